@@ -1,0 +1,30 @@
+using System;
+using RasMfa.Engine.Clients;
+
+namespace RasMfa.Cmdlets.Clients
+{
+    /// <summary>A RADIUS client as cmdlets show it. It never carries the shared secret.</summary>
+    public sealed class RasMfaRadiusClient
+    {
+        internal RasMfaRadiusClient(RadiusClientDefinition definition)
+        {
+            Name = definition.Name;
+            Address = definition.Address.ToString();
+            RequireMessageAuthenticator = definition.RequireMessageAuthenticator;
+            LimitProxyState = definition.LimitProxyState;
+            Description = definition.Description;
+            SharedSecretLength = definition.SharedSecret.Length;
+            Created = definition.CreatedUtc.ToLocalTime();
+            Modified = definition.ModifiedUtc.ToLocalTime();
+        }
+
+        public string Name { get; }
+        public string Address { get; }
+        public bool RequireMessageAuthenticator { get; }
+        public bool LimitProxyState { get; }
+        public string? Description { get; }
+        public int SharedSecretLength { get; }
+        public DateTime Created { get; }
+        public DateTime Modified { get; }
+    }
+}

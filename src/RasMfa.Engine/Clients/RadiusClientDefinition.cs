@@ -1,0 +1,33 @@
+using System;
+
+namespace RasMfa.Engine.Clients
+{
+    /// <summary>A RADIUS client (a NAS such as Parallels RAS) as the store keeps it; the secret is clear only in memory.</summary>
+    public sealed class RadiusClientDefinition
+    {
+        public RadiusClientDefinition(string name, IpNetwork address, byte[] sharedSecret)
+        {
+            Name = name;
+            Address = address;
+            SharedSecret = sharedSecret;
+        }
+
+        public string Name { get; set; }
+
+        public IpNetwork Address { get; set; }
+
+        public byte[] SharedSecret { get; set; }
+
+        /// <summary>Drop Access-Requests without a valid Message-Authenticator (BlastRADIUS); on by default.</summary>
+        public bool RequireMessageAuthenticator { get; set; } = true;
+
+        /// <summary>Drop requests that carry Proxy-State but no Message-Authenticator.</summary>
+        public bool LimitProxyState { get; set; }
+
+        public string? Description { get; set; }
+
+        public DateTime CreatedUtc { get; set; } = DateTime.UtcNow;
+
+        public DateTime ModifiedUtc { get; set; } = DateTime.UtcNow;
+    }
+}

@@ -1,0 +1,63 @@
+using System;
+using System.Threading;
+using Microsoft.Extensions.Logging;
+using RasMfa.Engine.Clients;
+using RasMfa.Engine.Storage;
+
+namespace RasMfa.Engine.Hosting
+{
+    /// <summary>
+    /// Keeps the listener's client snapshot in step with the store: polls the store's change version and reloads on a change,
+    /// so a cmdlet in any session or process reaches a running listener within one interval.
+    /// </summary>
+    public sealed class ClientRegistryWatcher : IDisposable
+    {
+        private readonly IRasMfaStore _store;
+        private readonly ILogger _logger;
+        private readonly Timer _timer;
+        private long _loadedVersion = -1;
+        private int _polling;
+
+        public ClientRegistryWatcher(IRasMfaStore store, TimeSpan interval, ILogger logger)
+        {
+            _store = store;
+            _logger = logger;
+            Reload();
+            _timer = new Timer(_ => Poll(), null, interval, interval);
+        }
+
+        public ClientRegistry Current { get; private set; } = ClientRegistry.Empty;
+
+        public DateTime LastReloadUtc { get; private set; }
+
+        private void Poll()
+        {
+            if (Interlocked.Exchange(ref _polling, 1) == 1) return;
+            try
+            {
+                if (_store.GetChangeVersion() != Interlocked.Read(ref _loadedVersion)) Reload();
+            }
+            catch (Exception e)
+            {
+                // Keep serving the last good snapshot; a locked or briefly unreadable store must not stop the listener.
+                _logger.LogError(e, "Reading RADIUS clients from {Store} failed; keeping the {Count} clients loaded before.", _store.Location, Current.Count);
+            }
+            finally
+            {
+                Interlocked.Exchange(ref _polling, 0);
+            }
+        }
+
+        private void Reload()
+        {
+            long version = _store.GetChangeVersion();
+            var registry = new ClientRegistry(_store.GetClients());
+            Current = registry;
+            Interlocked.Exchange(ref _loadedVersion, version);
+            LastReloadUtc = DateTime.UtcNow;
+            _logger.LogInformation("Loaded {Count} RADIUS clients (store version {Version}).", registry.Count, version);
+        }
+
+        public void Dispose() => _timer.Dispose();
+    }
+}

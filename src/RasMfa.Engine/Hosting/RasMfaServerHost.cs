@@ -1,0 +1,107 @@
+using System;
+using System.Linq;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using RasMfa.Engine.Radius.Server;
+using RasMfa.Engine.Storage;
+
+namespace RasMfa.Engine.Hosting
+{
+    /// <summary>The one listener of this process: started and stopped from any PowerShell runspace, running in the background.</summary>
+    public static class RasMfaServerHost
+    {
+        private static readonly object Gate = new object();
+        private static Running? _running;
+
+        public static MemoryLog Log { get; } = new MemoryLog();
+
+        public static bool IsRunning
+        {
+            get { lock (Gate) return _running != null; }
+        }
+
+        /// <summary>Starts the listener; throws InvalidOperationException when one already runs, SocketException when the port is taken.</summary>
+        public static ServerStatus Start(ServerStartOptions options, IAccessRequestHandler? handler = null)
+        {
+            lock (Gate)
+            {
+                if (_running != null) throw new InvalidOperationException($"The RasMfa RADIUS server already listens on {string.Join(", ", _running.Server.Endpoints)}. Stop it first.");
+                var loggerFactory = new LoggerFactory(new[] { Log });
+                var logger = loggerFactory.CreateLogger("RasMfa.Radius");
+                var store = options.DatabasePath == null ? SqliteStore.OpenDefault() : new SqliteStore(options.DatabasePath);
+                var watcher = new ClientRegistryWatcher(store, options.ReloadInterval, logger);
+                var processor = new RequestProcessor(() => watcher.Current, handler ?? new RejectAllHandler(), new ServerCounters(),
+                    new DuplicateCache(options.DuplicateCacheLifetime), new StatusServerLimiter(), logger);
+                var server = new RadiusServer(processor, logger);
+                var addresses = options.LocalAddresses.Count > 0 ? options.LocalAddresses.ToArray() : new[] { IPAddress.Any, IPAddress.IPv6Any };
+                try
+                {
+                    server.Start(addresses, options.Port);
+                }
+                catch
+                {
+                    server.Dispose();
+                    watcher.Dispose();
+                    throw;
+                }
+                logger.LogInformation("Listening on {Endpoints} with the store {Store}.", string.Join(", ", server.Endpoints), store.Location);
+                _running = new Running(server, watcher, processor, store, loggerFactory, DateTime.UtcNow);
+                return StatusLocked();
+            }
+        }
+
+        /// <summary>Stops the listener; false when none was running.</summary>
+        public static bool Stop()
+        {
+            lock (Gate)
+            {
+                if (_running == null) return false;
+                _running.Server.Dispose();
+                _running.Watcher.Dispose();
+                _running.LoggerFactory.CreateLogger("RasMfa.Radius").LogInformation("Stopped.");
+                _running.LoggerFactory.Dispose();
+                _running = null;
+                return true;
+            }
+        }
+
+        public static ServerStatus Status()
+        {
+            lock (Gate) return StatusLocked();
+        }
+
+        private static ServerStatus StatusLocked()
+        {
+            if (_running == null) return new ServerStatus { Running = false };
+            return new ServerStatus
+            {
+                Running = true,
+                Endpoints = _running.Server.Endpoints,
+                StartTimeUtc = _running.StartedUtc,
+                Database = _running.Store.Location,
+                ClientCount = _running.Watcher.Current.Count,
+                Counters = _running.Processor.Counters.Snapshot(),
+            };
+        }
+
+        private sealed class Running
+        {
+            public Running(RadiusServer server, ClientRegistryWatcher watcher, RequestProcessor processor, IRasMfaStore store, LoggerFactory loggerFactory, DateTime startedUtc)
+            {
+                Server = server;
+                Watcher = watcher;
+                Processor = processor;
+                Store = store;
+                LoggerFactory = loggerFactory;
+                StartedUtc = startedUtc;
+            }
+
+            public RadiusServer Server { get; }
+            public ClientRegistryWatcher Watcher { get; }
+            public RequestProcessor Processor { get; }
+            public IRasMfaStore Store { get; }
+            public LoggerFactory LoggerFactory { get; }
+            public DateTime StartedUtc { get; }
+        }
+    }
+}

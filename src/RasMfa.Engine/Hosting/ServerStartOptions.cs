@@ -1,0 +1,22 @@
+using System.Collections.Generic;
+using System.Net;
+
+namespace RasMfa.Engine.Hosting
+{
+    public sealed class ServerStartOptions
+    {
+        public int Port { get; set; } = 1812;
+
+        /// <summary>Addresses to bind; empty means every IPv4 and IPv6 address.</summary>
+        public IList<IPAddress> LocalAddresses { get; set; } = new List<IPAddress>();
+
+        /// <summary>Null for the default (RASMFA_DATABASE or the per-machine path).</summary>
+        public string? DatabasePath { get; set; }
+
+        /// <summary>How often the store is checked for changes made elsewhere.</summary>
+        public System.TimeSpan ReloadInterval { get; set; } = System.TimeSpan.FromSeconds(1);
+
+        /// <summary>How long an answer stays cached for retransmissions (RFC 5080 suggests 5 to 30 seconds).</summary>
+        public System.TimeSpan DuplicateCacheLifetime { get; set; } = System.TimeSpan.FromSeconds(15);
+    }
+}

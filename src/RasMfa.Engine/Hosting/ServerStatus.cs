@@ -1,0 +1,18 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using RasMfa.Engine.Radius.Server;
+
+namespace RasMfa.Engine.Hosting
+{
+    /// <summary>What Get-RasMfaRadiusServer shows.</summary>
+    public sealed class ServerStatus
+    {
+        public bool Running { get; internal set; }
+        public IReadOnlyList<IPEndPoint> Endpoints { get; internal set; } = new IPEndPoint[0];
+        public DateTime? StartTimeUtc { get; internal set; }
+        public string? Database { get; internal set; }
+        public int ClientCount { get; internal set; }
+        public CounterSnapshot? Counters { get; internal set; }
+    }
+}

@@ -1,0 +1,29 @@
+using System.Collections.Generic;
+
+namespace RasMfa.Engine.Radius.Server
+{
+    /// <summary>What a handler decided: Accept, Reject or Challenge, with the attributes to send back.</summary>
+    public sealed class AccessDecision
+    {
+        private AccessDecision(RadiusCode code, string? replyMessage)
+        {
+            Code = code;
+            ReplyMessage = replyMessage;
+        }
+
+        public RadiusCode Code { get; }
+
+        public string? ReplyMessage { get; }
+
+        public byte[]? State { get; private set; }
+
+        public List<RadiusAttribute> Attributes { get; } = new List<RadiusAttribute>();
+
+        public static AccessDecision Accept(string? replyMessage = null) => new AccessDecision(RadiusCode.AccessAccept, replyMessage);
+
+        public static AccessDecision Reject(string? replyMessage = null) => new AccessDecision(RadiusCode.AccessReject, replyMessage);
+
+        public static AccessDecision Challenge(byte[] state, string replyMessage) =>
+            new AccessDecision(RadiusCode.AccessChallenge, replyMessage) { State = state };
+    }
+}

@@ -1,0 +1,31 @@
+using System.Net;
+using RasMfa.Engine.Clients;
+
+namespace RasMfa.Engine.Radius.Server
+{
+    /// <summary>A validated Access-Request and who sent it, as handlers see it.</summary>
+    public sealed class AccessRequestContext
+    {
+        public AccessRequestContext(RadiusPacket request, RadiusClientDefinition client, IPEndPoint source)
+        {
+            Request = request;
+            Client = client;
+            Source = source;
+        }
+
+        public RadiusPacket Request { get; }
+
+        public RadiusClientDefinition Client { get; }
+
+        public IPEndPoint Source { get; }
+
+        public string? UserName => Request.Find(RadiusAttributeType.UserName)?.AsText();
+
+        /// <summary>The PAP password in clear, or null when the request has none or it does not decode.</summary>
+        public byte[]? DecodePapPassword()
+        {
+            var hidden = Request.Find(RadiusAttributeType.UserPassword);
+            return hidden == null ? null : PapPassword.Unhide(hidden.Value, Client.SharedSecret, Request.Authenticator);
+        }
+    }
+}

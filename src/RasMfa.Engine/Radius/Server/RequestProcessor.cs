@@ -1,0 +1,125 @@
+using System;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using RasMfa.Engine.Clients;
+
+namespace RasMfa.Engine.Radius.Server
+{
+    /// <summary>
+    /// One datagram in, zero or one datagram out. Keeps every protocol rule that does not depend on policy
+    /// (design.md, "RADIUS rules the server must keep") and never throws: bad input is dropped and counted.
+    /// </summary>
+    public sealed class RequestProcessor
+    {
+        private readonly Func<ClientRegistry> _clients;
+        private readonly IAccessRequestHandler _handler;
+        private readonly DuplicateCache _duplicates;
+        private readonly StatusServerLimiter _statusLimiter;
+        private readonly DropLog _dropLog;
+        private readonly ILogger _logger;
+
+        public RequestProcessor(Func<ClientRegistry> clients, IAccessRequestHandler handler, ServerCounters counters, DuplicateCache duplicates,
+            StatusServerLimiter statusLimiter, ILogger logger)
+        {
+            _clients = clients;
+            _handler = handler;
+            Counters = counters;
+            _duplicates = duplicates;
+            _statusLimiter = statusLimiter;
+            _logger = logger;
+            _dropLog = new DropLog(logger, TimeSpan.FromSeconds(10));
+        }
+
+        public ServerCounters Counters { get; }
+
+        public async Task<byte[]?> ProcessAsync(byte[] datagram, int received, IPEndPoint source, CancellationToken cancellationToken)
+        {
+            var client = _clients().Find(source.Address);
+            if (client == null) return Drop(DropReason.UnknownClient, source, "no client matches the source address");
+
+            var framing = RadiusPacket.Validate(new ReadOnlySpan<byte>(datagram, 0, received), out int length);
+            if (framing == PacketError.MalformedAttribute) return Drop(DropReason.MalformedAttributes, source, "attribute lengths do not add up");
+            if (framing != PacketError.None) return Drop(DropReason.BadLength, source, framing.ToString());
+
+            var code = (RadiusCode)datagram[0];
+            if (code != RadiusCode.AccessRequest && code != RadiusCode.StatusServer) return Drop(DropReason.UnknownCode, source, $"code {(int)code}");
+
+            var signature = PacketSigner.VerifyMessageAuthenticator(datagram, length, client.SharedSecret);
+            if (signature == MessageAuthenticatorStatus.Invalid)
+                return Drop(DropReason.BadMessageAuthenticator, source, $"client {client.Name}: wrong shared secret or altered packet");
+
+            RadiusPacket.TryParse(new ReadOnlySpan<byte>(datagram, 0, length), out var request);
+            if (signature == MessageAuthenticatorStatus.Absent)
+            {
+                if (code == RadiusCode.StatusServer || client.RequireMessageAuthenticator || request!.Find(RadiusAttributeType.EapMessage) != null)
+                    return Drop(DropReason.MissingMessageAuthenticator, source, $"client {client.Name} must sign its requests");
+                if (client.LimitProxyState && request.Find(RadiusAttributeType.ProxyState) != null)
+                    return Drop(DropReason.ProxyStateWithoutMessageAuthenticator, source, $"client {client.Name}");
+            }
+
+            if (code == RadiusCode.StatusServer)
+            {
+                if (!_statusLimiter.TryTake(source.Address)) return Drop(DropReason.StatusServerRateLimited, source, client.Name);
+                Counters.CountStatusServer();
+                return ResponseBuilder.BuildStatusReply(request!, client.SharedSecret);
+            }
+            return await AnswerAccessRequestAsync(request!, client, source, cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task<byte[]?> AnswerAccessRequestAsync(RadiusPacket request, RadiusClientDefinition client, IPEndPoint source, CancellationToken cancellationToken)
+        {
+            string? invalid = Invalidity(request);
+            if (invalid != null) return Drop(DropReason.InvalidRequest, source, invalid);
+
+            var key = new RequestKey(source, request.Identifier, request.Authenticator);
+            switch (_duplicates.Begin(key, out var cached))
+            {
+                case DuplicateStatus.Answered:
+                    Counters.CountDuplicate();
+                    return cached;
+                case DuplicateStatus.InProgress:
+                    Counters.CountDuplicate();
+                    return Drop(DropReason.DuplicateInProgress, source, "the first copy is still being handled");
+            }
+
+            Counters.CountRequest();
+            AccessDecision decision;
+            try
+            {
+                decision = await _handler.DecideAsync(new AccessRequestContext(request, client, source), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!(e is OperationCanceledException))
+            {
+                _duplicates.Abandon(key);
+                _logger.LogError(e, "Handling an Access-Request from {Client} ({Source}) failed; no answer was sent.", client.Name, source);
+                return Drop(DropReason.HandlerFault, source, e.GetType().Name);
+            }
+            var response = ResponseBuilder.Build(request, decision, client.SharedSecret);
+            _duplicates.Complete(key, response);
+            Counters.CountAnswer(decision.Code);
+            return response;
+        }
+
+        // RFC 2865 section 4.1: one of User-Password, CHAP-Password or State, never both passwords; RFC 5080: one State at most.
+        private static string? Invalidity(RadiusPacket request)
+        {
+            int passwords = request.Count(RadiusAttributeType.UserPassword);
+            int chap = request.Count(RadiusAttributeType.ChapPassword);
+            int states = request.Count(RadiusAttributeType.State);
+            if (passwords > 1 || chap > 1 || (passwords == 1 && chap == 1)) return "more than one password attribute";
+            if (states > 1) return "more than one State";
+            if (passwords + chap + states == 0 && request.Find(RadiusAttributeType.EapMessage) == null) return "no password, CHAP-Password or State";
+            if (request.Count(RadiusAttributeType.UserName) != 1) return "User-Name missing or repeated";
+            return null;
+        }
+
+        private byte[]? Drop(DropReason reason, IPEndPoint source, string detail)
+        {
+            Counters.CountDrop(reason);
+            _dropLog.Dropped(reason, source, detail);
+            return null;
+        }
+    }
+}

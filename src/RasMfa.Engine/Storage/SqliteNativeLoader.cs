@@ -1,0 +1,65 @@
+using System;
+using System.IO;
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace RasMfa.Engine.Storage
+{
+    /// <summary>
+    /// PowerShell ignores a module's .deps.json, so the native e_sqlite3 under runtimes/&lt;rid&gt;/native is
+    /// not found by the usual probing. This points the loader at the file for the running platform.
+    /// </summary>
+    internal static class SqliteNativeLoader
+    {
+        private static readonly object Gate = new object();
+        private static bool _done;
+
+        public static void EnsureLoaded()
+        {
+            lock (Gate)
+            {
+                if (_done) return;
+                _done = true;
+                var baseDirectory = Path.GetDirectoryName(typeof(SqliteNativeLoader).Assembly.Location) ?? AppContext.BaseDirectory;
+#if NET8_0_OR_GREATER
+                System.Runtime.Loader.AssemblyLoadContext.Default.ResolvingUnmanagedDll += (assembly, name) =>
+                {
+                    if (!name.Contains("e_sqlite3")) return IntPtr.Zero;
+                    var candidate = Candidate(baseDirectory);
+                    return candidate != null && NativeLibrary.TryLoad(candidate, out var handle) ? handle : IntPtr.Zero;
+                };
+#else
+                // Windows PowerShell 5.1: no NativeLibrary; loading the DLL first makes DllImport("e_sqlite3") find it.
+                var candidate = Candidate(baseDirectory);
+                if (candidate != null) LoadLibrary(candidate);
+#endif
+                SQLitePCL.Batteries_V2.Init();
+            }
+        }
+
+        private static string? Candidate(string baseDirectory)
+        {
+            string architecture = RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
+            string os, file;
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) { os = "win"; file = "e_sqlite3.dll"; }
+            else if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX)) { os = "osx"; file = "libe_sqlite3.dylib"; }
+            else { os = IsMusl() ? "linux-musl" : "linux"; file = "libe_sqlite3.so"; }
+            foreach (var path in new[]
+            {
+                Path.Combine(baseDirectory, file),
+                Path.Combine(baseDirectory, "runtimes", $"{os}-{architecture}", "native", file),
+            })
+            {
+                if (File.Exists(path)) return path;
+            }
+            return null;
+        }
+
+        private static bool IsMusl() => File.Exists("/lib/ld-musl-x86_64.so.1") || File.Exists("/lib/ld-musl-aarch64.so.1");
+
+#if !NET8_0_OR_GREATER
+        [DllImport("kernel32", SetLastError = true, CharSet = CharSet.Unicode)]
+        private static extern IntPtr LoadLibrary(string path);
+#endif
+    }
+}
