@@ -1,0 +1,30 @@
+@{
+    RootModule           = 'RasMfa.psm1'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5d0f3c61-8a47-4f0e-9b59-3f0c2a7e6d41'
+    Author               = 'RasMfa'
+    CompanyName          = 'RasMfa'
+    Copyright            = '(c) RasMfa. All rights reserved.'
+    Description          = 'On-premises RADIUS multi-factor authentication server for Parallels RAS, VPNs and gateways, administered from PowerShell.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    FormatsToProcess     = @('RasMfa.Format.ps1xml')
+    FunctionsToExport    = @()
+    CmdletsToExport      = @(
+        'Start-RasMfaRadiusServer'
+        'Stop-RasMfaRadiusServer'
+        'Get-RasMfaRadiusServer'
+        'Add-RasMfaRadiusClient'
+        'Get-RasMfaRadiusClient'
+        'Set-RasMfaRadiusClient'
+        'Remove-RasMfaRadiusClient'
+        'Test-RasMfaAuthentication'
+    )
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags = @('RADIUS', 'MFA', 'TOTP', 'ParallelsRAS', 'Windows', 'Linux')
+        }
+    }
+}
