@@ -34,7 +34,7 @@ namespace RasMfa.Engine.Clients
                 return false;
             }
             var parts = text!.Trim().Split('/');
-            if (parts.Length > 2 || !IPAddress.TryParse(parts[0], out var address))
+            if (parts.Length > 2 || !IPAddress.TryParse(parts[0], out var address) || !IsStrictForm(parts[0], address))
             {
                 error = $"'{text}' is not an IP address or CIDR block (such as 10.0.0.5 or 10.0.0.0/24).";
                 return false;
@@ -53,6 +53,10 @@ namespace RasMfa.Engine.Clients
 
         public static IpNetwork Parse(string text) =>
             TryParse(text, out var network, out var error) ? network! : throw new FormatException(error);
+
+        // IPAddress also takes legacy forms such as "10.0.0" (= 10.0.0.0) or "10" that an admin would not mean.
+        private static bool IsStrictForm(string text, IPAddress address) =>
+            address.AddressFamily != AddressFamily.InterNetwork || text.Split('.').Length == 4;
 
         /// <summary>IPv4-mapped IPv6 addresses (from dual-stack sockets) count as their IPv4 address.</summary>
         public static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;

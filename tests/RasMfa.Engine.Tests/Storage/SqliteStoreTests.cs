@@ -1,0 +1,97 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text;
+using RasMfa.Engine.Clients;
+using RasMfa.Engine.Storage;
+using Xunit;
+
+namespace RasMfa.Engine.Tests.Storage
+{
+    public sealed class SqliteStoreTests : IDisposable
+    {
+        private readonly string _folder = Path.Combine(Path.GetTempPath(), "rasmfa-store-" + Guid.NewGuid().ToString("N"));
+        private string DatabasePath => Path.Combine(_folder, "rasmfa.db");
+
+        private static RadiusClientDefinition Client(string name, string address, string secret = "a-shared-secret-for-tests") =>
+            new RadiusClientDefinition(name, IpNetwork.Parse(address), Encoding.UTF8.GetBytes(secret));
+
+        [Fact]
+        public void Clients_round_trip_and_every_change_bumps_the_version()
+        {
+            var store = new SqliteStore(DatabasePath);
+            long start = store.GetChangeVersion();
+            store.AddClient(Client("RAS01", "10.0.0.21"));
+            var loaded = store.GetClient("ras01")!;
+            Assert.Equal("RAS01", loaded.Name);
+            Assert.Equal("10.0.0.21", loaded.Address.ToString());
+            Assert.Equal("a-shared-secret-for-tests", Encoding.UTF8.GetString(loaded.SharedSecret));
+            Assert.True(loaded.RequireMessageAuthenticator);
+            loaded.Address = IpNetwork.Parse("10.0.0.0/24");
+            loaded.LimitProxyState = true;
+            store.UpdateClient("RAS01", loaded);
+            Assert.True(store.GetClient("RAS01")!.LimitProxyState);
+            store.RemoveClient("RAS01");
+            Assert.Empty(store.GetClients());
+            Assert.Equal(start + 3, store.GetChangeVersion());
+        }
+
+        [Fact]
+        public void Duplicate_names_and_addresses_and_missing_clients_are_named_errors()
+        {
+            var store = new SqliteStore(DatabasePath);
+            store.AddClient(Client("a", "10.0.0.1"));
+            Assert.Equal(StoreErrorKind.DuplicateName, Assert.Throws<StoreException>(() => store.AddClient(Client("A", "10.0.0.2"))).Kind);
+            Assert.Equal(StoreErrorKind.DuplicateAddress, Assert.Throws<StoreException>(() => store.AddClient(Client("b", "10.0.0.1"))).Kind);
+            Assert.Equal(StoreErrorKind.NotFound, Assert.Throws<StoreException>(() => store.RemoveClient("nobody")).Kind);
+            Assert.Single(store.GetClients());
+        }
+
+        [Fact]
+        public void The_secret_is_not_in_the_database_file_in_clear_and_the_key_file_is_owner_only()
+        {
+            const string secret = "an-unmistakable-plaintext-secret";
+            var store = new SqliteStore(DatabasePath);
+            store.AddClient(Client("a", "10.0.0.1", secret));
+            SqliteConnectionPoolReset();
+            var fileText = string.Concat(Directory.GetFiles(_folder, "rasmfa.db*").Select(f => Encoding.UTF8.GetString(File.ReadAllBytes(f))));
+            Assert.DoesNotContain(secret, fileText);
+            Assert.Contains("10.0.0.1", fileText);
+            if (!OperatingSystem.IsWindows())
+            {
+                var mode = File.GetUnixFileMode(Path.Combine(_folder, "rasmfa.key"));
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, mode);
+            }
+        }
+
+        [Fact]
+        public void A_store_reopened_by_another_instance_sees_the_same_clients_and_a_lost_key_is_a_clear_error()
+        {
+            new SqliteStore(DatabasePath).AddClient(Client("a", "10.0.0.1"));
+            Assert.Single(new SqliteStore(DatabasePath).GetClients());
+            if (OperatingSystem.IsWindows()) return;
+            File.Delete(Path.Combine(_folder, "rasmfa.key"));
+            var error = Assert.Throws<StoreException>(() => new SqliteStore(DatabasePath).GetClients());
+            Assert.Equal(StoreErrorKind.Unreadable, error.Kind);
+            Assert.Contains("cannot be decrypted", error.Message);
+        }
+
+        [Fact]
+        public void A_key_file_others_can_read_is_refused()
+        {
+            if (OperatingSystem.IsWindows()) return;
+            new SqliteStore(DatabasePath);
+            var key = Path.Combine(_folder, "rasmfa.key");
+            File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+            Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => new SqliteStore(DatabasePath));
+        }
+
+        private static void SqliteConnectionPoolReset() => Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        public void Dispose()
+        {
+            SqliteConnectionPoolReset();
+            try { Directory.Delete(_folder, true); } catch (IOException) { }
+        }
+    }
+}
