@@ -1,0 +1,189 @@
+# Helpers for the acceptance tests: free ports, an isolated store, radclient, and a real FreeRADIUS server.
+Set-StrictMode -Version 3
+
+function Get-FreeUdpPort {
+    $socket = New-Object System.Net.Sockets.UdpClient(0)
+    try { $socket.Client.LocalEndPoint.Port } finally { $socket.Dispose() }
+}
+
+function New-TestDatabasePath {
+    $folder = Join-Path ([System.IO.Path]::GetTempPath()) ("rasmfa-pester-" + [guid]::NewGuid().ToString('N'))
+    New-Item -ItemType Directory -Path $folder | Out-Null
+    Join-Path $folder 'rasmfa.db'
+}
+
+function ConvertTo-TestSecret([string] $Text) { ConvertTo-SecureString $Text -AsPlainText -Force }
+
+<#
+    Runs FreeRADIUS's radclient with attribute lines on standard input and returns what it printed
+    as an object: the reply code (or $null on no answer) and the reply attributes in order.
+#>
+function Invoke-Radclient {
+    param(
+        [Parameter(Mandatory)] [string] $Server,
+        [Parameter(Mandatory)] [ValidateSet('auth', 'status')] [string] $Command,
+        [Parameter(Mandatory)] [string] $Secret,
+        [string[]] $Attributes = @(),
+        [double] $TimeoutSeconds = 1,
+        [int] $Retries = 1
+    )
+    $text = ($Attributes -join ', ')
+    $output = $text | & radclient -x -r $Retries -t $TimeoutSeconds $Server $Command $Secret 2>&1 | ForEach-Object { "$_" }
+    $code = $null
+    $replyAttributes = New-Object System.Collections.Generic.List[string]
+    $inReply = $false
+    foreach ($line in $output) {
+        if ($line -match '^Received (Access-\w+) Id (\d+)') { $code = $Matches[1]; $inReply = $true; continue }
+        if ($line -match '^(Sent|\(\d+\)|radclient:)') { $inReply = $false }
+        if ($inReply -and $line -match '^\s+(\S+) = (.*)$') { $replyAttributes.Add("$($Matches[1]) = $($Matches[2])") }
+    }
+    [pscustomobject]@{ Code = $code; Attributes = @($replyAttributes); Output = ($output -join "`n") }
+}
+
+<#
+    Starts a real FreeRADIUS 3 server on 127.0.0.1 with a configuration written here: PAP and CHAP
+    against a users file, and a user who is challenged once (Reply-Message and State) before Accept.
+#>
+function Start-FreeRadiusServer {
+    param(
+        [Parameter(Mandatory)] [int] $Port,
+        [Parameter(Mandatory)] [string] $Secret,
+        [Parameter(Mandatory)] [hashtable] $Users,
+        [string] $ChallengeUser = 'challenged',
+        [string] $ChallengeAnswer = '654321'
+    )
+    $directory = Join-Path ([System.IO.Path]::GetTempPath()) ("rasmfa-freeradius-" + [guid]::NewGuid().ToString('N'))
+    foreach ($sub in 'log', 'run', 'mods-config') { New-Item -ItemType Directory -Path (Join-Path $directory $sub) -Force | Out-Null }
+    Set-Content -Path (Join-Path $directory 'dictionary') -Value ''
+    $usersText = foreach ($name in $Users.Keys) { "$name Cleartext-Password := `"$($Users[$name])`"`n" }
+    $usersText += "$ChallengeUser Cleartext-Password := `"$ChallengeAnswer`"`n"
+    Set-Content -Path (Join-Path $directory 'users') -Value ($usersText -join '')
+    $configuration = @"
+prefix = /usr
+exec_prefix = /usr
+sysconfdir = /etc
+localstatedir = /var
+sbindir = /usr/sbin
+logdir = $directory/log
+raddbdir = $directory
+radacctdir = $directory/log
+name = freeradius
+confdir = $directory
+modconfdir = $directory/mods-config
+run_dir = $directory/run
+db_dir = $directory
+libdir = /usr/lib/freeradius
+pidfile = $directory/run/freeradius.pid
+max_request_time = 30
+cleanup_delay = 5
+max_requests = 1024
+hostname_lookups = no
+log {
+    destination = stdout
+    auth = yes
+}
+security {
+    allow_core_dumps = no
+    max_attributes = 200
+    reject_delay = 0
+    status_server = yes
+}
+thread pool {
+    start_servers = 2
+    max_servers = 4
+    min_spare_servers = 1
+    max_spare_servers = 3
+    max_requests_per_server = 0
+}
+client loopback {
+    ipaddr = 127.0.0.1
+    secret = $Secret
+    require_message_authenticator = yes
+}
+modules {
+    pap {
+    }
+    chap {
+    }
+    files {
+        filename = $directory/users
+    }
+    always handled {
+        rcode = handled
+    }
+}
+server default {
+    listen {
+        type = auth
+        ipaddr = 127.0.0.1
+        port = $Port
+    }
+    authorize {
+        if (&User-Name == "$ChallengeUser" && !&State) {
+            update reply {
+                &Reply-Message := "Enter the code"
+                &State := 0x72617366
+            }
+            update control {
+                &Response-Packet-Type := Access-Challenge
+            }
+            handled
+        }
+        files
+        chap
+        pap
+    }
+    authenticate {
+        Auth-Type PAP {
+            pap
+        }
+        Auth-Type CHAP {
+            chap
+        }
+    }
+}
+"@
+    Set-Content -Path (Join-Path $directory 'radiusd.conf') -Value $configuration
+    $logPath = Join-Path $directory 'log/stdout.log'
+    $process = Start-Process -FilePath (Get-Command freeradius).Source -ArgumentList @('-f', '-l', 'stdout', '-d', $directory) `
+        -RedirectStandardOutput $logPath -RedirectStandardError (Join-Path $directory 'log/stderr.log') -PassThru
+    $deadline = [DateTime]::UtcNow.AddSeconds(20)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        if ($process.HasExited) { throw "FreeRADIUS exited: $(Get-Content $logPath -Raw) $(Get-Content (Join-Path $directory 'log/stderr.log') -Raw)" }
+        if ((Get-Content $logPath -Raw -ErrorAction SilentlyContinue) -match 'Ready to process requests') {
+            return [pscustomobject]@{ Process = $process; Directory = $directory; Port = $Port; Log = $logPath }
+        }
+        Start-Sleep -Milliseconds 200
+    }
+    Stop-Process -Id $process.Id -Force -ErrorAction SilentlyContinue
+    throw "FreeRADIUS did not become ready within 20 s: $(Get-Content $logPath -Raw)"
+}
+
+function Stop-FreeRadiusServer {
+    param($Server)
+    if ($Server -and -not $Server.Process.HasExited) {
+        Stop-Process -Id $Server.Process.Id -Force -ErrorAction SilentlyContinue
+        $Server.Process.WaitForExit(5000) | Out-Null
+    }
+    if ($Server) { Remove-Item $Server.Directory -Recurse -Force -ErrorAction SilentlyContinue }
+}
+
+<# Sends raw bytes over UDP and returns every datagram that comes back within the wait. #>
+function Send-RawDatagram {
+    param([string] $Server = '127.0.0.1', [int] $Port, [byte[][]] $Datagrams, [int] $WaitMilliseconds = 500)
+    $udp = New-Object System.Net.Sockets.UdpClient
+    try {
+        $udp.Connect($Server, $Port)
+        $udp.Client.ReceiveTimeout = $WaitMilliseconds
+        foreach ($datagram in $Datagrams) { [void]$udp.Send($datagram, $datagram.Length) }
+        $replies = New-Object System.Collections.Generic.List[object]
+        $remote = New-Object System.Net.IPEndPoint([System.Net.IPAddress]::Any, 0)
+        while ($true) {
+            try { $replies.Add($udp.Receive([ref]$remote)) } catch [System.Net.Sockets.SocketException] { break }
+        }
+        , $replies.ToArray()
+    }
+    finally { $udp.Dispose() }
+}
+
+Export-ModuleMember -Function *
