@@ -96,6 +96,13 @@ function Get-PesterModulePath {
     $path
 }
 
+# This PowerShell again, as a command line: pwsh itself, or 'dotnet pwsh.dll' when it runs as a dotnet tool.
+function Get-PwshInvocation {
+    $processPath = (Get-Process -Id $PID).Path
+    if ([System.IO.Path]::GetFileNameWithoutExtension($processPath) -eq 'dotnet') { return @($processPath, (Join-Path $PSHOME 'pwsh.dll')) }
+    @($processPath)
+}
+
 function Invoke-XunitTests {
     $results = Join-Path $out 'test-results'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
@@ -123,8 +130,8 @@ Import-Module '$pesterPath'
 `$result = Invoke-Pester -Configuration `$configuration
 "PESTER-COUNTS `$(`$result.PassedCount) `$(`$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount) `$(`$result.SkippedCount + `$result.NotRunCount)"
 "@
-    $pwsh = (Get-Process -Id $PID).Path
-    $lines = & $pwsh -NoProfile -NonInteractive -Command $script
+    [string[]] $pwsh = Get-PwshInvocation
+    $lines = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script
     $counts = $null
     foreach ($line in $lines) {
         if ("$line" -match '^PESTER-COUNTS (\d+) (\d+) (\d+)$') { $counts = $Matches } else { Write-Host $line }

@@ -168,22 +168,42 @@ function Stop-FreeRadiusServer {
     if ($Server) { Remove-Item $Server.Directory -Recurse -Force -ErrorAction SilentlyContinue }
 }
 
-<# Sends raw bytes over UDP and returns every datagram that comes back within the wait. #>
+<#
+    Sends raw bytes over UDP from one socket and returns every datagram that comes back. With -OneAtATime it waits
+    for each answer (up to the wait) before sending the next, as a NAS retransmitting after a lost reply would.
+#>
 function Send-RawDatagram {
-    param([string] $Server = '127.0.0.1', [int] $Port, [byte[][]] $Datagrams, [int] $WaitMilliseconds = 500)
+    param([string] $Server = '127.0.0.1', [int] $Port, [byte[][]] $Datagrams, [int] $WaitMilliseconds = 500, [switch] $OneAtATime)
     $udp = New-Object System.Net.Sockets.UdpClient
     try {
         $udp.Connect($Server, $Port)
         $udp.Client.ReceiveTimeout = $WaitMilliseconds
-        foreach ($datagram in $Datagrams) { [void]$udp.Send($datagram, $datagram.Length) }
         $replies = New-Object System.Collections.Generic.List[object]
         $remote = New-Object System.Net.IPEndPoint([System.Net.IPAddress]::Any, 0)
-        while ($true) {
-            try { $replies.Add($udp.Receive([ref]$remote)) } catch [System.Net.Sockets.SocketException] { break }
+        $receiveAll = {
+            while ($true) {
+                try { $replies.Add($udp.Receive([ref]$remote)) } catch [System.Net.Sockets.SocketException] { break }
+                if ($OneAtATime) { break }
+            }
         }
+        foreach ($datagram in $Datagrams) {
+            [void]$udp.Send($datagram, $datagram.Length)
+            if ($OneAtATime) { & $receiveAll }
+        }
+        if (-not $OneAtATime) { & $receiveAll }
         , $replies.ToArray()
     }
     finally { $udp.Dispose() }
+}
+
+<# Runs a command in a second PowerShell process (pwsh, or 'dotnet pwsh.dll' for the dotnet tool), with this environment. #>
+function Invoke-SecondPowerShell {
+    param([Parameter(Mandatory)] [string] $Command)
+    $processPath = (Get-Process -Id $PID).Path
+    [string[]] $prefix = if ([System.IO.Path]::GetFileNameWithoutExtension($processPath) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+    $output = & $processPath @prefix -NoProfile -NonInteractive -Command $Command 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "The second PowerShell process failed ($LASTEXITCODE): $output" }
+    $output
 }
 
 Export-ModuleMember -Function *
