@@ -20,6 +20,7 @@ namespace RasMfa.Engine.Storage
             SqliteNativeLoader.EnsureLoaded();
             Location = Path.GetFullPath(databasePath);
             Directory.CreateDirectory(Path.GetDirectoryName(Location)!);
+            CreateOwnerOnly(Location);
             _protector = protector ?? SecretProtectors.ForDatabase(Location);
             _connectionString = new SqliteConnectionStringBuilder
             {
@@ -153,6 +154,28 @@ namespace RasMfa.Engine.Storage
             command.Transaction = transaction;
             command.CommandText = "UPDATE change_version SET version = version + 1 WHERE id = 1";
             command.ExecuteNonQuery();
+        }
+
+        // The file holds encrypted secrets and, later, users and audit records: only its owner may read it.
+        // SQLite gives its -wal and -shm files the same mode. On Windows the folder's ACL (ProgramData\RasMfa) does this.
+        private static void CreateOwnerOnly(string path)
+        {
+#if NET8_0_OR_GREATER
+            if (OperatingSystem.IsWindows() || File.Exists(path)) return;
+            try
+            {
+                using var stream = new FileStream(path, new FileStreamOptions
+                {
+                    Mode = FileMode.CreateNew,
+                    Access = FileAccess.Write,
+                    UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                });
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another process created it first.
+            }
+#endif
         }
 
         private SqliteConnection Open()

@@ -48,7 +48,7 @@ namespace RasMfa.Engine.Tests.Storage
         }
 
         [Fact]
-        public void The_secret_is_not_in_the_database_file_in_clear_and_the_key_file_is_owner_only()
+        public void The_secret_is_not_in_the_database_file_in_clear_and_both_files_are_owner_only()
         {
             const string secret = "an-unmistakable-plaintext-secret";
             var store = new SqliteStore(DatabasePath);
@@ -59,8 +59,8 @@ namespace RasMfa.Engine.Tests.Storage
             Assert.Contains("10.0.0.1", fileText);
             if (!OperatingSystem.IsWindows())
             {
-                var mode = File.GetUnixFileMode(Path.Combine(_folder, "rasmfa.key"));
-                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, mode);
+                foreach (var file in new[] { "rasmfa.key", "rasmfa.db" })
+                    Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_folder, file)));
             }
         }
 
