@@ -63,7 +63,7 @@ namespace RasMfa.Cmdlets.Clients
             };
             try
             {
-                StoreAccess.Open().AddClient(definition);
+                StoreAccess.Open().Clients.Add(definition);
             }
             catch (StoreException e)
             {

@@ -17,7 +17,7 @@ namespace RasMfa.Cmdlets.Clients
         {
             try
             {
-                var clients = StoreAccess.Open().GetClients();
+                var clients = StoreAccess.Open().Clients.List();
                 foreach (var pattern in Name)
                 {
                     var wildcard = WildcardPattern.Get(pattern, WildcardOptions.IgnoreCase);

@@ -17,7 +17,7 @@ namespace RasMfa.Cmdlets.Clients
             if (!ShouldProcess(Name, "Remove RADIUS client")) return;
             try
             {
-                StoreAccess.Open().RemoveClient(Name);
+                StoreAccess.Open().Clients.Remove(Name);
             }
             catch (StoreException e)
             {

@@ -44,7 +44,7 @@ namespace RasMfa.Cmdlets.Clients
             try
             {
                 var store = StoreAccess.Open();
-                var client = store.GetClient(Name);
+                var client = store.Clients.Get(Name);
                 if (client == null)
                 {
                     WriteError(Errors.Create("RadiusClientNotFound", ErrorCategory.ObjectNotFound, $"No RADIUS client is named '{Name}'.", Name));
@@ -77,7 +77,7 @@ namespace RasMfa.Cmdlets.Clients
                 if (RequireMessageAuthenticator == false)
                     WriteWarning($"Client '{Name}' will be accepted without Message-Authenticator, which leaves it open to BlastRADIUS (CVE-2024-3596) forgeries.");
                 if (!ShouldProcess(Name, "Change RADIUS client")) return;
-                store.UpdateClient(Name, client);
+                store.Clients.Update(Name, client);
                 if (PassThru) WriteObject(new RasMfaRadiusClient(client));
             }
             catch (StoreException e)

@@ -10,15 +10,17 @@ namespace RasMfa.Cmdlets.Common
         public static ErrorRecord Create(string id, ErrorCategory category, string message, object? target, Exception? inner = null) =>
             new ErrorRecord(new InvalidOperationException(message, inner), id, category, target);
 
+        /// <summary>The store names the error id; the kind gives the category.</summary>
         public static ErrorRecord FromStore(StoreException e, object? target)
         {
-            switch (e.Kind)
+            var category = e.Kind switch
             {
-                case StoreErrorKind.NotFound: return new ErrorRecord(e, "RadiusClientNotFound", ErrorCategory.ObjectNotFound, target);
-                case StoreErrorKind.DuplicateName: return new ErrorRecord(e, "DuplicateRadiusClientName", ErrorCategory.ResourceExists, target);
-                case StoreErrorKind.DuplicateAddress: return new ErrorRecord(e, "DuplicateRadiusClientAddress", ErrorCategory.ResourceExists, target);
-                default: return new ErrorRecord(e, "StoreUnreadable", ErrorCategory.ReadError, target);
-            }
+                StoreErrorKind.NotFound => ErrorCategory.ObjectNotFound,
+                StoreErrorKind.Duplicate => ErrorCategory.ResourceExists,
+                StoreErrorKind.Conflict => ErrorCategory.InvalidOperation,
+                _ => ErrorCategory.ReadError,
+            };
+            return new ErrorRecord(e, e.ErrorId, category, target);
         }
     }
 }

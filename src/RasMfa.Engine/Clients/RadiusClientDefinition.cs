@@ -26,6 +26,14 @@ namespace RasMfa.Engine.Clients
 
         public string? Description { get; set; }
 
+        public FirstFactor FirstFactor { get; set; } = FirstFactor.None;
+
+        /// <summary>True (default): unknown and unenrolled users are rejected. False: they are accepted without MFA, and the log says so.</summary>
+        public bool RequireUserMatch { get; set; } = true;
+
+        /// <summary>The Reply-Message of a code challenge; null for the server's default prompt.</summary>
+        public string? Prompt { get; set; }
+
         public DateTime CreatedUtc { get; set; } = DateTime.UtcNow;
 
         public DateTime ModifiedUtc { get; set; } = DateTime.UtcNow;

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Radius.Server;
 using RasMfa.Engine.Storage;
 
@@ -29,8 +30,9 @@ namespace RasMfa.Engine.Hosting
                 var loggerFactory = new LoggerFactory(new[] { Log });
                 var logger = loggerFactory.CreateLogger("RasMfa.Radius");
                 var store = options.DatabasePath == null ? SqliteStore.OpenDefault() : new SqliteStore(options.DatabasePath);
-                var watcher = new ClientRegistryWatcher(store, options.ReloadInterval, logger);
-                var processor = new RequestProcessor(() => watcher.Current, handler ?? new RejectAllHandler(), new ServerCounters(),
+                var watcher = new ConfigurationWatcher(store, options.ReloadInterval, logger);
+                handler ??= new MfaRequestHandler(store, () => watcher.Settings, new ChallengeStore(), loggerFactory.CreateLogger("RasMfa.Mfa"));
+                var processor = new RequestProcessor(() => watcher.Current, handler, new ServerCounters(),
                     new DuplicateCache(options.DuplicateCacheLifetime), new StatusServerLimiter(), logger);
                 var server = new RadiusServer(processor, logger);
                 var addresses = options.LocalAddresses.Count > 0 ? options.LocalAddresses.ToArray() : new[] { IPAddress.Any, IPAddress.IPv6Any };
@@ -86,7 +88,7 @@ namespace RasMfa.Engine.Hosting
 
         private sealed class Running
         {
-            public Running(RadiusServer server, ClientRegistryWatcher watcher, RequestProcessor processor, IRasMfaStore store, LoggerFactory loggerFactory, DateTime startedUtc)
+            public Running(RadiusServer server, ConfigurationWatcher watcher, RequestProcessor processor, IRasMfaStore store, LoggerFactory loggerFactory, DateTime startedUtc)
             {
                 Server = server;
                 Watcher = watcher;
@@ -97,7 +99,7 @@ namespace RasMfa.Engine.Hosting
             }
 
             public RadiusServer Server { get; }
-            public ClientRegistryWatcher Watcher { get; }
+            public ConfigurationWatcher Watcher { get; }
             public RequestProcessor Processor { get; }
             public IRasMfaStore Store { get; }
             public LoggerFactory LoggerFactory { get; }

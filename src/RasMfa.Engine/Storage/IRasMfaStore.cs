@@ -1,11 +1,16 @@
 using System.Collections.Generic;
+using RasMfa.Engine.Audit;
 using RasMfa.Engine.Clients;
+using RasMfa.Engine.Mfa;
+using RasMfa.Engine.Tokens;
+using RasMfa.Engine.Users;
 
 namespace RasMfa.Engine.Storage
 {
     /// <summary>
-    /// Durable configuration and state. Every change bumps <see cref="GetChangeVersion"/>, which running
-    /// listeners poll to pick up changes made by other sessions or processes.
+    /// Durable configuration and state, shared by every session and process that opens the same store.
+    /// Changes to clients and settings bump <see cref="GetChangeVersion"/>, which running listeners poll;
+    /// users and tokens are read afresh for every request.
     /// </summary>
     public interface IRasMfaStore
     {
@@ -13,14 +18,87 @@ namespace RasMfa.Engine.Storage
 
         long GetChangeVersion();
 
-        IReadOnlyList<RadiusClientDefinition> GetClients();
+        IClientStore Clients { get; }
 
-        RadiusClientDefinition? GetClient(string name);
+        IUserStore Users { get; }
 
-        void AddClient(RadiusClientDefinition client);
+        ITokenStore Tokens { get; }
 
-        void UpdateClient(string existingName, RadiusClientDefinition client);
+        IAuditLog AuditLog { get; }
 
-        void RemoveClient(string name);
+        ISettingsStore Settings { get; }
+    }
+
+    public interface IClientStore
+    {
+        IReadOnlyList<RadiusClientDefinition> List();
+
+        RadiusClientDefinition? Get(string name);
+
+        void Add(RadiusClientDefinition client);
+
+        void Update(string existingName, RadiusClientDefinition client);
+
+        void Remove(string name);
+    }
+
+    public interface IUserStore
+    {
+        IReadOnlyList<MfaUser> List();
+
+        /// <summary>The user stored under exactly this name, ignoring case.</summary>
+        MfaUser? Get(string userName);
+
+        /// <summary>The user a RADIUS User-Name means, by <see cref="UserNameRules"/>.</summary>
+        MfaUser? Resolve(string requestedName);
+
+        void Add(MfaUser user);
+
+        void Update(MfaUser user);
+
+        void Remove(string userName);
+
+        /// <summary>Counts a failure atomically; locks the user for <paramref name="lockFor"/> when the count reaches the threshold.</summary>
+        MfaUser RecordFailure(long userId, int threshold, System.TimeSpan lockFor, System.DateTime nowUtc);
+
+        void RecordSuccess(long userId);
+
+        void Unlock(long userId);
+    }
+
+    public interface ITokenStore
+    {
+        IReadOnlyList<OtpToken> List();
+
+        OtpToken? GetBySerial(string serial);
+
+        OtpToken? GetByUser(long userId);
+
+        void Add(OtpToken token);
+
+        /// <summary>Gives the token to a user (null: unassigns it). A user holds at most one token.</summary>
+        void Assign(string serial, long? userId);
+
+        void Remove(string serial);
+
+        /// <summary>Records a TOTP step as used, only if it is later than every step used before: the replay guard, atomic across processes.</summary>
+        bool TryConsumeTotpStep(long tokenId, long step, int driftSteps);
+
+        /// <summary>Moves an HOTP counter forward, only from the value the caller read.</summary>
+        bool TryAdvanceHotpCounter(long tokenId, long expectedCounter, long newCounter);
+    }
+
+    public interface IAuditLog
+    {
+        void Write(AuthenticationRecord record);
+
+        IReadOnlyList<AuthenticationRecord> Query(AuthenticationLogQuery query);
+    }
+
+    public interface ISettingsStore
+    {
+        MfaSettings Get();
+
+        void Set(MfaSettings settings);
     }
 }

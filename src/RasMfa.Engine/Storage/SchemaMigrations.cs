@@ -20,6 +20,50 @@ namespace RasMfa.Engine.Storage
                 modified_utc TEXT NOT NULL);
               CREATE TABLE change_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
               INSERT INTO change_version (id, version) VALUES (1, 0);",
+
+            // 2: users, OATH tokens, the audit log, server settings, and the clients' MFA policy.
+            @"ALTER TABLE radius_client ADD COLUMN first_factor TEXT NOT NULL DEFAULT 'None';
+              ALTER TABLE radius_client ADD COLUMN require_user_match INTEGER NOT NULL DEFAULT 1;
+              ALTER TABLE radius_client ADD COLUMN prompt TEXT;
+              CREATE TABLE mfa_user (
+                id INTEGER PRIMARY KEY,
+                user_name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                bare_name TEXT NOT NULL COLLATE NOCASE,
+                display_name TEXT,
+                email TEXT,
+                phone_number TEXT,
+                enabled INTEGER NOT NULL,
+                failed_attempts INTEGER NOT NULL DEFAULT 0,
+                locked_until_utc TEXT,
+                created_utc TEXT NOT NULL,
+                modified_utc TEXT NOT NULL);
+              CREATE INDEX mfa_user_bare_name ON mfa_user (bare_name);
+              CREATE TABLE otp_token (
+                id INTEGER PRIMARY KEY,
+                serial TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                user_id INTEGER UNIQUE REFERENCES mfa_user (id) ON DELETE SET NULL,
+                type TEXT NOT NULL,
+                secret BLOB NOT NULL,
+                algorithm TEXT NOT NULL,
+                digits INTEGER NOT NULL,
+                period INTEGER NOT NULL,
+                counter INTEGER NOT NULL DEFAULT 0,
+                last_used_step INTEGER,
+                drift_steps INTEGER NOT NULL DEFAULT 0,
+                created_utc TEXT NOT NULL);
+              CREATE TABLE authentication_log (
+                id INTEGER PRIMARY KEY,
+                time_utc TEXT NOT NULL,
+                client_name TEXT NOT NULL,
+                client_address TEXT NOT NULL,
+                user_name TEXT NOT NULL,
+                result TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                method TEXT NOT NULL,
+                milliseconds REAL NOT NULL);
+              CREATE INDEX authentication_log_time ON authentication_log (time_utc);
+              CREATE INDEX authentication_log_user ON authentication_log (user_name COLLATE NOCASE);
+              CREATE TABLE setting (name TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL);",
         };
 
         public static int Latest => Steps.Count;
@@ -29,7 +73,7 @@ namespace RasMfa.Engine.Storage
             using var transaction = connection.BeginTransaction();
             long current = Scalar(connection, transaction, "PRAGMA user_version");
             if (current > Steps.Count)
-                throw new StoreException(StoreErrorKind.Unreadable, $"The database has schema version {current}; this RasMfa knows up to {Steps.Count}. Update RasMfa.");
+                throw new StoreException(StoreErrorKind.Unreadable, "StoreSchemaTooNew", $"The database has schema version {current}; this RasMfa knows up to {Steps.Count}. Update RasMfa.");
             for (int step = (int)current; step < Steps.Count; step++)
             {
                 using var command = connection.CreateCommand();

@@ -5,19 +5,22 @@ namespace RasMfa.Engine.Storage
     public enum StoreErrorKind
     {
         NotFound,
-        DuplicateName,
-        DuplicateAddress,
+        Duplicate,
+        Conflict,
         Unreadable,
     }
 
-    /// <summary>A store operation refused for a reason the admin can act on.</summary>
+    /// <summary>A store operation refused for a reason the admin can act on; ErrorId becomes the cmdlet's error id.</summary>
     public sealed class StoreException : Exception
     {
-        public StoreException(StoreErrorKind kind, string message, Exception? inner = null) : base(message, inner)
+        public StoreException(StoreErrorKind kind, string errorId, string message, Exception? inner = null) : base(message, inner)
         {
             Kind = kind;
+            ErrorId = errorId;
         }
 
         public StoreErrorKind Kind { get; }
+
+        public string ErrorId { get; }
     }
 }

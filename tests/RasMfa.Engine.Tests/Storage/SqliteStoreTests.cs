@@ -21,18 +21,18 @@ namespace RasMfa.Engine.Tests.Storage
         {
             var store = new SqliteStore(DatabasePath);
             long start = store.GetChangeVersion();
-            store.AddClient(Client("RAS01", "10.0.0.21"));
-            var loaded = store.GetClient("ras01")!;
+            store.Clients.Add(Client("RAS01", "10.0.0.21"));
+            var loaded = store.Clients.Get("ras01")!;
             Assert.Equal("RAS01", loaded.Name);
             Assert.Equal("10.0.0.21", loaded.Address.ToString());
             Assert.Equal("a-shared-secret-for-tests", Encoding.UTF8.GetString(loaded.SharedSecret));
             Assert.True(loaded.RequireMessageAuthenticator);
             loaded.Address = IpNetwork.Parse("10.0.0.0/24");
             loaded.LimitProxyState = true;
-            store.UpdateClient("RAS01", loaded);
-            Assert.True(store.GetClient("RAS01")!.LimitProxyState);
-            store.RemoveClient("RAS01");
-            Assert.Empty(store.GetClients());
+            store.Clients.Update("RAS01", loaded);
+            Assert.True(store.Clients.Get("RAS01")!.LimitProxyState);
+            store.Clients.Remove("RAS01");
+            Assert.Empty(store.Clients.List());
             Assert.Equal(start + 3, store.GetChangeVersion());
         }
 
@@ -40,11 +40,11 @@ namespace RasMfa.Engine.Tests.Storage
         public void Duplicate_names_and_addresses_and_missing_clients_are_named_errors()
         {
             var store = new SqliteStore(DatabasePath);
-            store.AddClient(Client("a", "10.0.0.1"));
-            Assert.Equal(StoreErrorKind.DuplicateName, Assert.Throws<StoreException>(() => store.AddClient(Client("A", "10.0.0.2"))).Kind);
-            Assert.Equal(StoreErrorKind.DuplicateAddress, Assert.Throws<StoreException>(() => store.AddClient(Client("b", "10.0.0.1"))).Kind);
-            Assert.Equal(StoreErrorKind.NotFound, Assert.Throws<StoreException>(() => store.RemoveClient("nobody")).Kind);
-            Assert.Single(store.GetClients());
+            store.Clients.Add(Client("a", "10.0.0.1"));
+            Assert.Equal("DuplicateRadiusClientName", Assert.Throws<StoreException>(() => store.Clients.Add(Client("A", "10.0.0.2"))).ErrorId);
+            Assert.Equal("DuplicateRadiusClientAddress", Assert.Throws<StoreException>(() => store.Clients.Add(Client("b", "10.0.0.1"))).ErrorId);
+            Assert.Equal("RadiusClientNotFound", Assert.Throws<StoreException>(() => store.Clients.Remove("nobody")).ErrorId);
+            Assert.Single(store.Clients.List());
         }
 
         [Fact]
@@ -52,7 +52,7 @@ namespace RasMfa.Engine.Tests.Storage
         {
             const string secret = "an-unmistakable-plaintext-secret";
             var store = new SqliteStore(DatabasePath);
-            store.AddClient(Client("a", "10.0.0.1", secret));
+            store.Clients.Add(Client("a", "10.0.0.1", secret));
             SqliteConnectionPoolReset();
             var fileText = string.Concat(Directory.GetFiles(_folder, "rasmfa.db*").Select(f => Encoding.UTF8.GetString(File.ReadAllBytes(f))));
             Assert.DoesNotContain(secret, fileText);
@@ -67,11 +67,11 @@ namespace RasMfa.Engine.Tests.Storage
         [Fact]
         public void A_store_reopened_by_another_instance_sees_the_same_clients_and_a_lost_key_is_a_clear_error()
         {
-            new SqliteStore(DatabasePath).AddClient(Client("a", "10.0.0.1"));
-            Assert.Single(new SqliteStore(DatabasePath).GetClients());
+            new SqliteStore(DatabasePath).Clients.Add(Client("a", "10.0.0.1"));
+            Assert.Single(new SqliteStore(DatabasePath).Clients.List());
             if (OperatingSystem.IsWindows()) return;
             File.Delete(Path.Combine(_folder, "rasmfa.key"));
-            var error = Assert.Throws<StoreException>(() => new SqliteStore(DatabasePath).GetClients());
+            var error = Assert.Throws<StoreException>(() => new SqliteStore(DatabasePath).Clients.List());
             Assert.Equal(StoreErrorKind.Unreadable, error.Kind);
             Assert.Contains("cannot be decrypted", error.Message);
         }

@@ -2,15 +2,16 @@ using System;
 using System.Threading;
 using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Clients;
+using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Storage;
 
 namespace RasMfa.Engine.Hosting
 {
     /// <summary>
-    /// Keeps the listener's client snapshot in step with the store: polls the store's change version and reloads on a change,
-    /// so a cmdlet in any session or process reaches a running listener within one interval.
+    /// Keeps the listener's snapshot of clients and settings in step with the store: polls the store's change version and
+    /// reloads on a change, so a cmdlet in any session or process reaches a running listener within one interval.
     /// </summary>
-    public sealed class ClientRegistryWatcher : IDisposable
+    public sealed class ConfigurationWatcher : IDisposable
     {
         private readonly IRasMfaStore _store;
         private readonly ILogger _logger;
@@ -18,7 +19,7 @@ namespace RasMfa.Engine.Hosting
         private long _loadedVersion = -1;
         private int _polling;
 
-        public ClientRegistryWatcher(IRasMfaStore store, TimeSpan interval, ILogger logger)
+        public ConfigurationWatcher(IRasMfaStore store, TimeSpan interval, ILogger logger)
         {
             _store = store;
             _logger = logger;
@@ -27,6 +28,8 @@ namespace RasMfa.Engine.Hosting
         }
 
         public ClientRegistry Current { get; private set; } = ClientRegistry.Empty;
+
+        public MfaSettings Settings { get; private set; } = new MfaSettings();
 
         public DateTime LastReloadUtc { get; private set; }
 
@@ -40,7 +43,7 @@ namespace RasMfa.Engine.Hosting
             catch (Exception e)
             {
                 // Keep serving the last good snapshot; a locked or briefly unreadable store must not stop the listener.
-                _logger.LogError(e, "Reading RADIUS clients from {Store} failed; keeping the {Count} clients loaded before.", _store.Location, Current.Count);
+                _logger.LogError(e, "Reading RADIUS clients and settings from {Store} failed; keeping the {Count} clients loaded before.", _store.Location, Current.Count);
             }
             finally
             {
@@ -51,7 +54,8 @@ namespace RasMfa.Engine.Hosting
         private void Reload()
         {
             long version = _store.GetChangeVersion();
-            var registry = new ClientRegistry(_store.GetClients());
+            var registry = new ClientRegistry(_store.Clients.List());
+            Settings = _store.Settings.Get();
             Current = registry;
             Interlocked.Exchange(ref _loadedVersion, version);
             LastReloadUtc = DateTime.UtcNow;

@@ -1,0 +1,28 @@
+using System;
+
+namespace RasMfa.Engine.Audit
+{
+    /// <summary>One decision, as the audit log keeps it. Never holds a password, code or secret.</summary>
+    public sealed class AuthenticationRecord
+    {
+        public long Id { get; set; }
+        public DateTime TimeUtc { get; set; } = DateTime.UtcNow;
+        public string ClientName { get; set; } = "";
+        public string ClientAddress { get; set; } = "";
+        public string UserName { get; set; } = "";
+        public string Result { get; set; } = "";
+        public string Reason { get; set; } = "";
+        public string Method { get; set; } = "";
+        public double Milliseconds { get; set; }
+    }
+
+    /// <summary>What Get-RasMfaAuthenticationLog asks for.</summary>
+    public sealed class AuthenticationLogQuery
+    {
+        public string? UserName { get; set; }
+        public DateTime? AfterUtc { get; set; }
+        public DateTime? BeforeUtc { get; set; }
+        public string? Result { get; set; }
+        public int? Last { get; set; }
+    }
+}

@@ -1,0 +1,84 @@
+using System;
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+
+namespace RasMfa.Engine.Mfa
+{
+    /// <summary>An open Access-Challenge: which user, at which client, until when, after how many wrong codes.</summary>
+    public sealed class PendingChallenge
+    {
+        public PendingChallenge(long userId, string userName, string clientName, DateTime expiresUtc, int attempts, string? refusal = null)
+        {
+            Refusal = refusal;
+            UserId = userId;
+            UserName = userName;
+            ClientName = clientName;
+            ExpiresUtc = expiresUtc;
+            Attempts = attempts;
+        }
+
+        public long UserId { get; }
+        public string UserName { get; }
+        public string ClientName { get; }
+        public DateTime ExpiresUtc { get; }
+        public int Attempts { get; }
+
+        /// <summary>Set on a decoy challenge: the reason the login will be refused whatever code comes.</summary>
+        public string? Refusal { get; }
+    }
+
+    public enum ChallengeLookup
+    {
+        Found,
+        Unknown,
+        Expired,
+        Foreign,
+    }
+
+    /// <summary>
+    /// Challenge States: 16 random octets, single use (taken on first sight), bound to user and client, expiring.
+    /// Kept in the listener's memory; a restart ends open challenges, and the user starts the login again.
+    /// </summary>
+    public sealed class ChallengeStore
+    {
+        private const int StateLength = 16;
+        private readonly ConcurrentDictionary<string, PendingChallenge> _pending = new ConcurrentDictionary<string, PendingChallenge>();
+        private readonly Func<DateTime> _clock;
+        private long _nextSweepTicks;
+
+        public ChallengeStore(Func<DateTime>? clock = null) => _clock = clock ?? (() => DateTime.UtcNow);
+
+        public int Count => _pending.Count;
+
+        public byte[] Open(long userId, string userName, string clientName, TimeSpan lifetime, int attempts, string? refusal = null)
+        {
+            SweepIfDue();
+            var state = new byte[StateLength];
+            using (var random = RandomNumberGenerator.Create()) random.GetBytes(state);
+            _pending[Convert.ToBase64String(state)] = new PendingChallenge(userId, userName, clientName, _clock() + lifetime, attempts, refusal);
+            return state;
+        }
+
+        /// <summary>Takes the challenge a State names; it can never be taken again.</summary>
+        public ChallengeLookup Take(byte[] state, string clientName, string userName, out PendingChallenge? challenge)
+        {
+            if (!_pending.TryRemove(Convert.ToBase64String(state), out challenge)) return ChallengeLookup.Unknown;
+            if (challenge.ExpiresUtc <= _clock()) return ChallengeLookup.Expired;
+            if (!string.Equals(challenge.ClientName, clientName, StringComparison.OrdinalIgnoreCase) ||
+                !string.Equals(challenge.UserName, userName, StringComparison.OrdinalIgnoreCase))
+                return ChallengeLookup.Foreign;
+            return ChallengeLookup.Found;
+        }
+
+        private void SweepIfDue()
+        {
+            var now = _clock();
+            long due = System.Threading.Interlocked.Read(ref _nextSweepTicks);
+            if (now.Ticks < due || System.Threading.Interlocked.CompareExchange(ref _nextSweepTicks, now.Ticks + TimeSpan.TicksPerSecond * 10, due) != due) return;
+            foreach (var pair in _pending)
+            {
+                if (pair.Value.ExpiresUtc <= now) _pending.TryRemove(pair.Key, out _);
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System;
+using System.Text;
+using RasMfa.Engine.Radius;
+using RasMfa.Engine.Radius.Server;
+
+namespace RasMfa.Engine.Mfa
+{
+    /// <summary>
+    /// What the user typed, as the request carries it: PAP in clear (after unhiding), or CHAP as a hash that a
+    /// candidate code can be checked against. Either way the code itself never leaves this object.
+    /// </summary>
+    internal sealed class CodeResponse
+    {
+        private static readonly byte[] Nothing = new byte[0];
+        private readonly byte[]? _clear;
+        private readonly byte[]? _chapValue;
+        private readonly byte[]? _chapChallenge;
+
+        private CodeResponse(byte[]? clear, byte[]? chapValue, byte[]? chapChallenge)
+        {
+            _clear = clear;
+            _chapValue = chapValue;
+            _chapChallenge = chapChallenge;
+        }
+
+        public string Encoding => _chapValue != null ? "CHAP" : "PAP";
+
+        /// <summary>"Forward username only": an empty PAP password, a CHAP hash of the empty string, or none at all.</summary>
+        public bool IsEmpty => _chapValue != null ? ChapPassword.Verify(_chapValue, Nothing, _chapChallenge!) : _clear!.Length == 0;
+
+        public static CodeResponse From(AccessRequestContext context)
+        {
+            var chap = context.Request.Find(RadiusAttributeType.ChapPassword);
+            if (chap != null) return new CodeResponse(null, chap.Value, ChapPassword.ChallengeOf(context.Request));
+            var clear = context.DecodePapPassword() ?? Nothing;
+            return new CodeResponse(WithoutSpaces(clear), null, null);
+        }
+
+        public bool Matches(byte[] candidate) =>
+            _chapValue != null ? ChapPassword.Verify(_chapValue, candidate, _chapChallenge!) : ConstantTime.AreEqual(_clear!, candidate);
+
+        // Apps show codes as "123 456"; users type them so.
+        private static byte[] WithoutSpaces(byte[] typed)
+        {
+            var text = System.Text.Encoding.UTF8.GetString(typed).Trim();
+            return text.IndexOf(' ') < 0 ? System.Text.Encoding.UTF8.GetBytes(text) : System.Text.Encoding.UTF8.GetBytes(text.Replace(" ", ""));
+        }
+    }
+}

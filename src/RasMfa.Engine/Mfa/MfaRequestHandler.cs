@@ -1,0 +1,192 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using RasMfa.Engine.Audit;
+using RasMfa.Engine.Radius;
+using RasMfa.Engine.Radius.Server;
+using RasMfa.Engine.Storage;
+using RasMfa.Engine.Tokens;
+using RasMfa.Engine.Users;
+
+namespace RasMfa.Engine.Mfa
+{
+    /// <summary>
+    /// The second factor for clients whose first factor is checked elsewhere (RAS "Forward username only"):
+    /// a code in User-Password is checked at once; an empty one opens a challenge, answered with the State.
+    /// Every decision is written to the audit log; the client learns only Accept, Reject or Challenge.
+    /// </summary>
+    public sealed class MfaRequestHandler : IAccessRequestHandler
+    {
+        private readonly IRasMfaStore _store;
+        private readonly Func<MfaSettings> _settings;
+        private readonly ChallengeStore _challenges;
+        private readonly ILogger _logger;
+        private readonly Func<DateTime> _clock;
+
+        public MfaRequestHandler(IRasMfaStore store, Func<MfaSettings> settings, ChallengeStore challenges, ILogger logger, Func<DateTime>? clock = null)
+        {
+            _store = store;
+            _settings = settings;
+            _challenges = challenges;
+            _logger = logger;
+            _clock = clock ?? (() => DateTime.UtcNow);
+        }
+
+        public Task<AccessDecision> DecideAsync(AccessRequestContext context, CancellationToken cancellationToken)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var response = CodeResponse.From(context);
+            var outcome = Decide(context, response, _settings(), _clock());
+            Record(context, response, outcome, stopwatch.Elapsed);
+            return Task.FromResult(outcome.Decision);
+        }
+
+        private Outcome Decide(AccessRequestContext context, CodeResponse response, MfaSettings settings, DateTime now)
+        {
+            var client = context.Client;
+            var requestedName = context.UserName ?? "";
+            var state = context.Request.Find(RadiusAttributeType.State);
+            if (state != null) return SecondRound(context, state.Value, response, settings, now);
+
+            var user = _store.Users.Resolve(requestedName);
+            var token = user == null ? null : _store.Tokens.GetByUser(user.Id);
+            var refusal = user == null ? (client.RequireUserMatch ? Outcome.Reject(DecisionReason.UnknownUser) : Outcome.Accept(DecisionReason.UnknownUserAllowed, "none"))
+                : Refusal(user, now)
+                ?? (token == null ? (client.RequireUserMatch ? Outcome.Reject(DecisionReason.NotEnrolled) : Outcome.Accept(DecisionReason.NotEnrolledAllowed, "none")) : null);
+            var prompt = client.Prompt ?? settings.DefaultPrompt;
+            if (refusal != null)
+            {
+                if (user != null) refusal.With(user);
+                // Asked for a code, an unknown, unenrolled, disabled or locked user gets a challenge like anyone else,
+                // so that "Forward username only" does not tell an attacker which names exist.
+                return refusal.Decision.Code == RadiusCode.AccessReject && response.IsEmpty ? OpenDecoyChallenge(requestedName, client.Name, prompt, settings, refusal.Reason) : refusal;
+            }
+            if (response.IsEmpty) return OpenChallenge(user!, client.Name, prompt, settings, attempts: 0);
+            return CheckCode(user!, token!, response, settings, now, attemptsSoFar: null, prompt, client.Name);
+        }
+
+        private Outcome SecondRound(AccessRequestContext context, byte[] state, CodeResponse response, MfaSettings settings, DateTime now)
+        {
+            var lookup = _challenges.Take(state, context.Client.Name, context.UserName ?? "", out var pending);
+            switch (lookup)
+            {
+                case ChallengeLookup.Unknown: return Outcome.Reject(DecisionReason.UnknownState);
+                case ChallengeLookup.Expired: return Outcome.Reject(DecisionReason.ExpiredState);
+                case ChallengeLookup.Foreign: return Outcome.Reject(DecisionReason.ForeignState);
+            }
+            if (pending!.Refusal != null) return Outcome.Reject(pending.Refusal + " (after a decoy challenge)");
+            var user = _store.Users.Resolve(pending.UserName);
+            if (user == null || user.Id != pending.UserId) return Outcome.Reject(DecisionReason.UnknownUser);
+            var refusal = Refusal(user, now);
+            if (refusal != null) return refusal.With(user);
+            var token = _store.Tokens.GetByUser(user.Id);
+            if (token == null) return Outcome.Reject(DecisionReason.NotEnrolled).With(user);
+            var prompt = context.Client.Prompt ?? settings.DefaultPrompt;
+            return CheckCode(user, token, response, settings, now, pending.Attempts, prompt, context.Client.Name);
+        }
+
+        // Disabled and locked users are refused whatever the client's RequireUserMatch, and before any code is checked.
+        private static Outcome? Refusal(MfaUser user, DateTime now)
+        {
+            if (!user.Enabled) return Outcome.Reject(DecisionReason.Disabled);
+            if (user.IsLockedAt(now)) return Outcome.Reject(DecisionReason.Locked);
+            return null;
+        }
+
+        private Outcome CheckCode(MfaUser user, OtpToken token, CodeResponse response, MfaSettings settings, DateTime now, int? attemptsSoFar, string prompt, string clientName)
+        {
+            string method = $"{token.Type.ToString().ToUpperInvariant()}/{response.Encoding}";
+            string reason = DecisionReason.WrongCode;
+            var match = response.IsEmpty ? null : OtpVerifier.Find(token, now, settings, response.Matches);
+            if (match != null)
+            {
+                bool consumed = token.Type == OtpTokenType.Totp
+                    ? _store.Tokens.TryConsumeTotpStep(token.Id, match.Position, match.DriftSteps)
+                    : _store.Tokens.TryAdvanceHotpCounter(token.Id, token.Counter, match.Position + 1);
+                if (consumed)
+                {
+                    _store.Users.RecordSuccess(user.Id);
+                    return Outcome.Accept(DecisionReason.CodeAccepted, method).With(user);
+                }
+                reason = DecisionReason.ReplayedCode;
+            }
+            var counted = _store.Users.RecordFailure(user.Id, settings.LockoutThreshold, TimeSpan.FromMinutes(settings.LockoutMinutes), now);
+            if (counted.IsLockedAt(now)) return Outcome.Reject(DecisionReason.NowLocked, method).With(user);
+            if (attemptsSoFar.HasValue && attemptsSoFar.Value + 1 < settings.ChallengeMaxAttempts)
+            {
+                var again = OpenChallenge(user, clientName, "Wrong code. " + prompt, settings, attemptsSoFar.Value + 1);
+                return new Outcome(again.Decision, reason == DecisionReason.ReplayedCode ? reason + ", asked again" : DecisionReason.WrongCodeRetry, method, user.UserName);
+            }
+            return Outcome.Reject(reason, method).With(user);
+        }
+
+        private Outcome OpenChallenge(MfaUser user, string clientName, string prompt, MfaSettings settings, int attempts)
+        {
+            var state = _challenges.Open(user.Id, user.UserName, clientName, TimeSpan.FromSeconds(settings.ChallengeLifetimeSeconds), attempts);
+            return new Outcome(AccessDecision.Challenge(state, prompt), DecisionReason.CodeRequested, "challenge", user.UserName);
+        }
+
+        private Outcome OpenDecoyChallenge(string requestedName, string clientName, string prompt, MfaSettings settings, string refusal)
+        {
+            var state = _challenges.Open(0, requestedName, clientName, TimeSpan.FromSeconds(settings.ChallengeLifetimeSeconds), 0, refusal);
+            return new Outcome(AccessDecision.Challenge(state, prompt), refusal + ", decoy challenge", "challenge", null);
+        }
+
+        private void Record(AccessRequestContext context, CodeResponse response, Outcome outcome, TimeSpan elapsed)
+        {
+            var record = new AuthenticationRecord
+            {
+                ClientName = context.Client.Name,
+                ClientAddress = context.Source.Address.ToString(),
+                UserName = outcome.UserName ?? context.UserName ?? "",
+                Result = outcome.Decision.Code switch
+                {
+                    RadiusCode.AccessAccept => "Accept",
+                    RadiusCode.AccessChallenge => "Challenge",
+                    _ => "Reject",
+                },
+                Reason = outcome.Reason,
+                Method = outcome.Method ?? response.Encoding,
+                Milliseconds = Math.Round(elapsed.TotalMilliseconds, 3),
+            };
+            try
+            {
+                _store.AuditLog.Write(record);
+            }
+            catch (Exception e)
+            {
+                // The answer still goes out: the token's state already records a used code, and a locked-out office is worse.
+                _logger.LogError(e, "Writing the audit record ({Result} for {User} at {Client}: {Reason}) failed.", record.Result, record.UserName, record.ClientName, record.Reason);
+            }
+            _logger.LogInformation("{Result} {User} at {Client} ({Address}): {Reason}.", record.Result, record.UserName, record.ClientName, record.ClientAddress, record.Reason);
+        }
+
+        private sealed class Outcome
+        {
+            public Outcome(AccessDecision decision, string reason, string? method, string? userName)
+            {
+                Decision = decision;
+                Reason = reason;
+                Method = method;
+                UserName = userName;
+            }
+
+            public AccessDecision Decision { get; }
+            public string Reason { get; }
+            public string? Method { get; }
+            public string? UserName { get; private set; }
+
+            public static Outcome Accept(string reason, string? method) => new Outcome(AccessDecision.Accept(), reason, method, null);
+
+            public static Outcome Reject(string reason, string? method = null) => new Outcome(AccessDecision.Reject(), reason, method, null);
+
+            public Outcome With(MfaUser user)
+            {
+                UserName = user.UserName;
+                return this;
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+namespace RasMfa.Engine.Mfa
+{
+    /// <summary>Server-wide MFA settings (Get-/Set-RasMfaConfiguration). Defaults follow design.md.</summary>
+    public sealed class MfaSettings
+    {
+        public const int MaxLockoutThreshold = 100;
+        public const string StandardPrompt = "Enter the code from your authenticator app";
+
+        /// <summary>Consecutive failures that lock a user.</summary>
+        public int LockoutThreshold { get; set; } = 10;
+
+        public int LockoutMinutes { get; set; } = 15;
+
+        public int TotpStepsBack { get; set; } = 1;
+
+        public int TotpStepsForward { get; set; } = 1;
+
+        /// <summary>How far a remembered clock drift may grow, in steps either way.</summary>
+        public int TotpMaxDriftSteps { get; set; } = 10;
+
+        public int HotpLookAhead { get; set; } = 10;
+
+        public int ChallengeLifetimeSeconds { get; set; } = 120;
+
+        /// <summary>Codes a user may try against one challenge before it is spent.</summary>
+        public int ChallengeMaxAttempts { get; set; } = 3;
+
+        public string DefaultPrompt { get; set; } = StandardPrompt;
+
+        /// <summary>Null when every value is in range; otherwise which is not.</summary>
+        public string? Invalidity()
+        {
+            if (LockoutThreshold < 1 || LockoutThreshold > MaxLockoutThreshold) return $"LockoutThreshold must be from 1 to {MaxLockoutThreshold}.";
+            if (LockoutMinutes < 1 || LockoutMinutes > 10080) return "LockoutMinutes must be from 1 to 10080 (a week).";
+            if (TotpStepsBack < 0 || TotpStepsBack > 10 || TotpStepsForward < 0 || TotpStepsForward > 10) return "TOTP windows must be from 0 to 10 steps.";
+            if (TotpMaxDriftSteps < 0 || TotpMaxDriftSteps > 100) return "TotpMaxDriftSteps must be from 0 to 100.";
+            if (HotpLookAhead < 1 || HotpLookAhead > 1000) return "HotpLookAhead must be from 1 to 1000.";
+            if (ChallengeLifetimeSeconds < 10 || ChallengeLifetimeSeconds > 3600) return "ChallengeLifetimeSeconds must be from 10 to 3600.";
+            if (ChallengeMaxAttempts < 1 || ChallengeMaxAttempts > 10) return "ChallengeMaxAttempts must be from 1 to 10.";
+            if (string.IsNullOrWhiteSpace(DefaultPrompt) || System.Text.Encoding.UTF8.GetByteCount(DefaultPrompt) > 253) return "DefaultPrompt must be 1 to 253 octets.";
+            return null;
+        }
+    }
+}

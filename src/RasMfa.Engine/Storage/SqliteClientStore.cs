@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.Data.Sqlite;
+using RasMfa.Engine.Clients;
+
+namespace RasMfa.Engine.Storage
+{
+    internal sealed class SqliteClientStore : IClientStore
+    {
+        private const string Columns = "name, address, secret, require_message_authenticator, limit_proxy_state, description, created_utc, modified_utc, first_factor, require_user_match, prompt";
+        private readonly SqliteDatabase _database;
+
+        public SqliteClientStore(SqliteDatabase database) => _database = database;
+
+        public IReadOnlyList<RadiusClientDefinition> List() =>
+            _database.Query($"SELECT {Columns} FROM radius_client ORDER BY name", Read);
+
+        public RadiusClientDefinition? Get(string name) =>
+            _database.Query($"SELECT {Columns} FROM radius_client WHERE name = $name", Read, ("$name", name)).FirstOrDefault();
+
+        public void Add(RadiusClientDefinition client) =>
+            Write(client, $"INSERT INTO radius_client ({Columns}) VALUES ($name, $address, $secret, $rma, $lps, $description, $created, $modified, $factor, $match, $prompt)", null);
+
+        public void Update(string existingName, RadiusClientDefinition client)
+        {
+            client.ModifiedUtc = DateTime.UtcNow;
+            Write(client, "UPDATE radius_client SET name = $name, address = $address, secret = $secret, require_message_authenticator = $rma, limit_proxy_state = $lps, " +
+                "description = $description, modified_utc = $modified, first_factor = $factor, require_user_match = $match, prompt = $prompt WHERE name = $existing", existingName);
+        }
+
+        public void Remove(string name)
+        {
+            _database.InTransaction((connection, transaction) =>
+            {
+                using var command = SqliteDatabase.Command(connection, transaction, "DELETE FROM radius_client WHERE name = $name", ("$name", name));
+                if (command.ExecuteNonQuery() == 0) throw NotFound(name);
+                return 0;
+            }, bumpVersion: true);
+        }
+
+        private void Write(RadiusClientDefinition client, string sql, string? existingName)
+        {
+            try
+            {
+                _database.InTransaction((connection, transaction) =>
+                {
+                    using var command = SqliteDatabase.Command(connection, transaction, sql,
+                        ("$name", client.Name), ("$address", client.Address.ToString()), ("$secret", _database.Protector.Protect(client.SharedSecret)),
+                        ("$rma", client.RequireMessageAuthenticator ? 1 : 0), ("$lps", client.LimitProxyState ? 1 : 0), ("$description", client.Description),
+                        ("$created", SqliteDatabase.Time(client.CreatedUtc)), ("$modified", SqliteDatabase.Time(client.ModifiedUtc)),
+                        ("$factor", client.FirstFactor.ToString()), ("$match", client.RequireUserMatch ? 1 : 0), ("$prompt", client.Prompt),
+                        ("$existing", existingName));
+                    if (command.ExecuteNonQuery() == 0) throw NotFound(existingName!);
+                    return 0;
+                }, bumpVersion: true);
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == SqliteDatabase.ConstraintError)
+            {
+                bool address = e.Message.IndexOf("address", StringComparison.OrdinalIgnoreCase) >= 0;
+                throw address
+                    ? new StoreException(StoreErrorKind.Duplicate, "DuplicateRadiusClientAddress", $"Another RADIUS client already has the address {client.Address}.", e)
+                    : new StoreException(StoreErrorKind.Duplicate, "DuplicateRadiusClientName", $"A RADIUS client named '{client.Name}' already exists.", e);
+            }
+        }
+
+        private static StoreException NotFound(string name) =>
+            new StoreException(StoreErrorKind.NotFound, "RadiusClientNotFound", $"No RADIUS client is named '{name}'.");
+
+        // An unknown first factor must never fall back to None, which would skip the password check.
+        private static FirstFactor ReadFirstFactor(string client, string stored) =>
+            Enum.TryParse<FirstFactor>(stored, out var factor) && Enum.IsDefined(typeof(FirstFactor), factor)
+                ? factor
+                : throw new StoreException(StoreErrorKind.Unreadable, "StoreUnreadable", $"Client '{client}' uses the first factor '{stored}', which this RasMfa does not know. Update RasMfa.");
+
+        private RadiusClientDefinition Read(SqliteDataReader reader)
+        {
+            var name = reader.GetString(0);
+            return new RadiusClientDefinition(name, IpNetwork.Parse(reader.GetString(1)), _database.Unprotect((byte[])reader.GetValue(2), $"client '{name}'"))
+            {
+                RequireMessageAuthenticator = reader.GetInt64(3) != 0,
+                LimitProxyState = reader.GetInt64(4) != 0,
+                Description = SqliteDatabase.ReadOptionalText(reader, 5),
+                CreatedUtc = SqliteDatabase.ReadTime(reader, 6),
+                ModifiedUtc = SqliteDatabase.ReadTime(reader, 7),
+                FirstFactor = ReadFirstFactor(name, reader.GetString(8)),
+                RequireUserMatch = reader.GetInt64(9) != 0,
+                Prompt = SqliteDatabase.ReadOptionalText(reader, 10),
+            };
+        }
+    }
+}

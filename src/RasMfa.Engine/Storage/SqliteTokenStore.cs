@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.Data.Sqlite;
+using RasMfa.Engine.Tokens;
+
+namespace RasMfa.Engine.Storage
+{
+    internal sealed class SqliteTokenStore : ITokenStore
+    {
+        private const string Select =
+            "SELECT t.id, t.serial, t.user_id, u.user_name, t.type, t.secret, t.algorithm, t.digits, t.period, t.counter, t.last_used_step, t.drift_steps, t.created_utc " +
+            "FROM otp_token t LEFT JOIN mfa_user u ON u.id = t.user_id";
+        private readonly SqliteDatabase _database;
+
+        public SqliteTokenStore(SqliteDatabase database) => _database = database;
+
+        public IReadOnlyList<OtpToken> List() => _database.Query(Select + " ORDER BY t.serial", Read);
+
+        public OtpToken? GetBySerial(string serial) => _database.Query(Select + " WHERE t.serial = $serial", Read, ("$serial", serial)).FirstOrDefault();
+
+        public OtpToken? GetByUser(long userId) => _database.Query(Select + " WHERE t.user_id = $user", Read, ("$user", userId)).FirstOrDefault();
+
+        public void Add(OtpToken token)
+        {
+            try
+            {
+                token.Id = _database.InTransaction((connection, transaction) =>
+                {
+                    using var command = SqliteDatabase.Command(connection, transaction,
+                        "INSERT INTO otp_token (serial, user_id, type, secret, algorithm, digits, period, counter, last_used_step, drift_steps, created_utc) " +
+                        "VALUES ($serial, $user, $type, $secret, $algorithm, $digits, $period, $counter, $step, $drift, $created); SELECT last_insert_rowid();",
+                        ("$serial", token.Serial), ("$user", token.UserId), ("$type", token.Type.ToString()), ("$secret", _database.Protector.Protect(token.Secret)),
+                        ("$algorithm", token.Algorithm.ToString()), ("$digits", token.Digits), ("$period", token.Period), ("$counter", token.Counter),
+                        ("$step", token.LastUsedStep), ("$drift", token.DriftSteps), ("$created", SqliteDatabase.Time(token.CreatedUtc)));
+                    return (long)command.ExecuteScalar()!;
+                }, bumpVersion: false);
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == SqliteDatabase.ConstraintError)
+            {
+                throw e.Message.IndexOf("user_id", StringComparison.OrdinalIgnoreCase) >= 0
+                    ? new StoreException(StoreErrorKind.Conflict, "UserAlreadyHasToken", "The user already has a token; remove it first.", e)
+                    : new StoreException(StoreErrorKind.Duplicate, "DuplicateTokenSerial", $"A token with serial '{token.Serial}' already exists.", e);
+            }
+        }
+
+        public void Assign(string serial, long? userId)
+        {
+            try
+            {
+                if (_database.Execute("UPDATE otp_token SET user_id = $user WHERE serial = $serial", ("$user", userId), ("$serial", serial)) == 0) throw NotFound(serial);
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == SqliteDatabase.ConstraintError)
+            {
+                throw new StoreException(StoreErrorKind.Conflict, "UserAlreadyHasToken", "The user already has a token; remove it first.", e);
+            }
+        }
+
+        public void Remove(string serial)
+        {
+            if (_database.Execute("DELETE FROM otp_token WHERE serial = $serial", ("$serial", serial)) == 0) throw NotFound(serial);
+        }
+
+        public bool TryConsumeTotpStep(long tokenId, long step, int driftSteps) =>
+            _database.Execute("UPDATE otp_token SET last_used_step = $step, drift_steps = $drift WHERE id = $id AND (last_used_step IS NULL OR last_used_step < $step)",
+                ("$step", step), ("$drift", driftSteps), ("$id", tokenId)) == 1;
+
+        public bool TryAdvanceHotpCounter(long tokenId, long expectedCounter, long newCounter) =>
+            _database.Execute("UPDATE otp_token SET counter = $new WHERE id = $id AND counter = $expected AND $new > counter",
+                ("$new", newCounter), ("$id", tokenId), ("$expected", expectedCounter)) == 1;
+
+        private static StoreException NotFound(string serial) =>
+            new StoreException(StoreErrorKind.NotFound, "TokenNotFound", $"No token has the serial '{serial}'.");
+
+        private OtpToken Read(SqliteDataReader reader)
+        {
+            var serial = reader.GetString(1);
+            return new OtpToken(serial, (OtpTokenType)Enum.Parse(typeof(OtpTokenType), reader.GetString(4)), _database.Unprotect((byte[])reader.GetValue(5), $"token '{serial}'"))
+            {
+                Id = reader.GetInt64(0),
+                UserId = reader.IsDBNull(2) ? (long?)null : reader.GetInt64(2),
+                UserName = SqliteDatabase.ReadOptionalText(reader, 3),
+                Algorithm = (OtpAlgorithm)Enum.Parse(typeof(OtpAlgorithm), reader.GetString(6)),
+                Digits = (int)reader.GetInt64(7),
+                Period = (int)reader.GetInt64(8),
+                Counter = reader.GetInt64(9),
+                LastUsedStep = reader.IsDBNull(10) ? (long?)null : reader.GetInt64(10),
+                DriftSteps = (int)reader.GetInt64(11),
+                CreatedUtc = SqliteDatabase.ReadTime(reader, 12),
+            };
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.Data.Sqlite;
+using RasMfa.Engine.Users;
+
+namespace RasMfa.Engine.Storage
+{
+    internal sealed class SqliteUserStore : IUserStore
+    {
+        private const string Columns = "id, user_name, display_name, email, phone_number, enabled, failed_attempts, locked_until_utc, created_utc, modified_utc";
+        private readonly SqliteDatabase _database;
+
+        public SqliteUserStore(SqliteDatabase database) => _database = database;
+
+        public IReadOnlyList<MfaUser> List() => _database.Query($"SELECT {Columns} FROM mfa_user ORDER BY user_name", Read);
+
+        public MfaUser? Get(string userName) =>
+            _database.Query($"SELECT {Columns} FROM mfa_user WHERE user_name = $name", Read, ("$name", userName.Trim())).FirstOrDefault();
+
+        public MfaUser? Resolve(string requestedName)
+        {
+            var exact = Get(requestedName);
+            if (exact != null) return exact;
+            var bare = UserNameRules.BareName(requestedName);
+            if (UserNameRules.IsQualified(requestedName)) return Get(bare);
+            // A bare name matches a qualified stored name only when exactly one does.
+            var candidates = _database.Query($"SELECT {Columns} FROM mfa_user WHERE bare_name = $bare LIMIT 2", Read, ("$bare", bare));
+            return candidates.Count == 1 ? candidates[0] : null;
+        }
+
+        public void Add(MfaUser user)
+        {
+            user.Id = Write(user, $"INSERT INTO mfa_user ({Columns.Replace("id, ", "")}, bare_name) VALUES ($name, $display, $email, $phone, $enabled, $failed, $locked, $created, $modified, $bare); SELECT last_insert_rowid();");
+        }
+
+        public void Update(MfaUser user)
+        {
+            user.ModifiedUtc = DateTime.UtcNow;
+            Write(user, "UPDATE mfa_user SET user_name = $name, bare_name = $bare, display_name = $display, email = $email, phone_number = $phone, enabled = $enabled, " +
+                "failed_attempts = $failed, locked_until_utc = $locked, modified_utc = $modified WHERE id = $id; SELECT changes();");
+        }
+
+        public void Remove(string userName)
+        {
+            if (_database.Execute("DELETE FROM mfa_user WHERE user_name = $name", ("$name", userName.Trim())) == 0) throw NotFound(userName);
+        }
+
+        public MfaUser RecordFailure(long userId, int threshold, TimeSpan lockFor, DateTime nowUtc)
+        {
+            return _database.InTransaction((connection, transaction) =>
+            {
+                using (var update = SqliteDatabase.Command(connection, transaction,
+                    "UPDATE mfa_user SET failed_attempts = failed_attempts + 1, " +
+                    "locked_until_utc = CASE WHEN failed_attempts + 1 >= $threshold THEN $until ELSE locked_until_utc END WHERE id = $id",
+                    ("$threshold", threshold), ("$until", SqliteDatabase.Time(nowUtc + lockFor)), ("$id", userId)))
+                {
+                    update.ExecuteNonQuery();
+                }
+                using var select = SqliteDatabase.Command(connection, transaction, $"SELECT {Columns} FROM mfa_user WHERE id = $id", ("$id", userId));
+                using var reader = select.ExecuteReader();
+                return reader.Read() ? Read(reader) : throw NotFound($"#{userId}");
+            }, bumpVersion: false);
+        }
+
+        public void RecordSuccess(long userId) => Unlock(userId);
+
+        public void Unlock(long userId) =>
+            _database.Execute("UPDATE mfa_user SET failed_attempts = 0, locked_until_utc = NULL WHERE id = $id AND (failed_attempts <> 0 OR locked_until_utc IS NOT NULL)", ("$id", userId));
+
+        private long Write(MfaUser user, string sql)
+        {
+            try
+            {
+                using var connection = _database.Open();
+                using var command = SqliteDatabase.Command(connection, null, sql,
+                    ("$id", user.Id), ("$name", user.UserName.Trim()), ("$bare", UserNameRules.BareName(user.UserName)), ("$display", user.DisplayName),
+                    ("$email", user.Email), ("$phone", user.PhoneNumber), ("$enabled", user.Enabled ? 1 : 0), ("$failed", user.FailedAttempts),
+                    ("$locked", user.LockedUntilUtc.HasValue ? SqliteDatabase.Time(user.LockedUntilUtc.Value) : null),
+                    ("$created", SqliteDatabase.Time(user.CreatedUtc)), ("$modified", SqliteDatabase.Time(user.ModifiedUtc)));
+                var result = (long)command.ExecuteScalar()!;
+                if (result == 0) throw NotFound(user.UserName);
+                return result;
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == SqliteDatabase.ConstraintError)
+            {
+                throw new StoreException(StoreErrorKind.Duplicate, "DuplicateRasMfaUser", $"A user named '{user.UserName}' already exists.", e);
+            }
+        }
+
+        private static StoreException NotFound(string userName) =>
+            new StoreException(StoreErrorKind.NotFound, "RasMfaUserNotFound", $"No user is named '{userName}'.");
+
+        private static MfaUser Read(SqliteDataReader reader) => new MfaUser(reader.GetString(1))
+        {
+            Id = reader.GetInt64(0),
+            DisplayName = SqliteDatabase.ReadOptionalText(reader, 2),
+            Email = SqliteDatabase.ReadOptionalText(reader, 3),
+            PhoneNumber = SqliteDatabase.ReadOptionalText(reader, 4),
+            Enabled = reader.GetInt64(5) != 0,
+            FailedAttempts = (int)reader.GetInt64(6),
+            LockedUntilUtc = SqliteDatabase.ReadOptionalTime(reader, 7),
+            CreatedUtc = SqliteDatabase.ReadTime(reader, 8),
+            ModifiedUtc = SqliteDatabase.ReadTime(reader, 9),
+        };
+    }
+}

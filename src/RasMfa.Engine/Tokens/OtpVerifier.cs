@@ -1,0 +1,58 @@
+using System;
+using RasMfa.Engine.Mfa;
+
+namespace RasMfa.Engine.Tokens
+{
+    /// <summary>Where a code matched: the TOTP step (with the drift it implies) or the HOTP counter.</summary>
+    public sealed class OtpMatch
+    {
+        public OtpMatch(long position, int driftSteps)
+        {
+            Position = position;
+            DriftSteps = driftSteps;
+        }
+
+        /// <summary>TOTP: the time step; HOTP: the counter.</summary>
+        public long Position { get; }
+
+        public int DriftSteps { get; }
+    }
+
+    /// <summary>
+    /// Finds which candidate code a response matches. The comparison is the caller's (constant-time equality for PAP,
+    /// a CHAP hash for CHAP), so the same search serves both encodings. Every candidate is tried, matched or not.
+    /// </summary>
+    public static class OtpVerifier
+    {
+        public static OtpMatch? Find(OtpToken token, DateTime nowUtc, MfaSettings settings, Func<byte[], bool> responseMatches)
+        {
+            return token.Type == OtpTokenType.Totp ? FindTotp(token, nowUtc, settings, responseMatches) : FindHotp(token, settings, responseMatches);
+        }
+
+        private static OtpMatch? FindTotp(OtpToken token, DateTime nowUtc, MfaSettings settings, Func<byte[], bool> responseMatches)
+        {
+            long now = OtpCalculator.TimeStep(nowUtc, token.Period);
+            long center = now + token.DriftSteps;
+            OtpMatch? match = null;
+            for (long step = center - settings.TotpStepsBack; step <= center + settings.TotpStepsForward; step++)
+            {
+                bool hit = responseMatches(OtpCalculator.Bytes(OtpCalculator.TotpForStep(token, step)));
+                int drift = (int)(step - now);
+                // Prefer the match nearest the expected step; a drift beyond the cap is not followed.
+                if (hit && Math.Abs(drift) <= settings.TotpMaxDriftSteps && (match == null || Math.Abs(step - center) < Math.Abs(match.Position - center)))
+                    match = new OtpMatch(step, drift);
+            }
+            return match;
+        }
+
+        private static OtpMatch? FindHotp(OtpToken token, MfaSettings settings, Func<byte[], bool> responseMatches)
+        {
+            OtpMatch? match = null;
+            for (long counter = token.Counter; counter < token.Counter + settings.HotpLookAhead; counter++)
+            {
+                if (responseMatches(OtpCalculator.Bytes(OtpCalculator.Hotp(token, counter))) && match == null) match = new OtpMatch(counter, 0);
+            }
+            return match;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System;
+
+namespace RasMfa.Engine.Users
+{
+    /// <summary>A person who logs in through RADIUS and proves a second factor.</summary>
+    public sealed class MfaUser
+    {
+        public MfaUser(string userName) => UserName = userName;
+
+        public long Id { get; set; }
+
+        /// <summary>As the admin entered it: name, DOMAIN\name or name@suffix; matched without case (see <see cref="UserNameRules"/>).</summary>
+        public string UserName { get; set; }
+
+        public string? DisplayName { get; set; }
+
+        public string? Email { get; set; }
+
+        public string? PhoneNumber { get; set; }
+
+        public bool Enabled { get; set; } = true;
+
+        /// <summary>Consecutive failed logins; reset only by a success or Unlock-RasMfaUser, never by time alone.</summary>
+        public int FailedAttempts { get; set; }
+
+        public DateTime? LockedUntilUtc { get; set; }
+
+        public DateTime CreatedUtc { get; set; } = DateTime.UtcNow;
+
+        public DateTime ModifiedUtc { get; set; } = DateTime.UtcNow;
+
+        public bool IsLockedAt(DateTime nowUtc) => LockedUntilUtc.HasValue && LockedUntilUtc.Value > nowUtc;
+    }
+}

@@ -1,0 +1,35 @@
+using System;
+
+namespace RasMfa.Engine.Users
+{
+    /// <summary>
+    /// How a User-Name from RADIUS finds a user, in order:
+    /// 1. the stored name equal to it, ignoring case;
+    /// 2. for DOMAIN\name or name@suffix, a stored user called just "name";
+    /// 3. for a bare name, the one stored user called DOMAIN\name or name@suffix (none when several would match).
+    /// </summary>
+    public static class UserNameRules
+    {
+        /// <summary>The part after DOMAIN\ or before @, or the name itself.</summary>
+        public static string BareName(string userName)
+        {
+            var trimmed = userName.Trim();
+            int backslash = trimmed.LastIndexOf('\\');
+            if (backslash >= 0) return trimmed.Substring(backslash + 1);
+            int at = trimmed.IndexOf('@');
+            return at > 0 ? trimmed.Substring(0, at) : trimmed;
+        }
+
+        public static bool IsQualified(string userName) => !string.Equals(BareName(userName), userName.Trim(), StringComparison.Ordinal);
+
+        /// <summary>Null when acceptable; otherwise why not.</summary>
+        public static string? Reject(string? userName)
+        {
+            if (string.IsNullOrWhiteSpace(userName)) return "The user name is empty.";
+            if (userName!.Length > 253) return "The user name is longer than RADIUS carries (253 octets).";
+            if (BareName(userName).Length == 0) return $"'{userName}' has no name part.";
+            foreach (var c in userName) if (char.IsControl(c)) return "The user name contains control characters.";
+            return null;
+        }
+    }
+}
