@@ -1,0 +1,86 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Text;
+using System.Threading;
+using Microsoft.Extensions.Logging.Abstractions;
+using RasMfa.Engine.Clients;
+using RasMfa.Engine.Mfa;
+using RasMfa.Engine.Radius;
+using RasMfa.Engine.Radius.Server;
+using RasMfa.Engine.Storage;
+using RasMfa.Engine.Tokens;
+using RasMfa.Engine.Users;
+
+namespace RasMfa.Engine.Tests.Mfa
+{
+    /// <summary>A real store in a temporary folder, one client, and a handler whose clock the test moves.</summary>
+    public sealed class MfaFixture : IDisposable
+    {
+        public static readonly byte[] Secret = Encoding.ASCII.GetBytes("mfa-fixture-shared-secret-0123");
+        private readonly string _folder = Path.Combine(Path.GetTempPath(), "rasmfa-mfa-" + Guid.NewGuid().ToString("N"));
+        private byte _identifier;
+
+        public MfaFixture()
+        {
+            Store = new SqliteStore(Path.Combine(_folder, "rasmfa.db"));
+            Client = new RadiusClientDefinition("ras", IpNetwork.Parse("192.0.2.0/24"), Secret);
+            Challenges = new ChallengeStore(() => Now);
+            Handler = new MfaRequestHandler(Store, () => Settings, Challenges, NullLogger.Instance, () => Now);
+        }
+
+        public SqliteStore Store { get; }
+        public RadiusClientDefinition Client { get; }
+        public MfaSettings Settings { get; set; } = new MfaSettings();
+        public ChallengeStore Challenges { get; }
+        public DateTime Now { get; set; } = new DateTime(2026, 11, 28, 8, 0, 5, DateTimeKind.Utc);
+        public MfaRequestHandler Handler { get; }
+
+        public OtpToken Enrol(string userName, OtpTokenType type = OtpTokenType.Totp)
+        {
+            var user = new MfaUser(userName);
+            Store.Users.Add(user);
+            var token = new OtpToken("token-" + userName, type, OtpSecrets.Generate(OtpAlgorithm.Sha1)) { UserId = user.Id };
+            Store.Tokens.Add(token);
+            return token;
+        }
+
+        public string CodeAt(OtpToken token, long stepOffset = 0) => OtpCalculator.TotpForStep(token, OtpCalculator.TimeStep(Now, token.Period) + stepOffset);
+
+        public AccessDecision Pap(string userName, string password, byte[]? state = null, RadiusClientDefinition? client = null)
+        {
+            var request = NewRequest(userName, state);
+            client ??= Client;
+            request.Add(new RadiusAttribute(RadiusAttributeType.UserPassword, PapPassword.Hide(Encoding.UTF8.GetBytes(password), client.SharedSecret, request.Authenticator)));
+            return Decide(request, client);
+        }
+
+        public AccessDecision Chap(string userName, string password, byte[]? state = null)
+        {
+            var request = NewRequest(userName, state);
+            request.Add(new RadiusAttribute(RadiusAttributeType.ChapPassword, ChapPassword.Create(9, Encoding.UTF8.GetBytes(password), request.Authenticator)));
+            return Decide(request, Client);
+        }
+
+        private RadiusPacket NewRequest(string userName, byte[]? state)
+        {
+            var authenticator = new byte[16];
+            new Random(_identifier).NextBytes(authenticator);
+            var request = new RadiusPacket(RadiusCode.AccessRequest, _identifier++, authenticator);
+            request.Add(RadiusAttribute.FromText(RadiusAttributeType.UserName, userName));
+            if (state != null) request.Add(new RadiusAttribute(RadiusAttributeType.State, state));
+            return request;
+        }
+
+        private AccessDecision Decide(RadiusPacket request, RadiusClientDefinition client) =>
+            Handler.DecideAsync(new AccessRequestContext(request, client, new IPEndPoint(IPAddress.Parse("192.0.2.10"), 5000)), CancellationToken.None).GetAwaiter().GetResult();
+
+        public string LastReason() => Store.AuditLog.Query(new Audit.AuthenticationLogQuery { Last = 1 })[0].Reason;
+
+        public void Dispose()
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(_folder, true); } catch (IOException) { }
+        }
+    }
+}
