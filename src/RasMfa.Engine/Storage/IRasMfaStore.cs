@@ -58,6 +58,9 @@ namespace RasMfa.Engine.Storage
 
         void Remove(string userName);
 
+        /// <summary>Creates or updates each user by name in one transaction; null fields keep stored values.</summary>
+        IReadOnlyList<UserImportStatus> Upsert(IReadOnlyList<UserImportRow> rows);
+
         /// <summary>Counts a failure atomically; locks the user for <paramref name="lockFor"/> when the count reaches the threshold.</summary>
         MfaUser RecordFailure(long userId, int threshold, System.TimeSpan lockFor, System.DateTime nowUtc);
 
@@ -74,7 +77,14 @@ namespace RasMfa.Engine.Storage
 
         OtpToken? GetByUser(long userId);
 
-        void Add(OtpToken token);
+        /// <summary>Stores a new token; with <paramref name="replaceUsersToken"/>, in the same transaction removes the token its user had.</summary>
+        void Add(OtpToken token, bool replaceUsersToken = false);
+
+        /// <summary>Stores many tokens in one transaction; a serial already stored is refused for that token alone.</summary>
+        IReadOnlyList<string?> AddMany(IReadOnlyList<OtpToken> tokens);
+
+        /// <summary>Sets an HOTP token's next counter (resynchronisation).</summary>
+        void SetHotpCounter(long tokenId, long counter);
 
         /// <summary>Gives the token to a user (null: unassigns it). A user holds at most one token.</summary>
         void Assign(string serial, long? userId);

@@ -21,28 +21,76 @@ namespace RasMfa.Engine.Storage
 
         public OtpToken? GetByUser(long userId) => _database.Query(Select + " WHERE t.user_id = $user", Read, ("$user", userId)).FirstOrDefault();
 
-        public void Add(OtpToken token)
+        public void Add(OtpToken token, bool replaceUsersToken = false)
         {
             try
             {
                 token.Id = _database.InTransaction((connection, transaction) =>
                 {
-                    using var command = SqliteDatabase.Command(connection, transaction,
-                        "INSERT INTO otp_token (serial, user_id, type, secret, algorithm, digits, period, counter, last_used_step, drift_steps, created_utc) " +
-                        "VALUES ($serial, $user, $type, $secret, $algorithm, $digits, $period, $counter, $step, $drift, $created); SELECT last_insert_rowid();",
-                        ("$serial", token.Serial), ("$user", token.UserId), ("$type", token.Type.ToString()), ("$secret", _database.Protector.Protect(token.Secret)),
-                        ("$algorithm", token.Algorithm.ToString()), ("$digits", token.Digits), ("$period", token.Period), ("$counter", token.Counter),
-                        ("$step", token.LastUsedStep), ("$drift", token.DriftSteps), ("$created", SqliteDatabase.Time(token.CreatedUtc)));
-                    return (long)command.ExecuteScalar()!;
+                    if (replaceUsersToken && token.UserId.HasValue)
+                    {
+                        using var remove = SqliteDatabase.Command(connection, transaction, "DELETE FROM otp_token WHERE user_id = $user", ("$user", token.UserId));
+                        remove.ExecuteNonQuery();
+                    }
+                    using var insert = InsertCommand(connection, transaction);
+                    return Insert(insert, token);
                 }, bumpVersion: false);
             }
             catch (SqliteException e) when (e.SqliteErrorCode == SqliteDatabase.ConstraintError)
             {
-                throw e.Message.IndexOf("user_id", StringComparison.OrdinalIgnoreCase) >= 0
-                    ? new StoreException(StoreErrorKind.Conflict, "UserAlreadyHasToken", "The user already has a token; remove it first.", e)
-                    : new StoreException(StoreErrorKind.Duplicate, "DuplicateTokenSerial", $"A token with serial '{token.Serial}' already exists.", e);
+                throw Conflict(e, token);
             }
         }
+
+        public IReadOnlyList<string?> AddMany(IReadOnlyList<OtpToken> tokens)
+        {
+            return _database.InTransaction((connection, transaction) =>
+            {
+                var errors = new List<string?>(tokens.Count);
+                using var insert = InsertCommand(connection, transaction);
+                foreach (var token in tokens)
+                {
+                    try
+                    {
+                        token.Id = Insert(insert, token);
+                        errors.Add(null);
+                    }
+                    catch (SqliteException e) when (e.SqliteErrorCode == SqliteDatabase.ConstraintError)
+                    {
+                        // A failed statement changes nothing; the transaction and the other rows go on.
+                        errors.Add(Conflict(e, token).Message);
+                    }
+                }
+                return (IReadOnlyList<string?>)errors;
+            }, bumpVersion: false);
+        }
+
+        public void SetHotpCounter(long tokenId, long counter) =>
+            _database.Execute("UPDATE otp_token SET counter = $counter WHERE id = $id", ("$counter", counter), ("$id", tokenId));
+
+        private static SqliteCommand InsertCommand(SqliteConnection connection, SqliteTransaction transaction) =>
+            SqliteDatabase.Command(connection, transaction,
+                "INSERT INTO otp_token (serial, user_id, type, secret, algorithm, digits, period, counter, last_used_step, drift_steps, created_utc) " +
+                "VALUES ($serial, $user, $type, $secret, $algorithm, $digits, $period, $counter, $step, $drift, $created); SELECT last_insert_rowid();",
+                ("$serial", ""), ("$user", null), ("$type", ""), ("$secret", new byte[0]), ("$algorithm", ""), ("$digits", 0), ("$period", 0),
+                ("$counter", 0L), ("$step", null), ("$drift", 0), ("$created", ""));
+
+        private long Insert(SqliteCommand insert, OtpToken token)
+        {
+            var values = new (string, object?)[]
+            {
+                ("$serial", token.Serial), ("$user", token.UserId), ("$type", token.Type.ToString()), ("$secret", _database.Protector.Protect(token.Secret)),
+                ("$algorithm", token.Algorithm.ToString()), ("$digits", token.Digits), ("$period", token.Period), ("$counter", token.Counter),
+                ("$step", token.LastUsedStep), ("$drift", token.DriftSteps), ("$created", SqliteDatabase.Time(token.CreatedUtc)),
+            };
+            foreach (var (name, value) in values) insert.Parameters[name].Value = value ?? DBNull.Value;
+            return (long)insert.ExecuteScalar()!;
+        }
+
+        private static StoreException Conflict(SqliteException e, OtpToken token) =>
+            e.Message.IndexOf("user_id", StringComparison.OrdinalIgnoreCase) >= 0
+                ? new StoreException(StoreErrorKind.Conflict, "UserAlreadyHasToken", $"The user already has a token; remove it first or use -Force.", e)
+                : new StoreException(StoreErrorKind.Duplicate, "DuplicateTokenSerial", $"A token with serial '{token.Serial}' already exists.", e);
 
         public void Assign(string serial, long? userId)
         {

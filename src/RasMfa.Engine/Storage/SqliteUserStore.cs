@@ -46,6 +46,69 @@ namespace RasMfa.Engine.Storage
             if (_database.Execute("DELETE FROM mfa_user WHERE user_name = $name", ("$name", userName.Trim())) == 0) throw NotFound(userName);
         }
 
+        public IReadOnlyList<UserImportStatus> Upsert(IReadOnlyList<UserImportRow> rows)
+        {
+            return _database.InTransaction((connection, transaction) =>
+            {
+                var statuses = new List<UserImportStatus>(rows.Count);
+                var now = SqliteDatabase.Time(DateTime.UtcNow);
+                using var find = SqliteDatabase.Command(connection, transaction,
+                    "SELECT id, display_name, email, phone_number, enabled FROM mfa_user WHERE user_name = $name", ("$name", ""));
+                using var insert = SqliteDatabase.Command(connection, transaction,
+                    "INSERT INTO mfa_user (user_name, bare_name, display_name, email, phone_number, enabled, created_utc, modified_utc) " +
+                    "VALUES ($name, $bare, $display, $email, $phone, $enabled, $now, $now)",
+                    ("$name", ""), ("$bare", ""), ("$display", null), ("$email", null), ("$phone", null), ("$enabled", 1), ("$now", now));
+                using var update = SqliteDatabase.Command(connection, transaction,
+                    "UPDATE mfa_user SET display_name = $display, email = $email, phone_number = $phone, enabled = $enabled, modified_utc = $now WHERE id = $id",
+                    ("$display", null), ("$email", null), ("$phone", null), ("$enabled", 1), ("$now", now), ("$id", 0L));
+                foreach (var row in rows)
+                {
+                    var name = row.UserName!.Trim();
+                    find.Parameters["$name"].Value = name;
+                    long? id = null;
+                    string? display = null, email = null, phone = null;
+                    bool enabled = true;
+                    using (var reader = find.ExecuteReader())
+                    {
+                        if (reader.Read())
+                        {
+                            id = reader.GetInt64(0);
+                            display = SqliteDatabase.ReadOptionalText(reader, 1);
+                            email = SqliteDatabase.ReadOptionalText(reader, 2);
+                            phone = SqliteDatabase.ReadOptionalText(reader, 3);
+                            enabled = reader.GetInt64(4) != 0;
+                        }
+                    }
+                    var newDisplay = row.DisplayName ?? display;
+                    var newEmail = row.Email ?? email;
+                    var newPhone = row.PhoneNumber ?? phone;
+                    var newEnabled = row.Enabled ?? enabled;
+                    if (id == null)
+                    {
+                        Set(insert, ("$name", name), ("$bare", UserNameRules.BareName(name)), ("$display", newDisplay), ("$email", newEmail), ("$phone", newPhone), ("$enabled", newEnabled ? 1 : 0));
+                        insert.ExecuteNonQuery();
+                        statuses.Add(UserImportStatus.Created);
+                    }
+                    else if (newDisplay == display && newEmail == email && newPhone == phone && newEnabled == enabled)
+                    {
+                        statuses.Add(UserImportStatus.Unchanged);
+                    }
+                    else
+                    {
+                        Set(update, ("$id", id.Value), ("$display", newDisplay), ("$email", newEmail), ("$phone", newPhone), ("$enabled", newEnabled ? 1 : 0));
+                        update.ExecuteNonQuery();
+                        statuses.Add(UserImportStatus.Updated);
+                    }
+                }
+                return (IReadOnlyList<UserImportStatus>)statuses;
+            }, bumpVersion: false);
+        }
+
+        private static void Set(SqliteCommand command, params (string Name, object? Value)[] values)
+        {
+            foreach (var (name, value) in values) command.Parameters[name].Value = value ?? DBNull.Value;
+        }
+
         public MfaUser RecordFailure(long userId, int threshold, TimeSpan lockFor, DateTime nowUtc)
         {
             return _database.InTransaction((connection, transaction) =>

@@ -1,0 +1,110 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using RasMfa.Engine.Storage;
+
+namespace RasMfa.Engine.Users
+{
+    /// <summary>One row to import: null fields leave an existing user's value alone.</summary>
+    public sealed class UserImportRow
+    {
+        public string? UserName { get; set; }
+        public string? DisplayName { get; set; }
+        public string? Email { get; set; }
+        public string? PhoneNumber { get; set; }
+        public bool? Enabled { get; set; }
+
+        /// <summary>Where the row came from (a CSV line number), for error messages.</summary>
+        public int? Line { get; set; }
+    }
+
+    public enum UserImportStatus
+    {
+        Created,
+        Updated,
+        Unchanged,
+        Failed,
+    }
+
+    public sealed class UserImportOutcome
+    {
+        public UserImportOutcome(UserImportRow row, UserImportStatus status, string? error = null)
+        {
+            Row = row;
+            Status = status;
+            Error = error;
+        }
+
+        public UserImportRow Row { get; }
+        public UserImportStatus Status { get; }
+        public string? Error { get; }
+    }
+
+    /// <summary>Counts of an import, as Import-RasMfaUser reports them at the end.</summary>
+    public sealed class UserImportSummary
+    {
+        public int Created { get; set; }
+        public int Updated { get; set; }
+        public int Unchanged { get; set; }
+        public int Failed { get; set; }
+        public int Total => Created + Updated + Unchanged + Failed;
+
+        public void Count(UserImportOutcome outcome)
+        {
+            switch (outcome.Status)
+            {
+                case UserImportStatus.Created: Created++; break;
+                case UserImportStatus.Updated: Updated++; break;
+                case UserImportStatus.Unchanged: Unchanged++; break;
+                default: Failed++; break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Creates or updates users in batches (one transaction each, so 100,000 rows take seconds, not an fsync per row).
+    /// A bad row is refused before it reaches the store; each row is one statement, so none is ever half written.
+    /// </summary>
+    public static class UserImport
+    {
+        public static IReadOnlyList<UserImportOutcome> Apply(IUserStore store, IReadOnlyList<UserImportRow> rows)
+        {
+            var outcomes = new UserImportOutcome?[rows.Count];
+            var valid = new List<(int Index, UserImportRow Row)>();
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            for (int i = 0; i < rows.Count; i++)
+            {
+                var problem = UserNameRules.Reject(rows[i].UserName) ?? ContactProblem(rows[i]);
+                if (problem == null && !seen.Add(rows[i].UserName!.Trim())) problem = $"'{rows[i].UserName}' appears twice in the same import.";
+                if (problem != null) outcomes[i] = new UserImportOutcome(rows[i], UserImportStatus.Failed, problem);
+                else valid.Add((i, rows[i]));
+            }
+            var statuses = store.Upsert(valid.Select(v => v.Row).ToList());
+            for (int k = 0; k < valid.Count; k++) outcomes[valid[k].Index] = new UserImportOutcome(valid[k].Row, statuses[k]);
+            return outcomes!;
+        }
+
+        private static string? ContactProblem(UserImportRow row)
+        {
+            if (!string.IsNullOrEmpty(row.Email) && (row.Email!.IndexOf('@') <= 0 || row.Email.IndexOf('@') == row.Email.Length - 1 || row.Email.Contains(" ")))
+                return $"'{row.Email}' is not an e-mail address.";
+            if (!string.IsNullOrEmpty(row.PhoneNumber) && !PhoneNumbers.IsPlausible(row.PhoneNumber!))
+                return $"'{row.PhoneNumber}' is not a phone number (digits, spaces, +, -, parentheses).";
+            return null;
+        }
+    }
+
+    public static class PhoneNumbers
+    {
+        public static bool IsPlausible(string number)
+        {
+            int digits = 0;
+            foreach (var c in number)
+            {
+                if (char.IsDigit(c)) digits++;
+                else if (c != ' ' && c != '+' && c != '-' && c != '(' && c != ')' && c != '.') return false;
+            }
+            return digits >= 3 && digits <= 20;
+        }
+    }
+}
