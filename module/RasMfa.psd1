@@ -19,6 +19,22 @@
         'Set-RasMfaRadiusClient'
         'Remove-RasMfaRadiusClient'
         'Test-RasMfaAuthentication'
+        'New-RasMfaUser'
+        'Get-RasMfaUser'
+        'Set-RasMfaUser'
+        'Remove-RasMfaUser'
+        'Enable-RasMfaUser'
+        'Disable-RasMfaUser'
+        'Unlock-RasMfaUser'
+        'Import-RasMfaUser'
+        'Register-RasMfaTotp'
+        'Import-RasMfaOathToken'
+        'Get-RasMfaToken'
+        'Remove-RasMfaToken'
+        'Sync-RasMfaToken'
+        'Get-RasMfaConfiguration'
+        'Set-RasMfaConfiguration'
+        'Get-RasMfaAuthenticationLog'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

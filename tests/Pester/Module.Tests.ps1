@@ -27,6 +27,15 @@ Describe 'The RasMfa module manifest' {
         Join-Path $base 'bin/net8.0/System.Management.Automation.dll' | Should -Not -Exist
     }
 
+    It 'has a finished help page in docs/help for every cmdlet, with no placeholder left' {
+        $helpFolder = Join-Path $PSScriptRoot '../../docs/help'
+        foreach ($name in $manifest.CmdletsToExport) {
+            $page = Join-Path $helpFolder "$name.md"
+            $page | Should -Exist
+            Get-Content $page -Raw | Should -Not -Match '\{\{' -Because "$name.md still has a placeholder"
+        }
+    }
+
     It 'exports exactly the cmdlets it lists' {
         $exported = (Get-Module RasMfa).ExportedCmdlets.Keys | Sort-Object
         $exported | Should -Be ($manifest.CmdletsToExport | Sort-Object)

@@ -31,6 +31,16 @@ namespace RasMfa.Cmdlets.Clients
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? Description { get; set; }
 
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public FirstFactor FirstFactor { get; set; } = FirstFactor.None;
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public bool RequireUserMatch { get; set; } = true;
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateLength(1, 253)]
+        public string? Prompt { get; set; }
+
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -53,6 +63,8 @@ namespace RasMfa.Cmdlets.Clients
             }
             if (!RequireMessageAuthenticator)
                 WriteWarning($"Client '{Name}' will be accepted without Message-Authenticator, which leaves it open to BlastRADIUS (CVE-2024-3596) forgeries.");
+            if (!RequireUserMatch)
+                WriteWarning($"Client '{Name}': users who are unknown or not enrolled will be accepted without a second factor.");
             if (!ShouldProcess($"{Name} ({network})", "Add RADIUS client")) return;
 
             var definition = new RadiusClientDefinition(Name, network!, secret)
@@ -60,6 +72,9 @@ namespace RasMfa.Cmdlets.Clients
                 RequireMessageAuthenticator = RequireMessageAuthenticator,
                 LimitProxyState = LimitProxyState,
                 Description = Description,
+                FirstFactor = FirstFactor,
+                RequireUserMatch = RequireUserMatch,
+                Prompt = Prompt,
             };
             try
             {

@@ -14,6 +14,9 @@ namespace RasMfa.Cmdlets.Clients
             LimitProxyState = definition.LimitProxyState;
             Description = definition.Description;
             SharedSecretLength = definition.SharedSecret.Length;
+            FirstFactor = definition.FirstFactor;
+            RequireUserMatch = definition.RequireUserMatch;
+            Prompt = definition.Prompt;
             Created = definition.CreatedUtc.ToLocalTime();
             Modified = definition.ModifiedUtc.ToLocalTime();
         }
@@ -24,6 +27,9 @@ namespace RasMfa.Cmdlets.Clients
         public bool LimitProxyState { get; }
         public string? Description { get; }
         public int SharedSecretLength { get; }
+        public FirstFactor FirstFactor { get; }
+        public bool RequireUserMatch { get; }
+        public string? Prompt { get; }
         public DateTime Created { get; }
         public DateTime Modified { get; }
     }

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Security;
 using RasMfa.Cmdlets.Common;
+using RasMfa.Engine.Clients;
 using RasMfa.Engine.Storage;
 
 namespace RasMfa.Cmdlets.Clients
@@ -32,6 +33,16 @@ namespace RasMfa.Cmdlets.Clients
 
         [Parameter]
         public string? Description { get; set; }
+
+        [Parameter]
+        public FirstFactor? FirstFactor { get; set; }
+
+        [Parameter]
+        public bool? RequireUserMatch { get; set; }
+
+        [Parameter]
+        [ValidateLength(0, 253)]
+        public string? Prompt { get; set; }
 
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -73,6 +84,11 @@ namespace RasMfa.Cmdlets.Clients
                 if (RequireMessageAuthenticator.HasValue) client.RequireMessageAuthenticator = RequireMessageAuthenticator.Value;
                 if (LimitProxyState.HasValue) client.LimitProxyState = LimitProxyState.Value;
                 if (MyInvocation.BoundParameters.ContainsKey(nameof(Description))) client.Description = Description;
+                if (FirstFactor.HasValue) client.FirstFactor = FirstFactor.Value;
+                if (RequireUserMatch.HasValue) client.RequireUserMatch = RequireUserMatch.Value;
+                if (MyInvocation.BoundParameters.ContainsKey(nameof(Prompt))) client.Prompt = string.IsNullOrEmpty(Prompt) ? null : Prompt;
+                if (RequireUserMatch == false)
+                    WriteWarning($"Client '{Name}': users who are unknown or not enrolled will be accepted without a second factor.");
                 if (NewName != null) client.Name = NewName;
                 if (RequireMessageAuthenticator == false)
                     WriteWarning($"Client '{Name}' will be accepted without Message-Authenticator, which leaves it open to BlastRADIUS (CVE-2024-3596) forgeries.");

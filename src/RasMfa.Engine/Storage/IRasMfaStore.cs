@@ -54,6 +54,7 @@ namespace RasMfa.Engine.Storage
 
         void Add(MfaUser user);
 
+        /// <summary>Writes name, contact fields and Enabled; never the failure count or lock, which only logins and Unlock change.</summary>
         void Update(MfaUser user);
 
         void Remove(string userName);

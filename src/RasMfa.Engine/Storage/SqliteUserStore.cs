@@ -37,8 +37,9 @@ namespace RasMfa.Engine.Storage
         public void Update(MfaUser user)
         {
             user.ModifiedUtc = DateTime.UtcNow;
+            // Failure counts and locks are not written here: they change under running logins (RecordFailure, Unlock).
             Write(user, "UPDATE mfa_user SET user_name = $name, bare_name = $bare, display_name = $display, email = $email, phone_number = $phone, enabled = $enabled, " +
-                "failed_attempts = $failed, locked_until_utc = $locked, modified_utc = $modified WHERE id = $id; SELECT changes();");
+                "modified_utc = $modified WHERE id = $id; SELECT changes();");
         }
 
         public void Remove(string userName)

@@ -74,7 +74,7 @@ namespace RasMfa.Engine.Users
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             for (int i = 0; i < rows.Count; i++)
             {
-                var problem = UserNameRules.Reject(rows[i].UserName) ?? ContactProblem(rows[i]);
+                var problem = UserNameRules.Reject(rows[i].UserName) ?? UserFields.Problem(rows[i]);
                 if (problem == null && !seen.Add(rows[i].UserName!.Trim())) problem = $"'{rows[i].UserName}' appears twice in the same import.";
                 if (problem != null) outcomes[i] = new UserImportOutcome(rows[i], UserImportStatus.Failed, problem);
                 else valid.Add((i, rows[i]));
@@ -82,29 +82,6 @@ namespace RasMfa.Engine.Users
             var statuses = store.Upsert(valid.Select(v => v.Row).ToList());
             for (int k = 0; k < valid.Count; k++) outcomes[valid[k].Index] = new UserImportOutcome(valid[k].Row, statuses[k]);
             return outcomes!;
-        }
-
-        private static string? ContactProblem(UserImportRow row)
-        {
-            if (!string.IsNullOrEmpty(row.Email) && (row.Email!.IndexOf('@') <= 0 || row.Email.IndexOf('@') == row.Email.Length - 1 || row.Email.Contains(" ")))
-                return $"'{row.Email}' is not an e-mail address.";
-            if (!string.IsNullOrEmpty(row.PhoneNumber) && !PhoneNumbers.IsPlausible(row.PhoneNumber!))
-                return $"'{row.PhoneNumber}' is not a phone number (digits, spaces, +, -, parentheses).";
-            return null;
-        }
-    }
-
-    public static class PhoneNumbers
-    {
-        public static bool IsPlausible(string number)
-        {
-            int digits = 0;
-            foreach (var c in number)
-            {
-                if (char.IsDigit(c)) digits++;
-                else if (c != ' ' && c != '+' && c != '-' && c != '(' && c != ')' && c != '.') return false;
-            }
-            return digits >= 3 && digits <= 20;
         }
     }
 }

@@ -1,0 +1,37 @@
+using System.Linq;
+using System.Management.Automation;
+using RasMfa.Cmdlets.Common;
+using RasMfa.Engine.Storage;
+
+namespace RasMfa.Cmdlets.Users
+{
+    [Cmdlet(VerbsCommon.Get, "RasMfaUser")]
+    [OutputType(typeof(RasMfaUser))]
+    public sealed class GetRasMfaUserCommand : UserCommandBase
+    {
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [SupportsWildcards]
+        public string[] UserName { get; set; } = { "*" };
+
+        protected override void ProcessRecord()
+        {
+            try
+            {
+                var users = Store.Users.List();
+                var serials = Store.Tokens.List().Where(t => t.UserId.HasValue).ToDictionary(t => t.UserId!.Value, t => t.Serial);
+                foreach (var pattern in UserName)
+                {
+                    var wildcard = WildcardPattern.Get(pattern, WildcardOptions.IgnoreCase);
+                    var matches = users.Where(u => wildcard.IsMatch(u.UserName)).ToList();
+                    if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
+                        WriteError(Errors.Create("RasMfaUserNotFound", ErrorCategory.ObjectNotFound, $"No user is named '{pattern}'.", pattern));
+                    foreach (var user in matches) WriteObject(new RasMfaUser(user, serials.TryGetValue(user.Id, out var serial) ? serial : null));
+                }
+            }
+            catch (StoreException e)
+            {
+                ThrowTerminatingError(Errors.FromStore(e, null));
+            }
+        }
+    }
+}
