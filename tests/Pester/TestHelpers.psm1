@@ -206,4 +206,56 @@ function Invoke-SecondPowerShell {
     $output
 }
 
+<#
+    An OATH code computed here, independently of RasMfa's library: RFC 4226 dynamic truncation over
+    HMAC-SHA1/256/512 of the counter, where the TOTP counter is the Unix time divided by the period.
+#>
+function Get-OathCode {
+    param(
+        [Parameter(Mandatory)] [string] $Secret,
+        [long] $Counter = -1,
+        [DateTime] $Time = [DateTime]::UtcNow,
+        [int] $StepOffset = 0,
+        [int] $Digits = 6,
+        [int] $Period = 30,
+        [ValidateSet('Sha1', 'Sha256', 'Sha512')] [string] $Algorithm = 'Sha1'
+    )
+    $key = ConvertFrom-Base32OrHex $Secret
+    if ($Counter -lt 0) { $Counter = [long][Math]::Floor(([DateTimeOffset]$Time.ToUniversalTime()).ToUnixTimeSeconds() / $Period) + $StepOffset }
+    $message = [BitConverter]::GetBytes([long]$Counter)
+    if ([BitConverter]::IsLittleEndian) { [Array]::Reverse($message) }
+    $hmac = switch ($Algorithm) {
+        'Sha1' { [System.Security.Cryptography.HMACSHA1]::new($key) }
+        'Sha256' { [System.Security.Cryptography.HMACSHA256]::new($key) }
+        'Sha512' { [System.Security.Cryptography.HMACSHA512]::new($key) }
+    }
+    $hash = $hmac.ComputeHash($message)
+    $offset = $hash[$hash.Length - 1] -band 0x0f
+    # Widen each octet first: -shl on a [byte] stays a byte in PowerShell.
+    $binary = (([int]$hash[$offset] -band 0x7f) -shl 24) -bor ([int]$hash[$offset + 1] -shl 16) -bor ([int]$hash[$offset + 2] -shl 8) -bor [int]$hash[$offset + 3]
+    ($binary % [Math]::Pow(10, $Digits)).ToString().PadLeft($Digits, '0')
+}
+
+function ConvertFrom-Base32OrHex([string] $Text) {
+    if ($Text -match '^(0x)?([0-9a-fA-F]{2})+$' -and $Text -match '[0-9]') {
+        $hex = $Text -replace '^0x', ''
+        return [byte[]]($(for ($i = 0; $i -lt $hex.Length; $i += 2) { [Convert]::ToByte($hex.Substring($i, 2), 16) }))
+    }
+    $alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+    $bits = 0; $value = 0
+    $bytes = New-Object System.Collections.Generic.List[byte]
+    foreach ($c in $Text.TrimEnd('=').ToUpperInvariant().ToCharArray()) {
+        $value = (($value -shl 5) -bor $alphabet.IndexOf($c)) -band 0xffff
+        $bits += 5
+        if ($bits -ge 8) { $bytes.Add([byte](($value -shr ($bits - 8)) -band 0xff)); $bits -= 8 }
+    }
+    , $bytes.ToArray()
+}
+
+<# Waits until at least this many seconds remain in the current 30-second step, so a computed code stays current. #>
+function Wait-FreshTotpStep([int] $Seconds = 5) {
+    $into = [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds() % 30000
+    if (30000 - $into -lt $Seconds * 1000) { Start-Sleep -Milliseconds (30000 - $into + 100) }
+}
+
 Export-ModuleMember -Function *

@@ -141,6 +141,14 @@ namespace RasMfa.Engine.Tests.Radius
         }
 
         [Fact]
+        public async Task A_request_with_only_a_user_name_reaches_the_handler()
+        {
+            var processor = Processor();
+            var bare = new RadiusPacket(RadiusCode.AccessRequest, 3, new byte[16]).Add(RadiusAttribute.FromText(RadiusAttributeType.UserName, "alice"));
+            Assert.NotNull(await Send(processor, PacketSigner.EncodeRequest(bare, Secret)));
+        }
+
+        [Fact]
         public async Task Invalid_requests_and_unknown_codes_are_dropped()
         {
             var processor = Processor();

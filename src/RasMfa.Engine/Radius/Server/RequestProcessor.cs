@@ -102,7 +102,8 @@ namespace RasMfa.Engine.Radius.Server
             return response;
         }
 
-        // RFC 2865 section 4.1: one of User-Password, CHAP-Password or State, never both passwords; RFC 5080: one State at most.
+        // Never both passwords (RFC 2865 section 5.2); one State at most (RFC 5080). A request with no password at all breaks
+        // RFC 2865 section 4.1, but clients send it for "forward username only", and it can only lead to a challenge.
         private static string? Invalidity(RadiusPacket request)
         {
             int passwords = request.Count(RadiusAttributeType.UserPassword);
@@ -110,7 +111,6 @@ namespace RasMfa.Engine.Radius.Server
             int states = request.Count(RadiusAttributeType.State);
             if (passwords > 1 || chap > 1 || (passwords == 1 && chap == 1)) return "more than one password attribute";
             if (states > 1) return "more than one State";
-            if (passwords + chap + states == 0 && request.Find(RadiusAttributeType.EapMessage) == null) return "no password, CHAP-Password or State";
             if (request.Count(RadiusAttributeType.UserName) != 1) return "User-Name missing or repeated";
             return null;
         }
