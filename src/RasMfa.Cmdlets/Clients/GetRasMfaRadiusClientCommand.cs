@@ -1,4 +1,3 @@
-using System.Linq;
 using System.Management.Automation;
 using RasMfa.Cmdlets.Common;
 using RasMfa.Engine.Storage;
@@ -18,14 +17,8 @@ namespace RasMfa.Cmdlets.Clients
             try
             {
                 var clients = StoreAccess.Open().Clients.List();
-                foreach (var pattern in Name)
-                {
-                    var wildcard = WildcardPattern.Get(pattern, WildcardOptions.IgnoreCase);
-                    var matches = clients.Where(c => wildcard.IsMatch(c.Name)).ToList();
-                    if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
-                        WriteError(Errors.Create("RadiusClientNotFound", ErrorCategory.ObjectNotFound, $"No RADIUS client is named '{pattern}'.", pattern));
-                    foreach (var client in matches) WriteObject(new RasMfaRadiusClient(client));
-                }
+                foreach (var client in WildcardSelection.Select(this, Name, clients, c => c.Name, "RadiusClientNotFound", "RADIUS client"))
+                    WriteObject(new RasMfaRadiusClient(client));
             }
             catch (StoreException e)
             {

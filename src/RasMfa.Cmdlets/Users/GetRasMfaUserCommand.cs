@@ -19,14 +19,8 @@ namespace RasMfa.Cmdlets.Users
             {
                 var users = Store.Users.List();
                 var serials = Store.Tokens.List().Where(t => t.UserId.HasValue).ToDictionary(t => t.UserId!.Value, t => t.Serial);
-                foreach (var pattern in UserName)
-                {
-                    var wildcard = WildcardPattern.Get(pattern, WildcardOptions.IgnoreCase);
-                    var matches = users.Where(u => wildcard.IsMatch(u.UserName)).ToList();
-                    if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
-                        WriteError(Errors.Create("RasMfaUserNotFound", ErrorCategory.ObjectNotFound, $"No user is named '{pattern}'.", pattern));
-                    foreach (var user in matches) WriteObject(new RasMfaUser(user, serials.TryGetValue(user.Id, out var serial) ? serial : null));
-                }
+                foreach (var user in WildcardSelection.Select(this, UserName, users, u => u.UserName, "RasMfaUserNotFound", "user"))
+                    WriteObject(new RasMfaUser(user, serials.TryGetValue(user.Id, out var serial) ? serial : null));
             }
             catch (StoreException e)
             {

@@ -28,30 +28,32 @@ namespace RasMfa.Cmdlets.Users
         }
     }
 
-    [Cmdlet(VerbsLifecycle.Enable, "RasMfaUser", SupportsShouldProcess = true)]
-    [OutputType(typeof(RasMfaUser))]
-    public sealed class EnableRasMfaUserCommand : UserStateCommandBase
+    /// <summary>Enable- and Disable-RasMfaUser differ only in the value they set.</summary>
+    public abstract class SetEnabledCommandBase : UserStateCommandBase
     {
-        protected override string Action => "Enable RasMfa user";
+        protected abstract bool Enabled { get; }
+
+        protected override string Action => Enabled ? "Enable RasMfa user" : "Disable RasMfa user";
 
         protected override void Apply(Engine.Users.MfaUser user)
         {
-            user.Enabled = true;
+            user.Enabled = Enabled;
             Store.Users.Update(user);
         }
     }
 
+    [Cmdlet(VerbsLifecycle.Enable, "RasMfaUser", SupportsShouldProcess = true)]
+    [OutputType(typeof(RasMfaUser))]
+    public sealed class EnableRasMfaUserCommand : SetEnabledCommandBase
+    {
+        protected override bool Enabled => true;
+    }
+
     [Cmdlet(VerbsLifecycle.Disable, "RasMfaUser", SupportsShouldProcess = true)]
     [OutputType(typeof(RasMfaUser))]
-    public sealed class DisableRasMfaUserCommand : UserStateCommandBase
+    public sealed class DisableRasMfaUserCommand : SetEnabledCommandBase
     {
-        protected override string Action => "Disable RasMfa user";
-
-        protected override void Apply(Engine.Users.MfaUser user)
-        {
-            user.Enabled = false;
-            Store.Users.Update(user);
-        }
+        protected override bool Enabled => false;
     }
 
     [Cmdlet(VerbsCommon.Unlock, "RasMfaUser", SupportsShouldProcess = true)]
