@@ -35,6 +35,10 @@
         'Get-RasMfaConfiguration'
         'Set-RasMfaConfiguration'
         'Get-RasMfaAuthenticationLog'
+        'Add-RasMfaUpstreamRadiusServer'
+        'Get-RasMfaUpstreamRadiusServer'
+        'Set-RasMfaUpstreamRadiusServer'
+        'Remove-RasMfaUpstreamRadiusServer'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

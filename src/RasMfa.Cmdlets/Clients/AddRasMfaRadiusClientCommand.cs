@@ -35,6 +35,16 @@ namespace RasMfa.Cmdlets.Clients
         public FirstFactor FirstFactor { get; set; } = FirstFactor.None;
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string[]? UpstreamServer { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public SwitchParameter PassUpstreamAttributes { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public OtpMode OtpMode { get; set; } = OtpMode.Challenge;
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         public bool RequireUserMatch { get; set; } = true;
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -75,10 +85,20 @@ namespace RasMfa.Cmdlets.Clients
                 FirstFactor = FirstFactor,
                 RequireUserMatch = RequireUserMatch,
                 Prompt = Prompt,
+                UpstreamServers = UpstreamServer ?? new string[0],
+                PassUpstreamAttributes = PassUpstreamAttributes,
+                OtpMode = OtpMode,
             };
             try
             {
-                StoreAccess.Open().Clients.Add(definition);
+                var store = StoreAccess.Open();
+                var firstFactorError = ClientInput.CheckFirstFactor(store, definition);
+                if (firstFactorError != null)
+                {
+                    WriteError(firstFactorError);
+                    return;
+                }
+                store.Clients.Add(definition);
             }
             catch (StoreException e)
             {

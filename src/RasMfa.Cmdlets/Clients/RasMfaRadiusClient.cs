@@ -17,6 +17,9 @@ namespace RasMfa.Cmdlets.Clients
             FirstFactor = definition.FirstFactor;
             RequireUserMatch = definition.RequireUserMatch;
             Prompt = definition.Prompt;
+            UpstreamServer = definition.UpstreamServers;
+            PassUpstreamAttributes = definition.PassUpstreamAttributes;
+            OtpMode = definition.OtpMode;
             Created = definition.CreatedUtc.ToLocalTime();
             Modified = definition.ModifiedUtc.ToLocalTime();
         }
@@ -30,6 +33,9 @@ namespace RasMfa.Cmdlets.Clients
         public FirstFactor FirstFactor { get; }
         public bool RequireUserMatch { get; }
         public string? Prompt { get; }
+        public System.Collections.Generic.IReadOnlyList<string> UpstreamServer { get; }
+        public bool PassUpstreamAttributes { get; }
+        public OtpMode OtpMode { get; }
         public DateTime Created { get; }
         public DateTime Modified { get; }
     }

@@ -38,6 +38,15 @@ namespace RasMfa.Cmdlets.Clients
         public FirstFactor? FirstFactor { get; set; }
 
         [Parameter]
+        public string[]? UpstreamServer { get; set; }
+
+        [Parameter]
+        public bool? PassUpstreamAttributes { get; set; }
+
+        [Parameter]
+        public OtpMode? OtpMode { get; set; }
+
+        [Parameter]
         public bool? RequireUserMatch { get; set; }
 
         [Parameter]
@@ -86,6 +95,15 @@ namespace RasMfa.Cmdlets.Clients
                 if (MyInvocation.BoundParameters.ContainsKey(nameof(Description))) client.Description = Description;
                 if (FirstFactor.HasValue) client.FirstFactor = FirstFactor.Value;
                 if (RequireUserMatch.HasValue) client.RequireUserMatch = RequireUserMatch.Value;
+                if (UpstreamServer != null) client.UpstreamServers = UpstreamServer;
+                if (PassUpstreamAttributes.HasValue) client.PassUpstreamAttributes = PassUpstreamAttributes.Value;
+                if (OtpMode.HasValue) client.OtpMode = OtpMode.Value;
+                var firstFactorError = ClientInput.CheckFirstFactor(store, client);
+                if (firstFactorError != null)
+                {
+                    WriteError(firstFactorError);
+                    return;
+                }
                 if (MyInvocation.BoundParameters.ContainsKey(nameof(Prompt))) client.Prompt = string.IsNullOrEmpty(Prompt) ? null : Prompt;
                 if (RequireUserMatch == false)
                     WriteWarning($"Client '{Name}': users who are unknown or not enrolled will be accepted without a second factor.");

@@ -31,6 +31,14 @@ namespace RasMfa.Engine.Clients
         /// <summary>True (default): unknown and unenrolled users are rejected. False: they are accepted without MFA, and the log says so.</summary>
         public bool RequireUserMatch { get; set; } = true;
 
+        /// <summary>Names of the upstream RADIUS servers, in failover order, when FirstFactor is UpstreamRadius.</summary>
+        public System.Collections.Generic.IReadOnlyList<string> UpstreamServers { get; set; } = new string[0];
+
+        /// <summary>Copy the upstream's Access-Accept attributes (Class, Session-Timeout, ...) into our Access-Accept.</summary>
+        public bool PassUpstreamAttributes { get; set; }
+
+        public OtpMode OtpMode { get; set; } = OtpMode.Challenge;
+
         /// <summary>The Reply-Message of a code challenge; null for the server's default prompt.</summary>
         public string? Prompt { get; set; }
 

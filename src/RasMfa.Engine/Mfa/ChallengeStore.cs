@@ -25,6 +25,9 @@ namespace RasMfa.Engine.Mfa
 
         /// <summary>Set on a decoy challenge: the reason the login will be refused whatever code comes.</summary>
         public string? Refusal { get; }
+
+        /// <summary>What the first factor's Access-Accept carried, to pass on with ours once the code is right.</summary>
+        public System.Collections.Generic.IReadOnlyList<Radius.RadiusAttribute> ReplyAttributes { get; set; } = new Radius.RadiusAttribute[0];
     }
 
     public enum ChallengeLookup
@@ -50,12 +53,16 @@ namespace RasMfa.Engine.Mfa
 
         public int Count => _pending.Count;
 
-        public byte[] Open(long userId, string userName, string clientName, TimeSpan lifetime, int attempts, string? refusal = null)
+        public byte[] Open(long userId, string userName, string clientName, TimeSpan lifetime, int attempts, string? refusal = null,
+            System.Collections.Generic.IReadOnlyList<Radius.RadiusAttribute>? replyAttributes = null)
         {
             SweepIfDue();
             var state = new byte[StateLength];
             using (var random = RandomNumberGenerator.Create()) random.GetBytes(state);
-            _pending[Convert.ToBase64String(state)] = new PendingChallenge(userId, userName, clientName, _clock() + lifetime, attempts, refusal);
+            _pending[Convert.ToBase64String(state)] = new PendingChallenge(userId, userName, clientName, _clock() + lifetime, attempts, refusal)
+            {
+                ReplyAttributes = replyAttributes ?? new Radius.RadiusAttribute[0],
+            };
             return state;
         }
 

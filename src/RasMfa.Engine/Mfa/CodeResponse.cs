@@ -36,14 +36,31 @@ namespace RasMfa.Engine.Mfa
             return new CodeResponse(WithoutSpaces(clear), null, null);
         }
 
+        /// <summary>The PAP password in clear; null for CHAP, which carries none.</summary>
+        public byte[]? Clear => _clear;
+
+        public bool IsChap => _chapValue != null;
+
+        /// <summary>A code split off an "password+code" field.</summary>
+        public static CodeResponse FromClear(byte[] code) => new CodeResponse(code, null, null);
+
         public bool Matches(byte[] candidate) =>
             _chapValue != null ? ChapPassword.Verify(_chapValue, candidate, _chapChallenge!) : ConstantTime.AreEqual(_clear!, candidate);
 
         // Apps show codes as "123 456"; users type them so.
         private static byte[] WithoutSpaces(byte[] typed)
         {
-            var text = System.Text.Encoding.UTF8.GetString(typed).Trim();
+            var text = System.Text.Encoding.UTF8.GetString(typed);
+            // Only a code is tidied; a password is kept exactly as typed.
+            if (text.Trim().Replace(" ", "").Length > 8 || !IsDigitsAndSpaces(text)) return typed;
+            text = text.Trim();
             return text.IndexOf(' ') < 0 ? System.Text.Encoding.UTF8.GetBytes(text) : System.Text.Encoding.UTF8.GetBytes(text.Replace(" ", ""));
+        }
+
+        private static bool IsDigitsAndSpaces(string text)
+        {
+            foreach (var c in text) if (!char.IsDigit(c) && c != ' ') return false;
+            return true;
         }
     }
 }

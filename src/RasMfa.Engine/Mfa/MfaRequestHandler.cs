@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
@@ -17,16 +18,19 @@ namespace RasMfa.Engine.Mfa
     /// a code in User-Password is checked at once; an empty one opens a challenge, answered with the State.
     /// Every decision is written to the audit log; the client learns only Accept, Reject or Challenge.
     /// </summary>
-    public sealed class MfaRequestHandler : IAccessRequestHandler
+    public sealed partial class MfaRequestHandler : IAccessRequestHandler
     {
         private readonly IRasMfaStore _store;
         private readonly Func<MfaSettings> _settings;
         private readonly ChallengeStore _challenges;
         private readonly ILogger _logger;
         private readonly Func<DateTime> _clock;
+        private readonly Func<Clients.RadiusClientDefinition, FirstFactors.IFirstFactorChecker?> _firstFactorFor;
 
-        public MfaRequestHandler(IRasMfaStore store, Func<MfaSettings> settings, ChallengeStore challenges, ILogger logger, Func<DateTime>? clock = null)
+        public MfaRequestHandler(IRasMfaStore store, Func<MfaSettings> settings, ChallengeStore challenges, ILogger logger, Func<DateTime>? clock = null,
+            Func<Clients.RadiusClientDefinition, FirstFactors.IFirstFactorChecker?>? firstFactorFor = null)
         {
+            _firstFactorFor = firstFactorFor ?? (_ => null);
             _store = store;
             _settings = settings;
             _challenges = challenges;
@@ -34,13 +38,16 @@ namespace RasMfa.Engine.Mfa
             _clock = clock ?? (() => DateTime.UtcNow);
         }
 
-        public Task<AccessDecision> DecideAsync(AccessRequestContext context, CancellationToken cancellationToken)
+        public async Task<AccessDecision> DecideAsync(AccessRequestContext context, CancellationToken cancellationToken)
         {
             var stopwatch = Stopwatch.StartNew();
             var response = CodeResponse.From(context);
-            var outcome = Decide(context, response, _settings(), _clock());
+            bool firstRoundWithFirstFactor = context.Client.FirstFactor != Clients.FirstFactor.None && context.Request.Find(RadiusAttributeType.State) == null;
+            var outcome = firstRoundWithFirstFactor
+                ? await FirstFactorRoundAsync(context, response, _settings(), _clock(), cancellationToken).ConfigureAwait(false)
+                : Decide(context, response, _settings(), _clock());
             Record(context, response, outcome, stopwatch.Elapsed);
-            return Task.FromResult(outcome.Decision);
+            return outcome.Decision;
         }
 
         private Outcome Decide(AccessRequestContext context, CodeResponse response, MfaSettings settings, DateTime now)
@@ -84,7 +91,7 @@ namespace RasMfa.Engine.Mfa
             var token = _store.Tokens.GetByUser(user.Id);
             if (token == null) return Outcome.Reject(DecisionReason.NotEnrolled).With(user);
             var prompt = context.Client.Prompt ?? settings.DefaultPrompt;
-            return CheckCode(user, token, response, settings, now, pending.Attempts, prompt, context.Client.Name);
+            return CheckCode(user, token, response, settings, now, pending.Attempts, prompt, context.Client.Name, pending.ReplyAttributes);
         }
 
         // Disabled and locked users are refused whatever the client's RequireUserMatch, and before any code is checked.
@@ -95,7 +102,8 @@ namespace RasMfa.Engine.Mfa
             return null;
         }
 
-        private Outcome CheckCode(MfaUser user, OtpToken token, CodeResponse response, MfaSettings settings, DateTime now, int? attemptsSoFar, string prompt, string clientName)
+        private Outcome CheckCode(MfaUser user, OtpToken token, CodeResponse response, MfaSettings settings, DateTime now, int? attemptsSoFar, string prompt, string clientName,
+            IReadOnlyList<RadiusAttribute>? acceptAttributes = null)
         {
             string method = $"{token.Type.ToString().ToUpperInvariant()}/{response.Encoding}";
             string reason = DecisionReason.WrongCode;
@@ -108,7 +116,9 @@ namespace RasMfa.Engine.Mfa
                 if (consumed)
                 {
                     _store.Users.RecordSuccess(user.Id);
-                    return Outcome.Accept(DecisionReason.CodeAccepted, method).With(user);
+                    var accepted = Outcome.Accept(DecisionReason.CodeAccepted, method).With(user);
+                    if (acceptAttributes != null) accepted.Decision.Attributes.AddRange(acceptAttributes);
+                    return accepted;
                 }
                 reason = DecisionReason.ReplayedCode;
             }
@@ -116,15 +126,15 @@ namespace RasMfa.Engine.Mfa
             if (counted.IsLockedAt(now)) return Outcome.Reject(DecisionReason.NowLocked, method).With(user);
             if (attemptsSoFar.HasValue && attemptsSoFar.Value + 1 < settings.ChallengeMaxAttempts)
             {
-                var again = OpenChallenge(user, clientName, "Wrong code. " + prompt, settings, attemptsSoFar.Value + 1);
+                var again = OpenChallenge(user, clientName, "Wrong code. " + prompt, settings, attemptsSoFar.Value + 1, acceptAttributes);
                 return new Outcome(again.Decision, reason == DecisionReason.ReplayedCode ? reason + ", asked again" : DecisionReason.WrongCodeRetry, method, user.UserName);
             }
             return Outcome.Reject(reason, method).With(user);
         }
 
-        private Outcome OpenChallenge(MfaUser user, string clientName, string prompt, MfaSettings settings, int attempts)
+        private Outcome OpenChallenge(MfaUser user, string clientName, string prompt, MfaSettings settings, int attempts, IReadOnlyList<RadiusAttribute>? acceptAttributes = null)
         {
-            var state = _challenges.Open(user.Id, user.UserName, clientName, TimeSpan.FromSeconds(settings.ChallengeLifetimeSeconds), attempts);
+            var state = _challenges.Open(user.Id, user.UserName, clientName, TimeSpan.FromSeconds(settings.ChallengeLifetimeSeconds), attempts, null, acceptAttributes);
             return new Outcome(AccessDecision.Challenge(state, prompt), DecisionReason.CodeRequested, "challenge", user.UserName);
         }
 

@@ -27,6 +27,21 @@ namespace RasMfa.Engine.Storage
         IAuditLog AuditLog { get; }
 
         ISettingsStore Settings { get; }
+
+        IUpstreamServerStore UpstreamServers { get; }
+    }
+
+    public interface IUpstreamServerStore
+    {
+        IReadOnlyList<FirstFactors.UpstreamRadiusServer> List();
+
+        FirstFactors.UpstreamRadiusServer? Get(string name);
+
+        void Add(FirstFactors.UpstreamRadiusServer server);
+
+        void Update(string existingName, FirstFactors.UpstreamRadiusServer server);
+
+        void Remove(string name);
     }
 
     public interface IClientStore

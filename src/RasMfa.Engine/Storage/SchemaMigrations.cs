@@ -64,6 +64,20 @@ namespace RasMfa.Engine.Storage
               CREATE INDEX authentication_log_time ON authentication_log (time_utc);
               CREATE INDEX authentication_log_user ON authentication_log (user_name COLLATE NOCASE);
               CREATE TABLE setting (name TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL);",
+
+            // 3: upstream RADIUS servers as a first factor, and the clients' first-factor settings.
+            @"CREATE TABLE upstream_radius_server (
+                name TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+                address TEXT NOT NULL,
+                port INTEGER NOT NULL,
+                secret BLOB NOT NULL,
+                timeout_seconds INTEGER NOT NULL,
+                retries INTEGER NOT NULL,
+                created_utc TEXT NOT NULL,
+                modified_utc TEXT NOT NULL);
+              ALTER TABLE radius_client ADD COLUMN upstream_servers TEXT NOT NULL DEFAULT '';
+              ALTER TABLE radius_client ADD COLUMN pass_upstream_attributes INTEGER NOT NULL DEFAULT 0;
+              ALTER TABLE radius_client ADD COLUMN otp_mode TEXT NOT NULL DEFAULT 'Challenge';",
         };
 
         public static int Latest => Steps.Count;

@@ -8,7 +8,8 @@ namespace RasMfa.Engine.Storage
 {
     internal sealed class SqliteClientStore : IClientStore
     {
-        private const string Columns = "name, address, secret, require_message_authenticator, limit_proxy_state, description, created_utc, modified_utc, first_factor, require_user_match, prompt";
+        private const string Columns = "name, address, secret, require_message_authenticator, limit_proxy_state, description, created_utc, modified_utc, first_factor, require_user_match, prompt, " +
+            "upstream_servers, pass_upstream_attributes, otp_mode";
         private readonly SqliteDatabase _database;
 
         public SqliteClientStore(SqliteDatabase database) => _database = database;
@@ -20,13 +21,14 @@ namespace RasMfa.Engine.Storage
             _database.Query($"SELECT {Columns} FROM radius_client WHERE name = $name", Read, ("$name", name)).FirstOrDefault();
 
         public void Add(RadiusClientDefinition client) =>
-            Write(client, $"INSERT INTO radius_client ({Columns}) VALUES ($name, $address, $secret, $rma, $lps, $description, $created, $modified, $factor, $match, $prompt)", null);
+            Write(client, $"INSERT INTO radius_client ({Columns}) VALUES ($name, $address, $secret, $rma, $lps, $description, $created, $modified, $factor, $match, $prompt, $upstream, $pass, $mode)", null);
 
         public void Update(string existingName, RadiusClientDefinition client)
         {
             client.ModifiedUtc = DateTime.UtcNow;
             Write(client, "UPDATE radius_client SET name = $name, address = $address, secret = $secret, require_message_authenticator = $rma, limit_proxy_state = $lps, " +
-                "description = $description, modified_utc = $modified, first_factor = $factor, require_user_match = $match, prompt = $prompt WHERE name = $existing", existingName);
+                "description = $description, modified_utc = $modified, first_factor = $factor, require_user_match = $match, prompt = $prompt, " +
+                "upstream_servers = $upstream, pass_upstream_attributes = $pass, otp_mode = $mode WHERE name = $existing", existingName);
         }
 
         public void Remove(string name)
@@ -50,6 +52,7 @@ namespace RasMfa.Engine.Storage
                         ("$rma", client.RequireMessageAuthenticator ? 1 : 0), ("$lps", client.LimitProxyState ? 1 : 0), ("$description", client.Description),
                         ("$created", SqliteDatabase.Time(client.CreatedUtc)), ("$modified", SqliteDatabase.Time(client.ModifiedUtc)),
                         ("$factor", client.FirstFactor.ToString()), ("$match", client.RequireUserMatch ? 1 : 0), ("$prompt", client.Prompt),
+                        ("$upstream", string.Join(",", client.UpstreamServers)), ("$pass", client.PassUpstreamAttributes ? 1 : 0), ("$mode", client.OtpMode.ToString()),
                         ("$existing", existingName));
                     if (command.ExecuteNonQuery() == 0) throw NotFound(existingName!);
                     return 0;
@@ -86,6 +89,9 @@ namespace RasMfa.Engine.Storage
                 FirstFactor = ReadFirstFactor(name, reader.GetString(8)),
                 RequireUserMatch = reader.GetInt64(9) != 0,
                 Prompt = SqliteDatabase.ReadOptionalText(reader, 10),
+                UpstreamServers = reader.GetString(11).Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries),
+                PassUpstreamAttributes = reader.GetInt64(12) != 0,
+                OtpMode = Enum.TryParse<OtpMode>(reader.GetString(13), out var mode) ? mode : OtpMode.Challenge,
             };
         }
     }

@@ -15,6 +15,7 @@ namespace RasMfa.Engine.Storage
             Tokens = new SqliteTokenStore(_database);
             AuditLog = new SqliteAuditLog(_database);
             Settings = new SqliteSettingsStore(_database);
+            UpstreamServers = new SqliteUpstreamServerStore(_database);
         }
 
         public static SqliteStore OpenDefault() => new SqliteStore(StorePaths.DefaultDatabasePath());
@@ -32,5 +33,7 @@ namespace RasMfa.Engine.Storage
         public IAuditLog AuditLog { get; }
 
         public ISettingsStore Settings { get; }
+
+        public IUpstreamServerStore UpstreamServers { get; }
     }
 }

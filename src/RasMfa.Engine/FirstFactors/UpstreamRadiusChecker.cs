@@ -1,0 +1,76 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Threading;
+using System.Threading.Tasks;
+using RasMfa.Engine.Radius;
+using RasMfa.Engine.Radius.Client;
+
+namespace RasMfa.Engine.FirstFactors
+{
+    /// <summary>
+    /// Forwards the password as a PAP Access-Request signed with Message-Authenticator, to each upstream server in
+    /// order until one answers with a reply that verifies (failover on timeout or an unverifiable reply).
+    /// </summary>
+    public sealed class UpstreamRadiusChecker : IFirstFactorChecker
+    {
+        private readonly IReadOnlyList<UpstreamRadiusServer> _servers;
+
+        public UpstreamRadiusChecker(IReadOnlyList<UpstreamRadiusServer> servers) => _servers = servers;
+
+        public async Task<FirstFactorResult> CheckAsync(string userName, byte[] password, CancellationToken cancellationToken)
+        {
+            var tried = new List<string>();
+            foreach (var server in _servers)
+            {
+                IPEndPoint endpoint;
+                try
+                {
+                    endpoint = new IPEndPoint(await ResolveAsync(server.Address).ConfigureAwait(false), server.Port);
+                }
+                catch (SocketException)
+                {
+                    tried.Add($"{server.Name}: address '{server.Address}' does not resolve");
+                    continue;
+                }
+                var request = new RadiusPacket(RadiusCode.AccessRequest, RandomByte(), RandomAuthenticator());
+                request.Add(RadiusAttribute.FromText(RadiusAttributeType.UserName, userName));
+                request.Add(new RadiusAttribute(RadiusAttributeType.UserPassword, PapPassword.Hide(password, server.SharedSecret, request.Authenticator)));
+                request.Add(RadiusAttribute.FromText(RadiusAttributeType.NasIdentifier, "RasMfa"));
+                var exchange = await RadiusExchange.SendAsync(PacketSigner.EncodeRequest(request, server.SharedSecret), endpoint, server.SharedSecret,
+                    TimeSpan.FromSeconds(server.TimeoutSeconds), server.Retries, cancellationToken).ConfigureAwait(false);
+                if (exchange.Reply == null)
+                {
+                    tried.Add(exchange.InvalidReplies > 0 ? $"{server.Name}: replies did not verify (shared secret?)" : $"{server.Name}: no answer");
+                    continue;
+                }
+                switch (exchange.Reply.Code)
+                {
+                    case RadiusCode.AccessAccept:
+                        return new FirstFactorResult(FirstFactorOutcome.Accepted, $"password accepted by {server.Name}", exchange.Reply.Attributes.ToList());
+                    case RadiusCode.AccessReject:
+                        return new FirstFactorResult(FirstFactorOutcome.Rejected, $"password rejected by {server.Name}");
+                    default:
+                        return new FirstFactorResult(FirstFactorOutcome.Rejected, $"{server.Name} answered {exchange.Reply.Code}, which a first factor cannot use");
+                }
+            }
+            return new FirstFactorResult(FirstFactorOutcome.Unavailable, "first factor unavailable: " + string.Join("; ", tried));
+        }
+
+        private static async Task<IPAddress> ResolveAsync(string address) =>
+            IPAddress.TryParse(address, out var parsed) ? parsed : (await Dns.GetHostAddressesAsync(address).ConfigureAwait(false)).First();
+
+        private static byte[] RandomAuthenticator()
+        {
+            var bytes = new byte[RadiusPacket.AuthenticatorLength];
+            using var random = RandomNumberGenerator.Create();
+            random.GetBytes(bytes);
+            return bytes;
+        }
+
+        private static byte RandomByte() => RandomAuthenticator()[0];
+    }
+}

@@ -1,0 +1,32 @@
+using System;
+
+namespace RasMfa.Engine.FirstFactors
+{
+    /// <summary>A RADIUS server that checks passwords for us (NPS, FreeRADIUS); the secret is clear only in memory.</summary>
+    public sealed class UpstreamRadiusServer
+    {
+        public UpstreamRadiusServer(string name, string address, byte[] sharedSecret)
+        {
+            Name = name;
+            Address = address;
+            SharedSecret = sharedSecret;
+        }
+
+        public string Name { get; set; }
+
+        /// <summary>An IP address or a host name.</summary>
+        public string Address { get; set; }
+
+        public int Port { get; set; } = 1812;
+
+        public byte[] SharedSecret { get; set; }
+
+        public int TimeoutSeconds { get; set; } = 5;
+
+        public int Retries { get; set; } = 1;
+
+        public DateTime CreatedUtc { get; set; } = DateTime.UtcNow;
+
+        public DateTime ModifiedUtc { get; set; } = DateTime.UtcNow;
+    }
+}

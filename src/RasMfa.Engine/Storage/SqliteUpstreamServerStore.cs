@@ -1,0 +1,77 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.Data.Sqlite;
+using RasMfa.Engine.FirstFactors;
+
+namespace RasMfa.Engine.Storage
+{
+    internal sealed class SqliteUpstreamServerStore : IUpstreamServerStore
+    {
+        private const string Columns = "name, address, port, secret, timeout_seconds, retries, created_utc, modified_utc";
+        private readonly SqliteDatabase _database;
+
+        public SqliteUpstreamServerStore(SqliteDatabase database) => _database = database;
+
+        public IReadOnlyList<UpstreamRadiusServer> List() => _database.Query($"SELECT {Columns} FROM upstream_radius_server ORDER BY name", Read);
+
+        public UpstreamRadiusServer? Get(string name) =>
+            _database.Query($"SELECT {Columns} FROM upstream_radius_server WHERE name = $name", Read, ("$name", name)).FirstOrDefault();
+
+        public void Add(UpstreamRadiusServer server) =>
+            Write(server, $"INSERT INTO upstream_radius_server ({Columns}) VALUES ($name, $address, $port, $secret, $timeout, $retries, $created, $modified)", null);
+
+        public void Update(string existingName, UpstreamRadiusServer server)
+        {
+            server.ModifiedUtc = DateTime.UtcNow;
+            Write(server, "UPDATE upstream_radius_server SET name = $name, address = $address, port = $port, secret = $secret, timeout_seconds = $timeout, " +
+                "retries = $retries, modified_utc = $modified WHERE name = $existing", existingName);
+        }
+
+        public void Remove(string name)
+        {
+            _database.InTransaction((connection, transaction) =>
+            {
+                using var command = SqliteDatabase.Command(connection, transaction, "DELETE FROM upstream_radius_server WHERE name = $name", ("$name", name));
+                if (command.ExecuteNonQuery() == 0) throw NotFound(name);
+                return 0;
+            }, bumpVersion: true);
+        }
+
+        private void Write(UpstreamRadiusServer server, string sql, string? existingName)
+        {
+            try
+            {
+                _database.InTransaction((connection, transaction) =>
+                {
+                    using var command = SqliteDatabase.Command(connection, transaction, sql,
+                        ("$name", server.Name), ("$address", server.Address), ("$port", server.Port), ("$secret", _database.Protector.Protect(server.SharedSecret)),
+                        ("$timeout", server.TimeoutSeconds), ("$retries", server.Retries), ("$created", SqliteDatabase.Time(server.CreatedUtc)),
+                        ("$modified", SqliteDatabase.Time(server.ModifiedUtc)), ("$existing", existingName));
+                    if (command.ExecuteNonQuery() == 0) throw NotFound(existingName!);
+                    return 0;
+                }, bumpVersion: true);
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == SqliteDatabase.ConstraintError)
+            {
+                throw new StoreException(StoreErrorKind.Duplicate, "DuplicateUpstreamRadiusServer", $"An upstream RADIUS server named '{server.Name}' already exists.", e);
+            }
+        }
+
+        private static StoreException NotFound(string name) =>
+            new StoreException(StoreErrorKind.NotFound, "UpstreamRadiusServerNotFound", $"No upstream RADIUS server is named '{name}'.");
+
+        private UpstreamRadiusServer Read(SqliteDataReader reader)
+        {
+            var name = reader.GetString(0);
+            return new UpstreamRadiusServer(name, reader.GetString(1), _database.Unprotect((byte[])reader.GetValue(3), $"upstream server '{name}'"))
+            {
+                Port = (int)reader.GetInt64(2),
+                TimeoutSeconds = (int)reader.GetInt64(4),
+                Retries = (int)reader.GetInt64(5),
+                CreatedUtc = SqliteDatabase.ReadTime(reader, 6),
+                ModifiedUtc = SqliteDatabase.ReadTime(reader, 7),
+            };
+        }
+    }
+}
