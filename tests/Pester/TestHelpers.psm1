@@ -50,12 +50,17 @@ function Start-FreeRadiusServer {
         [Parameter(Mandatory)] [string] $Secret,
         [Parameter(Mandatory)] [hashtable] $Users,
         [string] $ChallengeUser = 'challenged',
-        [string] $ChallengeAnswer = '654321'
+        [string] $ChallengeAnswer = '654321',
+        # Reply items per user, in users-file syntax, such as @{ alice = 'Class := "ras-users"' }.
+        [hashtable] $UserReplies = @{}
     )
     $directory = Join-Path ([System.IO.Path]::GetTempPath()) ("rasmfa-freeradius-" + [guid]::NewGuid().ToString('N'))
     foreach ($sub in 'log', 'run', 'mods-config') { New-Item -ItemType Directory -Path (Join-Path $directory $sub) -Force | Out-Null }
     Set-Content -Path (Join-Path $directory 'dictionary') -Value ''
-    $usersText = foreach ($name in $Users.Keys) { "$name Cleartext-Password := `"$($Users[$name])`"`n" }
+    $usersText = foreach ($name in $Users.Keys) {
+        "$name Cleartext-Password := `"$($Users[$name])`"`n"
+        if ($UserReplies.ContainsKey($name)) { "`t$($UserReplies[$name])`n" }
+    }
     $usersText += "$ChallengeUser Cleartext-Password := `"$ChallengeAnswer`"`n"
     Set-Content -Path (Join-Path $directory 'users') -Value ($usersText -join '')
     $configuration = @"

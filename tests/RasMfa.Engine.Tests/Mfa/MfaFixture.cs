@@ -21,12 +21,12 @@ namespace RasMfa.Engine.Tests.Mfa
         private readonly string _folder = Path.Combine(Path.GetTempPath(), "rasmfa-mfa-" + Guid.NewGuid().ToString("N"));
         private byte _identifier;
 
-        public MfaFixture()
+        public MfaFixture(System.Func<RadiusClientDefinition, RasMfa.Engine.FirstFactors.IFirstFactorChecker?>? firstFactorFor = null)
         {
             Store = new SqliteStore(Path.Combine(_folder, "rasmfa.db"));
             Client = new RadiusClientDefinition("ras", IpNetwork.Parse("192.0.2.0/24"), Secret);
             Challenges = new ChallengeStore(() => Now);
-            Handler = new MfaRequestHandler(Store, () => Settings, Challenges, NullLogger.Instance, () => Now);
+            Handler = new MfaRequestHandler(Store, () => Settings, Challenges, NullLogger.Instance, () => Now, firstFactorFor);
         }
 
         public SqliteStore Store { get; }
