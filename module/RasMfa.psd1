@@ -39,6 +39,11 @@
         'Get-RasMfaUpstreamRadiusServer'
         'Set-RasMfaUpstreamRadiusServer'
         'Remove-RasMfaUpstreamRadiusServer'
+        'Add-RasMfaDirectory'
+        'Get-RasMfaDirectory'
+        'Set-RasMfaDirectory'
+        'Remove-RasMfaDirectory'
+        'Test-RasMfaDirectory'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -36,6 +36,10 @@ namespace RasMfa.Cmdlets.Clients
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        public string? Directory { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
         public string[]? UpstreamServer { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -86,6 +90,7 @@ namespace RasMfa.Cmdlets.Clients
                 RequireUserMatch = RequireUserMatch,
                 Prompt = Prompt,
                 UpstreamServers = UpstreamServer ?? new string[0],
+                Directory = Directory,
                 PassUpstreamAttributes = PassUpstreamAttributes,
                 OtpMode = OtpMode,
             };

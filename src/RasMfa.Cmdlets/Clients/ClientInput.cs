@@ -17,6 +17,14 @@ namespace RasMfa.Cmdlets.Clients
         /// <summary>A client whose first factor is an upstream RADIUS server names at least one, and only servers that exist.</summary>
         public static ErrorRecord? CheckFirstFactor(Engine.Storage.IRasMfaStore store, RadiusClientDefinition client)
         {
+            if (client.FirstFactor == FirstFactor.Directory)
+            {
+                if (client.Directory == null)
+                    return Errors.Create("DirectoryRequired", ErrorCategory.InvalidArgument, $"Client '{client.Name}' checks passwords with a directory; name it with -Directory.", client.Name);
+                return store.Directories.Get(client.Directory) == null
+                    ? Errors.Create("DirectoryNotFound", ErrorCategory.ObjectNotFound, $"No directory is named '{client.Directory}'; add it with Add-RasMfaDirectory.", client.Directory)
+                    : null;
+            }
             if (client.FirstFactor != FirstFactor.UpstreamRadius) return null;
             if (client.UpstreamServers.Count == 0)
                 return Errors.Create("UpstreamServerRequired", ErrorCategory.InvalidArgument, $"Client '{client.Name}' checks passwords upstream; name the servers with -UpstreamServer.", client.Name);

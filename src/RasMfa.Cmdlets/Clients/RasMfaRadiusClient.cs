@@ -18,6 +18,7 @@ namespace RasMfa.Cmdlets.Clients
             RequireUserMatch = definition.RequireUserMatch;
             Prompt = definition.Prompt;
             UpstreamServer = definition.UpstreamServers;
+            Directory = definition.Directory;
             PassUpstreamAttributes = definition.PassUpstreamAttributes;
             OtpMode = definition.OtpMode;
             Created = definition.CreatedUtc.ToLocalTime();
@@ -34,6 +35,7 @@ namespace RasMfa.Cmdlets.Clients
         public bool RequireUserMatch { get; }
         public string? Prompt { get; }
         public System.Collections.Generic.IReadOnlyList<string> UpstreamServer { get; }
+        public string? Directory { get; }
         public bool PassUpstreamAttributes { get; }
         public OtpMode OtpMode { get; }
         public DateTime Created { get; }

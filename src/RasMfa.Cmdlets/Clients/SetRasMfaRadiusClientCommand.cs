@@ -38,6 +38,9 @@ namespace RasMfa.Cmdlets.Clients
         public FirstFactor? FirstFactor { get; set; }
 
         [Parameter]
+        public string? Directory { get; set; }
+
+        [Parameter]
         public string[]? UpstreamServer { get; set; }
 
         [Parameter]
@@ -96,6 +99,7 @@ namespace RasMfa.Cmdlets.Clients
                 if (FirstFactor.HasValue) client.FirstFactor = FirstFactor.Value;
                 if (RequireUserMatch.HasValue) client.RequireUserMatch = RequireUserMatch.Value;
                 if (UpstreamServer != null) client.UpstreamServers = UpstreamServer;
+                if (MyInvocation.BoundParameters.ContainsKey(nameof(Directory))) client.Directory = string.IsNullOrWhiteSpace(Directory) ? null : Directory;
                 if (PassUpstreamAttributes.HasValue) client.PassUpstreamAttributes = PassUpstreamAttributes.Value;
                 if (OtpMode.HasValue) client.OtpMode = OtpMode.Value;
                 var firstFactorError = ClientInput.CheckFirstFactor(store, client);

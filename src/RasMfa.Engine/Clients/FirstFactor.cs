@@ -8,6 +8,9 @@ namespace RasMfa.Engine.Clients
 
         /// <summary>The password is checked by an upstream RADIUS server such as NPS, then the code here.</summary>
         UpstreamRadius,
+
+        /// <summary>The password is checked by a bind to Active Directory or LDAP, then the code here.</summary>
+        Directory,
     }
 
     /// <summary>How the code travels when a first factor is checked here.</summary>

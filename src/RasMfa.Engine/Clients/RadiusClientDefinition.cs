@@ -34,6 +34,9 @@ namespace RasMfa.Engine.Clients
         /// <summary>Names of the upstream RADIUS servers, in failover order, when FirstFactor is UpstreamRadius.</summary>
         public System.Collections.Generic.IReadOnlyList<string> UpstreamServers { get; set; } = new string[0];
 
+        /// <summary>The directory (Add-RasMfaDirectory) that checks passwords when FirstFactor is Directory.</summary>
+        public string? Directory { get; set; }
+
         /// <summary>Copy the upstream's Access-Accept attributes (Class, Session-Timeout, ...) into our Access-Accept.</summary>
         public bool PassUpstreamAttributes { get; set; }
 

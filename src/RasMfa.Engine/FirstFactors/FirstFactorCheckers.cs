@@ -8,7 +8,8 @@ namespace RasMfa.Engine.FirstFactors
     /// <summary>Builds a client's first-factor check from the configuration the listener has loaded.</summary>
     public static class FirstFactorCheckers
     {
-        public static Func<RadiusClientDefinition, IFirstFactorChecker?> From(Func<IReadOnlyDictionary<string, UpstreamRadiusServer>> upstreamServers) => client =>
+        public static Func<RadiusClientDefinition, IFirstFactorChecker?> From(Func<IReadOnlyDictionary<string, UpstreamRadiusServer>> upstreamServers,
+            Func<IReadOnlyDictionary<string, Directories.DirectoryDefinition>> directories) => client =>
         {
             switch (client.FirstFactor)
             {
@@ -16,6 +17,8 @@ namespace RasMfa.Engine.FirstFactors
                     var known = upstreamServers();
                     var servers = client.UpstreamServers.Where(known.ContainsKey).Select(name => known[name]).ToList();
                     return servers.Count == 0 ? null : new UpstreamRadiusChecker(servers);
+                case FirstFactor.Directory:
+                    return client.Directory != null && directories().TryGetValue(client.Directory, out var directory) ? new Directories.DirectoryChecker(directory) : null;
                 default:
                     return null;
             }

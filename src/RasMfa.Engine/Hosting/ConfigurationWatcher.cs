@@ -31,6 +31,9 @@ namespace RasMfa.Engine.Hosting
 
         public MfaSettings Settings { get; private set; } = new MfaSettings();
 
+        public System.Collections.Generic.IReadOnlyDictionary<string, Directories.DirectoryDefinition> Directories { get; private set; } =
+            new System.Collections.Generic.Dictionary<string, Directories.DirectoryDefinition>();
+
         public System.Collections.Generic.IReadOnlyDictionary<string, FirstFactors.UpstreamRadiusServer> UpstreamServers { get; private set; } =
             new System.Collections.Generic.Dictionary<string, FirstFactors.UpstreamRadiusServer>();
 
@@ -60,6 +63,7 @@ namespace RasMfa.Engine.Hosting
             var registry = new ClientRegistry(_store.Clients.List());
             Settings = _store.Settings.Get();
             UpstreamServers = System.Linq.Enumerable.ToDictionary(_store.UpstreamServers.List(), u => u.Name, StringComparer.OrdinalIgnoreCase);
+            Directories = System.Linq.Enumerable.ToDictionary(_store.Directories.List(), d => d.Name, StringComparer.OrdinalIgnoreCase);
             Current = registry;
             Interlocked.Exchange(ref _loadedVersion, version);
             LastReloadUtc = DateTime.UtcNow;

@@ -32,7 +32,7 @@ namespace RasMfa.Engine.Hosting
                 var store = options.DatabasePath == null ? SqliteStore.OpenDefault() : new SqliteStore(options.DatabasePath);
                 var watcher = new ConfigurationWatcher(store, options.ReloadInterval, logger);
                 handler ??= new MfaRequestHandler(store, () => watcher.Settings, new ChallengeStore(), loggerFactory.CreateLogger("RasMfa.Mfa"),
-                    firstFactorFor: FirstFactors.FirstFactorCheckers.From(() => watcher.UpstreamServers));
+                    firstFactorFor: FirstFactors.FirstFactorCheckers.From(() => watcher.UpstreamServers, () => watcher.Directories));
                 var processor = new RequestProcessor(() => watcher.Current, handler, new ServerCounters(),
                     new DuplicateCache(options.DuplicateCacheLifetime), new StatusServerLimiter(), logger);
                 var server = new RadiusServer(processor, logger);

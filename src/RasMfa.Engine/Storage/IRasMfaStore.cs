@@ -29,6 +29,21 @@ namespace RasMfa.Engine.Storage
         ISettingsStore Settings { get; }
 
         IUpstreamServerStore UpstreamServers { get; }
+
+        IDirectoryStore Directories { get; }
+    }
+
+    public interface IDirectoryStore
+    {
+        IReadOnlyList<Directories.DirectoryDefinition> List();
+
+        Directories.DirectoryDefinition? Get(string name);
+
+        void Add(Directories.DirectoryDefinition directory);
+
+        void Update(string existingName, Directories.DirectoryDefinition directory);
+
+        void Remove(string name);
     }
 
     public interface IUpstreamServerStore

@@ -78,6 +78,25 @@ namespace RasMfa.Engine.Storage
               ALTER TABLE radius_client ADD COLUMN upstream_servers TEXT NOT NULL DEFAULT '';
               ALTER TABLE radius_client ADD COLUMN pass_upstream_attributes INTEGER NOT NULL DEFAULT 0;
               ALTER TABLE radius_client ADD COLUMN otp_mode TEXT NOT NULL DEFAULT 'Challenge';",
+
+            // 4: directories (Active Directory, LDAP) for passwords and users; where each user came from.
+            @"CREATE TABLE directory (
+                name TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+                type TEXT NOT NULL,
+                servers TEXT NOT NULL,
+                port INTEGER,
+                security TEXT NOT NULL,
+                base_dn TEXT,
+                bind_user_name TEXT,
+                bind_password BLOB,
+                trusted_ca_path TEXT,
+                certificate_thumbprint TEXT,
+                timeout_seconds INTEGER NOT NULL,
+                sync_interval_minutes INTEGER NOT NULL,
+                created_utc TEXT NOT NULL,
+                modified_utc TEXT NOT NULL);
+              ALTER TABLE radius_client ADD COLUMN directory TEXT;
+              ALTER TABLE mfa_user ADD COLUMN source_directory TEXT COLLATE NOCASE;",
         };
 
         public static int Latest => Steps.Count;

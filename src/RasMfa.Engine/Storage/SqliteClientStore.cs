@@ -9,7 +9,7 @@ namespace RasMfa.Engine.Storage
     internal sealed class SqliteClientStore : IClientStore
     {
         private const string Columns = "name, address, secret, require_message_authenticator, limit_proxy_state, description, created_utc, modified_utc, first_factor, require_user_match, prompt, " +
-            "upstream_servers, pass_upstream_attributes, otp_mode";
+            "upstream_servers, pass_upstream_attributes, otp_mode, directory";
         private readonly SqliteDatabase _database;
 
         public SqliteClientStore(SqliteDatabase database) => _database = database;
@@ -21,14 +21,14 @@ namespace RasMfa.Engine.Storage
             _database.Query($"SELECT {Columns} FROM radius_client WHERE name = $name", Read, ("$name", name)).FirstOrDefault();
 
         public void Add(RadiusClientDefinition client) =>
-            Write(client, $"INSERT INTO radius_client ({Columns}) VALUES ($name, $address, $secret, $rma, $lps, $description, $created, $modified, $factor, $match, $prompt, $upstream, $pass, $mode)", null);
+            Write(client, $"INSERT INTO radius_client ({Columns}) VALUES ($name, $address, $secret, $rma, $lps, $description, $created, $modified, $factor, $match, $prompt, $upstream, $pass, $mode, $directory)", null);
 
         public void Update(string existingName, RadiusClientDefinition client)
         {
             client.ModifiedUtc = DateTime.UtcNow;
             Write(client, "UPDATE radius_client SET name = $name, address = $address, secret = $secret, require_message_authenticator = $rma, limit_proxy_state = $lps, " +
                 "description = $description, modified_utc = $modified, first_factor = $factor, require_user_match = $match, prompt = $prompt, " +
-                "upstream_servers = $upstream, pass_upstream_attributes = $pass, otp_mode = $mode WHERE name = $existing", existingName);
+                "upstream_servers = $upstream, pass_upstream_attributes = $pass, otp_mode = $mode, directory = $directory WHERE name = $existing", existingName);
         }
 
         public void Remove(string name)
@@ -52,7 +52,7 @@ namespace RasMfa.Engine.Storage
                         ("$rma", client.RequireMessageAuthenticator ? 1 : 0), ("$lps", client.LimitProxyState ? 1 : 0), ("$description", client.Description),
                         ("$created", SqliteDatabase.Time(client.CreatedUtc)), ("$modified", SqliteDatabase.Time(client.ModifiedUtc)),
                         ("$factor", client.FirstFactor.ToString()), ("$match", client.RequireUserMatch ? 1 : 0), ("$prompt", client.Prompt),
-                        ("$upstream", string.Join(",", client.UpstreamServers)), ("$pass", client.PassUpstreamAttributes ? 1 : 0), ("$mode", client.OtpMode.ToString()),
+                        ("$upstream", string.Join(",", client.UpstreamServers)), ("$pass", client.PassUpstreamAttributes ? 1 : 0), ("$mode", client.OtpMode.ToString()), ("$directory", client.Directory),
                         ("$existing", existingName));
                     if (command.ExecuteNonQuery() == 0) throw NotFound(existingName!);
                     return 0;
@@ -92,6 +92,7 @@ namespace RasMfa.Engine.Storage
                 UpstreamServers = reader.GetString(11).Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries),
                 PassUpstreamAttributes = reader.GetInt64(12) != 0,
                 OtpMode = Enum.TryParse<OtpMode>(reader.GetString(13), out var mode) ? mode : OtpMode.Challenge,
+                Directory = SqliteDatabase.ReadOptionalText(reader, 14),
             };
         }
     }

@@ -16,6 +16,7 @@ namespace RasMfa.Engine.Storage
             AuditLog = new SqliteAuditLog(_database);
             Settings = new SqliteSettingsStore(_database);
             UpstreamServers = new SqliteUpstreamServerStore(_database);
+            Directories = new SqliteDirectoryStore(_database);
         }
 
         public static SqliteStore OpenDefault() => new SqliteStore(StorePaths.DefaultDatabasePath());
@@ -35,5 +36,7 @@ namespace RasMfa.Engine.Storage
         public ISettingsStore Settings { get; }
 
         public IUpstreamServerStore UpstreamServers { get; }
+
+        public IDirectoryStore Directories { get; }
     }
 }

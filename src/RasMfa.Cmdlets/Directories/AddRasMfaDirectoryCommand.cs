@@ -1,0 +1,82 @@
+using System.Linq;
+using System.Management.Automation;
+using RasMfa.Cmdlets.Common;
+using RasMfa.Engine.Directories;
+using RasMfa.Engine.Storage;
+
+namespace RasMfa.Cmdlets.Directories
+{
+    /// <summary>Adds an Active Directory domain or LDAP directory that checks passwords and supplies users.</summary>
+    [Cmdlet(VerbsCommon.Add, "RasMfaDirectory", SupportsShouldProcess = true)]
+    [OutputType(typeof(RasMfaDirectory))]
+    public sealed class AddRasMfaDirectoryCommand : PSCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = "";
+
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        public DirectoryType Type { get; set; }
+
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string[] Server { get; set; } = new string[0];
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateRange(1, 65535)]
+        public int? Port { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public DirectorySecurity Security { get; set; } = DirectorySecurity.Ldaps;
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? BaseDN { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public PSCredential? BindCredential { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? CertificateThumbprint { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? TrustedCaPath { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateRange(1, 120)]
+        public int TimeoutSeconds { get; set; } = 10;
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var directory = new DirectoryDefinition(Name, Type, Server.Select(s => s.Trim()).ToArray())
+            {
+                Port = Port,
+                Security = Security,
+                BaseDN = string.IsNullOrWhiteSpace(BaseDN) ? null : BaseDN,
+                BindUserName = BindCredential?.UserName,
+                BindPassword = BindCredential == null ? null : SecureStrings.ToUtf8(BindCredential.Password),
+                CertificateThumbprint = CertificateThumbprint,
+                TrustedCaPath = TrustedCaPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(TrustedCaPath),
+                TimeoutSeconds = TimeoutSeconds,
+            };
+            var problem = DirectoryParameters.Check(this, directory);
+            if (problem != null)
+            {
+                WriteError(problem);
+                return;
+            }
+            if (!ShouldProcess($"{Name} ({string.Join(", ", directory.Servers)})", "Add directory")) return;
+            try
+            {
+                StoreAccess.Open().Directories.Add(directory);
+                if (PassThru) WriteObject(new RasMfaDirectory(directory));
+            }
+            catch (StoreException e)
+            {
+                WriteError(Errors.FromStore(e, Name));
+            }
+        }
+    }
+}

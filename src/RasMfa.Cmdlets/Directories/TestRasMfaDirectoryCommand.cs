@@ -1,0 +1,52 @@
+using System.Linq;
+using System.Management.Automation;
+using RasMfa.Cmdlets.Common;
+using RasMfa.Engine.Directories;
+using RasMfa.Engine.Storage;
+
+namespace RasMfa.Cmdlets.Directories
+{
+    /// <summary>Connects, secures, binds and searches each server of a directory, saying which step failed and why.</summary>
+    [Cmdlet(VerbsDiagnostic.Test, "RasMfaDirectory")]
+    [OutputType(typeof(DirectoryProbeStep), typeof(bool))]
+    public sealed class TestRasMfaDirectoryCommand : PSCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = "";
+
+        /// <summary>Also binds as this user, as a login would.</summary>
+        [Parameter]
+        public PSCredential? Credential { get; set; }
+
+        [Parameter]
+        public SwitchParameter Quiet { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            DirectoryDefinition? directory;
+            try
+            {
+                directory = StoreAccess.Open().Directories.Get(Name);
+            }
+            catch (StoreException e)
+            {
+                WriteError(Errors.FromStore(e, Name));
+                return;
+            }
+            if (directory == null)
+            {
+                WriteError(Errors.Create("DirectoryNotFound", ErrorCategory.ObjectNotFound, $"No directory is named '{Name}'.", Name));
+                return;
+            }
+            var steps = DirectoryProbe.Run(directory, Credential?.UserName, Credential == null ? null : SecureStrings.ToUtf8(Credential.Password));
+            if (Quiet)
+            {
+                // Good when some server passed every step it was given.
+                WriteObject(steps.GroupBy(s => s.Server).Any(g => g.All(s => s.Succeeded) && g.Any(s => s.Step == "Search")));
+                return;
+            }
+            foreach (var step in steps) WriteObject(step);
+        }
+    }
+}

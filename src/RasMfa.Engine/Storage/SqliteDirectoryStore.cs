@@ -1,0 +1,86 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.Data.Sqlite;
+using RasMfa.Engine.Directories;
+
+namespace RasMfa.Engine.Storage
+{
+    internal sealed class SqliteDirectoryStore : IDirectoryStore
+    {
+        private const string Columns = "name, type, servers, port, security, base_dn, bind_user_name, bind_password, trusted_ca_path, certificate_thumbprint, " +
+            "timeout_seconds, sync_interval_minutes, created_utc, modified_utc";
+        private readonly SqliteDatabase _database;
+
+        public SqliteDirectoryStore(SqliteDatabase database) => _database = database;
+
+        public IReadOnlyList<DirectoryDefinition> List() => _database.Query($"SELECT {Columns} FROM directory ORDER BY name", Read);
+
+        public DirectoryDefinition? Get(string name) => _database.Query($"SELECT {Columns} FROM directory WHERE name = $name", Read, ("$name", name)).FirstOrDefault();
+
+        public void Add(DirectoryDefinition directory) =>
+            Write(directory, $"INSERT INTO directory ({Columns}) VALUES ($name, $type, $servers, $port, $security, $base, $bindUser, $bindPassword, $ca, $thumbprint, $timeout, $sync, $created, $modified)", null);
+
+        public void Update(string existingName, DirectoryDefinition directory)
+        {
+            directory.ModifiedUtc = DateTime.UtcNow;
+            Write(directory, "UPDATE directory SET name = $name, type = $type, servers = $servers, port = $port, security = $security, base_dn = $base, bind_user_name = $bindUser, " +
+                "bind_password = $bindPassword, trusted_ca_path = $ca, certificate_thumbprint = $thumbprint, timeout_seconds = $timeout, sync_interval_minutes = $sync, " +
+                "modified_utc = $modified WHERE name = $existing", existingName);
+        }
+
+        public void Remove(string name)
+        {
+            _database.InTransaction((connection, transaction) =>
+            {
+                using var command = SqliteDatabase.Command(connection, transaction, "DELETE FROM directory WHERE name = $name", ("$name", name));
+                if (command.ExecuteNonQuery() == 0) throw NotFound(name);
+                return 0;
+            }, bumpVersion: true);
+        }
+
+        private void Write(DirectoryDefinition directory, string sql, string? existingName)
+        {
+            try
+            {
+                _database.InTransaction((connection, transaction) =>
+                {
+                    using var command = SqliteDatabase.Command(connection, transaction, sql,
+                        ("$name", directory.Name), ("$type", directory.Type.ToString()), ("$servers", string.Join(",", directory.Servers)), ("$port", directory.Port),
+                        ("$security", directory.Security.ToString()), ("$base", directory.BaseDN), ("$bindUser", directory.BindUserName),
+                        ("$bindPassword", directory.BindPassword == null ? null : _database.Protector.Protect(directory.BindPassword)),
+                        ("$ca", directory.TrustedCaPath), ("$thumbprint", directory.CertificateThumbprint), ("$timeout", directory.TimeoutSeconds),
+                        ("$sync", directory.SyncIntervalMinutes), ("$created", SqliteDatabase.Time(directory.CreatedUtc)), ("$modified", SqliteDatabase.Time(directory.ModifiedUtc)),
+                        ("$existing", existingName));
+                    if (command.ExecuteNonQuery() == 0) throw NotFound(existingName!);
+                    return 0;
+                }, bumpVersion: true);
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == SqliteDatabase.ConstraintError)
+            {
+                throw new StoreException(StoreErrorKind.Duplicate, "DuplicateDirectory", $"A directory named '{directory.Name}' already exists.", e);
+            }
+        }
+
+        private static StoreException NotFound(string name) => new StoreException(StoreErrorKind.NotFound, "DirectoryNotFound", $"No directory is named '{name}'.");
+
+        private DirectoryDefinition Read(SqliteDataReader reader)
+        {
+            var name = reader.GetString(0);
+            return new DirectoryDefinition(name, (DirectoryType)Enum.Parse(typeof(DirectoryType), reader.GetString(1)), reader.GetString(2).Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries))
+            {
+                Port = reader.IsDBNull(3) ? (int?)null : (int)reader.GetInt64(3),
+                Security = (DirectorySecurity)Enum.Parse(typeof(DirectorySecurity), reader.GetString(4)),
+                BaseDN = SqliteDatabase.ReadOptionalText(reader, 5),
+                BindUserName = SqliteDatabase.ReadOptionalText(reader, 6),
+                BindPassword = reader.IsDBNull(7) ? null : _database.Unprotect((byte[])reader.GetValue(7), $"directory '{name}'"),
+                TrustedCaPath = SqliteDatabase.ReadOptionalText(reader, 8),
+                CertificateThumbprint = SqliteDatabase.ReadOptionalText(reader, 9),
+                TimeoutSeconds = (int)reader.GetInt64(10),
+                SyncIntervalMinutes = (int)reader.GetInt64(11),
+                CreatedUtc = SqliteDatabase.ReadTime(reader, 12),
+                ModifiedUtc = SqliteDatabase.ReadTime(reader, 13),
+            };
+        }
+    }
+}
