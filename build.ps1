@@ -73,9 +73,19 @@ function Invoke-Build {
 }
 
 function Install-TestPrerequisites {
+    # The real components the tests start: FreeRADIUS (client and server) and a Samba AD domain controller.
+    $needed = [ordered]@{
+        radclient  = 'freeradius-utils'
+        freeradius = 'freeradius'
+        samba      = 'samba samba-ad-dc winbind krb5-user'
+        'samba-tool' = 'samba-common-bin'
+        openssl    = 'openssl'
+    }
     $missing = @()
-    if (-not (Get-Command radclient -ErrorAction SilentlyContinue)) { $missing += 'freeradius-utils' }
-    if (-not (Get-Command freeradius -ErrorAction SilentlyContinue) -and -not (Test-Path /usr/sbin/freeradius)) { $missing += 'freeradius' }
+    foreach ($command in $needed.Keys) {
+        if (-not (Get-Command $command -ErrorAction SilentlyContinue) -and -not (Test-Path "/usr/sbin/$command")) { $missing += $needed[$command] -split ' ' }
+    }
+    $missing = @($missing | Select-Object -Unique)
     if ($missing.Count -gt 0) {
         $onLinux = [System.Runtime.InteropServices.RuntimeInformation]::IsOSPlatform([System.Runtime.InteropServices.OSPlatform]::Linux)
         $isRoot = $onLinux -and ((& id -u) -eq '0')

@@ -319,15 +319,6 @@ function Invoke-SambaTool {
     $output
 }
 
-<# Applies LDIF to the domain's database directly (for attributes samba-tool cannot set). #>
-function Set-SambaLdif {
-    param([Parameter(Mandatory)] $Samba, [Parameter(Mandatory)] [string] $Ldif)
-    $file = Join-Path $Samba.Directory ("change-" + [guid]::NewGuid().ToString('N') + '.ldif')
-    Set-Content $file $Ldif
-    $output = & ldbmodify -H "$($Samba.Directory)/dc/private/sam.ldb" $file 2>&1
-    if ($LASTEXITCODE -ne 0) { throw "ldbmodify failed: $output" }
-}
-
 function Stop-SambaDomain {
     param($Samba)
     if ($Samba) { Stop-ProcessTree -Id $Samba.Process.Id }

@@ -66,14 +66,15 @@ namespace RasMfa.Engine.Mfa
             return state;
         }
 
-        /// <summary>Takes the challenge a State names; it can never be taken again.</summary>
-        public ChallengeLookup Take(byte[] state, string clientName, string userName, out PendingChallenge? challenge)
+        /// <summary>
+        /// Takes the challenge a State names; it can never be taken again. The client must be the one it was issued to;
+        /// whether the user is the same is the caller's check, by identity, since DOMAIN\name and name@suffix may name one user.
+        /// </summary>
+        public ChallengeLookup Take(byte[] state, string clientName, out PendingChallenge? challenge)
         {
             if (!_pending.TryRemove(Convert.ToBase64String(state), out challenge)) return ChallengeLookup.Unknown;
             if (challenge.ExpiresUtc <= _clock()) return ChallengeLookup.Expired;
-            if (!string.Equals(challenge.ClientName, clientName, StringComparison.OrdinalIgnoreCase) ||
-                !string.Equals(challenge.UserName, userName, StringComparison.OrdinalIgnoreCase))
-                return ChallengeLookup.Foreign;
+            if (!string.Equals(challenge.ClientName, clientName, StringComparison.OrdinalIgnoreCase)) return ChallengeLookup.Foreign;
             return ChallengeLookup.Found;
         }
 

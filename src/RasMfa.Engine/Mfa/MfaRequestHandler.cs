@@ -76,16 +76,22 @@ namespace RasMfa.Engine.Mfa
 
         private Outcome SecondRound(AccessRequestContext context, byte[] state, CodeResponse response, MfaSettings settings, DateTime now)
         {
-            var lookup = _challenges.Take(state, context.Client.Name, context.UserName ?? "", out var pending);
+            var lookup = _challenges.Take(state, context.Client.Name, out var pending);
             switch (lookup)
             {
                 case ChallengeLookup.Unknown: return Outcome.Reject(DecisionReason.UnknownState);
                 case ChallengeLookup.Expired: return Outcome.Reject(DecisionReason.ExpiredState);
                 case ChallengeLookup.Foreign: return Outcome.Reject(DecisionReason.ForeignState);
             }
-            if (pending!.Refusal != null) return Outcome.Reject(pending.Refusal + " (after a decoy challenge)");
-            var user = _store.Users.Resolve(pending.UserName);
-            if (user == null || user.Id != pending.UserId) return Outcome.Reject(DecisionReason.UnknownUser);
+            if (pending!.Refusal != null)
+            {
+                return string.Equals(pending.UserName, context.UserName, StringComparison.OrdinalIgnoreCase)
+                    ? Outcome.Reject(pending.Refusal + " (after a decoy challenge)")
+                    : Outcome.Reject(DecisionReason.ForeignState);
+            }
+            // The same person, however the name is written this time (DOMAIN\name, name@suffix, name).
+            var user = _store.Users.Resolve(context.UserName ?? "");
+            if (user == null || user.Id != pending.UserId) return Outcome.Reject(DecisionReason.ForeignState);
             var refusal = Refusal(user, now);
             if (refusal != null) return refusal.With(user);
             var token = _store.Tokens.GetByUser(user.Id);

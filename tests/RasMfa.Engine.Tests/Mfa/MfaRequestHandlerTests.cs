@@ -187,6 +187,14 @@ namespace RasMfa.Engine.Tests.Mfa
             Assert.StartsWith(DecisionReason.UnknownUser, _f.LastReason());
         }
 
+        [Fact]
+        public void The_second_round_may_write_the_same_user_another_way()
+        {
+            var token = _f.Enrol("alice");
+            var state = _f.Pap("CORP\\alice", "").State;
+            Assert.Equal(RadiusCode.AccessAccept, _f.Pap("alice@corp.example", _f.CodeAt(token), state).Code);
+        }
+
         [Theory]
         [InlineData("CORP\\alice")]
         [InlineData("alice@corp.example")]
