@@ -44,6 +44,7 @@
         'Set-RasMfaDirectory'
         'Remove-RasMfaDirectory'
         'Test-RasMfaDirectory'
+        'Sync-RasMfaUser'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

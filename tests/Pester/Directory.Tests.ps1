@@ -9,6 +9,12 @@ BeforeAll {
         Invoke-SambaTool $samba user create $name $password "--mail-address=$name@rasmfa.test" | Out-Null
     }
     Invoke-SambaTool $samba user create frank $password --must-change-at-next-login | Out-Null
+    Invoke-SambaTool $samba user create henry $password --mail-address=henry@rasmfa.test --given-name=Henry --surname=Hall | Out-Null
+    Invoke-SambaTool $samba user create ivy $password --mail-address=ivy@rasmfa.test --telephone-number='+44 20 7946 0002' | Out-Null
+    Invoke-SambaTool $samba group add Sales | Out-Null
+    Invoke-SambaTool $samba group add EMEA | Out-Null
+    Invoke-SambaTool $samba group addmembers Sales 'henry,EMEA' | Out-Null
+    Invoke-SambaTool $samba group addmembers EMEA ivy | Out-Null
     Invoke-SambaTool $samba user disable bob | Out-Null
     Invoke-SambaTool $samba user setexpiry dave --days=0 | Out-Null
     Invoke-SambaTool $samba domain passwordsettings set --account-lockout-threshold=2 --account-lockout-duration=10 --reset-account-lockout-after=10 | Out-Null
@@ -130,3 +136,54 @@ Describe 'Password then code, with Active Directory as the first factor' {
         Set-RasMfaRadiusClient -Name ras -OtpMode Challenge
     }
 }
+
+Describe 'Users from Active Directory' {
+    It 'imports a group without its nested groups, then with them, bringing e-mail and phone' {
+        $flat = Import-RasMfaUser -Directory corp -Group Sales
+        $flat.Created | Should -Be 1
+        (Get-RasMfaUser 'henry*').Email | Should -Be 'henry@rasmfa.test'
+        $nested = Import-RasMfaUser -Directory corp -Group Sales -Recurse
+        $nested.Created | Should -Be 1
+        $nested.Unchanged | Should -Be 1
+        $ivy = Get-RasMfaUser 'ivy*'
+        $ivy.Email | Should -Be 'ivy@rasmfa.test'
+        $ivy.PhoneNumber | Should -Be '+44 20 7946 0002'
+        $ivy.UserName | Should -BeLike 'ivy@*'
+        Get-RasMfaUser 'gina*' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'disables a user deleted from AD at the next sync, and only users of that directory' {
+        New-RasMfaUser -UserName 'local-only' | Out-Null
+        Invoke-SambaTool $samba user delete ivy | Out-Null
+        $result = Sync-RasMfaUser -Directory corp
+        $result.Disabled | Should -Be 1
+        $result.Missing | Should -BeLike 'ivy@*'
+        (Get-RasMfaUser 'ivy*').Enabled | Should -BeFalse
+        (Get-RasMfaUser 'henry*').Enabled | Should -BeTrue
+        (Get-RasMfaUser 'local-only').Enabled | Should -BeTrue
+    }
+
+    It 'holds back a mass deletion without -Force, and applies it with -Force' {
+        Invoke-SambaTool $samba group add Bulk | Out-Null
+        $names = 1..6 | ForEach-Object { "bulk$_" }
+        foreach ($name in $names) { Invoke-SambaTool $samba user create $name $password | Out-Null }
+        Invoke-SambaTool $samba group addmembers Bulk ($names -join ',') | Out-Null
+        (Import-RasMfaUser -Directory corp -Group Bulk).Created | Should -Be 6
+        foreach ($name in $names) { Invoke-SambaTool $samba user delete $name | Out-Null }
+        $held = Sync-RasMfaUser -Directory corp -WarningVariable warned -WarningAction SilentlyContinue
+        $held.HeldBack | Should -BeTrue
+        $held.Missing.Count | Should -Be 6
+        $warned | Should -Not -BeNullOrEmpty
+        @(Get-RasMfaUser 'bulk*' | Where-Object Enabled).Count | Should -Be 6
+        $forced = Sync-RasMfaUser -Directory corp -Force
+        $forced.Disabled | Should -Be 6
+        @(Get-RasMfaUser 'bulk*' | Where-Object Enabled).Count | Should -Be 0
+    }
+
+    It 'removes missing users, disabled ones included, with -RemoveMissing' {
+        (Sync-RasMfaUser -Directory corp -RemoveMissing -Force).Removed | Should -Be 7
+        Get-RasMfaUser 'bulk*', 'ivy*' | Should -BeNullOrEmpty
+        (Get-RasMfaUser 'henry*').Enabled | Should -BeTrue
+    }
+}
+

@@ -14,9 +14,10 @@ namespace RasMfa.Cmdlets.Users
     /// Rows go to the store in batches; each bad row is one error naming its line, and the good rows are kept.
     /// </summary>
     [Cmdlet(VerbsData.Import, "RasMfaUser", SupportsShouldProcess = true, DefaultParameterSetName = PipelineSet)]
-    [OutputType(typeof(UserImportSummary))]
+    [OutputType(typeof(UserImportSummary), typeof(Engine.Directories.DirectorySyncResult))]
     public sealed class ImportRasMfaUserCommand : UserCommandBase
     {
+        private const string DirectorySet = "Directory";
         private const string PathSet = "Path";
         private const string PipelineSet = "Pipeline";
         private const int BatchSize = 2000;
@@ -27,6 +28,22 @@ namespace RasMfa.Cmdlets.Users
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
         [ValidateNotNullOrEmpty]
         public string Path { get; set; } = "";
+
+        /// <summary>Imports from a directory (Add-RasMfaDirectory) instead of a file.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = DirectorySet)]
+        [ValidateNotNullOrEmpty]
+        public string Directory { get; set; } = "";
+
+        [Parameter(ParameterSetName = DirectorySet)]
+        [ValidateNotNullOrEmpty]
+        public string? Group { get; set; }
+
+        [Parameter(ParameterSetName = DirectorySet)]
+        [ValidateNotNullOrEmpty]
+        public string? SearchBase { get; set; }
+
+        [Parameter(ParameterSetName = DirectorySet)]
+        public SwitchParameter Recurse { get; set; }
 
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PipelineSet)]
         [AllowEmptyString]
@@ -47,6 +64,11 @@ namespace RasMfa.Cmdlets.Users
 
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == DirectorySet)
+            {
+                ImportDirectory();
+                return;
+            }
             if (ParameterSetName == PathSet)
             {
                 ImportFile();
@@ -59,9 +81,28 @@ namespace RasMfa.Cmdlets.Users
 
         protected override void EndProcessing()
         {
+            if (ParameterSetName == DirectorySet) return;
             Flush();
             WriteProgress(new ProgressRecord(1, "Importing RasMfa users", "Done") { RecordType = ProgressRecordType.Completed });
             WriteObject(_summary);
+        }
+
+        private void ImportDirectory()
+        {
+            var directory = Store.Directories.Get(Directory);
+            if (directory == null) ThrowTerminatingError(Errors.Create("DirectoryNotFound", ErrorCategory.ObjectNotFound, $"No directory is named '{Directory}'.", Directory));
+            var scope = new Engine.Directories.DirectoryScope { Group = Group, SearchBase = SearchBase, Recurse = Recurse };
+            if (!ShouldProcess(Group == null ? Directory : $"{Group} in {Directory}", "Import RasMfa users from the directory")) return;
+            try
+            {
+                WriteProgress(new ProgressRecord(1, "Importing RasMfa users", $"Reading {Directory}"));
+                WriteObject(Engine.Directories.DirectorySync.Run(Store, directory!, scope, removeMissing: false, force: false));
+                WriteProgress(new ProgressRecord(1, "Importing RasMfa users", "Done") { RecordType = ProgressRecordType.Completed });
+            }
+            catch (InvalidOperationException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, "DirectoryUnreadable", ErrorCategory.ConnectionError, Directory));
+            }
         }
 
         private void ImportFile()

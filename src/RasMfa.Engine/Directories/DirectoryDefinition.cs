@@ -62,6 +62,11 @@ namespace RasMfa.Engine.Directories
         /// <summary>0: no scheduled sync.</summary>
         public int SyncIntervalMinutes { get; set; }
 
+        /// <summary>Which users Sync-RasMfaUser and the scheduled sync take: every scope imported from this directory so far.</summary>
+        public List<DirectoryScope> SyncScopes { get; set; } = new List<DirectoryScope>();
+
+        public DateTime? LastSyncUtc { get; set; }
+
         public DateTime CreatedUtc { get; set; } = DateTime.UtcNow;
 
         public DateTime ModifiedUtc { get; set; } = DateTime.UtcNow;

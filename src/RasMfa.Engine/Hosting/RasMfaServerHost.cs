@@ -48,7 +48,8 @@ namespace RasMfa.Engine.Hosting
                     throw;
                 }
                 logger.LogInformation("Listening on {Endpoints} with the store {Store}.", string.Join(", ", server.Endpoints), store.Location);
-                _running = new Running(server, watcher, processor, store, loggerFactory, DateTime.UtcNow);
+                var scheduler = new DirectorySyncScheduler(store, watcher, loggerFactory.CreateLogger("RasMfa.DirectorySync"), TimeSpan.FromMinutes(1));
+                _running = new Running(server, watcher, processor, store, loggerFactory, DateTime.UtcNow, scheduler);
                 return StatusLocked();
             }
         }
@@ -60,6 +61,7 @@ namespace RasMfa.Engine.Hosting
             {
                 if (_running == null) return false;
                 _running.Server.Dispose();
+                _running.Scheduler.Dispose();
                 _running.Watcher.Dispose();
                 _running.LoggerFactory.CreateLogger("RasMfa.Radius").LogInformation("Stopped.");
                 _running.LoggerFactory.Dispose();
@@ -89,8 +91,10 @@ namespace RasMfa.Engine.Hosting
 
         private sealed class Running
         {
-            public Running(RadiusServer server, ConfigurationWatcher watcher, RequestProcessor processor, IRasMfaStore store, LoggerFactory loggerFactory, DateTime startedUtc)
+            public Running(RadiusServer server, ConfigurationWatcher watcher, RequestProcessor processor, IRasMfaStore store, LoggerFactory loggerFactory, DateTime startedUtc,
+                DirectorySyncScheduler scheduler)
             {
+                Scheduler = scheduler;
                 Server = server;
                 Watcher = watcher;
                 Processor = processor;
@@ -105,6 +109,7 @@ namespace RasMfa.Engine.Hosting
             public IRasMfaStore Store { get; }
             public LoggerFactory LoggerFactory { get; }
             public DateTime StartedUtc { get; }
+            public DirectorySyncScheduler Scheduler { get; }
         }
     }
 }

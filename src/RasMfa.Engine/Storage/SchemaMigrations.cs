@@ -93,6 +93,8 @@ namespace RasMfa.Engine.Storage
                 certificate_thumbprint TEXT,
                 timeout_seconds INTEGER NOT NULL,
                 sync_interval_minutes INTEGER NOT NULL,
+                sync_scopes TEXT NOT NULL DEFAULT '',
+                last_sync_utc TEXT,
                 created_utc TEXT NOT NULL,
                 modified_utc TEXT NOT NULL);
               ALTER TABLE radius_client ADD COLUMN directory TEXT;

@@ -9,7 +9,7 @@ namespace RasMfa.Engine.Storage
     internal sealed class SqliteDirectoryStore : IDirectoryStore
     {
         private const string Columns = "name, type, servers, port, security, base_dn, bind_user_name, bind_password, trusted_ca_path, certificate_thumbprint, " +
-            "timeout_seconds, sync_interval_minutes, created_utc, modified_utc";
+            "timeout_seconds, sync_interval_minutes, created_utc, modified_utc, sync_scopes, last_sync_utc";
         private readonly SqliteDatabase _database;
 
         public SqliteDirectoryStore(SqliteDatabase database) => _database = database;
@@ -19,14 +19,14 @@ namespace RasMfa.Engine.Storage
         public DirectoryDefinition? Get(string name) => _database.Query($"SELECT {Columns} FROM directory WHERE name = $name", Read, ("$name", name)).FirstOrDefault();
 
         public void Add(DirectoryDefinition directory) =>
-            Write(directory, $"INSERT INTO directory ({Columns}) VALUES ($name, $type, $servers, $port, $security, $base, $bindUser, $bindPassword, $ca, $thumbprint, $timeout, $sync, $created, $modified)", null);
+            Write(directory, $"INSERT INTO directory ({Columns}) VALUES ($name, $type, $servers, $port, $security, $base, $bindUser, $bindPassword, $ca, $thumbprint, $timeout, $sync, $created, $modified, $syncScopes, $lastSync)", null);
 
         public void Update(string existingName, DirectoryDefinition directory)
         {
             directory.ModifiedUtc = DateTime.UtcNow;
             Write(directory, "UPDATE directory SET name = $name, type = $type, servers = $servers, port = $port, security = $security, base_dn = $base, bind_user_name = $bindUser, " +
                 "bind_password = $bindPassword, trusted_ca_path = $ca, certificate_thumbprint = $thumbprint, timeout_seconds = $timeout, sync_interval_minutes = $sync, " +
-                "modified_utc = $modified WHERE name = $existing", existingName);
+                "modified_utc = $modified, sync_scopes = $syncScopes, last_sync_utc = $lastSync WHERE name = $existing", existingName);
         }
 
         public void Remove(string name)
@@ -51,6 +51,8 @@ namespace RasMfa.Engine.Storage
                         ("$bindPassword", directory.BindPassword == null ? null : _database.Protector.Protect(directory.BindPassword)),
                         ("$ca", directory.TrustedCaPath), ("$thumbprint", directory.CertificateThumbprint), ("$timeout", directory.TimeoutSeconds),
                         ("$sync", directory.SyncIntervalMinutes), ("$created", SqliteDatabase.Time(directory.CreatedUtc)), ("$modified", SqliteDatabase.Time(directory.ModifiedUtc)),
+                        ("$syncScopes", DirectoryScope.Format(directory.SyncScopes)),
+                        ("$lastSync", directory.LastSyncUtc.HasValue ? SqliteDatabase.Time(directory.LastSyncUtc.Value) : null),
                         ("$existing", existingName));
                     if (command.ExecuteNonQuery() == 0) throw NotFound(existingName!);
                     return 0;
@@ -80,6 +82,8 @@ namespace RasMfa.Engine.Storage
                 SyncIntervalMinutes = (int)reader.GetInt64(11),
                 CreatedUtc = SqliteDatabase.ReadTime(reader, 12),
                 ModifiedUtc = SqliteDatabase.ReadTime(reader, 13),
+                SyncScopes = DirectoryScope.Parse(reader.GetString(14)),
+                LastSyncUtc = SqliteDatabase.ReadOptionalTime(reader, 15),
             };
         }
     }

@@ -8,7 +8,7 @@ namespace RasMfa.Engine.Storage
 {
     internal sealed class SqliteUserStore : IUserStore
     {
-        private const string Columns = "id, user_name, display_name, email, phone_number, enabled, failed_attempts, locked_until_utc, created_utc, modified_utc";
+        private const string Columns = "id, user_name, display_name, email, phone_number, enabled, failed_attempts, locked_until_utc, created_utc, modified_utc, source_directory";
         private readonly SqliteDatabase _database;
 
         public SqliteUserStore(SqliteDatabase database) => _database = database;
@@ -31,7 +31,7 @@ namespace RasMfa.Engine.Storage
 
         public void Add(MfaUser user)
         {
-            user.Id = Write(user, $"INSERT INTO mfa_user ({Columns.Replace("id, ", "")}, bare_name) VALUES ($name, $display, $email, $phone, $enabled, $failed, $locked, $created, $modified, $bare); SELECT last_insert_rowid();");
+            user.Id = Write(user, $"INSERT INTO mfa_user ({Columns.Replace("id, ", "")}, bare_name) VALUES ($name, $display, $email, $phone, $enabled, $failed, $locked, $created, $modified, $source, $bare); SELECT last_insert_rowid();");
         }
 
         public void Update(MfaUser user)
@@ -54,14 +54,15 @@ namespace RasMfa.Engine.Storage
                 var statuses = new List<UserImportStatus>(rows.Count);
                 var now = SqliteDatabase.Time(DateTime.UtcNow);
                 using var find = SqliteDatabase.Command(connection, transaction,
-                    "SELECT id, display_name, email, phone_number, enabled FROM mfa_user WHERE user_name = $name", ("$name", ""));
+                    "SELECT id, display_name, email, phone_number, enabled, source_directory FROM mfa_user WHERE user_name = $name", ("$name", ""));
                 using var insert = SqliteDatabase.Command(connection, transaction,
-                    "INSERT INTO mfa_user (user_name, bare_name, display_name, email, phone_number, enabled, created_utc, modified_utc) " +
-                    "VALUES ($name, $bare, $display, $email, $phone, $enabled, $now, $now)",
-                    ("$name", ""), ("$bare", ""), ("$display", null), ("$email", null), ("$phone", null), ("$enabled", 1), ("$now", now));
+                    "INSERT INTO mfa_user (user_name, bare_name, display_name, email, phone_number, enabled, created_utc, modified_utc, source_directory) " +
+                    "VALUES ($name, $bare, $display, $email, $phone, $enabled, $now, $now, $source)",
+                    ("$name", ""), ("$bare", ""), ("$display", null), ("$email", null), ("$phone", null), ("$enabled", 1), ("$now", now), ("$source", null));
                 using var update = SqliteDatabase.Command(connection, transaction,
-                    "UPDATE mfa_user SET display_name = $display, email = $email, phone_number = $phone, enabled = $enabled, modified_utc = $now WHERE id = $id",
-                    ("$display", null), ("$email", null), ("$phone", null), ("$enabled", 1), ("$now", now), ("$id", 0L));
+                    "UPDATE mfa_user SET display_name = $display, email = $email, phone_number = $phone, enabled = $enabled, modified_utc = $now, " +
+                    "source_directory = COALESCE($source, source_directory) WHERE id = $id",
+                    ("$display", null), ("$email", null), ("$phone", null), ("$enabled", 1), ("$now", now), ("$id", 0L), ("$source", null));
                 foreach (var row in rows)
                 {
                     var name = row.UserName!.Trim();
@@ -69,6 +70,7 @@ namespace RasMfa.Engine.Storage
                     long? id = null;
                     string? display = null, email = null, phone = null;
                     bool enabled = true;
+                    string? source = null;
                     using (var reader = find.ExecuteReader())
                     {
                         if (reader.Read())
@@ -78,6 +80,7 @@ namespace RasMfa.Engine.Storage
                             email = SqliteDatabase.ReadOptionalText(reader, 2);
                             phone = SqliteDatabase.ReadOptionalText(reader, 3);
                             enabled = reader.GetInt64(4) != 0;
+                            source = SqliteDatabase.ReadOptionalText(reader, 5);
                         }
                     }
                     var newDisplay = row.DisplayName ?? display;
@@ -86,17 +89,19 @@ namespace RasMfa.Engine.Storage
                     var newEnabled = row.Enabled ?? enabled;
                     if (id == null)
                     {
-                        Set(insert, ("$name", name), ("$bare", UserNameRules.BareName(name)), ("$display", newDisplay), ("$email", newEmail), ("$phone", newPhone), ("$enabled", newEnabled ? 1 : 0));
+                        Set(insert, ("$name", name), ("$bare", UserNameRules.BareName(name)), ("$display", newDisplay), ("$email", newEmail), ("$phone", newPhone), ("$enabled", newEnabled ? 1 : 0),
+                            ("$source", row.SourceDirectory));
                         insert.ExecuteNonQuery();
                         statuses.Add(UserImportStatus.Created);
                     }
-                    else if (newDisplay == display && newEmail == email && newPhone == phone && newEnabled == enabled)
+                    else if (newDisplay == display && newEmail == email && newPhone == phone && newEnabled == enabled && (row.SourceDirectory == null || row.SourceDirectory == source))
                     {
                         statuses.Add(UserImportStatus.Unchanged);
                     }
                     else
                     {
-                        Set(update, ("$id", id.Value), ("$display", newDisplay), ("$email", newEmail), ("$phone", newPhone), ("$enabled", newEnabled ? 1 : 0));
+                        Set(update, ("$id", id.Value), ("$display", newDisplay), ("$email", newEmail), ("$phone", newPhone), ("$enabled", newEnabled ? 1 : 0),
+                            ("$source", row.SourceDirectory));
                         update.ExecuteNonQuery();
                         statuses.Add(UserImportStatus.Updated);
                     }
@@ -141,7 +146,7 @@ namespace RasMfa.Engine.Storage
                     ("$id", user.Id), ("$name", user.UserName.Trim()), ("$bare", UserNameRules.BareName(user.UserName)), ("$display", user.DisplayName),
                     ("$email", user.Email), ("$phone", user.PhoneNumber), ("$enabled", user.Enabled ? 1 : 0), ("$failed", user.FailedAttempts),
                     ("$locked", user.LockedUntilUtc.HasValue ? SqliteDatabase.Time(user.LockedUntilUtc.Value) : null),
-                    ("$created", SqliteDatabase.Time(user.CreatedUtc)), ("$modified", SqliteDatabase.Time(user.ModifiedUtc)));
+                    ("$created", SqliteDatabase.Time(user.CreatedUtc)), ("$modified", SqliteDatabase.Time(user.ModifiedUtc)), ("$source", user.SourceDirectory));
                 var result = (long)command.ExecuteScalar()!;
                 if (result == 0) throw NotFound(user.UserName);
                 return result;
@@ -166,6 +171,7 @@ namespace RasMfa.Engine.Storage
             LockedUntilUtc = SqliteDatabase.ReadOptionalTime(reader, 7),
             CreatedUtc = SqliteDatabase.ReadTime(reader, 8),
             ModifiedUtc = SqliteDatabase.ReadTime(reader, 9),
+            SourceDirectory = SqliteDatabase.ReadOptionalText(reader, 10),
         };
     }
 }

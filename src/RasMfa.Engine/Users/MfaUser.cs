@@ -25,6 +25,9 @@ namespace RasMfa.Engine.Users
 
         public DateTime? LockedUntilUtc { get; set; }
 
+        /// <summary>The directory that supplied the user, if any.</summary>
+        public string? SourceDirectory { get; set; }
+
         public DateTime CreatedUtc { get; set; } = DateTime.UtcNow;
 
         public DateTime ModifiedUtc { get; set; } = DateTime.UtcNow;

@@ -14,6 +14,9 @@ namespace RasMfa.Engine.Users
         public string? PhoneNumber { get; set; }
         public bool? Enabled { get; set; }
 
+        /// <summary>The directory the user comes from; Sync-RasMfaUser only ever disables or removes users of its directory.</summary>
+        public string? SourceDirectory { get; set; }
+
         /// <summary>Where the row came from (a CSV line number), for error messages.</summary>
         public int? Line { get; set; }
     }

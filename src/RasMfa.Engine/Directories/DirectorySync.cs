@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using RasMfa.Engine.Storage;
+using RasMfa.Engine.Users;
+
+namespace RasMfa.Engine.Directories
+{
+    /// <summary>What an import or a sync from a directory did.</summary>
+    public sealed class DirectorySyncResult
+    {
+        public string Directory { get; set; } = "";
+        public int Created { get; set; }
+        public int Updated { get; set; }
+        public int Unchanged { get; set; }
+        public int Disabled { get; set; }
+        public int Removed { get; set; }
+
+        /// <summary>Users of this directory who are gone from it.</summary>
+        public IReadOnlyList<string> Missing { get; set; } = new string[0];
+
+        /// <summary>True when more users were missing than the threshold and nothing was disabled or removed (use -Force).</summary>
+        public bool HeldBack { get; set; }
+    }
+
+    /// <summary>
+    /// Brings users from a directory into the store, and (for a sync) disables or removes the users of that directory
+    /// who are gone from it. Like Azure MFA Server, a sync that would disable or remove more than a threshold of users
+    /// is held back unless forced: an emptied group or a wrong search base must not lock out an office.
+    /// </summary>
+    public static class DirectorySync
+    {
+        public const int DefaultThreshold = 5;
+
+        /// <summary>An import (<paramref name="importScope"/> given) adds that scope to the directory's sync scopes; a sync reads them all.</summary>
+        public static DirectorySyncResult Run(IRasMfaStore store, DirectoryDefinition directory, DirectoryScope? importScope, bool removeMissing, bool force,
+            int threshold = DefaultThreshold)
+        {
+            bool sync = importScope == null;
+            if (importScope != null && !directory.SyncScopes.Any(s => s.SameAs(importScope))) directory.SyncScopes.Add(importScope);
+            var scopes = importScope != null ? new List<DirectoryScope> { importScope } : directory.SyncScopes;
+            if (scopes.Count == 0) scopes = new List<DirectoryScope> { new DirectoryScope() };
+            // A user in two scopes is one row: the last scope read wins, with the same values.
+            var rows = scopes.SelectMany(scope => DirectoryUserSource.Read(directory, scope))
+                .GroupBy(r => r.UserName!.Trim(), StringComparer.OrdinalIgnoreCase).Select(g => g.Last()).ToList();
+            var result = new DirectorySyncResult { Directory = directory.Name };
+            foreach (var outcome in UserImport.Apply(store.Users, rows))
+            {
+                switch (outcome.Status)
+                {
+                    case UserImportStatus.Created: result.Created++; break;
+                    case UserImportStatus.Updated: result.Updated++; break;
+                    case UserImportStatus.Unchanged: result.Unchanged++; break;
+                }
+            }
+            if (sync)
+            {
+                var present = new HashSet<string>(rows.Select(r => r.UserName!.Trim()), StringComparer.OrdinalIgnoreCase);
+                var missing = store.Users.List()
+                    .Where(u => string.Equals(u.SourceDirectory, directory.Name, StringComparison.OrdinalIgnoreCase) && !present.Contains(u.UserName))
+                    .Where(u => removeMissing || u.Enabled)
+                    .ToList();
+                result.Missing = missing.Select(u => u.UserName).ToList();
+                result.HeldBack = missing.Count > threshold && !force;
+                if (!result.HeldBack)
+                {
+                    foreach (var user in missing)
+                    {
+                        if (removeMissing)
+                        {
+                            store.Users.Remove(user.UserName);
+                            result.Removed++;
+                        }
+                        else
+                        {
+                            user.Enabled = false;
+                            store.Users.Update(user);
+                            result.Disabled++;
+                        }
+                    }
+                }
+                directory.LastSyncUtc = DateTime.UtcNow;
+            }
+            store.Directories.Update(directory.Name, directory);
+            return result;
+        }
+    }
+}
