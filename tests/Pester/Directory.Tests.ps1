@@ -128,6 +128,14 @@ Describe 'Password then code, with Active Directory as the first factor' {
         Get-LastReason frank | Should -Be 'password must be changed (corp)'
     }
 
+    It 'logs in through the second domain controller when the first does not answer' {
+        Set-RasMfaRadiusClient -Name ras -Directory failover
+        Start-Sleep -Milliseconds 2000
+        $reply = Send-Radclient -UserName 'RASMFA\alice' -Password $password
+        $reply.Code | Should -Be 'Access-Challenge' -Because $reply.Output
+        Set-RasMfaRadiusClient -Name ras -Directory corp
+    }
+
     It 'never accepts an empty password, which LDAP would take as an anonymous bind' {
         Set-RasMfaRadiusClient -Name ras -OtpMode Appended
         Start-Sleep -Milliseconds 2000

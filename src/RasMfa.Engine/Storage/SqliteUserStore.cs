@@ -23,8 +23,12 @@ namespace RasMfa.Engine.Storage
             var exact = Get(requestedName);
             if (exact != null) return exact;
             var bare = UserNameRules.BareName(requestedName);
-            if (UserNameRules.IsQualified(requestedName)) return Get(bare);
-            // A bare name matches a qualified stored name only when exactly one does.
+            if (UserNameRules.IsQualified(requestedName))
+            {
+                var stored = Get(bare);
+                if (stored != null) return stored;
+            }
+            // Otherwise the one user whose name has the same bare part (CORP\alice finds alice@corp.example); none when several do.
             var candidates = _database.Query($"SELECT {Columns} FROM mfa_user WHERE bare_name = $bare LIMIT 2", Read, ("$bare", bare));
             return candidates.Count == 1 ? candidates[0] : null;
         }

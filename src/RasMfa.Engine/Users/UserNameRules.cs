@@ -6,7 +6,8 @@ namespace RasMfa.Engine.Users
     /// How a User-Name from RADIUS finds a user, in order:
     /// 1. the stored name equal to it, ignoring case;
     /// 2. for DOMAIN\name or name@suffix, a stored user called just "name";
-    /// 3. for a bare name, the one stored user called DOMAIN\name or name@suffix (none when several would match).
+    /// 3. otherwise the one stored user with the same name part, however qualified (CORP\alice finds alice@corp.example,
+    ///    alice finds CORP\alice); none when several users share it.
     /// </summary>
     public static class UserNameRules
     {

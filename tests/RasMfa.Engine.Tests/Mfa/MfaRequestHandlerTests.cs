@@ -206,6 +206,13 @@ namespace RasMfa.Engine.Tests.Mfa
         }
 
         [Fact]
+        public void A_domain_name_finds_the_one_user_stored_by_upn()
+        {
+            var token = _f.Enrol("grace@corp.example");
+            Assert.Equal(RadiusCode.AccessAccept, _f.Pap("CORP\\grace", _f.CodeAt(token)).Code);
+        }
+
+        [Fact]
         public void A_bare_name_finds_one_qualified_stored_name_but_not_among_several()
         {
             var token = _f.Enrol("frank@corp.example");
