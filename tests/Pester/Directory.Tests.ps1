@@ -160,6 +160,12 @@ Describe 'Users from Active Directory' {
         Get-RasMfaUser 'gina*' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 
+    It 'can name users by sAMAccountName instead' {
+        (Import-RasMfaUser -Directory corp -Group EMEA -UserNameAttribute SamAccountName).Created | Should -Be 1
+        (Get-RasMfaUser ivy).Email | Should -Be 'ivy@rasmfa.test'
+        Remove-RasMfaUser ivy -Confirm:$false
+    }
+
     It 'disables a user deleted from AD at the next sync, and only users of that directory' {
         New-RasMfaUser -UserName 'local-only' | Out-Null
         Invoke-SambaTool $samba user delete ivy | Out-Null

@@ -45,6 +45,9 @@ namespace RasMfa.Cmdlets.Users
         [Parameter(ParameterSetName = DirectorySet)]
         public SwitchParameter Recurse { get; set; }
 
+        [Parameter(ParameterSetName = DirectorySet)]
+        public Engine.Directories.UserNameAttribute UserNameAttribute { get; set; } = Engine.Directories.UserNameAttribute.UserPrincipalName;
+
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PipelineSet)]
         [AllowEmptyString]
         public string UserName { get; set; } = "";
@@ -91,7 +94,7 @@ namespace RasMfa.Cmdlets.Users
         {
             var directory = Store.Directories.Get(Directory);
             if (directory == null) ThrowTerminatingError(Errors.Create("DirectoryNotFound", ErrorCategory.ObjectNotFound, $"No directory is named '{Directory}'.", Directory));
-            var scope = new Engine.Directories.DirectoryScope { Group = Group, SearchBase = SearchBase, Recurse = Recurse };
+            var scope = new Engine.Directories.DirectoryScope { Group = Group, SearchBase = SearchBase, Recurse = Recurse, UserNameAttribute = UserNameAttribute };
             if (!ShouldProcess(Group == null ? Directory : $"{Group} in {Directory}", "Import RasMfa users from the directory")) return;
             try
             {

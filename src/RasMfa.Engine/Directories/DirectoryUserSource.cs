@@ -7,28 +7,44 @@ using RasMfa.Engine.Users;
 namespace RasMfa.Engine.Directories
 {
     /// <summary>Which users of a directory to take: a group (and its nested groups with Recurse), or everyone under a base.</summary>
+    /// <summary>Which attribute gives an AD user's RasMfa user name.</summary>
+    public enum UserNameAttribute
+    {
+        UserPrincipalName,
+        SamAccountName,
+    }
+
     public sealed class DirectoryScope
     {
         public string? Group { get; set; }
         public string? SearchBase { get; set; }
         public bool Recurse { get; set; }
+        public UserNameAttribute UserNameAttribute { get; set; } = UserNameAttribute.UserPrincipalName;
 
         public bool SameAs(DirectoryScope other) =>
-            string.Equals(Group, other.Group, StringComparison.OrdinalIgnoreCase) && string.Equals(SearchBase, other.SearchBase, StringComparison.OrdinalIgnoreCase) && Recurse == other.Recurse;
+            string.Equals(Group, other.Group, StringComparison.OrdinalIgnoreCase) && string.Equals(SearchBase, other.SearchBase, StringComparison.OrdinalIgnoreCase) &&
+            Recurse == other.Recurse && UserNameAttribute == other.UserNameAttribute;
 
-        /// <summary>Stored as "group|searchBase|recurse" lines; neither a group name nor a DN holds '|' or a line break.</summary>
+        /// <summary>Stored as "group|searchBase|recurse|attribute" lines; neither a group name nor a DN holds '|' or a line break.</summary>
         public static string Format(IEnumerable<DirectoryScope> scopes) =>
-            string.Join("\n", scopes.Select(s => $"{s.Group}|{s.SearchBase}|{(s.Recurse ? 1 : 0)}"));
+            string.Join("\n", scopes.Select(s => $"{s.Group}|{s.SearchBase}|{(s.Recurse ? 1 : 0)}|{s.UserNameAttribute}"));
 
         public static List<DirectoryScope> Parse(string text) => text.Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries).Select(line =>
         {
             var parts = line.Split('|');
-            return new DirectoryScope { Group = parts[0].Length == 0 ? null : parts[0], SearchBase = parts.Length > 1 && parts[1].Length > 0 ? parts[1] : null, Recurse = parts.Length > 2 && parts[2] == "1" };
+            return new DirectoryScope
+            {
+                Group = parts[0].Length == 0 ? null : parts[0],
+                SearchBase = parts.Length > 1 && parts[1].Length > 0 ? parts[1] : null,
+                Recurse = parts.Length > 2 && parts[2] == "1",
+                UserNameAttribute = parts.Length > 3 && Enum.TryParse<UserNameAttribute>(parts[3], out var attribute) ? attribute : UserNameAttribute.UserPrincipalName,
+            };
         }).ToList();
     }
 
     /// <summary>
-    /// Reads people from a directory as import rows: user name from userPrincipalName (else sAMAccountName; uid in LDAP),
+    /// Reads people from a directory as import rows: user name from userPrincipalName (else sAMAccountName, or sAMAccountName
+    /// when the scope says so; uid in LDAP),
     /// phone from mobile (else telephoneNumber), e-mail from mail, Enabled from userAccountControl.
     /// Large result sets are paged and large groups read in ranges, as AD requires.
     /// </summary>
@@ -51,7 +67,7 @@ namespace RasMfa.Engine.Directories
                     {
                         var baseDn = scope.SearchBase ?? directory.BaseDN ?? DirectoryChecker.DefaultNamingContext(connection);
                         var entries = scope.Group == null ? Everyone(connection, directory, baseDn) : GroupMembers(connection, directory, baseDn, scope);
-                        return (IReadOnlyList<UserImportRow>)entries.Select(e => ToRow(directory, e)).Where(r => r.UserName != null).ToList();
+                        return (IReadOnlyList<UserImportRow>)entries.Select(e => ToRow(directory, scope, e)).Where(r => r.UserName != null).ToList();
                     });
                 }
                 catch (Exception e) when (e is LdapException || e is DirectoryOperationException)
@@ -147,11 +163,11 @@ namespace RasMfa.Engine.Directories
             }
         }
 
-        private static UserImportRow ToRow(DirectoryDefinition directory, SearchResultEntry entry) => new UserImportRow
+        private static UserImportRow ToRow(DirectoryDefinition directory, DirectoryScope scope, SearchResultEntry entry) => new UserImportRow
         {
-            UserName = directory.Type == DirectoryType.ActiveDirectory
-                ? DirectoryAccount.Text(entry, "userPrincipalName") ?? DirectoryAccount.Text(entry, "sAMAccountName")
-                : DirectoryAccount.Text(entry, "uid"),
+            UserName = directory.Type != DirectoryType.ActiveDirectory ? DirectoryAccount.Text(entry, "uid")
+                : scope.UserNameAttribute == UserNameAttribute.SamAccountName ? DirectoryAccount.Text(entry, "sAMAccountName")
+                : DirectoryAccount.Text(entry, "userPrincipalName") ?? DirectoryAccount.Text(entry, "sAMAccountName"),
             DisplayName = DirectoryAccount.Text(entry, "displayName") ?? DirectoryAccount.Text(entry, "cn"),
             Email = DirectoryAccount.Text(entry, "mail"),
             PhoneNumber = DirectoryAccount.Text(entry, "mobile") ?? DirectoryAccount.Text(entry, "telephoneNumber"),
