@@ -1,0 +1,50 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Net;
+
+namespace RasMfa.LoadGen
+{
+    /// <summary>Command line: load --server 127.0.0.1:1812 --secret S --users users.csv --requests N [--in-flight K | --rate R] [--timeout-ms T] [--expect radius|echo]</summary>
+    internal sealed class LoadOptions
+    {
+        public IPEndPoint Server { get; private set; } = new IPEndPoint(IPAddress.Loopback, 1812);
+        public string Secret { get; private set; } = "";
+        public string UsersFile { get; private set; } = "";
+        public int Requests { get; private set; } = 1000;
+        public int InFlight { get; private set; } = 64;
+        public double Rate { get; private set; }
+        public int TimeoutMs { get; private set; } = 2000;
+        public int Sockets { get; private set; } = 8;
+        public bool Echo { get; private set; }
+
+        public static LoadOptions Parse(IReadOnlyList<string> args)
+        {
+            var options = new LoadOptions();
+            for (int i = 0; i < args.Count; i++)
+            {
+                string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+                switch (args[i])
+                {
+                    case "--server":
+                        var parts = Next().Split(':');
+                        options.Server = new IPEndPoint(IPAddress.Parse(parts[0]), int.Parse(parts[1], CultureInfo.InvariantCulture));
+                        break;
+                    case "--secret": options.Secret = Next(); break;
+                    case "--users": options.UsersFile = Next(); break;
+                    case "--requests": options.Requests = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--in-flight": options.InFlight = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--rate": options.Rate = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--timeout-ms": options.TimeoutMs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--sockets": options.Sockets = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--expect": options.Echo = Next() == "echo"; break;
+                    default: throw new ArgumentException($"Unknown option {args[i]}.");
+                }
+            }
+            if (!IPAddress.IsLoopback(options.Server.Address)) throw new ArgumentException("The load generator only sends to loopback addresses.");
+            if (options.Requests < 1 || options.Requests > 10_000_000) throw new ArgumentException("--requests must be 1 to 10,000,000.");
+            if (options.InFlight < 1 || options.InFlight > options.Sockets * 200) throw new ArgumentException($"--in-flight must be 1 to {options.Sockets * 200}.");
+            return options;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System;
+using System.Globalization;
+using System.Linq;
+
+namespace RasMfa.LoadGen
+{
+    /// <summary>
+    ///   load ...  drive a RADIUS server (see LoadOptions) and print the summary and one JSON line;
+    ///   echo --port P --seconds S  run a bare UDP echo for the ceiling measurement.
+    /// </summary>
+    internal static class Program
+    {
+        private static int Main(string[] args)
+        {
+            try
+            {
+                if (args.Length > 0 && args[0] == "echo")
+                {
+                    EchoServer.Run(int.Parse(args[2], CultureInfo.InvariantCulture), TimeSpan.FromSeconds(args.Length > 4 ? double.Parse(args[4], CultureInfo.InvariantCulture) : 600));
+                    return 0;
+                }
+                if (args.Length == 0 || args[0] != "load") throw new ArgumentException("usage: load --server HOST:PORT --secret S --users FILE --requests N [--in-flight K | --rate R] | echo --port P --seconds S");
+                var options = LoadOptions.Parse(args.Skip(1).ToList());
+                var users = options.Echo && options.UsersFile.Length == 0
+                    ? new[] { new LoadUser("echo", new Engine.Tokens.OtpToken("echo", Engine.Tokens.OtpTokenType.Totp, new byte[20])) }
+                    : LoadUser.ReadCsv(options.UsersFile).ToArray();
+                if (!options.Echo && options.Requests > users.Length)
+                    throw new ArgumentException($"{options.Requests} requests need {options.Requests} users: each user's code is valid once per 30-second step.");
+                var result = new LoadRunner(options, users).Run();
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
+                    "sent {0}, accepted {1}, rejected {2}, challenged {3}, invalid {4}, lost {5} in {6:F2} s: {7:F0} answers/s; p50 {8:F3} ms, p95 {9:F3} ms, p99 {10:F3} ms, max {11:F3} ms",
+                    result.Sent, result.Accepted, result.Rejected, result.Challenged, result.Invalid, result.Lost, result.Elapsed.TotalSeconds,
+                    result.Answered / result.Elapsed.TotalSeconds, result.Percentile(50), result.Percentile(95), result.Percentile(99), result.Latencies.LastOrDefault()));
+                Console.WriteLine("RESULT " + result.ToJson());
+                return 0;
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
+        }
+    }
+}
