@@ -1,0 +1,42 @@
+<#
+.SYNOPSIS
+    Times the store calls one login makes, one by one, so the benchmark's figures can be explained.
+.EXAMPLE
+    dotnet pwsh ./bench/Measure-StoreCalls.ps1 -Count 1000
+#>
+param(
+    [ValidateRange(100, 100000)] [int] $Count = 1000,
+    [string] $ModulePath = (Join-Path $PSScriptRoot '../out/RasMfa/RasMfa.psd1')
+)
+$ErrorActionPreference = 'Stop'
+Import-Module $ModulePath
+$folder = Join-Path ([System.IO.Path]::GetTempPath()) ("rasmfa-storecalls-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
+try {
+    $store = [RasMfa.Engine.Storage.SqliteStore]::new((Join-Path $folder 'rasmfa.db'))
+    $user = [RasMfa.Engine.Users.MfaUser]::new('alice')
+    $store.Users.Add($user)
+    $token = [RasMfa.Engine.Tokens.OtpToken]::new('T1', 'Totp', [RasMfa.Engine.Tokens.OtpSecrets]::Generate('Sha1'))
+    $token.UserId = $user.Id
+    $store.Tokens.Add($token, $false)
+    $record = [RasMfa.Engine.Audit.AuthenticationRecord]@{ ClientName = 'bench'; ClientAddress = '127.0.0.1'; UserName = 'alice'; Result = 'Accept'; Reason = 'code accepted'; Method = 'TOTP/PAP' }
+    function Measure-Call([string] $Label, [scriptblock] $Call) {
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        for ($i = 0; $i -lt $Count; $i++) { & $Call $i }
+        [pscustomobject]@{ Call = $Label; MillisecondsPerCall = [Math]::Round($watch.Elapsed.TotalMilliseconds / $Count, 3) }
+    }
+    $baseline = Measure-Call 'baseline: empty PowerShell loop' { param($i) }
+    $calls = @(
+        $baseline
+        Measure-Call 'Users.Resolve' { param($i) [void]$store.Users.Resolve('alice') }
+        Measure-Call 'Tokens.GetByUser (decrypts)' { param($i) [void]$store.Tokens.GetByUser($user.Id) }
+        Measure-Call 'Tokens.TryConsumeTotpStep (commit)' { param($i) [void]$store.Tokens.TryConsumeTotpStep($token.Id, 1000 + $i, 0) }
+        Measure-Call 'Users.RecordSuccess (no change)' { param($i) $store.Users.RecordSuccess($user.Id) }
+        Measure-Call 'AuditLog.Write (commit)' { param($i) $store.AuditLog.Write($record) }
+    )
+    "Store calls, $Count each, $([Environment]::ProcessorCount) cores, $(Get-Date -Format 'yyyy-MM-dd')"
+    $calls | ForEach-Object { $_ | Add-Member -PassThru NetOfBaseline ([Math]::Round($_.MillisecondsPerCall - $baseline.MillisecondsPerCall, 3)) } | Format-Table -AutoSize
+}
+finally {
+    [Microsoft.Data.Sqlite.SqliteConnection]::ClearAllPools()
+    Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue
+}
