@@ -79,6 +79,13 @@ Describe 'Test-RasMfaDirectory against Samba AD' {
         $steps[1].Detail | Should -Match 'Strong'
     }
 
+    It 'refuses to remove a directory a client uses, and removes one no client uses' {
+        Remove-RasMfaDirectory -Name corp -Confirm:$false -ErrorVariable failure -ErrorAction SilentlyContinue
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'DirectoryInUse,*'
+        Remove-RasMfaDirectory -Name clear -Confirm:$false
+        Get-RasMfaDirectory clear -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
     It 'fails over to the next server when the first does not answer' {
         Add-RasMfaDirectory -Name failover -Type ActiveDirectory -Server 127.0.0.2, 127.0.0.1 -BindCredential $admin -TrustedCaPath $samba.CaFolder -TimeoutSeconds 2
         $steps = Test-RasMfaDirectory failover

@@ -1,5 +1,3 @@
-using System;
-using System.Linq;
 using System.Management.Automation;
 using RasMfa.Cmdlets.Common;
 using RasMfa.Engine.Storage;
@@ -18,16 +16,8 @@ namespace RasMfa.Cmdlets.Directories
         {
             try
             {
-                var store = StoreAccess.Open();
-                var users = store.Clients.List().Where(c => string.Equals(c.Directory, Name, StringComparison.OrdinalIgnoreCase)).Select(c => c.Name).ToList();
-                if (users.Count > 0)
-                {
-                    WriteError(Errors.Create("DirectoryInUse", ErrorCategory.InvalidOperation,
-                        $"The RADIUS clients {string.Join(", ", users)} check passwords with '{Name}'; change them with Set-RasMfaRadiusClient first.", Name));
-                    return;
-                }
                 if (!ShouldProcess(Name, "Remove directory")) return;
-                store.Directories.Remove(Name);
+                StoreAccess.Open().Directories.Remove(Name);
             }
             catch (StoreException e)
             {

@@ -1,5 +1,3 @@
-using System;
-using System.Linq;
 using System.Management.Automation;
 using RasMfa.Cmdlets.Common;
 using RasMfa.Engine.Storage;
@@ -18,16 +16,8 @@ namespace RasMfa.Cmdlets.Upstream
         {
             try
             {
-                var store = StoreAccess.Open();
-                var users = store.Clients.List().Where(c => c.UpstreamServers.Contains(Name, StringComparer.OrdinalIgnoreCase)).Select(c => c.Name).ToList();
-                if (users.Count > 0)
-                {
-                    WriteError(Errors.Create("UpstreamRadiusServerInUse", ErrorCategory.InvalidOperation,
-                        $"The RADIUS clients {string.Join(", ", users)} check passwords with '{Name}'; change them with Set-RasMfaRadiusClient -UpstreamServer first.", Name));
-                    return;
-                }
                 if (!ShouldProcess(Name, "Remove upstream RADIUS server")) return;
-                store.UpstreamServers.Remove(Name);
+                StoreAccess.Open().UpstreamServers.Remove(Name);
             }
             catch (StoreException e)
             {

@@ -29,10 +29,20 @@ namespace RasMfa.Engine.Storage
                 "modified_utc = $modified, sync_scopes = $syncScopes, last_sync_utc = $lastSync WHERE name = $existing", existingName);
         }
 
+        /// <summary>Refuses while a RADIUS client checks passwords with the directory.</summary>
         public void Remove(string name)
         {
             _database.InTransaction((connection, transaction) =>
             {
+                using (var users = SqliteDatabase.Command(connection, transaction, "SELECT name FROM radius_client WHERE directory = $name COLLATE NOCASE", ("$name", name)))
+                using (var reader = users.ExecuteReader())
+                {
+                    var clients = new List<string>();
+                    while (reader.Read()) clients.Add(reader.GetString(0));
+                    if (clients.Count > 0)
+                        throw new StoreException(StoreErrorKind.Conflict, "DirectoryInUse",
+                            $"The RADIUS clients {string.Join(", ", clients)} check passwords with '{name}'; change them with Set-RasMfaRadiusClient first.");
+                }
                 using var command = SqliteDatabase.Command(connection, transaction, "DELETE FROM directory WHERE name = $name", ("$name", name));
                 if (command.ExecuteNonQuery() == 0) throw NotFound(name);
                 return 0;

@@ -28,10 +28,23 @@ namespace RasMfa.Engine.Storage
                 "retries = $retries, modified_utc = $modified WHERE name = $existing", existingName);
         }
 
+        /// <summary>Refuses while a RADIUS client checks passwords with the server.</summary>
         public void Remove(string name)
         {
             _database.InTransaction((connection, transaction) =>
             {
+                using (var users = SqliteDatabase.Command(connection, transaction, "SELECT name, upstream_servers FROM radius_client"))
+                using (var reader = users.ExecuteReader())
+                {
+                    var clients = new List<string>();
+                    while (reader.Read())
+                    {
+                        if (reader.GetString(1).Split(',').Contains(name, StringComparer.OrdinalIgnoreCase)) clients.Add(reader.GetString(0));
+                    }
+                    if (clients.Count > 0)
+                        throw new StoreException(StoreErrorKind.Conflict, "UpstreamRadiusServerInUse",
+                            $"The RADIUS clients {string.Join(", ", clients)} check passwords with '{name}'; change them with Set-RasMfaRadiusClient -UpstreamServer first.");
+                }
                 using var command = SqliteDatabase.Command(connection, transaction, "DELETE FROM upstream_radius_server WHERE name = $name", ("$name", name));
                 if (command.ExecuteNonQuery() == 0) throw NotFound(name);
                 return 0;
