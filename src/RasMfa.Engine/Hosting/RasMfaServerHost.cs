@@ -63,6 +63,7 @@ namespace RasMfa.Engine.Hosting
                 _running.Server.Dispose();
                 _running.Scheduler.Dispose();
                 _running.Watcher.Dispose();
+                (_running.Store as IDisposable)?.Dispose();
                 _running.LoggerFactory.CreateLogger("RasMfa.Radius").LogInformation("Stopped.");
                 _running.LoggerFactory.Dispose();
                 _running = null;

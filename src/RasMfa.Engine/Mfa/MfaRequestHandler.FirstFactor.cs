@@ -44,7 +44,7 @@ namespace RasMfa.Engine.Mfa
                     return Outcome.Reject(first.Reason, method);
                 case FirstFactorOutcome.Rejected:
                     if (user == null) return Outcome.Reject(first.Reason, method);
-                    var counted = _store.Users.RecordFailure(user.Id, settings.LockoutThreshold, TimeSpan.FromMinutes(settings.LockoutMinutes), now);
+                    var counted = await _store.Logins.RecordFailureAsync(user.Id, settings.LockoutThreshold, TimeSpan.FromMinutes(settings.LockoutMinutes), now).ConfigureAwait(false);
                     return Outcome.Reject(counted.IsLockedAt(now) ? first.Reason + ", user now locked" : first.Reason, method).With(user);
             }
 
@@ -59,7 +59,7 @@ namespace RasMfa.Engine.Mfa
             }
             var prompt = client.Prompt ?? settings.DefaultPrompt;
             if (client.OtpMode == OtpMode.Appended)
-                return CheckCode(user, token, CodeResponse.FromClear(code ?? new byte[0]), settings, now, attemptsSoFar: null, prompt, client.Name, passOn);
+                return await CheckCodeAsync(user, token, CodeResponse.FromClear(code ?? new byte[0]), settings, now, attemptsSoFar: null, prompt, client.Name, passOn).ConfigureAwait(false);
             return OpenChallenge(user, client.Name, prompt, settings, attempts: 0, passOn);
         }
 

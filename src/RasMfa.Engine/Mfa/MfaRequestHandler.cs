@@ -45,17 +45,17 @@ namespace RasMfa.Engine.Mfa
             bool firstRoundWithFirstFactor = context.Client.FirstFactor != Clients.FirstFactor.None && context.Request.Find(RadiusAttributeType.State) == null;
             var outcome = firstRoundWithFirstFactor
                 ? await FirstFactorRoundAsync(context, response, _settings(), _clock(), cancellationToken).ConfigureAwait(false)
-                : Decide(context, response, _settings(), _clock());
-            Record(context, response, outcome, stopwatch.Elapsed);
+                : await DecideAsync(context, response, _settings(), _clock()).ConfigureAwait(false);
+            await RecordAsync(context, response, outcome, stopwatch.Elapsed).ConfigureAwait(false);
             return outcome.Decision;
         }
 
-        private Outcome Decide(AccessRequestContext context, CodeResponse response, MfaSettings settings, DateTime now)
+        private async Task<Outcome> DecideAsync(AccessRequestContext context, CodeResponse response, MfaSettings settings, DateTime now)
         {
             var client = context.Client;
             var requestedName = context.UserName ?? "";
             var state = context.Request.Find(RadiusAttributeType.State);
-            if (state != null) return SecondRound(context, state.Value, response, settings, now);
+            if (state != null) return await SecondRoundAsync(context, state.Value, response, settings, now).ConfigureAwait(false);
 
             var user = _store.Users.Resolve(requestedName);
             var token = user == null ? null : _store.Tokens.GetByUser(user.Id);
@@ -71,10 +71,10 @@ namespace RasMfa.Engine.Mfa
                 return refusal.Decision.Code == RadiusCode.AccessReject && response.IsEmpty ? OpenDecoyChallenge(requestedName, client.Name, prompt, settings, refusal.Reason) : refusal;
             }
             if (response.IsEmpty) return OpenChallenge(user!, client.Name, prompt, settings, attempts: 0);
-            return CheckCode(user!, token!, response, settings, now, attemptsSoFar: null, prompt, client.Name);
+            return await CheckCodeAsync(user!, token!, response, settings, now, attemptsSoFar: null, prompt, client.Name).ConfigureAwait(false);
         }
 
-        private Outcome SecondRound(AccessRequestContext context, byte[] state, CodeResponse response, MfaSettings settings, DateTime now)
+        private async Task<Outcome> SecondRoundAsync(AccessRequestContext context, byte[] state, CodeResponse response, MfaSettings settings, DateTime now)
         {
             var lookup = _challenges.Take(state, context.Client.Name, out var pending);
             switch (lookup)
@@ -97,7 +97,7 @@ namespace RasMfa.Engine.Mfa
             var token = _store.Tokens.GetByUser(user.Id);
             if (token == null) return Outcome.Reject(DecisionReason.NotEnrolled).With(user);
             var prompt = context.Client.Prompt ?? settings.DefaultPrompt;
-            return CheckCode(user, token, response, settings, now, pending.Attempts, prompt, context.Client.Name, pending.ReplyAttributes);
+            return await CheckCodeAsync(user, token, response, settings, now, pending.Attempts, prompt, context.Client.Name, pending.ReplyAttributes).ConfigureAwait(false);
         }
 
         // Disabled and locked users are refused whatever the client's RequireUserMatch, and before any code is checked.
@@ -108,7 +108,7 @@ namespace RasMfa.Engine.Mfa
             return null;
         }
 
-        private Outcome CheckCode(MfaUser user, OtpToken token, CodeResponse response, MfaSettings settings, DateTime now, int? attemptsSoFar, string prompt, string clientName,
+        private async Task<Outcome> CheckCodeAsync(MfaUser user, OtpToken token, CodeResponse response, MfaSettings settings, DateTime now, int? attemptsSoFar, string prompt, string clientName,
             IReadOnlyList<RadiusAttribute>? acceptAttributes = null)
         {
             string method = $"{token.Type.ToString().ToUpperInvariant()}/{response.Encoding}";
@@ -117,18 +117,18 @@ namespace RasMfa.Engine.Mfa
             if (match != null)
             {
                 bool consumed = token.Type == OtpTokenType.Totp
-                    ? _store.Tokens.TryConsumeTotpStep(token.Id, match.Position, match.DriftSteps)
-                    : _store.Tokens.TryAdvanceHotpCounter(token.Id, token.Counter, match.Position + 1);
+                    ? await _store.Logins.ConsumeTotpStepAsync(token.Id, match.Position, match.DriftSteps).ConfigureAwait(false)
+                    : await _store.Logins.AdvanceHotpCounterAsync(token.Id, token.Counter, match.Position + 1).ConfigureAwait(false);
                 if (consumed)
                 {
-                    _store.Users.RecordSuccess(user.Id);
+                    await _store.Logins.RecordSuccessAsync(user.Id).ConfigureAwait(false);
                     var accepted = Outcome.Accept(DecisionReason.CodeAccepted, method).With(user);
                     if (acceptAttributes != null) accepted.Decision.Attributes.AddRange(acceptAttributes);
                     return accepted;
                 }
                 reason = DecisionReason.ReplayedCode;
             }
-            var counted = _store.Users.RecordFailure(user.Id, settings.LockoutThreshold, TimeSpan.FromMinutes(settings.LockoutMinutes), now);
+            var counted = await _store.Logins.RecordFailureAsync(user.Id, settings.LockoutThreshold, TimeSpan.FromMinutes(settings.LockoutMinutes), now).ConfigureAwait(false);
             if (counted.IsLockedAt(now)) return Outcome.Reject(DecisionReason.NowLocked, method).With(user);
             if (attemptsSoFar.HasValue && attemptsSoFar.Value + 1 < settings.ChallengeMaxAttempts)
             {
@@ -150,7 +150,7 @@ namespace RasMfa.Engine.Mfa
             return new Outcome(AccessDecision.Challenge(state, prompt), refusal + ", decoy challenge", "challenge", null);
         }
 
-        private void Record(AccessRequestContext context, CodeResponse response, Outcome outcome, TimeSpan elapsed)
+        private async Task RecordAsync(AccessRequestContext context, CodeResponse response, Outcome outcome, TimeSpan elapsed)
         {
             var record = new AuthenticationRecord
             {
@@ -169,7 +169,7 @@ namespace RasMfa.Engine.Mfa
             };
             try
             {
-                _store.AuditLog.Write(record);
+                await _store.Logins.WriteAuditAsync(record).ConfigureAwait(false);
             }
             catch (Exception e)
             {

@@ -12,10 +12,17 @@ namespace RasMfa.Engine.Storage
         public SqliteAuditLog(SqliteDatabase database) => _database = database;
 
         public void Write(AuthenticationRecord record) =>
-            _database.Execute("INSERT INTO authentication_log (time_utc, client_name, client_address, user_name, result, reason, method, milliseconds) " +
+            _database.InTransaction((connection, transaction) => Insert(connection, transaction, record), bumpVersion: false);
+
+        internal static bool Insert(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, AuthenticationRecord record)
+        {
+            using var command = SqliteDatabase.Command(connection, transaction,
+                "INSERT INTO authentication_log (time_utc, client_name, client_address, user_name, result, reason, method, milliseconds) " +
                 "VALUES ($time, $client, $address, $user, $result, $reason, $method, $ms)",
                 ("$time", SqliteDatabase.Time(record.TimeUtc)), ("$client", record.ClientName), ("$address", record.ClientAddress), ("$user", record.UserName),
                 ("$result", record.Result), ("$reason", record.Reason), ("$method", record.Method), ("$ms", record.Milliseconds));
+            return command.ExecuteNonQuery() == 1;
+        }
 
         public IReadOnlyList<AuthenticationRecord> Query(AuthenticationLogQuery query)
         {

@@ -3,7 +3,7 @@ using RasMfa.Engine.Security;
 namespace RasMfa.Engine.Storage
 {
     /// <summary>The embedded store: one SQLite file in WAL mode, shared safely by several processes on one machine.</summary>
-    public sealed class SqliteStore : IRasMfaStore
+    public sealed class SqliteStore : IRasMfaStore, System.IDisposable
     {
         private readonly SqliteDatabase _database;
 
@@ -17,7 +17,15 @@ namespace RasMfa.Engine.Storage
             Settings = new SqliteSettingsStore(_database);
             UpstreamServers = new SqliteUpstreamServerStore(_database);
             Directories = new SqliteDirectoryStore(_database);
+            _logins = new SqliteLoginWriter(_database);
         }
+
+        private readonly SqliteLoginWriter _logins;
+
+        public ILoginWriter Logins => _logins;
+
+        /// <summary>Finishes the login writes still queued.</summary>
+        public void Dispose() => _logins.Dispose();
 
         public static SqliteStore OpenDefault() => new SqliteStore(StorePaths.DefaultDatabasePath());
 

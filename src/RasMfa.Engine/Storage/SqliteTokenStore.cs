@@ -110,12 +110,27 @@ namespace RasMfa.Engine.Storage
         }
 
         public bool TryConsumeTotpStep(long tokenId, long step, int driftSteps) =>
-            _database.Execute("UPDATE otp_token SET last_used_step = $step, drift_steps = $drift WHERE id = $id AND (last_used_step IS NULL OR last_used_step < $step)",
-                ("$step", step), ("$drift", driftSteps), ("$id", tokenId)) == 1;
+            _database.InTransaction((connection, transaction) => ConsumeTotpStep(connection, transaction, tokenId, step, driftSteps), bumpVersion: false);
 
         public bool TryAdvanceHotpCounter(long tokenId, long expectedCounter, long newCounter) =>
-            _database.Execute("UPDATE otp_token SET counter = $new WHERE id = $id AND counter = $expected AND $new > counter",
-                ("$new", newCounter), ("$id", tokenId), ("$expected", expectedCounter)) == 1;
+            _database.InTransaction((connection, transaction) => AdvanceHotpCounter(connection, transaction, tokenId, expectedCounter, newCounter), bumpVersion: false);
+
+        /// <summary>The replay guard: the step is recorded only if it is later than every step used before.</summary>
+        internal static bool ConsumeTotpStep(SqliteConnection connection, SqliteTransaction transaction, long tokenId, long step, int driftSteps)
+        {
+            using var command = SqliteDatabase.Command(connection, transaction,
+                "UPDATE otp_token SET last_used_step = $step, drift_steps = $drift WHERE id = $id AND (last_used_step IS NULL OR last_used_step < $step)",
+                ("$step", step), ("$drift", driftSteps), ("$id", tokenId));
+            return command.ExecuteNonQuery() == 1;
+        }
+
+        internal static bool AdvanceHotpCounter(SqliteConnection connection, SqliteTransaction transaction, long tokenId, long expectedCounter, long newCounter)
+        {
+            using var command = SqliteDatabase.Command(connection, transaction,
+                "UPDATE otp_token SET counter = $new WHERE id = $id AND counter = $expected AND $new > counter",
+                ("$new", newCounter), ("$id", tokenId), ("$expected", expectedCounter));
+            return command.ExecuteNonQuery() == 1;
+        }
 
         private static StoreException NotFound(string serial) =>
             new StoreException(StoreErrorKind.NotFound, "TokenNotFound", $"No token has the serial '{serial}'.");

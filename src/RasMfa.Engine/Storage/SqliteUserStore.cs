@@ -119,27 +119,35 @@ namespace RasMfa.Engine.Storage
             foreach (var (name, value) in values) command.Parameters[name].Value = value ?? DBNull.Value;
         }
 
-        public MfaUser RecordFailure(long userId, int threshold, TimeSpan lockFor, DateTime nowUtc)
-        {
-            return _database.InTransaction((connection, transaction) =>
-            {
-                using (var update = SqliteDatabase.Command(connection, transaction,
-                    "UPDATE mfa_user SET failed_attempts = failed_attempts + 1, " +
-                    "locked_until_utc = CASE WHEN failed_attempts + 1 >= $threshold THEN $until ELSE locked_until_utc END WHERE id = $id",
-                    ("$threshold", threshold), ("$until", SqliteDatabase.Time(nowUtc + lockFor)), ("$id", userId)))
-                {
-                    update.ExecuteNonQuery();
-                }
-                using var select = SqliteDatabase.Command(connection, transaction, $"SELECT {Columns} FROM mfa_user WHERE id = $id", ("$id", userId));
-                using var reader = select.ExecuteReader();
-                return reader.Read() ? Read(reader) : throw NotFound($"#{userId}");
-            }, bumpVersion: false);
-        }
+        public MfaUser RecordFailure(long userId, int threshold, TimeSpan lockFor, DateTime nowUtc) =>
+            _database.InTransaction((connection, transaction) => RecordFailure(connection, transaction, userId, threshold, lockFor, nowUtc), bumpVersion: false);
 
         public void RecordSuccess(long userId) => Unlock(userId);
 
         public void Unlock(long userId) =>
-            _database.Execute("UPDATE mfa_user SET failed_attempts = 0, locked_until_utc = NULL WHERE id = $id AND (failed_attempts <> 0 OR locked_until_utc IS NOT NULL)", ("$id", userId));
+            _database.InTransaction((connection, transaction) => ClearFailures(connection, transaction, userId), bumpVersion: false);
+
+        /// <summary>Counts a failure and locks at the threshold, in the caller's transaction; returns the user as it now stands.</summary>
+        internal static MfaUser RecordFailure(SqliteConnection connection, SqliteTransaction transaction, long userId, int threshold, TimeSpan lockFor, DateTime nowUtc)
+        {
+            using (var update = SqliteDatabase.Command(connection, transaction,
+                "UPDATE mfa_user SET failed_attempts = failed_attempts + 1, " +
+                "locked_until_utc = CASE WHEN failed_attempts + 1 >= $threshold THEN $until ELSE locked_until_utc END WHERE id = $id",
+                ("$threshold", threshold), ("$until", SqliteDatabase.Time(nowUtc + lockFor)), ("$id", userId)))
+            {
+                update.ExecuteNonQuery();
+            }
+            using var select = SqliteDatabase.Command(connection, transaction, $"SELECT {Columns} FROM mfa_user WHERE id = $id", ("$id", userId));
+            using var reader = select.ExecuteReader();
+            return reader.Read() ? Read(reader) : throw NotFound($"#{userId}");
+        }
+
+        internal static bool ClearFailures(SqliteConnection connection, SqliteTransaction transaction, long userId)
+        {
+            using var command = SqliteDatabase.Command(connection, transaction,
+                "UPDATE mfa_user SET failed_attempts = 0, locked_until_utc = NULL WHERE id = $id AND (failed_attempts <> 0 OR locked_until_utc IS NOT NULL)", ("$id", userId));
+            return command.ExecuteNonQuery() == 1;
+        }
 
         private long Write(MfaUser user, string sql)
         {

@@ -47,12 +47,16 @@ namespace RasMfa.Engine.Tests.Mfa
 
         public string CodeAt(OtpToken token, long stepOffset = 0) => OtpCalculator.TotpForStep(token, OtpCalculator.TimeStep(Now, token.Period) + stepOffset);
 
-        public AccessDecision Pap(string userName, string password, byte[]? state = null, RadiusClientDefinition? client = null)
+        public AccessDecision Pap(string userName, string password, byte[]? state = null, RadiusClientDefinition? client = null) =>
+            PapAsync(userName, password, state, client).GetAwaiter().GetResult();
+
+        public System.Threading.Tasks.Task<AccessDecision> PapAsync(string userName, string password, byte[]? state = null, RadiusClientDefinition? client = null)
         {
-            var request = NewRequest(userName, state);
+            RadiusPacket request;
+            lock (this) request = NewRequest(userName, state);
             client ??= Client;
             request.Add(new RadiusAttribute(RadiusAttributeType.UserPassword, PapPassword.Hide(Encoding.UTF8.GetBytes(password), client.SharedSecret, request.Authenticator)));
-            return Decide(request, client);
+            return Handler.DecideAsync(new AccessRequestContext(request, client, new IPEndPoint(IPAddress.Parse("192.0.2.10"), 5000)), CancellationToken.None);
         }
 
         public AccessDecision Chap(string userName, string password, byte[]? state = null)
