@@ -96,14 +96,7 @@ namespace RasMfa.Cmdlets.Clients
             };
             try
             {
-                var store = StoreAccess.Open();
-                var firstFactorError = ClientInput.CheckFirstFactor(store, definition);
-                if (firstFactorError != null)
-                {
-                    WriteError(firstFactorError);
-                    return;
-                }
-                store.Clients.Add(definition);
+                StoreAccess.Open().Clients.Add(definition);
             }
             catch (StoreException e)
             {

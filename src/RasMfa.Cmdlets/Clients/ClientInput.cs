@@ -14,28 +14,6 @@ namespace RasMfa.Cmdlets.Clients
             return Errors.Create("InvalidRadiusClientAddress", ErrorCategory.InvalidArgument, error!, address);
         }
 
-        /// <summary>A client whose first factor is an upstream RADIUS server names at least one, and only servers that exist.</summary>
-        public static ErrorRecord? CheckFirstFactor(Engine.Storage.IRasMfaStore store, RadiusClientDefinition client)
-        {
-            if (client.FirstFactor == FirstFactor.Directory)
-            {
-                if (client.Directory == null)
-                    return Errors.Create("DirectoryRequired", ErrorCategory.InvalidArgument, $"Client '{client.Name}' checks passwords with a directory; name it with -Directory.", client.Name);
-                return store.Directories.Get(client.Directory) == null
-                    ? Errors.Create("DirectoryNotFound", ErrorCategory.ObjectNotFound, $"No directory is named '{client.Directory}'; add it with Add-RasMfaDirectory.", client.Directory)
-                    : null;
-            }
-            if (client.FirstFactor != FirstFactor.UpstreamRadius) return null;
-            if (client.UpstreamServers.Count == 0)
-                return Errors.Create("UpstreamServerRequired", ErrorCategory.InvalidArgument, $"Client '{client.Name}' checks passwords upstream; name the servers with -UpstreamServer.", client.Name);
-            foreach (var name in client.UpstreamServers)
-            {
-                if (store.UpstreamServers.Get(name) == null)
-                    return Errors.Create("UpstreamRadiusServerNotFound", ErrorCategory.ObjectNotFound, $"No upstream RADIUS server is named '{name}'; add it with Add-RasMfaUpstreamRadiusServer.", name);
-            }
-            return null;
-        }
-
         /// <summary>Empty or over-long secrets are refused; weak ones (12 octets or fewer) need -Force and still warn.</summary>
         public static ErrorRecord? CheckSecret(PSCmdlet cmdlet, SecureString secureSecret, bool force, string clientName, out byte[] secret)
         {

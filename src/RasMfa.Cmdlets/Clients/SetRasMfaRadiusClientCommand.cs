@@ -102,12 +102,6 @@ namespace RasMfa.Cmdlets.Clients
                 if (MyInvocation.BoundParameters.ContainsKey(nameof(Directory))) client.Directory = string.IsNullOrWhiteSpace(Directory) ? null : Directory;
                 if (PassUpstreamAttributes.HasValue) client.PassUpstreamAttributes = PassUpstreamAttributes.Value;
                 if (OtpMode.HasValue) client.OtpMode = OtpMode.Value;
-                var firstFactorError = ClientInput.CheckFirstFactor(store, client);
-                if (firstFactorError != null)
-                {
-                    WriteError(firstFactorError);
-                    return;
-                }
                 if (MyInvocation.BoundParameters.ContainsKey(nameof(Prompt))) client.Prompt = string.IsNullOrEmpty(Prompt) ? null : Prompt;
                 if (RequireUserMatch == false)
                     WriteWarning($"Client '{Name}': users who are unknown or not enrolled will be accepted without a second factor.");

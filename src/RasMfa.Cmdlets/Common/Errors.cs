@@ -18,6 +18,7 @@ namespace RasMfa.Cmdlets.Common
                 StoreErrorKind.NotFound => ErrorCategory.ObjectNotFound,
                 StoreErrorKind.Duplicate => ErrorCategory.ResourceExists,
                 StoreErrorKind.Conflict => ErrorCategory.InvalidOperation,
+                StoreErrorKind.Invalid => ErrorCategory.InvalidArgument,
                 _ => ErrorCategory.ReadError,
             };
             return new ErrorRecord(e, e.ErrorId, category, target);

@@ -13,12 +13,14 @@ namespace RasMfa.Engine.Mfa
     {
         private static readonly byte[] Nothing = new byte[0];
         private readonly byte[]? _clear;
+        private readonly byte[]? _typed;
         private readonly byte[]? _chapValue;
         private readonly byte[]? _chapChallenge;
 
-        private CodeResponse(byte[]? clear, byte[]? chapValue, byte[]? chapChallenge)
+        private CodeResponse(byte[]? clear, byte[]? chapValue, byte[]? chapChallenge, byte[]? typed = null)
         {
             _clear = clear;
+            _typed = typed ?? clear;
             _chapValue = chapValue;
             _chapChallenge = chapChallenge;
         }
@@ -32,12 +34,12 @@ namespace RasMfa.Engine.Mfa
         {
             var chap = context.Request.Find(RadiusAttributeType.ChapPassword);
             if (chap != null) return new CodeResponse(null, chap.Value, ChapPassword.ChallengeOf(context.Request));
-            var clear = context.DecodePapPassword() ?? Nothing;
-            return new CodeResponse(WithoutSpaces(clear), null, null);
+            var typed = context.DecodePapPassword() ?? Nothing;
+            return new CodeResponse(WithoutSpaces(typed), null, null, typed);
         }
 
-        /// <summary>The PAP password in clear; null for CHAP, which carries none.</summary>
-        public byte[]? Clear => _clear;
+        /// <summary>The PAP password exactly as typed (a domain password keeps its spaces); null for CHAP, which carries none.</summary>
+        public byte[]? Typed => _chapValue != null ? null : _typed;
 
         public bool IsChap => _chapValue != null;
 

@@ -18,7 +18,6 @@ namespace RasMfa.Engine.Mfa
         public const string UnknownState = "unknown state";
         public const string ExpiredState = "expired state";
         public const string ForeignState = "state of another user or client";
-        public const string NoPassword = "no usable password";
         public const string ChapWithFirstFactor = "CHAP carries no password for the first factor; set the client to PAP";
         public const string NoFirstFactorConfigured = "the client's first factor has no server configured";
     }

@@ -21,7 +21,7 @@ namespace RasMfa.Engine.Mfa
             var client = context.Client;
             var requestedName = context.UserName ?? "";
             if (response.IsChap) return Outcome.Reject(DecisionReason.ChapWithFirstFactor, "CHAP");
-            var typed = context.DecodePapPassword() ?? new byte[0];
+            var typed = response.Typed!;
 
             var user = _store.Users.Resolve(requestedName);
             if (user != null)

@@ -68,7 +68,14 @@ namespace RasMfa.Engine.Radius
             packet = null;
             var error = Validate(data, out int length);
             if (error != PacketError.None) return error;
-            packet = new RadiusPacket((RadiusCode)data[0], data[1], data.Slice(4, AuthenticatorLength).ToArray());
+            packet = ParseValidated(data, length);
+            return PacketError.None;
+        }
+
+        /// <summary>Reads a packet that <see cref="Validate"/> has already passed, without checking it again.</summary>
+        internal static RadiusPacket ParseValidated(ReadOnlySpan<byte> data, int length)
+        {
+            var packet = new RadiusPacket((RadiusCode)data[0], data[1], data.Slice(4, AuthenticatorLength).ToArray());
             int offset = HeaderLength;
             while (offset < length)
             {
@@ -76,7 +83,7 @@ namespace RasMfa.Engine.Radius
                 packet.Attributes.Add(new RadiusAttribute(data[offset], data.Slice(offset + 2, attributeLength - 2).ToArray()));
                 offset += attributeLength;
             }
-            return PacketError.None;
+            return packet;
         }
 
         public int EncodedLength => HeaderLength + Attributes.Sum(a => a.Value.Length + 2);

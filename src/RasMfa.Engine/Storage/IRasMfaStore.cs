@@ -112,8 +112,6 @@ namespace RasMfa.Engine.Storage
         /// <summary>Counts a failure atomically; locks the user for <paramref name="lockFor"/> when the count reaches the threshold.</summary>
         MfaUser RecordFailure(long userId, int threshold, System.TimeSpan lockFor, System.DateTime nowUtc);
 
-        void RecordSuccess(long userId);
-
         void Unlock(long userId);
     }
 
@@ -148,8 +146,6 @@ namespace RasMfa.Engine.Storage
 
     public interface IAuditLog
     {
-        void Write(AuthenticationRecord record);
-
         IReadOnlyList<AuthenticationRecord> Query(AuthenticationLogQuery query);
     }
 

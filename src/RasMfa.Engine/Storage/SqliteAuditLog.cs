@@ -11,9 +11,6 @@ namespace RasMfa.Engine.Storage
 
         public SqliteAuditLog(SqliteDatabase database) => _database = database;
 
-        public void Write(AuthenticationRecord record) =>
-            _database.InTransaction((connection, transaction) => Insert(connection, transaction, record), bumpVersion: false);
-
         internal static bool Insert(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, AuthenticationRecord record)
         {
             using var command = SqliteDatabase.Command(connection, transaction,

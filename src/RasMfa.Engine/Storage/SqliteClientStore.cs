@@ -47,6 +47,7 @@ namespace RasMfa.Engine.Storage
             {
                 _database.InTransaction((connection, transaction) =>
                 {
+                    CheckFirstFactor(connection, transaction, client);
                     using var command = SqliteDatabase.Command(connection, transaction, sql,
                         ("$name", client.Name), ("$address", client.Address.ToString()), ("$secret", _database.Protector.Protect(client.SharedSecret)),
                         ("$rma", client.RequireMessageAuthenticator ? 1 : 0), ("$lps", client.LimitProxyState ? 1 : 0), ("$description", client.Description),
@@ -64,6 +65,34 @@ namespace RasMfa.Engine.Storage
                 throw address
                     ? new StoreException(StoreErrorKind.Duplicate, "DuplicateRadiusClientAddress", $"Another RADIUS client already has the address {client.Address}.", e)
                     : new StoreException(StoreErrorKind.Duplicate, "DuplicateRadiusClientName", $"A RADIUS client named '{client.Name}' already exists.", e);
+            }
+        }
+
+        /// <summary>A client that checks passwords here names a directory, or upstream servers, that exist.</summary>
+        private static void CheckFirstFactor(SqliteConnection connection, SqliteTransaction transaction, RadiusClientDefinition client)
+        {
+            bool Exists(string table, string name)
+            {
+                using var command = SqliteDatabase.Command(connection, transaction, $"SELECT 1 FROM {table} WHERE name = $name", ("$name", name));
+                return command.ExecuteScalar() != null;
+            }
+            switch (client.FirstFactor)
+            {
+                case FirstFactor.Directory:
+                    if (client.Directory == null)
+                        throw new StoreException(StoreErrorKind.Invalid, "DirectoryRequired", $"Client '{client.Name}' checks passwords with a directory; name it with -Directory.");
+                    if (!Exists("directory", client.Directory))
+                        throw new StoreException(StoreErrorKind.NotFound, "DirectoryNotFound", $"No directory is named '{client.Directory}'; add it with Add-RasMfaDirectory.");
+                    break;
+                case FirstFactor.UpstreamRadius:
+                    if (client.UpstreamServers.Count == 0)
+                        throw new StoreException(StoreErrorKind.Invalid, "UpstreamServerRequired", $"Client '{client.Name}' checks passwords upstream; name the servers with -UpstreamServer.");
+                    foreach (var name in client.UpstreamServers)
+                    {
+                        if (!Exists("upstream_radius_server", name))
+                            throw new StoreException(StoreErrorKind.NotFound, "UpstreamRadiusServerNotFound", $"No upstream RADIUS server is named '{name}'; add it with Add-RasMfaUpstreamRadiusServer.");
+                    }
+                    break;
             }
         }
 

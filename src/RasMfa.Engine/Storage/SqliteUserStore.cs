@@ -122,8 +122,6 @@ namespace RasMfa.Engine.Storage
         public MfaUser RecordFailure(long userId, int threshold, TimeSpan lockFor, DateTime nowUtc) =>
             _database.InTransaction((connection, transaction) => RecordFailure(connection, transaction, userId, threshold, lockFor, nowUtc), bumpVersion: false);
 
-        public void RecordSuccess(long userId) => Unlock(userId);
-
         public void Unlock(long userId) =>
             _database.InTransaction((connection, transaction) => ClearFailures(connection, transaction, userId), bumpVersion: false);
 

@@ -7,6 +7,7 @@ namespace RasMfa.Engine.Storage
         NotFound,
         Duplicate,
         Conflict,
+        Invalid,
         Unreadable,
     }
 

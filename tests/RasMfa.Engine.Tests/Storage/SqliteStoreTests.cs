@@ -48,6 +48,23 @@ namespace RasMfa.Engine.Tests.Storage
         }
 
         [Fact]
+        public void A_client_that_checks_passwords_must_name_a_directory_or_upstream_servers_that_exist()
+        {
+            var store = new SqliteStore(DatabasePath);
+            var client = Client("ras", "10.0.0.5");
+            client.FirstFactor = FirstFactor.Directory;
+            Assert.Equal("DirectoryRequired", Assert.Throws<StoreException>(() => store.Clients.Add(client)).ErrorId);
+            client.Directory = "corp";
+            Assert.Equal("DirectoryNotFound", Assert.Throws<StoreException>(() => store.Clients.Add(client)).ErrorId);
+            client.FirstFactor = FirstFactor.UpstreamRadius;
+            client.UpstreamServers = new[] { "nps1" };
+            Assert.Equal("UpstreamRadiusServerNotFound", Assert.Throws<StoreException>(() => store.Clients.Add(client)).ErrorId);
+            store.UpstreamServers.Add(new RasMfa.Engine.FirstFactors.UpstreamRadiusServer("nps1", "127.0.0.1", Encoding.UTF8.GetBytes("an-upstream-secret-1234")));
+            store.Clients.Add(client);
+            Assert.Equal(FirstFactor.UpstreamRadius, store.Clients.Get("ras")!.FirstFactor);
+        }
+
+        [Fact]
         public void The_secret_is_not_in_the_database_file_in_clear_and_both_files_are_owner_only()
         {
             const string secret = "an-unmistakable-plaintext-secret";

@@ -50,10 +50,10 @@ namespace RasMfa.Engine.Radius.Server
             if (signature == MessageAuthenticatorStatus.Invalid)
                 return Drop(DropReason.BadMessageAuthenticator, source, $"client {client.Name}: wrong shared secret or altered packet");
 
-            RadiusPacket.TryParse(new ReadOnlySpan<byte>(datagram, 0, length), out var request);
+            var request = RadiusPacket.ParseValidated(datagram, length);
             if (signature == MessageAuthenticatorStatus.Absent)
             {
-                if (code == RadiusCode.StatusServer || client.RequireMessageAuthenticator || request!.Find(RadiusAttributeType.EapMessage) != null)
+                if (code == RadiusCode.StatusServer || client.RequireMessageAuthenticator || request.Find(RadiusAttributeType.EapMessage) != null)
                     return Drop(DropReason.MissingMessageAuthenticator, source, $"client {client.Name} must sign its requests");
                 if (client.LimitProxyState && request.Find(RadiusAttributeType.ProxyState) != null)
                     return Drop(DropReason.ProxyStateWithoutMessageAuthenticator, source, $"client {client.Name}");
@@ -63,9 +63,9 @@ namespace RasMfa.Engine.Radius.Server
             {
                 if (!_statusLimiter.TryTake(source.Address)) return Drop(DropReason.StatusServerRateLimited, source, client.Name);
                 Counters.CountStatusServer();
-                return ResponseBuilder.BuildStatusReply(request!, client.SharedSecret);
+                return ResponseBuilder.BuildStatusReply(request, client.SharedSecret);
             }
-            return await AnswerAccessRequestAsync(request!, client, source, cancellationToken).ConfigureAwait(false);
+            return await AnswerAccessRequestAsync(request, client, source, cancellationToken).ConfigureAwait(false);
         }
 
         private async Task<byte[]?> AnswerAccessRequestAsync(RadiusPacket request, RadiusClientDefinition client, IPEndPoint source, CancellationToken cancellationToken)
