@@ -27,15 +27,17 @@ try {
     $baseline = Measure-Call 'baseline: empty PowerShell loop' { param($i) }
     $calls = @(
         $baseline
-        Measure-Call 'Users.Resolve' { param($i) [void]$store.Users.Resolve('alice') }
-        Measure-Call 'Tokens.GetByUser (decrypts)' { param($i) [void]$store.Tokens.GetByUser($user.Id) }
+        # The admin cmdlets' reads, for comparison: a connection opened and the SQL parsed per call.
+        Measure-Call 'Users.Resolve + Tokens.GetByUser (cmdlet path)' { param($i) [void]$store.Tokens.GetByUser($store.Users.Resolve('alice').Id) }
+        Measure-Call 'Logins.Find (login path: pooled, prepared, decrypts)' { param($i) [void]$store.Logins.Find('alice') }
         # One at a time, so each write is its own group-commit batch: the cost a lone login pays.
-        Measure-Call 'Logins.ConsumeTotpStepAsync (commit)' { param($i) [void]$store.Logins.ConsumeTotpStepAsync($token.Id, 1000 + $i, 0).GetAwaiter().GetResult() }
-        Measure-Call 'Logins.RecordSuccessAsync (no change)' { param($i) [void]$store.Logins.RecordSuccessAsync($user.Id).GetAwaiter().GetResult() }
+        Measure-Call 'Logins.AcceptCodeAsync (step + counters + audit, commit)' { param($i)
+            $use = [RasMfa.Engine.Storage.CodeUse]::Of($token, [RasMfa.Engine.Tokens.OtpMatch]::new(1000 + $i, 0))
+            [void]$store.Logins.AcceptCodeAsync($use, $user.Id, $record).GetAwaiter().GetResult() }
         Measure-Call 'Logins.WriteAuditAsync (commit)' { param($i) [void]$store.Logins.WriteAuditAsync($record).GetAwaiter().GetResult() }
     )
     "Store calls, $Count each, $([Environment]::ProcessorCount) cores, $(Get-Date -Format 'yyyy-MM-dd')"
-    $calls | ForEach-Object { $_ | Add-Member -PassThru NetOfBaseline ([Math]::Round($_.MillisecondsPerCall - $baseline.MillisecondsPerCall, 3)) } | Format-Table -AutoSize
+    $calls | ForEach-Object { $_ | Add-Member -PassThru NetOfBaseline ([Math]::Round($_.MillisecondsPerCall - $baseline.MillisecondsPerCall, 3)) } | Format-Table -AutoSize | Out-String -Width 160
 }
 finally {
     if ($store) { $store.Dispose() }

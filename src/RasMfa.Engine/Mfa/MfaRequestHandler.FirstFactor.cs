@@ -23,13 +23,14 @@ namespace RasMfa.Engine.Mfa
             if (response.IsChap) return Outcome.Reject(DecisionReason.ChapWithFirstFactor, "CHAP");
             var typed = response.Typed!;
 
-            var user = _store.Users.Resolve(requestedName);
+            var subject = _store.Logins.Find(requestedName);
+            var user = subject?.User;
             if (user != null)
             {
                 var refusal = Refusal(user, now);
                 if (refusal != null) return refusal.With(user);
             }
-            var token = user == null ? null : _store.Tokens.GetByUser(user.Id);
+            var token = subject?.Token;
             var password = typed;
             byte[]? code = null;
             if (client.OtpMode == OtpMode.Appended) SplitAppendedCode(typed, token?.Digits ?? 6, out password, out code);
@@ -59,7 +60,7 @@ namespace RasMfa.Engine.Mfa
             }
             var prompt = client.Prompt ?? settings.DefaultPrompt;
             if (client.OtpMode == OtpMode.Appended)
-                return await CheckCodeAsync(user, token, CodeResponse.FromClear(code ?? new byte[0]), settings, now, attemptsSoFar: null, prompt, client.Name, passOn).ConfigureAwait(false);
+                return await CheckCodeAsync(context, user, token, CodeResponse.FromClear(code ?? new byte[0]), settings, now, attemptsSoFar: null, prompt, passOn).ConfigureAwait(false);
             return OpenChallenge(user, client.Name, prompt, settings, attempts: 0, passOn);
         }
 

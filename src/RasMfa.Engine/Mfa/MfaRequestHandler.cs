@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -40,13 +39,12 @@ namespace RasMfa.Engine.Mfa
 
         public async Task<AccessDecision> DecideAsync(AccessRequestContext context, CancellationToken cancellationToken)
         {
-            var stopwatch = Stopwatch.StartNew();
             var response = CodeResponse.From(context);
             bool firstRoundWithFirstFactor = context.Client.FirstFactor != Clients.FirstFactor.None && context.Request.Find(RadiusAttributeType.State) == null;
             var outcome = firstRoundWithFirstFactor
                 ? await FirstFactorRoundAsync(context, response, _settings(), _clock(), cancellationToken).ConfigureAwait(false)
                 : await DecideAsync(context, response, _settings(), _clock()).ConfigureAwait(false);
-            await RecordAsync(context, response, outcome, stopwatch.Elapsed).ConfigureAwait(false);
+            await RecordAsync(context, response, outcome).ConfigureAwait(false);
             return outcome.Decision;
         }
 
@@ -57,8 +55,9 @@ namespace RasMfa.Engine.Mfa
             var state = context.Request.Find(RadiusAttributeType.State);
             if (state != null) return await SecondRoundAsync(context, state.Value, response, settings, now).ConfigureAwait(false);
 
-            var user = _store.Users.Resolve(requestedName);
-            var token = user == null ? null : _store.Tokens.GetByUser(user.Id);
+            var subject = _store.Logins.Find(requestedName);
+            var user = subject?.User;
+            var token = subject?.Token;
             var refusal = user == null ? (client.RequireUserMatch ? Outcome.Reject(DecisionReason.UnknownUser) : Outcome.Accept(DecisionReason.UnknownUserAllowed, "none"))
                 : Refusal(user, now)
                 ?? (token == null ? (client.RequireUserMatch ? Outcome.Reject(DecisionReason.NotEnrolled) : Outcome.Accept(DecisionReason.NotEnrolledAllowed, "none")) : null);
@@ -71,7 +70,7 @@ namespace RasMfa.Engine.Mfa
                 return refusal.Decision.Code == RadiusCode.AccessReject && response.IsEmpty ? OpenDecoyChallenge(requestedName, client.Name, prompt, settings, refusal.Reason) : refusal;
             }
             if (response.IsEmpty) return OpenChallenge(user!, client.Name, prompt, settings, attempts: 0);
-            return await CheckCodeAsync(user!, token!, response, settings, now, attemptsSoFar: null, prompt, client.Name).ConfigureAwait(false);
+            return await CheckCodeAsync(context, user!, token!, response, settings, now, attemptsSoFar: null, prompt).ConfigureAwait(false);
         }
 
         private async Task<Outcome> SecondRoundAsync(AccessRequestContext context, byte[] state, CodeResponse response, MfaSettings settings, DateTime now)
@@ -90,14 +89,15 @@ namespace RasMfa.Engine.Mfa
                     : Outcome.Reject(DecisionReason.ForeignState);
             }
             // The same person, however the name is written this time (DOMAIN\name, name@suffix, name).
-            var user = _store.Users.Resolve(context.UserName ?? "");
+            var subject = _store.Logins.Find(context.UserName ?? "");
+            var user = subject?.User;
             if (user == null || user.Id != pending.UserId) return Outcome.Reject(DecisionReason.ForeignState);
             var refusal = Refusal(user, now);
             if (refusal != null) return refusal.With(user);
-            var token = _store.Tokens.GetByUser(user.Id);
+            var token = subject!.Token;
             if (token == null) return Outcome.Reject(DecisionReason.NotEnrolled).With(user);
             var prompt = context.Client.Prompt ?? settings.DefaultPrompt;
-            return await CheckCodeAsync(user, token, response, settings, now, pending.Attempts, prompt, context.Client.Name, pending.ReplyAttributes).ConfigureAwait(false);
+            return await CheckCodeAsync(context, user, token, response, settings, now, pending.Attempts, prompt, pending.ReplyAttributes).ConfigureAwait(false);
         }
 
         // Disabled and locked users are refused whatever the client's RequireUserMatch, and before any code is checked.
@@ -108,23 +108,23 @@ namespace RasMfa.Engine.Mfa
             return null;
         }
 
-        private async Task<Outcome> CheckCodeAsync(MfaUser user, OtpToken token, CodeResponse response, MfaSettings settings, DateTime now, int? attemptsSoFar, string prompt, string clientName,
-            IReadOnlyList<RadiusAttribute>? acceptAttributes = null)
+        private async Task<Outcome> CheckCodeAsync(AccessRequestContext context, MfaUser user, OtpToken token, CodeResponse response, MfaSettings settings, DateTime now,
+            int? attemptsSoFar, string prompt, IReadOnlyList<RadiusAttribute>? acceptAttributes = null)
         {
+            string clientName = context.Client.Name;
             string method = $"{token.Type.ToString().ToUpperInvariant()}/{response.Encoding}";
             string reason = DecisionReason.WrongCode;
             var match = response.IsEmpty ? null : OtpVerifier.Find(token, now, settings, response.Matches);
             if (match != null)
             {
-                bool consumed = token.Type == OtpTokenType.Totp
-                    ? await _store.Logins.ConsumeTotpStepAsync(token.Id, match.Position, match.DriftSteps).ConfigureAwait(false)
-                    : await _store.Logins.AdvanceHotpCounterAsync(token.Id, token.Counter, match.Position + 1).ConfigureAwait(false);
-                if (consumed)
+                var accepted = Outcome.Accept(DecisionReason.CodeAccepted, method).With(user);
+                // The code is used up, the failure count cleared and the Accept audited in one durable write, before the answer.
+                var acceptance = await _store.Logins.AcceptCodeAsync(CodeUse.Of(token, match), user.Id, Describe(context, response, accepted)).ConfigureAwait(false);
+                if (acceptance.Consumed)
                 {
-                    await _store.Logins.RecordSuccessAsync(user.Id).ConfigureAwait(false);
-                    var accepted = Outcome.Accept(DecisionReason.CodeAccepted, method).With(user);
+                    if (acceptance.AuditError != null) LogAuditFailure(acceptance.AuditError, Describe(context, response, accepted));
                     if (acceptAttributes != null) accepted.Decision.Attributes.AddRange(acceptAttributes);
-                    return accepted;
+                    return accepted.Audited();
                 }
                 reason = DecisionReason.ReplayedCode;
             }
@@ -150,9 +150,29 @@ namespace RasMfa.Engine.Mfa
             return new Outcome(AccessDecision.Challenge(state, prompt), refusal + ", decoy challenge", "challenge", null);
         }
 
-        private async Task RecordAsync(AccessRequestContext context, CodeResponse response, Outcome outcome, TimeSpan elapsed)
+        private async Task RecordAsync(AccessRequestContext context, CodeResponse response, Outcome outcome)
         {
-            var record = new AuthenticationRecord
+            var record = Describe(context, response, outcome);
+            if (!outcome.IsAudited)
+            {
+                try
+                {
+                    await _store.Logins.WriteAuditAsync(record).ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    // The answer still goes out: the token's state already records a used code, and a locked-out office is worse.
+                    LogAuditFailure(e, record);
+                }
+            }
+            _logger.LogInformation("{Result} {User} at {Client} ({Address}): {Reason}.", record.Result, record.UserName, record.ClientName, record.ClientAddress, record.Reason);
+        }
+
+        private void LogAuditFailure(Exception e, AuthenticationRecord record) =>
+            _logger.LogError(e, "Writing the audit record ({Result} for {User} at {Client}: {Reason}) failed.", record.Result, record.UserName, record.ClientName, record.Reason);
+
+        private static AuthenticationRecord Describe(AccessRequestContext context, CodeResponse response, Outcome outcome) =>
+            new AuthenticationRecord
             {
                 ClientName = context.Client.Name,
                 ClientAddress = context.Source.Address.ToString(),
@@ -165,19 +185,8 @@ namespace RasMfa.Engine.Mfa
                 },
                 Reason = outcome.Reason,
                 Method = outcome.Method ?? response.Encoding,
-                Milliseconds = Math.Round(elapsed.TotalMilliseconds, 3),
+                Milliseconds = Math.Round(context.Elapsed.TotalMilliseconds, 3),
             };
-            try
-            {
-                await _store.Logins.WriteAuditAsync(record).ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                // The answer still goes out: the token's state already records a used code, and a locked-out office is worse.
-                _logger.LogError(e, "Writing the audit record ({Result} for {User} at {Client}: {Reason}) failed.", record.Result, record.UserName, record.ClientName, record.Reason);
-            }
-            _logger.LogInformation("{Result} {User} at {Client} ({Address}): {Reason}.", record.Result, record.UserName, record.ClientName, record.ClientAddress, record.Reason);
-        }
 
         private sealed class Outcome
         {
@@ -198,9 +207,18 @@ namespace RasMfa.Engine.Mfa
 
             public static Outcome Reject(string reason, string? method = null) => new Outcome(AccessDecision.Reject(), reason, method, null);
 
+            /// <summary>True once the audit record was written with the decision's other writes.</summary>
+            public bool IsAudited { get; private set; }
+
             public Outcome With(MfaUser user)
             {
                 UserName = user.UserName;
+                return this;
+            }
+
+            public Outcome Audited()
+            {
+                IsAudited = true;
                 return this;
             }
         }

@@ -32,22 +32,8 @@ namespace RasMfa.Engine.Storage
 
         IDirectoryStore Directories { get; }
 
-        /// <summary>The writes of a login, group-committed: each task completes once its write is durable.</summary>
-        ILoginWriter Logins { get; }
-    }
-
-    /// <summary>What a login writes, batched with other logins' writes into shared transactions.</summary>
-    public interface ILoginWriter
-    {
-        System.Threading.Tasks.Task<bool> ConsumeTotpStepAsync(long tokenId, long step, int driftSteps);
-
-        System.Threading.Tasks.Task<bool> AdvanceHotpCounterAsync(long tokenId, long expectedCounter, long newCounter);
-
-        System.Threading.Tasks.Task<MfaUser> RecordFailureAsync(long userId, int threshold, System.TimeSpan lockFor, System.DateTime nowUtc);
-
-        System.Threading.Tasks.Task RecordSuccessAsync(long userId);
-
-        System.Threading.Tasks.Task WriteAuditAsync(AuthenticationRecord record);
+        /// <summary>A login's read and its writes (group-committed: each task completes once its write is durable).</summary>
+        ILoginStore Logins { get; }
     }
 
     public interface IDirectoryStore

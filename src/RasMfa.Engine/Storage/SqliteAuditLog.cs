@@ -11,9 +11,9 @@ namespace RasMfa.Engine.Storage
 
         public SqliteAuditLog(SqliteDatabase database) => _database = database;
 
-        internal static bool Insert(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, AuthenticationRecord record)
+        internal static bool Insert(SqliteSession session, AuthenticationRecord record)
         {
-            using var command = SqliteDatabase.Command(connection, transaction,
+            var command = session.Command(
                 "INSERT INTO authentication_log (time_utc, client_name, client_address, user_name, result, reason, method, milliseconds) " +
                 "VALUES ($time, $client, $address, $user, $result, $reason, $method, $ms)",
                 ("$time", SqliteDatabase.Time(record.TimeUtc)), ("$client", record.ClientName), ("$address", record.ClientAddress), ("$user", record.UserName),

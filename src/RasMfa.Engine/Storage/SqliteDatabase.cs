@@ -89,6 +89,17 @@ namespace RasMfa.Engine.Storage
             return result;
         }
 
+        /// <summary>Runs <paramref name="work"/> in one write transaction through a session of its own.</summary>
+        public T InSession<T>(Func<SqliteSession, T> work)
+        {
+            using var connection = Open();
+            using var transaction = connection.BeginTransaction();
+            using var session = new SqliteSession(connection, transaction);
+            var result = work(session);
+            transaction.Commit();
+            return result;
+        }
+
         public long GetChangeVersion()
         {
             using var connection = Open();

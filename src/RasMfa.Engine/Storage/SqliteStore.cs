@@ -17,12 +17,12 @@ namespace RasMfa.Engine.Storage
             Settings = new SqliteSettingsStore(_database);
             UpstreamServers = new SqliteUpstreamServerStore(_database);
             Directories = new SqliteDirectoryStore(_database);
-            _logins = new SqliteLoginWriter(_database);
+            _logins = new SqliteLoginStore(_database);
         }
 
-        private readonly SqliteLoginWriter _logins;
+        private readonly SqliteLoginStore _logins;
 
-        public ILoginWriter Logins => _logins;
+        public ILoginStore Logins => _logins;
 
         /// <summary>Finishes the login writes still queued.</summary>
         public void Dispose() => _logins.Dispose();

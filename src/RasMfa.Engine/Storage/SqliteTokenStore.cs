@@ -8,9 +8,10 @@ namespace RasMfa.Engine.Storage
 {
     internal sealed class SqliteTokenStore : ITokenStore
     {
-        private const string Select =
-            "SELECT t.id, t.serial, t.user_id, u.user_name, t.type, t.secret, t.algorithm, t.digits, t.period, t.counter, t.last_used_step, t.drift_steps, t.created_utc " +
-            "FROM otp_token t LEFT JOIN mfa_user u ON u.id = t.user_id";
+        /// <summary>A token's columns, its owner's name among them, for a query joining otp_token t and mfa_user u.</summary>
+        internal const string Columns =
+            "t.id, t.serial, t.user_id, u.user_name, t.type, t.secret, t.algorithm, t.digits, t.period, t.counter, t.last_used_step, t.drift_steps, t.created_utc";
+        private const string Select = "SELECT " + Columns + " FROM otp_token t LEFT JOIN mfa_user u ON u.id = t.user_id";
         private readonly SqliteDatabase _database;
 
         public SqliteTokenStore(SqliteDatabase database) => _database = database;
@@ -110,23 +111,23 @@ namespace RasMfa.Engine.Storage
         }
 
         public bool TryConsumeTotpStep(long tokenId, long step, int driftSteps) =>
-            _database.InTransaction((connection, transaction) => ConsumeTotpStep(connection, transaction, tokenId, step, driftSteps), bumpVersion: false);
+            _database.InSession(session => ConsumeTotpStep(session, tokenId, step, driftSteps));
 
         public bool TryAdvanceHotpCounter(long tokenId, long expectedCounter, long newCounter) =>
-            _database.InTransaction((connection, transaction) => AdvanceHotpCounter(connection, transaction, tokenId, expectedCounter, newCounter), bumpVersion: false);
+            _database.InSession(session => AdvanceHotpCounter(session, tokenId, expectedCounter, newCounter));
 
         /// <summary>The replay guard: the step is recorded only if it is later than every step used before.</summary>
-        internal static bool ConsumeTotpStep(SqliteConnection connection, SqliteTransaction transaction, long tokenId, long step, int driftSteps)
+        internal static bool ConsumeTotpStep(SqliteSession session, long tokenId, long step, int driftSteps)
         {
-            using var command = SqliteDatabase.Command(connection, transaction,
+            var command = session.Command(
                 "UPDATE otp_token SET last_used_step = $step, drift_steps = $drift WHERE id = $id AND (last_used_step IS NULL OR last_used_step < $step)",
                 ("$step", step), ("$drift", driftSteps), ("$id", tokenId));
             return command.ExecuteNonQuery() == 1;
         }
 
-        internal static bool AdvanceHotpCounter(SqliteConnection connection, SqliteTransaction transaction, long tokenId, long expectedCounter, long newCounter)
+        internal static bool AdvanceHotpCounter(SqliteSession session, long tokenId, long expectedCounter, long newCounter)
         {
-            using var command = SqliteDatabase.Command(connection, transaction,
+            var command = session.Command(
                 "UPDATE otp_token SET counter = $new WHERE id = $id AND counter = $expected AND $new > counter",
                 ("$new", newCounter), ("$id", tokenId), ("$expected", expectedCounter));
             return command.ExecuteNonQuery() == 1;
@@ -135,21 +136,25 @@ namespace RasMfa.Engine.Storage
         private static StoreException NotFound(string serial) =>
             new StoreException(StoreErrorKind.NotFound, "TokenNotFound", $"No token has the serial '{serial}'.");
 
-        private OtpToken Read(SqliteDataReader reader)
+        private OtpToken Read(SqliteDataReader reader) => Read(reader, 0, _database);
+
+        /// <summary>A token from the <see cref="Columns"/> starting at <paramref name="first"/>, its secret decrypted.</summary>
+        internal static OtpToken Read(SqliteDataReader reader, int first, SqliteDatabase database)
         {
-            var serial = reader.GetString(1);
-            return new OtpToken(serial, (OtpTokenType)Enum.Parse(typeof(OtpTokenType), reader.GetString(4)), _database.Unprotect((byte[])reader.GetValue(5), $"token '{serial}'"))
+            var serial = reader.GetString(first + 1);
+            return new OtpToken(serial, (OtpTokenType)Enum.Parse(typeof(OtpTokenType), reader.GetString(first + 4)),
+                database.Unprotect((byte[])reader.GetValue(first + 5), $"token '{serial}'"))
             {
-                Id = reader.GetInt64(0),
-                UserId = reader.IsDBNull(2) ? (long?)null : reader.GetInt64(2),
-                UserName = SqliteDatabase.ReadOptionalText(reader, 3),
-                Algorithm = (OtpAlgorithm)Enum.Parse(typeof(OtpAlgorithm), reader.GetString(6)),
-                Digits = (int)reader.GetInt64(7),
-                Period = (int)reader.GetInt64(8),
-                Counter = reader.GetInt64(9),
-                LastUsedStep = reader.IsDBNull(10) ? (long?)null : reader.GetInt64(10),
-                DriftSteps = (int)reader.GetInt64(11),
-                CreatedUtc = SqliteDatabase.ReadTime(reader, 12),
+                Id = reader.GetInt64(first),
+                UserId = reader.IsDBNull(first + 2) ? (long?)null : reader.GetInt64(first + 2),
+                UserName = SqliteDatabase.ReadOptionalText(reader, first + 3),
+                Algorithm = (OtpAlgorithm)Enum.Parse(typeof(OtpAlgorithm), reader.GetString(first + 6)),
+                Digits = (int)reader.GetInt64(first + 7),
+                Period = (int)reader.GetInt64(first + 8),
+                Counter = reader.GetInt64(first + 9),
+                LastUsedStep = reader.IsDBNull(first + 10) ? (long?)null : reader.GetInt64(first + 10),
+                DriftSteps = (int)reader.GetInt64(first + 11),
+                CreatedUtc = SqliteDatabase.ReadTime(reader, first + 12),
             };
         }
     }

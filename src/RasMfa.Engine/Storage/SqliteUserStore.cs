@@ -8,7 +8,7 @@ namespace RasMfa.Engine.Storage
 {
     internal sealed class SqliteUserStore : IUserStore
     {
-        private const string Columns = "id, user_name, display_name, email, phone_number, enabled, failed_attempts, locked_until_utc, created_utc, modified_utc, source_directory";
+        internal const string Columns = "id, user_name, display_name, email, phone_number, enabled, failed_attempts, locked_until_utc, created_utc, modified_utc, source_directory";
         private readonly SqliteDatabase _database;
 
         public SqliteUserStore(SqliteDatabase database) => _database = database;
@@ -18,20 +18,8 @@ namespace RasMfa.Engine.Storage
         public MfaUser? Get(string userName) =>
             _database.Query($"SELECT {Columns} FROM mfa_user WHERE user_name = $name", Read, ("$name", userName.Trim())).FirstOrDefault();
 
-        public MfaUser? Resolve(string requestedName)
-        {
-            var exact = Get(requestedName);
-            if (exact != null) return exact;
-            var bare = UserNameRules.BareName(requestedName);
-            if (UserNameRules.IsQualified(requestedName))
-            {
-                var stored = Get(bare);
-                if (stored != null) return stored;
-            }
-            // Otherwise the one user whose name has the same bare part (CORP\alice finds alice@corp.example); none when several do.
-            var candidates = _database.Query($"SELECT {Columns} FROM mfa_user WHERE bare_name = $bare LIMIT 2", Read, ("$bare", bare));
-            return candidates.Count == 1 ? candidates[0] : null;
-        }
+        public MfaUser? Resolve(string requestedName) =>
+            UserNameRules.Resolve(requestedName, Get, bare => _database.Query($"SELECT {Columns} FROM mfa_user WHERE bare_name = $bare LIMIT 2", Read, ("$bare", bare)));
 
         public void Add(MfaUser user)
         {
@@ -120,29 +108,25 @@ namespace RasMfa.Engine.Storage
         }
 
         public MfaUser RecordFailure(long userId, int threshold, TimeSpan lockFor, DateTime nowUtc) =>
-            _database.InTransaction((connection, transaction) => RecordFailure(connection, transaction, userId, threshold, lockFor, nowUtc), bumpVersion: false);
+            _database.InSession(session => RecordFailure(session, userId, threshold, lockFor, nowUtc));
 
         public void Unlock(long userId) =>
-            _database.InTransaction((connection, transaction) => ClearFailures(connection, transaction, userId), bumpVersion: false);
+            _database.InSession(session => ClearFailures(session, userId));
 
         /// <summary>Counts a failure and locks at the threshold, in the caller's transaction; returns the user as it now stands.</summary>
-        internal static MfaUser RecordFailure(SqliteConnection connection, SqliteTransaction transaction, long userId, int threshold, TimeSpan lockFor, DateTime nowUtc)
+        internal static MfaUser RecordFailure(SqliteSession session, long userId, int threshold, TimeSpan lockFor, DateTime nowUtc)
         {
-            using (var update = SqliteDatabase.Command(connection, transaction,
+            session.Command(
                 "UPDATE mfa_user SET failed_attempts = failed_attempts + 1, " +
                 "locked_until_utc = CASE WHEN failed_attempts + 1 >= $threshold THEN $until ELSE locked_until_utc END WHERE id = $id",
-                ("$threshold", threshold), ("$until", SqliteDatabase.Time(nowUtc + lockFor)), ("$id", userId)))
-            {
-                update.ExecuteNonQuery();
-            }
-            using var select = SqliteDatabase.Command(connection, transaction, $"SELECT {Columns} FROM mfa_user WHERE id = $id", ("$id", userId));
-            using var reader = select.ExecuteReader();
+                ("$threshold", threshold), ("$until", SqliteDatabase.Time(nowUtc + lockFor)), ("$id", userId)).ExecuteNonQuery();
+            using var reader = session.Command($"SELECT {Columns} FROM mfa_user WHERE id = $id", ("$id", userId)).ExecuteReader();
             return reader.Read() ? Read(reader) : throw NotFound($"#{userId}");
         }
 
-        internal static bool ClearFailures(SqliteConnection connection, SqliteTransaction transaction, long userId)
+        internal static bool ClearFailures(SqliteSession session, long userId)
         {
-            using var command = SqliteDatabase.Command(connection, transaction,
+            var command = session.Command(
                 "UPDATE mfa_user SET failed_attempts = 0, locked_until_utc = NULL WHERE id = $id AND (failed_attempts <> 0 OR locked_until_utc IS NOT NULL)", ("$id", userId));
             return command.ExecuteNonQuery() == 1;
         }
@@ -170,18 +154,21 @@ namespace RasMfa.Engine.Storage
         private static StoreException NotFound(string userName) =>
             new StoreException(StoreErrorKind.NotFound, "RasMfaUserNotFound", $"No user is named '{userName}'.");
 
-        private static MfaUser Read(SqliteDataReader reader) => new MfaUser(reader.GetString(1))
+        private static MfaUser Read(SqliteDataReader reader) => Read(reader, 0);
+
+        /// <summary>A user from the <see cref="Columns"/> starting at <paramref name="first"/>.</summary>
+        internal static MfaUser Read(SqliteDataReader reader, int first) => new MfaUser(reader.GetString(first + 1))
         {
-            Id = reader.GetInt64(0),
-            DisplayName = SqliteDatabase.ReadOptionalText(reader, 2),
-            Email = SqliteDatabase.ReadOptionalText(reader, 3),
-            PhoneNumber = SqliteDatabase.ReadOptionalText(reader, 4),
-            Enabled = reader.GetInt64(5) != 0,
-            FailedAttempts = (int)reader.GetInt64(6),
-            LockedUntilUtc = SqliteDatabase.ReadOptionalTime(reader, 7),
-            CreatedUtc = SqliteDatabase.ReadTime(reader, 8),
-            ModifiedUtc = SqliteDatabase.ReadTime(reader, 9),
-            SourceDirectory = SqliteDatabase.ReadOptionalText(reader, 10),
+            Id = reader.GetInt64(first),
+            DisplayName = SqliteDatabase.ReadOptionalText(reader, first + 2),
+            Email = SqliteDatabase.ReadOptionalText(reader, first + 3),
+            PhoneNumber = SqliteDatabase.ReadOptionalText(reader, first + 4),
+            Enabled = reader.GetInt64(first + 5) != 0,
+            FailedAttempts = (int)reader.GetInt64(first + 6),
+            LockedUntilUtc = SqliteDatabase.ReadOptionalTime(reader, first + 7),
+            CreatedUtc = SqliteDatabase.ReadTime(reader, first + 8),
+            ModifiedUtc = SqliteDatabase.ReadTime(reader, first + 9),
+            SourceDirectory = SqliteDatabase.ReadOptionalText(reader, first + 10),
         };
     }
 }

@@ -26,7 +26,7 @@ namespace RasMfa.Engine.Storage
             _writer.Start();
         }
 
-        public Task<T> Enqueue<T>(Func<SqliteConnection, SqliteTransaction, T> work)
+        public Task<T> Enqueue<T>(Func<SqliteSession, T> work)
         {
             var write = new Write<T>(work);
             _pending.Add(write);
@@ -36,7 +36,7 @@ namespace RasMfa.Engine.Storage
         private void Run()
         {
             var batch = new List<IWrite>(MaxBatch);
-            SqliteConnection? connection = null;
+            SqliteSession? session = null;
             foreach (var first in _pending.GetConsumingEnumerable())
             {
                 batch.Clear();
@@ -44,9 +44,10 @@ namespace RasMfa.Engine.Storage
                 while (batch.Count < MaxBatch && _pending.TryTake(out var next)) batch.Add(next);
                 try
                 {
-                    connection ??= _database.Open();
-                    using var transaction = connection.BeginTransaction();
-                    foreach (var write in batch) write.Execute(connection, transaction);
+                    session ??= new SqliteSession(_database.Open(), ownsConnection: true);
+                    using var transaction = session.Connection.BeginTransaction();
+                    session.Transaction = transaction;
+                    foreach (var write in batch) write.Execute(session);
                     transaction.Commit();
                     foreach (var write in batch) write.Publish();
                 }
@@ -54,11 +55,11 @@ namespace RasMfa.Engine.Storage
                 {
                     // Nothing of the batch is durable: every caller hears so, and the next batch gets a fresh connection.
                     foreach (var write in batch) write.Fail(e);
-                    connection?.Dispose();
-                    connection = null;
+                    session?.Dispose();
+                    session = null;
                 }
             }
-            connection?.Dispose();
+            session?.Dispose();
         }
 
         public void Dispose()
@@ -69,7 +70,7 @@ namespace RasMfa.Engine.Storage
 
         private interface IWrite
         {
-            void Execute(SqliteConnection connection, SqliteTransaction transaction);
+            void Execute(SqliteSession session);
 
             void Publish();
 
@@ -78,20 +79,20 @@ namespace RasMfa.Engine.Storage
 
         private sealed class Write<T> : IWrite
         {
-            private readonly Func<SqliteConnection, SqliteTransaction, T> _work;
+            private readonly Func<SqliteSession, T> _work;
             private T _result = default!;
             private Exception? _error;
 
-            public Write(Func<SqliteConnection, SqliteTransaction, T> work) => _work = work;
+            public Write(Func<SqliteSession, T> work) => _work = work;
 
             public TaskCompletionSource<T> Completion { get; } = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
 
             // A failing statement fails its own caller only; SQLite undoes that statement and the transaction goes on.
-            public void Execute(SqliteConnection connection, SqliteTransaction transaction)
+            public void Execute(SqliteSession session)
             {
                 try
                 {
-                    _result = _work(connection, transaction);
+                    _result = _work(session);
                 }
                 catch (SqliteException e) when (e.SqliteErrorCode == SqliteDatabase.ConstraintError)
                 {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace RasMfa.Engine.Users
 {
@@ -22,6 +23,21 @@ namespace RasMfa.Engine.Users
         }
 
         public static bool IsQualified(string userName) => !string.Equals(BareName(userName), userName.Trim(), StringComparison.Ordinal);
+
+        /// <summary>Applies the three rules above, given how to find rows by whole name and by name part (at most two needed).</summary>
+        public static T? Resolve<T>(string requestedName, Func<string, T?> byName, Func<string, IReadOnlyList<T>> byBareName) where T : class
+        {
+            var exact = byName(requestedName.Trim());
+            if (exact != null) return exact;
+            var bare = BareName(requestedName);
+            if (IsQualified(requestedName))
+            {
+                var stored = byName(bare);
+                if (stored != null) return stored;
+            }
+            var candidates = byBareName(bare);
+            return candidates.Count == 1 ? candidates[0] : null;
+        }
 
         /// <summary>Null when acceptable; otherwise why not.</summary>
         public static string? Reject(string? userName)

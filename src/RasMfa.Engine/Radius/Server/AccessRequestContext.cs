@@ -1,3 +1,5 @@
+using System;
+using System.Diagnostics;
 using System.Net;
 using RasMfa.Engine.Clients;
 
@@ -18,6 +20,11 @@ namespace RasMfa.Engine.Radius.Server
         public RadiusClientDefinition Client { get; }
 
         public IPEndPoint Source { get; }
+
+        private readonly long _started = Stopwatch.GetTimestamp();
+
+        /// <summary>Time since the request reached the handler.</summary>
+        public TimeSpan Elapsed => TimeSpan.FromSeconds((Stopwatch.GetTimestamp() - _started) / (double)Stopwatch.Frequency);
 
         public string? UserName => Request.Find(RadiusAttributeType.UserName)?.AsText();
 

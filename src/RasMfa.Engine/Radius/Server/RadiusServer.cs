@@ -9,7 +9,11 @@ using Microsoft.Extensions.Logging;
 
 namespace RasMfa.Engine.Radius.Server
 {
-    /// <summary>The UDP side: one socket per local address, a receive loop each, packets handled on the thread pool.</summary>
+    /// <summary>
+    /// The UDP side: one socket per local address, a few receive loops on each. A loop handles its packet itself up to the
+    /// first wait (the store's commit), then receives the next: no thread hand-off per packet, and several loops keep the
+    /// cores busy while logins wait for their commit.
+    /// </summary>
     public sealed class RadiusServer : IDisposable
     {
         private const int ReceiveBufferLength = RadiusPacket.MaxLength + 1;
@@ -46,7 +50,9 @@ namespace RasMfa.Engine.Radius.Server
                 _sockets.Clear();
                 throw;
             }
-            foreach (var socket in _sockets) _loops.Add(Task.Run(() => ReceiveLoop(socket)));
+            int loopsPerSocket = Math.Max(2, Environment.ProcessorCount);
+            foreach (var socket in _sockets)
+                for (int i = 0; i < loopsPerSocket; i++) _loops.Add(Task.Run(() => ReceiveLoop(socket)));
         }
 
         private async Task ReceiveLoop(Socket socket)
@@ -75,7 +81,8 @@ namespace RasMfa.Engine.Radius.Server
                     continue;
                 }
                 var source = (IPEndPoint)received.RemoteEndPoint;
-                _ = Task.Run(() => HandleAsync(socket, buffer, received.ReceivedBytes, source));
+                // Not awaited: the loop goes back to receiving once the handler first waits.
+                _ = HandleAsync(socket, buffer, received.ReceivedBytes, source);
             }
         }
 

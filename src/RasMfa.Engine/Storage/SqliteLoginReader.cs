@@ -1,0 +1,67 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using RasMfa.Engine.Users;
+
+namespace RasMfa.Engine.Storage
+{
+    /// <summary>
+    /// The login path's one read: the user a RADIUS User-Name names, with their token, in one joined query. Sessions
+    /// (an open connection with its prepared statements) are pooled, so a login neither opens a connection nor parses SQL.
+    /// </summary>
+    internal sealed class SqliteLoginReader : IDisposable
+    {
+        private static readonly string UserAndToken =
+            "SELECT " + string.Join(", ", SqliteUserStore.Columns.Split(',').Select(column => "u." + column.Trim())) + ", " + SqliteTokenStore.Columns +
+            " FROM mfa_user u LEFT JOIN otp_token t ON t.user_id = u.id";
+        private static readonly int TokenOffset = SqliteUserStore.Columns.Split(',').Length;
+        private static readonly string ByName = UserAndToken + " WHERE u.user_name = $name";
+        private static readonly string ByBareName = UserAndToken + " WHERE u.bare_name = $bare LIMIT 2";
+        private readonly SqliteDatabase _database;
+        private readonly ConcurrentBag<SqliteSession> _idle = new ConcurrentBag<SqliteSession>();
+        private readonly int _maxIdle = Math.Max(4, Environment.ProcessorCount * 2);
+        private bool _disposed;
+
+        public SqliteLoginReader(SqliteDatabase database) => _database = database;
+
+        public LoginSubject? Find(string requestedName)
+        {
+            if (!_idle.TryTake(out var session)) session = new SqliteSession(_database.Open(), ownsConnection: true);
+            bool healthy = false;
+            try
+            {
+                var found = UserNameRules.Resolve(requestedName,
+                    name => Query(session, ByName, ("$name", name)).FirstOrDefault(),
+                    bare => Query(session, ByBareName, ("$bare", bare)));
+                healthy = true;
+                return found;
+            }
+            finally
+            {
+                // A session that failed mid-read may hold an open statement; it is not reused.
+                if (healthy && !_disposed && _idle.Count < _maxIdle) _idle.Add(session);
+                else session.Dispose();
+            }
+        }
+
+        private List<LoginSubject> Query(SqliteSession session, string sql, (string, object?) parameter)
+        {
+            var rows = new List<LoginSubject>(1);
+            using var reader = session.Command(sql, parameter).ExecuteReader();
+            while (reader.Read())
+            {
+                var user = SqliteUserStore.Read(reader, 0);
+                var token = reader.IsDBNull(TokenOffset) ? null : SqliteTokenStore.Read(reader, TokenOffset, _database);
+                rows.Add(new LoginSubject(user, token));
+            }
+            return rows;
+        }
+
+        public void Dispose()
+        {
+            _disposed = true;
+            while (_idle.TryTake(out var session)) session.Dispose();
+        }
+    }
+}
