@@ -5,7 +5,19 @@ using System.Net;
 
 namespace RasMfa.LoadGen
 {
-    /// <summary>Command line: load --server 127.0.0.1:1812 --secret S --users users.csv --requests N [--in-flight K | --rate R] [--timeout-ms T] [--expect radius|echo]</summary>
+    internal enum LoginFlow
+    {
+        /// <summary>One request: the code in User-Password.</summary>
+        Code,
+
+        /// <summary>Two: the user name with an empty password (answered with Access-Challenge), then the code with the State.</summary>
+        Challenge,
+    }
+
+    /// <summary>
+    /// Command line: load --server 127.0.0.1:1812 --secret S --users users.csv --requests N [--in-flight K | --rate R]
+    /// [--timeout-ms T] [--expect radius|echo] [--flow code|challenge] [--hold-challenges [--swap-users]] [--server-pid P]
+    /// </summary>
     internal sealed class LoadOptions
     {
         public IPEndPoint Server { get; private set; } = new IPEndPoint(IPAddress.Loopback, 1812);
@@ -17,6 +29,16 @@ namespace RasMfa.LoadGen
         public int TimeoutMs { get; private set; } = 2000;
         public int Sockets { get; private set; } = 8;
         public bool Echo { get; private set; }
+        public LoginFlow Flow { get; private set; } = LoginFlow.Code;
+
+        /// <summary>Open every login's challenge first, then answer them all: that many challenges pending at once.</summary>
+        public bool HoldChallenges { get; private set; }
+
+        /// <summary>With --hold-challenges: answer each State in the next user's name (the server must refuse every one).</summary>
+        public bool SwapUsers { get; private set; }
+
+        /// <summary>With --hold-challenges: the server process whose memory and threads are read before, between and after.</summary>
+        public int ServerProcessId { get; private set; }
 
         public static LoadOptions Parse(IReadOnlyList<string> args)
         {
@@ -38,12 +60,17 @@ namespace RasMfa.LoadGen
                     case "--timeout-ms": options.TimeoutMs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--sockets": options.Sockets = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--expect": options.Echo = Next() == "echo"; break;
+                    case "--flow": options.Flow = Next() == "challenge" ? LoginFlow.Challenge : LoginFlow.Code; break;
+                    case "--hold-challenges": options.HoldChallenges = true; options.Flow = LoginFlow.Challenge; break;
+                    case "--swap-users": options.SwapUsers = true; break;
+                    case "--server-pid": options.ServerProcessId = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                     default: throw new ArgumentException($"Unknown option {args[i]}.");
                 }
             }
             if (!IPAddress.IsLoopback(options.Server.Address)) throw new ArgumentException("The load generator only sends to loopback addresses.");
             if (options.Requests < 1 || options.Requests > 10_000_000) throw new ArgumentException("--requests must be 1 to 10,000,000.");
             if (options.InFlight < 1 || options.InFlight > options.Sockets * 200) throw new ArgumentException($"--in-flight must be 1 to {options.Sockets * 200}.");
+            if (options.SwapUsers && !options.HoldChallenges) throw new ArgumentException("--swap-users needs --hold-challenges.");
             return options;
         }
     }

@@ -5,15 +5,17 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
-using System.Threading.Tasks;
 using RasMfa.Engine.Radius;
 
 namespace RasMfa.LoadGen
 {
     /// <summary>
-    /// Sends Access-Requests (code only, PAP, Message-Authenticator) from several UDP sockets with a bounded number in
-    /// flight or at a fixed rate, matches each answer to its request, verifies it, and records the round-trip time.
-    /// No retransmissions: an answer that does not come within the timeout is counted as lost.
+    /// Logs users in from several UDP sockets with a bounded number in flight or at a fixed rate, matches each answer
+    /// to its request, verifies it, and records each login's time. A login is one request (the code in User-Password)
+    /// or, in the challenge flow, two: the user name with an empty password, then the code with the State it got.
+    /// With <see cref="LoadOptions.HoldChallenges"/> every login's challenge is opened first and all are answered
+    /// afterwards, so that many challenges are pending at once. No retransmissions: an answer that does not come within
+    /// the timeout is counted as lost.
     /// </summary>
     internal sealed class LoadRunner
     {
@@ -22,7 +24,10 @@ namespace RasMfa.LoadGen
         private readonly LoadUser[] _users;
         private readonly Slot?[][] _slots;
         private readonly long[] _latencyTicks;
-        private int _latencyCount, _accepted, _rejected, _challenged, _invalid, _lost;
+        private readonly byte[]?[] _heldStates;
+        private readonly int[] _nextIdentifier;
+        private Socket[] _sockets = new Socket[0];
+        private int _latencyCount, _accepted, _rejected, _challenged, _invalid, _lost, _finished;
 
         public LoadRunner(LoadOptions options, LoadUser[] users)
         {
@@ -31,11 +36,16 @@ namespace RasMfa.LoadGen
             _users = users;
             _slots = Enumerable.Range(0, options.Sockets).Select(_ => new Slot?[256]).ToArray();
             _latencyTicks = new long[options.Requests];
+            _nextIdentifier = new int[options.Sockets];
+            _heldStates = new byte[options.HoldChallenges ? options.Requests : 0][];
         }
+
+        /// <summary>Set between the two phases of a held-challenges run (the server's memory and threads are read then).</summary>
+        public Action<int>? ChallengesHeld { get; set; }
 
         public LoadResult Run()
         {
-            var sockets = Enumerable.Range(0, _options.Sockets).Select(_ =>
+            _sockets = Enumerable.Range(0, _options.Sockets).Select(_ =>
             {
                 var socket = new Socket(_options.Server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
                 socket.Connect(_options.Server);
@@ -44,50 +54,82 @@ namespace RasMfa.LoadGen
             using var gate = new SemaphoreSlim(_options.InFlight);
             using var stop = new CancellationTokenSource();
             // Dedicated threads: blocking receives on pool threads would starve the pool on a 2-core machine.
-            var threads = sockets.Select((socket, index) => new Thread(() => Receive(socket, index, gate, stop.Token)) { IsBackground = true })
+            var threads = _sockets.Select((socket, index) => new Thread(() => Receive(socket, index, gate, stop.Token)) { IsBackground = true })
                 .Append(new Thread(() => Sweep(gate, stop.Token)) { IsBackground = true }).ToArray();
             foreach (var thread in threads) thread.Start();
             var clock = Stopwatch.StartNew();
-            byte[] authenticator = new byte[16];
+            bool codeFirst = _options.Flow == LoginFlow.Code;
+            SendAll(gate, clock, n => codeFirst ? Login(n, round: 1, Encoding.ASCII.GetBytes(_users[n % _users.Length].CurrentCode()), null) : Login(n, round: 1, new byte[0], null));
+            if (_options.HoldChallenges)
+            {
+                ChallengesHeld?.Invoke(_heldStates.Count(s => s != null));
+                Interlocked.Exchange(ref _finished, 0);
+                clock.Restart();
+                // With --swap-users each State is answered in another user's name (a test that the server refuses it).
+                SendAll(gate, clock, n =>
+                {
+                    if (_heldStates[n] == null) return null;
+                    int user = _options.SwapUsers ? (n + 1) % _options.Requests : n;
+                    return new Slot(n, user, 2, Encoding.ASCII.GetBytes(_users[user % _users.Length].CurrentCode()), _heldStates[n], Stopwatch.GetTimestamp());
+                });
+            }
+            var elapsed = clock.Elapsed;
+            stop.Cancel();
+            foreach (var socket in _sockets) socket.Dispose();
+            foreach (var thread in threads) thread.Join(2000);
+            var latencies = _latencyTicks.Take(_latencyCount).OrderBy(t => t).Select(t => t * 1000.0 / Stopwatch.Frequency).ToArray();
+            return new LoadResult(_options.Requests, _accepted, _rejected, _challenged, _invalid, _lost, elapsed, latencies);
+        }
+
+        // Sends one login per n (null: nothing to send for n), then waits for the last answers or their timeouts.
+        private void SendAll(SemaphoreSlim gate, Stopwatch clock, Func<int, Slot?> build)
+        {
+            int skipped = 0;
             for (int n = 0; n < _options.Requests; n++)
             {
                 if (_options.Rate > 0)
                 {
-                    var due = TimeSpan.FromSeconds(n / _options.Rate);
-                    while (clock.Elapsed < due) Thread.SpinWait(50);
+                    // Sleep rather than spin: a spinning generator would take a core from the server it measures. Requests
+                    // that fell due during a sleep go out together, as bursts from many NAS would.
+                    var wait = TimeSpan.FromSeconds(n / _options.Rate) - clock.Elapsed;
+                    if (wait > TimeSpan.Zero) Thread.Sleep(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait);
                 }
+                var slot = build(n);
+                if (slot == null) { skipped++; continue; }
                 gate.Wait();
-                int socketIndex = n % sockets.Length;
-                var slots = _slots[socketIndex];
-                byte id = NextFreeIdentifier(slots, n / sockets.Length);
-                RandomNumberGenerator.Fill(authenticator);
-                var user = _users[n % _users.Length];
-                var packet = new RadiusPacket(RadiusCode.AccessRequest, id, (byte[])authenticator.Clone());
-                packet.Add(RadiusAttribute.FromText(RadiusAttributeType.UserName, user.UserName));
-                packet.Add(new RadiusAttribute(RadiusAttributeType.UserPassword, PapPassword.Hide(Encoding.ASCII.GetBytes(user.CurrentCode()), _secret, packet.Authenticator)));
-                var bytes = PacketSigner.EncodeRequest(packet, _secret);
-                lock (slots) slots[id] = new Slot(packet.Authenticator, Stopwatch.GetTimestamp(), bytes);
-                sockets[socketIndex].Send(bytes);
+                int socketIndex = n % _sockets.Length;
+                Send(socketIndex, NextFreeIdentifier(socketIndex), slot);
             }
-            // Wait for the last answers or their timeouts.
-            var deadline = Stopwatch.GetTimestamp() + (long)(_options.TimeoutMs / 1000.0 * Stopwatch.Frequency) * 2;
-            while (Volatile.Read(ref _latencyCount) + Volatile.Read(ref _lost) + Volatile.Read(ref _invalid) < _options.Requests && Stopwatch.GetTimestamp() < deadline)
-                Thread.Sleep(5);
-            var elapsed = clock.Elapsed;
-            stop.Cancel();
-            foreach (var socket in sockets) socket.Dispose();
-            foreach (var thread in threads) thread.Join(2000);
-            var latencies = _latencyTicks.Take(_latencyCount).OrderBy(t => t).Select(t => t * 1000.0 / Stopwatch.Frequency).ToArray();
-            return new LoadResult(_options.Requests, _accepted, _rejected, _challenged, _invalid,
-                _options.Requests - _latencyCount - _invalid, elapsed, latencies);
+            var deadline = Stopwatch.GetTimestamp() + (long)(_options.TimeoutMs / 1000.0 * Stopwatch.Frequency) * 3;
+            while (Volatile.Read(ref _finished) + skipped < _options.Requests && Stopwatch.GetTimestamp() < deadline) Thread.Sleep(5);
         }
 
-        // A slot is free when its previous request was answered or timed out; identifiers are used round robin.
-        private static byte NextFreeIdentifier(Slot?[] slots, int start)
+        private Slot Login(int n, int round, byte[] password, byte[]? state) => new Slot(n, n, round, password, state, Stopwatch.GetTimestamp());
+
+        private void Send(int socketIndex, byte id, Slot slot)
         {
+            var authenticator = new byte[16];
+            RandomNumberGenerator.Fill(authenticator);
+            var packet = new RadiusPacket(RadiusCode.AccessRequest, id, authenticator);
+            packet.Add(RadiusAttribute.FromText(RadiusAttributeType.UserName, _users[slot.User % _users.Length].UserName));
+            packet.Add(new RadiusAttribute(RadiusAttributeType.UserPassword, PapPassword.Hide(slot.Password, _secret, authenticator)));
+            if (slot.State != null) packet.Add(new RadiusAttribute(RadiusAttributeType.State, slot.State));
+            slot.Authenticator = authenticator;
+            slot.Request = PacketSigner.EncodeRequest(packet, _secret);
+            slot.SentTicks = Stopwatch.GetTimestamp();
+            var slots = _slots[socketIndex];
+            lock (slots) slots[id] = slot;
+            _sockets[socketIndex].Send(slot.Request);
+        }
+
+        // A slot is free when its previous request was answered or timed out. Identifiers go round robin per socket, so one is
+        // reused as late as possible: a server may still be finishing the last request that carried it.
+        private byte NextFreeIdentifier(int socketIndex)
+        {
+            var slots = _slots[socketIndex];
             for (int attempt = 0; ; attempt++)
             {
-                byte id = (byte)((start + attempt) & 0xFF);
+                byte id = (byte)(Interlocked.Increment(ref _nextIdentifier[socketIndex]) & 0xFF);
                 lock (slots)
                 {
                     if (slots[id] == null) return id;
@@ -117,29 +159,61 @@ namespace RasMfa.LoadGen
                 }
                 long now = Stopwatch.GetTimestamp();
                 if (length < 20) continue;
+                byte id = buffer[1];
                 Slot? slot;
                 lock (slots)
                 {
-                    slot = slots[buffer[1]];
-                    slots[buffer[1]] = null;
+                    slot = slots[id];
+                    slots[id] = null;
                 }
                 if (slot == null) continue; // late answer to a request already counted as lost
                 bool valid = _options.Echo
                     ? buffer.AsSpan(0, length).SequenceEqual(slot.Request)
                     : PacketSigner.VerifyResponseAuthenticator(buffer, length, slot.Authenticator, _secret);
-                if (!valid) Interlocked.Increment(ref _invalid);
-                else
+                if (!valid)
                 {
-                    _latencyTicks[Interlocked.Increment(ref _latencyCount) - 1] = now - slot.SentTicks;
-                    switch ((RadiusCode)buffer[0])
-                    {
-                        case RadiusCode.AccessAccept: Interlocked.Increment(ref _accepted); break;
-                        case RadiusCode.AccessReject: Interlocked.Increment(ref _rejected); break;
-                        case RadiusCode.AccessChallenge: Interlocked.Increment(ref _challenged); break;
-                    }
+                    Interlocked.Increment(ref _invalid);
+                    Finish(gate);
+                    continue;
                 }
-                gate.Release();
+                var code = (RadiusCode)buffer[0];
+                if (code == RadiusCode.AccessChallenge && _options.Flow == LoginFlow.Challenge && slot.Round == 1)
+                {
+                    Interlocked.Increment(ref _challenged);
+                    var state = StateOf(buffer, length);
+                    if (_options.HoldChallenges)
+                    {
+                        _heldStates[slot.Login] = state;
+                        Finish(gate);
+                    }
+                    else
+                    {
+                        // The second round goes out at once, under a fresh identifier as a NAS would use, and the login's clock runs on.
+                        var code2 = Encoding.ASCII.GetBytes(_users[slot.User % _users.Length].CurrentCode());
+                        Send(index, NextFreeIdentifier(index), new Slot(slot.Login, slot.User, 2, code2, state, slot.StartTicks));
+                    }
+                    continue;
+                }
+                _latencyTicks[Interlocked.Increment(ref _latencyCount) - 1] = now - slot.StartTicks;
+                switch (code)
+                {
+                    case RadiusCode.AccessAccept: Interlocked.Increment(ref _accepted); break;
+                    case RadiusCode.AccessReject: Interlocked.Increment(ref _rejected); break;
+                    case RadiusCode.AccessChallenge: Interlocked.Increment(ref _challenged); break;
+                }
+                Finish(gate);
             }
+        }
+
+        private void Finish(SemaphoreSlim gate)
+        {
+            Interlocked.Increment(ref _finished);
+            gate.Release();
+        }
+
+        private static byte[]? StateOf(byte[] buffer, int length)
+        {
+            return RadiusPacket.TryParse(new ReadOnlySpan<byte>(buffer, 0, length), out var answer) == PacketError.None ? answer!.Find(RadiusAttributeType.State)?.Value : null;
         }
 
         private void Sweep(SemaphoreSlim gate, CancellationToken stop)
@@ -159,7 +233,7 @@ namespace RasMfa.LoadGen
                             {
                                 slots[id] = null;
                                 Interlocked.Increment(ref _lost);
-                                gate.Release();
+                                Finish(gate);
                             }
                         }
                     }
@@ -167,18 +241,28 @@ namespace RasMfa.LoadGen
             }
         }
 
+        /// <summary>A request in flight: which login, in whose name, which round, what it carries, when the login began.</summary>
         private sealed class Slot
         {
-            public Slot(byte[] authenticator, long sentTicks, byte[] request)
+            public Slot(int login, int user, int round, byte[] password, byte[]? state, long startTicks)
             {
-                Authenticator = authenticator;
-                SentTicks = sentTicks;
-                Request = request;
+                Login = login;
+                User = user;
+                Round = round;
+                Password = password;
+                State = state;
+                StartTicks = startTicks;
             }
 
-            public byte[] Authenticator { get; }
-            public long SentTicks { get; }
-            public byte[] Request { get; }
+            public int Login { get; }
+            public int User { get; }
+            public int Round { get; }
+            public byte[] Password { get; }
+            public byte[]? State { get; }
+            public long StartTicks { get; }
+            public byte[] Authenticator { get; set; } = new byte[0];
+            public byte[] Request { get; set; } = new byte[0];
+            public long SentTicks { get; set; }
         }
     }
 }

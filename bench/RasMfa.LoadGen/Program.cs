@@ -19,19 +19,39 @@ namespace RasMfa.LoadGen
                     EchoServer.Run(int.Parse(args[2], CultureInfo.InvariantCulture), TimeSpan.FromSeconds(args.Length > 4 ? double.Parse(args[4], CultureInfo.InvariantCulture) : 600));
                     return 0;
                 }
-                if (args.Length == 0 || args[0] != "load") throw new ArgumentException("usage: load --server HOST:PORT --secret S --users FILE --requests N [--in-flight K | --rate R] | echo --port P --seconds S");
+                if (args.Length == 0 || args[0] != "load")
+                    throw new ArgumentException("usage: load --server HOST:PORT --secret S --users FILE --requests N [--in-flight K | --rate R] [--flow code|challenge] " +
+                        "[--hold-challenges --server-pid P] | echo --port P --seconds S");
                 var options = LoadOptions.Parse(args.Skip(1).ToList());
                 var users = options.Echo && options.UsersFile.Length == 0
                     ? new[] { new LoadUser("echo", new Engine.Tokens.OtpToken("echo", Engine.Tokens.OtpTokenType.Totp, new byte[20])) }
                     : LoadUser.ReadCsv(options.UsersFile).ToArray();
                 if (!options.Echo && options.Requests > users.Length)
                     throw new ArgumentException($"{options.Requests} requests need {options.Requests} users: each user's code is valid once per 30-second step.");
-                var result = new LoadRunner(options, users).Run();
+                var runner = new LoadRunner(options, users);
+                ProcessSample? before = null, held = null;
+                int opened = 0;
+                if (options.ServerProcessId > 0)
+                {
+                    before = ProcessSample.Read(options.ServerProcessId);
+                    runner.ChallengesHeld = count =>
+                    {
+                        opened = count;
+                        held = ProcessSample.Read(options.ServerProcessId);
+                        Console.WriteLine($"{count} challenges pending: {held.ResidentMegabytes:F1} MB resident, {held.Threads} threads (before: {before.ResidentMegabytes:F1} MB, {before.Threads} threads)");
+                    };
+                }
+                var result = runner.Run();
                 Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
                     "sent {0}, accepted {1}, rejected {2}, challenged {3}, invalid {4}, lost {5} in {6:F2} s: {7:F0} answers/s; p50 {8:F3} ms, p95 {9:F3} ms, p99 {10:F3} ms, max {11:F3} ms",
                     result.Sent, result.Accepted, result.Rejected, result.Challenged, result.Invalid, result.Lost, result.Elapsed.TotalSeconds,
                     result.Answered / result.Elapsed.TotalSeconds, result.Percentile(50), result.Percentile(95), result.Percentile(99), result.Latencies.LastOrDefault()));
                 Console.WriteLine("RESULT " + result.ToJson());
+                if (before != null)
+                {
+                    var after = ProcessSample.Read(options.ServerProcessId);
+                    Console.WriteLine("PENDING {\"opened\":" + opened + "," + before.ToJson("before") + "," + (held ?? before).ToJson("held") + "," + after.ToJson("after") + "}");
+                }
                 return 0;
             }
             catch (ArgumentException e)

@@ -1,0 +1,145 @@
+# Helpers for bench/Invoke-Benchmark.ps1: process figures from /proc, waiting, and the FreeRADIUS configuration it runs.
+Set-StrictMode -Version 3
+$script:ClockTicks = [double](& getconf CLK_TCK)
+
+function Get-FreePort { $u = [System.Net.Sockets.UdpClient]::new(0); try { $u.Client.LocalEndPoint.Port } finally { $u.Dispose() } }
+
+# User plus system CPU time the process has used, in seconds (fields 14 and 15 of /proc/PID/stat).
+function Get-CpuSeconds([int] $ProcessId) {
+    $fields = (Get-Content "/proc/$ProcessId/stat" -Raw).Split(')')[1].Trim().Split(' ')
+    ([double]$fields[11] + [double]$fields[12]) / $script:ClockTicks
+}
+
+function Get-PeakMegabytes([int] $ProcessId) {
+    $line = Get-Content "/proc/$ProcessId/status" | Where-Object { $_ -like 'VmHWM:*' }
+    [Math]::Round([double]($line -replace '[^0-9]', '') / 1024, 1)
+}
+
+function Wait-ForLine([string] $Path, [string] $Pattern, [int] $Seconds, [System.Diagnostics.Process] $Process) {
+    $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        if ($Process.HasExited) { throw "The process writing $Path exited:`n$(Get-Content $Path -Raw -ErrorAction SilentlyContinue)" }
+        if ((Test-Path $Path) -and (Get-Content $Path -Raw) -match $Pattern) { return }
+        Start-Sleep -Milliseconds 200
+    }
+    throw "Timed out waiting for '$Pattern' in $Path`n$(Get-Content $Path -Raw -ErrorAction SilentlyContinue)"
+}
+
+# Each user's code is good once per 30-second step: every run starts in a fresh step.
+function Wait-NextStep { $into = [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds() % 30000; Start-Sleep -Milliseconds (30000 - $into + 200) }
+
+<#
+FreeRADIUS 3.2 with files + totp, reject_delay 0, Message-Authenticator required: one virtual server answering codes
+(the code in User-Password) and one that first challenges (no State: Access-Challenge with a random State; with one:
+the code is checked). FreeRADIUS keeps no record of the States it issued; RasMfa binds each to its user and client.
+#>
+function Write-FreeRadiusConfiguration([string] $Directory, [string] $Secret, [int] $CodePort, [int] $ChallengePort) {
+    New-Item -ItemType Directory -Path "$Directory/log", "$Directory/run" -Force | Out-Null
+    Set-Content "$Directory/dictionary" ''
+    $checkCode = @'
+        if (&control:TOTP-Secret && &User-Password) {
+            update request {
+                &TOTP-Password := &User-Password
+            }
+            update control {
+                &Auth-Type := totp
+            }
+        }
+'@
+    Set-Content "$Directory/radiusd.conf" @"
+prefix = /usr
+exec_prefix = /usr
+sysconfdir = /etc
+localstatedir = /var
+sbindir = /usr/sbin
+logdir = $Directory/log
+raddbdir = $Directory
+radacctdir = $Directory/log
+name = freeradius
+confdir = $Directory
+run_dir = $Directory/run
+db_dir = $Directory
+libdir = /usr/lib/freeradius
+pidfile = $Directory/run/freeradius.pid
+max_request_time = 30
+cleanup_delay = 5
+max_requests = 65536
+hostname_lookups = no
+log {
+    destination = stdout
+}
+security {
+    max_attributes = 200
+    reject_delay = 0
+    status_server = no
+}
+thread pool {
+    start_servers = 4
+    max_servers = 32
+    min_spare_servers = 2
+    max_spare_servers = 8
+    max_requests_per_server = 0
+}
+client loadgen {
+    ipaddr = 127.0.0.1
+    secret = $Secret
+    require_message_authenticator = yes
+}
+modules {
+    files {
+        filename = $Directory/users
+    }
+    totp {
+    }
+    expr {
+    }
+    always handled {
+        rcode = handled
+    }
+}
+server default {
+    listen {
+        type = auth
+        ipaddr = 127.0.0.1
+        port = $CodePort
+    }
+    authorize {
+        files
+$checkCode
+    }
+    authenticate {
+        Auth-Type totp {
+            totp
+        }
+    }
+}
+server challenge {
+    listen {
+        type = auth
+        ipaddr = 127.0.0.1
+        port = $ChallengePort
+    }
+    authorize {
+        files
+        if (!&State) {
+            update reply {
+                &State := "%{randstr:hhhhhhhhhhhhhhhh}"
+                &Reply-Message := "Enter the code from your authenticator app"
+            }
+            update control {
+                &Response-Packet-Type := Access-Challenge
+            }
+            handled
+        }
+$checkCode
+    }
+    authenticate {
+        Auth-Type totp {
+            totp
+        }
+    }
+}
+"@
+}
+
+Export-ModuleMember -Function Get-FreePort, Get-CpuSeconds, Get-PeakMegabytes, Wait-ForLine, Wait-NextStep, Write-FreeRadiusConfiguration
