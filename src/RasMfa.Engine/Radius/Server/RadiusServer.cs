@@ -58,9 +58,11 @@ namespace RasMfa.Engine.Radius.Server
         private async Task ReceiveLoop(Socket socket)
         {
             var any = socket.AddressFamily == AddressFamily.InterNetwork ? new IPEndPoint(IPAddress.Any, 0) : new IPEndPoint(IPAddress.IPv6Any, 0);
+            // One buffer per loop; each datagram is copied out at its own size (a RAS request is about 100 octets, the
+            // buffer 4 KB), which keeps the garbage collector's work, and so its pauses, per packet small.
+            var buffer = new byte[ReceiveBufferLength];
             while (!_stopping.IsCancellationRequested)
             {
-                var buffer = new byte[ReceiveBufferLength];
                 SocketReceiveFromResult received;
                 try
                 {
@@ -82,7 +84,9 @@ namespace RasMfa.Engine.Radius.Server
                 }
                 var source = (IPEndPoint)received.RemoteEndPoint;
                 // Not awaited: the loop goes back to receiving once the handler first waits.
-                _ = HandleAsync(socket, buffer, received.ReceivedBytes, source);
+                var datagram = new byte[received.ReceivedBytes];
+                Buffer.BlockCopy(buffer, 0, datagram, 0, datagram.Length);
+                _ = HandleAsync(socket, datagram, datagram.Length, source);
             }
         }
 
