@@ -154,7 +154,7 @@ Start-Sleep -Seconds 7200
     }
 
     "RasMfa benchmark: $Users users, $Requests logins per run, $InFlight in flight; $([Environment]::ProcessorCount) cores; $(Get-Date -Format 'yyyy-MM-dd')"
-    $results | Format-Table -AutoSize -Property Scenario, Server, Accepted, Lost, AcceptedPerSecond, CpuMicrosecondsPerLogin, HalfLoadP50Ms, HalfLoadP99Ms, HalfLoadLost, PeakMemoryMB |
+    $results | Format-Table -AutoSize -Property Scenario, Server, Lost, PerSecond, AcceptedPerSecond, CpuMicrosecondsPerLogin, HalfLoadP50Ms, HalfLoadP99Ms, HalfLoadLost, PeakMemoryMB |
         Out-String -Width 220
     $r = $results[0]; $f = $results[1]; $e = $results[2]; $r2 = $results[3]; $f2 = $results[4]
     "ratios, code only: logins/s RasMfa/FreeRADIUS {0:N2}, RasMfa/echo (answers/s) {1:N2}; CPU per login RasMfa/FreeRADIUS {2:N2}" -f `
