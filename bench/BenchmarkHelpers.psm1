@@ -1,5 +1,6 @@
 # Helpers for bench/Invoke-Benchmark.ps1: process figures from /proc, waiting, and the FreeRADIUS configuration it runs.
 Set-StrictMode -Version 3
+Import-Module (Join-Path $PSScriptRoot '../tools/FreeRadiusConfiguration.psm1')
 $script:ClockTicks = [double](& getconf CLK_TCK)
 
 function Get-FreePort { $u = [System.Net.Sockets.UdpClient]::new(0); try { $u.Client.LocalEndPoint.Port } finally { $u.Dispose() } }
@@ -34,7 +35,7 @@ FreeRADIUS 3.2 with files + totp, reject_delay 0, Message-Authenticator required
 the code is checked). FreeRADIUS keeps no record of the States it issued; RasMfa binds each to its user and client.
 #>
 function Write-FreeRadiusConfiguration([string] $Directory, [string] $Secret, [int] $CodePort, [int] $ChallengePort) {
-    New-Item -ItemType Directory -Path "$Directory/log", "$Directory/run" -Force | Out-Null
+    New-Item -ItemType Directory -Path "$Directory/log", "$Directory/run", "$Directory/mods-config" -Force | Out-Null
     Set-Content "$Directory/dictionary" ''
     $checkCode = @'
         if (&control:TOTP-Secret && &User-Password) {
@@ -47,20 +48,7 @@ function Write-FreeRadiusConfiguration([string] $Directory, [string] $Secret, [i
         }
 '@
     Set-Content "$Directory/radiusd.conf" @"
-prefix = /usr
-exec_prefix = /usr
-sysconfdir = /etc
-localstatedir = /var
-sbindir = /usr/sbin
-logdir = $Directory/log
-raddbdir = $Directory
-radacctdir = $Directory/log
-name = freeradius
-confdir = $Directory
-run_dir = $Directory/run
-db_dir = $Directory
-libdir = /usr/lib/freeradius
-pidfile = $Directory/run/freeradius.pid
+$(Get-FreeRadiusPathSettings -Directory $Directory)
 max_request_time = 30
 cleanup_delay = 5
 max_requests = 65536

@@ -59,7 +59,7 @@ namespace RasMfa.LoadGen
             foreach (var thread in threads) thread.Start();
             var clock = Stopwatch.StartNew();
             bool codeFirst = _options.Flow == LoginFlow.Code;
-            SendAll(gate, clock, n => codeFirst ? Login(n, round: 1, Encoding.ASCII.GetBytes(_users[n % _users.Length].CurrentCode()), null) : Login(n, round: 1, new byte[0], null));
+            SendAll(gate, clock, n => FirstRound(n, codeFirst ? Encoding.ASCII.GetBytes(_users[n % _users.Length].CurrentCode()) : new byte[0]));
             if (_options.HoldChallenges)
             {
                 ChallengesHeld?.Invoke(_heldStates.Count(s => s != null));
@@ -104,7 +104,7 @@ namespace RasMfa.LoadGen
             while (Volatile.Read(ref _finished) + skipped < _options.Requests && Stopwatch.GetTimestamp() < deadline) Thread.Sleep(5);
         }
 
-        private Slot Login(int n, int round, byte[] password, byte[]? state) => new Slot(n, n, round, password, state, Stopwatch.GetTimestamp());
+        private static Slot FirstRound(int n, byte[] password) => new Slot(n, n, 1, password, null, Stopwatch.GetTimestamp());
 
         private void Send(int socketIndex, byte id, Slot slot)
         {

@@ -1,5 +1,6 @@
 # Helpers for the acceptance tests: free ports, an isolated store, radclient, and a real FreeRADIUS server.
 Set-StrictMode -Version 3
+Import-Module (Join-Path $PSScriptRoot '../../tools/FreeRadiusConfiguration.psm1')
 
 function Get-FreeUdpPort {
     $socket = New-Object System.Net.Sockets.UdpClient(0)
@@ -64,21 +65,7 @@ function Start-FreeRadiusServer {
     $usersText += "$ChallengeUser Cleartext-Password := `"$ChallengeAnswer`"`n"
     Set-Content -Path (Join-Path $directory 'users') -Value ($usersText -join '')
     $configuration = @"
-prefix = /usr
-exec_prefix = /usr
-sysconfdir = /etc
-localstatedir = /var
-sbindir = /usr/sbin
-logdir = $directory/log
-raddbdir = $directory
-radacctdir = $directory/log
-name = freeradius
-confdir = $directory
-modconfdir = $directory/mods-config
-run_dir = $directory/run
-db_dir = $directory
-libdir = /usr/lib/freeradius
-pidfile = $directory/run/freeradius.pid
+$(Get-FreeRadiusPathSettings -Directory $directory)
 max_request_time = 30
 cleanup_delay = 5
 max_requests = 1024
