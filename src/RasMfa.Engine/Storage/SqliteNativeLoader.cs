@@ -22,7 +22,10 @@ namespace RasMfa.Engine.Storage
                 _done = true;
                 var baseDirectory = Path.GetDirectoryName(typeof(SqliteNativeLoader).Assembly.Location) ?? AppContext.BaseDirectory;
 #if NET8_0_OR_GREATER
-                System.Runtime.Loader.AssemblyLoadContext.Default.ResolvingUnmanagedDll += (assembly, name) =>
+                // The load context the engine (and so SQLitePCLRaw's provider) lives in: the module's own under PowerShell 7.
+                var context = System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(typeof(SqliteNativeLoader).Assembly)
+                    ?? System.Runtime.Loader.AssemblyLoadContext.Default;
+                context.ResolvingUnmanagedDll += (assembly, name) =>
                 {
                     if (!name.Contains("e_sqlite3")) return IntPtr.Zero;
                     var candidate = Candidate(baseDirectory);
