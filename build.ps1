@@ -43,22 +43,11 @@ function Invoke-Native {
 function Invoke-Build {
     foreach ($framework in 'net8.0', 'net472') {
         $publish = Join-Path $out "publish/$framework"
+        if (Test-Path $publish) { Remove-Item $publish -Recurse -Force }
         Invoke-Native dotnet @('publish', (Join-Path $root 'src/RasMfa.Cmdlets/RasMfa.Cmdlets.csproj'), '-c', $Configuration, '-f', $framework, '-o', $publish, '--nologo', '-v', 'quiet')
         $bin = Join-Path $moduleOut "bin/$framework"
         if (Test-Path $bin) { Remove-Item $bin -Recurse -Force }
-        New-Item -ItemType Directory -Path $bin -Force | Out-Null
-        # PowerShell itself provides System.Management.Automation; shipping it would shadow the host's.
-        Get-ChildItem $publish -File | Where-Object { $_.Name -ne 'System.Management.Automation.dll' -and $_.Extension -ne '.json' } |
-            Copy-Item -Destination $bin
-        foreach ($rid in $nativeRuntimes) {
-            $native = Join-Path $root "src/RasMfa.Cmdlets/bin/$Configuration/net8.0/runtimes/$rid/native"
-            if (-not (Test-Path $native)) { $native = Join-Path $publish "runtimes/$rid/native" }
-            if (Test-Path $native) {
-                $target = Join-Path $bin "runtimes/$rid/native"
-                New-Item -ItemType Directory -Path $target -Force | Out-Null
-                Copy-Item (Join-Path $native '*') $target
-            }
-        }
+        Copy-ModuleLayout -Publish $publish -Bin $bin
     }
     Copy-Item (Join-Path $root 'module/*') $moduleOut -Force
     Import-Module (Join-Path $root 'tools/HelpCompiler.psm1') -Force
@@ -70,6 +59,44 @@ function Invoke-Build {
         Copy-Item $helpFile $cultureFolder
     }
     Write-Host "Module built at $moduleOut"
+}
+
+<#
+    Lays out one framework's build: the cmdlets assembly in bin/<framework>, where PowerShell loads it, and everything
+    else in bin/<framework>/dependencies, where only the module's loader looks (RasMfa.Cmdlets/Loading). Assemblies
+    built per OS go to dependencies/runtimes/<os>/lib and the top-level placeholder of the same name is left out;
+    SQLite's native builds go to dependencies/runtimes/<rid>/native.
+#>
+function Copy-ModuleLayout {
+    param([string] $Publish, [string] $Bin)
+    $dependencies = Join-Path $Bin 'dependencies'
+    New-Item -ItemType Directory -Path $dependencies -Force | Out-Null
+    $perOs = @{}
+    foreach ($os in 'win', 'linux', 'osx', 'unix') {
+        $lib = Join-Path $Publish "runtimes/$os/lib"
+        if (-not (Test-Path $lib)) { continue }
+        $target = Join-Path $dependencies "runtimes/$os/lib"
+        New-Item -ItemType Directory -Path $target -Force | Out-Null
+        foreach ($file in Get-ChildItem $lib -Recurse -File -Filter '*.dll') {
+            Copy-Item $file.FullName $target
+            $perOs[$file.Name] = $true
+        }
+    }
+    foreach ($file in Get-ChildItem $Publish -File) {
+        # PowerShell itself provides System.Management.Automation; shipping it would shadow the host's.
+        if ($file.Name -eq 'System.Management.Automation.dll' -or $file.Extension -eq '.json' -or $perOs[$file.Name]) { continue }
+        $destination = if ($file.BaseName -eq 'RasMfa.Cmdlets') { $Bin } else { $dependencies }
+        Copy-Item $file.FullName $destination
+    }
+    foreach ($rid in $nativeRuntimes) {
+        $native = Join-Path $root "src/RasMfa.Cmdlets/bin/$Configuration/net8.0/runtimes/$rid/native"
+        if (-not (Test-Path $native)) { $native = Join-Path $Publish "runtimes/$rid/native" }
+        if (Test-Path $native) {
+            $target = Join-Path $dependencies "runtimes/$rid/native"
+            New-Item -ItemType Directory -Path $target -Force | Out-Null
+            Copy-Item (Join-Path $native '*') $target
+        }
+    }
 }
 
 function Install-TestPrerequisites {
@@ -85,6 +112,8 @@ function Install-TestPrerequisites {
     foreach ($command in $needed.Keys) {
         if (-not (Get-Command $command -ErrorAction SilentlyContinue) -and -not (Test-Path "/usr/sbin/$command")) { $missing += $needed[$command] -split ' ' }
     }
+    # samba-ad-dc only recommends the schema files that 'samba-tool domain provision' reads.
+    if (-not (Test-Path '/usr/share/samba/setup/ad-schema')) { $missing += 'samba-ad-provision' }
     $missing = @($missing | Select-Object -Unique)
     if ($missing.Count -gt 0) {
         $onLinux = [System.Runtime.InteropServices.RuntimeInformation]::IsOSPlatform([System.Runtime.InteropServices.OSPlatform]::Linux)

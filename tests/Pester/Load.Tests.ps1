@@ -20,7 +20,7 @@ BeforeAll {
         $load = [System.Collections.Generic.List[string]]::new(); $load.Add('UserName,Secret')
         for ($i = 0; $i -lt $perGroup; $i++) {
             [System.Security.Cryptography.RandomNumberGenerator]::Fill($bytes)
-            $secret = [RasMfa.Engine.Tokens.OtpSecrets]::ToBase32($bytes)
+            $secret = (Get-EngineType Tokens.OtpSecrets)::ToBase32($bytes)
             $name = "load$group-$i"
             $users.Add($name); $tokens.Add("L$group-$i,$secret,TOTP,$name"); $load.Add("$name,$secret")
         }

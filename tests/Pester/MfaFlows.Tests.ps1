@@ -87,10 +87,10 @@ Describe 'Username only, then the code in a second round' {
     It 'answers a retransmitted first round with the same State' {
         $authenticator = [byte[]]::new(16)
         [System.Security.Cryptography.RandomNumberGenerator]::Create().GetBytes($authenticator)
-        $packet = [RasMfa.Engine.Radius.RadiusPacket]::new([RasMfa.Engine.Radius.RadiusCode]::AccessRequest, 9, $authenticator)
-        [void]$packet.Add([RasMfa.Engine.Radius.RadiusAttribute]::FromText(1, 'erin'))
-        [void]$packet.Add([RasMfa.Engine.Radius.RadiusAttribute]::new(2, [RasMfa.Engine.Radius.PapPassword]::Hide([byte[]]@(), $secretBytes, $authenticator)))
-        $request = [RasMfa.Engine.Radius.PacketSigner]::EncodeRequest($packet, $secretBytes)
+        $packet = (Get-EngineType Radius.RadiusPacket)::new((Get-EngineType Radius.RadiusCode)::AccessRequest, 9, $authenticator)
+        [void]$packet.Add((Get-EngineType Radius.RadiusAttribute)::FromText(1, 'erin'))
+        [void]$packet.Add((Get-EngineType Radius.RadiusAttribute)::new(2, (Get-EngineType Radius.PapPassword)::Hide([byte[]]@(), $secretBytes, $authenticator)))
+        $request = (Get-EngineType Radius.PacketSigner)::EncodeRequest($packet, $secretBytes)
         $replies = Send-RawDatagram -Port $port -Datagrams @($request, $request) -OneAtATime -WaitMilliseconds 1000
         $replies.Count | Should -Be 2
         $replies[0][0] | Should -Be 11

@@ -22,9 +22,27 @@ Describe 'The RasMfa module manifest' {
         $base = Split-Path $manifestPath
         Join-Path $base 'bin/net472/RasMfa.Cmdlets.dll' | Should -Exist
         Join-Path $base 'bin/net8.0/RasMfa.Cmdlets.dll' | Should -Exist
-        Join-Path $base 'bin/net472/runtimes/win-x64/native/e_sqlite3.dll' | Should -Exist
-        Join-Path $base 'bin/net8.0/runtimes/linux-x64/native/libe_sqlite3.so' | Should -Exist
-        Join-Path $base 'bin/net8.0/System.Management.Automation.dll' | Should -Not -Exist
+        Join-Path $base 'bin/net472/dependencies/runtimes/win-x64/native/e_sqlite3.dll' | Should -Exist
+        Join-Path $base 'bin/net8.0/dependencies/runtimes/linux-x64/native/libe_sqlite3.so' | Should -Exist
+        Join-Path $base 'bin/net8.0/dependencies/runtimes/linux/lib/System.DirectoryServices.Protocols.dll' | Should -Exist
+        Join-Path $base 'bin/net8.0/dependencies/runtimes/win/lib/System.DirectoryServices.Protocols.dll' | Should -Exist
+        # The top-level LDAP assembly of its package is a placeholder that throws "not supported on this platform".
+        Join-Path $base 'bin/net8.0/dependencies/System.DirectoryServices.Protocols.dll' | Should -Not -Exist
+        Join-Path $base 'bin/net8.0/dependencies/System.Management.Automation.dll' | Should -Not -Exist
+    }
+
+    It 'keeps the cmdlets where PowerShell loads modules and the engine with its dependencies in a load context of its own' {
+        $folder = Join-Path ([System.IO.Path]::GetTempPath()) ('rasmfa-module-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
+        $env:RASMFA_DATABASE = Join-Path $folder 'rasmfa.db'
+        try { Get-RasMfaConfiguration | Out-Null }
+        finally { Remove-Item Env:RASMFA_DATABASE; Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue }
+        $loaded = [System.AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -in 'RasMfa.Cmdlets', 'RasMfa.Engine', 'Microsoft.Data.Sqlite', 'SQLitePCLRaw.core' -and $_.Location -like "$(Split-Path $manifestPath)*" }
+        $contexts = @{}
+        foreach ($assembly in $loaded) { $contexts[$assembly.GetName().Name] = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($assembly).Name }
+        $contexts['RasMfa.Cmdlets'] | Should -Be 'Default'
+        $contexts['RasMfa.Engine'] | Should -Be 'RasMfa'
+        $contexts['Microsoft.Data.Sqlite'] | Should -Be 'RasMfa'
+        $contexts['SQLitePCLRaw.core'] | Should -Be 'RasMfa'
     }
 
     It 'has a finished help page in docs/help for every cmdlet, with no placeholder left' {

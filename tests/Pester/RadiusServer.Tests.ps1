@@ -15,11 +15,11 @@ BeforeAll {
     function New-SignedAccessRequest([byte] $Identifier, [string] $UserName = 'alice') {
         $authenticator = [byte[]]::new(16)
         [System.Security.Cryptography.RandomNumberGenerator]::Create().GetBytes($authenticator)
-        $packet = [RasMfa.Engine.Radius.RadiusPacket]::new([RasMfa.Engine.Radius.RadiusCode]::AccessRequest, $Identifier, $authenticator)
-        [void]$packet.Add([RasMfa.Engine.Radius.RadiusAttribute]::FromText(1, $UserName))
-        $hidden = [RasMfa.Engine.Radius.PapPassword]::Hide([System.Text.Encoding]::UTF8.GetBytes('123456'), $secretBytes, $authenticator)
-        [void]$packet.Add([RasMfa.Engine.Radius.RadiusAttribute]::new(2, $hidden))
-        , [RasMfa.Engine.Radius.PacketSigner]::EncodeRequest($packet, $secretBytes)
+        $packet = (Get-EngineType Radius.RadiusPacket)::new((Get-EngineType Radius.RadiusCode)::AccessRequest, $Identifier, $authenticator)
+        [void]$packet.Add((Get-EngineType Radius.RadiusAttribute)::FromText(1, $UserName))
+        $hidden = (Get-EngineType Radius.PapPassword)::Hide([System.Text.Encoding]::UTF8.GetBytes('123456'), $secretBytes, $authenticator)
+        [void]$packet.Add((Get-EngineType Radius.RadiusAttribute)::new(2, $hidden))
+        , (Get-EngineType Radius.PacketSigner)::EncodeRequest($packet, $secretBytes)
     }
 }
 

@@ -62,14 +62,15 @@ Describe 'Test-RasMfaAuthentication against FreeRADIUS' {
         # different secret, as a misconfigured or spoofing server would.
         $responder = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, 0))
         $responderPort = $responder.Client.LocalEndPoint.Port
-        $job = Start-ThreadJob -ArgumentList $responder -ScriptBlock {
-            param($udp)
+        $engineTypes = (Get-EngineType Radius.RadiusPacket), (Get-EngineType Radius.RadiusCode), (Get-EngineType Radius.PacketSigner)
+        $job = Start-ThreadJob -ArgumentList (@($responder) + $engineTypes) -ScriptBlock {
+            param($udp, $packetType, $codeType, $signerType)
             $remote = [System.Net.IPEndPoint]::new([System.Net.IPAddress]::Any, 0)
             $udp.Client.ReceiveTimeout = 5000
             $request = $udp.Receive([ref]$remote)
             $authenticator = [byte[]]$request[4..19]
-            $reply = [RasMfa.Engine.Radius.RadiusPacket]::new([RasMfa.Engine.Radius.RadiusCode]::AccessAccept, $request[1], [byte[]]::new(16))
-            $bytes = [RasMfa.Engine.Radius.PacketSigner]::EncodeResponse($reply, $authenticator, [System.Text.Encoding]::UTF8.GetBytes('some-other-secret-entirely'))
+            $reply = $packetType::new($codeType::AccessAccept, $request[1], [byte[]]::new(16))
+            $bytes = $signerType::EncodeResponse($reply, $authenticator, [System.Text.Encoding]::UTF8.GetBytes('some-other-secret-entirely'))
             [void]$udp.Send($bytes, $bytes.Length, $remote)
         }
         try {

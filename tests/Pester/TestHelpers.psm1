@@ -13,6 +13,15 @@ function New-TestDatabasePath {
     Join-Path $folder 'rasmfa.db'
 }
 
+<#
+    The engine's types, for tests that build packets or secrets themselves. On PowerShell 7 the engine lives in the
+    module's own load context, which PowerShell's [type] literals do not search, so they are looked up by name.
+#>
+function Get-EngineType {
+    param([Parameter(Mandatory)] [string] $Name)
+    [RasMfa.Cmdlets.Loading.ModuleInitializer]::EngineAssembly.GetType("RasMfa.Engine.$Name", $true)
+}
+
 function ConvertTo-TestSecret([string] $Text) { ConvertTo-SecureString $Text -AsPlainText -Force }
 
 <#
