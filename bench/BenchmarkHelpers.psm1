@@ -1,6 +1,7 @@
 # Helpers for bench/Invoke-Benchmark.ps1: process figures from /proc, waiting, and the FreeRADIUS configuration it runs.
 Set-StrictMode -Version 3
 Import-Module (Join-Path $PSScriptRoot '../tools/FreeRadiusConfiguration.psm1')
+Import-Module (Join-Path $PSScriptRoot '../tools/EngineTypes.psm1')
 $script:ClockTicks = [double](& getconf CLK_TCK)
 
 function Get-FreePort { $u = [System.Net.Sockets.UdpClient]::new(0); try { $u.Client.LocalEndPoint.Port } finally { $u.Dispose() } }

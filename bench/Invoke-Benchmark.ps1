@@ -73,7 +73,7 @@ function Write-EnrolmentFiles([int] $From, [int] $To, [string] $Suffix, [switch]
     $bytes = [byte[]]::new(20)
     for ($i = $From; $i -lt $To; $i++) {
         [System.Security.Cryptography.RandomNumberGenerator]::Fill($bytes)
-        $base32 = [RasMfa.Engine.Tokens.OtpSecrets]::ToBase32($bytes)
+        $base32 = (Get-EngineType Tokens.OtpSecrets)::ToBase32($bytes)
         $userLines.Add("user$i,True"); $tokenLines.Add("BENCH$i,$base32,TOTP,6,30,user$i"); $loadLines.Add("user$i,$base32")
         if ($WithFreeRadius) { [void]$radiusUsers.Append("user$i TOTP-Secret := `"$base32`"`n") }
     }

@@ -17,6 +17,7 @@ New-Item -ItemType Directory -Path $folder | Out-Null
 $env:RASMFA_DATABASE = Join-Path $folder 'rasmfa.db'
 try {
     Import-Module $ModulePath -Force
+    Import-Module (Join-Path $PSScriptRoot '../tools/EngineTypes.psm1') -Force
     $users = Join-Path $folder 'users.csv'
     $tokens = Join-Path $folder 'tokens.csv'
     $random = [System.Security.Cryptography.RandomNumberGenerator]::Create()
@@ -45,8 +46,8 @@ try {
     "{0,-40} {1,8:N2} s   ratio {2,5:N2}   ({3} tokens)" -f 'Import-RasMfaOathToken (TOTP CSV)', $tokenImport.TotalSeconds, ($tokenImport.TotalSeconds / $baseline.TotalSeconds), @(Get-RasMfaToken).Count
 }
 finally {
+    Clear-StoreConnections
     Remove-Module RasMfa -ErrorAction SilentlyContinue
-    [Microsoft.Data.Sqlite.SqliteConnection]::ClearAllPools()
     Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue
     Remove-Item Env:RASMFA_DATABASE
 }

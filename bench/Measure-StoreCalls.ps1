@@ -10,15 +10,16 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
+Import-Module (Join-Path $PSScriptRoot '../tools/EngineTypes.psm1')
 $folder = Join-Path ([System.IO.Path]::GetTempPath()) ("rasmfa-storecalls-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
 try {
-    $store = [RasMfa.Engine.Storage.SqliteStore]::new((Join-Path $folder 'rasmfa.db'))
-    $user = [RasMfa.Engine.Users.MfaUser]::new('alice')
+    $store = (Get-EngineType Storage.SqliteStore)::new((Join-Path $folder 'rasmfa.db'))
+    $user = (Get-EngineType Users.MfaUser)::new('alice')
     $store.Users.Add($user)
-    $token = [RasMfa.Engine.Tokens.OtpToken]::new('T1', 'Totp', [RasMfa.Engine.Tokens.OtpSecrets]::Generate('Sha1'))
+    $token = (Get-EngineType Tokens.OtpToken)::new('T1', 'Totp', (Get-EngineType Tokens.OtpSecrets)::Generate('Sha1'))
     $token.UserId = $user.Id
     $store.Tokens.Add($token, $false)
-    $record = [RasMfa.Engine.Audit.AuthenticationRecord]@{ ClientName = 'bench'; ClientAddress = '127.0.0.1'; UserName = 'alice'; Result = 'Accept'; Reason = 'code accepted'; Method = 'TOTP/PAP' }
+    $record = (@{ ClientName = 'bench'; ClientAddress = '127.0.0.1'; UserName = 'alice'; Result = 'Accept'; Reason = 'code accepted'; Method = 'TOTP/PAP' } -as (Get-EngineType Audit.AuthenticationRecord))
     function Measure-Call([string] $Label, [scriptblock] $Call) {
         $watch = [System.Diagnostics.Stopwatch]::StartNew()
         for ($i = 0; $i -lt $Count; $i++) { & $Call $i }
@@ -32,7 +33,7 @@ try {
         Measure-Call 'Logins.Find (login path: pooled, prepared, decrypts)' { param($i) [void]$store.Logins.Find('alice') }
         # One at a time, so each write is its own group-commit batch: the cost a lone login pays.
         Measure-Call 'Logins.AcceptCodeAsync (step + counters + audit, commit)' { param($i)
-            $use = [RasMfa.Engine.Storage.CodeUse]::Of($token, [RasMfa.Engine.Tokens.OtpMatch]::new(1000 + $i, 0))
+            $use = (Get-EngineType Storage.CodeUse)::Of($token, (Get-EngineType Tokens.OtpMatch)::new(1000 + $i, 0))
             [void]$store.Logins.AcceptCodeAsync($use, $user.Id, $record).GetAwaiter().GetResult() }
         Measure-Call 'Logins.WriteAuditAsync (commit)' { param($i) [void]$store.Logins.WriteAuditAsync($record).GetAwaiter().GetResult() }
     )
@@ -41,6 +42,6 @@ try {
 }
 finally {
     if ($store) { $store.Dispose() }
-    [Microsoft.Data.Sqlite.SqliteConnection]::ClearAllPools()
+    Clear-StoreConnections
     Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue
 }

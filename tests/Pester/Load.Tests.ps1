@@ -49,7 +49,7 @@ BeforeAll {
 
 AfterAll {
     Stop-RasMfaRadiusServer -ErrorAction SilentlyContinue
-    [Microsoft.Data.Sqlite.SqliteConnection]::ClearAllPools()
+    Clear-StoreConnections
     Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue
     Remove-Item Env:RASMFA_DATABASE
 }

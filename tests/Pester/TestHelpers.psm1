@@ -1,6 +1,7 @@
 # Helpers for the acceptance tests: free ports, an isolated store, radclient, and a real FreeRADIUS server.
 Set-StrictMode -Version 3
 Import-Module (Join-Path $PSScriptRoot '../../tools/FreeRadiusConfiguration.psm1')
+Import-Module (Join-Path $PSScriptRoot '../../tools/EngineTypes.psm1')
 
 function Get-FreeUdpPort {
     $socket = New-Object System.Net.Sockets.UdpClient(0)
@@ -11,15 +12,6 @@ function New-TestDatabasePath {
     $folder = Join-Path ([System.IO.Path]::GetTempPath()) ("rasmfa-pester-" + [guid]::NewGuid().ToString('N'))
     New-Item -ItemType Directory -Path $folder | Out-Null
     Join-Path $folder 'rasmfa.db'
-}
-
-<#
-    The engine's types, for tests that build packets or secrets themselves. On PowerShell 7 the engine lives in the
-    module's own load context, which PowerShell's [type] literals do not search, so they are looked up by name.
-#>
-function Get-EngineType {
-    param([Parameter(Mandatory)] [string] $Name)
-    [RasMfa.Cmdlets.Loading.ModuleInitializer]::EngineAssembly.GetType("RasMfa.Engine.$Name", $true)
 }
 
 function ConvertTo-TestSecret([string] $Text) { ConvertTo-SecureString $Text -AsPlainText -Force }
