@@ -10,31 +10,42 @@ Set-StrictMode -Version 3
 function Start-SambaDomain {
     param([string] $Realm = 'RASMFA.TEST', [string] $Domain = 'RASMFA', [string] $AdminPassword = 'Adm1n-Passw0rd!')
     $directory = Join-Path ([System.IO.Path]::GetTempPath()) ("rasmfa-samba-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
-    $tls = Join-Path $directory 'tls'
-    $caFolder = Join-Path $directory 'trusted-ca'
-    New-Item -ItemType Directory -Path $tls, $caFolder -Force | Out-Null
-    $run = { param($command, [string[]] $arguments) $output = & $command @arguments 2>&1; if ($LASTEXITCODE -ne 0) { throw "$command $($arguments -join ' ') failed: $output" } }
-    & $run openssl @('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', "$tls/ca.key", '-out', "$tls/ca.pem", '-days', '2', '-subj', '/CN=RasMfa Test CA')
-    & $run openssl @('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', "$tls/server.key", '-out', "$tls/server.csr", '-subj', '/CN=127.0.0.1')
-    Set-Content "$tls/ext.cnf" "subjectAltName=IP:127.0.0.1,DNS:localhost`nextendedKeyUsage=serverAuth"
-    & $run openssl @('x509', '-req', '-in', "$tls/server.csr", '-CA', "$tls/ca.pem", '-CAkey', "$tls/ca.key", '-CAcreateserial', '-out', "$tls/server.pem", '-days', '2', '-extfile', "$tls/ext.cnf")
-    & $run chmod @('600', "$tls/server.key")
-    Copy-Item "$tls/ca.pem" $caFolder
-    & $run openssl @('rehash', $caFolder)
-    & $run samba-tool @('domain', 'provision', "--targetdir=$directory/dc", "--realm=$Realm", "--domain=$Domain", '--server-role=dc', '--dns-backend=NONE',
-        "--adminpass=$AdminPassword", '--option=interfaces=lo', '--option=bind interfaces only=yes', '--option=tls enabled=yes',
-        "--option=tls keyfile=$tls/server.key", "--option=tls certfile=$tls/server.pem", "--option=tls cafile=$tls/ca.pem")
-    $configuration = "$directory/dc/etc/smb.conf"
-    # A domain controller left running would answer on these ports instead of ours; fail clearly instead.
-    $busy = & ss -ltnH 'sport = :636 or sport = :389'
-    if ($busy) { throw "LDAP ports 389/636 are already in use on this machine: $busy" }
-    $process = Start-Process -FilePath (Get-Command samba).Source -ArgumentList @('-i', '-M', 'single', '-s', $configuration) `
-        -RedirectStandardOutput "$directory/samba.log" -RedirectStandardError "$directory/samba.err" -PassThru
-    $deadline = [DateTime]::UtcNow.AddSeconds(60)
-    while ([DateTime]::UtcNow -lt $deadline) {
-        if ($process.HasExited) { throw "samba exited: $(Get-Content "$directory/samba.log" -Raw)" }
-        $client = New-Object System.Net.Sockets.TcpClient
-        try { $client.Connect('127.0.0.1', 636); break } catch { Start-Sleep -Milliseconds 300 } finally { $client.Dispose() }
+    $process = $null
+    try {
+        $tls = Join-Path $directory 'tls'
+        $caFolder = Join-Path $directory 'trusted-ca'
+        New-Item -ItemType Directory -Path $tls, $caFolder -Force | Out-Null
+        $run = { param($command, [string[]] $arguments) $output = & $command @arguments 2>&1; if ($LASTEXITCODE -ne 0) { throw "$command $($arguments -join ' ') failed: $output" } }
+        & $run openssl @('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', "$tls/ca.key", '-out', "$tls/ca.pem", '-days', '2', '-subj', '/CN=RasMfa Test CA')
+        & $run openssl @('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', "$tls/server.key", '-out', "$tls/server.csr", '-subj', '/CN=127.0.0.1')
+        Set-Content "$tls/ext.cnf" "subjectAltName=IP:127.0.0.1,DNS:localhost`nextendedKeyUsage=serverAuth"
+        & $run openssl @('x509', '-req', '-in', "$tls/server.csr", '-CA', "$tls/ca.pem", '-CAkey', "$tls/ca.key", '-CAcreateserial', '-out', "$tls/server.pem", '-days', '2', '-extfile', "$tls/ext.cnf")
+        & $run chmod @('600', "$tls/server.key")
+        Copy-Item "$tls/ca.pem" $caFolder
+        & $run openssl @('rehash', $caFolder)
+        & $run samba-tool @('domain', 'provision', "--targetdir=$directory/dc", "--realm=$Realm", "--domain=$Domain", '--server-role=dc', '--dns-backend=NONE',
+            "--adminpass=$AdminPassword", '--option=interfaces=lo', '--option=bind interfaces only=yes', '--option=tls enabled=yes',
+            "--option=tls keyfile=$tls/server.key", "--option=tls certfile=$tls/server.pem", "--option=tls cafile=$tls/ca.pem")
+        $configuration = "$directory/dc/etc/smb.conf"
+        # A domain controller left running would answer on these ports instead of ours; fail clearly instead.
+        $busy = & ss -ltnH 'sport = :636 or sport = :389'
+        if ($busy) { throw "LDAP ports 389/636 are already in use on this machine: $busy" }
+        $process = Start-Process -FilePath (Get-Command samba).Source -ArgumentList @('-i', '-M', 'single', '-s', $configuration) `
+            -RedirectStandardOutput "$directory/samba.log" -RedirectStandardError "$directory/samba.err" -PassThru
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        $listening = $false
+        while (-not $listening -and [DateTime]::UtcNow -lt $deadline) {
+            if ($process.HasExited) { throw "samba exited: $(Get-Content "$directory/samba.log" -Raw)" }
+            $client = New-Object System.Net.Sockets.TcpClient
+            try { $client.Connect('127.0.0.1', 636); $listening = $true } catch { Start-Sleep -Milliseconds 300 } finally { $client.Dispose() }
+        }
+        if (-not $listening) { throw "samba did not listen on 636 within 60 s: $(Get-Content "$directory/samba.log" -Raw)" }
+    }
+    catch {
+        # Leave nothing behind: another run (or another work tree on this machine) may want the ports and /tmp.
+        if ($process) { Stop-ProcessTree -Id $process.Id }
+        Remove-Item $directory -Recurse -Force -ErrorAction SilentlyContinue
+        throw
     }
     [pscustomobject]@{
         Process = $process; Directory = $directory; Configuration = $configuration; CaFolder = $caFolder; CaFile = "$tls/ca.pem"
