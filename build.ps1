@@ -176,8 +176,8 @@ function Invoke-MonoXunit([string] $Assembly, [string] $Results) {
     $console = Join-Path (Get-NuGetPackageFolder) 'xunit.runner.console/2.4.1/tools/net472/xunit.console.exe'
     if (-not (Test-Path $console)) { return New-XunitCount 'net472' "xunit.runner.console 2.4.1 was not restored to $console" 0 1 0 $watch.Elapsed }
     $xml = Join-Path $Results 'xunit-net472.xml'
-    # -noshadow: the engine finds SQLite's native library beside its own assembly, where the module ships it; a shadow
-    # copy would move the assembly away from it (Windows PowerShell loads a module's assemblies in place).
+    # -noshadow: assemblies loaded in place, as Windows PowerShell loads a module's, so SQLite's native library is found
+    # beside the engine the way the module needs it (not through the loader's fallback for shadow-copying hosts).
     & mono $console $Assembly -noshadow -xml $xml | Out-Host
     if (-not (Test-Path $xml)) { return New-XunitCount 'net472' 'no results written' 0 1 0 $watch.Elapsed }
     $document = [xml](Get-Content $xml -Raw)

@@ -35,7 +35,7 @@ namespace RasMfa.Engine.Storage
                 // .NET Framework has no NativeLibrary: loading the library first makes DllImport("e_sqlite3") find it.
                 // Windows PowerShell 5.1 through LoadLibrary; Mono (where the net472 tests run) through dlopen, after which
                 // its probe for "libe_sqlite3.so" finds the loaded library by its soname.
-                var candidate = Candidate(baseDirectory);
+                var candidate = Candidate(baseDirectory) ?? Candidate(OriginalDirectory());
                 if (candidate != null)
                 {
                     if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) LoadLibrary(candidate);
@@ -71,6 +71,11 @@ namespace RasMfa.Engine.Storage
         private static extern IntPtr LoadLibrary(string path);
 
         private const int RtldNow = 2;
+
+        // A host that shadow-copies assemblies (test runners, ASP.NET) loads this one from a copy with no runtimes/ beside
+        // it; CodeBase still names where it was installed.
+        private static string OriginalDirectory() =>
+            Path.GetDirectoryName(new Uri(typeof(SqliteNativeLoader).Assembly.CodeBase).LocalPath) ?? AppDomain.CurrentDomain.BaseDirectory;
 
         private static void DlOpen(string path)
         {
