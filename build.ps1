@@ -100,13 +100,15 @@ function Copy-ModuleLayout {
 }
 
 function Install-TestPrerequisites {
-    # The real components the tests start: FreeRADIUS (client and server) and a Samba AD domain controller.
+    # The real components the tests start: FreeRADIUS (client and server), a Samba AD domain controller, and Mono.
     $needed = [ordered]@{
         radclient  = 'freeradius-utils'
         freeradius = 'freeradius'
         samba      = 'samba samba-ad-dc winbind krb5-user'
         'samba-tool' = 'samba-common-bin'
         openssl    = 'openssl'
+        # The engine's net472 build (Windows PowerShell 5.1's) runs its xunit suite under Mono.
+        mono       = 'mono-complete'
     }
     $missing = @()
     foreach ($command in $needed.Keys) {
@@ -142,15 +144,77 @@ function Get-PwshInvocation {
     @($processPath)
 }
 
+function Get-NuGetPackageFolder {
+    if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
+    ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
+}
+
+# The engine's xunit suite on each runtime the module runs on: net10.0 (the SDK's), net8.0 (self-contained on the .NET 8
+# runtime pack: PowerShell 7.4's runtime) and net472 under Mono (Windows PowerShell 5.1's build). One line each; the sum.
 function Invoke-XunitTests {
     $results = Join-Path $out 'test-results'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
-    & dotnet test (Join-Path $root 'tests/RasMfa.Engine.Tests/RasMfa.Engine.Tests.csproj') -c $Configuration --nologo `
-        --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=normal' --results-directory $results | Out-Host
-    $trx = Join-Path $results 'xunit.trx'
-    if (-not (Test-Path $trx)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
-    $counters = ([xml](Get-Content $trx -Raw)).TestRun.ResultSummary.Counters
-    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout; Skipped = [int]$counters.notExecuted }
+    New-Item -ItemType Directory -Path $results | Out-Null
+    $project = Join-Path $root 'tests/RasMfa.Engine.Tests/RasMfa.Engine.Tests.csproj'
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    & dotnet build $project -c $Configuration --nologo -v quiet | Out-Host
+    $runs = @(
+        if ($LASTEXITCODE -ne 0) { New-XunitCount 'build' 'the test project did not build' 0 1 0 $watch.Elapsed }
+        else {
+            Write-Host ('xunit: test project built for net10.0, net8.0 and net472 in {0:n0} s' -f $watch.Elapsed.TotalSeconds)
+            foreach ($framework in 'net10.0', 'net8.0') { Invoke-DotnetXunit -Project $project -Framework $framework -Results $results }
+            Invoke-MonoXunit -Assembly (Join-Path $root "tests/RasMfa.Engine.Tests/bin/$Configuration/net472/RasMfa.Engine.Tests.dll") -Results $results
+        }
+    )
+    foreach ($run in $runs) {
+        Write-Host ('xunit {0}: {1} passed, {2} failed, {3} skipped ({4}, {5:n0} s)' -f $run.Framework, $run.Passed, $run.Failed, $run.Skipped, $run.Runtime, $run.Elapsed.TotalSeconds)
+    }
+    [pscustomobject]@{
+        Passed  = ($runs | Measure-Object Passed -Sum).Sum
+        Failed  = ($runs | Measure-Object Failed -Sum).Sum
+        Skipped = ($runs | Measure-Object Skipped -Sum).Sum
+    }
+}
+
+function New-XunitCount([string] $Framework, [string] $Runtime, [int] $Passed, [int] $Failed, [int] $Skipped, [timespan] $Elapsed) {
+    [pscustomobject]@{ Framework = $Framework; Runtime = $Runtime; Passed = $Passed; Failed = $Failed; Skipped = $Skipped; Elapsed = $Elapsed }
+}
+
+# RuntimeTests prints "runtime: <RuntimeInformation.FrameworkDescription>": the proof of which runtime ran the suite.
+function Get-XunitRuntimeLine([string] $Output) {
+    if ("$Output" -match 'runtime: ([^\r\n(]+)') { return $Matches[1].Trim() }
+    'runtime not reported'
+}
+
+function Invoke-DotnetXunit([string] $Project, [string] $Framework, [string] $Results) {
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    $trx = "xunit-$Framework.trx"
+    & dotnet test $Project -c $Configuration -f $Framework --no-build --nologo --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal' `
+        --results-directory $Results | Out-Host
+    $path = Join-Path $Results $trx
+    if (-not (Test-Path $path)) { return New-XunitCount $Framework 'no results written' 0 1 0 $watch.Elapsed }
+    $run = ([xml](Get-Content $path -Raw)).TestRun
+    $counters = $run.ResultSummary.Counters
+    $runtimeTest = @($run.Results.UnitTestResult | Where-Object { $_.testName -like '*RuntimeTests.The_suite_runs_on_the_runtime_its_build_targets' })
+    $runtime = Get-XunitRuntimeLine $(if ($runtimeTest.Count -gt 0 -and $runtimeTest[0]['Output']) { $runtimeTest[0]['Output'].InnerText })
+    New-XunitCount $Framework $runtime ([int]$counters.passed) ([int]$counters.failed + [int]$counters.error + [int]$counters.timeout) ([int]$counters.notExecuted) $watch.Elapsed
+}
+
+function Invoke-MonoXunit([string] $Assembly, [string] $Results) {
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    $console = Join-Path (Get-NuGetPackageFolder) 'xunit.runner.console/2.4.1/tools/net472/xunit.console.exe'
+    if (-not (Test-Path $console)) { return New-XunitCount 'net472' "xunit.runner.console 2.4.1 was not restored to $console" 0 1 0 $watch.Elapsed }
+    $xml = Join-Path $Results 'xunit-net472.xml'
+    # -noshadow: assemblies loaded in place, as Windows PowerShell loads a module's, so SQLite's native library is found
+    # beside the engine the way the module needs it (not through the loader's fallback for shadow-copying hosts).
+    & mono $console $Assembly -noshadow -xml $xml | Out-Host
+    if (-not (Test-Path $xml)) { return New-XunitCount 'net472' 'no results written' 0 1 0 $watch.Elapsed }
+    $document = [xml](Get-Content $xml -Raw)
+    $assemblyResult = $document.assemblies.assembly
+    $runtimeTest = @($document.SelectNodes('//test') | Where-Object { $_.name -like '*RuntimeTests.The_suite_runs_on_the_runtime_its_build_targets' })
+    $runtime = Get-XunitRuntimeLine $(if ($runtimeTest.Count -gt 0 -and $runtimeTest[0]['output']) { $runtimeTest[0]['output'].InnerText })
+    $count = { param($name) [int]$assemblyResult.GetAttribute($name) }  # 'errors' is also a child element's name
+    New-XunitCount 'net472' $runtime (& $count passed) ((& $count failed) + (& $count errors)) (& $count skipped) $watch.Elapsed
 }
 
 function Invoke-PesterTests {
@@ -190,10 +254,27 @@ switch ($Task) {
         Invoke-Build
         # The micro-benchmarks are not run by the tests, but they must keep compiling (the load generator is built by Load.Tests.ps1).
         Invoke-Native dotnet @('build', (Join-Path $root 'bench/RasMfa.Micro/RasMfa.Micro.csproj'), '-c', $Configuration, '--nologo', '-v', 'quiet')
-        $xunit = Invoke-XunitTests
-        $pester = Invoke-PesterTests
+        # One Samba AD domain controller for the whole run (it binds the fixed ports 389 and 636), named to the test
+        # processes by RASMFA_TEST_SAMBA: xunit uses it first with users of its own, then Pester's Directory tests.
+        Import-Module (Join-Path $root 'tools/SambaDomain.psm1') -Force
+        $samba = $null
+        try {
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            $samba = Start-SambaDomain
+            $env:RASMFA_TEST_SAMBA = Join-Path $samba.Directory 'descriptor.json'
+            Save-SambaDomainDescriptor -Samba $samba -Path $env:RASMFA_TEST_SAMBA
+            Write-Host ('Samba AD domain controller {0} started in {1:n0} s' -f $samba.Realm, $watch.Elapsed.TotalSeconds)
+            $xunit = Invoke-XunitTests
+            $watch.Restart()
+            $pester = Invoke-PesterTests
+            $pesterTime = $watch.Elapsed
+        }
+        finally {
+            Remove-Item Env:RASMFA_TEST_SAMBA -ErrorAction SilentlyContinue
+            Stop-SambaDomain $samba
+        }
         Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
-        Write-Host "Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
+        Write-Host ('Pester: {0} passed, {1} failed, {2} skipped ({3:n0} s)' -f $pester.Passed, $pester.Failed, $pester.Skipped, $pesterTime.TotalSeconds)
         $failed = $xunit.Failed + $pester.Failed
         Write-Output "$($xunit.Passed + $pester.Passed) passed, $failed failed, $($xunit.Skipped + $pester.Skipped) skipped"
         if ($failed -gt 0) { exit 1 }

@@ -1,9 +1,12 @@
-# Active Directory as the first factor: a real Samba AD DC, provisioned on loopback by this test.
+# Active Directory as the first factor: a real Samba AD DC on loopback, the one build.ps1 Test started for the run
+# (named by RASMFA_TEST_SAMBA; xunit has used it first, with users of its own), else one provisioned by this file.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../../tools/SambaDomain.psm1') -Force
     Import-Module $env:RASMFA_MODULE -Force
     $env:RASMFA_DATABASE = New-TestDatabasePath
-    $script:samba = Start-SambaDomain
+    $script:sharedSamba = [bool]$env:RASMFA_TEST_SAMBA
+    $script:samba = if ($sharedSamba) { Read-SambaDomainDescriptor $env:RASMFA_TEST_SAMBA } else { Start-SambaDomain }
     $script:password = 'Corr3ct-Horse-Battery!'
     foreach ($name in 'alice', 'bob', 'carol', 'dave', 'erin') {
         Invoke-SambaTool $samba user create $name $password "--mail-address=$name@rasmfa.test" | Out-Null
@@ -39,7 +42,7 @@ BeforeAll {
 
 AfterAll {
     Stop-RasMfaRadiusServer -ErrorAction SilentlyContinue
-    Stop-SambaDomain $samba
+    if (-not $sharedSamba) { Stop-SambaDomain $samba }
     Remove-Item (Split-Path $env:RASMFA_DATABASE) -Recurse -Force -ErrorAction SilentlyContinue
     Remove-Item Env:RASMFA_DATABASE
 }

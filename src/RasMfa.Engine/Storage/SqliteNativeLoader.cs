@@ -32,9 +32,15 @@ namespace RasMfa.Engine.Storage
                     return candidate != null && NativeLibrary.TryLoad(candidate, out var handle) ? handle : IntPtr.Zero;
                 };
 #else
-                // Windows PowerShell 5.1: no NativeLibrary; loading the DLL first makes DllImport("e_sqlite3") find it.
-                var candidate = Candidate(baseDirectory);
-                if (candidate != null) LoadLibrary(candidate);
+                // .NET Framework has no NativeLibrary: loading the library first makes DllImport("e_sqlite3") find it.
+                // Windows PowerShell 5.1 through LoadLibrary; Mono (where the net472 tests run) through dlopen, after which
+                // its probe for "libe_sqlite3.so" finds the loaded library by its soname.
+                var candidate = Candidate(baseDirectory) ?? Candidate(OriginalDirectory());
+                if (candidate != null)
+                {
+                    if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) LoadLibrary(candidate);
+                    else DlOpen(candidate);
+                }
 #endif
                 SQLitePCL.Batteries_V2.Init();
             }
@@ -63,6 +69,28 @@ namespace RasMfa.Engine.Storage
 #if !NET8_0_OR_GREATER
         [DllImport("kernel32", SetLastError = true, CharSet = CharSet.Unicode)]
         private static extern IntPtr LoadLibrary(string path);
+
+        private const int RtldNow = 2;
+
+        // A host that shadow-copies assemblies (test runners, ASP.NET) loads this one from a copy with no runtimes/ beside
+        // it; CodeBase still names where it was installed.
+        private static string OriginalDirectory() =>
+            Path.GetDirectoryName(new Uri(typeof(SqliteNativeLoader).Assembly.CodeBase).LocalPath) ?? AppDomain.CurrentDomain.BaseDirectory;
+
+        private static void DlOpen(string path)
+        {
+            IntPtr handle;
+            // glibc keeps dlopen in libdl.so.2 (a stub since 2.34); musl and macOS have it in libc.
+            try { handle = DlOpenGlibc(path, RtldNow); }
+            catch (DllNotFoundException) { handle = DlOpenLibc(path, RtldNow); }
+            if (handle == IntPtr.Zero) throw new DllNotFoundException($"dlopen could not load {path}.");
+        }
+
+        [DllImport("libdl.so.2", EntryPoint = "dlopen")]
+        private static extern IntPtr DlOpenGlibc(string path, int flags);
+
+        [DllImport("libc", EntryPoint = "dlopen")]
+        private static extern IntPtr DlOpenLibc(string path, int flags);
 #endif
     }
 }

@@ -74,11 +74,13 @@ namespace RasMfa.Engine.Tests.Storage
             var fileText = string.Concat(Directory.GetFiles(_folder, "rasmfa.db*").Select(f => Encoding.UTF8.GetString(File.ReadAllBytes(f))));
             Assert.DoesNotContain(secret, fileText);
             Assert.Contains("10.0.0.1", fileText);
+#if NET8_0_OR_GREATER // net472 (Windows PowerShell) seals with DPAPI: no key file, and no Unix file modes to read.
             if (!OperatingSystem.IsWindows())
             {
                 foreach (var file in new[] { "rasmfa.key", "rasmfa.db" })
                     Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_folder, file)));
             }
+#endif
         }
 
         [Fact]
@@ -86,13 +88,16 @@ namespace RasMfa.Engine.Tests.Storage
         {
             new SqliteStore(DatabasePath).Clients.Add(Client("a", "10.0.0.1"));
             Assert.Single(new SqliteStore(DatabasePath).Clients.List());
+#if NET8_0_OR_GREATER // net472 seals with DPAPI: there is no key file to lose.
             if (OperatingSystem.IsWindows()) return;
             File.Delete(Path.Combine(_folder, "rasmfa.key"));
             var error = Assert.Throws<StoreException>(() => new SqliteStore(DatabasePath).Clients.List());
             Assert.Equal(StoreErrorKind.Unreadable, error.Kind);
             Assert.Contains("cannot be decrypted", error.Message);
+#endif
         }
 
+#if NET8_0_OR_GREATER // net472 seals with DPAPI: no key file.
         [Fact]
         public void A_key_file_others_can_read_is_refused()
         {
@@ -102,6 +107,7 @@ namespace RasMfa.Engine.Tests.Storage
             File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
             Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => new SqliteStore(DatabasePath));
         }
+#endif
 
         private static void SqliteConnectionPoolReset() => Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 
