@@ -25,9 +25,9 @@ namespace RasMfa.Engine.Storage
         public IEnumerable<(string Path, StoreItem Item)> Files => new[]
         {
             (Database, StoreItem.Database),
-            (Database + "-wal", StoreItem.Database),
-            (Database + "-shm", StoreItem.Database),
-            (Database + "-journal", StoreItem.Database),
+            (Database + "-wal", StoreItem.SqliteSideFile),
+            (Database + "-shm", StoreItem.SqliteSideFile),
+            (Database + "-journal", StoreItem.SqliteSideFile),
             (KeyFile, StoreItem.KeyFile),
         };
     }

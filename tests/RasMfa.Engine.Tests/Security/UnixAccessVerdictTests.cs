@@ -58,6 +58,13 @@ namespace RasMfa.Engine.Tests.Security
         }
 
         [Fact]
+        public void A_sqlite_side_file_of_another_owner_is_accepted_but_not_one_others_can_write()
+        {
+            Assert.Empty(Judge(StoreItem.SqliteSideFile, 0x180, owner: 1001));
+            Assert.Equal(AccessProblemKind.OthersMayWrite, Assert.Single(Judge(StoreItem.SqliteSideFile, 0x182, owner: 1001)).Kind);
+        }
+
+        [Fact]
         public void Where_the_system_cannot_tell_the_owner_only_the_modes_are_judged()
         {
             Assert.Empty(Judge(StoreItem.KeyFile, 0x180, owner: null));

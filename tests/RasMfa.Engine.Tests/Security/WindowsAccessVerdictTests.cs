@@ -60,6 +60,17 @@ namespace RasMfa.Engine.Tests.Security
         }
 
         [Fact]
+        public void A_sqlite_side_file_owned_by_whoever_opened_the_database_is_accepted_but_its_entries_are_still_judged()
+        {
+            var wal = new SecurityDescriptor(OtherUser, false, PrivateEntries.Select(e => new AclEntry(e.Sid, true, e.Rights, inherited: true)).ToList());
+            var walOpenToUsers = new SecurityDescriptor(OtherUser, false, wal.Entries.Append(AclEntry.Allow(WellKnownSids.Users, FileRights.ReadData)).ToList());
+
+            Assert.Empty(WindowsAccessVerdict.Judge(Database + "-wal", StoreItem.SqliteSideFile, wal, Trusted));
+            Assert.Equal(AccessProblemKind.OthersMayRead, Assert.Single(WindowsAccessVerdict.Judge(Database + "-wal", StoreItem.SqliteSideFile, walOpenToUsers, Trusted)).Kind);
+            Assert.Equal(AccessProblemKind.UntrustedOwner, Assert.Single(WindowsAccessVerdict.Judge(Database, StoreItem.Database, wal, Trusted)).Kind);
+        }
+
+        [Fact]
         public void Everyone_with_write_is_refused()
         {
             var problem = Assert.Single(JudgeFolder(WellKnownSids.Administrators, AclEntry.Allow(WellKnownSids.Everyone, FileRights.WriteData | FileRights.Synchronize)));

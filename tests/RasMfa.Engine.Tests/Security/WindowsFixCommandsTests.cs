@@ -30,12 +30,15 @@ namespace RasMfa.Engine.Tests.Security
         }
 
         [Fact]
-        public void A_file_opened_to_others_needs_no_takeown_and_is_reset_to_the_folders_entries()
+        public void A_file_opened_to_others_is_given_to_administrators_and_reset_to_the_folders_entries()
         {
+            // Ownership goes to Administrators even when no owner was refused: a file owned by the admin who ran
+            // RasMfa first would be refused when the service opens the store.
             var problems = new[] { new AccessProblem(Folder + @"\rasmfa.db", StoreItem.Database, AccessProblemKind.OthersMayRead, "Users may read", WellKnownSids.Users) };
 
             Assert.Equal(new[]
             {
+                @"takeown /F 'C:\ProgramData\RasMfa' /A /R",
                 @"icacls 'C:\ProgramData\RasMfa' /inheritance:r /grant:r '*S-1-5-18:(OI)(CI)F' '*S-1-5-32-544:(OI)(CI)F'",
                 @"icacls 'C:\ProgramData\RasMfa\*' /reset /T /C",
             }, WindowsFixCommands.For(Folder, problems, FullControl));
@@ -46,7 +49,8 @@ namespace RasMfa.Engine.Tests.Security
         {
             var commands = WindowsFixCommands.For(@"D:\O'Brien\RasMfa", new List<AccessProblem>(), new[] { WellKnownSids.System, WellKnownSids.Administrators, "S-1-5-80-1-2" });
 
-            Assert.Equal(@"icacls 'D:\O''Brien\RasMfa' /inheritance:r /grant:r '*S-1-5-18:(OI)(CI)F' '*S-1-5-32-544:(OI)(CI)F' '*S-1-5-80-1-2:(OI)(CI)F'", commands[0]);
+            Assert.Equal(@"takeown /F 'D:\O''Brien\RasMfa' /A /R", commands[0]);
+            Assert.Equal(@"icacls 'D:\O''Brien\RasMfa' /inheritance:r /grant:r '*S-1-5-18:(OI)(CI)F' '*S-1-5-32-544:(OI)(CI)F' '*S-1-5-80-1-2:(OI)(CI)F'", commands[1]);
         }
 
         [Theory]

@@ -18,7 +18,7 @@ namespace RasMfa.Engine.Security.Unix
         {
             var what = $"{path} ({Describe(item)}, mode {status.OctalMode})";
             var problems = new List<AccessProblem>();
-            if (status.OwnerUid is uint owner && owner != currentUid && owner != 0)
+            if (item != StoreItem.SqliteSideFile && status.OwnerUid is uint owner && owner != currentUid && owner != 0)
                 problems.Add(new AccessProblem(path, item, AccessProblemKind.UntrustedOwner,
                     $"{what} is owned by user id {owner}, not by you (user id {currentUid}) or root; its owner can change its permissions at any time.",
                     owner.ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -41,6 +41,7 @@ namespace RasMfa.Engine.Security.Unix
         {
             StoreItem.Folder => "the store folder",
             StoreItem.KeyFile => "the key file",
+            StoreItem.SqliteSideFile => "SQLite's file beside the database",
             _ => "the database",
         };
     }

@@ -28,7 +28,7 @@ namespace RasMfa.Engine.Security.Windows
 
             var what = $"{path} ({Describe(item)})";
             var problems = new List<AccessProblem>();
-            if (security.Owner == null || !trusted.Contains(security.Owner))
+            if (item != StoreItem.SqliteSideFile && (security.Owner == null || !trusted.Contains(security.Owner)))
             {
                 var owner = security.Owner == null ? "an owner RasMfa cannot read" : Name(security.Owner);
                 problems.Add(new AccessProblem(path, item, AccessProblemKind.UntrustedOwner,
@@ -63,6 +63,7 @@ namespace RasMfa.Engine.Security.Windows
         {
             StoreItem.Folder => "the store folder",
             StoreItem.KeyFile => "the DPAPI entropy file",
+            StoreItem.SqliteSideFile => "SQLite's file beside the database",
             _ => "the database",
         };
     }

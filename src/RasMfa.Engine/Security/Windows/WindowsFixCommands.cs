@@ -6,8 +6,8 @@ namespace RasMfa.Engine.Security.Windows
 {
     /// <summary>
     /// The commands, for an elevated PowerShell, that make a refused store folder private: Administrators take
-    /// ownership, the folder keeps only its own entries, other accounts' entries go, and the files inside take the
-    /// folder's entries again.
+    /// ownership of it and its files, the folder keeps only its own entries, other accounts' entries go, and the
+    /// files inside take the folder's entries again.
     /// </summary>
     internal static class WindowsFixCommands
     {
@@ -16,9 +16,8 @@ namespace RasMfa.Engine.Security.Windows
         {
             folder = folder.TrimEnd('\\', '/');
             if (IsVolumeRoot(folder)) return Array.Empty<string>();
-            var commands = new List<string>();
-            if (problems.Any(p => p.Kind == AccessProblemKind.UntrustedOwner))
-                commands.Add($"takeown /F {Quote(folder)} /A /R");
+            // Always: files owned by one admin would be refused when another account (the service) opens the store.
+            var commands = new List<string> { $"takeown /F {Quote(folder)} /A /R" };
             commands.Add($"icacls {Quote(folder)} /inheritance:r /grant:r " + string.Join(" ", fullControlSids.Select(sid => Quote($"*{sid}:(OI)(CI)F"))));
             var explicitOthers = problems
                 .Where(p => p.Item == StoreItem.Folder && p.Kind != AccessProblemKind.UntrustedOwner && !p.Inherited && p.Principal != null)
