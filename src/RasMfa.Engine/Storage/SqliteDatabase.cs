@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Security;
