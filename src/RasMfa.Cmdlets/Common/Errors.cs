@@ -19,6 +19,8 @@ namespace RasMfa.Cmdlets.Common
                 StoreErrorKind.Duplicate => ErrorCategory.ResourceExists,
                 StoreErrorKind.Conflict => ErrorCategory.InvalidOperation,
                 StoreErrorKind.Invalid => ErrorCategory.InvalidArgument,
+                StoreErrorKind.Insecure => ErrorCategory.SecurityError,
+                StoreErrorKind.AccessDenied => ErrorCategory.PermissionDenied,
                 _ => ErrorCategory.ReadError,
             };
             return new ErrorRecord(e, e.ErrorId, category, target);

@@ -29,7 +29,8 @@ namespace RasMfa.Engine.Hosting
                 if (_running != null) throw new InvalidOperationException($"The RasMfa RADIUS server already listens on {string.Join(", ", _running.Server.Endpoints)}. Stop it first.");
                 var loggerFactory = new LoggerFactory(new[] { Log });
                 var logger = loggerFactory.CreateLogger("RasMfa.Radius");
-                var store = options.DatabasePath == null ? SqliteStore.OpenDefault() : new SqliteStore(options.DatabasePath);
+                var storeLogger = loggerFactory.CreateLogger("RasMfa.Store");
+                var store = options.DatabasePath == null ? SqliteStore.OpenDefault(storeLogger) : new SqliteStore(options.DatabasePath, logger: storeLogger);
                 var watcher = new ConfigurationWatcher(store, options.ReloadInterval, logger);
                 handler ??= new MfaRequestHandler(store, () => watcher.Settings, new ChallengeStore(), loggerFactory.CreateLogger("RasMfa.Mfa"),
                     firstFactorFor: FirstFactors.FirstFactorCheckers.From(() => watcher.UpstreamServers, () => watcher.Directories));

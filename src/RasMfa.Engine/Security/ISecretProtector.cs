@@ -1,6 +1,6 @@
 namespace RasMfa.Engine.Security
 {
-    /// <summary>Encrypts secrets before they reach the store. The one seam between Windows (DPAPI) and other systems (a key file).</summary>
+    /// <summary>Seals secrets before they reach the store, and unseals them; the first octet of a sealed secret names its format (SealedSecretFormat).</summary>
     public interface ISecretProtector
     {
         byte[] Protect(byte[] plaintext);

@@ -1,9 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Security;
+using RasMfa.Engine.Security.Platform;
 
 namespace RasMfa.Engine.Storage
 {
@@ -13,13 +14,12 @@ namespace RasMfa.Engine.Storage
         public const int ConstraintError = 19;
         private readonly string _connectionString;
 
-        public SqliteDatabase(string databasePath, ISecretProtector? protector)
+        public SqliteDatabase(string databasePath, ISecretProtector? protector, IStorePlatform platform, ILogger? logger)
         {
             SqliteNativeLoader.EnsureLoaded();
-            Location = Path.GetFullPath(databasePath);
-            Directory.CreateDirectory(Path.GetDirectoryName(Location)!);
-            CreateOwnerOnly(Location);
-            Protector = protector ?? SecretProtectors.ForDatabase(Location);
+            var files = new StoreFiles(databasePath, SecretProtectors.KeyMaterialFileName(platform));
+            Location = files.Database;
+            StoreFolderGuard.Prepare(files, platform);
             _connectionString = new SqliteConnectionStringBuilder
             {
                 DataSource = Location,
@@ -35,6 +35,7 @@ namespace RasMfa.Engine.Storage
                 pragma.ExecuteNonQuery();
             }
             SchemaMigrations.Apply(connection);
+            Protector = protector ?? OpenProtector(files, platform, connection, logger);
         }
 
         public string Location { get; }
@@ -129,26 +130,21 @@ namespace RasMfa.Engine.Storage
             }
         }
 
-        // The file holds encrypted secrets, users and audit records: only its owner may read it.
-        // SQLite gives its -wal and -shm files the same mode. On Windows the folder's ACL (ProgramData\RasMfa) does this.
-        private static void CreateOwnerOnly(string path)
+        // The key material is made with a new store; a store that already holds secrets sealed with it needs the
+        // original back. Secrets from before per-install entropy are resealed once, when the entropy file is made.
+        private static ISecretProtector OpenProtector(StoreFiles files, IStorePlatform platform, SqliteConnection connection, ILogger? logger)
         {
-#if NET8_0_OR_GREATER
-            if (OperatingSystem.IsWindows() || File.Exists(path)) return;
-            try
+            var keyMaterial = StoreKeyFile.LoadOrCreate(files, platform,
+                () => SealedSecretColumns.CountSealedAs(connection, SecretProtectors.FormatNeedingKeyMaterial(platform)), out bool created);
+            var protector = SecretProtectors.Create(platform, keyMaterial);
+            if (created && platform.SealsWithDpapi)
             {
-                using var stream = new FileStream(path, new FileStreamOptions
-                {
-                    Mode = FileMode.CreateNew,
-                    Access = FileAccess.Write,
-                    UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-                });
+                var (resealed, unreadable) = SealedSecretColumns.Reseal(connection, SealedSecretFormat.DpapiFixedEntropy, protector);
+                if (resealed + unreadable > 0)
+                    logger?.LogWarning("Resealed {Resealed} secrets of {Store} from the old fixed DPAPI entropy to this store's entropy file {EntropyFile}; {Unreadable} could not be unsealed on this machine and were left as they were.",
+                        resealed, files.Database, files.KeyFile, unreadable);
             }
-            catch (IOException) when (File.Exists(path))
-            {
-                // Another process created it first.
-            }
-#endif
+            return protector;
         }
     }
 }

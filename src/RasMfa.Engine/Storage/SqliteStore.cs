@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Security;
+using RasMfa.Engine.Security.Platform;
 
 namespace RasMfa.Engine.Storage
 {
@@ -7,9 +9,18 @@ namespace RasMfa.Engine.Storage
     {
         private readonly SqliteDatabase _database;
 
-        public SqliteStore(string databasePath, ISecretProtector? protector = null)
+        /// <summary>Opens (or creates) the store; refuses one whose files others could read or change (StoreException).</summary>
+        /// <param name="protector">Seals secrets; by default DPAPI with the store's entropy file on Windows, the store's AES key file elsewhere.</param>
+        /// <param name="logger">Hears about a one-time upgrade of how secrets are sealed.</param>
+        public SqliteStore(string databasePath, ISecretProtector? protector = null, ILogger? logger = null)
+            : this(databasePath, StorePlatforms.ForThisMachine(), protector, logger)
         {
-            _database = new SqliteDatabase(databasePath, protector);
+        }
+
+        /// <summary>With another platform: tests run the Windows sealing path (DPAPI and entropy file) on Linux through a stand-in.</summary>
+        internal SqliteStore(string databasePath, IStorePlatform platform, ISecretProtector? protector = null, ILogger? logger = null)
+        {
+            _database = new SqliteDatabase(databasePath, protector, platform, logger);
             Clients = new SqliteClientStore(_database);
             Users = new SqliteUserStore(_database);
             Tokens = new SqliteTokenStore(_database);
@@ -27,7 +38,7 @@ namespace RasMfa.Engine.Storage
         /// <summary>Finishes the login writes still queued.</summary>
         public void Dispose() => _logins.Dispose();
 
-        public static SqliteStore OpenDefault() => new SqliteStore(StorePaths.DefaultDatabasePath());
+        public static SqliteStore OpenDefault(ILogger? logger = null) => new SqliteStore(StorePaths.DefaultDatabasePath(), logger: logger);
 
         public string Location => _database.Location;
 

@@ -9,6 +9,12 @@ namespace RasMfa.Engine.Storage
         Conflict,
         Invalid,
         Unreadable,
+
+        /// <summary>The store's files could be read or changed by accounts other than the trusted ones.</summary>
+        Insecure,
+
+        /// <summary>This account may not use the store.</summary>
+        AccessDenied,
     }
 
     /// <summary>A store operation refused for a reason the admin can act on; ErrorId becomes the cmdlet's error id.</summary>

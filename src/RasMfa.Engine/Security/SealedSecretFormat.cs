@@ -1,0 +1,24 @@
+namespace RasMfa.Engine.Security
+{
+    /// <summary>
+    /// The first octet of every sealed secret in the store, telling how it was sealed. Never reuse a value: a
+    /// store holds secrets sealed by older versions too.
+    /// </summary>
+    internal static class SealedSecretFormat
+    {
+        /// <summary>AES-256-GCM with the key in rasmfa.key beside the database (Linux).</summary>
+        public const byte KeyFileAesGcm = 1;
+
+        /// <summary>
+        /// DPAPI machine scope with an entropy compiled into RasMfa: any local user who could read the database could
+        /// unseal it. Read still, resealed as <see cref="DpapiInstallEntropy"/> when a store gets its entropy file.
+        /// </summary>
+        public const byte DpapiFixedEntropy = 2;
+
+        /// <summary>DPAPI machine scope with the 32 random octets of rasmfa.entropy beside the database (Windows).</summary>
+        public const byte DpapiInstallEntropy = 3;
+
+        /// <summary>The marker of a sealed secret, or null for an empty value.</summary>
+        public static byte? MarkerOf(byte[] sealedSecret) => sealedSecret.Length == 0 ? (byte?)null : sealedSecret[0];
+    }
+}

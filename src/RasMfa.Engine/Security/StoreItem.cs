@@ -1,0 +1,22 @@
+namespace RasMfa.Engine.Security
+{
+    /// <summary>What a path is to the store; the key file is held to a stricter rule than the rest on Linux.</summary>
+    internal enum StoreItem
+    {
+        /// <summary>The folder that holds the database and its key material.</summary>
+        Folder,
+
+        /// <summary>The database.</summary>
+        Database,
+
+        /// <summary>
+        /// SQLite's -wal, -shm or -journal beside the database. SQLite creates them with whoever opened the database
+        /// as owner (an admin's session, then the service), so their owner is not judged, only who else may use them:
+        /// only accounts allowed to write in the folder, which the folder's check limits to trusted ones, can create them.
+        /// </summary>
+        SqliteSideFile,
+
+        /// <summary>The AES key (Linux) or the DPAPI entropy (Windows).</summary>
+        KeyFile,
+    }
+}

@@ -1,0 +1,83 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using RasMfa.Engine.Security;
+using RasMfa.Engine.Security.Platform;
+
+namespace RasMfa.Engine.Storage
+{
+    /// <summary>
+    /// Runs before the database opens: creates a missing store folder and database file so that only trusted
+    /// accounts reach them, and refuses a store that others could read or change. An existing folder's permissions
+    /// are never changed: it may be one an administrator made for the store (RASMFA_DATABASE); the message says how.
+    /// </summary>
+    internal static class StoreFolderGuard
+    {
+        public const string NotPrivateErrorId = "StoreNotPrivate";
+
+        public static void Prepare(StoreFiles files, IStorePlatform platform)
+        {
+            try
+            {
+                if (!Directory.Exists(files.Folder))
+                {
+                    var parent = Path.GetDirectoryName(files.Folder);
+                    if (parent != null) Directory.CreateDirectory(parent);
+                    platform.CreatePrivateFolder(files.Folder);
+                }
+                var problems = new List<AccessProblem>(platform.FindAccessProblems(files.Folder, StoreItem.Folder));
+                foreach (var (path, item) in files.Files) problems.AddRange(ProblemsOf(path, item, platform));
+                if (problems.Count > 0)
+                    throw new StoreException(StoreErrorKind.Insecure, NotPrivateErrorId, Describe(files.Folder, problems, platform.FixCommands(files.Folder, problems)));
+                if (!File.Exists(files.Database))
+                {
+                    try
+                    {
+                        platform.CreatePrivateFile(files.Database);
+                    }
+                    catch (IOException) when (File.Exists(files.Database))
+                    {
+                        // Another process created it first, in the folder just found private.
+                    }
+                }
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new StoreException(StoreErrorKind.AccessDenied, "StoreAccessDenied", e.Message, e);
+            }
+        }
+
+        private static IReadOnlyList<AccessProblem> ProblemsOf(string path, StoreItem item, IStorePlatform platform)
+        {
+            if (!File.Exists(path)) return Array.Empty<AccessProblem>();
+            try
+            {
+                return platform.FindAccessProblems(path, item);
+            }
+            catch (FileNotFoundException)
+            {
+                return Array.Empty<AccessProblem>(); // SQLite removed its -wal or -shm meanwhile
+            }
+        }
+
+        private static string Describe(string folder, IReadOnlyList<AccessProblem> problems, IReadOnlyList<string> commands)
+        {
+            var text = new StringBuilder($"The RasMfa store in {folder} is not private, so RasMfa will not use it:");
+            foreach (var problem in problems) text.AppendLine().Append("  - ").Append(problem.Description);
+            text.AppendLine();
+            if (commands.Count == 0)
+            {
+                text.Append($"{folder} is shared by design (a drive's root, or a sticky folder such as /tmp): set RASMFA_DATABASE to a path in a folder of its own; ")
+                    .Append("RasMfa creates a missing folder with the right permissions.");
+                return text.ToString();
+            }
+            text.Append("To make it private, run as an administrator (an elevated PowerShell on Windows; the store's owner or root elsewhere):");
+            foreach (var command in commands) text.AppendLine().Append("    ").Append(command);
+            text.AppendLine().Append("If the folder holds anything besides RasMfa's store, leave it as it is and set RASMFA_DATABASE to a path in a folder of its own instead.");
+            text.AppendLine().Append("If you did not set these permissions, someone else could have changed or replaced the store: check what the folder holds before trusting it, ")
+                .Append("and change the shared secrets and token seeds in it if others could read them.");
+            return text.ToString();
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System;
+using System.IO;
+using System.Security.Cryptography;
+using RasMfa.Engine.Security;
+using RasMfa.Engine.Security.Platform;
+
+namespace RasMfa.Engine.Storage
+{
+    /// <summary>
+    /// The 32 random octets beside the database that secrets are sealed with (AES key or DPAPI entropy). Made once,
+    /// for a store that holds nothing sealed with one; never remade while the database holds secrets sealed with it.
+    /// </summary>
+    internal static class StoreKeyFile
+    {
+        public const string MissingErrorId = "StoreKeyMissing";
+
+        /// <param name="countSealedWithIt">How many secrets in the database need this file; asked only when it is missing.</param>
+        /// <param name="created">True when this call made the file.</param>
+        public static byte[] LoadOrCreate(StoreFiles files, IStorePlatform platform, Func<long> countSealedWithIt, out bool created)
+        {
+            created = false;
+            if (!File.Exists(files.KeyFile))
+            {
+                long sealedCount = countSealedWithIt();
+                if (sealedCount > 0) throw Missing(files, sealedCount);
+                var fresh = NewKeyMaterial();
+                if (TryCreate(files.KeyFile, fresh, platform))
+                {
+                    created = true;
+                    return fresh;
+                }
+            }
+            var existing = File.ReadAllBytes(files.KeyFile);
+            if (existing.Length != SecretProtectors.KeyMaterialLength)
+                throw new StoreException(StoreErrorKind.Unreadable, "StoreKeyDamaged",
+                    $"{files.KeyFile} holds {existing.Length} octets, not {SecretProtectors.KeyMaterialLength}: it is not a RasMfa key file. Restore it from the backup taken with the database.");
+            return existing;
+        }
+
+        private static byte[] NewKeyMaterial()
+        {
+            var bytes = new byte[SecretProtectors.KeyMaterialLength];
+            using (var random = RandomNumberGenerator.Create()) random.GetBytes(bytes);
+            return bytes;
+        }
+
+        // Written aside and moved into place, so that no process ever reads a half-written key, and a move onto a
+        // file another process has just made fails instead of replacing it.
+        private static bool TryCreate(string path, byte[] keyMaterial, IStorePlatform platform)
+        {
+            var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+            try
+            {
+                platform.CreatePrivateFile(temporary);
+                using (var stream = new FileStream(temporary, FileMode.Open, FileAccess.Write, FileShare.None))
+                {
+                    stream.Write(keyMaterial, 0, keyMaterial.Length);
+                    stream.Flush(flushToDisk: true);
+                }
+                File.Move(temporary, path);
+                return true;
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                return false; // another process made it first: use theirs
+            }
+            finally
+            {
+                if (File.Exists(temporary)) File.Delete(temporary);
+            }
+        }
+
+        private static StoreException Missing(StoreFiles files, long sealedCount) => new StoreException(StoreErrorKind.Unreadable, MissingErrorId,
+            $"The database {files.Database} holds {sealedCount} secret(s) sealed with {files.KeyFile}, and that file is missing. " +
+            "RasMfa will not make a new one: the secrets could never be unsealed with it. " +
+            $"Restore {Path.GetFileName(files.KeyFile)} into {files.Folder} from the backup taken together with the database (see docs/security.md, 'Backing up and restoring'). " +
+            "If it is lost for good, move the database aside, let RasMfa create a new store, and add the RADIUS clients and enrol the tokens again.");
+    }
+}
