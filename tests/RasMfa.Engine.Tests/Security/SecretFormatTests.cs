@@ -1,3 +1,5 @@
+// .NET 8+ only: the key-file protector and the DPAPI stand-in both seal with AES-GCM, which .NET Framework lacks.
+#if NET
 using System;
 using System.Security.Cryptography;
 using System.Text;
@@ -66,3 +68,4 @@ namespace RasMfa.Engine.Tests.Security
         }
     }
 }
+#endif

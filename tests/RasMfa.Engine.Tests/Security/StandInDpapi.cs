@@ -1,3 +1,5 @@
+// .NET 8+ only: the stand-in seals with AES-GCM, which .NET Framework lacks.
+#if NET
 using System;
 using System.Collections.Generic;
 using System.Runtime.Versioning;
@@ -54,3 +56,4 @@ namespace RasMfa.Engine.Tests.Security
         private static byte[] KeyFor(byte[] entropy) => HMACSHA256.HashData(MachineKey, entropy);
     }
 }
+#endif

@@ -22,7 +22,7 @@ namespace RasMfa.Engine.Tests.Security
         [InlineData(nameof(StoreItem.KeyFile), 0x100)]  // 0400
         public void Owner_only_writes_and_an_owner_only_key_are_private(string item, int mode)
         {
-            Assert.Empty(Judge(Enum.Parse<StoreItem>(item), mode));
+            Assert.Empty(Judge((StoreItem)Enum.Parse(typeof(StoreItem), item), mode));
         }
 
         [Theory]
@@ -32,7 +32,7 @@ namespace RasMfa.Engine.Tests.Security
         [InlineData(nameof(StoreItem.KeyFile), 0x190, "Its group")]                 // 0620
         public void Group_or_others_write_is_refused_on_every_item(string item, int mode, string who)
         {
-            var problem = Judge(Enum.Parse<StoreItem>(item), mode).First(p => p.Kind == AccessProblemKind.OthersMayWrite);
+            var problem = Judge((StoreItem)Enum.Parse(typeof(StoreItem), item), mode).First(p => p.Kind == AccessProblemKind.OthersMayWrite);
 
             Assert.Equal(who, problem.Principal);
             Assert.StartsWith($"{who} may change /srv/rasmfa/x (", problem.Description);

@@ -158,7 +158,7 @@ namespace RasMfa.Engine.Tests.Security
         [InlineData(FileRights.ReadData, nameof(AccessProblemKind.OthersMayRead))]
         public void Generic_and_specific_rights_that_read_or_change_are_refused(uint rights, string expected)
         {
-            Assert.Equal(Enum.Parse<AccessProblemKind>(expected), Assert.Single(JudgeFolder(WellKnownSids.Administrators, AclEntry.Allow(WellKnownSids.Users, rights))).Kind);
+            Assert.Equal((AccessProblemKind)Enum.Parse(typeof(AccessProblemKind), expected), Assert.Single(JudgeFolder(WellKnownSids.Administrators, AclEntry.Allow(WellKnownSids.Users, rights))).Kind);
         }
 
         [Fact]

@@ -1,3 +1,5 @@
+// .NET 8+ only: these use the AES-GCM stand-in for DPAPI (Security/StandInDpapi.cs).
+#if NET
 using System;
 using System.IO;
 using System.Linq;
@@ -124,3 +126,4 @@ namespace RasMfa.Engine.Tests.Storage
         }
     }
 }
+#endif

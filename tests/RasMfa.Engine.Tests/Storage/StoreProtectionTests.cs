@@ -1,3 +1,5 @@
+// .NET 8+ only: they set Unix file modes with .NET's API, which .NET Framework (Windows PowerShell, Windows only) lacks.
+#if NET
 using System;
 using System.IO;
 using System.Linq;
@@ -174,3 +176,4 @@ namespace RasMfa.Engine.Tests.Storage
         }
     }
 }
+#endif
