@@ -38,7 +38,11 @@ namespace RasMfa.Engine.Storage
         /// <summary>Finishes the login writes still queued.</summary>
         public void Dispose() => _logins.Dispose();
 
-        public static SqliteStore OpenDefault(ILogger? logger = null) => new SqliteStore(StorePaths.DefaultDatabasePath(), logger: logger);
+        // Two overloads, not an optional logger: a caller's signature must not name Microsoft.Extensions.Logging, which
+        // the cmdlets assembly cannot see (it lives in PowerShell's load context, the engine's dependencies in the module's).
+        public static SqliteStore OpenDefault() => new SqliteStore(StorePaths.DefaultDatabasePath());
+
+        public static SqliteStore OpenDefault(ILogger logger) => new SqliteStore(StorePaths.DefaultDatabasePath(), logger: logger);
 
         public string Location => _database.Location;
 
