@@ -24,7 +24,15 @@ namespace RasMfa.Cmdlets.Loading
 
         public Assembly? Resolve(object? sender, ResolveEventArgs args)
         {
-            var requested = new AssemblyName(args.Name);
+            AssemblyName requested;
+            try
+            {
+                requested = new AssemblyName(args.Name);
+            }
+            catch (Exception e) when (e is ArgumentException || e is FileLoadException)
+            {
+                return null; // another module's malformed request is not ours to answer, nor to fail with our exception
+            }
             if (requested.Name == null) return null;
             var path = _locator.FindAssembly(requested.Name);
             if (path == null) return null;

@@ -26,6 +26,7 @@ namespace RasMfa.Engine.Storage
                     if (parent != null) Directory.CreateDirectory(parent);
                     platform.CreatePrivateFolder(files.Folder);
                 }
+                RefuseLinks(files);
                 var problems = new List<AccessProblem>(platform.FindAccessProblems(files.Folder, StoreItem.Folder));
                 foreach (var (path, item) in files.Files) problems.AddRange(ProblemsOf(path, item, platform));
                 if (problems.Count > 0)
@@ -45,6 +46,22 @@ namespace RasMfa.Engine.Storage
             catch (UnauthorizedAccessException e)
             {
                 throw new StoreException(StoreErrorKind.AccessDenied, "StoreAccessDenied", e.Message, e);
+            }
+        }
+
+        // A symbolic link or junction passes the permission checks of its target while its own owner can point it elsewhere
+        // later (any user may create C:\ProgramData\RasMfa as a junction): the store is only ever real folders and files.
+        private static void RefuseLinks(StoreFiles files)
+        {
+            var paths = new List<string> { files.Folder };
+            foreach (var (path, _) in files.Files) paths.Add(path);
+            foreach (var path in paths)
+            {
+                FileSystemInfo entry = path == files.Folder ? new DirectoryInfo(path) : new FileInfo(path);
+                if (!entry.Exists || (entry.Attributes & FileAttributes.ReparsePoint) == 0) continue;
+                throw new StoreException(StoreErrorKind.Insecure, NotPrivateErrorId,
+                    $"The RasMfa store in {files.Folder} is not private, so RasMfa will not use it: {path} is a link (symbolic link or junction), " +
+                    "which whoever made it can point elsewhere. Remove the link and let RasMfa create the folder, or set RASMFA_DATABASE to a path in a real folder of its own.");
             }
         }
 

@@ -157,6 +157,27 @@ namespace RasMfa.Engine.Tests.Storage
         }
 
         [Fact]
+        public void A_store_folder_or_key_file_that_is_a_symbolic_link_is_refused_even_to_a_private_target()
+        {
+            if (OperatingSystem.IsWindows()) return;
+            var target = Path.Combine(_parent, "elsewhere");
+            new SqliteStore(Path.Combine(target, "rasmfa.db")).Dispose();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.CreateSymbolicLink(Folder, target);
+            var folderLink = Assert.Throws<StoreException>(() => new SqliteStore(DatabasePath));
+            Assert.Equal("StoreNotPrivate", folderLink.ErrorId);
+            Assert.Contains("is a link", folderLink.Message);
+
+            Directory.Delete(Folder);
+            new SqliteStore(DatabasePath).Dispose();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Delete(KeyPath);
+            File.CreateSymbolicLink(KeyPath, Path.Combine(target, SecretProtectors.KeyFileName));
+            var keyLink = Assert.Throws<StoreException>(() => new SqliteStore(DatabasePath));
+            Assert.Contains(KeyPath + " is a link", keyLink.Message);
+        }
+
+        [Fact]
         public void A_key_file_of_the_wrong_length_is_refused()
         {
             if (OperatingSystem.IsWindows()) return;
