@@ -17,8 +17,18 @@ namespace RasMfa.Cmdlets.Loading
         public static bool ShouldAnswer(AssemblyName requested, AssemblyName shipped, bool requestedByModule)
         {
             if (!string.Equals(requested.Name, shipped.Name, StringComparison.OrdinalIgnoreCase)) return false;
+            // A satellite (resources) request names a culture; the module ships neutral assemblies only.
+            if (!string.IsNullOrEmpty(requested.CultureName) && !string.Equals(requested.CultureName, shipped.CultureName, StringComparison.OrdinalIgnoreCase)) return false;
             var requestedToken = requested.GetPublicKeyToken();
-            if (requestedToken != null && requestedToken.Length > 0 && !TokensEqual(requestedToken, shipped.GetPublicKeyToken())) return false;
+            var shippedToken = shipped.GetPublicKeyToken();
+            if (requestedToken != null && requestedToken.Length > 0)
+            {
+                if (!TokensEqual(requestedToken, shippedToken)) return false;
+            }
+            else if (shippedToken != null && shippedToken.Length > 0 && !requestedByModule)
+            {
+                return false; // a bare name from someone else is too loose to hand a signed assembly of ours
+            }
             if (requestedByModule || requested.Version == null) return true;
             return shipped.Version != null && requested.Version <= shipped.Version;
         }

@@ -40,6 +40,15 @@ namespace RasMfa.Engine.Tests.Loading
         }
 
         [Fact]
+        public void A_bare_name_from_another_module_or_a_satellite_culture_is_not_answered()
+        {
+            Assert.False(BindingPolicy.ShouldAnswer(new AssemblyName("System.Memory"), Name("System.Memory", "4.0.5.0"), requestedByModule: false));
+            Assert.True(BindingPolicy.ShouldAnswer(new AssemblyName("System.Memory"), Name("System.Memory", "4.0.5.0"), requestedByModule: true));
+            var satellite = new AssemblyName("System.Memory, Version=4.0.5.0, Culture=de, PublicKeyToken=" + MicrosoftToken);
+            Assert.False(BindingPolicy.ShouldAnswer(satellite, Name("System.Memory", "4.0.5.0"), requestedByModule: true));
+        }
+
+        [Fact]
         public void An_unsigned_request_for_our_own_engine_is_answered()
         {
             Assert.True(BindingPolicy.ShouldAnswer(Name("RasMfa.Engine", "0.1.0.0", null), Name("RasMfa.Engine", "0.1.0.0", null), requestedByModule: true));
