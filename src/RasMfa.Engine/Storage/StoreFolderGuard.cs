@@ -15,6 +15,7 @@ namespace RasMfa.Engine.Storage
     internal static class StoreFolderGuard
     {
         public const string NotPrivateErrorId = "StoreNotPrivate";
+        public const string OwnerUnknownErrorId = "StoreOwnerUnknown";
 
         public static void Prepare(StoreFiles files, IStorePlatform platform)
         {
@@ -46,6 +47,11 @@ namespace RasMfa.Engine.Storage
             catch (UnauthorizedAccessException e)
             {
                 throw new StoreException(StoreErrorKind.AccessDenied, "StoreAccessDenied", e.Message, e);
+            }
+            catch (PlatformNotSupportedException e)
+            {
+                // The platform cannot check who owns the store (no statx): refused, never used unchecked.
+                throw new StoreException(StoreErrorKind.Insecure, OwnerUnknownErrorId, e.Message, e);
             }
         }
 

@@ -178,6 +178,21 @@ namespace RasMfa.Engine.Tests.Storage
         }
 
         [Fact]
+        public void A_c_library_without_statx_refuses_the_store_rather_than_checking_modes_only()
+        {
+            if (OperatingSystem.IsWindows()) return;
+            var noStatx = new RasMfa.Engine.Security.Platform.UnixStorePlatform(_ => throw new EntryPointNotFoundException("statx"));
+
+            var error = Assert.Throws<StoreException>(() => new SqliteStore(DatabasePath, noStatx));
+
+            Assert.Equal(StoreErrorKind.Insecure, error.Kind);
+            Assert.Equal("StoreOwnerUnknown", error.ErrorId);
+            Assert.Contains("cannot tell who owns", error.Message);
+            Assert.Contains("glibc 2.28", error.Message);
+            Assert.False(File.Exists(DatabasePath));
+        }
+
+        [Fact]
         public void A_key_file_of_the_wrong_length_is_refused()
         {
             if (OperatingSystem.IsWindows()) return;
