@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace RasMfa.Engine.Security
 {
     internal enum AccessProblemKind
@@ -41,5 +43,16 @@ namespace RasMfa.Engine.Security
         public bool Inherited { get; }
 
         public override string ToString() => Description;
+
+        /// <summary>
+        /// True when the store folder itself has an owner RasMfa does not trust: most likely someone else made it
+        /// before RasMfa ran, and whatever it holds (files, links) is theirs. It is moved aside, never taken over.
+        /// </summary>
+        public static bool FolderHasUntrustedOwner(IEnumerable<AccessProblem> problems)
+        {
+            foreach (var problem in problems)
+                if (problem.Item == StoreItem.Folder && problem.Kind == AccessProblemKind.UntrustedOwner) return true;
+            return false;
+        }
     }
 }

@@ -75,7 +75,7 @@ namespace RasMfa.Engine.Tests.Storage
         }
 
         [Fact]
-        public void A_store_folder_owned_by_another_user_is_refused_with_the_chown_that_fixes_it()
+        public void A_store_folder_owned_by_another_user_is_refused_and_moved_aside_not_taken_over()
         {
             if (OperatingSystem.IsWindows() || !RunningAsRoot) return; // only root can give a folder away
             Directory.CreateDirectory(Folder);
@@ -85,7 +85,9 @@ namespace RasMfa.Engine.Tests.Storage
             var error = Assert.Throws<StoreException>(() => new SqliteStore(DatabasePath));
 
             Assert.Contains($"{Folder} (the store folder, mode 0755) is owned by user id 65534, not by you (user id 0) or root", error.Message);
-            Assert.Contains($"chown 0 '{Folder}'", error.Message);
+            Assert.Contains($"mv -- '{Folder}' '{Folder}.untrusted'", error.Message);
+            Assert.Contains("do not take it over", error.Message);
+            Assert.DoesNotContain("chown", error.Message);
             Assert.False(File.Exists(DatabasePath)); // nothing was written into it
         }
 

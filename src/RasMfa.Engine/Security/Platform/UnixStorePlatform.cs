@@ -66,7 +66,7 @@ namespace RasMfa.Engine.Security.Platform
         public IReadOnlyList<AccessProblem> FindAccessProblems(string path, StoreItem item) =>
             UnixAccessVerdict.Judge(path, item, StatusOf(path), _currentUid);
 
-        public IReadOnlyList<string> FixCommands(string folder, IReadOnlyList<AccessProblem> problems) =>
+        public IReadOnlyList<string> FixCommands(string folder, IReadOnlyList<string> files, IReadOnlyList<AccessProblem> problems) =>
             UnixFixCommands.For(folder, StatusOf(folder), problems, _currentUid);
 
         // No fallback where libc has no statx: stat's layout differs by architecture and C library (and glibc before

@@ -76,8 +76,8 @@ namespace RasMfa.Engine.Security.Platform
             return WindowsAccessVerdict.Judge(path, item, ToModel(security), _trusted, NameOf);
         }
 
-        public IReadOnlyList<string> FixCommands(string folder, IReadOnlyList<AccessProblem> problems) =>
-            WindowsFixCommands.For(folder, problems, _acl.FullControlSids);
+        public IReadOnlyList<string> FixCommands(string folder, IReadOnlyList<string> files, IReadOnlyList<AccessProblem> problems) =>
+            WindowsFixCommands.For(folder, files, problems, _acl.FullControlSids);
 
         private static SecurityDescriptor ToModel(FileSystemSecurity security)
         {
