@@ -12,6 +12,9 @@ namespace RasMfa.Engine.Security
 
         /// <summary>Someone else may read it, where that matters (the store on Windows, the key file on Linux).</summary>
         OthersMayRead,
+
+        /// <summary>Windows: an access entry of a kind RasMfa does not judge (conditional, object, compound).</summary>
+        UnknownEntry,
     }
 
     /// <summary>One thing wrong with who owns or who may use a store file or folder, in words an administrator can act on.</summary>

@@ -51,6 +51,17 @@ namespace RasMfa.Engine.Tests.Security
         }
 
         [Fact]
+        public void An_entry_of_a_kind_rasmfa_does_not_judge_on_the_folder_is_removed_for_its_sid_grant_or_deny()
+        {
+            var problems = new[] { new AccessProblem(Folder, StoreItem.Folder, AccessProblemKind.UnknownEntry, "a conditional entry", WellKnownSids.Users) };
+
+            var commands = WindowsFixCommands.For(Folder, new string[0], problems, FullControl);
+
+            Assert.Contains(@"icacls 'C:\ProgramData\RasMfa' /remove '*S-1-5-32-545'", commands);
+            Assert.DoesNotContain(commands, c => c.Contains("/remove:g"));
+        }
+
+        [Fact]
         public void A_file_opened_to_others_is_given_to_administrators_and_reset_to_the_folders_entries()
         {
             // Ownership goes to Administrators even when no owner was refused: a file owned by the admin who ran

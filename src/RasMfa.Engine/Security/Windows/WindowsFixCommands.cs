@@ -25,16 +25,22 @@ namespace RasMfa.Engine.Security.Windows
             var commands = new List<string> { $"takeown /F {Quote(folder)} /A" };
             commands.AddRange(files.Select(file => $"takeown /F {Quote(file)} /A"));
             commands.Add($"icacls {Quote(folder)} /inheritance:r /grant:r " + string.Join(" ", fullControlSids.Select(sid => Quote($"*{sid}:(OI)(CI)F"))));
-            var explicitOthers = problems
-                .Where(p => p.Item == StoreItem.Folder && p.Kind != AccessProblemKind.UntrustedOwner && !p.Inherited && p.Principal != null)
-                .Select(p => p.Principal!.ToUpperInvariant())
-                .Distinct()
-                .ToList();
+            var explicitOthers = ExplicitOnFolder(problems, p => p.Kind == AccessProblemKind.OthersMayRead || p.Kind == AccessProblemKind.OthersMayWrite);
             if (explicitOthers.Count > 0)
                 commands.Add($"icacls {Quote(folder)} /remove:g " + string.Join(" ", explicitOthers.Select(sid => Quote("*" + sid))));
+            // Entries of a kind RasMfa does not judge: every entry of their SID goes (an inherited one goes with /inheritance:r).
+            var unknown = ExplicitOnFolder(problems, p => p.Kind == AccessProblemKind.UnknownEntry);
+            if (unknown.Count > 0)
+                commands.Add($"icacls {Quote(folder)} /remove " + string.Join(" ", unknown.Select(sid => Quote("*" + sid))));
             commands.AddRange(files.Select(file => $"icacls {Quote(file)} /reset"));
             return commands;
         }
+
+        private static List<string> ExplicitOnFolder(IReadOnlyList<AccessProblem> problems, Func<AccessProblem, bool> kind) => problems
+            .Where(p => p.Item == StoreItem.Folder && kind(p) && !p.Inherited && p.Principal != null)
+            .Select(p => p.Principal!.ToUpperInvariant())
+            .Distinct()
+            .ToList();
 
         private static string LastSegment(string folder) => folder.Substring(folder.LastIndexOfAny(new[] { '\\', '/' }) + 1);
 
