@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace RasMfa.Engine.Security
 {
     internal enum AccessProblemKind
@@ -10,6 +12,9 @@ namespace RasMfa.Engine.Security
 
         /// <summary>Someone else may read it, where that matters (the store on Windows, the key file on Linux).</summary>
         OthersMayRead,
+
+        /// <summary>Windows: an access entry of a kind RasMfa does not judge (conditional, object, compound).</summary>
+        UnknownEntry,
     }
 
     /// <summary>One thing wrong with who owns or who may use a store file or folder, in words an administrator can act on.</summary>
@@ -41,5 +46,16 @@ namespace RasMfa.Engine.Security
         public bool Inherited { get; }
 
         public override string ToString() => Description;
+
+        /// <summary>
+        /// True when the store folder itself has an owner RasMfa does not trust: most likely someone else made it
+        /// before RasMfa ran, and whatever it holds (files, links) is theirs. It is moved aside, never taken over.
+        /// </summary>
+        public static bool FolderHasUntrustedOwner(IEnumerable<AccessProblem> problems)
+        {
+            foreach (var problem in problems)
+                if (problem.Item == StoreItem.Folder && problem.Kind == AccessProblemKind.UntrustedOwner) return true;
+            return false;
+        }
     }
 }

@@ -17,7 +17,7 @@ namespace RasMfa.Engine.Storage
             ("directory", "bind_password"),
         };
 
-        /// <summary>How many secrets are sealed in <paramref name="format"/> (a full scan; run only when the key file is missing).</summary>
+        /// <summary>How many secrets are sealed in <paramref name="format"/> (a scan of the few tables that hold secrets).</summary>
         public static long CountSealedAs(SqliteConnection connection, byte format)
         {
             long total = 0;

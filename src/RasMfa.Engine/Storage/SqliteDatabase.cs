@@ -131,18 +131,24 @@ namespace RasMfa.Engine.Storage
         }
 
         // The key material is made with a new store; a store that already holds secrets sealed with it needs the
-        // original back. Secrets from before per-install entropy are resealed once, when the entropy file is made.
+        // original back. Secrets from before per-install entropy are resealed whenever any remain and the entropy file
+        // exists, not only by the open that made the file: an open that stopped between making it and committing the
+        // reseal, or an older RasMfa still writing the old format, leaves some for the next open.
         private static ISecretProtector OpenProtector(StoreFiles files, IStorePlatform platform, SqliteConnection connection, ILogger? logger)
         {
             var keyMaterial = StoreKeyFile.LoadOrCreate(files, platform,
-                () => SealedSecretColumns.CountSealedAs(connection, SecretProtectors.FormatNeedingKeyMaterial(platform)), out bool created);
+                () => SealedSecretColumns.CountSealedAs(connection, SecretProtectors.FormatNeedingKeyMaterial(platform)));
             var protector = SecretProtectors.Create(platform, keyMaterial);
-            if (created && platform.SealsWithDpapi)
+            if (platform.SealsWithDpapi && SealedSecretColumns.CountSealedAs(connection, SealedSecretFormat.DpapiFixedEntropy) > 0)
             {
                 var (resealed, unreadable) = SealedSecretColumns.Reseal(connection, SealedSecretFormat.DpapiFixedEntropy, protector);
-                if (resealed + unreadable > 0)
+                // Secrets from another machine stay in the old format and are tried at every open: warn only when something changed.
+                if (resealed > 0)
                     logger?.LogWarning("Resealed {Resealed} secrets of {Store} from the old fixed DPAPI entropy to this store's entropy file {EntropyFile}; {Unreadable} could not be unsealed on this machine and were left as they were.",
                         resealed, files.Database, files.KeyFile, unreadable);
+                else
+                    logger?.LogDebug("{Unreadable} secrets of {Store} in the old fixed DPAPI entropy could not be unsealed on this machine and were left as they were.",
+                        unreadable, files.Database);
             }
             return protector;
         }

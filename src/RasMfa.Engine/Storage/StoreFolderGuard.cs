@@ -15,6 +15,7 @@ namespace RasMfa.Engine.Storage
     internal static class StoreFolderGuard
     {
         public const string NotPrivateErrorId = "StoreNotPrivate";
+        public const string OwnerUnknownErrorId = "StoreOwnerUnknown";
 
         public static void Prepare(StoreFiles files, IStorePlatform platform)
         {
@@ -30,7 +31,11 @@ namespace RasMfa.Engine.Storage
                 var problems = new List<AccessProblem>(platform.FindAccessProblems(files.Folder, StoreItem.Folder));
                 foreach (var (path, item) in files.Files) problems.AddRange(ProblemsOf(path, item, platform));
                 if (problems.Count > 0)
-                    throw new StoreException(StoreErrorKind.Insecure, NotPrivateErrorId, Describe(files.Folder, problems, platform.FixCommands(files.Folder, problems)));
+                {
+                    var existing = new List<string>();
+                    foreach (var (path, _) in files.Files) if (File.Exists(path)) existing.Add(path);
+                    throw new StoreException(StoreErrorKind.Insecure, NotPrivateErrorId, Describe(files.Folder, problems, platform.FixCommands(files.Folder, existing, problems)));
+                }
                 if (!File.Exists(files.Database))
                 {
                     try
@@ -46,6 +51,11 @@ namespace RasMfa.Engine.Storage
             catch (UnauthorizedAccessException e)
             {
                 throw new StoreException(StoreErrorKind.AccessDenied, "StoreAccessDenied", e.Message, e);
+            }
+            catch (PlatformNotSupportedException e)
+            {
+                // The platform cannot check who owns the store (no statx): refused, never used unchecked.
+                throw new StoreException(StoreErrorKind.Insecure, OwnerUnknownErrorId, e.Message, e);
             }
         }
 
@@ -87,6 +97,15 @@ namespace RasMfa.Engine.Storage
             {
                 text.Append($"{folder} is shared by design (a drive's root, or a sticky folder such as /tmp): set RASMFA_DATABASE to a path in a folder of its own; ")
                     .Append("RasMfa creates a missing folder with the right permissions.");
+                return text.ToString();
+            }
+            if (AccessProblem.FolderHasUntrustedOwner(problems))
+            {
+                // Taking it over would keep whatever its owner put inside (files, links): it is moved aside instead.
+                text.Append($"Someone else owns {folder}, most likely because they made it before RasMfa ran: do not take it over. ")
+                    .Append("Move it aside as an administrator (an elevated PowerShell on Windows; root elsewhere), and RasMfa creates a new private folder at the next start:");
+                foreach (var command in commands) text.AppendLine().Append("    ").Append(command);
+                text.AppendLine().Append("Copy a database or key file back from it only if you know where they came from; treat the secrets in it as known to its owner.");
                 return text.ToString();
             }
             text.Append("To make it private, run as an administrator (an elevated PowerShell on Windows; the store's owner or root elsewhere):");

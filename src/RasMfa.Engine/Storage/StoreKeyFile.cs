@@ -15,20 +15,15 @@ namespace RasMfa.Engine.Storage
         public const string MissingErrorId = "StoreKeyMissing";
 
         /// <param name="countSealedWithIt">How many secrets in the database need this file; asked only when it is missing.</param>
-        /// <param name="created">True when this call made the file.</param>
-        public static byte[] LoadOrCreate(StoreFiles files, IStorePlatform platform, Func<long> countSealedWithIt, out bool created)
+        public static byte[] LoadOrCreate(StoreFiles files, IStorePlatform platform, Func<long> countSealedWithIt)
         {
-            created = false;
+            RemoveStaleTemporaries(files.KeyFile, DateTime.UtcNow);
             if (!File.Exists(files.KeyFile))
             {
                 long sealedCount = countSealedWithIt();
                 if (sealedCount > 0) throw Missing(files, sealedCount);
                 var fresh = NewKeyMaterial();
-                if (TryCreate(files.KeyFile, fresh, platform))
-                {
-                    created = true;
-                    return fresh;
-                }
+                if (TryCreate(files.KeyFile, fresh, platform)) return fresh;
             }
             var existing = File.ReadAllBytes(files.KeyFile);
             if (existing.Length != SecretProtectors.KeyMaterialLength)
@@ -66,7 +61,56 @@ namespace RasMfa.Engine.Storage
             }
             finally
             {
-                if (File.Exists(temporary)) File.Delete(temporary);
+                // Never mask the error that got here; a copy left behind is removed by a later open.
+                TryDelete(temporary);
+            }
+        }
+
+        /// <summary>
+        /// Removes key material that an open stopped before moving into place (a crash, a kill) left beside the key
+        /// file: only regular files named exactly as <see cref="TryCreate"/> names them, never a link, and only once
+        /// they are older than any creation still under way in another process.
+        /// </summary>
+        internal static void RemoveStaleTemporaries(string keyFile, DateTime nowUtc)
+        {
+            var folder = Path.GetDirectoryName(keyFile)!;
+            var prefix = Path.GetFileName(keyFile) + ".";
+            foreach (var candidate in Directory.EnumerateFiles(folder, prefix + "*.tmp"))
+            {
+                if (!IsOurTemporaryName(Path.GetFileName(candidate), prefix)) continue;
+                var entry = new FileInfo(candidate);
+                if ((entry.Attributes & FileAttributes.ReparsePoint) != 0) continue;
+                if (nowUtc - entry.LastWriteTimeUtc < StaleAfter) continue;
+                TryDelete(candidate);
+            }
+        }
+
+        // A creation takes a moment (create, write 32 octets, flush, move); a file this old is no one's work in progress.
+        private static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
+
+        // <key file name>.<32 lowercase hex digits>.tmp, as Guid.ToString("N") writes them.
+        private static bool IsOurTemporaryName(string name, string prefix)
+        {
+            const int HexDigits = 32;
+            if (name.Length != prefix.Length + HexDigits + 4 || !name.StartsWith(prefix, StringComparison.Ordinal) || !name.EndsWith(".tmp", StringComparison.Ordinal))
+                return false;
+            for (int i = prefix.Length; i < prefix.Length + HexDigits; i++)
+            {
+                char c = name[i];
+                if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+            }
+            return true;
+        }
+
+        private static void TryDelete(string path)
+        {
+            try
+            {
+                if (File.Exists(path)) File.Delete(path);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                // Left for a later open.
             }
         }
 

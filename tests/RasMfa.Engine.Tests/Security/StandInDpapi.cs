@@ -48,7 +48,7 @@ namespace RasMfa.Engine.Tests.Security
         public IReadOnlyList<AccessProblem> FindAccessProblems(string path, StoreItem item) => Files.FindAccessProblems(path, item);
 
         [UnsupportedOSPlatform("windows")]
-        public IReadOnlyList<string> FixCommands(string folder, IReadOnlyList<AccessProblem> problems) => Files.FixCommands(folder, problems);
+        public IReadOnlyList<string> FixCommands(string folder, IReadOnlyList<string> files, IReadOnlyList<AccessProblem> problems) => Files.FixCommands(folder, files, problems);
 
         [UnsupportedOSPlatform("windows")]
         private UnixStorePlatform Files => _files ??= new UnixStorePlatform();

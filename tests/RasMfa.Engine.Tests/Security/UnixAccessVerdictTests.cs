@@ -65,9 +65,13 @@ namespace RasMfa.Engine.Tests.Security
         }
 
         [Fact]
-        public void Where_the_system_cannot_tell_the_owner_only_the_modes_are_judged()
+        public void An_owner_the_system_did_not_report_is_refused_not_skipped()
         {
-            Assert.Empty(Judge(StoreItem.KeyFile, 0x180, owner: null));
+            var problem = Assert.Single(Judge(StoreItem.KeyFile, 0x180, owner: null));
+
+            Assert.Equal(AccessProblemKind.UntrustedOwner, problem.Kind);
+            Assert.Contains("has an owner the system did not report", problem.Description);
+            Assert.Empty(Judge(StoreItem.SqliteSideFile, 0x180, owner: null)); // whose side files are never judged
         }
     }
 }

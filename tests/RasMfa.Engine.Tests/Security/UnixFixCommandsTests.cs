@@ -21,10 +21,23 @@ namespace RasMfa.Engine.Tests.Security
 
             Assert.Equal(new[]
             {
-                "chown 1000 '/srv/rasmfa/rasmfa.key'",
+                "chown -h 1000 '/srv/rasmfa/rasmfa.key'",
                 "chmod 700 '/srv/rasmfa'",
                 "chmod 600 '/srv/rasmfa/rasmfa.key'",
             }, UnixFixCommands.For("/srv/rasmfa", PlainFolder, problems, 1000));
+        }
+
+        [Fact]
+        public void A_folder_someone_else_owns_is_moved_aside_not_chowned_recursively()
+        {
+            var problems = new[]
+            {
+                new AccessProblem("/srv/rasmfa", StoreItem.Folder, AccessProblemKind.UntrustedOwner, "", "1001"),
+                new AccessProblem("/srv/rasmfa", StoreItem.Folder, AccessProblemKind.OthersMayWrite, "", "Other users"),
+                new AccessProblem("/srv/rasmfa/rasmfa.key", StoreItem.KeyFile, AccessProblemKind.OthersMayRead, "", "Other users"),
+            };
+
+            Assert.Equal(new[] { "mv -- '/srv/rasmfa' '/srv/rasmfa.untrusted'" }, UnixFixCommands.For("/srv/rasmfa/", PlainFolder, problems, 1000));
         }
 
         [Fact]

@@ -147,6 +147,22 @@ namespace RasMfa.Engine.Tests.Security
         }
 
         [Theory]
+        [InlineData(FileRights.Execute)]
+        [InlineData(FileRights.GenericExecute)]
+        public void Execute_on_a_file_or_passed_on_to_the_files_in_the_folder_reads_them_but_traversing_the_folder_does_not(uint rights)
+        {
+            // Mapping a file for execution exposes its content as reading does.
+            var database = new SecurityDescriptor(WellKnownSids.Administrators, false, PrivateEntries.Append(AclEntry.Allow(WellKnownSids.Users, rights | FileRights.Synchronize)).ToList());
+            var problem = Assert.Single(WindowsAccessVerdict.Judge(Database, StoreItem.Database, database, Trusted));
+            Assert.Equal(AccessProblemKind.OthersMayRead, problem.Kind);
+            Assert.Equal($@"BUILTIN\Users may read {Database} (the database).", problem.Description);
+
+            Assert.Equal(AccessProblemKind.OthersMayRead,
+                Assert.Single(JudgeFolder(WellKnownSids.Administrators, new AclEntry(WellKnownSids.Users, true, rights, inheritedByChildren: true, inheritOnly: true))).Kind);
+            Assert.Empty(JudgeFolder(WellKnownSids.Administrators, AclEntry.Allow(WellKnownSids.Users, rights)));
+        }
+
+        [Theory]
         [InlineData(FileRights.GenericRead, nameof(AccessProblemKind.OthersMayRead))]
         [InlineData(FileRights.GenericWrite, nameof(AccessProblemKind.OthersMayWrite))]
         [InlineData(FileRights.GenericAll, nameof(AccessProblemKind.OthersMayWrite))]

@@ -105,6 +105,28 @@ namespace RasMfa.Engine.Tests.Storage
         }
 
         [Fact]
+        public void Old_format_secrets_left_behind_when_the_entropy_file_already_exists_are_resealed_at_the_next_open()
+        {
+            if (OperatingSystem.IsWindows()) return;
+            // An upgrade that made rasmfa.entropy and stopped before its reseal committed, or an older RasMfa still
+            // running that wrote a secret in the old format after it: the entropy file is there, format 2 remains.
+            using (var store = Open()) store.Clients.Add(Client("old", "10.0.0.1"));
+            StoreSecret("old", new DpapiSecretProtector(new StandInDpapi(), new byte[32]).ProtectWithFixedEntropy(Encoding.UTF8.GetBytes(Secret)));
+            SqliteConnection.ClearAllPools();
+            var log = new MemoryLog();
+
+            using (var reopened = Open(log.CreateLogger("RasMfa.Store")))
+                Assert.Equal(Secret, Encoding.UTF8.GetString(reopened.Clients.Get("old")!.SharedSecret));
+
+            Assert.Equal(SealedSecretFormat.DpapiInstallEntropy, StoredSecret("old")[0]);
+            Assert.Contains("Resealed 1 secrets", Assert.Single(log.Since(0)).Message);
+            SqliteConnection.ClearAllPools();
+            var quiet = new MemoryLog();
+            using (Open(quiet.CreateLogger("RasMfa.Store"))) { }
+            Assert.Empty(quiet.Since(0)); // nothing left to reseal: no warning at every open
+        }
+
+        [Fact]
         public void A_lost_entropy_file_with_secrets_sealed_with_it_is_refused_and_not_replaced()
         {
             if (OperatingSystem.IsWindows()) return;

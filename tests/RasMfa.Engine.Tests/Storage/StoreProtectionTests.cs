@@ -75,7 +75,7 @@ namespace RasMfa.Engine.Tests.Storage
         }
 
         [Fact]
-        public void A_store_folder_owned_by_another_user_is_refused_with_the_chown_that_fixes_it()
+        public void A_store_folder_owned_by_another_user_is_refused_and_moved_aside_not_taken_over()
         {
             if (OperatingSystem.IsWindows() || !RunningAsRoot) return; // only root can give a folder away
             Directory.CreateDirectory(Folder);
@@ -85,7 +85,9 @@ namespace RasMfa.Engine.Tests.Storage
             var error = Assert.Throws<StoreException>(() => new SqliteStore(DatabasePath));
 
             Assert.Contains($"{Folder} (the store folder, mode 0755) is owned by user id 65534, not by you (user id 0) or root", error.Message);
-            Assert.Contains($"chown 0 '{Folder}'", error.Message);
+            Assert.Contains($"mv -- '{Folder}' '{Folder}.untrusted'", error.Message);
+            Assert.Contains("do not take it over", error.Message);
+            Assert.DoesNotContain("chown", error.Message);
             Assert.False(File.Exists(DatabasePath)); // nothing was written into it
         }
 
@@ -178,6 +180,21 @@ namespace RasMfa.Engine.Tests.Storage
         }
 
         [Fact]
+        public void A_c_library_without_statx_refuses_the_store_rather_than_checking_modes_only()
+        {
+            if (OperatingSystem.IsWindows()) return;
+            var noStatx = new RasMfa.Engine.Security.Platform.UnixStorePlatform(_ => throw new EntryPointNotFoundException("statx"));
+
+            var error = Assert.Throws<StoreException>(() => new SqliteStore(DatabasePath, noStatx));
+
+            Assert.Equal(StoreErrorKind.Insecure, error.Kind);
+            Assert.Equal("StoreOwnerUnknown", error.ErrorId);
+            Assert.Contains("cannot tell who owns", error.Message);
+            Assert.Contains("glibc 2.28", error.Message);
+            Assert.False(File.Exists(DatabasePath));
+        }
+
+        [Fact]
         public void A_key_file_of_the_wrong_length_is_refused()
         {
             if (OperatingSystem.IsWindows()) return;
@@ -185,6 +202,79 @@ namespace RasMfa.Engine.Tests.Storage
             File.WriteAllBytes(KeyPath, new byte[16]);
 
             Assert.Equal("StoreKeyDamaged", Assert.Throws<StoreException>(() => new SqliteStore(DatabasePath)).ErrorId);
+        }
+
+        [Fact]
+        public void Key_material_a_crashed_open_left_in_a_temporary_file_is_removed_at_the_next_open_and_nothing_else_is()
+        {
+            if (OperatingSystem.IsWindows()) return;
+            new SqliteStore(DatabasePath).Dispose();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            var hourAgo = DateTime.UtcNow.AddHours(-1);
+            string Planted(string name, bool old = true)
+            {
+                var path = Path.Combine(Folder, name);
+                File.WriteAllBytes(path, new byte[SecretProtectors.KeyMaterialLength]);
+                if (old) File.SetLastWriteTimeUtc(path, hourAgo);
+                return path;
+            }
+            var stale = Planted($"rasmfa.key.{Guid.NewGuid():N}.tmp");
+            var inProgress = Planted($"rasmfa.key.{Guid.NewGuid():N}.tmp", old: false); // another process creating its key right now
+            var notOurName = Planted("rasmfa.key.backup.tmp");
+            var upperCase = Planted($"rasmfa.key.{Guid.NewGuid().ToString("N").ToUpperInvariant()}.tmp");
+            var target = Path.Combine(_parent, "target");
+            File.WriteAllBytes(target, new byte[1]);
+            File.SetLastWriteTimeUtc(target, hourAgo);
+            var link = Path.Combine(Folder, $"rasmfa.key.{Guid.NewGuid():N}.tmp");
+            File.CreateSymbolicLink(link, target);
+
+            new SqliteStore(DatabasePath).Dispose();
+
+            Assert.False(File.Exists(stale));
+            Assert.True(File.Exists(inProgress));
+            Assert.True(File.Exists(notOurName));
+            Assert.True(File.Exists(upperCase));
+            Assert.NotNull(new FileInfo(link).LinkTarget);
+            Assert.True(File.Exists(target));
+        }
+
+        [Fact]
+        public void A_key_file_creation_that_fails_leaves_no_temporary_copy()
+        {
+            if (OperatingSystem.IsWindows()) return;
+            var failing = new FailsAfterCreatingTemporaries(new RasMfa.Engine.Security.Platform.UnixStorePlatform());
+
+            Assert.Throws<UnauthorizedAccessException>(() => new SqliteStore(DatabasePath, failing));
+
+            Assert.True(File.Exists(DatabasePath));
+            Assert.Empty(Directory.GetFiles(Folder, "rasmfa.key*"));
+        }
+
+        /// <summary>Creates a temporary file and then fails, as setting its owner can on Windows.</summary>
+        private sealed class FailsAfterCreatingTemporaries : RasMfa.Engine.Security.Platform.IStorePlatform
+        {
+            private readonly RasMfa.Engine.Security.Platform.IStorePlatform _inner;
+
+            public FailsAfterCreatingTemporaries(RasMfa.Engine.Security.Platform.IStorePlatform inner) => _inner = inner;
+
+            public bool SealsWithDpapi => _inner.SealsWithDpapi;
+
+            public byte[] ProtectWithDpapi(byte[] plaintext, byte[] entropy) => _inner.ProtectWithDpapi(plaintext, entropy);
+
+            public byte[] UnprotectWithDpapi(byte[] sealedData, byte[] entropy) => _inner.UnprotectWithDpapi(sealedData, entropy);
+
+            public void CreatePrivateFolder(string path) => _inner.CreatePrivateFolder(path);
+
+            public void CreatePrivateFile(string path)
+            {
+                _inner.CreatePrivateFile(path);
+                if (path.EndsWith(".tmp", StringComparison.Ordinal)) throw new UnauthorizedAccessException("Cannot set the owner of " + path);
+            }
+
+            public System.Collections.Generic.IReadOnlyList<AccessProblem> FindAccessProblems(string path, StoreItem item) => _inner.FindAccessProblems(path, item);
+
+            public System.Collections.Generic.IReadOnlyList<string> FixCommands(string folder, System.Collections.Generic.IReadOnlyList<string> files, System.Collections.Generic.IReadOnlyList<AccessProblem> problems) =>
+                _inner.FixCommands(folder, files, problems);
         }
 
         [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "chown")]

@@ -26,7 +26,10 @@ namespace RasMfa.Engine.Security.Platform
         /// <exception cref="System.UnauthorizedAccessException">This account may not even look; the message says how to get access.</exception>
         IReadOnlyList<AccessProblem> FindAccessProblems(string path, StoreItem item);
 
-        /// <summary>Commands an administrator runs to make <paramref name="folder"/> and its files private; empty when no command should be run there.</summary>
-        IReadOnlyList<string> FixCommands(string folder, IReadOnlyList<AccessProblem> problems);
+        /// <summary>
+        /// Commands an administrator runs to make <paramref name="folder"/> and the store's <paramref name="files"/>
+        /// private (never recursively), or to move a folder someone else owns aside; empty when no command should be run there.
+        /// </summary>
+        IReadOnlyList<string> FixCommands(string folder, IReadOnlyList<string> files, IReadOnlyList<AccessProblem> problems);
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Runtime.InteropServices;
+using RasMfa.Engine.Security.Unix;
 
 namespace RasMfa.Engine.Security.Platform
 {
@@ -11,8 +12,12 @@ namespace RasMfa.Engine.Security.Platform
     internal static class UnixNative
     {
         private const int AtCurrentDirectory = -100;
-        private const uint StatxModeAndOwner = 0x2 | 0x8; // STATX_MODE | STATX_UID
+        private const int AtSymlinkNoFollow = 0x100; // the same value on every Linux architecture
+        private const uint StatxMode = 0x2;
+        private const uint StatxUid = 0x8;
+        private const uint StatxModeAndOwner = StatxMode | StatxUid;
         private const int StatxSize = 256;
+        private const int StatxMaskOffset = 0;
         private const int StatxUidOffset = 20;
         private const int StatxModeOffset = 28;
         private const int NoSuchFile = 2;        // ENOENT
@@ -33,12 +38,29 @@ namespace RasMfa.Engine.Security.Platform
 
         public static uint EffectiveUserId() => GetEffectiveUserId();
 
-        /// <summary>Mode and owner, following symbolic links; throws EntryPointNotFoundException where libc has no statx (not Linux).</summary>
-        public static (int Mode, uint Owner) Status(string path)
+        /// <summary>
+        /// Mode and owner of <paramref name="path"/> itself, never of a symbolic link's target (links are refused
+        /// separately). Throws EntryPointNotFoundException where libc has no statx (glibc before 2.28, musl before
+        /// 1.2.5, macOS).
+        /// </summary>
+        public static UnixFileStatus Status(string path)
         {
             var buffer = new byte[StatxSize];
-            if (Statx(AtCurrentDirectory, path, 0, StatxModeAndOwner, buffer) != 0) throw Failure("read the permissions of", path);
-            return (BitConverter.ToUInt16(buffer, StatxModeOffset), BitConverter.ToUInt32(buffer, StatxUidOffset));
+            if (Statx(AtCurrentDirectory, path, AtSymlinkNoFollow, StatxModeAndOwner, buffer) != 0) throw Failure("read the permissions of", path);
+            return FromStatx(buffer);
+        }
+
+        /// <summary>
+        /// Reads a struct statx. A field is only what the file system filled in when stx_mask says so: without
+        /// STATX_UID and STATX_MODE the owner is unknown (and refused by the verdict), and the mode is taken as open
+        /// to everyone rather than as whatever the buffer held.
+        /// </summary>
+        internal static UnixFileStatus FromStatx(byte[] buffer)
+        {
+            uint mask = BitConverter.ToUInt32(buffer, StatxMaskOffset);
+            if ((mask & StatxModeAndOwner) != StatxModeAndOwner)
+                return new UnixFileStatus((mask & StatxMode) != 0 ? BitConverter.ToUInt16(buffer, StatxModeOffset) : 0x1FF, null);
+            return new UnixFileStatus(BitConverter.ToUInt16(buffer, StatxModeOffset), BitConverter.ToUInt32(buffer, StatxUidOffset));
         }
 
         /// <summary>mkdir with <paramref name="mode"/> from the start, so the folder is never open to others; false when it already exists.</summary>

@@ -14,6 +14,17 @@ namespace RasMfa.Engine.Security.Platform
         private const uint OwnerOnlyFolder = 0x1C0; // 0o700
         private const uint OwnerOnlyFile = 0x180;   // 0o600
         private readonly uint _currentUid = UnixNative.EffectiveUserId();
+        private readonly Func<string, UnixFileStatus> _readStatus;
+
+        public UnixStorePlatform() : this(UnixNative.Status)
+        {
+        }
+
+        /// <param name="readStatus">Reads a path's mode and owner; tests stand in for a C library without statx.</param>
+        internal UnixStorePlatform(Func<string, UnixFileStatus> readStatus)
+        {
+            _readStatus = readStatus;
+        }
 
 #if NET8_0_OR_GREATER
         public bool SealsWithDpapi => false;
@@ -55,24 +66,24 @@ namespace RasMfa.Engine.Security.Platform
         public IReadOnlyList<AccessProblem> FindAccessProblems(string path, StoreItem item) =>
             UnixAccessVerdict.Judge(path, item, StatusOf(path), _currentUid);
 
-        public IReadOnlyList<string> FixCommands(string folder, IReadOnlyList<AccessProblem> problems) =>
+        public IReadOnlyList<string> FixCommands(string folder, IReadOnlyList<string> files, IReadOnlyList<AccessProblem> problems) =>
             UnixFixCommands.For(folder, StatusOf(folder), problems, _currentUid);
 
-        private static UnixFileStatus StatusOf(string path)
+        // No fallback where libc has no statx: stat's layout differs by architecture and C library (and glibc before
+        // 2.33 exports no lstat at all), .NET reads no owner, and a store whose owner is unknown could be a folder
+        // another user made. The store is refused with a message that says why, rather than checked by modes alone.
+        private UnixFileStatus StatusOf(string path)
         {
             try
             {
-                var (mode, owner) = UnixNative.Status(path);
-                return new UnixFileStatus(mode, owner);
+                return _readStatus(path);
             }
-            catch (EntryPointNotFoundException)
+            catch (EntryPointNotFoundException e)
             {
-#if NET8_0_OR_GREATER
-                // No statx (macOS, BSD): the modes are still checked, the owner is not.
-                return new UnixFileStatus((int)File.GetUnixFileMode(path), null);
-#else
-                throw;
-#endif
+                throw new PlatformNotSupportedException(
+                    $"RasMfa cannot tell who owns {path}: this system's C library has no statx (glibc before 2.28, musl before 1.2.5, macOS), " +
+                    "and RasMfa does not use a store whose owner it cannot check. Run RasMfa on Linux with glibc 2.28 or later (Debian 10, RHEL 8, Ubuntu 18.10 and later) " +
+                    "or musl 1.2.5 or later (Alpine 3.20 and later), or on Windows.", e);
             }
         }
     }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Runtime.InteropServices;
 using System.Security.AccessControl;
 using System.Security.Cryptography;
 using System.Security.Principal;
@@ -12,14 +13,19 @@ namespace RasMfa.Engine.Security.Platform
     /// <summary>
     /// Windows: the store folder's ACL from <see cref="StoreAclBuilder"/>, files owned by Administrators, and DPAPI's
     /// machine scope. The only code that touches System.Security.AccessControl; it converts to and from the model
-    /// that <see cref="WindowsAccessVerdict"/> judges. Not run on this project's Linux CI.
+    /// that <see cref="WindowsAccessVerdict"/> judges (through <see cref="RawAces"/>). Not run on this project's Linux CI.
     /// </summary>
 #if NET8_0_OR_GREATER
     [System.Runtime.Versioning.SupportedOSPlatform("windows")]
 #endif
     internal sealed class WindowsStorePlatform : IStorePlatform
     {
-        private const AccessControlSections OwnerAndAccess = AccessControlSections.Owner | AccessControlSections.Access;
+        private const int FileObject = 1;                 // SE_FILE_OBJECT
+        private const int OwnerSecurityInformation = 0x1; // OWNER_SECURITY_INFORMATION
+        private const int DaclSecurityInformation = 0x4;  // DACL_SECURITY_INFORMATION
+        private const uint ErrorFileNotFound = 2;
+        private const uint ErrorPathNotFound = 3;
+        private const uint ErrorAccessDenied = 5;
         private readonly StoreAclBuilder _acl;
         private readonly string[] _trusted;
         private readonly bool _elevated;
@@ -59,41 +65,55 @@ namespace RasMfa.Engine.Security.Platform
             new FileInfo(path).SetAccessControl(owner); // only the owner section changed, so only it is written
         }
 
-        public IReadOnlyList<AccessProblem> FindAccessProblems(string path, StoreItem item)
+        public IReadOnlyList<AccessProblem> FindAccessProblems(string path, StoreItem item) =>
+            WindowsAccessVerdict.Judge(path, item, ToModel(ReadRawSecurity(path), onFolder: item == StoreItem.Folder), _trusted, NameOf);
+
+        public IReadOnlyList<string> FixCommands(string folder, IReadOnlyList<string> files, IReadOnlyList<AccessProblem> problems) =>
+            WindowsFixCommands.For(folder, files, problems, _acl.FullControlSids);
+
+        // The owner and the DACL exactly as stored, through GetNamedSecurityInfo rather than FileSecurity: .NET's
+        // GetAccessRules leaves out callback (conditional) and object entries, which RasMfa must see to refuse.
+        private static RawSecurityDescriptor ReadRawSecurity(string path)
         {
-            FileSystemSecurity security;
+            uint error = GetNamedSecurityInfo(path, FileObject, OwnerSecurityInformation | DaclSecurityInformation,
+                out _, out _, out _, out _, out IntPtr descriptor);
+            if (error != 0)
+            {
+                throw error switch
+                {
+                    ErrorAccessDenied => new UnauthorizedAccessException(
+                        $"You may not read the permissions of {path}: only SYSTEM and Administrators may use the RasMfa store. Start PowerShell with 'Run as administrator'."),
+                    ErrorFileNotFound or ErrorPathNotFound => new FileNotFoundException($"{path} does not exist.", path),
+                    _ => new IOException($"Cannot read the permissions of {path} (Windows error {error})."),
+                };
+            }
             try
             {
-                security = item == StoreItem.Folder
-                    ? (FileSystemSecurity)new DirectoryInfo(path).GetAccessControl(OwnerAndAccess)
-                    : new FileInfo(path).GetAccessControl(OwnerAndAccess);
+                var bytes = new byte[GetSecurityDescriptorLength(descriptor)];
+                Marshal.Copy(descriptor, bytes, 0, bytes.Length);
+                return new RawSecurityDescriptor(bytes, 0);
             }
-            catch (UnauthorizedAccessException e)
+            finally
             {
-                throw new UnauthorizedAccessException(
-                    $"You may not read the permissions of {path}: only SYSTEM and Administrators may use the RasMfa store. Start PowerShell with 'Run as administrator'.", e);
+                LocalFree(descriptor);
             }
-            return WindowsAccessVerdict.Judge(path, item, ToModel(security), _trusted, NameOf);
         }
 
-        public IReadOnlyList<string> FixCommands(string folder, IReadOnlyList<AccessProblem> problems) =>
-            WindowsFixCommands.For(folder, problems, _acl.FullControlSids);
-
-        private static SecurityDescriptor ToModel(FileSystemSecurity security)
+        private static SecurityDescriptor ToModel(RawSecurityDescriptor security, bool onFolder)
         {
-            var entries = new List<AclEntry>();
-            foreach (FileSystemAccessRule rule in security.GetAccessRules(true, true, typeof(SecurityIdentifier)))
+            var isProtected = (security.ControlFlags & ControlFlags.DiscretionaryAclProtected) != 0;
+            var dacl = security.DiscretionaryAcl == null ? null : Aces(security.DiscretionaryAcl); // null: a NULL DACL, open to everyone
+            return new SecurityDescriptor(security.Owner?.Value, isProtected, RawAces.ToEntries(dacl, onFolder));
+        }
+
+        private static IEnumerable<(int Type, int Flags, uint Mask, string? Sid)> Aces(RawAcl acl)
+        {
+            for (int i = 0; i < acl.Count; i++)
             {
-                entries.Add(new AclEntry(
-                    ((SecurityIdentifier)rule.IdentityReference).Value,
-                    rule.AccessControlType == AccessControlType.Allow,
-                    unchecked((uint)rule.FileSystemRights), // the raw mask: generic rights (CREATOR OWNER's GA) included
-                    rule.IsInherited,
-                    rule.InheritanceFlags != InheritanceFlags.None,
-                    (rule.PropagationFlags & PropagationFlags.InheritOnly) != 0));
+                var ace = acl[i];
+                var known = ace as KnownAce; // every type but a custom one; the raw mask keeps generic rights (CREATOR OWNER's GA)
+                yield return ((int)ace.AceType, (int)ace.AceFlags, known == null ? 0u : unchecked((uint)known.AccessMask), known?.SecurityIdentifier.Value);
             }
-            var owner = security.GetOwner(typeof(SecurityIdentifier)) as SecurityIdentifier;
-            return new SecurityDescriptor(owner?.Value, security.AreAccessRulesProtected, entries);
         }
 
         private static DirectorySecurity ToDirectorySecurity(SecurityDescriptor model)
@@ -112,6 +132,16 @@ namespace RasMfa.Engine.Security.Platform
             }
             return security;
         }
+
+        [DllImport("advapi32.dll", EntryPoint = "GetNamedSecurityInfoW", CharSet = CharSet.Unicode)]
+        private static extern uint GetNamedSecurityInfo(string objectName, int objectType, int securityInfo,
+            out IntPtr owner, out IntPtr group, out IntPtr dacl, out IntPtr sacl, out IntPtr securityDescriptor);
+
+        [DllImport("advapi32.dll")]
+        private static extern uint GetSecurityDescriptorLength(IntPtr securityDescriptor);
+
+        [DllImport("kernel32.dll")]
+        private static extern IntPtr LocalFree(IntPtr memory);
 
         private static string? NameOf(string sid)
         {

@@ -18,7 +18,10 @@ namespace RasMfa.Engine.Security.Unix
         {
             var what = $"{path} ({Describe(item)}, mode {status.OctalMode})";
             var problems = new List<AccessProblem>();
-            if (item != StoreItem.SqliteSideFile && status.OwnerUid is uint owner && owner != currentUid && owner != 0)
+            if (item != StoreItem.SqliteSideFile && status.OwnerUid == null)
+                problems.Add(new AccessProblem(path, item, AccessProblemKind.UntrustedOwner,
+                    $"{what} has an owner the system did not report, so RasMfa cannot tell that it is you (user id {currentUid}) or root; put the store on a local file system."));
+            else if (item != StoreItem.SqliteSideFile && status.OwnerUid is uint owner && owner != currentUid && owner != 0)
                 problems.Add(new AccessProblem(path, item, AccessProblemKind.UntrustedOwner,
                     $"{what} is owned by user id {owner}, not by you (user id {currentUid}) or root; its owner can change its permissions at any time.",
                     owner.ToString(System.Globalization.CultureInfo.InvariantCulture)));

@@ -12,7 +12,7 @@ namespace RasMfa.Engine.Security.Unix
         /// <summary>The permission bits, 0o7777 at most (setuid, setgid, sticky, then rwx for owner, group, others).</summary>
         public int Mode { get; }
 
-        /// <summary>The owner's user id; null where the system cannot tell (no statx: not Linux).</summary>
+        /// <summary>The owner's user id; null where the file system did not report it (refused: an unknown owner is not trusted).</summary>
         public uint? OwnerUid { get; }
 
         public bool IsSticky => (Mode & 0x200) != 0;

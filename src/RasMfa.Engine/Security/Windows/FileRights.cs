@@ -31,11 +31,17 @@ namespace RasMfa.Engine.Security.Windows
         // Reading the folder's listing or a file's content; attributes, the permissions themselves and traversal reveal no secret.
         private const uint ReadingContent = ReadData | GenericRead | GenericAll;
 
+        // On a file, execute lets its holder map the file for execution, which exposes its content as reading does.
+        // On a folder it is traversal.
+        private const uint ExecutingContent = Execute | GenericExecute;
+
         // Anything that changes content, adds or removes files, or changes who may do so.
         private const uint Changing = WriteData | AppendData | WriteExtendedAttributes | DeleteChild | WriteAttributes | Delete
             | WriteDac | WriteOwner | GenericWrite | GenericAll;
 
-        public static bool GrantsRead(uint rights) => (rights & ReadingContent) != 0;
+        /// <param name="onFiles">The rights apply to a file (or to the files created in a folder), where execute reads; false for a folder itself.</param>
+        public static bool GrantsRead(uint rights, bool onFiles) =>
+            (rights & ReadingContent) != 0 || (onFiles && (rights & ExecutingContent) != 0);
 
         public static bool GrantsWrite(uint rights) => (rights & Changing) != 0;
     }

@@ -31,7 +31,7 @@ namespace RasMfa.Engine.Security.Windows
             if (IsProtected) text.Append('P');
             foreach (var entry in Entries)
             {
-                text.Append('(').Append(entry.Allows ? "A" : "D").Append(';');
+                text.Append('(').Append(!entry.Understood ? "0x" + entry.AceType.ToString("x", CultureInfo.InvariantCulture) : entry.Allows ? "A" : "D").Append(';');
                 if (entry.InheritedByChildren) text.Append("OICI");
                 if (entry.InheritOnly) text.Append("IO");
                 if (entry.Inherited) text.Append("ID");

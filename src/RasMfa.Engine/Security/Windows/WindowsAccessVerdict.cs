@@ -7,7 +7,8 @@ namespace RasMfa.Engine.Security.Windows
     /// <summary>
     /// Decides whether a store file or folder on Windows is private: owned by a trusted account, and no one else
     /// may read or change it. Every allow entry counts, inherited or explicit, inherit-only included (those are the
-    /// permissions of the files created inside later). Deny entries never open anything, so they never count.
+    /// permissions of the files created inside later). Deny entries never open anything, so they never count. An
+    /// entry of any other kind (conditional, object) is refused: RasMfa does not evaluate its conditions.
     /// </summary>
     internal static class WindowsAccessVerdict
     {
@@ -35,12 +36,23 @@ namespace RasMfa.Engine.Security.Windows
                     $"{what} is owned by {owner}, not by SYSTEM, Administrators or you; its owner can change its permissions at any time.", security.Owner));
             }
 
+            foreach (var entry in security.Entries.Where(entry => !entry.Understood))
+            {
+                var whose = entry.Sid.Length == 0 ? "" : $" for {Name(entry.Sid)}";
+                var scope = entry.InheritOnly ? $"the files created in {what}" : what;
+                var source = entry.Inherited ? ", inherited from the parent folder" : "";
+                problems.Add(new AccessProblem(path, item, AccessProblemKind.UnknownEntry,
+                    $"{scope} has {RawAces.Describe(entry.AceType)}{whose}{source}, which RasMfa does not check: it cannot tell whom it lets in. Remove it.",
+                    entry.Sid.Length == 0 ? null : entry.Sid, entry.Inherited));
+            }
+
             var grants = security.Entries
                 .Where(entry => entry.Allows && !IsTrusted(entry.Sid, trusted))
                 .GroupBy(entry => (Sid: entry.Sid.ToUpperInvariant(), entry.Inherited, entry.InheritOnly));
             foreach (var grant in grants)
             {
-                bool read = grant.Any(entry => FileRights.GrantsRead(entry.Rights));
+                // Execute reads a file's content; on the folder itself it is traversal, but an entry passed on to files reads them.
+                bool read = grant.Any(entry => FileRights.GrantsRead(entry.Rights, onFiles: item != StoreItem.Folder || entry.InheritedByChildren));
                 bool write = grant.Any(entry => FileRights.GrantsWrite(entry.Rights));
                 if (!read && !write) continue;
                 var verb = read && write ? "may read and change" : write ? "may change" : "may read";
