@@ -2,13 +2,12 @@ using System.Management.Automation;
 using System.Security;
 using RasMfa.Cmdlets.Common;
 using RasMfa.Engine.Clients;
-using RasMfa.Engine.Storage;
 
 namespace RasMfa.Cmdlets.Clients
 {
     [Cmdlet(VerbsCommon.Add, "RasMfaRadiusClient", SupportsShouldProcess = true)]
     [OutputType(typeof(RasMfaRadiusClient))]
-    public sealed class AddRasMfaRadiusClientCommand : PSCmdlet
+    public sealed class AddRasMfaRadiusClientCommand : StoreCommand
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -52,7 +51,6 @@ namespace RasMfa.Cmdlets.Clients
         public bool RequireUserMatch { get; set; } = true;
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateLength(1, 253)]
         public string? Prompt { get; set; }
 
         [Parameter]
@@ -63,26 +61,11 @@ namespace RasMfa.Cmdlets.Clients
 
         protected override void ProcessRecord()
         {
-            var addressError = ClientInput.ParseAddress(Address, out var network);
-            if (addressError != null)
+            var settings = new ClientChanges
             {
-                WriteError(addressError);
-                return;
-            }
-            var secretError = ClientInput.CheckSecret(this, SharedSecret, Force, Name, out var secret);
-            if (secretError != null)
-            {
-                WriteError(secretError);
-                return;
-            }
-            if (!RequireMessageAuthenticator)
-                WriteWarning($"Client '{Name}' will be accepted without Message-Authenticator, which leaves it open to BlastRADIUS (CVE-2024-3596) forgeries.");
-            if (!RequireUserMatch)
-                WriteWarning($"Client '{Name}': users who are unknown or not enrolled will be accepted without a second factor.");
-            if (!ShouldProcess($"{Name} ({network})", "Add RADIUS client")) return;
-
-            var definition = new RadiusClientDefinition(Name, network!, secret)
-            {
+                Address = Address,
+                SharedSecret = SecureStrings.ToUtf8(SharedSecret),
+                KeepWeakSecret = Force,
                 RequireMessageAuthenticator = RequireMessageAuthenticator,
                 LimitProxyState = LimitProxyState,
                 Description = Description,
@@ -94,16 +77,11 @@ namespace RasMfa.Cmdlets.Clients
                 PassUpstreamAttributes = PassUpstreamAttributes,
                 OtpMode = OtpMode,
             };
-            try
+            Run(Name, () =>
             {
-                StoreAccess.Open().Clients.Add(definition);
-            }
-            catch (StoreException e)
-            {
-                WriteError(Errors.FromStore(e, Name));
-                return;
-            }
-            if (PassThru) WriteObject(new RasMfaRadiusClient(definition));
+                var client = new ClientService(Store).Add(Name, settings, this);
+                if (client != null && PassThru) WriteObject(new RasMfaRadiusClient(client));
+            });
         }
     }
 }

@@ -1,6 +1,6 @@
 using System;
 using System.Management.Automation;
-using RasMfa.Engine.Storage;
+using RasMfa.Engine.Administration;
 
 namespace RasMfa.Cmdlets.Common
 {
@@ -10,20 +10,20 @@ namespace RasMfa.Cmdlets.Common
         public static ErrorRecord Create(string id, ErrorCategory category, string message, object? target, Exception? inner = null) =>
             new ErrorRecord(new InvalidOperationException(message, inner), id, category, target);
 
-        /// <summary>The store names the error id; the kind gives the category.</summary>
-        public static ErrorRecord FromStore(StoreException e, object? target)
+        /// <summary>The engine names the error id; its kind gives the category, here and nowhere else.</summary>
+        public static ErrorRecord FromEngine(EngineException e, object? target) =>
+            new ErrorRecord(e, e.ErrorId, CategoryOf(e.Kind), e.Target ?? target);
+
+        private static ErrorCategory CategoryOf(EngineErrorKind kind) => kind switch
         {
-            var category = e.Kind switch
-            {
-                StoreErrorKind.NotFound => ErrorCategory.ObjectNotFound,
-                StoreErrorKind.Duplicate => ErrorCategory.ResourceExists,
-                StoreErrorKind.Conflict => ErrorCategory.InvalidOperation,
-                StoreErrorKind.Invalid => ErrorCategory.InvalidArgument,
-                StoreErrorKind.Insecure => ErrorCategory.SecurityError,
-                StoreErrorKind.AccessDenied => ErrorCategory.PermissionDenied,
-                _ => ErrorCategory.ReadError,
-            };
-            return new ErrorRecord(e, e.ErrorId, category, target);
-        }
+            EngineErrorKind.NotFound => ErrorCategory.ObjectNotFound,
+            EngineErrorKind.AlreadyExists => ErrorCategory.ResourceExists,
+            EngineErrorKind.Conflict => ErrorCategory.InvalidOperation,
+            EngineErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
+            EngineErrorKind.Unavailable => ErrorCategory.ConnectionError,
+            EngineErrorKind.Insecure => ErrorCategory.SecurityError,
+            EngineErrorKind.AccessDenied => ErrorCategory.PermissionDenied,
+            _ => ErrorCategory.ReadError,
+        };
     }
 }

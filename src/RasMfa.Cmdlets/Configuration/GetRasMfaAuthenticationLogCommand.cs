@@ -2,14 +2,13 @@ using System;
 using System.Management.Automation;
 using RasMfa.Cmdlets.Common;
 using RasMfa.Engine.Audit;
-using RasMfa.Engine.Storage;
 
 namespace RasMfa.Cmdlets.Configuration
 {
     /// <summary>Reads the audit log: every Accept, Reject and Challenge, with its reason; oldest first.</summary>
     [Cmdlet(VerbsCommon.Get, "RasMfaAuthenticationLog")]
     [OutputType(typeof(AuthenticationRecord))]
-    public sealed class GetRasMfaAuthenticationLogCommand : PSCmdlet
+    public sealed class GetRasMfaAuthenticationLogCommand : StoreCommand
     {
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
@@ -29,24 +28,17 @@ namespace RasMfa.Cmdlets.Configuration
         [ValidateRange(1, int.MaxValue)]
         public int? Last { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecord() => RunOrStop(null, () =>
         {
-            try
+            var query = new AuthenticationLogQuery
             {
-                var query = new AuthenticationLogQuery
-                {
-                    UserName = UserName,
-                    AfterUtc = After?.ToUniversalTime(),
-                    BeforeUtc = Before?.ToUniversalTime(),
-                    Result = Result,
-                    Last = Last,
-                };
-                foreach (var record in StoreAccess.Open().AuditLog.Query(query)) WriteObject(record);
-            }
-            catch (StoreException e)
-            {
-                ThrowTerminatingError(Errors.FromStore(e, null));
-            }
-        }
+                UserName = UserName,
+                AfterUtc = After?.ToUniversalTime(),
+                BeforeUtc = Before?.ToUniversalTime(),
+                Result = Result,
+                Last = Last,
+            };
+            foreach (var record in new AuditLogService(Store).Query(query)) WriteObject(record);
+        });
     }
 }

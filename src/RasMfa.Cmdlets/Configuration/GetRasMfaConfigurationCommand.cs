@@ -1,24 +1,14 @@
 using System.Management.Automation;
 using RasMfa.Cmdlets.Common;
 using RasMfa.Engine.Mfa;
-using RasMfa.Engine.Storage;
+using RasMfa.Engine.Configuration;
 
 namespace RasMfa.Cmdlets.Configuration
 {
     [Cmdlet(VerbsCommon.Get, "RasMfaConfiguration")]
     [OutputType(typeof(MfaSettings))]
-    public sealed class GetRasMfaConfigurationCommand : PSCmdlet
+    public sealed class GetRasMfaConfigurationCommand : StoreCommand
     {
-        protected override void EndProcessing()
-        {
-            try
-            {
-                WriteObject(StoreAccess.Open().Settings.Get());
-            }
-            catch (StoreException e)
-            {
-                ThrowTerminatingError(Errors.FromStore(e, null));
-            }
-        }
+        protected override void EndProcessing() => RunOrStop(null, () => WriteObject(new ConfigurationService(Store).Get()));
     }
 }

@@ -1,15 +1,13 @@
-using System.Linq;
 using System.Management.Automation;
 using RasMfa.Cmdlets.Common;
 using RasMfa.Engine.Directories;
-using RasMfa.Engine.Storage;
 
 namespace RasMfa.Cmdlets.Directories
 {
     /// <summary>Adds an Active Directory domain or LDAP directory that checks passwords and supplies users.</summary>
     [Cmdlet(VerbsCommon.Add, "RasMfaDirectory", SupportsShouldProcess = true)]
     [OutputType(typeof(RasMfaDirectory))]
-    public sealed class AddRasMfaDirectoryCommand : PSCmdlet
+    public sealed class AddRasMfaDirectoryCommand : StoreCommand
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -23,7 +21,6 @@ namespace RasMfa.Cmdlets.Directories
         public string[] Server { get; set; } = new string[0];
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateRange(1, 65535)]
         public int? Port { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -42,7 +39,6 @@ namespace RasMfa.Cmdlets.Directories
         public string? TrustedCaPath { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateRange(1, 120)]
         public int TimeoutSeconds { get; set; } = 10;
 
         [Parameter]
@@ -50,33 +46,24 @@ namespace RasMfa.Cmdlets.Directories
 
         protected override void ProcessRecord()
         {
-            var directory = new DirectoryDefinition(Name, Type, Server.Select(s => s.Trim()).ToArray())
+            var settings = new DirectoryChanges
             {
+                Type = Type,
+                Servers = Server,
                 Port = Port,
                 Security = Security,
-                BaseDN = string.IsNullOrWhiteSpace(BaseDN) ? null : BaseDN,
+                BaseDN = BaseDN,
                 BindUserName = BindCredential?.UserName,
                 BindPassword = BindCredential == null ? null : SecureStrings.ToUtf8(BindCredential.Password),
                 CertificateThumbprint = CertificateThumbprint,
                 TrustedCaPath = TrustedCaPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(TrustedCaPath),
                 TimeoutSeconds = TimeoutSeconds,
             };
-            var problem = DirectoryParameters.Check(this, directory);
-            if (problem != null)
+            Run(Name, () =>
             {
-                WriteError(problem);
-                return;
-            }
-            if (!ShouldProcess($"{Name} ({string.Join(", ", directory.Servers)})", "Add directory")) return;
-            try
-            {
-                StoreAccess.Open().Directories.Add(directory);
-                if (PassThru) WriteObject(new RasMfaDirectory(directory));
-            }
-            catch (StoreException e)
-            {
-                WriteError(Errors.FromStore(e, Name));
-            }
+                var directory = new DirectoryService(Store).Add(Name, settings, this);
+                if (directory != null && PassThru) WriteObject(new RasMfaDirectory(directory));
+            });
         }
     }
 }

@@ -1,14 +1,12 @@
-using System.Linq;
 using System.Management.Automation;
 using RasMfa.Cmdlets.Common;
 using RasMfa.Engine.Directories;
-using RasMfa.Engine.Storage;
 
 namespace RasMfa.Cmdlets.Directories
 {
     [Cmdlet(VerbsCommon.Set, "RasMfaDirectory", SupportsShouldProcess = true)]
     [OutputType(typeof(RasMfaDirectory))]
-    public sealed class SetRasMfaDirectoryCommand : PSCmdlet
+    public sealed class SetRasMfaDirectoryCommand : StoreCommand
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -19,7 +17,6 @@ namespace RasMfa.Cmdlets.Directories
         public string[]? Server { get; set; }
 
         [Parameter]
-        [ValidateRange(1, 65535)]
         public int? Port { get; set; }
 
         [Parameter]
@@ -38,11 +35,9 @@ namespace RasMfa.Cmdlets.Directories
         public string? TrustedCaPath { get; set; }
 
         [Parameter]
-        [ValidateRange(1, 120)]
         public int? TimeoutSeconds { get; set; }
 
         [Parameter]
-        [ValidateRange(0, 10080)]
         public int? SyncIntervalMinutes { get; set; }
 
         [Parameter]
@@ -50,44 +45,26 @@ namespace RasMfa.Cmdlets.Directories
 
         protected override void ProcessRecord()
         {
-            try
+            var bound = MyInvocation.BoundParameters;
+            var changes = new DirectoryChanges
             {
-                var store = StoreAccess.Open();
-                var directory = store.Directories.Get(Name);
-                if (directory == null)
-                {
-                    WriteError(Errors.Create("DirectoryNotFound", ErrorCategory.ObjectNotFound, $"No directory is named '{Name}'.", Name));
-                    return;
-                }
-                var bound = MyInvocation.BoundParameters;
-                if (Server != null) directory.Servers = Server.Select(s => s.Trim()).ToArray();
-                if (bound.ContainsKey(nameof(Port))) directory.Port = Port;
-                if (Security.HasValue) directory.Security = Security.Value;
-                if (bound.ContainsKey(nameof(BaseDN))) directory.BaseDN = string.IsNullOrWhiteSpace(BaseDN) ? null : BaseDN;
-                if (BindCredential != null)
-                {
-                    directory.BindUserName = BindCredential.UserName;
-                    directory.BindPassword = SecureStrings.ToUtf8(BindCredential.Password);
-                }
-                if (bound.ContainsKey(nameof(CertificateThumbprint))) directory.CertificateThumbprint = string.IsNullOrWhiteSpace(CertificateThumbprint) ? null : CertificateThumbprint;
-                if (bound.ContainsKey(nameof(TrustedCaPath)))
-                    directory.TrustedCaPath = string.IsNullOrWhiteSpace(TrustedCaPath) ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(TrustedCaPath);
-                if (TimeoutSeconds.HasValue) directory.TimeoutSeconds = TimeoutSeconds.Value;
-                if (SyncIntervalMinutes.HasValue) directory.SyncIntervalMinutes = SyncIntervalMinutes.Value;
-                var problem = DirectoryParameters.Check(this, directory);
-                if (problem != null)
-                {
-                    WriteError(problem);
-                    return;
-                }
-                if (!ShouldProcess(Name, "Change directory")) return;
-                store.Directories.Update(Name, directory);
-                if (PassThru) WriteObject(new RasMfaDirectory(directory));
-            }
-            catch (StoreException e)
+                Servers = Server,
+                Security = Security,
+                BindUserName = BindCredential?.UserName,
+                BindPassword = BindCredential == null ? null : SecureStrings.ToUtf8(BindCredential.Password),
+                TimeoutSeconds = TimeoutSeconds,
+                SyncIntervalMinutes = SyncIntervalMinutes,
+            };
+            if (bound.ContainsKey(nameof(Port))) changes.Port = Port;
+            if (bound.ContainsKey(nameof(BaseDN))) changes.BaseDN = BaseDN;
+            if (bound.ContainsKey(nameof(CertificateThumbprint))) changes.CertificateThumbprint = CertificateThumbprint;
+            if (bound.ContainsKey(nameof(TrustedCaPath)))
+                changes.TrustedCaPath = string.IsNullOrWhiteSpace(TrustedCaPath) ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(TrustedCaPath);
+            Run(Name, () =>
             {
-                WriteError(Errors.FromStore(e, Name));
-            }
+                var directory = new DirectoryService(Store).Change(Name, changes, this);
+                if (directory != null && PassThru) WriteObject(new RasMfaDirectory(directory));
+            });
         }
     }
 }

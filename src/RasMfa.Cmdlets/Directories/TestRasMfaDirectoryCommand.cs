@@ -2,14 +2,13 @@ using System.Linq;
 using System.Management.Automation;
 using RasMfa.Cmdlets.Common;
 using RasMfa.Engine.Directories;
-using RasMfa.Engine.Storage;
 
 namespace RasMfa.Cmdlets.Directories
 {
     /// <summary>Connects, secures, binds and searches each server of a directory, saying which step failed and why.</summary>
     [Cmdlet(VerbsDiagnostic.Test, "RasMfaDirectory")]
     [OutputType(typeof(DirectoryProbeStep), typeof(bool))]
-    public sealed class TestRasMfaDirectoryCommand : PSCmdlet
+    public sealed class TestRasMfaDirectoryCommand : StoreCommand
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -22,24 +21,9 @@ namespace RasMfa.Cmdlets.Directories
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecord() => Run(Name, () =>
         {
-            DirectoryDefinition? directory;
-            try
-            {
-                directory = StoreAccess.Open().Directories.Get(Name);
-            }
-            catch (StoreException e)
-            {
-                WriteError(Errors.FromStore(e, Name));
-                return;
-            }
-            if (directory == null)
-            {
-                WriteError(Errors.Create("DirectoryNotFound", ErrorCategory.ObjectNotFound, $"No directory is named '{Name}'.", Name));
-                return;
-            }
-            var steps = DirectoryProbe.Run(directory, Credential?.UserName, Credential == null ? null : SecureStrings.ToUtf8(Credential.Password));
+            var steps = new DirectoryService(Store).Test(Name, Credential?.UserName, Credential == null ? null : SecureStrings.ToUtf8(Credential.Password));
             if (Quiet)
             {
                 // Good when some server passed every step it was given.
@@ -47,6 +31,6 @@ namespace RasMfa.Cmdlets.Directories
                 return;
             }
             foreach (var step in steps) WriteObject(step);
-        }
+        });
     }
 }

@@ -3,9 +3,9 @@ using System.Linq;
 using System.Management.Automation;
 using System.Net;
 using System.Net.Sockets;
-using RasMfa.Engine.Hosting;
-using RasMfa.Engine.Storage;
 using RasMfa.Cmdlets.Common;
+using RasMfa.Engine.Administration;
+using RasMfa.Engine.Hosting;
 
 namespace RasMfa.Cmdlets.Server
 {
@@ -49,9 +49,9 @@ namespace RasMfa.Cmdlets.Server
             {
                 ThrowTerminatingError(new ErrorRecord(e, "ListenFailed", ErrorCategory.ResourceUnavailable, target));
             }
-            catch (StoreException e)
+            catch (EngineException e)
             {
-                ThrowTerminatingError(Errors.FromStore(e, target));
+                ThrowTerminatingError(Errors.FromEngine(e, target));
             }
         }
     }

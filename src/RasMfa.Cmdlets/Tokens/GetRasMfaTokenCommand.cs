@@ -1,13 +1,13 @@
 using System.Linq;
 using System.Management.Automation;
 using RasMfa.Cmdlets.Common;
-using RasMfa.Engine.Storage;
+using RasMfa.Engine.Tokens;
 
 namespace RasMfa.Cmdlets.Tokens
 {
     [Cmdlet(VerbsCommon.Get, "RasMfaToken")]
     [OutputType(typeof(RasMfaToken))]
-    public sealed class GetRasMfaTokenCommand : PSCmdlet
+    public sealed class GetRasMfaTokenCommand : StoreCommand
     {
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
@@ -22,23 +22,16 @@ namespace RasMfa.Cmdlets.Tokens
         [Parameter]
         public SwitchParameter Unassigned { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecord() => RunOrStop(null, () =>
         {
-            try
+            var serial = WildcardPattern.Get(Serial, WildcardOptions.IgnoreCase);
+            var user = UserName == null ? null : WildcardPattern.Get(UserName, WildcardOptions.IgnoreCase);
+            foreach (var token in new TokenService(Store).List().Where(t => serial.IsMatch(t.Serial)))
             {
-                var serial = WildcardPattern.Get(Serial, WildcardOptions.IgnoreCase);
-                var user = UserName == null ? null : WildcardPattern.Get(UserName, WildcardOptions.IgnoreCase);
-                foreach (var token in StoreAccess.Open().Tokens.List().Where(t => serial.IsMatch(t.Serial)))
-                {
-                    if (user != null && (token.UserName == null || !user.IsMatch(token.UserName))) continue;
-                    if (Unassigned && token.UserId != null) continue;
-                    WriteObject(new RasMfaToken(token));
-                }
+                if (user != null && (token.UserName == null || !user.IsMatch(token.UserName))) continue;
+                if (Unassigned && token.UserId != null) continue;
+                WriteObject(new RasMfaToken(token));
             }
-            catch (StoreException e)
-            {
-                ThrowTerminatingError(Errors.FromStore(e, null));
-            }
-        }
+        });
     }
 }

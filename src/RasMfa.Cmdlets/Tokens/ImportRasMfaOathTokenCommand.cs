@@ -3,7 +3,6 @@ using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using RasMfa.Cmdlets.Common;
-using RasMfa.Engine.Storage;
 using RasMfa.Engine.Tokens;
 
 namespace RasMfa.Cmdlets.Tokens
@@ -11,7 +10,7 @@ namespace RasMfa.Cmdlets.Tokens
     /// <summary>Imports hardware OATH tokens from a vendor's CSV or PSKC (RFC 6030) file.</summary>
     [Cmdlet(VerbsData.Import, "RasMfaOathToken", SupportsShouldProcess = true)]
     [OutputType(typeof(RasMfaToken))]
-    public sealed class ImportRasMfaOathTokenCommand : PSCmdlet
+    public sealed class ImportRasMfaOathTokenCommand : StoreCommand
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("FullName")]
@@ -40,10 +39,10 @@ namespace RasMfa.Cmdlets.Tokens
                 if (key == null || key.Length != 16)
                     ThrowTerminatingError(Errors.Create("InvalidPreSharedKey", ErrorCategory.InvalidArgument, "The pre-shared key must be 16 octets (32 hex digits).", null));
             }
-            if (!ShouldProcess(path, "Import OATH tokens")) return;
-            try
+            Run(Path, () =>
             {
-                var results = new TokenAdministration(StoreAccess.Open()).ImportOath(path, key);
+                var results = new TokenService(Store).ImportOath(path, key, this);
+                if (results == null) return;
                 int imported = 0;
                 foreach (var row in results)
                 {
@@ -60,11 +59,7 @@ namespace RasMfa.Cmdlets.Tokens
                     }
                 }
                 WriteVerbose($"Imported {imported} of {results.Count} tokens from {path}.");
-            }
-            catch (StoreException e)
-            {
-                WriteError(Errors.FromStore(e, Path));
-            }
+            });
         }
     }
 }

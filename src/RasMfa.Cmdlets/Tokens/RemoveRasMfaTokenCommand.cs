@@ -1,29 +1,18 @@
 using System.Management.Automation;
 using RasMfa.Cmdlets.Common;
-using RasMfa.Engine.Storage;
+using RasMfa.Engine.Tokens;
 
 namespace RasMfa.Cmdlets.Tokens
 {
     [Cmdlet(VerbsCommon.Remove, "RasMfaToken", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(void))]
-    public sealed class RemoveRasMfaTokenCommand : PSCmdlet
+    public sealed class RemoveRasMfaTokenCommand : StoreCommand
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("TokenSerial")]
         [ValidateNotNullOrEmpty]
         public string Serial { get; set; } = "";
 
-        protected override void ProcessRecord()
-        {
-            if (!ShouldProcess(Serial, "Remove token (its user can no longer log in with it)")) return;
-            try
-            {
-                StoreAccess.Open().Tokens.Remove(Serial);
-            }
-            catch (StoreException e)
-            {
-                WriteError(Errors.FromStore(e, Serial));
-            }
-        }
+        protected override void ProcessRecord() => Run(Serial, () => new TokenService(Store).Remove(Serial, this));
     }
 }

@@ -1,7 +1,6 @@
 using System;
 using System.Management.Automation;
 using RasMfa.Cmdlets.Common;
-using RasMfa.Engine.Storage;
 using RasMfa.Engine.Tokens;
 
 namespace RasMfa.Cmdlets.Tokens
@@ -9,7 +8,7 @@ namespace RasMfa.Cmdlets.Tokens
     /// <summary>Resynchronises a token from two codes read one after the other.</summary>
     [Cmdlet(VerbsData.Sync, "RasMfaToken", SupportsShouldProcess = true)]
     [OutputType(typeof(TokenSyncResult))]
-    public sealed class SyncRasMfaTokenCommand : PSCmdlet
+    public sealed class SyncRasMfaTokenCommand : StoreCommand
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("TokenSerial")]
@@ -24,18 +23,10 @@ namespace RasMfa.Cmdlets.Tokens
         [ValidatePattern("^[0-9]{6,8}$")]
         public string SecondCode { get; set; } = "";
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecord() => Run(Serial, () =>
         {
-            if (!ShouldProcess(Serial, "Resynchronise token")) return;
-            try
-            {
-                var store = StoreAccess.Open();
-                WriteObject(new TokenAdministration(store).Sync(Serial, FirstCode, SecondCode, store.Settings.Get(), DateTime.UtcNow));
-            }
-            catch (StoreException e)
-            {
-                WriteError(Errors.FromStore(e, Serial));
-            }
-        }
+            var result = new TokenService(Store).Sync(Serial, FirstCode, SecondCode, DateTime.UtcNow, this);
+            if (result != null) WriteObject(result);
+        });
     }
 }

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using RasMfa.Cmdlets.Common;
-using RasMfa.Engine.Storage;
 using RasMfa.Engine.Tokens;
 using RasMfa.Engine.Users;
 
@@ -15,7 +14,7 @@ namespace RasMfa.Cmdlets.Users
     /// </summary>
     [Cmdlet(VerbsData.Import, "RasMfaUser", SupportsShouldProcess = true, DefaultParameterSetName = PipelineSet)]
     [OutputType(typeof(UserImportSummary), typeof(Engine.Directories.DirectorySyncResult))]
-    public sealed class ImportRasMfaUserCommand : UserCommandBase
+    public sealed class ImportRasMfaUserCommand : StoreCommand
     {
         private const string DirectorySet = "Directory";
         private const string PathSet = "Path";
@@ -92,20 +91,14 @@ namespace RasMfa.Cmdlets.Users
 
         private void ImportDirectory()
         {
-            var directory = Store.Directories.Get(Directory);
-            if (directory == null) ThrowTerminatingError(Errors.Create("DirectoryNotFound", ErrorCategory.ObjectNotFound, $"No directory is named '{Directory}'.", Directory));
             var scope = new Engine.Directories.DirectoryScope { Group = Group, SearchBase = SearchBase, Recurse = Recurse, UserNameAttribute = UserNameAttribute };
-            if (!ShouldProcess(Group == null ? Directory : $"{Group} in {Directory}", "Import RasMfa users from the directory")) return;
-            try
+            RunOrStop(Directory, () =>
             {
                 WriteProgress(new ProgressRecord(1, "Importing RasMfa users", $"Reading {Directory}"));
-                WriteObject(Engine.Directories.DirectorySync.Run(Store, directory!, scope, removeMissing: false, force: false));
+                var result = new Engine.Directories.DirectoryService(Store).Import(Directory, scope, this);
                 WriteProgress(new ProgressRecord(1, "Importing RasMfa users", "Done") { RecordType = ProgressRecordType.Completed });
-            }
-            catch (InvalidOperationException e)
-            {
-                ThrowTerminatingError(new ErrorRecord(e, "DirectoryUnreadable", ErrorCategory.ConnectionError, Directory));
-            }
+                if (result != null) WriteObject(result);
+            });
         }
 
         private void ImportFile()
@@ -148,9 +141,9 @@ namespace RasMfa.Cmdlets.Users
             if (_pending.Count == 0) return;
             if (ShouldProcess($"{_pending.Count} users ({_pending[0].UserName} ...)", "Create or update RasMfa users"))
             {
-                try
+                RunOrStop(null, () =>
                 {
-                    foreach (var outcome in UserImport.Apply(Store.Users, _pending))
+                    foreach (var outcome in new UserService(Store).Import(_pending))
                     {
                         _summary.Count(outcome);
                         if (outcome.Status == UserImportStatus.Failed)
@@ -159,11 +152,7 @@ namespace RasMfa.Cmdlets.Users
                             WriteError(Errors.Create("InvalidRasMfaUserRow", ErrorCategory.InvalidData, $"{where}: {outcome.Error}", outcome.Row.UserName));
                         }
                     }
-                }
-                catch (StoreException e)
-                {
-                    ThrowTerminatingError(Errors.FromStore(e, null));
-                }
+                });
             }
             _pending.Clear();
             WriteProgress(new ProgressRecord(1, "Importing RasMfa users", $"{_summary.Total} rows: {_summary.Created} created, {_summary.Updated} updated, {_summary.Failed} failed"));

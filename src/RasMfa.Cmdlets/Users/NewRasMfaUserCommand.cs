@@ -6,7 +6,7 @@ namespace RasMfa.Cmdlets.Users
 {
     [Cmdlet(VerbsCommon.New, "RasMfaUser", SupportsShouldProcess = true)]
     [OutputType(typeof(RasMfaUser))]
-    public sealed class NewRasMfaUserCommand : UserCommandBase
+    public sealed class NewRasMfaUserCommand : StoreCommand
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -29,19 +29,11 @@ namespace RasMfa.Cmdlets.Users
 
         protected override void ProcessRecord()
         {
-            var row = new UserImportRow { UserName = UserName, DisplayName = NullIfEmpty(DisplayName), Email = NullIfEmpty(Email), PhoneNumber = NullIfEmpty(PhoneNumber), Enabled = Enabled };
-            var problem = UserNameRules.Reject(UserName) ?? UserFields.Problem(row);
-            if (problem != null)
+            var fields = new UserChanges { DisplayName = DisplayName, Email = Email, PhoneNumber = PhoneNumber, Enabled = Enabled };
+            Run(UserName, () =>
             {
-                WriteError(Errors.Create("InvalidRasMfaUser", ErrorCategory.InvalidArgument, problem, UserName));
-                return;
-            }
-            if (!ShouldProcess(UserName, "Create RasMfa user")) return;
-            var user = new MfaUser(UserName.Trim()) { DisplayName = row.DisplayName, Email = row.Email, PhoneNumber = row.PhoneNumber, Enabled = Enabled };
-            RunStoreAction(UserName, () =>
-            {
-                Store.Users.Add(user);
-                if (PassThru) WriteObject(Describe(user));
+                var user = new UserService(Store).Add(UserName, fields, this);
+                if (user != null && PassThru) WriteObject(new RasMfaUser(user));
             });
         }
     }

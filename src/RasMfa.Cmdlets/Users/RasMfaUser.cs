@@ -6,8 +6,9 @@ namespace RasMfa.Cmdlets.Users
     /// <summary>A user as cmdlets show it.</summary>
     public sealed class RasMfaUser
     {
-        internal RasMfaUser(MfaUser user, string? tokenSerial)
+        internal RasMfaUser(UserDetails details)
         {
+            var user = details.User;
             UserName = user.UserName;
             DisplayName = user.DisplayName;
             Email = user.Email;
@@ -16,7 +17,7 @@ namespace RasMfa.Cmdlets.Users
             Locked = user.IsLockedAt(DateTime.UtcNow);
             LockedUntil = Locked ? user.LockedUntilUtc!.Value.ToLocalTime() : (DateTime?)null;
             FailedAttempts = user.FailedAttempts;
-            TokenSerial = tokenSerial;
+            TokenSerial = details.TokenSerial;
             Created = user.CreatedUtc.ToLocalTime();
             Modified = user.ModifiedUtc.ToLocalTime();
         }

@@ -6,7 +6,7 @@ namespace RasMfa.Cmdlets.Users
 {
     [Cmdlet(VerbsCommon.Set, "RasMfaUser", SupportsShouldProcess = true)]
     [OutputType(typeof(RasMfaUser))]
-    public sealed class SetRasMfaUserCommand : UserCommandBase
+    public sealed class SetRasMfaUserCommand : StoreCommand
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -35,25 +35,15 @@ namespace RasMfa.Cmdlets.Users
 
         protected override void ProcessRecord()
         {
-            var user = FindUser(UserName);
-            if (user == null) return;
             var bound = MyInvocation.BoundParameters;
-            if (bound.ContainsKey(nameof(DisplayName))) user.DisplayName = NullIfEmpty(DisplayName);
-            if (bound.ContainsKey(nameof(Email))) user.Email = NullIfEmpty(Email);
-            if (bound.ContainsKey(nameof(PhoneNumber))) user.PhoneNumber = NullIfEmpty(PhoneNumber);
-            if (NewUserName != null) user.UserName = NewUserName.Trim();
-            var problem = UserNameRules.Reject(user.UserName) ?? UserFields.Problem(new UserImportRow { Email = user.Email, PhoneNumber = user.PhoneNumber });
-            if (problem != null)
+            var changes = new UserChanges { NewUserName = NewUserName, TokenSerial = TokenSerial };
+            if (bound.ContainsKey(nameof(DisplayName))) changes.DisplayName = DisplayName;
+            if (bound.ContainsKey(nameof(Email))) changes.Email = Email;
+            if (bound.ContainsKey(nameof(PhoneNumber))) changes.PhoneNumber = PhoneNumber;
+            Run(UserName, () =>
             {
-                WriteError(Errors.Create("InvalidRasMfaUser", ErrorCategory.InvalidArgument, problem, UserName));
-                return;
-            }
-            if (!ShouldProcess(UserName, TokenSerial == null ? "Change RasMfa user" : $"Change RasMfa user and give it token {TokenSerial}")) return;
-            RunStoreAction(UserName, () =>
-            {
-                Store.Users.Update(user);
-                if (TokenSerial != null) Store.Tokens.Assign(TokenSerial, user.Id);
-                if (PassThru) WriteObject(Describe(user));
+                var user = new UserService(Store).Change(UserName, changes, this);
+                if (user != null && PassThru) WriteObject(new RasMfaUser(user));
             });
         }
     }

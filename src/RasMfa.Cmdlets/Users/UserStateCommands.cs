@@ -1,9 +1,11 @@
 using System.Management.Automation;
+using RasMfa.Cmdlets.Common;
+using RasMfa.Engine.Users;
 
 namespace RasMfa.Cmdlets.Users
 {
     /// <summary>Enable-, Disable- and Unlock-RasMfaUser: one change of state each, from the pipeline.</summary>
-    public abstract class UserStateCommandBase : UserCommandBase
+    public abstract class UserStateCommandBase : StoreCommand
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -12,56 +14,33 @@ namespace RasMfa.Cmdlets.Users
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected abstract string Action { get; }
+        protected abstract UserDetails? Apply(UserService users);
 
-        protected abstract void Apply(Engine.Users.MfaUser user);
-
-        protected override void ProcessRecord()
+        protected override void ProcessRecord() => Run(UserName, () =>
         {
-            var user = FindUser(UserName);
-            if (user == null || !ShouldProcess(user.UserName, Action)) return;
-            RunStoreAction(UserName, () =>
-            {
-                Apply(user);
-                if (PassThru) WriteObject(Describe(Store.Users.Get(user.UserName)!));
-            });
-        }
-    }
-
-    /// <summary>Enable- and Disable-RasMfaUser differ only in the value they set.</summary>
-    public abstract class SetEnabledCommandBase : UserStateCommandBase
-    {
-        protected abstract bool Enabled { get; }
-
-        protected override string Action => Enabled ? "Enable RasMfa user" : "Disable RasMfa user";
-
-        protected override void Apply(Engine.Users.MfaUser user)
-        {
-            user.Enabled = Enabled;
-            Store.Users.Update(user);
-        }
+            var user = Apply(new UserService(Store));
+            if (user != null && PassThru) WriteObject(new RasMfaUser(user));
+        });
     }
 
     [Cmdlet(VerbsLifecycle.Enable, "RasMfaUser", SupportsShouldProcess = true)]
     [OutputType(typeof(RasMfaUser))]
-    public sealed class EnableRasMfaUserCommand : SetEnabledCommandBase
+    public sealed class EnableRasMfaUserCommand : UserStateCommandBase
     {
-        protected override bool Enabled => true;
+        protected override UserDetails? Apply(UserService users) => users.SetEnabled(UserName, true, this);
     }
 
     [Cmdlet(VerbsLifecycle.Disable, "RasMfaUser", SupportsShouldProcess = true)]
     [OutputType(typeof(RasMfaUser))]
-    public sealed class DisableRasMfaUserCommand : SetEnabledCommandBase
+    public sealed class DisableRasMfaUserCommand : UserStateCommandBase
     {
-        protected override bool Enabled => false;
+        protected override UserDetails? Apply(UserService users) => users.SetEnabled(UserName, false, this);
     }
 
     [Cmdlet(VerbsCommon.Unlock, "RasMfaUser", SupportsShouldProcess = true)]
     [OutputType(typeof(RasMfaUser))]
     public sealed class UnlockRasMfaUserCommand : UserStateCommandBase
     {
-        protected override string Action => "Unlock RasMfa user and clear its failure count";
-
-        protected override void Apply(Engine.Users.MfaUser user) => Store.Users.Unlock(user.Id);
+        protected override UserDetails? Apply(UserService users) => users.Unlock(UserName, this);
     }
 }

@@ -6,7 +6,6 @@ using RasMfa.Engine.Users;
 
 namespace RasMfa.Engine.Directories
 {
-    /// <summary>Which users of a directory to take: a group (and its nested groups with Recurse), or everyone under a base.</summary>
     /// <summary>Which attribute gives an AD user's RasMfa user name.</summary>
     public enum UserNameAttribute
     {
@@ -14,6 +13,7 @@ namespace RasMfa.Engine.Directories
         SamAccountName,
     }
 
+    /// <summary>Which users of a directory to take: a group (and its nested groups with Recurse), or everyone under a base.</summary>
     public sealed class DirectoryScope
     {
         public string? Group { get; set; }

@@ -17,8 +17,14 @@ namespace RasMfa.Engine.Directories
 
         public T Use<T>(DirectoryDefinition directory, string server, Func<LdapConnection, T> work)
         {
-            var key = $"{directory.Name}|{server}|{directory.EffectivePort}|{directory.Security}|{directory.BindUserName}";
-            var bag = _idle.GetOrAdd(key, _ => new ConcurrentBag<LdapConnection>());
+            // The settings' version is in the key: a connection made before a change (of trust, account, servers) is never reused.
+            var version = $"{directory.Name}|{directory.ModifiedUtc.Ticks}|";
+            var key = $"{version}{server}|{directory.EffectivePort}|{directory.Security}|{directory.BindUserName}";
+            if (!_idle.TryGetValue(key, out var bag))
+            {
+                ClearOtherVersions(directory.Name, version);
+                bag = _idle.GetOrAdd(key, _ => new ConcurrentBag<LdapConnection>());
+            }
             if (!bag.TryTake(out var connection))
             {
                 connection = LdapConnections.Open(directory, server);
@@ -47,13 +53,14 @@ namespace RasMfa.Engine.Directories
             return result;
         }
 
-        /// <summary>Forgets a directory's connections after its settings change.</summary>
-        public void Clear(string directoryName)
+        /// <summary>Closes a directory's idle connections made with settings other than <paramref name="currentVersion"/>.</summary>
+        private void ClearOtherVersions(string directoryName, string currentVersion)
         {
             foreach (var pair in _idle)
             {
-                if (!pair.Key.StartsWith(directoryName + "|", StringComparison.OrdinalIgnoreCase)) continue;
-                while (pair.Value.TryTake(out var connection)) connection.Dispose();
+                if (!pair.Key.StartsWith(directoryName + "|", StringComparison.OrdinalIgnoreCase) || pair.Key.StartsWith(currentVersion, StringComparison.OrdinalIgnoreCase)) continue;
+                if (!_idle.TryRemove(pair.Key, out var stale)) continue;
+                while (stale.TryTake(out var connection)) connection.Dispose();
             }
         }
     }

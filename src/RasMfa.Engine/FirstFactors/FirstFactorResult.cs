@@ -27,7 +27,7 @@ namespace RasMfa.Engine.FirstFactors
         public IReadOnlyList<RadiusAttribute> ReplyAttributes { get; }
     }
 
-    /// <summary>A check of the user's password: an upstream RADIUS server now, a directory bind next.</summary>
+    /// <summary>A check of the user's password: by an upstream RADIUS server, or by a bind to a directory.</summary>
     public interface IFirstFactorChecker
     {
         System.Threading.Tasks.Task<FirstFactorResult> CheckAsync(string userName, byte[] password, System.Threading.CancellationToken cancellationToken);

@@ -82,13 +82,13 @@ namespace RasMfa.Engine.Storage
         /// <summary>The user stored under exactly this name, ignoring case.</summary>
         MfaUser? Get(string userName);
 
-        /// <summary>The user a RADIUS User-Name means, by <see cref="UserNameRules"/>.</summary>
-        MfaUser? Resolve(string requestedName);
-
         void Add(MfaUser user);
 
-        /// <summary>Writes name, contact fields and Enabled; never the failure count or lock, which only logins and Unlock change.</summary>
-        void Update(MfaUser user);
+        /// <summary>
+        /// Writes name, contact fields and Enabled, never the failure count or lock, which only logins and Unlock change;
+        /// with <paramref name="tokenSerial"/>, gives the user that token in the same transaction.
+        /// </summary>
+        void Update(MfaUser user, string? tokenSerial = null);
 
         void Remove(string userName);
 
@@ -109,6 +109,12 @@ namespace RasMfa.Engine.Storage
 
         OtpToken? GetByUser(long userId);
 
+        /// <summary>The serial of each user's token, by user id, read without decrypting any secret.</summary>
+        IReadOnlyDictionary<long, string> SerialsByUser();
+
+        /// <summary>The serial of the user's token, if any, read without decrypting its secret.</summary>
+        string? SerialOf(long userId);
+
         /// <summary>Stores a new token; with <paramref name="replaceUsersToken"/>, in the same transaction removes the token its user had.</summary>
         void Add(OtpToken token, bool replaceUsersToken = false);
 
@@ -125,9 +131,6 @@ namespace RasMfa.Engine.Storage
 
         /// <summary>Records a TOTP step as used, only if it is later than every step used before: the replay guard, atomic across processes.</summary>
         bool TryConsumeTotpStep(long tokenId, long step, int driftSteps);
-
-        /// <summary>Moves an HOTP counter forward, only from the value the caller read.</summary>
-        bool TryAdvanceHotpCounter(long tokenId, long expectedCounter, long newCounter);
     }
 
     public interface IAuditLog

@@ -68,7 +68,7 @@ namespace RasMfa.Engine.Storage
             }
         }
 
-        /// <summary>A client that checks passwords here names a directory, or upstream servers, that exist.</summary>
+        /// <summary>The directory or upstream servers a client names exist, checked in the write's transaction.</summary>
         private static void CheckFirstFactor(SqliteConnection connection, SqliteTransaction transaction, RadiusClientDefinition client)
         {
             bool Exists(string table, string name)
@@ -76,23 +76,13 @@ namespace RasMfa.Engine.Storage
                 using var command = SqliteDatabase.Command(connection, transaction, $"SELECT 1 FROM {table} WHERE name = $name", ("$name", name));
                 return command.ExecuteScalar() != null;
             }
-            switch (client.FirstFactor)
+            if (client.FirstFactor == FirstFactor.Directory && client.Directory != null && !Exists("directory", client.Directory))
+                throw new StoreException(StoreErrorKind.NotFound, "DirectoryNotFound", $"No directory is named '{client.Directory}'.");
+            if (client.FirstFactor != FirstFactor.UpstreamRadius) return;
+            foreach (var name in client.UpstreamServers)
             {
-                case FirstFactor.Directory:
-                    if (client.Directory == null)
-                        throw new StoreException(StoreErrorKind.Invalid, "DirectoryRequired", $"Client '{client.Name}' checks passwords with a directory; name it with -Directory.");
-                    if (!Exists("directory", client.Directory))
-                        throw new StoreException(StoreErrorKind.NotFound, "DirectoryNotFound", $"No directory is named '{client.Directory}'; add it with Add-RasMfaDirectory.");
-                    break;
-                case FirstFactor.UpstreamRadius:
-                    if (client.UpstreamServers.Count == 0)
-                        throw new StoreException(StoreErrorKind.Invalid, "UpstreamServerRequired", $"Client '{client.Name}' checks passwords upstream; name the servers with -UpstreamServer.");
-                    foreach (var name in client.UpstreamServers)
-                    {
-                        if (!Exists("upstream_radius_server", name))
-                            throw new StoreException(StoreErrorKind.NotFound, "UpstreamRadiusServerNotFound", $"No upstream RADIUS server is named '{name}'; add it with Add-RasMfaUpstreamRadiusServer.");
-                    }
-                    break;
+                if (!Exists("upstream_radius_server", name))
+                    throw new StoreException(StoreErrorKind.NotFound, "UpstreamRadiusServerNotFound", $"No upstream RADIUS server is named '{name}'.");
             }
         }
 

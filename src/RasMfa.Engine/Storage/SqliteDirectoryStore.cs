@@ -41,7 +41,7 @@ namespace RasMfa.Engine.Storage
                     while (reader.Read()) clients.Add(reader.GetString(0));
                     if (clients.Count > 0)
                         throw new StoreException(StoreErrorKind.Conflict, "DirectoryInUse",
-                            $"The RADIUS clients {string.Join(", ", clients)} check passwords with '{name}'; change them with Set-RasMfaRadiusClient first.");
+                            $"The RADIUS clients {string.Join(", ", clients)} check passwords with the directory '{name}'.");
                 }
                 using var command = SqliteDatabase.Command(connection, transaction, "DELETE FROM directory WHERE name = $name", ("$name", name));
                 if (command.ExecuteNonQuery() == 0) throw NotFound(name);

@@ -90,18 +90,36 @@ namespace RasMfa.Engine.Storage
 
         private static StoreException Conflict(SqliteException e, OtpToken token) =>
             e.Message.IndexOf("user_id", StringComparison.OrdinalIgnoreCase) >= 0
-                ? new StoreException(StoreErrorKind.Conflict, "UserAlreadyHasToken", $"The user already has a token; remove it first or use -Force.", e)
+                ? new StoreException(StoreErrorKind.Conflict, "UserAlreadyHasToken", "The user already has a token.", e)
                 : new StoreException(StoreErrorKind.Duplicate, "DuplicateTokenSerial", $"A token with serial '{token.Serial}' already exists.", e);
+
+        public IReadOnlyDictionary<long, string> SerialsByUser() =>
+            _database.Query("SELECT user_id, serial FROM otp_token WHERE user_id IS NOT NULL", reader => (User: reader.GetInt64(0), Serial: reader.GetString(1)))
+                .ToDictionary(row => row.User, row => row.Serial);
+
+        public string? SerialOf(long userId) =>
+            _database.Query("SELECT serial FROM otp_token WHERE user_id = $user", reader => reader.GetString(0), ("$user", userId)).FirstOrDefault();
 
         public void Assign(string serial, long? userId)
         {
+            _database.InTransaction((connection, transaction) =>
+            {
+                Assign(connection, transaction, serial, userId);
+                return 0;
+            }, bumpVersion: false);
+        }
+
+        /// <summary>Gives the token to a user, in the caller's transaction.</summary>
+        internal static void Assign(SqliteConnection connection, SqliteTransaction transaction, string serial, long? userId)
+        {
             try
             {
-                if (_database.Execute("UPDATE otp_token SET user_id = $user WHERE serial = $serial", ("$user", userId), ("$serial", serial)) == 0) throw NotFound(serial);
+                using var command = SqliteDatabase.Command(connection, transaction, "UPDATE otp_token SET user_id = $user WHERE serial = $serial", ("$user", userId), ("$serial", serial));
+                if (command.ExecuteNonQuery() == 0) throw NotFound(serial);
             }
             catch (SqliteException e) when (e.SqliteErrorCode == SqliteDatabase.ConstraintError)
             {
-                throw new StoreException(StoreErrorKind.Conflict, "UserAlreadyHasToken", "The user already has a token; remove it first.", e);
+                throw new StoreException(StoreErrorKind.Conflict, "UserAlreadyHasToken", "The user already has a token.", e);
             }
         }
 
@@ -112,9 +130,6 @@ namespace RasMfa.Engine.Storage
 
         public bool TryConsumeTotpStep(long tokenId, long step, int driftSteps) =>
             _database.InSession(session => ConsumeTotpStep(session, tokenId, step, driftSteps));
-
-        public bool TryAdvanceHotpCounter(long tokenId, long expectedCounter, long newCounter) =>
-            _database.InSession(session => AdvanceHotpCounter(session, tokenId, expectedCounter, newCounter));
 
         /// <summary>The replay guard: the step is recorded only if it is later than every step used before.</summary>
         internal static bool ConsumeTotpStep(SqliteSession session, long tokenId, long step, int driftSteps)

@@ -43,7 +43,7 @@ namespace RasMfa.Engine.Storage
                     }
                     if (clients.Count > 0)
                         throw new StoreException(StoreErrorKind.Conflict, "UpstreamRadiusServerInUse",
-                            $"The RADIUS clients {string.Join(", ", clients)} check passwords with '{name}'; change them with Set-RasMfaRadiusClient -UpstreamServer first.");
+                            $"The RADIUS clients {string.Join(", ", clients)} check passwords with the upstream RADIUS server '{name}'.");
                 }
                 using var command = SqliteDatabase.Command(connection, transaction, "DELETE FROM upstream_radius_server WHERE name = $name", ("$name", name));
                 if (command.ExecuteNonQuery() == 0) throw NotFound(name);

@@ -18,20 +18,24 @@ namespace RasMfa.Engine.Storage
         public MfaUser? Get(string userName) =>
             _database.Query($"SELECT {Columns} FROM mfa_user WHERE user_name = $name", Read, ("$name", userName.Trim())).FirstOrDefault();
 
-        public MfaUser? Resolve(string requestedName) =>
-            UserNameRules.Resolve(requestedName, Get, bare => _database.Query($"SELECT {Columns} FROM mfa_user WHERE bare_name = $bare LIMIT 2", Read, ("$bare", bare)));
-
         public void Add(MfaUser user)
         {
-            user.Id = Write(user, $"INSERT INTO mfa_user ({Columns.Replace("id, ", "")}, bare_name) VALUES ($name, $display, $email, $phone, $enabled, $failed, $locked, $created, $modified, $source, $bare); SELECT last_insert_rowid();");
+            user.Id = _database.InTransaction((connection, transaction) => Write(connection, transaction, user,
+                $"INSERT INTO mfa_user ({Columns.Replace("id, ", "")}, bare_name) VALUES ($name, $display, $email, $phone, $enabled, $failed, $locked, $created, $modified, $source, $bare); SELECT last_insert_rowid();"),
+                bumpVersion: false);
         }
 
-        public void Update(MfaUser user)
+        public void Update(MfaUser user, string? tokenSerial = null)
         {
             user.ModifiedUtc = DateTime.UtcNow;
-            // Failure counts and locks are not written here: they change under running logins (RecordFailure, Unlock).
-            Write(user, "UPDATE mfa_user SET user_name = $name, bare_name = $bare, display_name = $display, email = $email, phone_number = $phone, enabled = $enabled, " +
-                "modified_utc = $modified WHERE id = $id; SELECT changes();");
+            _database.InTransaction((connection, transaction) =>
+            {
+                // Failure counts and locks are not written here: they change under running logins (RecordFailure, Unlock).
+                Write(connection, transaction, user, "UPDATE mfa_user SET user_name = $name, bare_name = $bare, display_name = $display, email = $email, phone_number = $phone, enabled = $enabled, " +
+                    "modified_utc = $modified WHERE id = $id; SELECT changes();");
+                if (tokenSerial != null) SqliteTokenStore.Assign(connection, transaction, tokenSerial, user.Id);
+                return 0;
+            }, bumpVersion: false);
         }
 
         public void Remove(string userName)
@@ -131,12 +135,11 @@ namespace RasMfa.Engine.Storage
             return command.ExecuteNonQuery() == 1;
         }
 
-        private long Write(MfaUser user, string sql)
+        private static long Write(SqliteConnection connection, SqliteTransaction transaction, MfaUser user, string sql)
         {
             try
             {
-                using var connection = _database.Open();
-                using var command = SqliteDatabase.Command(connection, null, sql,
+                using var command = SqliteDatabase.Command(connection, transaction, sql,
                     ("$id", user.Id), ("$name", user.UserName.Trim()), ("$bare", UserNameRules.BareName(user.UserName)), ("$display", user.DisplayName),
                     ("$email", user.Email), ("$phone", user.PhoneNumber), ("$enabled", user.Enabled ? 1 : 0), ("$failed", user.FailedAttempts),
                     ("$locked", user.LockedUntilUtc.HasValue ? SqliteDatabase.Time(user.LockedUntilUtc.Value) : null),

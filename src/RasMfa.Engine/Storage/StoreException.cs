@@ -1,4 +1,5 @@
 using System;
+using RasMfa.Engine.Administration;
 
 namespace RasMfa.Engine.Storage
 {
@@ -17,17 +18,26 @@ namespace RasMfa.Engine.Storage
         AccessDenied,
     }
 
-    /// <summary>A store operation refused for a reason the admin can act on; ErrorId becomes the cmdlet's error id.</summary>
-    public sealed class StoreException : Exception
+    /// <summary>A store operation refused for a reason the admin can act on; its texts name no cmdlet or parameter.</summary>
+    public sealed class StoreException : EngineException
     {
-        public StoreException(StoreErrorKind kind, string errorId, string message, Exception? inner = null) : base(message, inner)
+        public StoreException(StoreErrorKind kind, string errorId, string message, Exception? inner = null) : base(ToEngineKind(kind), errorId, message, inner)
         {
             Kind = kind;
-            ErrorId = errorId;
         }
 
-        public StoreErrorKind Kind { get; }
+        /// <summary>The store's own kind, kept beside <see cref="EngineException.Kind"/> for the code that already names it.</summary>
+        public new StoreErrorKind Kind { get; }
 
-        public string ErrorId { get; }
+        private static EngineErrorKind ToEngineKind(StoreErrorKind kind) => kind switch
+        {
+            StoreErrorKind.NotFound => EngineErrorKind.NotFound,
+            StoreErrorKind.Duplicate => EngineErrorKind.AlreadyExists,
+            StoreErrorKind.Conflict => EngineErrorKind.Conflict,
+            StoreErrorKind.Invalid => EngineErrorKind.InvalidArgument,
+            StoreErrorKind.Insecure => EngineErrorKind.Insecure,
+            StoreErrorKind.AccessDenied => EngineErrorKind.AccessDenied,
+            _ => EngineErrorKind.Unreadable,
+        };
     }
 }

@@ -48,12 +48,11 @@ namespace RasMfa.Engine.Tests.Storage
         }
 
         [Fact]
-        public void A_client_that_checks_passwords_must_name_a_directory_or_upstream_servers_that_exist()
+        public void A_client_may_name_only_a_directory_or_upstream_servers_that_exist()
         {
             var store = new SqliteStore(DatabasePath);
             var client = Client("ras", "10.0.0.5");
             client.FirstFactor = FirstFactor.Directory;
-            Assert.Equal("DirectoryRequired", Assert.Throws<StoreException>(() => store.Clients.Add(client)).ErrorId);
             client.Directory = "corp";
             Assert.Equal("DirectoryNotFound", Assert.Throws<StoreException>(() => store.Clients.Add(client)).ErrorId);
             client.FirstFactor = FirstFactor.UpstreamRadius;

@@ -2,25 +2,37 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using RasMfa.Engine.Mfa;
+using RasMfa.Engine.Administration;
 using RasMfa.Engine.Storage;
+using RasMfa.Engine.Users;
 
 namespace RasMfa.Engine.Tokens
 {
-    /// <summary>The token operations the cmdlets offer, each one engine call.</summary>
-    public sealed class TokenAdministration
+    /// <summary>The engine's front door for tokens: enrolment, import, resynchronisation and removal, each one call.</summary>
+    public sealed class TokenService
     {
         private readonly IRasMfaStore _store;
 
-        public TokenAdministration(IRasMfaStore store) => _store = store;
+        public TokenService(IRasMfaStore store) => _store = store;
+
+        public IReadOnlyList<OtpToken> List() => _store.Tokens.List();
+
+        /// <summary>Removes the token; its user can no longer log in with it.</summary>
+        public void Remove(string serial, IChangeReview review)
+        {
+            if (!review.Approve(serial, "Remove token (its user can no longer log in with it)")) return;
+            _store.Tokens.Remove(serial);
+        }
 
         /// <summary>A new TOTP secret for a user, stored encrypted; the clear secret leaves only in the returned registration.</summary>
-        public TotpRegistration RegisterTotp(string userName, string issuer, int digits, OtpAlgorithm algorithm, bool replace)
+        /// <remarks>Null when the review did not approve it.</remarks>
+        public TotpRegistration? RegisterTotp(string userName, string issuer, int digits, OtpAlgorithm algorithm, bool replace, IChangeReview review)
         {
-            var user = _store.Users.Get(userName) ?? throw new StoreException(StoreErrorKind.NotFound, "RasMfaUserNotFound", $"No user is named '{userName}'.");
+            if (!review.Approve(userName, replace ? "Register a new TOTP secret, replacing any token the user has" : "Register a TOTP secret")) return null;
+            var user = _store.Users.Get(userName) ?? throw UserService.NotFound(userName);
             var existing = _store.Tokens.GetByUser(user.Id);
             if (existing != null && !replace)
-                throw new StoreException(StoreErrorKind.Conflict, "UserAlreadyHasToken", $"'{user.UserName}' already has the token '{existing.Serial}'. Use -Force to replace it; the old one stops working at once.");
+                throw new EngineException(EngineErrorKind.Conflict, "UserAlreadyHasToken", $"'{user.UserName}' already has the token '{existing.Serial}'. Use -Force to replace it; the old one stops working at once.");
             var secret = OtpSecrets.Generate(algorithm);
             var token = new OtpToken($"TOTP-{Guid.NewGuid():N}".Substring(0, 17).ToUpperInvariant(), OtpTokenType.Totp, secret)
             {
@@ -30,13 +42,16 @@ namespace RasMfa.Engine.Tokens
                 Period = 30,
             };
             _store.Tokens.Add(token, replaceUsersToken: replace);
+            if (existing != null) review.Warn($"The token '{existing.Serial}' of '{user.UserName}' was removed and no longer works.");
             return new TotpRegistration(user.UserName, token.Serial, OtpSecrets.ToBase32(secret),
                 Enrollment.OtpAuthUri(issuer, user.UserName, secret, algorithm, digits, token.Period), existing?.Serial);
         }
 
         /// <summary>Reads a CSV or PSKC file and stores its tokens in one transaction; one outcome per token or bad row.</summary>
-        public IReadOnlyList<OathTokenRow> ImportOath(string path, byte[]? preSharedKey)
+        /// <remarks>Null when the review did not approve it.</remarks>
+        public IReadOnlyList<OathTokenRow>? ImportOath(string path, byte[]? preSharedKey, IChangeReview review)
         {
+            if (!review.Approve(path, "Import OATH tokens")) return null;
             List<OathTokenRow> rows;
             using (var reader = new StreamReader(path))
             {
@@ -67,11 +82,14 @@ namespace RasMfa.Engine.Tokens
         }
 
         /// <summary>Resynchronises from two consecutive codes; the codes are used up, as after a login.</summary>
-        public TokenSyncResult Sync(string serial, string firstCode, string secondCode, MfaSettings settings, DateTime nowUtc)
+        /// <remarks>Null when the review did not approve it.</remarks>
+        public TokenSyncResult? Sync(string serial, string firstCode, string secondCode, DateTime nowUtc, IChangeReview review)
         {
-            var token = _store.Tokens.GetBySerial(serial) ?? throw new StoreException(StoreErrorKind.NotFound, "TokenNotFound", $"No token has the serial '{serial}'.");
+            if (!review.Approve(serial, "Resynchronise token")) return null;
+            var settings = _store.Settings.Get();
+            var token = _store.Tokens.GetBySerial(serial) ?? throw new EngineException(EngineErrorKind.NotFound, "TokenNotFound", $"No token has the serial '{serial}'.");
             var position = TokenSync.FindSecondPosition(token, firstCode, secondCode, nowUtc)
-                ?? throw new StoreException(StoreErrorKind.Conflict, "TokenSyncFailed", $"The two codes are not consecutive codes of token '{serial}' within the search window; read two new codes, one after the other.");
+                ?? throw new EngineException(EngineErrorKind.Conflict, "TokenSyncFailed", $"The two codes are not consecutive codes of token '{serial}' within the search window; read two new codes, one after the other.");
             if (token.Type == OtpTokenType.Hotp)
             {
                 _store.Tokens.SetHotpCounter(token.Id, position + 1);
@@ -79,52 +97,11 @@ namespace RasMfa.Engine.Tokens
             }
             int drift = (int)(position - OtpCalculator.TimeStep(nowUtc, token.Period));
             if (Math.Abs(drift) > settings.TotpMaxDriftSteps)
-                throw new StoreException(StoreErrorKind.Conflict, "TokenDriftTooLarge",
+                throw new EngineException(EngineErrorKind.Conflict, "TokenDriftTooLarge",
                     $"Token '{serial}' runs {drift * token.Period} s off; TotpMaxDriftSteps allows {settings.TotpMaxDriftSteps * token.Period} s. Fix the token's clock or raise TotpMaxDriftSteps.");
             if (!_store.Tokens.TryConsumeTotpStep(token.Id, position, drift))
-                throw new StoreException(StoreErrorKind.Conflict, "TokenSyncFailed", "These codes were already used; read two new codes.");
+                throw new EngineException(EngineErrorKind.Conflict, "TokenSyncFailed", "These codes were already used; read two new codes.");
             return new TokenSyncResult(serial, token.Type, position, drift);
         }
-    }
-
-    public sealed class TotpRegistration
-    {
-        public TotpRegistration(string userName, string serial, string secret, string otpAuthUri, string? replacedSerial)
-        {
-            UserName = userName;
-            Serial = serial;
-            Secret = secret;
-            OtpAuthUri = otpAuthUri;
-            ReplacedSerial = replacedSerial;
-        }
-
-        public string UserName { get; }
-        public string Serial { get; }
-
-        /// <summary>Base32, as authenticator apps take it when typed in. Shown this once; never stored in clear.</summary>
-        public string Secret { get; }
-
-        public string OtpAuthUri { get; }
-        public string? ReplacedSerial { get; }
-        public string? QrCodePath { get; set; }
-    }
-
-    public sealed class TokenSyncResult
-    {
-        public TokenSyncResult(string serial, OtpTokenType type, long position, int driftSteps)
-        {
-            Serial = serial;
-            Type = type;
-            Position = position;
-            DriftSteps = driftSteps;
-        }
-
-        public string Serial { get; }
-        public OtpTokenType Type { get; }
-
-        /// <summary>HOTP: the next counter expected; TOTP: the step last used.</summary>
-        public long Position { get; }
-
-        public int DriftSteps { get; }
     }
 }

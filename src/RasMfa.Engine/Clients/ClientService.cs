@@ -1,0 +1,114 @@
+using System.Collections.Generic;
+using System.Text;
+using RasMfa.Engine.Administration;
+using RasMfa.Engine.Storage;
+
+namespace RasMfa.Engine.Clients
+{
+    /// <summary>The engine's front door for RADIUS clients: every rule of a valid client, checked once, before one write.</summary>
+    public sealed class ClientService
+    {
+        /// <summary>The most a Reply-Message attribute holds.</summary>
+        public const int MaxPromptOctets = 253;
+
+        private readonly IRasMfaStore _store;
+
+        public ClientService(IRasMfaStore store) => _store = store;
+
+        public IReadOnlyList<RadiusClientDefinition> List() => _store.Clients.List();
+
+        /// <summary>Adds a client; null when the review did not approve it.</summary>
+        public RadiusClientDefinition? Add(string name, ClientChanges settings, IChangeReview review)
+        {
+            if (settings.SharedSecret == null) throw Invalid("InvalidSharedSecret", $"Client '{name}' needs a shared secret.");
+            var client = new RadiusClientDefinition(name, ParseAddress(settings.Address), settings.SharedSecret);
+            Apply(client, settings, review);
+            if (!review.Approve($"{client.Name} ({client.Address})", "Add RADIUS client")) return null;
+            Write(client, () => _store.Clients.Add(client));
+            return client;
+        }
+
+        /// <summary>Changes what <paramref name="changes"/> gives, in one write; null when the review did not approve it.</summary>
+        public RadiusClientDefinition? Change(string name, ClientChanges changes, IChangeReview review)
+        {
+            var client = _store.Clients.Get(name) ?? throw NotFound(name);
+            Apply(client, changes, review);
+            if (!review.Approve(name, "Change RADIUS client")) return null;
+            Write(client, () => _store.Clients.Update(name, client));
+            return client;
+        }
+
+        public void Remove(string name, IChangeReview review)
+        {
+            if (!review.Approve(name, "Remove RADIUS client")) return;
+            _store.Clients.Remove(name);
+        }
+
+        public static EngineException NotFound(string name) =>
+            new EngineException(EngineErrorKind.NotFound, "RadiusClientNotFound", $"No RADIUS client is named '{name}'.");
+
+        private static void Apply(RadiusClientDefinition client, ClientChanges changes, IChangeReview review)
+        {
+            var owner = $"Client '{client.Name}'";
+            if (changes.Address != null) client.Address = ParseAddress(changes.Address);
+            if (changes.SharedSecret != null)
+            {
+                SharedSecretPolicy.Enforce(changes.SharedSecret, changes.KeepWeakSecret, owner, review);
+                client.SharedSecret = changes.SharedSecret;
+            }
+            client.RequireMessageAuthenticator = changes.RequireMessageAuthenticator ?? client.RequireMessageAuthenticator;
+            client.LimitProxyState = changes.LimitProxyState ?? client.LimitProxyState;
+            client.Description = changes.Description.Or(client.Description);
+            client.FirstFactor = changes.FirstFactor ?? client.FirstFactor;
+            client.Directory = NullIfBlank(changes.Directory.Or(client.Directory));
+            client.UpstreamServers = changes.UpstreamServers ?? client.UpstreamServers;
+            client.PassUpstreamAttributes = changes.PassUpstreamAttributes ?? client.PassUpstreamAttributes;
+            client.OtpMode = changes.OtpMode ?? client.OtpMode;
+            client.RequireUserMatch = changes.RequireUserMatch ?? client.RequireUserMatch;
+            client.Prompt = NullIfBlank(changes.Prompt.Or(client.Prompt));
+            if (client.Prompt != null && Encoding.UTF8.GetByteCount(client.Prompt) > MaxPromptOctets)
+                throw Invalid("InvalidPrompt", $"{owner}: the prompt is longer than the {MaxPromptOctets} octets a Reply-Message holds.");
+            CheckFirstFactor(client, owner);
+            if (changes.RequireUserMatch == false)
+                review.Warn($"{owner}: users who are unknown or not enrolled will be accepted without a second factor.");
+            if (changes.RequireMessageAuthenticator == false)
+                review.Warn($"{owner} will be accepted without Message-Authenticator, which leaves it open to BlastRADIUS (CVE-2024-3596) forgeries.");
+            client.Name = changes.NewName ?? client.Name;
+        }
+
+        private static IpNetwork ParseAddress(string? address) =>
+            IpNetwork.TryParse(address, out var network, out var error)
+                ? network!
+                : throw new EngineException(EngineErrorKind.InvalidArgument, "InvalidRadiusClientAddress", error!, target: address);
+
+        /// <summary>A client that checks passwords here names what checks them; the store checks that it exists, in the write's transaction.</summary>
+        private static void CheckFirstFactor(RadiusClientDefinition client, string owner)
+        {
+            if (client.FirstFactor == FirstFactor.Directory && client.Directory == null)
+                throw Invalid("DirectoryRequired", $"{owner} checks passwords with a directory; name it with -Directory.");
+            if (client.FirstFactor == FirstFactor.UpstreamRadius && client.UpstreamServers.Count == 0)
+                throw Invalid("UpstreamServerRequired", $"{owner} checks passwords upstream; name the servers with -UpstreamServer.");
+        }
+
+        /// <summary>The store's refusals, worded for the admin: which command adds what is missing.</summary>
+        private static void Write(RadiusClientDefinition client, System.Action write)
+        {
+            try
+            {
+                write();
+            }
+            catch (StoreException e) when (e.ErrorId == "DirectoryNotFound")
+            {
+                throw new EngineException(EngineErrorKind.NotFound, e.ErrorId, $"{e.Message} Add it with Add-RasMfaDirectory.", e);
+            }
+            catch (StoreException e) when (e.ErrorId == "UpstreamRadiusServerNotFound")
+            {
+                throw new EngineException(EngineErrorKind.NotFound, e.ErrorId, $"{e.Message} Add it with Add-RasMfaUpstreamRadiusServer.", e);
+            }
+        }
+
+        private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+
+        private static EngineException Invalid(string errorId, string message) => new EngineException(EngineErrorKind.InvalidArgument, errorId, message);
+    }
+}

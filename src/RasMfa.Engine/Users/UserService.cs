@@ -1,0 +1,98 @@
+using System.Collections.Generic;
+using System.Linq;
+using RasMfa.Engine.Administration;
+using RasMfa.Engine.Storage;
+
+namespace RasMfa.Engine.Users
+{
+    /// <summary>The engine's front door for users: the rules of a valid user, checked once, and each change in one transaction.</summary>
+    public sealed class UserService
+    {
+        private readonly IRasMfaStore _store;
+
+        public UserService(IRasMfaStore store) => _store = store;
+
+        public IReadOnlyList<UserDetails> List()
+        {
+            var serials = _store.Tokens.SerialsByUser();
+            return _store.Users.List().Select(user => new UserDetails(user, serials.TryGetValue(user.Id, out var serial) ? serial : null)).ToList();
+        }
+
+        public UserDetails Get(string userName) => Describe(Find(userName));
+
+        /// <summary>Creates a user; null when the review did not approve it.</summary>
+        public UserDetails? Add(string userName, UserChanges fields, IChangeReview review)
+        {
+            var user = new MfaUser(userName.Trim());
+            Apply(user, fields, userName);
+            if (!review.Approve(userName, "Create RasMfa user")) return null;
+            _store.Users.Add(user);
+            return new UserDetails(user, null);
+        }
+
+        /// <summary>Changes the user's fields and gives it a token, both in one transaction; null when not approved.</summary>
+        public UserDetails? Change(string userName, UserChanges changes, IChangeReview review)
+        {
+            var user = Find(userName);
+            Apply(user, changes, userName);
+            if (!review.Approve(userName, changes.TokenSerial == null ? "Change RasMfa user" : $"Change RasMfa user and give it token {changes.TokenSerial}")) return null;
+            try
+            {
+                _store.Users.Update(user, changes.TokenSerial);
+            }
+            catch (StoreException e) when (e.ErrorId == "UserAlreadyHasToken")
+            {
+                throw new EngineException(EngineErrorKind.Conflict, e.ErrorId, $"'{user.UserName}' already has a token; remove it first with Remove-RasMfaToken.", e);
+            }
+            return Describe(user);
+        }
+
+        public UserDetails? SetEnabled(string userName, bool enabled, IChangeReview review)
+        {
+            var user = Find(userName);
+            if (!review.Approve(user.UserName, enabled ? "Enable RasMfa user" : "Disable RasMfa user")) return null;
+            user.Enabled = enabled;
+            _store.Users.Update(user);
+            return Describe(user);
+        }
+
+        public UserDetails? Unlock(string userName, IChangeReview review)
+        {
+            var user = Find(userName);
+            if (!review.Approve(user.UserName, "Unlock RasMfa user and clear its failure count")) return null;
+            _store.Users.Unlock(user.Id);
+            return Get(user.UserName);
+        }
+
+        /// <summary>Removes the user; its token, if any, is kept unassigned: a hardware token goes back to the pool.</summary>
+        public void Remove(string userName, IChangeReview review)
+        {
+            var user = Find(userName);
+            if (!review.Approve(user.UserName, "Remove RasMfa user")) return;
+            _store.Users.Remove(user.UserName);
+        }
+
+        /// <summary>Creates or updates users by name in one transaction; a bad row fails alone.</summary>
+        public IReadOnlyList<UserImportOutcome> Import(IReadOnlyList<UserImportRow> rows) => UserImport.Apply(_store.Users, rows);
+
+        public static EngineException NotFound(string userName) =>
+            new EngineException(EngineErrorKind.NotFound, "RasMfaUserNotFound", $"No user is named '{userName}'.");
+
+        private MfaUser Find(string userName) => _store.Users.Get(userName) ?? throw NotFound(userName);
+
+        private UserDetails Describe(MfaUser user) => new UserDetails(user, _store.Tokens.SerialOf(user.Id));
+
+        private static void Apply(MfaUser user, UserChanges changes, string givenName)
+        {
+            user.UserName = changes.NewUserName?.Trim() ?? user.UserName;
+            user.DisplayName = NullIfBlank(changes.DisplayName.Or(user.DisplayName));
+            user.Email = NullIfBlank(changes.Email.Or(user.Email));
+            user.PhoneNumber = NullIfBlank(changes.PhoneNumber.Or(user.PhoneNumber));
+            user.Enabled = changes.Enabled ?? user.Enabled;
+            var problem = UserNameRules.Reject(user.UserName) ?? UserFields.Problem(new UserImportRow { Email = user.Email, PhoneNumber = user.PhoneNumber });
+            if (problem != null) throw new EngineException(EngineErrorKind.InvalidArgument, "InvalidRasMfaUser", problem, target: givenName);
+        }
+
+        private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text!.Trim();
+    }
+}
