@@ -5,7 +5,7 @@ using RasMfa.Engine.Storage;
 using RasMfa.Engine.Users;
 using Xunit;
 
-namespace RasMfa.Engine.Tests.Storage
+namespace RasMfa.Engine.Tests.Users
 {
     public sealed class UserImportTests : IDisposable
     {
