@@ -44,11 +44,10 @@ namespace RasMfa.Engine.Tests.Mfa.Methods
         [Fact]
         public void A_user_holding_two_methods_logs_in_with_either_and_the_default_begins_challenges()
         {
-            OtpToken? totp = null;
             var email = new FakeSentCodeMethod("EMAIL", "424242");
             using var f = new MfaFixture(methodsOf: subject => subject?.Token == null ? UserMethods.None
                 : new UserMethods(new ISecondFactorMethod[] { new TotpMethod(subject.Token), email }));
-            totp = f.Enrol("alice");
+            var totp = f.Enrol("alice");
 
             Assert.Equal(RadiusCode.AccessAccept, f.Pap("alice", f.CodeAt(totp)).Code);
             Assert.Equal("TOTP/PAP", f.Store.AuditLog.Query(new Audit.AuthenticationLogQuery { Last = 1 })[0].Method);
@@ -62,7 +61,7 @@ namespace RasMfa.Engine.Tests.Mfa.Methods
         }
 
         [Fact]
-        public void The_store_brings_every_token_a_user_holds_oldest_first_as_their_methods()
+        public void A_users_methods_are_the_tokens_they_hold_in_the_stores_order_the_first_the_default()
         {
             var first = new OtpToken("T1", OtpTokenType.Totp, OtpSecrets.Generate(OtpAlgorithm.Sha1));
             var second = new OtpToken("T2", OtpTokenType.Hotp, OtpSecrets.Generate(OtpAlgorithm.Sha1));
