@@ -131,4 +131,4 @@ $checkCode
 "@
 }
 
-Export-ModuleMember -Function Get-FreePort, Get-CpuSeconds, Get-PeakMegabytes, Wait-ForLine, Wait-NextStep, Write-FreeRadiusConfiguration
+Export-ModuleMember -Function Get-FreePort, Get-CpuSeconds, Get-PeakMegabytes, Wait-ForLine, Wait-NextStep, Write-FreeRadiusConfiguration, Get-EngineType

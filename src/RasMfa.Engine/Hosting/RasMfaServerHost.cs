@@ -32,7 +32,7 @@ namespace RasMfa.Engine.Hosting
                 var storeLogger = loggerFactory.CreateLogger("RasMfa.Store");
                 var store = options.DatabasePath == null ? SqliteStore.OpenDefault(storeLogger) : new SqliteStore(options.DatabasePath, logger: storeLogger);
                 var watcher = new ConfigurationWatcher(store, options.ReloadInterval, logger);
-                handler ??= new MfaRequestHandler(store, () => watcher.Settings, new ChallengeStore(), loggerFactory.CreateLogger("RasMfa.Mfa"),
+                handler ??= new MfaRequestHandler(store.Logins, () => watcher.Settings, new ChallengeStore(), loggerFactory.CreateLogger("RasMfa.Mfa"),
                     firstFactorFor: FirstFactors.FirstFactorCheckers.From(() => watcher.UpstreamServers, () => watcher.Directories));
                 var processor = new RequestProcessor(() => watcher.Current, handler, new ServerCounters(),
                     new DuplicateCache(options.DuplicateCacheLifetime), new StatusServerLimiter(), logger);

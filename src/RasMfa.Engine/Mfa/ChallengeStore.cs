@@ -26,6 +26,11 @@ namespace RasMfa.Engine.Mfa
         /// <summary>Set on a decoy challenge: the reason the login will be refused whatever code comes.</summary>
         public string? Refusal { get; }
 
+        /// <summary>The method that began the challenge by sending something, and what it remembered; null: any of the user's methods.</summary>
+        public string? MethodName { get; set; }
+
+        public object? MethodData { get; set; }
+
         /// <summary>What the first factor's Access-Accept carried, to pass on with ours once the code is right.</summary>
         public System.Collections.Generic.IReadOnlyList<Radius.RadiusAttribute> ReplyAttributes { get; set; } = new Radius.RadiusAttribute[0];
     }
@@ -54,7 +59,7 @@ namespace RasMfa.Engine.Mfa
         public int Count => _pending.Count;
 
         public byte[] Open(long userId, string userName, string clientName, TimeSpan lifetime, int attempts, string? refusal = null,
-            System.Collections.Generic.IReadOnlyList<Radius.RadiusAttribute>? replyAttributes = null)
+            System.Collections.Generic.IReadOnlyList<Radius.RadiusAttribute>? replyAttributes = null, string? methodName = null, object? methodData = null)
         {
             SweepIfDue();
             var state = new byte[StateLength];
@@ -62,6 +67,8 @@ namespace RasMfa.Engine.Mfa
             _pending[Convert.ToBase64String(state)] = new PendingChallenge(userId, userName, clientName, _clock() + lifetime, attempts, refusal)
             {
                 ReplyAttributes = replyAttributes ?? new Radius.RadiusAttribute[0],
+                MethodName = methodName,
+                MethodData = methodData,
             };
             return state;
         }

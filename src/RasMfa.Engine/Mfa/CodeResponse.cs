@@ -9,7 +9,7 @@ namespace RasMfa.Engine.Mfa
     /// What the user typed, as the request carries it: PAP in clear (after unhiding), or CHAP as a hash that a
     /// candidate code can be checked against. Either way the code itself never leaves this object.
     /// </summary>
-    internal sealed class CodeResponse
+    public sealed class CodeResponse
     {
         private static readonly byte[] Nothing = new byte[0];
         private readonly byte[]? _clear;

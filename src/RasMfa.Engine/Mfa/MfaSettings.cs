@@ -1,6 +1,6 @@
 namespace RasMfa.Engine.Mfa
 {
-    /// <summary>Server-wide MFA settings (Get-/Set-RasMfaConfiguration). Defaults follow design.md.</summary>
+    /// <summary>Server-wide MFA settings (Get-/Set-RasMfaConfiguration). Defaults: RFC 6238's one step either way, lockout after 10 failures.</summary>
     public sealed class MfaSettings
     {
         public const int MaxLockoutThreshold = 100;

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading.Tasks;
 using RasMfa.Engine.Audit;
 using RasMfa.Engine.Tokens;
@@ -7,38 +8,109 @@ using RasMfa.Engine.Users;
 namespace RasMfa.Engine.Storage
 {
     /// <summary>
-    /// What a login reads and writes. The read is one query; the writes are batched with other logins' writes into
-    /// shared transactions (group commit), and each task completes only once its write is durable.
+    /// What a login reads and writes. The read is one query; a decision's writes and its audit record are one unit,
+    /// batched with other logins' into shared transactions (group commit), and each task completes only once durable.
     /// </summary>
     public interface ILoginStore
     {
-        /// <summary>The user a RADIUS User-Name names (see <see cref="UserNameRules"/>) and their token, if any.</summary>
+        /// <summary>The user a RADIUS User-Name names (see <see cref="UserNameRules"/>) and the tokens they hold.</summary>
         LoginSubject? Find(string requestedName);
 
         /// <summary>
-        /// In one transaction: the code is used up, the user's failure count is cleared, the audit record is written.
-        /// When the code was used already, nothing is written and <see cref="CodeAcceptance.Consumed"/> is false.
+        /// The one write of a decision, in one transaction: the code used up (and the failure count cleared) or a failure
+        /// counted, then the audit record that <paramref name="describe"/> makes from what was written. An audit record
+        /// the store refuses leaves the rest written and is reported in <see cref="LoginSettlement.AuditError"/>.
         /// </summary>
-        Task<CodeAcceptance> AcceptCodeAsync(CodeUse use, long userId, AuthenticationRecord audit);
-
-        /// <summary>Counts a failure atomically; locks the user for <paramref name="lockFor"/> when the count reaches the threshold.</summary>
-        Task<MfaUser> RecordFailureAsync(long userId, int threshold, TimeSpan lockFor, DateTime nowUtc);
-
-        Task WriteAuditAsync(AuthenticationRecord record);
+        Task<LoginSettlement> SettleAsync(LoginWrite write, Func<LoginSettlement, AuthenticationRecord> describe);
     }
 
-    /// <summary>A user found for a login, with the token they hold (null: not enrolled).</summary>
+    /// <summary>A user found for a login, with the tokens they hold (none: not enrolled).</summary>
     public sealed class LoginSubject
     {
-        public LoginSubject(MfaUser user, OtpToken? token)
+        public LoginSubject(MfaUser user, IReadOnlyList<OtpToken> tokens)
         {
             User = user;
-            Token = token;
+            Tokens = tokens;
+        }
+
+        public LoginSubject(MfaUser user, OtpToken? token)
+            : this(user, token == null ? new OtpToken[0] : new[] { token })
+        {
         }
 
         public MfaUser User { get; }
 
-        public OtpToken? Token { get; }
+        /// <summary>The user's tokens, oldest first; the first is their default method.</summary>
+        public IReadOnlyList<OtpToken> Tokens { get; }
+
+        /// <summary>The default token, or null when the user holds none.</summary>
+        public OtpToken? Token => Tokens.Count == 0 ? null : Tokens[0];
+    }
+
+    /// <summary>What a decision writes besides its audit record: nothing, an accepted response, or a failure counted.</summary>
+    public sealed class LoginWrite
+    {
+        public static readonly LoginWrite AuditOnly = new LoginWrite(false, null, 0, null);
+
+        private LoginWrite(bool accepting, CodeUse? use, long userId, LockoutPolicy? lockout)
+        {
+            Accepting = accepting;
+            Use = use;
+            UserId = userId;
+            Lockout = lockout;
+        }
+
+        /// <summary>True: the response matched; the user's failures are cleared once <see cref="Use"/> (if any) is used up.</summary>
+        public bool Accepting { get; }
+
+        /// <summary>The code to use up, so that it is never accepted twice; null for a method whose proof is single-use by itself.</summary>
+        public CodeUse? Use { get; }
+
+        public long UserId { get; }
+
+        /// <summary>Set: a failure is counted unless the response is accepted, locking at the policy's threshold.</summary>
+        public LockoutPolicy? Lockout { get; }
+
+        /// <summary>A matched response: accepted if its code was not used before, else counted as a failure.</summary>
+        public static LoginWrite Accept(long userId, CodeUse? use, LockoutPolicy lockout) => new LoginWrite(true, use, userId, lockout);
+
+        public static LoginWrite CountFailure(long userId, LockoutPolicy lockout) => new LoginWrite(false, null, userId, lockout);
+    }
+
+    /// <summary>When counted failures lock a user, and for how long, as of now.</summary>
+    public sealed class LockoutPolicy
+    {
+        public LockoutPolicy(int threshold, TimeSpan lockFor, DateTime nowUtc)
+        {
+            Threshold = threshold;
+            LockFor = lockFor;
+            NowUtc = nowUtc;
+        }
+
+        public int Threshold { get; }
+
+        public TimeSpan LockFor { get; }
+
+        public DateTime NowUtc { get; }
+    }
+
+    /// <summary>What a <see cref="LoginWrite"/> did.</summary>
+    public sealed class LoginSettlement
+    {
+        public LoginSettlement(bool consumed, MfaUser? counted)
+        {
+            Consumed = consumed;
+            Counted = counted;
+        }
+
+        /// <summary>True: the response was accepted (its code used up now). False after a match: the code had been used already (a replay, or a race).</summary>
+        public bool Consumed { get; }
+
+        /// <summary>The user as the counted failure left them; null when no failure was counted.</summary>
+        public MfaUser? Counted { get; }
+
+        /// <summary>Set when the rest was written but the audit record could not be.</summary>
+        public Exception? AuditError { get; internal set; }
     }
 
     /// <summary>How a matched code is used up: a TOTP step later than any used before, or an HOTP counter moved on from the value read.</summary>
@@ -67,20 +139,5 @@ namespace RasMfa.Engine.Storage
         public static CodeUse Of(OtpToken token, OtpMatch match) => token.Type == OtpTokenType.Totp
             ? new CodeUse(token.Id, token.Type, match.Position, match.DriftSteps, 0)
             : new CodeUse(token.Id, token.Type, match.Position + 1, 0, token.Counter);
-    }
-
-    public sealed class CodeAcceptance
-    {
-        public CodeAcceptance(bool consumed, Exception? auditError)
-        {
-            Consumed = consumed;
-            AuditError = auditError;
-        }
-
-        /// <summary>False: the code had been used already (a replay, or a race with another copy of the same request).</summary>
-        public bool Consumed { get; }
-
-        /// <summary>Set when the code was used up but its audit record could not be written.</summary>
-        public Exception? AuditError { get; }
     }
 }

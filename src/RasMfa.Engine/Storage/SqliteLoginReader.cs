@@ -2,12 +2,13 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
+using RasMfa.Engine.Tokens;
 using RasMfa.Engine.Users;
 
 namespace RasMfa.Engine.Storage
 {
     /// <summary>
-    /// The login path's one read: the user a RADIUS User-Name names, with their token, in one joined query. Sessions
+    /// The login path's one read: the user a RADIUS User-Name names, with their tokens, in one joined query. Sessions
     /// (an open connection with its prepared statements) are pooled, so a login neither opens a connection nor parses SQL.
     /// </summary>
     internal sealed class SqliteLoginReader : IDisposable
@@ -15,9 +16,10 @@ namespace RasMfa.Engine.Storage
         private static readonly string UserAndToken =
             "SELECT " + string.Join(", ", SqliteUserStore.Columns.Split(',').Select(column => "u." + column.Trim())) + ", " + SqliteTokenStore.Columns +
             " FROM mfa_user u LEFT JOIN otp_token t ON t.user_id = u.id";
+        private const string OldestTokenFirst = " ORDER BY u.id, t.id";
         private static readonly int TokenOffset = SqliteUserStore.Columns.Split(',').Length;
-        private static readonly string ByName = UserAndToken + " WHERE u.user_name = $name";
-        private static readonly string ByBareName = UserAndToken + " WHERE u.bare_name = $bare LIMIT 2";
+        private static readonly string ByName = UserAndToken + " WHERE u.user_name = $name" + OldestTokenFirst;
+        private static readonly string ByBareName = UserAndToken + " WHERE u.bare_name = $bare" + OldestTokenFirst;
         private readonly SqliteDatabase _database;
         private readonly ConcurrentBag<SqliteSession> _idle = new ConcurrentBag<SqliteSession>();
         private readonly int _maxIdle = Math.Max(4, Environment.ProcessorCount * 2);
@@ -45,17 +47,25 @@ namespace RasMfa.Engine.Storage
             }
         }
 
+        // One row per token (or one without, for a user who holds none), grouped back into one subject per user.
         private List<LoginSubject> Query(SqliteSession session, string sql, (string, object?) parameter)
         {
-            var rows = new List<LoginSubject>(1);
+            var subjects = new List<LoginSubject>(1);
+            MfaUser? user = null;
+            List<OtpToken>? tokens = null;
             using var reader = session.Command(sql, parameter).ExecuteReader();
             while (reader.Read())
             {
-                var user = SqliteUserStore.Read(reader, 0);
-                var token = reader.IsDBNull(TokenOffset) ? null : SqliteTokenStore.Read(reader, TokenOffset, _database);
-                rows.Add(new LoginSubject(user, token));
+                if (user == null || reader.GetInt64(0) != user.Id)
+                {
+                    if (user != null) subjects.Add(new LoginSubject(user, tokens!));
+                    user = SqliteUserStore.Read(reader, 0);
+                    tokens = new List<OtpToken>(1);
+                }
+                if (!reader.IsDBNull(TokenOffset)) tokens!.Add(SqliteTokenStore.Read(reader, TokenOffset, _database));
             }
-            return rows;
+            if (user != null) subjects.Add(new LoginSubject(user, tokens!));
+            return subjects;
         }
 
         public void Dispose()

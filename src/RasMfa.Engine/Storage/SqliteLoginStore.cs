@@ -3,7 +3,6 @@ using System.Threading.Tasks;
 using Microsoft.Data.Sqlite;
 using RasMfa.Engine.Audit;
 using RasMfa.Engine.Tokens;
-using RasMfa.Engine.Users;
 
 namespace RasMfa.Engine.Storage
 {
@@ -21,31 +20,45 @@ namespace RasMfa.Engine.Storage
 
         public LoginSubject? Find(string requestedName) => _reader.Find(requestedName);
 
-        public Task<CodeAcceptance> AcceptCodeAsync(CodeUse use, long userId, AuthenticationRecord audit) =>
+        /// <summary>Durable commits of the login path so far.</summary>
+        internal long Commits => _queue.IsValueCreated ? _queue.Value.Commits : 0;
+
+        public Task<LoginSettlement> SettleAsync(LoginWrite write, Func<LoginSettlement, AuthenticationRecord> describe) =>
             _queue.Value.Enqueue(session =>
             {
-                bool consumed = use.Type == OtpTokenType.Totp
-                    ? SqliteTokenStore.ConsumeTotpStep(session, use.TokenId, use.Position, use.DriftSteps)
-                    : SqliteTokenStore.AdvanceHotpCounter(session, use.TokenId, use.ExpectedCounter, use.Position);
-                if (!consumed) return new CodeAcceptance(false, null);
-                SqliteUserStore.ClearFailures(session, userId);
+                bool consumed = write.Accepting && (write.Use == null || Consume(session, write.Use));
+                if (consumed) SqliteUserStore.ClearFailures(session, write.UserId);
+                var lockout = write.Lockout;
+                var counted = !consumed && lockout != null ? CountFailure(session, write.UserId, lockout) : null;
+                var settlement = new LoginSettlement(consumed, counted);
                 try
                 {
-                    SqliteAuditLog.Insert(session, audit);
-                    return new CodeAcceptance(true, null);
+                    SqliteAuditLog.Insert(session, describe(settlement));
                 }
                 catch (SqliteException e) when (e.SqliteErrorCode == SqliteDatabase.ConstraintError)
                 {
-                    // The code stays used (SQLite undid only the insert): the login succeeded, its record did not.
-                    return new CodeAcceptance(true, e);
+                    // SQLite undid only the insert: the code stays used and the failure counted; the record is lost, and said so.
+                    settlement.AuditError = e;
                 }
+                return settlement;
             });
 
-        public Task<MfaUser> RecordFailureAsync(long userId, int threshold, TimeSpan lockFor, DateTime nowUtc) =>
-            _queue.Value.Enqueue(session => SqliteUserStore.RecordFailure(session, userId, threshold, lockFor, nowUtc));
+        private static bool Consume(SqliteSession session, CodeUse use) => use.Type == OtpTokenType.Totp
+            ? SqliteTokenStore.ConsumeTotpStep(session, use.TokenId, use.Position, use.DriftSteps)
+            : SqliteTokenStore.AdvanceHotpCounter(session, use.TokenId, use.ExpectedCounter, use.Position);
 
-        public Task WriteAuditAsync(AuthenticationRecord record) =>
-            _queue.Value.Enqueue(session => SqliteAuditLog.Insert(session, record));
+        private static Users.MfaUser? CountFailure(SqliteSession session, long userId, LockoutPolicy lockout)
+        {
+            try
+            {
+                return SqliteUserStore.RecordFailure(session, userId, lockout.Threshold, lockout.LockFor, lockout.NowUtc);
+            }
+            catch (StoreException)
+            {
+                // The user was removed while logging in: nothing to count, and the other logins in the batch must still commit.
+                return null;
+            }
+        }
 
         public void Dispose()
         {

@@ -18,6 +18,7 @@ namespace RasMfa.Engine.Storage
         private readonly SqliteDatabase _database;
         private readonly BlockingCollection<IWrite> _pending = new BlockingCollection<IWrite>();
         private readonly Thread _writer;
+        private long _commits;
 
         public SqliteWriteQueue(SqliteDatabase database)
         {
@@ -25,6 +26,9 @@ namespace RasMfa.Engine.Storage
             _writer = new Thread(Run) { IsBackground = true, Name = "RasMfa store writer" };
             _writer.Start();
         }
+
+        /// <summary>Transactions committed so far (each one fsync): what a login's writes cost, for tests and measurements.</summary>
+        public long Commits => Interlocked.Read(ref _commits);
 
         public Task<T> Enqueue<T>(Func<SqliteSession, T> work)
         {
@@ -49,6 +53,7 @@ namespace RasMfa.Engine.Storage
                     session.Transaction = transaction;
                     foreach (var write in batch) write.Execute(session);
                     transaction.Commit();
+                    Interlocked.Increment(ref _commits);
                     foreach (var write in batch) write.Publish();
                 }
                 catch (Exception e)

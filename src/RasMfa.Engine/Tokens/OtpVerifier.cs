@@ -29,7 +29,7 @@ namespace RasMfa.Engine.Tokens
             return token.Type == OtpTokenType.Totp ? FindTotp(token, nowUtc, settings, responseMatches) : FindHotp(token, settings, responseMatches);
         }
 
-        private static OtpMatch? FindTotp(OtpToken token, DateTime nowUtc, MfaSettings settings, Func<byte[], bool> responseMatches)
+        public static OtpMatch? FindTotp(OtpToken token, DateTime nowUtc, MfaSettings settings, Func<byte[], bool> responseMatches)
         {
             long now = OtpCalculator.TimeStep(nowUtc, token.Period);
             long center = now + token.DriftSteps;
@@ -45,7 +45,7 @@ namespace RasMfa.Engine.Tokens
             return match;
         }
 
-        private static OtpMatch? FindHotp(OtpToken token, MfaSettings settings, Func<byte[], bool> responseMatches)
+        public static OtpMatch? FindHotp(OtpToken token, MfaSettings settings, Func<byte[], bool> responseMatches)
         {
             OtpMatch? match = null;
             for (long counter = token.Counter; counter < token.Counter + settings.HotpLookAhead; counter++)

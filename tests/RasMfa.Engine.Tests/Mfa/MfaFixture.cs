@@ -21,15 +21,20 @@ namespace RasMfa.Engine.Tests.Mfa
         private readonly string _folder = Path.Combine(Path.GetTempPath(), "rasmfa-mfa-" + Guid.NewGuid().ToString("N"));
         private byte _identifier;
 
-        public MfaFixture(System.Func<RadiusClientDefinition, RasMfa.Engine.FirstFactors.IFirstFactorChecker?>? firstFactorFor = null)
+        public MfaFixture(System.Func<RadiusClientDefinition, RasMfa.Engine.FirstFactors.IFirstFactorChecker?>? firstFactorFor = null,
+            System.Func<LoginSubject?, RasMfa.Engine.Mfa.Methods.UserMethods>? methodsOf = null)
         {
             Store = new SqliteStore(Path.Combine(_folder, "rasmfa.db"));
+            Logins = new CountingLoginStore(Store.Logins);
             Client = new RadiusClientDefinition("ras", IpNetwork.Parse("192.0.2.0/24"), Secret);
             Challenges = new ChallengeStore(() => Now);
-            Handler = new MfaRequestHandler(Store, () => Settings, Challenges, NullLogger.Instance, () => Now, firstFactorFor);
+            Handler = new MfaRequestHandler(Logins, () => Settings, Challenges, NullLogger.Instance, () => Now, firstFactorFor, methodsOf);
         }
 
         public SqliteStore Store { get; }
+
+        /// <summary>The store's login path, counting its durable writes.</summary>
+        public CountingLoginStore Logins { get; }
         public RadiusClientDefinition Client { get; }
         public MfaSettings Settings { get; set; } = new MfaSettings();
         public ChallengeStore Challenges { get; }
@@ -57,6 +62,14 @@ namespace RasMfa.Engine.Tests.Mfa
             client ??= Client;
             request.Add(new RadiusAttribute(RadiusAttributeType.UserPassword, PapPassword.Hide(Encoding.UTF8.GetBytes(password), client.SharedSecret, request.Authenticator)));
             return Handler.DecideAsync(new AccessRequestContext(request, client, new IPEndPoint(IPAddress.Parse("192.0.2.10"), 5000)), CancellationToken.None);
+        }
+
+        /// <summary>The request as the stages see it, for tests of one stage.</summary>
+        public RasMfa.Engine.Mfa.Stages.LoginAttempt Attempt(string userName, string password, byte[]? state = null)
+        {
+            var request = NewRequest(userName, state);
+            request.Add(new RadiusAttribute(RadiusAttributeType.UserPassword, PapPassword.Hide(Encoding.UTF8.GetBytes(password), Client.SharedSecret, request.Authenticator)));
+            return new RasMfa.Engine.Mfa.Stages.LoginAttempt(new AccessRequestContext(request, Client, new IPEndPoint(IPAddress.Parse("192.0.2.10"), 5000)), Settings, Now);
         }
 
         public AccessDecision Chap(string userName, string password, byte[]? state = null)

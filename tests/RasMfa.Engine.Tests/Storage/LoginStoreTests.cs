@@ -27,9 +27,6 @@ namespace RasMfa.Engine.Tests.Storage
             _store.Tokens.Add(_token);
         }
 
-        private static AuthenticationRecord Accept(string userName) =>
-            new AuthenticationRecord { ClientName = "ras", ClientAddress = "10.0.0.1", UserName = userName, Result = "Accept", Reason = "code accepted", Method = "TOTP/PAP" };
-
         [Fact]
         public void Find_follows_the_user_name_rules_and_brings_the_token_with_its_secret()
         {
@@ -46,32 +43,65 @@ namespace RasMfa.Engine.Tests.Storage
             Assert.Null(_store.Logins.Find("carol"));
         }
 
+        private static readonly LockoutPolicy Lockout = new LockoutPolicy(10, TimeSpan.FromMinutes(15), DateTime.UtcNow);
+
+        private static Func<LoginSettlement, AuthenticationRecord> Audit(string reason) =>
+            settled => new AuthenticationRecord { ClientName = "ras", ClientAddress = "10.0.0.1", UserName = "alice", Result = settled.Consumed ? "Accept" : "Reject", Reason = reason, Method = "TOTP/PAP" };
+
         [Fact]
         public async Task An_accepted_step_is_used_up_once_clears_the_failures_and_is_audited_with_it()
         {
             _store.Users.RecordFailure(_user.Id, threshold: 10, TimeSpan.FromMinutes(15), DateTime.UtcNow);
             var use = CodeUse.Of(_token, new OtpMatch(1000, 0));
-            var first = await _store.Logins.AcceptCodeAsync(use, _user.Id, Accept("alice"));
-            var again = await _store.Logins.AcceptCodeAsync(use, _user.Id, Accept("alice"));
+            var first = await _store.Logins.SettleAsync(LoginWrite.Accept(_user.Id, use, Lockout), Audit("code accepted"));
             Assert.True(first.Consumed);
+            Assert.Null(first.Counted);
             Assert.Null(first.AuditError);
-            Assert.False(again.Consumed);
             Assert.Equal(0, _store.Users.Get("alice@corp.example")!.FailedAttempts);
             Assert.Equal(1000, _store.Tokens.GetBySerial("T-ALICE")!.LastUsedStep);
-            // Only the accepted one wrote a record; the refused copy is the caller's to audit.
+            Assert.Equal("Accept", Assert.Single(_store.AuditLog.Query(new AuthenticationLogQuery { UserName = "alice" })).Result);
+        }
+
+        [Fact]
+        public async Task A_replayed_step_counts_a_failure_in_the_same_write_as_its_record()
+        {
+            var use = CodeUse.Of(_token, new OtpMatch(1000, 0));
+            await _store.Logins.SettleAsync(LoginWrite.Accept(_user.Id, use, Lockout), Audit("code accepted"));
+            var again = await _store.Logins.SettleAsync(LoginWrite.Accept(_user.Id, use, Lockout), settled => Audit(settled.Counted == null ? "not counted" : "counted " + settled.Counted.FailedAttempts)(settled));
+            Assert.False(again.Consumed);
+            Assert.Equal(1, again.Counted!.FailedAttempts);
+            Assert.Equal("counted 1", _store.AuditLog.Query(new AuthenticationLogQuery { Last = 1 })[0].Reason);
+        }
+
+        [Fact]
+        public async Task A_failure_at_the_threshold_locks_and_the_record_sees_the_lock()
+        {
+            var policy = new LockoutPolicy(2, TimeSpan.FromMinutes(15), DateTime.UtcNow);
+            var first = await _store.Logins.SettleAsync(LoginWrite.CountFailure(_user.Id, policy), Audit("wrong code"));
+            var second = await _store.Logins.SettleAsync(LoginWrite.CountFailure(_user.Id, policy), Audit("wrong code"));
+            Assert.False(first.Counted!.IsLockedAt(policy.NowUtc));
+            Assert.True(second.Counted!.IsLockedAt(policy.NowUtc));
+            Assert.Equal(2, _store.AuditLog.Query(new AuthenticationLogQuery { UserName = "alice" }).Count);
+        }
+
+        [Fact]
+        public async Task A_failure_for_a_user_removed_meanwhile_still_writes_the_record()
+        {
+            _store.Users.Remove("alice@corp.example");
+            var settled = await _store.Logins.SettleAsync(LoginWrite.CountFailure(_user.Id, Lockout), Audit("wrong code"));
+            Assert.Null(settled.Counted);
             Assert.Single(_store.AuditLog.Query(new AuthenticationLogQuery { UserName = "alice" }));
         }
 
         [Fact]
         public async Task A_record_that_cannot_be_written_does_not_undo_the_used_code()
         {
-            var broken = Accept("alice");
-            broken.Reason = null!;
-            var result = await _store.Logins.AcceptCodeAsync(CodeUse.Of(_token, new OtpMatch(2000, 0)), _user.Id, broken);
+            var use = CodeUse.Of(_token, new OtpMatch(2000, 0));
+            var result = await _store.Logins.SettleAsync(LoginWrite.Accept(_user.Id, use, Lockout), settled => new AuthenticationRecord { ClientName = "ras", ClientAddress = "10.0.0.1", UserName = "alice", Result = "Accept", Reason = null!, Method = "TOTP/PAP" });
             Assert.True(result.Consumed);
             Assert.IsType<SqliteException>(result.AuditError);
             Assert.Equal(2000, _store.Tokens.GetBySerial("T-ALICE")!.LastUsedStep);
-            Assert.False((await _store.Logins.AcceptCodeAsync(CodeUse.Of(_token, new OtpMatch(2000, 0)), _user.Id, Accept("alice"))).Consumed);
+            Assert.False((await _store.Logins.SettleAsync(LoginWrite.Accept(_user.Id, use, Lockout), Audit("code accepted"))).Consumed);
         }
 
         public void Dispose()

@@ -8,8 +8,8 @@ using RasMfa.Engine.Clients;
 namespace RasMfa.Engine.Radius.Server
 {
     /// <summary>
-    /// One datagram in, zero or one datagram out. Keeps every protocol rule that does not depend on policy
-    /// (design.md, "RADIUS rules the server must keep") and never throws: bad input is dropped and counted.
+    /// One datagram in, zero or one datagram out. Keeps every protocol rule that does not depend on policy (RFC 2865,
+    /// 5080 duplicates, 5997 Status-Server, the BlastRADIUS mitigations) and never throws: bad input is dropped and counted.
     /// </summary>
     public sealed class RequestProcessor
     {

@@ -1,0 +1,29 @@
+using System;
+using RasMfa.Engine.Users;
+
+namespace RasMfa.Engine.Mfa.Methods
+{
+    /// <summary>Who is logging in, where, when, under which settings; and what the method's own challenge remembered.</summary>
+    public sealed class MethodRequest
+    {
+        public MethodRequest(MfaUser user, string clientName, MfaSettings settings, DateTime nowUtc, object? challengeData = null)
+        {
+            User = user;
+            ClientName = clientName;
+            Settings = settings;
+            NowUtc = nowUtc;
+            ChallengeData = challengeData;
+        }
+
+        public MfaUser User { get; }
+
+        public string ClientName { get; }
+
+        public MfaSettings Settings { get; }
+
+        public DateTime NowUtc { get; }
+
+        /// <summary>What this method's <see cref="ISecondFactorMethod.BeginAsync"/> returned in <see cref="ChallengeStart.Data"/>, in round two.</summary>
+        public object? ChallengeData { get; }
+    }
+}

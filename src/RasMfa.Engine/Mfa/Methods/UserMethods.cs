@@ -1,0 +1,62 @@
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using RasMfa.Engine.Storage;
+using RasMfa.Engine.Tokens;
+
+namespace RasMfa.Engine.Mfa.Methods
+{
+    /// <summary>
+    /// The methods a user holds, default first: today one per token they hold (the oldest is the default). A challenge
+    /// begins with the default; a response is tried against every method, and the first (default first) that matches wins.
+    /// </summary>
+    public sealed class UserMethods
+    {
+        public static readonly UserMethods None = new UserMethods(new ISecondFactorMethod[0]);
+
+        public UserMethods(IReadOnlyList<ISecondFactorMethod> methods) => All = methods;
+
+        /// <summary>Default first.</summary>
+        public IReadOnlyList<ISecondFactorMethod> All { get; }
+
+        public ISecondFactorMethod? Default => All.Count == 0 ? null : All[0];
+
+        public static UserMethods Of(LoginSubject? subject)
+        {
+            if (subject == null || subject.Tokens.Count == 0) return None;
+            var methods = new ISecondFactorMethod[subject.Tokens.Count];
+            for (int i = 0; i < methods.Length; i++) methods[i] = For(subject.Tokens[i]);
+            return new UserMethods(methods);
+        }
+
+        public static ISecondFactorMethod For(OtpToken token) =>
+            token.Type == OtpTokenType.Totp ? new TotpMethod(token) : (ISecondFactorMethod)new HotpMethod(token);
+
+        /// <summary>The first method of that name: the one a challenge began with, in round two.</summary>
+        public ISecondFactorMethod? Named(string name)
+        {
+            foreach (var method in All) if (method.Name == name) return method;
+            return null;
+        }
+
+        /// <summary>
+        /// The method <paramref name="response"/> matches and its match, or the default with no match. Every method is
+        /// tried, matched or not, so that the time taken does not tell which one matched.
+        /// </summary>
+        public async Task<(ISecondFactorMethod Method, MethodMatch? Match)> VerifyAsync(CodeResponse response, MethodRequest request, CancellationToken cancellationToken)
+        {
+            ISecondFactorMethod? matched = null;
+            MethodMatch? match = null;
+            foreach (var method in All)
+            {
+                var found = await method.VerifyAsync(response, request, cancellationToken).ConfigureAwait(false);
+                if (found != null && match == null)
+                {
+                    matched = method;
+                    match = found;
+                }
+            }
+            return (matched ?? Default!, match);
+        }
+    }
+}

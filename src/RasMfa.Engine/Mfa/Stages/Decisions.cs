@@ -1,0 +1,99 @@
+using System;
+using RasMfa.Engine.Mfa.Methods;
+using RasMfa.Engine.Storage;
+using RasMfa.Engine.Users;
+
+namespace RasMfa.Engine.Mfa.Stages
+{
+    /// <summary>
+    /// The decide stage: the one place that turns what the stages found into Accept, Reject or Challenge, with the reason
+    /// the audit log records (<see cref="DecisionReason"/>). Pure: no I/O, so it can run inside the store's write.
+    /// </summary>
+    public static class Decisions
+    {
+        public static Verdict Reject(RejectCause cause, MfaUser? user = null, string? method = null, string? detail = null) =>
+            new Verdict(VerdictKind.Reject, ReasonFor(cause, detail), method, user?.UserName);
+
+        private static string ReasonFor(RejectCause cause, string? detail) => cause switch
+        {
+            RejectCause.UnknownState => DecisionReason.UnknownState,
+            RejectCause.ExpiredState => DecisionReason.ExpiredState,
+            RejectCause.ForeignState => DecisionReason.ForeignState,
+            RejectCause.AfterDecoy => detail + " (after a decoy challenge)",
+            RejectCause.Disabled => DecisionReason.Disabled,
+            RejectCause.Locked => DecisionReason.Locked,
+            RejectCause.UnknownUser => DecisionReason.UnknownUser,
+            RejectCause.NotEnrolled => DecisionReason.NotEnrolled,
+            RejectCause.ChapWithFirstFactor => DecisionReason.ChapWithFirstFactor,
+            RejectCause.NoFirstFactorConfigured => DecisionReason.NoFirstFactorConfigured,
+            RejectCause.FirstFactorFailed => detail ?? "first factor failed",
+            RejectCause.WrongCode => DecisionReason.WrongCode,
+            RejectCause.ReplayedCode => DecisionReason.ReplayedCode,
+            RejectCause.NowLocked => DecisionReason.NowLocked,
+            _ => throw new ArgumentOutOfRangeException(nameof(cause), cause, null),
+        };
+
+        /// <summary>
+        /// Asked for a code, an unknown, unenrolled, disabled or locked user gets a challenge like anyone else, so that
+        /// "Forward username only" does not tell an attacker which names exist. Any other refusal stands.
+        /// </summary>
+        public static Verdict RefuseOrDecoy(LoginAttempt attempt, Verdict refusal)
+        {
+            if (refusal.Kind != VerdictKind.Reject || !attempt.AsksForCode) return refusal;
+            return new Verdict(VerdictKind.Challenge, refusal.Reason + ", decoy challenge", "challenge", null)
+            {
+                Prompt = attempt.Prompt,
+                ChallengeUserName = attempt.RequestedName,
+                DecoyRefusal = refusal.Reason,
+            };
+        }
+
+        /// <summary>RequireUserMatch off: an unknown or unenrolled user passes on the first factor alone (or none, code only).</summary>
+        public static Verdict AcceptUnmatched(LoginAttempt attempt, string method) =>
+            new Verdict(VerdictKind.Accept, attempt.User == null ? DecisionReason.UnknownUserAllowed : DecisionReason.NotEnrolledAllowed, method, attempt.User?.UserName)
+            {
+                Attributes = attempt.AcceptAttributes,
+            };
+
+        public static Verdict AskForCode(LoginAttempt attempt, ISecondFactorMethod method, ChallengeStart? start) =>
+            new Verdict(VerdictKind.Challenge, DecisionReason.CodeRequested, "challenge", attempt.User!.UserName)
+            {
+                Prompt = start?.Prompt ?? attempt.Prompt,
+                ChallengeUserId = attempt.User.Id,
+                ChallengeUserName = attempt.User.UserName,
+                Attributes = attempt.AcceptAttributes,
+                MethodName = start == null ? null : method.Name,
+                MethodData = start?.Data,
+            };
+
+        /// <summary>A wrong password counts toward the lockout when the user is known.</summary>
+        public static Verdict AfterFirstFactorFailed(LoginAttempt attempt, string reason, string method, LoginSettlement settled) =>
+            Reject(RejectCause.FirstFactorFailed, attempt.User, method, settled.Counted?.IsLockedAt(attempt.NowUtc) == true ? reason + ", user now locked" : reason);
+
+        /// <summary>
+        /// After a code was checked and the write done: accepted if it matched and was not used before; otherwise a failure
+        /// was counted, and the user is locked, asked again (within a challenge's attempts), or refused.
+        /// </summary>
+        public static Verdict AfterCode(LoginAttempt attempt, string method, bool matched, LoginSettlement settled)
+        {
+            var user = attempt.User!;
+            if (settled.Consumed) return new Verdict(VerdictKind.Accept, DecisionReason.CodeAccepted, method, user.UserName) { Attributes = attempt.AcceptAttributes };
+            if (settled.Counted?.IsLockedAt(attempt.NowUtc) == true) return Reject(RejectCause.NowLocked, user, method);
+            var challenge = attempt.Challenge;
+            if (challenge != null && challenge.Attempts + 1 < attempt.Settings.ChallengeMaxAttempts)
+            {
+                return new Verdict(VerdictKind.Challenge, matched ? DecisionReason.ReplayedCode + ", asked again" : DecisionReason.WrongCodeRetry, method, user.UserName)
+                {
+                    Prompt = "Wrong code. " + attempt.Prompt,
+                    ChallengeUserId = user.Id,
+                    ChallengeUserName = user.UserName,
+                    Attempts = challenge.Attempts + 1,
+                    Attributes = attempt.AcceptAttributes,
+                    MethodName = challenge.MethodName,
+                    MethodData = challenge.MethodData,
+                };
+            }
+            return Reject(matched ? RejectCause.ReplayedCode : RejectCause.WrongCode, user, method);
+        }
+    }
+}

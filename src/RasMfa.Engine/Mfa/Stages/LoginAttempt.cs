@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Generic;
+using RasMfa.Engine.Clients;
+using RasMfa.Engine.Mfa.Methods;
+using RasMfa.Engine.Radius;
+using RasMfa.Engine.Radius.Server;
+using RasMfa.Engine.Storage;
+using RasMfa.Engine.Users;
+
+namespace RasMfa.Engine.Mfa.Stages
+{
+    /// <summary>One Access-Request as it goes through the stages: what came in, and what each stage has found so far.</summary>
+    public sealed class LoginAttempt
+    {
+        private static readonly RadiusAttribute[] NoAttributes = new RadiusAttribute[0];
+
+        public LoginAttempt(AccessRequestContext context, MfaSettings settings, DateTime nowUtc)
+        {
+            Context = context;
+            Settings = settings;
+            NowUtc = nowUtc;
+            Response = CodeResponse.From(context);
+            State = context.Request.Find(RadiusAttributeType.State)?.Value;
+        }
+
+        public AccessRequestContext Context { get; }
+
+        public RadiusClientDefinition Client => Context.Client;
+
+        public string RequestedName => Context.UserName ?? "";
+
+        public MfaSettings Settings { get; }
+
+        public DateTime NowUtc { get; }
+
+        /// <summary>What the user typed: a code, a password (with a code appended), or nothing.</summary>
+        public CodeResponse Response { get; }
+
+        /// <summary>The State of a second round; null in a first round.</summary>
+        public byte[]? State { get; }
+
+        /// <summary>A first round at a client that checks the password here (RAS forwards the domain password).</summary>
+        public bool ChecksFirstFactor => Client.FirstFactor != FirstFactor.None && State == null;
+
+        /// <summary>A first round of a code-only client with nothing typed ("Forward username only"): the user is asked for the code.</summary>
+        public bool AsksForCode => State == null && !ChecksFirstFactor && Response.IsEmpty;
+
+        public string Prompt => Client.Prompt ?? Settings.DefaultPrompt;
+
+        /// <summary>The challenge a second round answers (found by the identify stage).</summary>
+        public PendingChallenge? Challenge { get; set; }
+
+        public LoginSubject? Subject { get; set; }
+
+        public MfaUser? User => Subject?.User;
+
+        public UserMethods Methods { get; set; } = UserMethods.None;
+
+        /// <summary>The code split off a "password+code" field, once the first factor has passed.</summary>
+        public byte[]? AppendedCode { get; set; }
+
+        /// <summary>How the first factor was checked ("Radius/PAP"), for the audit log; null when it was not checked here.</summary>
+        public string? FirstFactorMethod { get; set; }
+
+        /// <summary>What to send with our Access-Accept: the upstream's reply attributes, kept through a challenge.</summary>
+        public IReadOnlyList<RadiusAttribute> AcceptAttributes { get; set; } = NoAttributes;
+
+        public LockoutPolicy Lockout => new LockoutPolicy(Settings.LockoutThreshold, TimeSpan.FromMinutes(Settings.LockoutMinutes), NowUtc);
+
+        public MethodRequest MethodRequest(object? challengeData = null) => new MethodRequest(User!, Client.Name, Settings, NowUtc, challengeData);
+    }
+}

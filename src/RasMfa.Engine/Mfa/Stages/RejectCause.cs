@@ -1,0 +1,21 @@
+namespace RasMfa.Engine.Mfa.Stages
+{
+    /// <summary>Why a stage stops a login with Access-Reject; <see cref="Decisions"/> turns it into the audit log's words.</summary>
+    public enum RejectCause
+    {
+        UnknownState,
+        ExpiredState,
+        ForeignState,
+        AfterDecoy,
+        Disabled,
+        Locked,
+        UnknownUser,
+        NotEnrolled,
+        ChapWithFirstFactor,
+        NoFirstFactorConfigured,
+        FirstFactorFailed,
+        WrongCode,
+        ReplayedCode,
+        NowLocked,
+    }
+}

@@ -1,0 +1,51 @@
+using RasMfa.Engine.Mfa;
+using RasMfa.Engine.Radius;
+using RasMfa.Engine.Storage;
+using Xunit;
+
+namespace RasMfa.Engine.Tests.Mfa.Stages
+{
+    /// <summary>Every decision, whatever its outcome, costs the login one durable commit: its writes and audit record together.</summary>
+    public sealed class OneWritePerDecisionTests : System.IDisposable
+    {
+        private readonly MfaFixture _f = new MfaFixture();
+
+        public void Dispose() => _f.Dispose();
+
+        private long Commits => ((SqliteLoginStore)_f.Store.Logins).Commits;
+
+        [Fact]
+        public void A_wrong_code_costs_one_commit_with_its_failure_count_and_record()
+        {
+            _f.Enrol("alice");
+            Assert.Equal(RadiusCode.AccessReject, _f.Pap("alice", "000000").Code);
+            Assert.Equal(1, _f.Logins.Writes);
+            Assert.Equal(1, Commits);
+            Assert.Equal(1, _f.Store.Users.Get("alice")!.FailedAttempts);
+            Assert.Equal(DecisionReason.WrongCode, _f.LastReason());
+        }
+
+        [Fact]
+        public void An_accepted_code_and_a_replay_cost_one_commit_each()
+        {
+            var token = _f.Enrol("alice");
+            var code = _f.CodeAt(token);
+            Assert.Equal(RadiusCode.AccessAccept, _f.Pap("alice", code).Code);
+            Assert.Equal(1, Commits);
+            Assert.Equal(RadiusCode.AccessReject, _f.Pap("alice", code).Code);
+            Assert.Equal(2, Commits);
+            Assert.Equal(2, _f.Logins.Writes);
+            Assert.Equal(1, _f.Store.Users.Get("alice")!.FailedAttempts);
+        }
+
+        [Fact]
+        public void A_refusal_and_a_challenge_cost_one_commit_each_for_their_records()
+        {
+            _f.Enrol("alice");
+            Assert.Equal(RadiusCode.AccessReject, _f.Pap("nobody", "123456").Code);
+            Assert.Equal(RadiusCode.AccessChallenge, _f.Pap("alice", "").Code);
+            Assert.Equal(2, Commits);
+            Assert.Equal(2, _f.Store.AuditLog.Query(new Audit.AuthenticationLogQuery()).Count);
+        }
+    }
+}
