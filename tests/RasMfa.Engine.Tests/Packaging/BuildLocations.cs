@@ -1,4 +1,3 @@
-#if NET
 using System;
 using System.IO;
 using System.Linq;
@@ -53,4 +52,3 @@ namespace RasMfa.Engine.Tests.Packaging
         }
     }
 }
-#endif
