@@ -97,11 +97,15 @@ namespace RasMfa.Engine.Storage
     /// <summary>What a <see cref="LoginWrite"/> did.</summary>
     public sealed class LoginSettlement
     {
-        public LoginSettlement(bool consumed, MfaUser? counted)
+        public LoginSettlement(bool consumed, MfaUser? counted, LoginIneligibility ineligible = LoginIneligibility.None)
         {
             Consumed = consumed;
             Counted = counted;
+            Ineligible = ineligible;
         }
+
+        /// <summary>Why a matched response was not accepted after all: the user changed while the login was in flight.</summary>
+        public LoginIneligibility Ineligible { get; }
 
         /// <summary>True: the response was accepted (its code used up now). False after a match: the code had been used already (a replay, or a race).</summary>
         public bool Consumed { get; }
@@ -111,6 +115,16 @@ namespace RasMfa.Engine.Storage
 
         /// <summary>Set when the rest was written but the audit record could not be.</summary>
         public Exception? AuditError { get; internal set; }
+    }
+
+    /// <summary>What the write found about the user, as it stands at the moment of accepting (not as read when the login began).</summary>
+    public enum LoginIneligibility
+    {
+        None,
+        UserRemoved,
+        Disabled,
+        Locked,
+        TokenRemoved,
     }
 
     /// <summary>How a matched code is used up: a TOTP step later than any used before, or an HOTP counter moved on from the value read.</summary>

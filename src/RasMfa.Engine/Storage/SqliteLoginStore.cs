@@ -26,11 +26,14 @@ namespace RasMfa.Engine.Storage
         public Task<LoginSettlement> SettleAsync(LoginWrite write, Func<LoginSettlement, AuthenticationRecord> describe) =>
             _queue.Value.Enqueue(session =>
             {
-                bool consumed = write.Accepting && (write.Use == null || Consume(session, write.Use));
+                // The user was read when the login began; a lock, a disable or a token removed since (a login held by a
+                // slow first factor, or waiting in this batch) must stop the Accept, and an Accept never lifts a lock.
+                var ineligible = write.Accepting ? Eligibility(session, write.UserId, write.Use?.TokenId, write.Lockout?.NowUtc ?? DateTime.UtcNow) : LoginIneligibility.None;
+                bool consumed = write.Accepting && ineligible == LoginIneligibility.None && (write.Use == null || Consume(session, write.Use));
                 if (consumed) SqliteUserStore.ClearFailures(session, write.UserId);
                 var lockout = write.Lockout;
-                var counted = !consumed && lockout != null ? CountFailure(session, write.UserId, lockout) : null;
-                var settlement = new LoginSettlement(consumed, counted);
+                var counted = !consumed && ineligible == LoginIneligibility.None && lockout != null ? CountFailure(session, write.UserId, lockout) : null;
+                var settlement = new LoginSettlement(consumed, counted, ineligible);
                 try
                 {
                     SqliteAuditLog.Insert(session, describe(settlement));
@@ -42,6 +45,19 @@ namespace RasMfa.Engine.Storage
                 }
                 return settlement;
             });
+
+        private static LoginIneligibility Eligibility(SqliteSession session, long userId, long? tokenId, DateTime nowUtc)
+        {
+            using var reader = session.Command(
+                "SELECT enabled, locked_until_utc, (SELECT COUNT(*) FROM otp_token WHERE id = $token AND user_id = $id) FROM mfa_user WHERE id = $id",
+                ("$id", userId), ("$token", tokenId ?? -1)).ExecuteReader();
+            if (!reader.Read()) return LoginIneligibility.UserRemoved;
+            if (reader.GetInt64(0) == 0) return LoginIneligibility.Disabled;
+            var lockedUntil = SqliteDatabase.ReadOptionalTime(reader, 1);
+            if (lockedUntil.HasValue && lockedUntil.Value > nowUtc) return LoginIneligibility.Locked;
+            if (tokenId.HasValue && reader.GetInt64(2) == 0) return LoginIneligibility.TokenRemoved;
+            return LoginIneligibility.None;
+        }
 
         private static bool Consume(SqliteSession session, CodeUse use) => use.Type == OtpTokenType.Totp
             ? SqliteTokenStore.ConsumeTotpStep(session, use.TokenId, use.Position, use.DriftSteps)

@@ -78,6 +78,13 @@ namespace RasMfa.Engine.Mfa.Stages
         {
             var user = attempt.User!;
             if (settled.Consumed) return new Verdict(VerdictKind.Accept, DecisionReason.CodeAccepted, method, user.UserName) { Attributes = attempt.AcceptAttributes };
+            switch (settled.Ineligible)
+            {
+                case LoginIneligibility.Disabled: return Reject(RejectCause.Disabled, user, method);
+                case LoginIneligibility.Locked: return Reject(RejectCause.Locked, user, method);
+                case LoginIneligibility.TokenRemoved: return Reject(RejectCause.NotEnrolled, user, method);
+                case LoginIneligibility.UserRemoved: return Reject(RejectCause.UnknownUser, user, method);
+            }
             if (settled.Counted?.IsLockedAt(attempt.NowUtc) == true) return Reject(RejectCause.NowLocked, user, method);
             var challenge = attempt.Challenge;
             if (challenge != null && challenge.Attempts + 1 < attempt.Settings.ChallengeMaxAttempts)
