@@ -22,7 +22,12 @@ namespace RasMfa.Engine.Mfa.Methods
         /// </summary>
         Task<ChallengeStart?> BeginAsync(MethodRequest request, CancellationToken cancellationToken);
 
-        /// <summary>The match when <paramref name="response"/> proves the factor; null when it does not.</summary>
+        /// <summary>
+        /// The match when <paramref name="response"/> proves the factor; null when it does not. A match without a
+        /// <see cref="MethodMatch.Use"/> is accepted with nothing used up, so a method whose proof is not single-use by
+        /// itself (a code it sent) must match only within the challenge it began (<see cref="MethodRequest"/> carries it),
+        /// never on a first-round, code-only request: verification tries every method when there is no challenge.
+        /// </summary>
         Task<MethodMatch?> VerifyAsync(CodeResponse response, MethodRequest request, CancellationToken cancellationToken);
     }
 }
