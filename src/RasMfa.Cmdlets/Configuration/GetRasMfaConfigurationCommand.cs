@@ -9,6 +9,6 @@ namespace RasMfa.Cmdlets.Configuration
     [OutputType(typeof(MfaSettings))]
     public sealed class GetRasMfaConfigurationCommand : StoreCommand
     {
-        protected override void EndProcessing() => RunOrStop(null, () => WriteObject(new ConfigurationService(Store).Get()));
+        protected override void EndProcessing() => RunOrStop(null, () => WriteObject(new ConfigurationService(Store.Settings).Get()));
     }
 }

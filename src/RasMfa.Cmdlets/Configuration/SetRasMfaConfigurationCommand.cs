@@ -43,7 +43,7 @@ namespace RasMfa.Cmdlets.Configuration
         protected override void EndProcessing() => RunOrStop(null, () =>
         {
             var bound = MyInvocation.BoundParameters;
-            var changed = new ConfigurationService(Store).Change(settings =>
+            var changed = new ConfigurationService(Store.Settings).Change(settings =>
             {
                 if (bound.ContainsKey(nameof(LockoutThreshold))) settings.LockoutThreshold = LockoutThreshold;
                 if (bound.ContainsKey(nameof(LockoutMinutes))) settings.LockoutMinutes = LockoutMinutes;

@@ -7,7 +7,6 @@ using RasMfa.Engine.FirstFactors;
 using RasMfa.Engine.Mfa.Methods;
 using RasMfa.Engine.Mfa.Stages;
 using RasMfa.Engine.Radius.Server;
-using RasMfa.Engine.Storage;
 
 namespace RasMfa.Engine.Mfa
 {

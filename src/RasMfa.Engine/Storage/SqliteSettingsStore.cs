@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Reflection;
+using RasMfa.Engine.Configuration;
 using RasMfa.Engine.Mfa;
 
 namespace RasMfa.Engine.Storage

@@ -4,7 +4,6 @@ using RasMfa.Engine.Clients;
 using RasMfa.Engine.Mfa.Methods;
 using RasMfa.Engine.Radius;
 using RasMfa.Engine.Radius.Server;
-using RasMfa.Engine.Storage;
 using RasMfa.Engine.Users;
 
 namespace RasMfa.Engine.Mfa.Stages
