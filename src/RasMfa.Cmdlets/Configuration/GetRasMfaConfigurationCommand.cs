@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using RasMfa.Cmdlets.Common;
-using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Configuration;
 
 namespace RasMfa.Cmdlets.Configuration

@@ -1,6 +1,5 @@
 using System;
 using RasMfa.Engine.Administration;
-using RasMfa.Engine.Mfa;
 
 namespace RasMfa.Engine.Configuration
 {

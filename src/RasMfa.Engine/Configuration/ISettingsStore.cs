@@ -1,5 +1,3 @@
-using RasMfa.Engine.Mfa;
-
 namespace RasMfa.Engine.Configuration
 {
     /// <summary>Where the server-wide settings are kept; a change bumps the store's change version, which running listeners poll.</summary>

@@ -3,6 +3,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Clients;
+using RasMfa.Engine.Configuration;
 using RasMfa.Engine.FirstFactors;
 using RasMfa.Engine.Mfa.Methods;
 using RasMfa.Engine.Mfa.Stages;

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Linq;
 using System.Reflection;
 using RasMfa.Engine.Configuration;
-using RasMfa.Engine.Mfa;
 
 namespace RasMfa.Engine.Storage
 {

@@ -31,8 +31,6 @@ namespace RasMfa.Engine.Tests.Packaging
         private static readonly string[] KnownBackEdges =
         {
             "Directories -> FirstFactors",  // the directory bind (DirectoryChecker) is a first factor kept in Directories
-            "Tokens -> Configuration",      // TokenService reads the settings store for the resynchronisation window
-            "Tokens -> Mfa",                // OtpVerifier takes MfaSettings for its drift and look-ahead windows
             "Tokens -> Users",              // TokenService finds the user a TOTP secret is registered for
         };
 

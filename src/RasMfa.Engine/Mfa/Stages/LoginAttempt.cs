@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using RasMfa.Engine.Clients;
+using RasMfa.Engine.Configuration;
 using RasMfa.Engine.Mfa.Methods;
 using RasMfa.Engine.Radius;
 using RasMfa.Engine.Radius.Server;

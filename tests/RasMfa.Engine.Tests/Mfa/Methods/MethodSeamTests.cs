@@ -1,3 +1,4 @@
+using RasMfa.Engine.Configuration;
 using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Mfa.Methods;
 using RasMfa.Engine.Radius;
