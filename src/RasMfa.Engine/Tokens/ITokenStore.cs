@@ -11,12 +11,6 @@ namespace RasMfa.Engine.Tokens
 
         OtpToken? GetByUser(long userId);
 
-        /// <summary>The serial of each user's token, by user id, read without decrypting any secret.</summary>
-        IReadOnlyDictionary<long, string> SerialsByUser();
-
-        /// <summary>The serial of the user's token, if any, read without decrypting its secret.</summary>
-        string? SerialOf(long userId);
-
         /// <summary>Stores a new token; with <paramref name="replaceUsersToken"/>, in the same transaction removes the token its user had.</summary>
         void Add(OtpToken token, bool replaceUsersToken = false);
 

@@ -11,6 +11,12 @@ namespace RasMfa.Engine.Users
         /// <summary>The user stored under exactly this name, ignoring case.</summary>
         MfaUser? Get(string userName);
 
+        /// <summary>The serial of each user's token, by user id, read without decrypting any secret.</summary>
+        IReadOnlyDictionary<long, string> TokenSerialsByUser();
+
+        /// <summary>The serial of the user's token, if any, read without decrypting its secret.</summary>
+        string? TokenSerialOf(long userId);
+
         void Add(MfaUser user);
 
         /// <summary>

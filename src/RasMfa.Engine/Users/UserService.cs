@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using RasMfa.Engine.Administration;
-using RasMfa.Engine.Tokens;
 
 namespace RasMfa.Engine.Users
 {
@@ -9,17 +8,12 @@ namespace RasMfa.Engine.Users
     public sealed class UserService
     {
         private readonly IUserStore _users;
-        private readonly ITokenStore _tokens;
 
-        public UserService(IUserStore users, ITokenStore tokens)
-        {
-            _users = users;
-            _tokens = tokens;
-        }
+        public UserService(IUserStore users) => _users = users;
 
         public IReadOnlyList<UserDetails> List()
         {
-            var serials = _tokens.SerialsByUser();
+            var serials = _users.TokenSerialsByUser();
             return _users.List().Select(user => new UserDetails(user, serials.TryGetValue(user.Id, out var serial) ? serial : null)).ToList();
         }
 
@@ -85,7 +79,7 @@ namespace RasMfa.Engine.Users
 
         private MfaUser Find(string userName) => _users.Get(userName) ?? throw NotFound(userName);
 
-        private UserDetails Describe(MfaUser user) => new UserDetails(user, _tokens.SerialOf(user.Id));
+        private UserDetails Describe(MfaUser user) => new UserDetails(user, _users.TokenSerialOf(user.Id));
 
         private static void Apply(MfaUser user, UserChanges changes, string givenName)
         {

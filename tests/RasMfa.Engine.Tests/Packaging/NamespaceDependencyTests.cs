@@ -31,7 +31,6 @@ namespace RasMfa.Engine.Tests.Packaging
         private static readonly string[] KnownBackEdges =
         {
             "Directories -> FirstFactors",  // the directory bind (DirectoryChecker) is a first factor kept in Directories
-            "Tokens -> Users",              // TokenService finds the user a TOTP secret is registered for
         };
 
         private static readonly Lazy<IReadOnlyList<NamespaceDependencies.TypeUses>> EngineTypes =

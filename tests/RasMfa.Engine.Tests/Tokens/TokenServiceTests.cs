@@ -15,7 +15,7 @@ namespace RasMfa.Engine.Tests.Tokens
         public TokenServiceTests()
         {
             _tokens = new TokenService(_temporary.Store.Tokens, _temporary.Store.Users, _temporary.Store.Settings);
-            new UserService(_temporary.Store.Users, _temporary.Store.Tokens).Add("alice", new UserChanges(), new RecordingReview());
+            new UserService(_temporary.Store.Users).Add("alice", new UserChanges(), new RecordingReview());
         }
 
         private TotpRegistration? Register(string userName, bool replace, RecordingReview review) =>
