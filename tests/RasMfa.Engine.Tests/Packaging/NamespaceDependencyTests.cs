@@ -47,6 +47,16 @@ namespace RasMfa.Engine.Tests.Packaging
         }
 
         [Fact]
+        public void Every_engine_namespace_belongs_to_a_listed_area()
+        {
+            // A new area must be placed as domain or composition, or the tests below would not look at it.
+            var unplaced = EngineTypes.Value.Where(t => t.Namespace.StartsWith(Root, StringComparison.Ordinal)).Select(t => AreaOf(t.Namespace))
+                .Where(area => !DomainAreas.Contains(area) && !CompositionAreas.Contains(area))
+                .Distinct().OrderBy(area => area, StringComparer.Ordinal).ToList();
+            Assert.True(unplaced.Count == 0, "Areas to add to DomainAreas or CompositionAreas: " + string.Join(", ", unplaced));
+        }
+
+        [Fact]
         public void No_domain_area_uses_Storage_or_Hosting()
         {
             var offenders = EngineTypes.Value
