@@ -2,7 +2,7 @@ using System;
 using System.Security.Cryptography;
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using RasMfa.Engine.Mfa;
+using RasMfa.Engine.Configuration;
 using RasMfa.Engine.Radius;
 using RasMfa.Engine.Radius.Server;
 using RasMfa.Engine.Tokens;

@@ -79,7 +79,7 @@ namespace RasMfa.Cmdlets.Clients
             };
             Run(Name, () =>
             {
-                var client = new ClientService(Store).Add(Name, settings, this);
+                var client = new ClientService(Store.Clients).Add(Name, settings, this);
                 if (client != null && PassThru) WriteObject(new RasMfaRadiusClient(client));
             });
         }

@@ -14,7 +14,7 @@ namespace RasMfa.Cmdlets.Clients
 
         protected override void ProcessRecord() => RunOrStop(null, () =>
         {
-            var clients = new ClientService(Store).List();
+            var clients = new ClientService(Store.Clients).List();
             foreach (var client in WildcardSelection.Select(this, Name, clients, c => c.Name, "RadiusClientNotFound", "RADIUS client"))
                 WriteObject(new RasMfaRadiusClient(client));
         });

@@ -12,6 +12,6 @@ namespace RasMfa.Cmdlets.Clients
         [ValidateNotNullOrEmpty]
         public string Name { get; set; } = "";
 
-        protected override void ProcessRecord() => Run(Name, () => new ClientService(Store).Remove(Name, this));
+        protected override void ProcessRecord() => Run(Name, () => new ClientService(Store.Clients).Remove(Name, this));
     }
 }

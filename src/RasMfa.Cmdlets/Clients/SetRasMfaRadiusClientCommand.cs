@@ -82,7 +82,7 @@ namespace RasMfa.Cmdlets.Clients
             if (bound.ContainsKey(nameof(Prompt))) changes.Prompt = Prompt;
             Run(Name, () =>
             {
-                var client = new ClientService(Store).Change(Name, changes, this);
+                var client = new ClientService(Store.Clients).Change(Name, changes, this);
                 if (client != null && PassThru) WriteObject(new RasMfaRadiusClient(client));
             });
         }

@@ -38,7 +38,7 @@ namespace RasMfa.Cmdlets.Configuration
                 Result = Result,
                 Last = Last,
             };
-            foreach (var record in new AuditLogService(Store).Query(query)) WriteObject(record);
+            foreach (var record in new AuditLogService(Store.AuditLog).Query(query)) WriteObject(record);
         });
     }
 }

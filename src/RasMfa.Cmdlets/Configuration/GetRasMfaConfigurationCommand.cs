@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using RasMfa.Cmdlets.Common;
-using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Configuration;
 
 namespace RasMfa.Cmdlets.Configuration
@@ -9,6 +8,6 @@ namespace RasMfa.Cmdlets.Configuration
     [OutputType(typeof(MfaSettings))]
     public sealed class GetRasMfaConfigurationCommand : StoreCommand
     {
-        protected override void EndProcessing() => RunOrStop(null, () => WriteObject(new ConfigurationService(Store).Get()));
+        protected override void EndProcessing() => RunOrStop(null, () => WriteObject(new ConfigurationService(Store.Settings).Get()));
     }
 }

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using RasMfa.Cmdlets.Common;
-using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Configuration;
 
 namespace RasMfa.Cmdlets.Configuration
@@ -43,7 +42,7 @@ namespace RasMfa.Cmdlets.Configuration
         protected override void EndProcessing() => RunOrStop(null, () =>
         {
             var bound = MyInvocation.BoundParameters;
-            var changed = new ConfigurationService(Store).Change(settings =>
+            var changed = new ConfigurationService(Store.Settings).Change(settings =>
             {
                 if (bound.ContainsKey(nameof(LockoutThreshold))) settings.LockoutThreshold = LockoutThreshold;
                 if (bound.ContainsKey(nameof(LockoutMinutes))) settings.LockoutMinutes = LockoutMinutes;

@@ -61,7 +61,7 @@ namespace RasMfa.Cmdlets.Directories
             };
             Run(Name, () =>
             {
-                var directory = new DirectoryService(Store).Add(Name, settings, this);
+                var directory = new DirectoryService(Store.Directories, Store.Users).Add(Name, settings, this);
                 if (directory != null && PassThru) WriteObject(new RasMfaDirectory(directory));
             });
         }

@@ -14,7 +14,7 @@ namespace RasMfa.Cmdlets.Directories
 
         protected override void ProcessRecord() => RunOrStop(null, () =>
         {
-            var directories = new DirectoryService(Store).List();
+            var directories = new DirectoryService(Store.Directories, Store.Users).List();
             foreach (var directory in WildcardSelection.Select(this, Name, directories, d => d.Name, "DirectoryNotFound", "directory"))
                 WriteObject(new RasMfaDirectory(directory));
         });

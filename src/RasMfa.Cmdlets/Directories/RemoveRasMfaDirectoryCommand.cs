@@ -12,6 +12,6 @@ namespace RasMfa.Cmdlets.Directories
         [ValidateNotNullOrEmpty]
         public string Name { get; set; } = "";
 
-        protected override void ProcessRecord() => Run(Name, () => new DirectoryService(Store).Remove(Name, this));
+        protected override void ProcessRecord() => Run(Name, () => new DirectoryService(Store.Directories, Store.Users).Remove(Name, this));
     }
 }

@@ -62,7 +62,7 @@ namespace RasMfa.Cmdlets.Directories
                 changes.TrustedCaPath = string.IsNullOrWhiteSpace(TrustedCaPath) ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(TrustedCaPath);
             Run(Name, () =>
             {
-                var directory = new DirectoryService(Store).Change(Name, changes, this);
+                var directory = new DirectoryService(Store.Directories, Store.Users).Change(Name, changes, this);
                 if (directory != null && PassThru) WriteObject(new RasMfaDirectory(directory));
             });
         }

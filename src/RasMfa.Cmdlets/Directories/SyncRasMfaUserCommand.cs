@@ -22,7 +22,7 @@ namespace RasMfa.Cmdlets.Directories
 
         protected override void ProcessRecord() => Run(Directory, () =>
         {
-            var result = new DirectoryService(Store).Sync(Directory, RemoveMissing, Force, this);
+            var result = new DirectoryService(Store.Directories, Store.Users).Sync(Directory, RemoveMissing, Force, this);
             if (result != null) WriteObject(result);
         });
     }

@@ -23,7 +23,7 @@ namespace RasMfa.Cmdlets.Directories
 
         protected override void ProcessRecord() => Run(Name, () =>
         {
-            var steps = new DirectoryService(Store).Test(Name, Credential?.UserName, Credential == null ? null : SecureStrings.ToUtf8(Credential.Password));
+            var steps = new DirectoryService(Store.Directories, Store.Users).Test(Name, Credential?.UserName, Credential == null ? null : SecureStrings.ToUtf8(Credential.Password));
             if (Quiet)
             {
                 // Good when some server passed every step it was given.

@@ -26,7 +26,7 @@ namespace RasMfa.Cmdlets.Tokens
         {
             var serial = WildcardPattern.Get(Serial, WildcardOptions.IgnoreCase);
             var user = UserName == null ? null : WildcardPattern.Get(UserName, WildcardOptions.IgnoreCase);
-            foreach (var token in new TokenService(Store).List().Where(t => serial.IsMatch(t.Serial)))
+            foreach (var token in new TokenService(Store.Tokens, Store.Users, Store.Settings).List().Where(t => serial.IsMatch(t.Serial)))
             {
                 if (user != null && (token.UserName == null || !user.IsMatch(token.UserName))) continue;
                 if (Unassigned && token.UserId != null) continue;

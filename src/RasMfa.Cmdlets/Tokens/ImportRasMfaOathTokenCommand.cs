@@ -41,7 +41,7 @@ namespace RasMfa.Cmdlets.Tokens
             }
             Run(Path, () =>
             {
-                var results = new TokenService(Store).ImportOath(path, key, this);
+                var results = new TokenService(Store.Tokens, Store.Users, Store.Settings).ImportOath(path, key, this);
                 if (results == null) return;
                 int imported = 0;
                 foreach (var row in results)

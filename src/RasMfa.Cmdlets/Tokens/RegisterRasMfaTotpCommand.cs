@@ -37,7 +37,7 @@ namespace RasMfa.Cmdlets.Tokens
 
         protected override void ProcessRecord() => Run(UserName, () =>
         {
-            var registration = new TokenService(Store).RegisterTotp(UserName, Issuer, Digits, Algorithm, Force, this);
+            var registration = new TokenService(Store.Tokens, Store.Users, Store.Settings).RegisterTotp(UserName, Issuer, Digits, Algorithm, Force, this);
             if (registration == null) return;
             if (QrCodePath != null)
             {

@@ -13,6 +13,6 @@ namespace RasMfa.Cmdlets.Tokens
         [ValidateNotNullOrEmpty]
         public string Serial { get; set; } = "";
 
-        protected override void ProcessRecord() => Run(Serial, () => new TokenService(Store).Remove(Serial, this));
+        protected override void ProcessRecord() => Run(Serial, () => new TokenService(Store.Tokens, Store.Users, Store.Settings).Remove(Serial, this));
     }
 }

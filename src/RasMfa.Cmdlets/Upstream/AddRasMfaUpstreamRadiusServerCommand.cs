@@ -49,7 +49,7 @@ namespace RasMfa.Cmdlets.Upstream
             };
             Run(Name, () =>
             {
-                var server = new UpstreamServerService(Store).Add(Name, settings, this);
+                var server = new UpstreamServerService(Store.UpstreamServers).Add(Name, settings, this);
                 if (server != null && PassThru) WriteObject(new RasMfaUpstreamRadiusServer(server));
             });
         }

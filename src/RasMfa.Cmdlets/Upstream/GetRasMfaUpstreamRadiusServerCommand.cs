@@ -14,7 +14,7 @@ namespace RasMfa.Cmdlets.Upstream
 
         protected override void ProcessRecord() => RunOrStop(null, () =>
         {
-            var servers = new UpstreamServerService(Store).List();
+            var servers = new UpstreamServerService(Store.UpstreamServers).List();
             foreach (var server in WildcardSelection.Select(this, Name, servers, s => s.Name, "UpstreamRadiusServerNotFound", "upstream RADIUS server"))
                 WriteObject(new RasMfaUpstreamRadiusServer(server));
         });

@@ -12,6 +12,6 @@ namespace RasMfa.Cmdlets.Upstream
         [ValidateNotNullOrEmpty]
         public string Name { get; set; } = "";
 
-        protected override void ProcessRecord() => Run(Name, () => new UpstreamServerService(Store).Remove(Name, this));
+        protected override void ProcessRecord() => Run(Name, () => new UpstreamServerService(Store.UpstreamServers).Remove(Name, this));
     }
 }

@@ -48,7 +48,7 @@ namespace RasMfa.Cmdlets.Upstream
             };
             Run(Name, () =>
             {
-                var server = new UpstreamServerService(Store).Change(Name, changes, this);
+                var server = new UpstreamServerService(Store.UpstreamServers).Change(Name, changes, this);
                 if (server != null && PassThru) WriteObject(new RasMfaUpstreamRadiusServer(server));
             });
         }

@@ -95,7 +95,7 @@ namespace RasMfa.Cmdlets.Users
             RunOrStop(Directory, () =>
             {
                 WriteProgress(new ProgressRecord(1, "Importing RasMfa users", $"Reading {Directory}"));
-                var result = new Engine.Directories.DirectoryService(Store).Import(Directory, scope, this);
+                var result = new Engine.Directories.DirectoryService(Store.Directories, Store.Users).Import(Directory, scope, this);
                 WriteProgress(new ProgressRecord(1, "Importing RasMfa users", "Done") { RecordType = ProgressRecordType.Completed });
                 if (result != null) WriteObject(result);
             });
@@ -143,7 +143,7 @@ namespace RasMfa.Cmdlets.Users
             {
                 RunOrStop(null, () =>
                 {
-                    foreach (var outcome in new UserService(Store).Import(_pending))
+                    foreach (var outcome in new UserService(Store.Users).Import(_pending))
                     {
                         _summary.Count(outcome);
                         if (outcome.Status == UserImportStatus.Failed)

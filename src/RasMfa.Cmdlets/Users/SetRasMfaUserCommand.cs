@@ -42,7 +42,7 @@ namespace RasMfa.Cmdlets.Users
             if (bound.ContainsKey(nameof(PhoneNumber))) changes.PhoneNumber = PhoneNumber;
             Run(UserName, () =>
             {
-                var user = new UserService(Store).Change(UserName, changes, this);
+                var user = new UserService(Store.Users).Change(UserName, changes, this);
                 if (user != null && PassThru) WriteObject(new RasMfaUser(user));
             });
         }

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Text;
 using RasMfa.Engine.Administration;
-using RasMfa.Engine.Storage;
 
 namespace RasMfa.Engine.Clients
 {
@@ -11,11 +10,11 @@ namespace RasMfa.Engine.Clients
         /// <summary>The most a Reply-Message attribute holds.</summary>
         public const int MaxPromptOctets = 253;
 
-        private readonly IRasMfaStore _store;
+        private readonly IClientStore _clients;
 
-        public ClientService(IRasMfaStore store) => _store = store;
+        public ClientService(IClientStore clients) => _clients = clients;
 
-        public IReadOnlyList<RadiusClientDefinition> List() => _store.Clients.List();
+        public IReadOnlyList<RadiusClientDefinition> List() => _clients.List();
 
         /// <summary>Adds a client; null when the review did not approve it.</summary>
         public RadiusClientDefinition? Add(string name, ClientChanges settings, IChangeReview review)
@@ -24,24 +23,24 @@ namespace RasMfa.Engine.Clients
             var client = new RadiusClientDefinition(name, ParseAddress(settings.Address), settings.SharedSecret);
             Apply(client, settings, review);
             if (!review.Approve($"{client.Name} ({client.Address})", "Add RADIUS client")) return null;
-            Write(client, () => _store.Clients.Add(client));
+            Write(client, () => _clients.Add(client));
             return client;
         }
 
         /// <summary>Changes what <paramref name="changes"/> gives, in one write; null when the review did not approve it.</summary>
         public RadiusClientDefinition? Change(string name, ClientChanges changes, IChangeReview review)
         {
-            var client = _store.Clients.Get(name) ?? throw NotFound(name);
+            var client = _clients.Get(name) ?? throw NotFound(name);
             Apply(client, changes, review);
             if (!review.Approve(name, "Change RADIUS client")) return null;
-            Write(client, () => _store.Clients.Update(name, client));
+            Write(client, () => _clients.Update(name, client));
             return client;
         }
 
         public void Remove(string name, IChangeReview review)
         {
             if (!review.Approve(name, "Remove RADIUS client")) return;
-            _store.Clients.Remove(name);
+            _clients.Remove(name);
         }
 
         public static EngineException NotFound(string name) =>
@@ -97,11 +96,11 @@ namespace RasMfa.Engine.Clients
             {
                 write();
             }
-            catch (StoreException e) when (e.ErrorId == "DirectoryNotFound")
+            catch (EngineException e) when (e.ErrorId == "DirectoryNotFound")
             {
                 throw new EngineException(EngineErrorKind.NotFound, e.ErrorId, $"{e.Message} Add it with Add-RasMfaDirectory.", e);
             }
-            catch (StoreException e) when (e.ErrorId == "UpstreamRadiusServerNotFound")
+            catch (EngineException e) when (e.ErrorId == "UpstreamRadiusServerNotFound")
             {
                 throw new EngineException(EngineErrorKind.NotFound, e.ErrorId, $"{e.Message} Add it with Add-RasMfaUpstreamRadiusServer.", e);
             }

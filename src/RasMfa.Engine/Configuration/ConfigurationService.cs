@@ -1,28 +1,26 @@
 using System;
 using RasMfa.Engine.Administration;
-using RasMfa.Engine.Mfa;
-using RasMfa.Engine.Storage;
 
 namespace RasMfa.Engine.Configuration
 {
     /// <summary>The engine's front door for the server-wide settings; their ranges are <see cref="MfaSettings.Invalidity"/>'s alone.</summary>
     public sealed class ConfigurationService
     {
-        private readonly IRasMfaStore _store;
+        private readonly ISettingsStore _settings;
 
-        public ConfigurationService(IRasMfaStore store) => _store = store;
+        public ConfigurationService(ISettingsStore settings) => _settings = settings;
 
-        public MfaSettings Get() => _store.Settings.Get();
+        public MfaSettings Get() => _settings.Get();
 
         /// <summary>Applies <paramref name="change"/> to the stored settings and writes them if every value is in range; null when not approved.</summary>
         public MfaSettings? Change(Action<MfaSettings> change, IChangeReview review)
         {
-            var settings = _store.Settings.Get();
+            var settings = _settings.Get();
             change(settings);
             var invalid = settings.Invalidity();
             if (invalid != null) throw new EngineException(EngineErrorKind.InvalidArgument, "InvalidConfiguration", invalid);
             if (!review.Approve("RasMfa configuration", "Change")) return null;
-            _store.Settings.Set(settings);
+            _settings.Set(settings);
             return settings;
         }
     }

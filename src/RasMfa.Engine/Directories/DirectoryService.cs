@@ -3,20 +3,25 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using RasMfa.Engine.Administration;
-using RasMfa.Engine.Storage;
+using RasMfa.Engine.Users;
 
 namespace RasMfa.Engine.Directories
 {
     /// <summary>The engine's front door for directories: their rules, and the reads (test, import, sync) that go through one.</summary>
     public sealed class DirectoryService
     {
-        private readonly IRasMfaStore _store;
+        private readonly IDirectoryStore _directories;
+        private readonly IUserStore _users;
 
-        public DirectoryService(IRasMfaStore store) => _store = store;
+        public DirectoryService(IDirectoryStore directories, IUserStore users)
+        {
+            _directories = directories;
+            _users = users;
+        }
 
-        public IReadOnlyList<DirectoryDefinition> List() => _store.Directories.List();
+        public IReadOnlyList<DirectoryDefinition> List() => _directories.List();
 
-        public DirectoryDefinition Get(string name) => _store.Directories.Get(name) ?? throw NotFound(name);
+        public DirectoryDefinition Get(string name) => _directories.Get(name) ?? throw NotFound(name);
 
         /// <summary>Adds a directory; null when the review did not approve it.</summary>
         public DirectoryDefinition? Add(string name, DirectoryChanges settings, IChangeReview review)
@@ -24,7 +29,7 @@ namespace RasMfa.Engine.Directories
             var directory = new DirectoryDefinition(name, settings.Type ?? DirectoryType.ActiveDirectory, new string[0]);
             Apply(directory, settings, review);
             if (!review.Approve($"{name} ({string.Join(", ", directory.Servers)})", "Add directory")) return null;
-            _store.Directories.Add(directory);
+            _directories.Add(directory);
             return directory;
         }
 
@@ -34,7 +39,7 @@ namespace RasMfa.Engine.Directories
             var directory = Get(name);
             Apply(directory, changes, review);
             if (!review.Approve(name, "Change directory")) return null;
-            _store.Directories.Update(name, directory);
+            _directories.Update(name, directory);
             return directory;
         }
 
@@ -43,9 +48,9 @@ namespace RasMfa.Engine.Directories
             if (!review.Approve(name, "Remove directory")) return;
             try
             {
-                _store.Directories.Remove(name);
+                _directories.Remove(name);
             }
-            catch (StoreException e) when (e.ErrorId == "DirectoryInUse")
+            catch (EngineException e) when (e.ErrorId == "DirectoryInUse")
             {
                 throw new EngineException(EngineErrorKind.Conflict, e.ErrorId, $"{e.Message} Change them with Set-RasMfaRadiusClient first.", e);
             }
@@ -60,7 +65,7 @@ namespace RasMfa.Engine.Directories
         {
             var directory = Get(name);
             if (!review.Approve(scope.Group == null ? name : $"{scope.Group} in {name}", "Import RasMfa users from the directory")) return null;
-            return Read(name, () => DirectorySync.Run(_store, directory, scope, removeMissing: false, force: false));
+            return Read(name, () => DirectorySync.Run(_directories, _users, directory, scope, removeMissing: false, force: false));
         }
 
         /// <summary>Brings the directory's users up to date; past the threshold of missing users it is held back (with a warning) unless forced.</summary>
@@ -69,7 +74,7 @@ namespace RasMfa.Engine.Directories
             var directory = Get(name);
             var action = removeMissing ? "Synchronise users, removing those gone from the directory" : "Synchronise users, disabling those gone from the directory";
             if (!review.Approve(name, action)) return null;
-            var result = Read(name, () => DirectorySync.Run(_store, directory, importScope: null, removeMissing: removeMissing, force: force));
+            var result = Read(name, () => DirectorySync.Run(_directories, _users, directory, importScope: null, removeMissing: removeMissing, force: force));
             if (result.HeldBack)
                 review.Warn($"{result.Missing.Count} users of '{name}' are gone from it, more than {DirectorySync.DefaultThreshold}: none was disabled or removed. " +
                     "Check the directory and the import scope, then run again with -Force.");

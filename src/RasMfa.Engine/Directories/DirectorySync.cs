@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using RasMfa.Engine.Storage;
 using RasMfa.Engine.Users;
 
 namespace RasMfa.Engine.Directories
@@ -33,7 +32,7 @@ namespace RasMfa.Engine.Directories
         public const int DefaultThreshold = 5;
 
         /// <summary>An import (<paramref name="importScope"/> given) adds that scope to the directory's sync scopes; a sync reads them all.</summary>
-        public static DirectorySyncResult Run(IRasMfaStore store, DirectoryDefinition directory, DirectoryScope? importScope, bool removeMissing, bool force,
+        public static DirectorySyncResult Run(IDirectoryStore directories, IUserStore users, DirectoryDefinition directory, DirectoryScope? importScope, bool removeMissing, bool force,
             int threshold = DefaultThreshold)
         {
             bool sync = importScope == null;
@@ -44,7 +43,7 @@ namespace RasMfa.Engine.Directories
             var rows = scopes.SelectMany(scope => DirectoryUserSource.Read(directory, scope))
                 .GroupBy(r => r.UserName!.Trim(), StringComparer.OrdinalIgnoreCase).Select(g => g.Last()).ToList();
             var result = new DirectorySyncResult { Directory = directory.Name };
-            foreach (var outcome in UserImport.Apply(store.Users, rows))
+            foreach (var outcome in UserImport.Apply(users, rows))
             {
                 switch (outcome.Status)
                 {
@@ -56,7 +55,7 @@ namespace RasMfa.Engine.Directories
             if (sync)
             {
                 var present = new HashSet<string>(rows.Select(r => r.UserName!.Trim()), StringComparer.OrdinalIgnoreCase);
-                var missing = store.Users.List()
+                var missing = users.List()
                     .Where(u => string.Equals(u.SourceDirectory, directory.Name, StringComparison.OrdinalIgnoreCase) && !present.Contains(u.UserName))
                     .Where(u => removeMissing || u.Enabled)
                     .ToList();
@@ -68,20 +67,20 @@ namespace RasMfa.Engine.Directories
                     {
                         if (removeMissing)
                         {
-                            store.Users.Remove(user.UserName);
+                            users.Remove(user.UserName);
                             result.Removed++;
                         }
                         else
                         {
                             user.Enabled = false;
-                            store.Users.Update(user);
+                            users.Update(user);
                             result.Disabled++;
                         }
                     }
                 }
                 directory.LastSyncUtc = DateTime.UtcNow;
             }
-            store.Directories.Update(directory.Name, directory);
+            directories.Update(directory.Name, directory);
             return result;
         }
     }

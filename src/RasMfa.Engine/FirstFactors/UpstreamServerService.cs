@@ -1,18 +1,17 @@
 using System.Collections.Generic;
 using RasMfa.Engine.Administration;
 using RasMfa.Engine.Clients;
-using RasMfa.Engine.Storage;
 
 namespace RasMfa.Engine.FirstFactors
 {
     /// <summary>The engine's front door for upstream RADIUS servers (NPS and the like) that check passwords for us.</summary>
     public sealed class UpstreamServerService
     {
-        private readonly IRasMfaStore _store;
+        private readonly IUpstreamServerStore _servers;
 
-        public UpstreamServerService(IRasMfaStore store) => _store = store;
+        public UpstreamServerService(IUpstreamServerStore servers) => _servers = servers;
 
-        public IReadOnlyList<UpstreamRadiusServer> List() => _store.UpstreamServers.List();
+        public IReadOnlyList<UpstreamRadiusServer> List() => _servers.List();
 
         /// <summary>Adds a server; null when the review did not approve it.</summary>
         public UpstreamRadiusServer? Add(string name, UpstreamServerChanges settings, IChangeReview review)
@@ -21,17 +20,17 @@ namespace RasMfa.Engine.FirstFactors
             var server = new UpstreamRadiusServer(name, settings.Address ?? "", settings.SharedSecret);
             Apply(server, settings, review);
             if (!review.Approve($"{name} ({server.Address}:{server.Port})", "Add upstream RADIUS server")) return null;
-            _store.UpstreamServers.Add(server);
+            _servers.Add(server);
             return server;
         }
 
         /// <summary>Changes what <paramref name="changes"/> gives, in one write; null when the review did not approve it.</summary>
         public UpstreamRadiusServer? Change(string name, UpstreamServerChanges changes, IChangeReview review)
         {
-            var server = _store.UpstreamServers.Get(name) ?? throw NotFound(name);
+            var server = _servers.Get(name) ?? throw NotFound(name);
             Apply(server, changes, review);
             if (!review.Approve(name, "Change upstream RADIUS server")) return null;
-            _store.UpstreamServers.Update(name, server);
+            _servers.Update(name, server);
             return server;
         }
 
@@ -40,9 +39,9 @@ namespace RasMfa.Engine.FirstFactors
             if (!review.Approve(name, "Remove upstream RADIUS server")) return;
             try
             {
-                _store.UpstreamServers.Remove(name);
+                _servers.Remove(name);
             }
-            catch (StoreException e) when (e.ErrorId == "UpstreamRadiusServerInUse")
+            catch (EngineException e) when (e.ErrorId == "UpstreamRadiusServerInUse")
             {
                 throw new EngineException(EngineErrorKind.Conflict, e.ErrorId, $"{e.Message} Change them with Set-RasMfaRadiusClient -UpstreamServer first.", e);
             }

@@ -2,7 +2,7 @@ using System;
 using System.Threading;
 using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Clients;
-using RasMfa.Engine.Mfa;
+using RasMfa.Engine.Configuration;
 using RasMfa.Engine.Storage;
 
 namespace RasMfa.Engine.Hosting

@@ -34,7 +34,7 @@ namespace RasMfa.Engine.Hosting
                     if (directory.LastSyncUtc.HasValue && DateTime.UtcNow - directory.LastSyncUtc.Value < TimeSpan.FromMinutes(directory.SyncIntervalMinutes)) continue;
                     try
                     {
-                        var result = DirectorySync.Run(_store, directory, importScope: null, removeMissing: false, force: false);
+                        var result = DirectorySync.Run(_store.Directories, _store.Users, directory, importScope: null, removeMissing: false, force: false);
                         if (result.HeldBack)
                             _logger.LogWarning("Scheduled sync of {Directory} held back: {Count} users are gone from it, more than {Threshold}; run Sync-RasMfaUser -Force to apply.",
                                 directory.Name, result.Missing.Count, DirectorySync.DefaultThreshold);

@@ -33,7 +33,7 @@ namespace RasMfa.Engine.Hosting
                 var store = options.DatabasePath == null ? SqliteStore.OpenDefault(storeLogger) : new SqliteStore(options.DatabasePath, logger: storeLogger);
                 var watcher = new ConfigurationWatcher(store, options.ReloadInterval, logger);
                 handler ??= new MfaRequestHandler(store.Logins, () => watcher.Settings, new ChallengeStore(), loggerFactory.CreateLogger("RasMfa.Mfa"),
-                    firstFactorFor: FirstFactors.FirstFactorCheckers.From(() => watcher.UpstreamServers, () => watcher.Directories));
+                    firstFactorFor: FirstFactorCheckers.From(() => watcher.UpstreamServers, () => watcher.Directories));
                 var processor = new RequestProcessor(() => watcher.Current, handler, new ServerCounters(),
                     new DuplicateCache(options.DuplicateCacheLifetime), new StatusServerLimiter(), logger);
                 var server = new RadiusServer(processor, logger);

@@ -3,11 +3,11 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Clients;
+using RasMfa.Engine.Configuration;
 using RasMfa.Engine.FirstFactors;
 using RasMfa.Engine.Mfa.Methods;
 using RasMfa.Engine.Mfa.Stages;
 using RasMfa.Engine.Radius.Server;
-using RasMfa.Engine.Storage;
 
 namespace RasMfa.Engine.Mfa
 {

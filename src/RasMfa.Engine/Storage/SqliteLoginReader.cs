@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
+using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Tokens;
 using RasMfa.Engine.Users;
 

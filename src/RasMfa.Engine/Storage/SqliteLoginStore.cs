@@ -2,6 +2,7 @@ using System;
 using System.Threading.Tasks;
 using Microsoft.Data.Sqlite;
 using RasMfa.Engine.Audit;
+using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Tokens;
 
 namespace RasMfa.Engine.Storage

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Reflection;
-using RasMfa.Engine.Mfa;
+using RasMfa.Engine.Configuration;
 
 namespace RasMfa.Engine.Storage
 {

@@ -1,6 +1,14 @@
 using Microsoft.Extensions.Logging;
+using RasMfa.Engine.Audit;
+using RasMfa.Engine.Clients;
+using RasMfa.Engine.Configuration;
+using RasMfa.Engine.Directories;
+using RasMfa.Engine.FirstFactors;
+using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Security;
 using RasMfa.Engine.Security.Platform;
+using RasMfa.Engine.Tokens;
+using RasMfa.Engine.Users;
 
 namespace RasMfa.Engine.Storage
 {

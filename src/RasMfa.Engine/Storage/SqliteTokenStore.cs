@@ -93,13 +93,6 @@ namespace RasMfa.Engine.Storage
                 ? new StoreException(StoreErrorKind.Conflict, "UserAlreadyHasToken", "The user already has a token.", e)
                 : new StoreException(StoreErrorKind.Duplicate, "DuplicateTokenSerial", $"A token with serial '{token.Serial}' already exists.", e);
 
-        public IReadOnlyDictionary<long, string> SerialsByUser() =>
-            _database.Query("SELECT user_id, serial FROM otp_token WHERE user_id IS NOT NULL", reader => (User: reader.GetInt64(0), Serial: reader.GetString(1)))
-                .ToDictionary(row => row.User, row => row.Serial);
-
-        public string? SerialOf(long userId) =>
-            _database.Query("SELECT serial FROM otp_token WHERE user_id = $user", reader => reader.GetString(0), ("$user", userId)).FirstOrDefault();
-
         public void Assign(string serial, long? userId)
         {
             _database.InTransaction((connection, transaction) =>

@@ -18,6 +18,13 @@ namespace RasMfa.Engine.Storage
         public MfaUser? Get(string userName) =>
             _database.Query($"SELECT {Columns} FROM mfa_user WHERE user_name = $name", Read, ("$name", userName.Trim())).FirstOrDefault();
 
+        public IReadOnlyDictionary<long, string> TokenSerialsByUser() =>
+            _database.Query("SELECT user_id, serial FROM otp_token WHERE user_id IS NOT NULL", reader => (User: reader.GetInt64(0), Serial: reader.GetString(1)))
+                .ToDictionary(row => row.User, row => row.Serial);
+
+        public string? TokenSerialOf(long userId) =>
+            _database.Query("SELECT serial FROM otp_token WHERE user_id = $user", reader => reader.GetString(0), ("$user", userId)).FirstOrDefault();
+
         public void Add(MfaUser user)
         {
             user.Id = _database.InTransaction((connection, transaction) => Write(connection, transaction, user,

@@ -1,5 +1,5 @@
 using System;
-using RasMfa.Engine.Mfa;
+using RasMfa.Engine.Configuration;
 
 namespace RasMfa.Engine.Tokens
 {

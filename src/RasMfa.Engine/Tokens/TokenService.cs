@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using RasMfa.Engine.Administration;
-using RasMfa.Engine.Storage;
+using RasMfa.Engine.Configuration;
 using RasMfa.Engine.Users;
 
 namespace RasMfa.Engine.Tokens
@@ -11,17 +11,24 @@ namespace RasMfa.Engine.Tokens
     /// <summary>The engine's front door for tokens: enrolment, import, resynchronisation and removal, each one call.</summary>
     public sealed class TokenService
     {
-        private readonly IRasMfaStore _store;
+        private readonly ITokenStore _tokens;
+        private readonly IUserStore _users;
+        private readonly ISettingsStore _settings;
 
-        public TokenService(IRasMfaStore store) => _store = store;
+        public TokenService(ITokenStore tokens, IUserStore users, ISettingsStore settings)
+        {
+            _tokens = tokens;
+            _users = users;
+            _settings = settings;
+        }
 
-        public IReadOnlyList<OtpToken> List() => _store.Tokens.List();
+        public IReadOnlyList<OtpToken> List() => _tokens.List();
 
         /// <summary>Removes the token; its user can no longer log in with it.</summary>
         public void Remove(string serial, IChangeReview review)
         {
             if (!review.Approve(serial, "Remove token (its user can no longer log in with it)")) return;
-            _store.Tokens.Remove(serial);
+            _tokens.Remove(serial);
         }
 
         /// <summary>A new TOTP secret for a user, stored encrypted; the clear secret leaves only in the returned registration.</summary>
@@ -29,8 +36,8 @@ namespace RasMfa.Engine.Tokens
         public TotpRegistration? RegisterTotp(string userName, string issuer, int digits, OtpAlgorithm algorithm, bool replace, IChangeReview review)
         {
             if (!review.Approve(userName, replace ? "Register a new TOTP secret, replacing any token the user has" : "Register a TOTP secret")) return null;
-            var user = _store.Users.Get(userName) ?? throw UserService.NotFound(userName);
-            var existing = _store.Tokens.GetByUser(user.Id);
+            var user = _users.Get(userName) ?? throw UserService.NotFound(userName);
+            var existing = _tokens.GetByUser(user.Id);
             if (existing != null && !replace)
                 throw new EngineException(EngineErrorKind.Conflict, "UserAlreadyHasToken", $"'{user.UserName}' already has the token '{existing.Serial}'. Use -Force to replace it; the old one stops working at once.");
             var secret = OtpSecrets.Generate(algorithm);
@@ -41,7 +48,7 @@ namespace RasMfa.Engine.Tokens
                 Digits = digits,
                 Period = 30,
             };
-            _store.Tokens.Add(token, replaceUsersToken: replace);
+            _tokens.Add(token, replaceUsersToken: replace);
             if (existing != null) review.Warn($"The token '{existing.Serial}' of '{user.UserName}' was removed and no longer works.");
             return new TotpRegistration(user.UserName, token.Serial, OtpSecrets.ToBase32(secret),
                 Enrollment.OtpAuthUri(issuer, user.UserName, secret, algorithm, digits, token.Period), existing?.Serial);
@@ -64,7 +71,7 @@ namespace RasMfa.Engine.Tokens
             {
                 if (row.Token != null && row.UserName != null)
                 {
-                    var user = _store.Users.Get(row.UserName);
+                    var user = _users.Get(row.UserName);
                     if (user == null)
                     {
                         results.Add(new OathTokenRow(row.Source, null, row.UserName, $"names the user '{row.UserName}', who does not exist; add the user first."));
@@ -75,7 +82,7 @@ namespace RasMfa.Engine.Tokens
                 if (row.Token == null) results.Add(row);
                 else toStore.Add(row);
             }
-            var errors = _store.Tokens.AddMany(toStore.Select(r => r.Token!).ToList());
+            var errors = _tokens.AddMany(toStore.Select(r => r.Token!).ToList());
             for (int i = 0; i < toStore.Count; i++)
                 results.Add(errors[i] == null ? toStore[i] : new OathTokenRow(toStore[i].Source, null, toStore[i].UserName, errors[i]));
             return results;
@@ -86,20 +93,20 @@ namespace RasMfa.Engine.Tokens
         public TokenSyncResult? Sync(string serial, string firstCode, string secondCode, DateTime nowUtc, IChangeReview review)
         {
             if (!review.Approve(serial, "Resynchronise token")) return null;
-            var settings = _store.Settings.Get();
-            var token = _store.Tokens.GetBySerial(serial) ?? throw new EngineException(EngineErrorKind.NotFound, "TokenNotFound", $"No token has the serial '{serial}'.");
+            var settings = _settings.Get();
+            var token = _tokens.GetBySerial(serial) ?? throw new EngineException(EngineErrorKind.NotFound, "TokenNotFound", $"No token has the serial '{serial}'.");
             var position = TokenSync.FindSecondPosition(token, firstCode, secondCode, nowUtc)
                 ?? throw new EngineException(EngineErrorKind.Conflict, "TokenSyncFailed", $"The two codes are not consecutive codes of token '{serial}' within the search window; read two new codes, one after the other.");
             if (token.Type == OtpTokenType.Hotp)
             {
-                _store.Tokens.SetHotpCounter(token.Id, position + 1);
+                _tokens.SetHotpCounter(token.Id, position + 1);
                 return new TokenSyncResult(serial, token.Type, position + 1, 0);
             }
             int drift = (int)(position - OtpCalculator.TimeStep(nowUtc, token.Period));
             if (Math.Abs(drift) > settings.TotpMaxDriftSteps)
                 throw new EngineException(EngineErrorKind.Conflict, "TokenDriftTooLarge",
                     $"Token '{serial}' runs {drift * token.Period} s off; TotpMaxDriftSteps allows {settings.TotpMaxDriftSteps * token.Period} s. Fix the token's clock or raise TotpMaxDriftSteps.");
-            if (!_store.Tokens.TryConsumeTotpStep(token.Id, position, drift))
+            if (!_tokens.TryConsumeTotpStep(token.Id, position, drift))
                 throw new EngineException(EngineErrorKind.Conflict, "TokenSyncFailed", "These codes were already used; read two new codes.");
             return new TokenSyncResult(serial, token.Type, position, drift);
         }

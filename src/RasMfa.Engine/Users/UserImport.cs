@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using RasMfa.Engine.Storage;
 
 namespace RasMfa.Engine.Users
 {

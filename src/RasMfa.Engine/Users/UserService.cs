@@ -1,21 +1,20 @@
 using System.Collections.Generic;
 using System.Linq;
 using RasMfa.Engine.Administration;
-using RasMfa.Engine.Storage;
 
 namespace RasMfa.Engine.Users
 {
     /// <summary>The engine's front door for users: the rules of a valid user, checked once, and each change in one transaction.</summary>
     public sealed class UserService
     {
-        private readonly IRasMfaStore _store;
+        private readonly IUserStore _users;
 
-        public UserService(IRasMfaStore store) => _store = store;
+        public UserService(IUserStore users) => _users = users;
 
         public IReadOnlyList<UserDetails> List()
         {
-            var serials = _store.Tokens.SerialsByUser();
-            return _store.Users.List().Select(user => new UserDetails(user, serials.TryGetValue(user.Id, out var serial) ? serial : null)).ToList();
+            var serials = _users.TokenSerialsByUser();
+            return _users.List().Select(user => new UserDetails(user, serials.TryGetValue(user.Id, out var serial) ? serial : null)).ToList();
         }
 
         public UserDetails Get(string userName) => Describe(Find(userName));
@@ -26,7 +25,7 @@ namespace RasMfa.Engine.Users
             var user = new MfaUser(userName.Trim());
             Apply(user, fields, userName);
             if (!review.Approve(userName, "Create RasMfa user")) return null;
-            _store.Users.Add(user);
+            _users.Add(user);
             return new UserDetails(user, null);
         }
 
@@ -38,9 +37,9 @@ namespace RasMfa.Engine.Users
             if (!review.Approve(userName, changes.TokenSerial == null ? "Change RasMfa user" : $"Change RasMfa user and give it token {changes.TokenSerial}")) return null;
             try
             {
-                _store.Users.Update(user, changes.TokenSerial);
+                _users.Update(user, changes.TokenSerial);
             }
-            catch (StoreException e) when (e.ErrorId == "UserAlreadyHasToken")
+            catch (EngineException e) when (e.ErrorId == "UserAlreadyHasToken")
             {
                 throw new EngineException(EngineErrorKind.Conflict, e.ErrorId, $"'{user.UserName}' already has a token; remove it first with Remove-RasMfaToken.", e);
             }
@@ -52,7 +51,7 @@ namespace RasMfa.Engine.Users
             var user = Find(userName);
             if (!review.Approve(user.UserName, enabled ? "Enable RasMfa user" : "Disable RasMfa user")) return null;
             user.Enabled = enabled;
-            _store.Users.Update(user);
+            _users.Update(user);
             return Describe(user);
         }
 
@@ -60,7 +59,7 @@ namespace RasMfa.Engine.Users
         {
             var user = Find(userName);
             if (!review.Approve(user.UserName, "Unlock RasMfa user and clear its failure count")) return null;
-            _store.Users.Unlock(user.Id);
+            _users.Unlock(user.Id);
             return Get(user.UserName);
         }
 
@@ -69,18 +68,18 @@ namespace RasMfa.Engine.Users
         {
             var user = Find(userName);
             if (!review.Approve(user.UserName, "Remove RasMfa user")) return;
-            _store.Users.Remove(user.UserName);
+            _users.Remove(user.UserName);
         }
 
         /// <summary>Creates or updates users by name in one transaction; a bad row fails alone.</summary>
-        public IReadOnlyList<UserImportOutcome> Import(IReadOnlyList<UserImportRow> rows) => UserImport.Apply(_store.Users, rows);
+        public IReadOnlyList<UserImportOutcome> Import(IReadOnlyList<UserImportRow> rows) => UserImport.Apply(_users, rows);
 
         public static EngineException NotFound(string userName) =>
             new EngineException(EngineErrorKind.NotFound, "RasMfaUserNotFound", $"No user is named '{userName}'.");
 
-        private MfaUser Find(string userName) => _store.Users.Get(userName) ?? throw NotFound(userName);
+        private MfaUser Find(string userName) => _users.Get(userName) ?? throw NotFound(userName);
 
-        private UserDetails Describe(MfaUser user) => new UserDetails(user, _store.Tokens.SerialOf(user.Id));
+        private UserDetails Describe(MfaUser user) => new UserDetails(user, _users.TokenSerialOf(user.Id));
 
         private static void Apply(MfaUser user, UserChanges changes, string givenName)
         {

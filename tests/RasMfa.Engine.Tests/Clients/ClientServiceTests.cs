@@ -13,7 +13,7 @@ namespace RasMfa.Engine.Tests.Clients
         private readonly TemporaryStore _temporary = new TemporaryStore();
         private readonly ClientService _clients;
 
-        public ClientServiceTests() => _clients = new ClientService(_temporary.Store);
+        public ClientServiceTests() => _clients = new ClientService(_temporary.Store.Clients);
 
         private static ClientChanges Settings(string address = "10.0.0.21", string secret = "a-shared-secret-for-tests") =>
             new ClientChanges { Address = address, SharedSecret = Encoding.UTF8.GetBytes(secret) };

@@ -11,7 +11,7 @@ namespace RasMfa.Engine.Tests.Configuration
         private readonly TemporaryStore _temporary = new TemporaryStore();
         private readonly ConfigurationService _configuration;
 
-        public ConfigurationServiceTests() => _configuration = new ConfigurationService(_temporary.Store);
+        public ConfigurationServiceTests() => _configuration = new ConfigurationService(_temporary.Store.Settings);
 
         [Fact]
         public void A_value_out_of_range_is_invalid_before_anyone_is_asked_and_nothing_is_written()

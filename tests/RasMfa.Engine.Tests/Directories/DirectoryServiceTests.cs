@@ -15,7 +15,7 @@ namespace RasMfa.Engine.Tests.Directories
         private readonly TemporaryStore _temporary = new TemporaryStore();
         private readonly DirectoryService _directories;
 
-        public DirectoryServiceTests() => _directories = new DirectoryService(_temporary.Store);
+        public DirectoryServiceTests() => _directories = new DirectoryService(_temporary.Store.Directories, _temporary.Store.Users);
 
         private static DirectoryChanges Settings() => new DirectoryChanges { Type = DirectoryType.Ldap, Servers = new[] { " ldap1.example " } };
 
@@ -67,7 +67,7 @@ namespace RasMfa.Engine.Tests.Directories
         public void A_directory_a_client_uses_is_not_removed_and_the_refusal_says_how_to_free_it()
         {
             _directories.Add("corp", Settings(), new RecordingReview());
-            new ClientService(_temporary.Store).Add("ras", new ClientChanges
+            new ClientService(_temporary.Store.Clients).Add("ras", new ClientChanges
             {
                 Address = "10.0.0.21", SharedSecret = Encoding.UTF8.GetBytes("a-shared-secret-for-tests"), FirstFactor = FirstFactor.Directory, Directory = "corp",
             }, new RecordingReview());

@@ -13,7 +13,7 @@ namespace RasMfa.Engine.Tests.FirstFactors
         private readonly TemporaryStore _temporary = new TemporaryStore();
         private readonly UpstreamServerService _servers;
 
-        public UpstreamServerServiceTests() => _servers = new UpstreamServerService(_temporary.Store);
+        public UpstreamServerServiceTests() => _servers = new UpstreamServerService(_temporary.Store.UpstreamServers);
 
         private static UpstreamServerChanges Settings(string secret = "an-upstream-secret-1234") =>
             new UpstreamServerChanges { Address = " 127.0.0.1 ", SharedSecret = Encoding.UTF8.GetBytes(secret) };
@@ -47,7 +47,7 @@ namespace RasMfa.Engine.Tests.FirstFactors
         public void A_server_a_client_uses_is_not_removed_and_the_refusal_says_how_to_free_it()
         {
             _servers.Add("nps1", Settings(), new RecordingReview());
-            new ClientService(_temporary.Store).Add("vpn", new ClientChanges
+            new ClientService(_temporary.Store.Clients).Add("vpn", new ClientChanges
             {
                 Address = "192.0.2.1", SharedSecret = Encoding.UTF8.GetBytes("a-shared-secret-for-tests"), FirstFactor = FirstFactor.UpstreamRadius, UpstreamServers = new[] { "nps1" },
             }, new RecordingReview());

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Threading.Tasks;
+using RasMfa.Engine.Configuration;
 using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Radius;
 using Xunit;

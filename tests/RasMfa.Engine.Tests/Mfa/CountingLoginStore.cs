@@ -2,7 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using RasMfa.Engine.Audit;
-using RasMfa.Engine.Storage;
+using RasMfa.Engine.Mfa;
 
 namespace RasMfa.Engine.Tests.Mfa
 {

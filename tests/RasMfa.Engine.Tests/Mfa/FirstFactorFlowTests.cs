@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using RasMfa.Engine.Clients;
+using RasMfa.Engine.Configuration;
 using RasMfa.Engine.FirstFactors;
 using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Radius;

@@ -1,6 +1,7 @@
 using System.Threading;
 using System.Threading.Tasks;
 using RasMfa.Engine.Clients;
+using RasMfa.Engine.Configuration;
 using RasMfa.Engine.FirstFactors;
 using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Radius;

@@ -5,6 +5,7 @@ using System.Text;
 using System.Threading;
 using Microsoft.Extensions.Logging.Abstractions;
 using RasMfa.Engine.Clients;
+using RasMfa.Engine.Configuration;
 using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Radius;
 using RasMfa.Engine.Radius.Server;

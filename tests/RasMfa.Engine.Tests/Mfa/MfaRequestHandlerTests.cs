@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using RasMfa.Engine.Audit;
 using RasMfa.Engine.Clients;
+using RasMfa.Engine.Configuration;
 using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Radius;
 using RasMfa.Engine.Tokens;

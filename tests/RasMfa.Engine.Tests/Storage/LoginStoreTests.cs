@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.Data.Sqlite;
 using RasMfa.Engine.Audit;
+using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Storage;
 using RasMfa.Engine.Tokens;
 using RasMfa.Engine.Users;

@@ -1,6 +1,6 @@
 using System;
 using System.Linq;
-using RasMfa.Engine.Mfa;
+using RasMfa.Engine.Configuration;
 using RasMfa.Engine.Radius;
 using RasMfa.Engine.Tokens;
 using Xunit;

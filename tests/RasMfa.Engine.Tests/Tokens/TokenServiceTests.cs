@@ -14,8 +14,8 @@ namespace RasMfa.Engine.Tests.Tokens
 
         public TokenServiceTests()
         {
-            _tokens = new TokenService(_temporary.Store);
-            new UserService(_temporary.Store).Add("alice", new UserChanges(), new RecordingReview());
+            _tokens = new TokenService(_temporary.Store.Tokens, _temporary.Store.Users, _temporary.Store.Settings);
+            new UserService(_temporary.Store.Users).Add("alice", new UserChanges(), new RecordingReview());
         }
 
         private TotpRegistration? Register(string userName, bool replace, RecordingReview review) =>

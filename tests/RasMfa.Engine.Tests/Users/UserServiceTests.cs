@@ -14,7 +14,7 @@ namespace RasMfa.Engine.Tests.Users
         private readonly TemporaryStore _temporary = new TemporaryStore();
         private readonly UserService _users;
 
-        public UserServiceTests() => _users = new UserService(_temporary.Store);
+        public UserServiceTests() => _users = new UserService(_temporary.Store.Users);
 
         private static (string, EngineErrorKind) Refusal(Action action)
         {

@@ -1,6 +1,5 @@
 using System.Threading;
 using System.Threading.Tasks;
-using RasMfa.Engine.Storage;
 using RasMfa.Engine.Tokens;
 
 namespace RasMfa.Engine.Mfa.Methods

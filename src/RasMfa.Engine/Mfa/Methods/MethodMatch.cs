@@ -1,4 +1,3 @@
-using RasMfa.Engine.Storage;
 
 namespace RasMfa.Engine.Mfa.Methods
 {

@@ -1,4 +1,5 @@
 using System;
+using RasMfa.Engine.Configuration;
 using RasMfa.Engine.Users;
 
 namespace RasMfa.Engine.Mfa.Methods

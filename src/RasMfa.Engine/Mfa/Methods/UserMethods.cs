@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
-using RasMfa.Engine.Storage;
 using RasMfa.Engine.Tokens;
 
 namespace RasMfa.Engine.Mfa.Methods

@@ -2,7 +2,6 @@ using System;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Audit;
-using RasMfa.Engine.Storage;
 
 namespace RasMfa.Engine.Mfa.Stages
 {

@@ -1,6 +1,5 @@
 using System;
 using RasMfa.Engine.Mfa.Methods;
-using RasMfa.Engine.Storage;
 using RasMfa.Engine.Users;
 
 namespace RasMfa.Engine.Mfa.Stages

@@ -4,7 +4,6 @@ using System.Threading.Tasks;
 using RasMfa.Engine.Clients;
 using RasMfa.Engine.FirstFactors;
 using RasMfa.Engine.Radius;
-using RasMfa.Engine.Storage;
 
 namespace RasMfa.Engine.Mfa.Stages
 {

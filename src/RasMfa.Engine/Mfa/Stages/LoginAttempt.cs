@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
 using RasMfa.Engine.Clients;
+using RasMfa.Engine.Configuration;
 using RasMfa.Engine.Mfa.Methods;
 using RasMfa.Engine.Radius;
 using RasMfa.Engine.Radius.Server;
-using RasMfa.Engine.Storage;
 using RasMfa.Engine.Users;
 
 namespace RasMfa.Engine.Mfa.Stages

@@ -2,7 +2,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using RasMfa.Engine.Clients;
 using RasMfa.Engine.Mfa.Methods;
-using RasMfa.Engine.Storage;
 
 namespace RasMfa.Engine.Mfa.Stages
 {

@@ -1,6 +1,5 @@
 using System;
 using System.Threading.Tasks;
-using RasMfa.Engine.Storage;
 
 namespace RasMfa.Engine.Mfa.Stages
 {

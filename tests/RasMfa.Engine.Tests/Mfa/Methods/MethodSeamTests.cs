@@ -1,8 +1,9 @@
+using RasMfa.Engine.Configuration;
 using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Mfa.Methods;
 using RasMfa.Engine.Radius;
-using RasMfa.Engine.Storage;
 using RasMfa.Engine.Tokens;
+using RasMfa.Engine.Users;
 using Xunit;
 
 namespace RasMfa.Engine.Tests.Mfa.Methods
@@ -15,7 +16,7 @@ namespace RasMfa.Engine.Tests.Mfa.Methods
         {
             var email = new FakeSentCodeMethod("EMAIL", "424242");
             using var f = new MfaFixture(methodsOf: subject => subject == null ? UserMethods.None : new UserMethods(new ISecondFactorMethod[] { email }));
-            f.Store.Users.Add(new RasMfa.Engine.Users.MfaUser("alice"));
+            f.Store.Users.Add(new MfaUser("alice"));
 
             var challenge = f.Pap("alice", "");
             Assert.Equal(RadiusCode.AccessChallenge, challenge.Code);
@@ -36,7 +37,7 @@ namespace RasMfa.Engine.Tests.Mfa.Methods
         {
             var email = new FakeSentCodeMethod("EMAIL", "424242");
             using var f = new MfaFixture(methodsOf: subject => subject == null ? UserMethods.None : new UserMethods(new ISecondFactorMethod[] { email }));
-            f.Store.Users.Add(new RasMfa.Engine.Users.MfaUser("alice"));
+            f.Store.Users.Add(new MfaUser("alice"));
             Assert.Equal(RadiusCode.AccessReject, f.Pap("alice", "424242").Code);
             Assert.Equal(DecisionReason.WrongCode, f.LastReason());
         }
@@ -65,7 +66,7 @@ namespace RasMfa.Engine.Tests.Mfa.Methods
         {
             var first = new OtpToken("T1", OtpTokenType.Totp, OtpSecrets.Generate(OtpAlgorithm.Sha1));
             var second = new OtpToken("T2", OtpTokenType.Hotp, OtpSecrets.Generate(OtpAlgorithm.Sha1));
-            var methods = UserMethods.Of(new LoginSubject(new RasMfa.Engine.Users.MfaUser("alice"), new[] { first, second }));
+            var methods = UserMethods.Of(new LoginSubject(new MfaUser("alice"), new[] { first, second }));
             Assert.Equal(new[] { "TOTP", "HOTP" }, System.Linq.Enumerable.Select(methods.All, m => m.Name));
             Assert.Equal("TOTP", methods.Default!.Name);
             Assert.Same(UserMethods.None, UserMethods.Of(null));

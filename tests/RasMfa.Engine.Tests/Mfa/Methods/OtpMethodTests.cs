@@ -1,6 +1,7 @@
 using System;
 using System.Text;
 using System.Threading;
+using RasMfa.Engine.Configuration;
 using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Mfa.Methods;
 using RasMfa.Engine.Tokens;

@@ -2,14 +2,19 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using RasMfa.Engine.Clients;
+using RasMfa.Engine.Directories;
+using RasMfa.Engine.FirstFactors;
 
-namespace RasMfa.Engine.FirstFactors
+namespace RasMfa.Engine.Hosting
 {
-    /// <summary>Builds a client's first-factor check from the configuration the listener has loaded.</summary>
+    /// <summary>
+    /// Builds a client's first-factor check from the configuration the listener has loaded. It lives with the server
+    /// because it chooses among implementations (upstream RADIUS, a directory bind): FirstFactors need not know Directories.
+    /// </summary>
     public static class FirstFactorCheckers
     {
         public static Func<RadiusClientDefinition, IFirstFactorChecker?> From(Func<IReadOnlyDictionary<string, UpstreamRadiusServer>> upstreamServers,
-            Func<IReadOnlyDictionary<string, Directories.DirectoryDefinition>> directories) => client =>
+            Func<IReadOnlyDictionary<string, DirectoryDefinition>> directories) => client =>
         {
             switch (client.FirstFactor)
             {
@@ -18,7 +23,7 @@ namespace RasMfa.Engine.FirstFactors
                     var servers = client.UpstreamServers.Where(known.ContainsKey).Select(name => known[name]).ToList();
                     return servers.Count == 0 ? null : new UpstreamRadiusChecker(servers);
                 case FirstFactor.Directory:
-                    return client.Directory != null && directories().TryGetValue(client.Directory, out var directory) ? new Directories.DirectoryChecker(directory) : null;
+                    return client.Directory != null && directories().TryGetValue(client.Directory, out var directory) ? new DirectoryChecker(directory) : null;
                 default:
                     return null;
             }

@@ -1,4 +1,4 @@
-namespace RasMfa.Engine.Mfa
+namespace RasMfa.Engine.Configuration
 {
     /// <summary>Server-wide MFA settings (Get-/Set-RasMfaConfiguration). Defaults: RFC 6238's one step either way, lockout after 10 failures.</summary>
     public sealed class MfaSettings

@@ -1,0 +1,32 @@
+using RasMfa.Engine.Tokens;
+
+namespace RasMfa.Engine.Mfa
+{
+    /// <summary>How a matched code is used up: a TOTP step later than any used before, or an HOTP counter moved on from the value read.</summary>
+    public sealed class CodeUse
+    {
+        private CodeUse(long tokenId, OtpTokenType type, long position, int driftSteps, long expectedCounter)
+        {
+            TokenId = tokenId;
+            Type = type;
+            Position = position;
+            DriftSteps = driftSteps;
+            ExpectedCounter = expectedCounter;
+        }
+
+        public long TokenId { get; }
+
+        public OtpTokenType Type { get; }
+
+        /// <summary>TOTP: the step used; HOTP: the next counter expected.</summary>
+        public long Position { get; }
+
+        public int DriftSteps { get; }
+
+        public long ExpectedCounter { get; }
+
+        public static CodeUse Of(OtpToken token, OtpMatch match) => token.Type == OtpTokenType.Totp
+            ? new CodeUse(token.Id, token.Type, match.Position, match.DriftSteps, 0)
+            : new CodeUse(token.Id, token.Type, match.Position + 1, 0, token.Counter);
+    }
+}

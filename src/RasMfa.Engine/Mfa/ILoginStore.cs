@@ -1,0 +1,24 @@
+using System;
+using System.Threading.Tasks;
+using RasMfa.Engine.Audit;
+using RasMfa.Engine.Users;
+
+namespace RasMfa.Engine.Mfa
+{
+    /// <summary>
+    /// What a login reads and writes. The read is one query; a decision's writes and its audit record are one unit,
+    /// batched with other logins' into shared transactions (group commit), and each task completes only once durable.
+    /// </summary>
+    public interface ILoginStore
+    {
+        /// <summary>The user a RADIUS User-Name names (see <see cref="UserNameRules"/>) and the tokens they hold.</summary>
+        LoginSubject? Find(string requestedName);
+
+        /// <summary>
+        /// The one write of a decision, in one transaction: the code used up (and the failure count cleared) or a failure
+        /// counted, then the audit record that <paramref name="describe"/> makes from what was written. An audit record
+        /// the store refuses leaves the rest written and is reported in <see cref="LoginSettlement.AuditError"/>.
+        /// </summary>
+        Task<LoginSettlement> SettleAsync(LoginWrite write, Func<LoginSettlement, AuthenticationRecord> describe);
+    }
+}

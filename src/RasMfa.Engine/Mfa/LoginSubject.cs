@@ -1,0 +1,29 @@
+using System.Collections.Generic;
+using RasMfa.Engine.Tokens;
+using RasMfa.Engine.Users;
+
+namespace RasMfa.Engine.Mfa
+{
+    /// <summary>A user found for a login, with the tokens they hold (none: not enrolled).</summary>
+    public sealed class LoginSubject
+    {
+        public LoginSubject(MfaUser user, IReadOnlyList<OtpToken> tokens)
+        {
+            User = user;
+            Tokens = tokens;
+        }
+
+        public LoginSubject(MfaUser user, OtpToken? token)
+            : this(user, token == null ? new OtpToken[0] : new[] { token })
+        {
+        }
+
+        public MfaUser User { get; }
+
+        /// <summary>The user's tokens, oldest first; the first is their default method.</summary>
+        public IReadOnlyList<OtpToken> Tokens { get; }
+
+        /// <summary>The default token, or null when the user holds none.</summary>
+        public OtpToken? Token => Tokens.Count == 0 ? null : Tokens[0];
+    }
+}

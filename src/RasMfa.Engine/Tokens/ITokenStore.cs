@@ -1,0 +1,31 @@
+using System.Collections.Generic;
+
+namespace RasMfa.Engine.Tokens
+{
+    /// <summary>Where OTP tokens are kept for administration; the login path reads and uses them up through <see cref="Mfa.ILoginStore"/>.</summary>
+    public interface ITokenStore
+    {
+        IReadOnlyList<OtpToken> List();
+
+        OtpToken? GetBySerial(string serial);
+
+        OtpToken? GetByUser(long userId);
+
+        /// <summary>Stores a new token; with <paramref name="replaceUsersToken"/>, in the same transaction removes the token its user had.</summary>
+        void Add(OtpToken token, bool replaceUsersToken = false);
+
+        /// <summary>Stores many tokens in one transaction; a serial already stored is refused for that token alone.</summary>
+        IReadOnlyList<string?> AddMany(IReadOnlyList<OtpToken> tokens);
+
+        /// <summary>Sets an HOTP token's next counter (resynchronisation).</summary>
+        void SetHotpCounter(long tokenId, long counter);
+
+        /// <summary>Gives the token to a user (null: unassigns it). A user holds at most one token.</summary>
+        void Assign(string serial, long? userId);
+
+        void Remove(string serial);
+
+        /// <summary>Records a TOTP step as used, only if it is later than every step used before: the replay guard, atomic across processes.</summary>
+        bool TryConsumeTotpStep(long tokenId, long step, int driftSteps);
+    }
+}
