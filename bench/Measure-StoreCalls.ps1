@@ -33,7 +33,7 @@ try {
     $calls = @(
         $baseline
         # The admin cmdlets' reads, for comparison: a connection opened and the SQL parsed per call.
-        Measure-Call 'Users.Get + Tokens.GetByUser (cmdlet path)' { param($i) [void]$store.Tokens.GetByUser($store.Users.Get('alice').Id) }
+        Measure-Call 'Users.Get + Users.TokenSerialsOf (cmdlet path)' { param($i) [void]$store.Users.TokenSerialsOf($store.Users.Get('alice').Id) }
         Measure-Call 'Logins.Find (login path: pooled, prepared, decrypts)' { param($i) [void]$store.Logins.Find('alice') }
         # One at a time, so each write is its own group-commit batch: the cost a lone login pays.
         Measure-Call 'Logins.SettleAsync, code accepted (step + counters + audit, commit)' { param($i)

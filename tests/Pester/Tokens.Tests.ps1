@@ -35,14 +35,39 @@ Describe 'Register-RasMfaTotp' {
         $script:aliceSecret = $registration.Secret
     }
 
-    It 'refuses to replace a token without -Force, and with -Force the old secret stops working' {
-        Register-RasMfaTotp -UserName alice -ErrorVariable failure -ErrorAction SilentlyContinue
-        $failure[0].FullyQualifiedErrorId | Should -BeLike 'UserAlreadyHasToken,*'
-        $new = Register-RasMfaTotp -UserName alice -Force -WarningVariable warned -WarningAction SilentlyContinue
-        $warned | Should -Not -BeNullOrEmpty
-        $new.Secret | Should -Not -Be $aliceSecret
+    It 'registered again, adds a second app beside the first, and either app's code logs in' {
+        $first = (Get-RasMfaUser alice).DefaultTokenSerial
+        $second = Register-RasMfaTotp -UserName alice -WarningVariable warned -WarningAction SilentlyContinue
+        $warned | Should -BeNullOrEmpty
+        $second.ReplacedSerials | Should -BeNullOrEmpty
+        $user = Get-RasMfaUser alice
+        $user.TokenSerials | Should -Be @($first, $second.Serial)
+        $user.DefaultTokenSerial | Should -Be $first
         Wait-FreshTotpStep
-        Test-Code alice (Get-OathCode -Secret $aliceSecret -StepOffset 1) | Should -BeFalse
+        Test-Code alice (Get-OathCode -Secret $aliceSecret -StepOffset 1) | Should -BeTrue
+        Test-Code alice (Get-OathCode -Secret $second.Secret -StepOffset 1) | Should -BeTrue
+        $script:aliceTokens = @($first, $second.Serial)
+    }
+
+    It 'makes another of the user's tokens the default with Set-RasMfaUser -DefaultTokenSerial, and refuses one the user does not hold' {
+        $user = Set-RasMfaUser alice -DefaultTokenSerial $aliceTokens[1] -PassThru
+        $user.DefaultTokenSerial | Should -Be $aliceTokens[1]
+        $user.TokenSerials | Should -Be @($aliceTokens[1], $aliceTokens[0])
+        (Get-RasMfaUser alice).DefaultTokenSerial | Should -Be $aliceTokens[1]
+        Set-RasMfaUser alice -DefaultTokenSerial NOPE -ErrorVariable failure -ErrorAction SilentlyContinue
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'TokenNotHeldByUser,*'
+        $failure[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        (Get-RasMfaUser alice).DefaultTokenSerial | Should -Be $aliceTokens[1]
+    }
+
+    It 'with -Force replaces every token the user has, and warns for each' {
+        $new = Register-RasMfaTotp -UserName alice -Force -WarningVariable warned -WarningAction SilentlyContinue
+        $warned.Count | Should -Be 2
+        @($new.ReplacedSerials | Sort-Object) | Should -Be @($aliceTokens | Sort-Object)
+        $new.Secret | Should -Not -Be $aliceSecret
+        (Get-RasMfaUser alice).TokenSerials | Should -Be @($new.Serial)
+        Get-RasMfaToken | Where-Object Serial -in $aliceTokens | Should -BeNullOrEmpty
+        Wait-FreshTotpStep
         Test-Code alice (Get-OathCode -Secret $new.Secret -StepOffset 1) | Should -BeTrue
     }
 
@@ -132,13 +157,15 @@ Describe 'Import-RasMfaOathToken' {
         $token.Digits | Should -Be 8
         New-RasMfaUser -UserName dave | Out-Null
         Set-RasMfaUser -UserName dave -TokenSerial 987654321
-        (Get-RasMfaUser dave).TokenSerial | Should -Be '987654321'
+        (Get-RasMfaUser dave).TokenSerials | Should -Be @('987654321')
         Test-Code dave '84755224' | Should -BeTrue
     }
 
-    It 'will not give a second token to a user who has one' {
-        Set-RasMfaUser -UserName dave -TokenSerial HW-0002 -ErrorVariable failure -ErrorAction SilentlyContinue
-        $failure[0].FullyQualifiedErrorId | Should -BeLike 'UserAlreadyHasToken,*'
+    It 'gives a second token to a user who has one, and the first stays the default' {
+        Set-RasMfaUser -UserName dave -TokenSerial HW-0002
+        $dave = Get-RasMfaUser dave
+        $dave.TokenSerials | Should -Be @('987654321', 'HW-0002')
+        $dave.DefaultTokenSerial | Should -Be '987654321'
     }
 }
 

@@ -17,7 +17,9 @@ namespace RasMfa.Cmdlets.Users
             Locked = user.IsLockedAt(DateTime.UtcNow);
             LockedUntil = Locked ? user.LockedUntilUtc!.Value.ToLocalTime() : (DateTime?)null;
             FailedAttempts = user.FailedAttempts;
-            TokenSerial = details.TokenSerial;
+            TokenSerials = new string[details.TokenSerials.Count];
+            for (int i = 0; i < TokenSerials.Length; i++) TokenSerials[i] = details.TokenSerials[i];
+            DefaultTokenSerial = details.DefaultTokenSerial;
             Created = user.CreatedUtc.ToLocalTime();
             Modified = user.ModifiedUtc.ToLocalTime();
         }
@@ -30,8 +32,13 @@ namespace RasMfa.Cmdlets.Users
         public bool Locked { get; }
         public DateTime? LockedUntil { get; }
         public int FailedAttempts { get; }
-        public string? TokenSerial { get; }
-        public bool Enrolled => TokenSerial != null;
+        /// <summary>The serials of the user's tokens, default first, then oldest first.</summary>
+        public string[] TokenSerials { get; }
+
+        /// <summary>The token tried first and that a challenge begins with: the one set with -DefaultTokenSerial, else the oldest.</summary>
+        public string? DefaultTokenSerial { get; }
+
+        public bool Enrolled => TokenSerials.Length > 0;
         public DateTime Created { get; }
         public DateTime Modified { get; }
     }

@@ -25,10 +25,15 @@ namespace RasMfa.Cmdlets.Users
         [Parameter]
         public string? PhoneNumber { get; set; }
 
-        /// <summary>Assigns an imported hardware token; the user must have none.</summary>
+        /// <summary>Assigns an imported hardware token, beside any the user holds.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? TokenSerial { get; set; }
+
+        /// <summary>Makes one of the user's tokens their default: tried first, and the one a challenge begins with.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? DefaultTokenSerial { get; set; }
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -36,7 +41,7 @@ namespace RasMfa.Cmdlets.Users
         protected override void ProcessRecord()
         {
             var bound = MyInvocation.BoundParameters;
-            var changes = new UserChanges { NewUserName = NewUserName, TokenSerial = TokenSerial };
+            var changes = new UserChanges { NewUserName = NewUserName, TokenSerial = TokenSerial, DefaultTokenSerial = DefaultTokenSerial };
             if (bound.ContainsKey(nameof(DisplayName))) changes.DisplayName = DisplayName;
             if (bound.ContainsKey(nameof(Email))) changes.Email = Email;
             if (bound.ContainsKey(nameof(PhoneNumber))) changes.PhoneNumber = PhoneNumber;

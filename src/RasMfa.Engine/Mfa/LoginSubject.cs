@@ -20,7 +20,7 @@ namespace RasMfa.Engine.Mfa
 
         public MfaUser User { get; }
 
-        /// <summary>The user's tokens, oldest first; the first is their default method.</summary>
+        /// <summary>The user's tokens, default first (the one set as default, else the oldest), then oldest first.</summary>
         public IReadOnlyList<OtpToken> Tokens { get; }
 
         /// <summary>The default token, or null when the user holds none.</summary>

@@ -99,17 +99,55 @@ namespace RasMfa.Engine.Storage
                 modified_utc TEXT NOT NULL);
               ALTER TABLE radius_client ADD COLUMN directory TEXT;
               ALTER TABLE mfa_user ADD COLUMN source_directory TEXT COLLATE NOCASE;",
+
+            // 5: a user may hold several tokens, one of them the default. SQLite cannot drop otp_token's UNIQUE (user_id) in
+            // place, so the table is rebuilt, every row and id kept. mfa_user.default_token_id names the default; none named, the
+            // oldest token is. The triggers keep it so: a user who gets another token keeps the default they had (it is named
+            // before the new one arrives, even if the new one is older, as a spare hardware token may be), and a default
+            // removed or given to someone else is cleared, so the oldest token left becomes the default.
+            @"CREATE TABLE otp_token_v5 (
+                id INTEGER PRIMARY KEY,
+                serial TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                user_id INTEGER REFERENCES mfa_user (id) ON DELETE SET NULL,
+                type TEXT NOT NULL,
+                secret BLOB NOT NULL,
+                algorithm TEXT NOT NULL,
+                digits INTEGER NOT NULL,
+                period INTEGER NOT NULL,
+                counter INTEGER NOT NULL DEFAULT 0,
+                last_used_step INTEGER,
+                drift_steps INTEGER NOT NULL DEFAULT 0,
+                created_utc TEXT NOT NULL);
+              INSERT INTO otp_token_v5 (id, serial, user_id, type, secret, algorithm, digits, period, counter, last_used_step, drift_steps, created_utc)
+                SELECT id, serial, user_id, type, secret, algorithm, digits, period, counter, last_used_step, drift_steps, created_utc FROM otp_token;
+              DROP TABLE otp_token;
+              ALTER TABLE otp_token_v5 RENAME TO otp_token;
+              CREATE INDEX otp_token_user ON otp_token (user_id);
+              ALTER TABLE mfa_user ADD COLUMN default_token_id INTEGER;
+              CREATE TRIGGER otp_token_default_kept_on_add BEFORE INSERT ON otp_token WHEN NEW.user_id IS NOT NULL
+                BEGIN UPDATE mfa_user SET default_token_id = (SELECT id FROM otp_token WHERE user_id = NEW.user_id ORDER BY id LIMIT 1)
+                  WHERE id = NEW.user_id AND default_token_id IS NULL; END;
+              CREATE TRIGGER otp_token_default_kept_on_assign BEFORE UPDATE OF user_id ON otp_token WHEN NEW.user_id IS NOT NULL AND OLD.user_id IS NOT NEW.user_id
+                BEGIN UPDATE mfa_user SET default_token_id = (SELECT id FROM otp_token WHERE user_id = NEW.user_id ORDER BY id LIMIT 1)
+                  WHERE id = NEW.user_id AND default_token_id IS NULL; END;
+              CREATE TRIGGER otp_token_default_removed AFTER DELETE ON otp_token
+                BEGIN UPDATE mfa_user SET default_token_id = NULL WHERE default_token_id = OLD.id; END;
+              CREATE TRIGGER otp_token_default_reassigned AFTER UPDATE OF user_id ON otp_token WHEN OLD.user_id IS NOT NEW.user_id
+                BEGIN UPDATE mfa_user SET default_token_id = NULL WHERE default_token_id = OLD.id; END;",
         };
 
         public static int Latest => Steps.Count;
 
-        public static void Apply(SqliteConnection connection)
+        public static void Apply(SqliteConnection connection) => Apply(connection, Steps.Count);
+
+        /// <summary>Runs the steps up to version <paramref name="upTo"/> (the tests build an older store with it).</summary>
+        internal static void Apply(SqliteConnection connection, int upTo)
         {
             using var transaction = connection.BeginTransaction();
             long current = Scalar(connection, transaction, "PRAGMA user_version");
             if (current > Steps.Count)
                 throw new StoreException(StoreErrorKind.Unreadable, "StoreSchemaTooNew", $"The database has schema version {current}; this RasMfa knows up to {Steps.Count}. Update RasMfa.");
-            for (int step = (int)current; step < Steps.Count; step++)
+            for (int step = (int)current; step < upTo; step++)
             {
                 using var command = connection.CreateCommand();
                 command.Transaction = transaction;

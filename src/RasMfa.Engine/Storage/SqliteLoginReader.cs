@@ -17,10 +17,10 @@ namespace RasMfa.Engine.Storage
         private static readonly string UserAndToken =
             "SELECT " + string.Join(", ", SqliteUserStore.Columns.Split(',').Select(column => "u." + column.Trim())) + ", " + SqliteTokenStore.Columns +
             " FROM mfa_user u LEFT JOIN otp_token t ON t.user_id = u.id";
-        private const string OldestTokenFirst = " ORDER BY u.id, t.id";
+        private const string UserThenDefaultToken = " ORDER BY u.id, " + SqliteUserStore.DefaultTokenFirst;
         private static readonly int TokenOffset = SqliteUserStore.Columns.Split(',').Length;
-        private static readonly string ByName = UserAndToken + " WHERE u.user_name = $name" + OldestTokenFirst;
-        private static readonly string ByBareName = UserAndToken + " WHERE u.bare_name = $bare" + OldestTokenFirst;
+        private static readonly string ByName = UserAndToken + " WHERE u.user_name = $name" + UserThenDefaultToken;
+        private static readonly string ByBareName = UserAndToken + " WHERE u.bare_name = $bare" + UserThenDefaultToken;
         private readonly SqliteDatabase _database;
         private readonly ConcurrentBag<SqliteSession> _idle = new ConcurrentBag<SqliteSession>();
         private readonly int _maxIdle = Math.Max(4, Environment.ProcessorCount * 2);

@@ -20,15 +20,13 @@ namespace RasMfa.Engine.Storage
 
         public OtpToken? GetBySerial(string serial) => _database.Query(Select + " WHERE t.serial = $serial", Read, ("$serial", serial)).FirstOrDefault();
 
-        public OtpToken? GetByUser(long userId) => _database.Query(Select + " WHERE t.user_id = $user", Read, ("$user", userId)).FirstOrDefault();
-
-        public void Add(OtpToken token, bool replaceUsersToken = false)
+        public void Add(OtpToken token, bool replaceUsersTokens = false)
         {
             try
             {
                 token.Id = _database.InTransaction((connection, transaction) =>
                 {
-                    if (replaceUsersToken && token.UserId.HasValue)
+                    if (replaceUsersTokens && token.UserId.HasValue)
                     {
                         using var remove = SqliteDatabase.Command(connection, transaction, "DELETE FROM otp_token WHERE user_id = $user", ("$user", token.UserId));
                         remove.ExecuteNonQuery();
@@ -89,9 +87,7 @@ namespace RasMfa.Engine.Storage
         }
 
         private static StoreException Conflict(SqliteException e, OtpToken token) =>
-            e.Message.IndexOf("user_id", StringComparison.OrdinalIgnoreCase) >= 0
-                ? new StoreException(StoreErrorKind.Conflict, "UserAlreadyHasToken", "The user already has a token.", e)
-                : new StoreException(StoreErrorKind.Duplicate, "DuplicateTokenSerial", $"A token with serial '{token.Serial}' already exists.", e);
+            new StoreException(StoreErrorKind.Duplicate, "DuplicateTokenSerial", $"A token with serial '{token.Serial}' already exists.", e);
 
         public void Assign(string serial, long? userId)
         {
@@ -102,18 +98,11 @@ namespace RasMfa.Engine.Storage
             }, bumpVersion: false);
         }
 
-        /// <summary>Gives the token to a user, in the caller's transaction.</summary>
+        /// <summary>Gives the token to a user (beside any they hold), in the caller's transaction.</summary>
         internal static void Assign(SqliteConnection connection, SqliteTransaction transaction, string serial, long? userId)
         {
-            try
-            {
-                using var command = SqliteDatabase.Command(connection, transaction, "UPDATE otp_token SET user_id = $user WHERE serial = $serial", ("$user", userId), ("$serial", serial));
-                if (command.ExecuteNonQuery() == 0) throw NotFound(serial);
-            }
-            catch (SqliteException e) when (e.SqliteErrorCode == SqliteDatabase.ConstraintError)
-            {
-                throw new StoreException(StoreErrorKind.Conflict, "UserAlreadyHasToken", "The user already has a token.", e);
-            }
+            using var command = SqliteDatabase.Command(connection, transaction, "UPDATE otp_token SET user_id = $user WHERE serial = $serial", ("$user", userId), ("$serial", serial));
+            if (command.ExecuteNonQuery() == 0) throw NotFound(serial);
         }
 
         public void Remove(string serial)

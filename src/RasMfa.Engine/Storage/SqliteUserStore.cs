@@ -18,12 +18,18 @@ namespace RasMfa.Engine.Storage
         public MfaUser? Get(string userName) =>
             _database.Query($"SELECT {Columns} FROM mfa_user WHERE user_name = $name", Read, ("$name", userName.Trim())).FirstOrDefault();
 
-        public IReadOnlyDictionary<long, string> TokenSerialsByUser() =>
-            _database.Query("SELECT user_id, serial FROM otp_token WHERE user_id IS NOT NULL", reader => (User: reader.GetInt64(0), Serial: reader.GetString(1)))
-                .ToDictionary(row => row.User, row => row.Serial);
+        /// <summary>Orders a user's tokens (otp_token t, mfa_user u) default first, then oldest first.</summary>
+        internal const string DefaultTokenFirst = "t.id = u.default_token_id DESC, t.id";
 
-        public string? TokenSerialOf(long userId) =>
-            _database.Query("SELECT serial FROM otp_token WHERE user_id = $user", reader => reader.GetString(0), ("$user", userId)).FirstOrDefault();
+        public IReadOnlyDictionary<long, IReadOnlyList<string>> TokenSerialsByUser() =>
+            _database.Query("SELECT t.user_id, t.serial FROM otp_token t JOIN mfa_user u ON u.id = t.user_id ORDER BY t.user_id, " + DefaultTokenFirst,
+                    reader => (User: reader.GetInt64(0), Serial: reader.GetString(1)))
+                .GroupBy(row => row.User)
+                .ToDictionary(group => group.Key, group => (IReadOnlyList<string>)group.Select(row => row.Serial).ToList());
+
+        public IReadOnlyList<string> TokenSerialsOf(long userId) =>
+            _database.Query("SELECT t.serial FROM otp_token t JOIN mfa_user u ON u.id = t.user_id WHERE t.user_id = $user ORDER BY " + DefaultTokenFirst,
+                reader => reader.GetString(0), ("$user", userId));
 
         public void Add(MfaUser user)
         {
@@ -32,7 +38,7 @@ namespace RasMfa.Engine.Storage
                 bumpVersion: false);
         }
 
-        public void Update(MfaUser user, string? tokenSerial = null)
+        public void Update(MfaUser user, string? tokenSerial = null, string? defaultTokenSerial = null)
         {
             user.ModifiedUtc = DateTime.UtcNow;
             _database.InTransaction((connection, transaction) =>
@@ -41,6 +47,15 @@ namespace RasMfa.Engine.Storage
                 Write(connection, transaction, user, "UPDATE mfa_user SET user_name = $name, bare_name = $bare, display_name = $display, email = $email, phone_number = $phone, enabled = $enabled, " +
                     "modified_utc = $modified WHERE id = $id; SELECT changes();");
                 if (tokenSerial != null) SqliteTokenStore.Assign(connection, transaction, tokenSerial, user.Id);
+                if (defaultTokenSerial != null)
+                {
+                    using var setDefault = SqliteDatabase.Command(connection, transaction,
+                        "UPDATE mfa_user SET default_token_id = (SELECT id FROM otp_token WHERE serial = $serial AND user_id = $id) " +
+                        "WHERE id = $id AND EXISTS (SELECT 1 FROM otp_token WHERE serial = $serial AND user_id = $id)",
+                        ("$serial", defaultTokenSerial), ("$id", user.Id));
+                    if (setDefault.ExecuteNonQuery() == 0)
+                        throw new StoreException(StoreErrorKind.Invalid, "TokenNotHeldByUser", $"The user holds no token with the serial '{defaultTokenSerial}'.");
+                }
                 return 0;
             }, bumpVersion: false);
         }

@@ -9,10 +9,8 @@ namespace RasMfa.Engine.Tokens
 
         OtpToken? GetBySerial(string serial);
 
-        OtpToken? GetByUser(long userId);
-
-        /// <summary>Stores a new token; with <paramref name="replaceUsersToken"/>, in the same transaction removes the token its user had.</summary>
-        void Add(OtpToken token, bool replaceUsersToken = false);
+        /// <summary>Stores a new token beside any its user holds; with <paramref name="replaceUsersTokens"/>, in the same transaction removes every token its user had.</summary>
+        void Add(OtpToken token, bool replaceUsersTokens = false);
 
         /// <summary>Stores many tokens in one transaction; a serial already stored is refused for that token alone.</summary>
         IReadOnlyList<string?> AddMany(IReadOnlyList<OtpToken> tokens);
@@ -20,7 +18,7 @@ namespace RasMfa.Engine.Tokens
         /// <summary>Sets an HOTP token's next counter (resynchronisation).</summary>
         void SetHotpCounter(long tokenId, long counter);
 
-        /// <summary>Gives the token to a user (null: unassigns it). A user holds at most one token.</summary>
+        /// <summary>Gives the token to a user (null: unassigns it), beside any other tokens the user holds.</summary>
         void Assign(string serial, long? userId);
 
         void Remove(string serial);

@@ -31,15 +31,17 @@ namespace RasMfa.Engine.Tokens
             _tokens.Remove(serial);
         }
 
-        /// <summary>A new TOTP secret for a user, stored encrypted; the clear secret leaves only in the returned registration.</summary>
+        /// <summary>
+        /// A new TOTP secret for a user, stored encrypted, beside any token the user holds (the default stays as it was);
+        /// with <paramref name="replace"/>, every token the user held is removed in the same transaction. The clear secret
+        /// leaves only in the returned registration.
+        /// </summary>
         /// <remarks>Null when the review did not approve it.</remarks>
         public TotpRegistration? RegisterTotp(string userName, string issuer, int digits, OtpAlgorithm algorithm, bool replace, IChangeReview review)
         {
-            if (!review.Approve(userName, replace ? "Register a new TOTP secret, replacing any token the user has" : "Register a TOTP secret")) return null;
+            if (!review.Approve(userName, replace ? "Register a new TOTP secret, replacing every token the user has" : "Register a TOTP secret, beside any token the user has")) return null;
             var user = _users.Get(userName) ?? throw UserService.NotFound(userName);
-            var existing = _tokens.GetByUser(user.Id);
-            if (existing != null && !replace)
-                throw new EngineException(EngineErrorKind.Conflict, "UserAlreadyHasToken", $"'{user.UserName}' already has the token '{existing.Serial}'. Use -Force to replace it; the old one stops working at once.");
+            var existing = _users.TokenSerialsOf(user.Id);
             var secret = OtpSecrets.Generate(algorithm);
             var token = new OtpToken($"TOTP-{Guid.NewGuid():N}".Substring(0, 17).ToUpperInvariant(), OtpTokenType.Totp, secret)
             {
@@ -48,10 +50,11 @@ namespace RasMfa.Engine.Tokens
                 Digits = digits,
                 Period = 30,
             };
-            _tokens.Add(token, replaceUsersToken: replace);
-            if (existing != null) review.Warn($"The token '{existing.Serial}' of '{user.UserName}' was removed and no longer works.");
+            _tokens.Add(token, replaceUsersTokens: replace);
+            var replaced = replace ? existing : new string[0];
+            foreach (var serial in replaced) review.Warn($"The token '{serial}' of '{user.UserName}' was removed and no longer works.");
             return new TotpRegistration(user.UserName, token.Serial, OtpSecrets.ToBase32(secret),
-                Enrollment.OtpAuthUri(issuer, user.UserName, secret, algorithm, digits, token.Period), existing?.Serial);
+                Enrollment.OtpAuthUri(issuer, user.UserName, secret, algorithm, digits, token.Period), replaced);
         }
 
         /// <summary>Reads a CSV or PSKC file and stores its tokens in one transaction; one outcome per token or bad row.</summary>

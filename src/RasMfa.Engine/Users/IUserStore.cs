@@ -11,19 +11,20 @@ namespace RasMfa.Engine.Users
         /// <summary>The user stored under exactly this name, ignoring case.</summary>
         MfaUser? Get(string userName);
 
-        /// <summary>The serial of each user's token, by user id, read without decrypting any secret.</summary>
-        IReadOnlyDictionary<long, string> TokenSerialsByUser();
+        /// <summary>The serials of each user's tokens, by user id, default first, read without decrypting any secret; users with none are absent.</summary>
+        IReadOnlyDictionary<long, IReadOnlyList<string>> TokenSerialsByUser();
 
-        /// <summary>The serial of the user's token, if any, read without decrypting its secret.</summary>
-        string? TokenSerialOf(long userId);
+        /// <summary>The serials of the user's tokens, default first (the one set as default, else the oldest), read without decrypting a secret.</summary>
+        IReadOnlyList<string> TokenSerialsOf(long userId);
 
         void Add(MfaUser user);
 
         /// <summary>
         /// Writes name, contact fields and Enabled, never the failure count or lock, which only logins and Unlock change;
-        /// with <paramref name="tokenSerial"/>, gives the user that token in the same transaction.
+        /// with <paramref name="tokenSerial"/>, gives the user that token in the same transaction, and with
+        /// <paramref name="defaultTokenSerial"/> makes that token (which the user must hold) their default.
         /// </summary>
-        void Update(MfaUser user, string? tokenSerial = null);
+        void Update(MfaUser user, string? tokenSerial = null, string? defaultTokenSerial = null);
 
         void Remove(string userName);
 

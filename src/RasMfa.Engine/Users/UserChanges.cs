@@ -15,7 +15,10 @@ namespace RasMfa.Engine.Users
 
         public bool? Enabled { get; set; }
 
-        /// <summary>An imported hardware token to give the user, who must have none.</summary>
+        /// <summary>An imported hardware token to give the user, beside any they hold.</summary>
         public string? TokenSerial { get; set; }
+
+        /// <summary>One of the user's tokens (or <see cref="TokenSerial"/>) to make their default: tried first, and the one a challenge begins with.</summary>
+        public string? DefaultTokenSerial { get; set; }
     }
 }

@@ -1,16 +1,24 @@
+using System.Collections.Generic;
+
 namespace RasMfa.Engine.Users
 {
-    /// <summary>A user and the serial of the token it holds, as an admin lists them; no secret is read to get the serial.</summary>
+    /// <summary>A user and the serials of the tokens it holds, as an admin lists them; no secret is read to get the serials.</summary>
     public sealed class UserDetails
     {
-        public UserDetails(MfaUser user, string? tokenSerial)
+        private static readonly IReadOnlyList<string> NoTokens = new string[0];
+
+        public UserDetails(MfaUser user, IReadOnlyList<string>? tokenSerials)
         {
             User = user;
-            TokenSerial = tokenSerial;
+            TokenSerials = tokenSerials ?? NoTokens;
         }
 
         public MfaUser User { get; }
 
-        public string? TokenSerial { get; }
+        /// <summary>Default first, then oldest first.</summary>
+        public IReadOnlyList<string> TokenSerials { get; }
+
+        /// <summary>The token tried first (and that a challenge begins with), or null when the user holds none.</summary>
+        public string? DefaultTokenSerial => TokenSerials.Count == 0 ? null : TokenSerials[0];
     }
 }

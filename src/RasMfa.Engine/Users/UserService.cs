@@ -14,7 +14,7 @@ namespace RasMfa.Engine.Users
         public IReadOnlyList<UserDetails> List()
         {
             var serials = _users.TokenSerialsByUser();
-            return _users.List().Select(user => new UserDetails(user, serials.TryGetValue(user.Id, out var serial) ? serial : null)).ToList();
+            return _users.List().Select(user => new UserDetails(user, serials.TryGetValue(user.Id, out var held) ? held : null)).ToList();
         }
 
         public UserDetails Get(string userName) => Describe(Find(userName));
@@ -29,22 +29,39 @@ namespace RasMfa.Engine.Users
             return new UserDetails(user, null);
         }
 
-        /// <summary>Changes the user's fields and gives it a token, both in one transaction; null when not approved.</summary>
+        /// <summary>Changes the user's fields, gives it a token and sets its default token, all in one transaction; null when not approved.</summary>
         public UserDetails? Change(string userName, UserChanges changes, IChangeReview review)
         {
             var user = Find(userName);
             Apply(user, changes, userName);
-            if (!review.Approve(userName, changes.TokenSerial == null ? "Change RasMfa user" : $"Change RasMfa user and give it token {changes.TokenSerial}")) return null;
+            var defaultSerial = changes.DefaultTokenSerial?.Trim();
+            if (defaultSerial != null)
+            {
+                var held = _users.TokenSerialsOf(user.Id);
+                bool holds = held.Any(serial => string.Equals(serial, defaultSerial, System.StringComparison.OrdinalIgnoreCase))
+                    || string.Equals(changes.TokenSerial?.Trim(), defaultSerial, System.StringComparison.OrdinalIgnoreCase);
+                if (!holds) throw NotHeld(user.UserName, defaultSerial, held);
+            }
+            var action = "Change RasMfa user";
+            if (changes.TokenSerial != null) action += $" and give it token {changes.TokenSerial}";
+            if (defaultSerial != null) action += $"; its default token becomes {defaultSerial}";
+            if (!review.Approve(userName, action)) return null;
             try
             {
-                _users.Update(user, changes.TokenSerial);
+                _users.Update(user, changes.TokenSerial, defaultSerial);
             }
-            catch (EngineException e) when (e.ErrorId == "UserAlreadyHasToken")
+            catch (EngineException e) when (e.ErrorId == "TokenNotHeldByUser")
             {
-                throw new EngineException(EngineErrorKind.Conflict, e.ErrorId, $"'{user.UserName}' already has a token; remove it first with Remove-RasMfaToken.", e);
+                // The token was removed or given to someone else between the check above and the write.
+                throw NotHeld(user.UserName, defaultSerial!, _users.TokenSerialsOf(user.Id));
             }
             return Describe(user);
         }
+
+        private static EngineException NotHeld(string userName, string serial, IReadOnlyList<string> held) =>
+            new EngineException(EngineErrorKind.InvalidArgument, "TokenNotHeldByUser",
+                $"'{userName}' holds no token with the serial '{serial}'; " +
+                (held.Count == 0 ? "they hold none." : $"their tokens: {string.Join(", ", held)}."), target: serial);
 
         public UserDetails? SetEnabled(string userName, bool enabled, IChangeReview review)
         {
@@ -63,7 +80,7 @@ namespace RasMfa.Engine.Users
             return Get(user.UserName);
         }
 
-        /// <summary>Removes the user; its token, if any, is kept unassigned: a hardware token goes back to the pool.</summary>
+        /// <summary>Removes the user; its tokens, if any, are kept unassigned: a hardware token goes back to the pool.</summary>
         public void Remove(string userName, IChangeReview review)
         {
             var user = Find(userName);
@@ -79,7 +96,7 @@ namespace RasMfa.Engine.Users
 
         private MfaUser Find(string userName) => _users.Get(userName) ?? throw NotFound(userName);
 
-        private UserDetails Describe(MfaUser user) => new UserDetails(user, _users.TokenSerialOf(user.Id));
+        private UserDetails Describe(MfaUser user) => new UserDetails(user, _users.TokenSerialsOf(user.Id));
 
         private static void Apply(MfaUser user, UserChanges changes, string givenName)
         {

@@ -43,14 +43,14 @@ namespace RasMfa.Engine.Tests.Users
             AddToken("HW-1", alice.Id);
             AddToken("HW-2", null);
 
-            var held = Assert.ThrowsAny<EngineException>(() => _users.Change("alice", new UserChanges { DisplayName = "Alice", TokenSerial = "HW-2" }, new RecordingReview()));
-            Assert.Equal(("UserAlreadyHasToken", EngineErrorKind.Conflict), (held.ErrorId, held.Kind));
+            var held = Assert.ThrowsAny<EngineException>(() => _users.Change("alice", new UserChanges { DisplayName = "Alice", TokenSerial = "HW-2", DefaultTokenSerial = "HW-9" }, new RecordingReview()));
+            Assert.Equal(("TokenNotHeldByUser", EngineErrorKind.InvalidArgument), (held.ErrorId, held.Kind));
             Assert.Null(_users.Get("alice").User.DisplayName);
             Assert.Equal(("TokenNotFound", EngineErrorKind.NotFound), Refusal(() => _users.Change("bob", new UserChanges { NewUserName = "robert", TokenSerial = "HW-9" }, new RecordingReview())));
             Assert.Equal("bob", _users.Get("bob").User.UserName);
 
             var robert = _users.Change("bob", new UserChanges { NewUserName = "robert", TokenSerial = "HW-2" }, new RecordingReview())!;
-            Assert.Equal(("robert", "HW-2"), (robert.User.UserName, robert.TokenSerial));
+            Assert.Equal(("robert", "HW-2"), (robert.User.UserName, robert.DefaultTokenSerial));
             Assert.Equal(bob.Id, robert.User.Id);
         }
 
@@ -61,10 +61,10 @@ namespace RasMfa.Engine.Tests.Users
             _users.Add("bob", new UserChanges(), new RecordingReview());
             AddToken("HW-1", alice.Id);
             int before = _temporary.Protector.Unprotected;
-            var listed = _users.List().ToDictionary(u => u.User.UserName, u => u.TokenSerial);
+            var listed = _users.List().ToDictionary(u => u.User.UserName, u => u.DefaultTokenSerial);
             Assert.Equal("HW-1", listed["alice"]);
             Assert.Null(listed["bob"]);
-            Assert.Equal("HW-1", _users.Get("alice").TokenSerial);
+            Assert.Equal("HW-1", _users.Get("alice").DefaultTokenSerial);
             Assert.Equal(before, _temporary.Protector.Unprotected);
         }
 

@@ -6,7 +6,8 @@ using RasMfa.Engine.Tokens;
 namespace RasMfa.Engine.Mfa.Methods
 {
     /// <summary>
-    /// The methods a user holds, default first: today one per token they hold (the oldest is the default). A challenge
+    /// The methods a user holds, default first: today one per token they hold, in the store's order (the token set as the
+    /// user's default, else the oldest, then the rest oldest first). A challenge
     /// begins with the default; a response is tried against every method, and the first (default first) that matches wins.
     /// </summary>
     public sealed class UserMethods
