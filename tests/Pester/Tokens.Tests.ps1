@@ -35,7 +35,7 @@ Describe 'Register-RasMfaTotp' {
         $script:aliceSecret = $registration.Secret
     }
 
-    It 'registered again, adds a second app beside the first, and either app's code logs in' {
+    It 'registered again, adds a second app beside the first, and either app''s code logs in' {
         $first = (Get-RasMfaUser alice).DefaultTokenSerial
         $second = Register-RasMfaTotp -UserName alice -WarningVariable warned -WarningAction SilentlyContinue
         $warned | Should -BeNullOrEmpty
@@ -49,7 +49,7 @@ Describe 'Register-RasMfaTotp' {
         $script:aliceTokens = @($first, $second.Serial)
     }
 
-    It 'makes another of the user's tokens the default with Set-RasMfaUser -DefaultTokenSerial, and refuses one the user does not hold' {
+    It 'makes another of the user''s tokens the default with Set-RasMfaUser -DefaultTokenSerial, and refuses one the user does not hold' {
         $user = Set-RasMfaUser alice -DefaultTokenSerial $aliceTokens[1] -PassThru
         $user.DefaultTokenSerial | Should -Be $aliceTokens[1]
         $user.TokenSerials | Should -Be @($aliceTokens[1], $aliceTokens[0])
