@@ -7,9 +7,10 @@ using System.Runtime.CompilerServices;
 namespace RasMfa.Cmdlets.Loading
 {
     /// <summary>
-    /// Runs when PowerShell imports the cmdlets assembly, before any cmdlet touches the engine: this assembly stays where
-    /// PowerShell loaded it, and the engine with its dependencies is loaded from bin/&lt;framework&gt;/dependencies by the
-    /// module's own rules (a load context on PowerShell 7, a resolver on Windows PowerShell 5.1).
+    /// The module's loader, registered by the .psm1 before PowerShell reads the cmdlets (whose types name the engine's), and
+    /// again, harmlessly, by OnImport: this assembly stays where PowerShell loaded it, and the engine with its dependencies
+    /// is loaded from bin/&lt;framework&gt;/dependencies by the module's own rules (a load context on PowerShell 7, a
+    /// resolver on Windows PowerShell 5.1).
     /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
