@@ -161,6 +161,36 @@ Describe 'Import-RasMfaOathToken' {
         Test-Code dave '84755224' | Should -BeTrue
     }
 
+    It 'refuses an encrypted PSKC file without a MAC key as a whole, and imports nothing of it' {
+        $pskc = Join-Path $folder 'vendor.pskc'
+        $unchecked = Join-Path $folder 'unchecked.pskc'
+        $text = (Get-Content $pskc -Raw) -replace '(?s)<pskc:MACMethod.*</pskc:MACMethod>', '' -replace '987654321', 'UNCHECKED-1'
+        Set-Content $unchecked -Value $text
+        Import-RasMfaOathToken -Path $unchecked -PreSharedKey (ConvertTo-TestSecret '12345678901234567890123456789012') -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'PskcMacKeyMissing,*'
+        Import-RasMfaOathToken -Path $pskc -PreSharedKey (ConvertTo-TestSecret '00000000000000000000000000000000') -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'PskcMacKeyUndecryptable,*'
+        Get-RasMfaToken | Where-Object Serial -eq 'UNCHECKED-1' | Should -BeNullOrEmpty
+    }
+
+    It 'writes one error per malformed key package and imports the others' {
+        $mixed = Join-Path $folder 'mixed.pskc'
+        $package = {
+            param($serial, $secret, $counter)
+            "<KeyPackage><DeviceInfo><SerialNo>$serial</SerialNo></DeviceInfo><Key Algorithm=`"urn:ietf:params:xml:ns:keyprov:pskc:hotp`"><Data><Secret><PlainValue>$secret</PlainValue></Secret><Counter><PlainValue>$counter</PlainValue></Counter></Data></Key></KeyPackage>"
+        }
+        $good = 'MTIzNDU2Nzg5MDEyMzQ1Njc4OTA='
+        Set-Content $mixed -Value ('<KeyContainer Version="1.0" xmlns="urn:ietf:params:xml:ns:keyprov:pskc">' +
+            (& $package 'PSKC-BAD-1' '***' 0) + (& $package 'PSKC-BAD-2' $good 'twelve') + (& $package 'PSKC-GOOD' $good 3) + '</KeyContainer>')
+        $token = Import-RasMfaOathToken -Path $mixed -PassThru -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures.Count | Should -Be 2
+        $failures | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'InvalidOathTokenRow,*' }
+        $failures[0].Exception.Message | Should -Match 'KeyPackage 1'
+        $failures[1].Exception.Message | Should -Match 'KeyPackage 2'
+        $token.Serial | Should -Be 'PSKC-GOOD'
+    }
+
     It 'gives a second token to a user who has one, and the first stays the default' {
         Set-RasMfaUser -UserName dave -TokenSerial HW-0002
         $dave = Get-RasMfaUser dave

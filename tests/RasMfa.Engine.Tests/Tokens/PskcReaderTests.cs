@@ -1,7 +1,9 @@
+using System;
 using System.IO;
 using System.Linq;
 using System.Text;
 using RasMfa.Engine.Tokens;
+using RasMfa.Engine.Administration;
 using Xunit;
 
 namespace RasMfa.Engine.Tests.Tokens
@@ -82,9 +84,87 @@ namespace RasMfa.Engine.Tests.Tokens
         {
             Assert.Contains("pre-shared key", PskcReader.Read(new StringReader(EncryptedHotp), null).Single().Error);
             var wrong = Hex.Parse("00000000000000000000000000000000");
-            var row = PskcReader.Read(new StringReader(EncryptedHotp), wrong).Single();
-            Assert.Null(row.Token);
-            Assert.NotNull(row.Error);
+            Assert.Equal("PskcMacKeyUndecryptable", Refusal(EncryptedHotp, wrong));
+        }
+
+        private const string MacKeyElement = @"<xenc:CipherData><xenc:CipherValue>ESIzRFVmd4iZABEiM0RVZgKn6WjLaTC1sbeBMSvIhRejN9vJa2BOlSaMrR7I5wSX</xenc:CipherValue></xenc:CipherData>";
+
+        private static string Refusal(string file, byte[]? key) =>
+            Assert.Throws<EngineException>(() => PskcReader.Read(new StringReader(file), key)).ErrorId;
+
+        [Fact]
+        public void An_encrypted_file_without_a_mac_key_is_refused_as_a_whole_not_imported_unchecked()
+        {
+            var start = EncryptedHotp.IndexOf("<pskc:MACMethod", StringComparison.Ordinal);
+            var end = EncryptedHotp.IndexOf("</pskc:MACMethod>", StringComparison.Ordinal) + "</pskc:MACMethod>".Length;
+            var noMacMethod = EncryptedHotp.Remove(start, end - start);
+            Assert.Equal("PskcMacKeyMissing", Refusal(noMacMethod, PreSharedKey));
+            Assert.Equal("PskcMacKeyMissing", Refusal(noMacMethod, null));
+            Assert.Equal("PskcMacKeyMissing", Refusal(EncryptedHotp.Replace(MacKeyElement, ""), PreSharedKey));
+        }
+
+        [Theory]
+        [InlineData("ESIzRFVmd4iZABEiM0RVZgKn6WjLaTC1sbeBMSvIhRej")] // not a whole number of AES blocks
+        [InlineData("ESIzRFVmd4iZABEiM0RVZg==")] // an IV and nothing else
+        [InlineData("ESIzRFVmd4iZABEiM0RVZgKn6WjLaTC1sbeBMSvIhRejN9vJa2BOlSaMrR7I5wSY")] // last block altered: bad padding
+        [InlineData("not base64 at all!")]
+        public void A_mac_key_that_does_not_decrypt_refuses_the_file(string cipherValue)
+        {
+            var file = EncryptedHotp.Replace("ESIzRFVmd4iZABEiM0RVZgKn6WjLaTC1sbeBMSvIhRejN9vJa2BOlSaMrR7I5wSX", cipherValue);
+            Assert.Equal("PskcMacKeyUndecryptable", Refusal(file, PreSharedKey));
+        }
+
+        [Fact]
+        public void Encrypted_values_without_a_value_mac_refuse_the_file()
+        {
+            var file = EncryptedHotp.Replace("<pskc:ValueMAC>Su+NvtQfmvfJzF6bmQiJqoLRExc=</pskc:ValueMAC>", "");
+            Assert.Equal("PskcValueMacMissing", Refusal(file, PreSharedKey));
+        }
+
+        [Fact]
+        public void A_value_mac_that_does_not_match_or_does_not_decode_fails_that_token()
+        {
+            foreach (var mac in new[] { "Su+NvtQfmvfJzF6bmQiJqoLRExY=", "***" })
+            {
+                var row = PskcReader.Read(new StringReader(EncryptedHotp.Replace("Su+NvtQfmvfJzF6bmQiJqoLRExc=", mac)), PreSharedKey).Single();
+                Assert.Null(row.Token);
+                Assert.Contains("ValueMAC", row.Error);
+            }
+        }
+
+        private static string Package(string serial, string algorithm, string secret, string counter = "0", string digits = "6") => $@"
+  <KeyPackage>
+    <DeviceInfo><SerialNo>{serial}</SerialNo></DeviceInfo>
+    <Key Algorithm=""urn:ietf:params:xml:ns:keyprov:pskc:{algorithm}"">
+      <AlgorithmParameters><ResponseFormat Length=""{digits}"" Encoding=""DECIMAL""/></AlgorithmParameters>
+      <Data>
+        <Secret><PlainValue>{secret}</PlainValue></Secret>
+        <Counter><PlainValue>{counter}</PlainValue></Counter>
+      </Data>
+    </Key>
+  </KeyPackage>";
+
+        [Fact]
+        public void A_malformed_value_fails_its_own_key_package_and_the_others_are_read()
+        {
+            const string good = "MTIzNDU2Nzg5MDEyMzQ1Njc4OTA=";
+            var file = @"<KeyContainer Version=""1.0"" xmlns=""urn:ietf:params:xml:ns:keyprov:pskc"">"
+                + Package("bad-base64", "hotp", "***not base64***")
+                + Package("short", "hotp", "MTIzNDU2Nzg=")
+                + Package("bad-counter", "hotp", good, counter: "twelve")
+                + Package("negative-counter", "hotp", good, counter: "-1")
+                + Package("huge-counter", "hotp", good, counter: "99999999999999999999999")
+                + Package("bad-digits", "hotp", good, digits: "eight")
+                + Package("huge-digits", "hotp", good, digits: "99999999999")
+                + Package("unknown", "ocra", good)
+                + Package("good", "hotp", good, counter: "5")
+                + "</KeyContainer>";
+            var rows = PskcReader.Read(new StringReader(file), null).ToList();
+            Assert.Equal(9, rows.Count);
+            Assert.All(rows.Take(8), row => { Assert.Null(row.Token); Assert.False(string.IsNullOrEmpty(row.Error)); });
+            Assert.Null(rows[8].Error);
+            Assert.Equal("good", rows[8].Token!.Serial);
+            Assert.Equal(5, rows[8].Token!.Counter);
         }
 
         [Fact]
