@@ -192,3 +192,22 @@ Describe 'Policy changes reach the running listener' {
         (Get-RasMfaAuthenticationLog -Result Accept).Count | Should -BeGreaterThan 3
     }
 }
+
+Describe 'User names with terminal escapes and bidi overrides (issue 11, item 13)' {
+    It 'shows them escaped in Get-RasMfaAuthenticationLog and Get-RasMfaRadiusServer -Log, never raw' {
+        $raw = "evil$([char]0x1b)[2J$([char]0x202e)admin"
+        $shown = 'evil\x1b[2J\u202eadmin'
+        $reply = Test-RasMfaAuthentication -Server 127.0.0.1 -Port $port -SharedSecret (ConvertTo-TestSecret $secretText) -UserName $raw -Password (ConvertTo-TestSecret '123456')
+        $reply.Code | Should -Be 'AccessReject'
+
+        $record = Get-RasMfaAuthenticationLog -UserName $raw -Last 1
+        $record.UserName | Should -BeExactly $shown
+        (Get-RasMfaAuthenticationLog -UserName $shown -Last 1).Id | Should -Be $record.Id -Because 'the name as shown finds the record'
+
+        $lines = @(Get-RasMfaRadiusServer -Log | Where-Object Message -like '*evil*' | ForEach-Object Message)
+        $lines.Count | Should -BeGreaterThan 0
+        $lines | ForEach-Object { $_.Contains($shown) | Should -BeTrue -Because $_ }
+        ($lines -join '') | Should -Not -Match "[\x1b\u202e]"
+        "$(Get-RasMfaAuthenticationLog | ForEach-Object UserName)" | Should -Not -Match "[\x00-\x1f\u202e]"
+    }
+}

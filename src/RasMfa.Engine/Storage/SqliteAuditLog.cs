@@ -28,7 +28,14 @@ namespace RasMfa.Engine.Storage
             if (!string.IsNullOrEmpty(query.UserName))
             {
                 // Wildcards as PowerShell writes them: * and ?.
-                where.Add("user_name LIKE $user ESCAPE '\\'");
+                // The name as received, or as the audit view shows it (DisplayText escapes).
+                var received = DisplayText.Unescape(query.UserName!);
+                if (received == null || received == query.UserName) where.Add("user_name LIKE $user ESCAPE '\\'");
+                else
+                {
+                    where.Add("(user_name LIKE $user ESCAPE '\\' OR user_name LIKE $shown ESCAPE '\\')");
+                    parameters.Add(("$shown", ToLike(received)));
+                }
                 parameters.Add(("$user", ToLike(query.UserName!)));
             }
             if (query.AfterUtc.HasValue) { where.Add("time_utc > $after"); parameters.Add(("$after", SqliteDatabase.Time(query.AfterUtc.Value))); }

@@ -23,13 +23,13 @@ namespace RasMfa.Engine.Tests.Mfa
         private byte _identifier;
 
         public MfaFixture(System.Func<RadiusClientDefinition, RasMfa.Engine.FirstFactors.IFirstFactorChecker?>? firstFactorFor = null,
-            System.Func<LoginSubject?, RasMfa.Engine.Mfa.Methods.UserMethods>? methodsOf = null)
+            System.Func<LoginSubject?, RasMfa.Engine.Mfa.Methods.UserMethods>? methodsOf = null, Microsoft.Extensions.Logging.ILogger? logger = null)
         {
             Store = new SqliteStore(Path.Combine(_folder, "rasmfa.db"));
             Logins = new CountingLoginStore(Store.Logins);
             Client = new RadiusClientDefinition("ras", IpNetwork.Parse("192.0.2.0/24"), Secret);
             Challenges = new ChallengeStore(() => Now);
-            Handler = new MfaRequestHandler(Logins, () => Settings, Challenges, NullLogger.Instance, () => Now, firstFactorFor, methodsOf);
+            Handler = new MfaRequestHandler(Logins, () => Settings, Challenges, logger ?? NullLogger.Instance, () => Now, firstFactorFor, methodsOf);
         }
 
         public SqliteStore Store { get; }

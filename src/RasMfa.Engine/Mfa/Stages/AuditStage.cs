@@ -41,12 +41,15 @@ namespace RasMfa.Engine.Mfa.Stages
                 record = Describe(attempt, verdict);
                 LogAuditFailure(e, record);
             }
-            _logger.LogInformation("{Result} {User} at {Client} ({Address}): {Reason}.", record!.Result, record.UserName, record.ClientName, record.ClientAddress, record.Reason);
+            // The name and the reason carry what the client sent (and what a first factor said of it): escaped, never raw.
+            _logger.LogInformation("{Result} {User} at {Client} ({Address}): {Reason}.", record!.Result, DisplayText.Escape(record.UserName), DisplayText.Escape(record.ClientName),
+                record.ClientAddress, DisplayText.Escape(record.Reason));
             return verdict!;
         }
 
         private void LogAuditFailure(Exception e, AuthenticationRecord record) =>
-            _logger.LogError(e, "Writing the audit record ({Result} for {User} at {Client}: {Reason}) failed.", record.Result, record.UserName, record.ClientName, record.Reason);
+            _logger.LogError(e, "Writing the audit record ({Result} for {User} at {Client}: {Reason}) failed.", record.Result,
+                DisplayText.Escape(record.UserName), DisplayText.Escape(record.ClientName), DisplayText.Escape(record.Reason));
 
         public static AuthenticationRecord Describe(LoginAttempt attempt, Verdict verdict) =>
             new AuthenticationRecord
