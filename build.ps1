@@ -126,13 +126,13 @@ function Install-TestPrerequisites {
         Invoke-Native apt-get @('update', '-q')
         Invoke-Native apt-get (@('install', '-y', '-q', '--no-install-recommends') + $missing)
     }
-    # Pester comes from its NuGet package (restored by the xunit project's PackageDownload).
+    # NuGet brings what the tests run with: Pester and xunit.runner.console (PackageDownloads of the xunit project) and the
+    # .NET 8 runtime pack of its self-contained net8.0 build.
     Invoke-Native dotnet @('restore', (Join-Path $root 'RasMfa.sln'), '--nologo', '-v', 'quiet')
 }
 
 function Get-PesterModulePath {
-    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim() }
-    $path = Join-Path $packages 'pester/5.7.1/tools/Pester.psd1'
+    $path = Join-Path (Get-NuGetPackageFolder) 'pester/5.7.1/tools/Pester.psd1'
     if (-not (Test-Path $path)) { throw "Pester 5.7.1 was not restored to $path." }
     $path
 }

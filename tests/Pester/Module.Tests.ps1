@@ -32,10 +32,14 @@ Describe 'The RasMfa module manifest' {
     }
 
     It 'keeps the cmdlets where PowerShell loads modules and the engine with its dependencies in a load context of its own' {
-        $folder = Join-Path ([System.IO.Path]::GetTempPath()) ('rasmfa-module-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
-        $env:RASMFA_DATABASE = Join-Path $folder 'rasmfa.db'
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        $env:RASMFA_DATABASE = New-TestDatabasePath
         try { Get-RasMfaConfiguration | Out-Null }
-        finally { Remove-Item Env:RASMFA_DATABASE; Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue }
+        finally {
+            Clear-StoreConnections
+            Remove-Item (Split-Path $env:RASMFA_DATABASE) -Recurse -Force -ErrorAction SilentlyContinue
+            Remove-Item Env:RASMFA_DATABASE
+        }
         $loaded = [System.AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -in 'RasMfa.Cmdlets', 'RasMfa.Engine', 'Microsoft.Data.Sqlite', 'SQLitePCLRaw.core' -and $_.Location -like "$(Split-Path $manifestPath)*" }
         $contexts = @{}
         foreach ($assembly in $loaded) { $contexts[$assembly.GetName().Name] = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($assembly).Name }
