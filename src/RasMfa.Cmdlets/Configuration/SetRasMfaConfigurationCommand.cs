@@ -37,6 +37,18 @@ namespace RasMfa.Cmdlets.Configuration
         public string? DefaultPrompt { get; set; }
 
         [Parameter]
+        public int MaxPendingChallengesPerClient { get; set; }
+
+        [Parameter]
+        public int MaxPendingChallenges { get; set; }
+
+        [Parameter]
+        public int MaxRequestsInFlight { get; set; }
+
+        [Parameter]
+        public int ReceiveBufferBytes { get; set; }
+
+        [Parameter]
         public SwitchParameter PassThru { get; set; }
 
         protected override void EndProcessing() => RunOrStop(null, () =>
@@ -53,6 +65,10 @@ namespace RasMfa.Cmdlets.Configuration
                 if (bound.ContainsKey(nameof(ChallengeLifetimeSeconds))) settings.ChallengeLifetimeSeconds = ChallengeLifetimeSeconds;
                 if (bound.ContainsKey(nameof(ChallengeMaxAttempts))) settings.ChallengeMaxAttempts = ChallengeMaxAttempts;
                 if (bound.ContainsKey(nameof(DefaultPrompt))) settings.DefaultPrompt = DefaultPrompt ?? "";
+                if (bound.ContainsKey(nameof(MaxPendingChallengesPerClient))) settings.MaxPendingChallengesPerClient = MaxPendingChallengesPerClient;
+                if (bound.ContainsKey(nameof(MaxPendingChallenges))) settings.MaxPendingChallenges = MaxPendingChallenges;
+                if (bound.ContainsKey(nameof(MaxRequestsInFlight))) settings.MaxRequestsInFlight = MaxRequestsInFlight;
+                if (bound.ContainsKey(nameof(ReceiveBufferBytes))) settings.ReceiveBufferBytes = ReceiveBufferBytes;
             }, this);
             if (changed != null && PassThru) WriteObject(changed);
         });

@@ -32,15 +32,17 @@ namespace RasMfa.Engine.Hosting
                 var storeLogger = loggerFactory.CreateLogger("RasMfa.Store");
                 var store = options.DatabasePath == null ? SqliteStore.OpenDefault(storeLogger) : new SqliteStore(options.DatabasePath, logger: storeLogger);
                 var watcher = new ConfigurationWatcher(store, options.ReloadInterval, logger);
-                handler ??= new MfaRequestHandler(store.Logins, () => watcher.Settings, new ChallengeStore(), loggerFactory.CreateLogger("RasMfa.Mfa"),
+                var challenges = new ChallengeStore(settings: () => watcher.Settings);
+                handler ??= new MfaRequestHandler(store.Logins, () => watcher.Settings, challenges, loggerFactory.CreateLogger("RasMfa.Mfa"),
                     firstFactorFor: FirstFactorCheckers.From(() => watcher.UpstreamServers, () => watcher.Directories));
                 var processor = new RequestProcessor(() => watcher.Current, handler, new ServerCounters(),
-                    new DuplicateCache(options.DuplicateCacheLifetime), new StatusServerLimiter(), logger);
+                    new DuplicateCache(options.DuplicateCacheLifetime, maxEntries: options.DuplicateCacheMaxEntries), new StatusServerLimiter(),
+                    new InFlightGate(() => watcher.Settings.MaxRequestsInFlight), logger);
                 var server = new RadiusServer(processor, logger);
                 var addresses = options.LocalAddresses.Count > 0 ? options.LocalAddresses.ToArray() : new[] { IPAddress.Any, IPAddress.IPv6Any };
                 try
                 {
-                    server.Start(addresses, options.Port);
+                    server.Start(addresses, options.Port, watcher.Settings.ReceiveBufferBytes);
                 }
                 catch
                 {
@@ -50,12 +52,15 @@ namespace RasMfa.Engine.Hosting
                 }
                 logger.LogInformation("Listening on {Endpoints} with the store {Store}.", string.Join(", ", server.Endpoints), store.Location);
                 var scheduler = new DirectorySyncScheduler(store, watcher, loggerFactory.CreateLogger("RasMfa.DirectorySync"), TimeSpan.FromMinutes(1));
-                _running = new Running(server, watcher, processor, store, loggerFactory, DateTime.UtcNow, scheduler);
+                _running = new Running(server, watcher, processor, store, loggerFactory, DateTime.UtcNow, scheduler, challenges);
                 return StatusLocked();
             }
         }
 
-        /// <summary>Stops the listener; false when none was running.</summary>
+        /// <summary>
+        /// Stops the listener, false when none was running: the requests in flight are answered first (for up to
+        /// <see cref="RadiusServer.DrainTimeout"/>), so that an Accept whose code was used up is sent, not lost.
+        /// </summary>
         public static bool Stop()
         {
             lock (Gate)
@@ -88,14 +93,19 @@ namespace RasMfa.Engine.Hosting
                 Database = _running.Store.Location,
                 ClientCount = _running.Watcher.Current.Count,
                 Counters = _running.Processor.Counters.Snapshot(),
+                RequestsInFlight = _running.Processor.InFlight,
+                PendingChallenges = _running.Challenges.Count,
+                ReceiveBufferBytes = _running.Server.ReceiveBufferBytes,
+                KernelDrops = _running.Server.KernelDrops,
             };
         }
 
         private sealed class Running
         {
             public Running(RadiusServer server, ConfigurationWatcher watcher, RequestProcessor processor, IRasMfaStore store, LoggerFactory loggerFactory, DateTime startedUtc,
-                DirectorySyncScheduler scheduler)
+                DirectorySyncScheduler scheduler, ChallengeStore challenges)
             {
+                Challenges = challenges;
                 Scheduler = scheduler;
                 Server = server;
                 Watcher = watcher;
@@ -112,6 +122,7 @@ namespace RasMfa.Engine.Hosting
             public LoggerFactory LoggerFactory { get; }
             public DateTime StartedUtc { get; }
             public DirectorySyncScheduler Scheduler { get; }
+            public ChallengeStore Challenges { get; }
         }
     }
 }

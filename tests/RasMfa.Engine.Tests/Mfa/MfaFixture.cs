@@ -28,7 +28,7 @@ namespace RasMfa.Engine.Tests.Mfa
             Store = new SqliteStore(Path.Combine(_folder, "rasmfa.db"));
             Logins = new CountingLoginStore(Store.Logins);
             Client = new RadiusClientDefinition("ras", IpNetwork.Parse("192.0.2.0/24"), Secret);
-            Challenges = new ChallengeStore(() => Now);
+            Challenges = new ChallengeStore(() => Now, () => Settings);
             Handler = new MfaRequestHandler(Logins, () => Settings, Challenges, logger ?? NullLogger.Instance, () => Now, firstFactorFor, methodsOf);
         }
 
@@ -38,6 +38,9 @@ namespace RasMfa.Engine.Tests.Mfa
         public CountingLoginStore Logins { get; }
         public RadiusClientDefinition Client { get; }
         public MfaSettings Settings { get; set; } = new MfaSettings();
+
+        /// <summary>Whether the requests carry a valid Message-Authenticator, as the listener tells the handler.</summary>
+        public bool Signed { get; set; } = true;
         public ChallengeStore Challenges { get; }
         public DateTime Now { get; set; } = new DateTime(2026, 11, 28, 8, 0, 5, DateTimeKind.Utc);
         public MfaRequestHandler Handler { get; }
@@ -62,7 +65,7 @@ namespace RasMfa.Engine.Tests.Mfa
             lock (this) request = NewRequest(userName, state);
             client ??= Client;
             request.Add(new RadiusAttribute(RadiusAttributeType.UserPassword, PapPassword.Hide(Encoding.UTF8.GetBytes(password), client.SharedSecret, request.Authenticator)));
-            return Handler.DecideAsync(new AccessRequestContext(request, client, new IPEndPoint(IPAddress.Parse("192.0.2.10"), 5000)), CancellationToken.None);
+            return Handler.DecideAsync(new AccessRequestContext(request, client, new IPEndPoint(IPAddress.Parse("192.0.2.10"), 5000), Signed), CancellationToken.None);
         }
 
         /// <summary>The request as the stages see it, for tests of one stage.</summary>
@@ -70,7 +73,7 @@ namespace RasMfa.Engine.Tests.Mfa
         {
             var request = NewRequest(userName, state);
             request.Add(new RadiusAttribute(RadiusAttributeType.UserPassword, PapPassword.Hide(Encoding.UTF8.GetBytes(password), Client.SharedSecret, request.Authenticator)));
-            return new RasMfa.Engine.Mfa.Stages.LoginAttempt(new AccessRequestContext(request, Client, new IPEndPoint(IPAddress.Parse("192.0.2.10"), 5000)), Settings, Now);
+            return new RasMfa.Engine.Mfa.Stages.LoginAttempt(new AccessRequestContext(request, Client, new IPEndPoint(IPAddress.Parse("192.0.2.10"), 5000), Signed), Settings, Now);
         }
 
         public AccessDecision Chap(string userName, string password, byte[]? state = null)
@@ -91,7 +94,7 @@ namespace RasMfa.Engine.Tests.Mfa
         }
 
         private AccessDecision Decide(RadiusPacket request, RadiusClientDefinition client) =>
-            Handler.DecideAsync(new AccessRequestContext(request, client, new IPEndPoint(IPAddress.Parse("192.0.2.10"), 5000)), CancellationToken.None).GetAwaiter().GetResult();
+            Handler.DecideAsync(new AccessRequestContext(request, client, new IPEndPoint(IPAddress.Parse("192.0.2.10"), 5000), Signed), CancellationToken.None).GetAwaiter().GetResult();
 
         public string LastReason() => Store.AuditLog.Query(new Audit.AuthenticationLogQuery { Last = 1 })[0].Reason;
 
