@@ -6,6 +6,7 @@ namespace RasMfa.LoadGen
 {
     /// <summary>
     ///   load ...  drive a RADIUS server (see LoadOptions) and print the summary and one JSON line;
+    ///   flood ...  one client's flood of username-only requests, with real second rounds during it (see FloodRunner);
     ///   echo --port P --seconds S  run a bare UDP echo for the ceiling measurement.
     /// </summary>
     internal static class Program
@@ -19,9 +20,10 @@ namespace RasMfa.LoadGen
                     EchoServer.Run(int.Parse(args[2], CultureInfo.InvariantCulture), TimeSpan.FromSeconds(args.Length > 4 ? double.Parse(args[4], CultureInfo.InvariantCulture) : 600));
                     return 0;
                 }
+                if (args.Length > 0 && args[0] == "flood") return FloodRunner.Run(args.Skip(1).ToList());
                 if (args.Length == 0 || args[0] != "load")
                     throw new ArgumentException("usage: load --server HOST:PORT --secret S --users FILE --requests N [--in-flight K | --rate R] [--flow code|challenge] " +
-                        "[--hold-challenges --server-pid P] | echo --port P --seconds S");
+                        "[--hold-challenges --server-pid P] | flood --server HOST:PORT --secret S --users FILE --seconds N --server-pid P | echo --port P --seconds S");
                 var options = LoadOptions.Parse(args.Skip(1).ToList());
                 var users = options.Echo && options.UsersFile.Length == 0
                     ? new[] { new LoadUser("echo", new Engine.Tokens.OtpToken("echo", Engine.Tokens.OtpTokenType.Totp, new byte[20])) }
