@@ -30,7 +30,7 @@ $secretText = 'flood-bench-shared-secret-0123456789'
 
 function Measure-Flood([string] $Name, [string] $Settings) {
     $port = Get-FreePort
-    $folder = "$work/$Name"
+    $folder = "$work/" + ($Name -replace '[^a-z]', '')
     New-Item -ItemType Directory -Path $folder | Out-Null
     # The listener's process: enrols the users, starts, then prints its status when asked (a file appears) and stops.
     Set-Content "$folder/server.ps1" @"
@@ -99,7 +99,8 @@ try {
         Measure-Flood 'capped (defaults)' ''
     )
     "Challenge flood: one signed client, $Seconds s, 2 senders; $Users real logins answered halfway; $([Environment]::ProcessorCount) cores; $(Get-Date -Format 'yyyy-MM-dd')"
-    $results | Format-Table -AutoSize | Out-String -Width 220
+    $results | Format-Table -AutoSize -Property Configuration, Sent, Challenged, PendingAtEnd, SecondRounds, BeforeMB, HalfwayMB, AfterMB, GrowthMB | Out-String -Width 220
+    $results | Format-Table -AutoSize -Property Configuration, CapDrops, InFlightDrops, KernelDrops | Out-String -Width 220
     $u = $results[0]; $c = $results[1]
     "ratios capped/uncapped: memory growth {0:N2}, challenges pending at the end {1:N2}" -f `
         ($c.GrowthMB / [Math]::Max(0.1, $u.GrowthMB)), ($c.PendingAtEnd / [Math]::Max(1, $u.PendingAtEnd))

@@ -64,13 +64,15 @@ namespace RasMfa.LoadGen
 
             Thread.Sleep(TimeSpan.FromSeconds(seconds / 2));
             var during = ProcessSample.Read(serverPid);
+            // All second rounds at once, each on its own thread, as many users typing their codes would send them.
             int accepted = 0;
-            for (int i = 0; i < users.Count; i++)
+            var answering = Enumerable.Range(0, users.Count).Where(i => states[i] != null).Select(i => new Thread(() =>
             {
-                if (states[i] == null) continue;
                 var answer = Exchange(server, secret, users[i].UserName, Encoding.ASCII.GetBytes(users[i].CurrentCode()), states[i]);
-                if (answer != null && (RadiusCode)answer[0] == RadiusCode.AccessAccept) accepted++;
-            }
+                if (answer != null && (RadiusCode)answer[0] == RadiusCode.AccessAccept) Interlocked.Increment(ref accepted);
+            }) { IsBackground = true }).ToList();
+            foreach (var thread in answering) thread.Start();
+            foreach (var thread in answering) thread.Join();
             var left = TimeSpan.FromSeconds(seconds) - clock.Elapsed;
             if (left > TimeSpan.Zero) Thread.Sleep(left);
             stop.Cancel();
