@@ -8,8 +8,10 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging.Abstractions;
 using RasMfa.Engine.Clients;
+using RasMfa.Engine.FirstFactors;
 using RasMfa.Engine.Radius;
 using RasMfa.Engine.Radius.Server;
+using RasMfa.Engine.Tests.Mfa;
 using Xunit;
 
 namespace RasMfa.Engine.Tests.Radius
@@ -61,6 +63,43 @@ namespace RasMfa.Engine.Tests.Radius
             Assert.True(PacketSigner.VerifyResponseAuthenticator(reply, length, authenticator, Secret));
             await stop;
             Assert.Equal(0, server.Handling);
+        }
+
+        [Fact]
+        public async Task A_login_stopped_while_its_first_factor_is_slow_gets_its_accept_and_its_code_stays_used()
+        {
+            var directory = new SlowFirstFactor();
+            using var f = new MfaFixture(_ => directory);
+            var token = f.Enrol("alice");
+            var client = new RadiusClientDefinition("loopback", IpNetwork.Parse("127.0.0.0/8"), MfaFixture.Secret)
+            {
+                FirstFactor = FirstFactor.UpstreamRadius,
+                OtpMode = OtpMode.Appended,
+            };
+            var processor = new RequestProcessor(() => new ClientRegistry(new[] { client }), f.Handler, new ServerCounters(),
+                new DuplicateCache(TimeSpan.FromSeconds(10)), new StatusServerLimiter(), new InFlightGate(() => 4000), NullLogger.Instance);
+            var server = new RadiusServer(processor, NullLogger.Instance);
+            server.Start(new[] { IPAddress.Loopback }, 0);
+            using var nas = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveTimeout = 10_000 };
+            nas.Connect(server.Endpoints[0]);
+            var authenticator = Enumerable.Repeat((byte)3, 16).ToArray();
+            var request = new RadiusPacket(RadiusCode.AccessRequest, 1, authenticator)
+                .Add(RadiusAttribute.FromText(RadiusAttributeType.UserName, "alice"))
+                .Add(new RadiusAttribute(RadiusAttributeType.UserPassword,
+                    PapPassword.Hide(Encoding.ASCII.GetBytes("Correct horse 1" + f.CodeAt(token)), MfaFixture.Secret, authenticator)));
+            nas.Send(PacketSigner.EncodeRequest(request, MfaFixture.Secret));
+            Assert.True(directory.Entered.Wait(TimeSpan.FromSeconds(10)), "the first factor was never asked");
+
+            var stop = Task.Run(() => server.Dispose());
+            Assert.True(SpinWait.SpinUntil(() => server.Stopping, TimeSpan.FromSeconds(10)));
+            directory.Release.SetResult(new FirstFactorResult(FirstFactorOutcome.Accepted, "ok"));
+
+            var reply = new byte[4096];
+            int length = nas.Receive(reply);
+            Assert.Equal((byte)RadiusCode.AccessAccept, reply[0]);
+            Assert.True(PacketSigner.VerifyResponseAuthenticator(reply, length, authenticator, MfaFixture.Secret));
+            await stop;
+            Assert.Equal(RasMfa.Engine.Mfa.DecisionReason.CodeAccepted, f.LastReason());
         }
 
         [Fact]
@@ -118,6 +157,20 @@ namespace RasMfa.Engine.Tests.Radius
             // Loopback delivers (or drops) within the send call, and nothing reads the socket: most of these cannot fit.
             for (int i = 0; i < 200; i++) sender.SendTo(new byte[100], full.LocalEndPoint!);
             Assert.True(KernelDropCounter.Of(full) > 100, $"drops read: {KernelDropCounter.Of(full)}");
+        }
+
+        /// <summary>A directory that answers only when the test says so, as one slow to bind would.</summary>
+        private sealed class SlowFirstFactor : IFirstFactorChecker
+        {
+            public ManualResetEventSlim Entered { get; } = new ManualResetEventSlim();
+
+            public TaskCompletionSource<FirstFactorResult> Release { get; } = new TaskCompletionSource<FirstFactorResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+            public Task<FirstFactorResult> CheckAsync(string userName, byte[] password, CancellationToken cancellationToken)
+            {
+                Entered.Set();
+                return Release.Task;
+            }
         }
 
         private sealed class SlowHandler : IAccessRequestHandler
