@@ -134,6 +134,9 @@ namespace RasMfa.Engine.Storage
                 BEGIN UPDATE mfa_user SET default_token_id = NULL WHERE default_token_id = OLD.id; END;
               CREATE TRIGGER otp_token_default_reassigned AFTER UPDATE OF user_id ON otp_token WHEN OLD.user_id IS NOT NEW.user_id
                 BEGIN UPDATE mfa_user SET default_token_id = NULL WHERE default_token_id = OLD.id; END;",
+
+            // 6: a value sealed with the store's key, so that a replaced key file is refused before anything is sealed with it (StoreKeyCheck).
+            @"CREATE TABLE store_key_check (id INTEGER PRIMARY KEY CHECK (id = 1), sealed BLOB NOT NULL);",
         };
 
         public static int Latest => Steps.Count;

@@ -1,0 +1,47 @@
+using System;
+using System.Linq;
+using System.Text;
+using System.Threading.Tasks;
+using Microsoft.Data.Sqlite;
+using RasMfa.Engine.Clients;
+using RasMfa.Engine.Hosting;
+using RasMfa.Engine.Radius;
+using RasMfa.Engine.Storage;
+using RasMfa.Engine.Tests.Storage;
+using Xunit;
+
+namespace RasMfa.Engine.Tests.Hosting
+{
+    /// <summary>One record whose secret cannot be unsealed disables that record, not the listener (issue 11 item 9).</summary>
+    [Collection(ListenerCollection.Name)]
+    public sealed class UnreadableRecordTests : IDisposable
+    {
+        private static readonly byte[] GoodSecret = Encoding.ASCII.GetBytes("good-client-shared-secret-0123");
+        private static readonly byte[] BrokenSecret = Encoding.ASCII.GetBytes("broken-client-shared-secret-01");
+        private readonly ListenerHarness _listener = new ListenerHarness();
+
+        [Fact]
+        public async Task A_client_with_a_damaged_secret_is_dropped_and_logged_while_the_listener_starts_and_answers_the_others()
+        {
+            using (var store = new SqliteStore(_listener.DatabasePath))
+            {
+                store.Clients.Add(new RadiusClientDefinition("good", IpNetwork.Parse("127.0.0.1/32"), GoodSecret));
+                store.Clients.Add(new RadiusClientDefinition("broken", IpNetwork.Parse("127.0.0.2/32"), BrokenSecret));
+            }
+            SqliteConnection.ClearAllPools();
+            StoreDamage.FlipLastOctet(_listener.DatabasePath, "radius_client", "secret", "broken");
+
+            _listener.Start();
+
+            Assert.Equal(RadiusCode.AccessReject, await _listener.SendAsync("127.0.0.1", GoodSecret, "nobody", "123456", TimeSpan.FromSeconds(10)));
+            Assert.Null(await _listener.SendAsync("127.0.0.2", BrokenSecret, "nobody", "123456", TimeSpan.FromSeconds(2)));
+            Assert.Equal(RadiusCode.AccessReject, await _listener.SendAsync("127.0.0.1", GoodSecret, "nobody", "123456", TimeSpan.FromSeconds(10)));
+
+            Assert.Equal(1, RasMfaServerHost.Status().Counters!.DroppedByReason["ClientUnreadable"]);
+            var logged = _listener.Logged();
+            Assert.Contains(logged, line => line.StartsWith("Error: RADIUS client broken is disabled: The secret of client 'broken' cannot be decrypted", StringComparison.Ordinal));
+        }
+
+        public void Dispose() => _listener.Dispose();
+    }
+}
