@@ -32,6 +32,7 @@ namespace RasMfa.Engine.Hosting
                 var storeLogger = loggerFactory.CreateLogger("RasMfa.Store");
                 var store = options.DatabasePath == null ? SqliteStore.OpenDefault(storeLogger) : new SqliteStore(options.DatabasePath, logger: storeLogger);
                 var watcher = new ConfigurationWatcher(store, options.ReloadInterval, logger);
+                store.LoginWriteTimeout = () => TimeSpan.FromSeconds(watcher.Settings.StoreWriteTimeoutSeconds);
                 handler ??= new MfaRequestHandler(store.Logins, () => watcher.Settings, new ChallengeStore(), loggerFactory.CreateLogger("RasMfa.Mfa"),
                     firstFactorFor: FirstFactorCheckers.From(() => watcher.UpstreamServers, () => watcher.Directories));
                 var processor = new RequestProcessor(() => watcher.Current, handler, new ServerCounters(),
