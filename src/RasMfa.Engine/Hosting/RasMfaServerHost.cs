@@ -51,7 +51,9 @@ namespace RasMfa.Engine.Hosting
                 }
                 logger.LogInformation("Listening on {Endpoints} with the store {Store}.", string.Join(", ", server.Endpoints), store.Location);
                 var scheduler = new DirectorySyncScheduler(store, watcher, loggerFactory.CreateLogger("RasMfa.DirectorySync"), TimeSpan.FromMinutes(1));
-                _running = new Running(server, watcher, processor, store, loggerFactory, DateTime.UtcNow, scheduler);
+                var retention = new AuditRetentionScheduler(store.AuditLog, () => watcher.Settings, loggerFactory.CreateLogger("RasMfa.Audit"),
+                    TimeSpan.FromMinutes(1), TimeSpan.FromHours(1));
+                _running = new Running(server, watcher, processor, store, loggerFactory, DateTime.UtcNow, scheduler, retention);
                 return StatusLocked();
             }
         }
@@ -64,6 +66,7 @@ namespace RasMfa.Engine.Hosting
                 if (_running == null) return false;
                 _running.Server.Dispose();
                 _running.Scheduler.Dispose();
+                _running.Retention.Dispose();
                 _running.Watcher.Dispose();
                 (_running.Store as IDisposable)?.Dispose();
                 _running.LoggerFactory.CreateLogger("RasMfa.Radius").LogInformation("Stopped.");
@@ -95,8 +98,9 @@ namespace RasMfa.Engine.Hosting
         private sealed class Running
         {
             public Running(RadiusServer server, ConfigurationWatcher watcher, RequestProcessor processor, IRasMfaStore store, LoggerFactory loggerFactory, DateTime startedUtc,
-                DirectorySyncScheduler scheduler)
+                DirectorySyncScheduler scheduler, AuditRetentionScheduler retention)
             {
+                Retention = retention;
                 Scheduler = scheduler;
                 Server = server;
                 Watcher = watcher;
@@ -113,6 +117,7 @@ namespace RasMfa.Engine.Hosting
             public LoggerFactory LoggerFactory { get; }
             public DateTime StartedUtc { get; }
             public DirectorySyncScheduler Scheduler { get; }
+            public AuditRetentionScheduler Retention { get; }
         }
     }
 }
