@@ -1,3 +1,6 @@
+// .NET 8+ only: the damage is to a Linux key-file seal (AES-GCM, whose tag refuses any change); Mono's DPAPI emulation,
+// which the net472 build uses on Linux, is no protection to test damage against.
+#if NET
 using System;
 using System.Linq;
 using System.Text;
@@ -45,3 +48,4 @@ namespace RasMfa.Engine.Tests.Hosting
         public void Dispose() => _listener.Dispose();
     }
 }
+#endif

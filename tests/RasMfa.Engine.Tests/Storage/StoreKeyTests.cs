@@ -32,7 +32,6 @@ namespace RasMfa.Engine.Tests.Storage
             var other = new byte[SecretProtectors.KeyMaterialLength];
             System.Security.Cryptography.RandomNumberGenerator.Fill(other);
             File.WriteAllBytes(KeyPath, other);
-            File.SetUnixFileMode(KeyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
 
         private void Execute(string sql)
