@@ -142,6 +142,23 @@ namespace RasMfa.Engine.Tests.Storage
             Assert.False(File.Exists(EntropyPath));
         }
 
+        [Fact]
+        public void A_replaced_entropy_file_is_refused_with_how_to_restore_it()
+        {
+            if (OperatingSystem.IsWindows()) return;
+            using (var store = Open()) store.Clients.Add(Client("ras", "10.0.0.1"));
+            var other = new byte[SecretProtectors.KeyMaterialLength];
+            System.Security.Cryptography.RandomNumberGenerator.Fill(other);
+            File.WriteAllBytes(EntropyPath, other);
+
+            var error = Assert.Throws<StoreException>(() => Open());
+
+            Assert.Equal("StoreKeyMismatch", error.ErrorId);
+            Assert.Contains($"{EntropyPath} is not the key the database", error.Message);
+            Assert.Contains("Put back the rasmfa.entropy taken together with this database", error.Message);
+            Assert.Equal(other, File.ReadAllBytes(EntropyPath));
+        }
+
         public void Dispose()
         {
             SqliteConnection.ClearAllPools();
