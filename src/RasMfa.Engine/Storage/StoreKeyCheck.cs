@@ -21,9 +21,14 @@ namespace RasMfa.Engine.Storage
         // is refused only when none opens (one damaged secret must not lock the admin out of the rest).
         private const int SecretsTried = 20;
         private static readonly byte[] Known = Encoding.UTF8.GetBytes("RasMfa store key check, version 1");
-        private readonly byte[] _sealed;
+        private readonly ISecretProtector _protector;
+        private byte[] _sealed;
 
-        private StoreKeyCheck(byte[] sealedValue) => _sealed = sealedValue;
+        private StoreKeyCheck(ISecretProtector protector, byte[] sealedValue)
+        {
+            _protector = protector;
+            _sealed = sealedValue;
+        }
 
         /// <summary>
         /// Proves that <paramref name="protector"/> opens what the database holds, or refuses the store (StoreKeyMismatch).
@@ -37,7 +42,7 @@ namespace RasMfa.Engine.Storage
             if (stored != null && !keyIsNew)
             {
                 if (!Opens(protector, stored)) throw Mismatch(files, "it does not unseal the key check value the database keeps");
-                return new StoreKeyCheck(stored);
+                return new StoreKeyCheck(protector, stored);
             }
             if (!keyIsNew)
             {
@@ -48,7 +53,7 @@ namespace RasMfa.Engine.Storage
             using (var write = SqliteDatabase.Command(connection, transaction, "INSERT OR REPLACE INTO store_key_check (id, sealed) VALUES (1, $sealed)", ("$sealed", fresh)))
                 write.ExecuteNonQuery();
             transaction.Commit();
-            return new StoreKeyCheck(fresh);
+            return new StoreKeyCheck(protector, fresh);
         }
 
         /// <summary>
@@ -59,8 +64,11 @@ namespace RasMfa.Engine.Storage
         public void EnsureCurrent(SqliteConnection connection, SqliteTransaction transaction, StoreFiles files)
         {
             var stored = Read(connection, transaction);
-            if (stored == null || !SameOctets(stored, _sealed))
+            if (stored != null && SameOctets(stored, _sealed)) return;
+            // Another open may have sealed the value afresh with the same key (two first opens at once): still ours if it opens.
+            if (stored == null || !Opens(_protector, stored))
                 throw Mismatch(files, "another process gave the store a new key after this one opened it; open the store again");
+            _sealed = stored;
         }
 
         private static byte[]? Read(SqliteConnection connection, SqliteTransaction transaction)
