@@ -53,7 +53,10 @@ namespace RasMfa.Engine.Hosting
                 var scheduler = new DirectorySyncScheduler(store, watcher, loggerFactory.CreateLogger("RasMfa.DirectorySync"), TimeSpan.FromMinutes(1));
                 var retention = new AuditRetentionScheduler(store.AuditLog, () => watcher.Settings, loggerFactory.CreateLogger("RasMfa.Audit"),
                     TimeSpan.FromMinutes(1), TimeSpan.FromHours(1));
-                _running = new Running(server, watcher, processor, store, loggerFactory, DateTime.UtcNow, scheduler, retention);
+                _running = new Running(server, watcher, processor, store, loggerFactory, DateTime.UtcNow, scheduler, retention)
+                {
+                    Audit = (handler as MfaRequestHandler)?.UnwrittenAudit,
+                };
                 return StatusLocked();
             }
         }
@@ -92,6 +95,8 @@ namespace RasMfa.Engine.Hosting
                 Database = _running.Store.Location,
                 ClientCount = _running.Watcher.Current.Count,
                 Counters = _running.Processor.Counters.Snapshot(),
+                AuditRecordsNotWritten = _running.Audit?.Unwritten ?? 0,
+                AuditRecordsWaiting = _running.Audit?.Waiting ?? 0,
             };
         }
 
@@ -118,6 +123,7 @@ namespace RasMfa.Engine.Hosting
             public DateTime StartedUtc { get; }
             public DirectorySyncScheduler Scheduler { get; }
             public AuditRetentionScheduler Retention { get; }
+            public Mfa.Stages.AuditSpool? Audit { get; set; }
         }
     }
 }

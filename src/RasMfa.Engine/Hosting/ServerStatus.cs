@@ -14,5 +14,11 @@ namespace RasMfa.Engine.Hosting
         public string? Database { get; internal set; }
         public int ClientCount { get; internal set; }
         public CounterSnapshot? Counters { get; internal set; }
+
+        /// <summary>Audit records the store could not take in time (each logged at Error level in full).</summary>
+        public long AuditRecordsNotWritten { get; internal set; }
+
+        /// <summary>Of those, the ones still waiting in memory to be written once the store takes a write again.</summary>
+        public int AuditRecordsWaiting { get; internal set; }
     }
 }

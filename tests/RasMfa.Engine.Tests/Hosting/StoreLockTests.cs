@@ -96,6 +96,7 @@ namespace RasMfa.Engine.Tests.Hosting
                 Assert.Contains("Reject alice at ras (127.0.0.1) by PAP", logged);
                 Assert.Contains("the store could not record the decision in time; no answer sent", logged);
                 Assert.Contains("write lock was not free in time", logged);
+                Assert.Equal(1, RasMfaServerHost.Status().AuditRecordsNotWritten);
             }
 
             Assert.Equal(RadiusCode.AccessAccept, await _listener.SendAsync("127.0.0.1", Secret, "alice", CurrentCode(), TimeSpan.FromSeconds(10)));
