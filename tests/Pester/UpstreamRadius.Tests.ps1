@@ -103,6 +103,13 @@ Describe 'An upstream server that does not sign its replies (BlastRADIUS)' {
         (Get-RasMfaRadiusServer -Log).Message -join "`n" | Should -Match 'Ignored a reply from upstream RADIUS server unsigned: MissingMessageAuthenticator.*KB5040268'
     }
 
+    It 'can be told from one that signs with Test-RasMfaAuthentication, as the help says' {
+        $unsigned = Test-RasMfaAuthentication -Server 127.0.0.1 -Port $unsignedPort -SharedSecret (ConvertTo-TestSecret $upstreamSecret) -UserName alice -Password (ConvertTo-TestSecret wonderland)
+        $signed = Test-RasMfaAuthentication -Server 127.0.0.1 -Port $upstreamPort -SharedSecret (ConvertTo-TestSecret $upstreamSecret) -UserName alice -Password (ConvertTo-TestSecret wonderland)
+        ($unsigned.Code, $unsigned.MessageAuthenticatorValid) | Should -Be @('AccessAccept', $false)
+        ($signed.Code, $signed.MessageAuthenticatorValid) | Should -Be @('AccessAccept', $true)
+    }
+
     It 'is trusted again only when the admin turns the requirement off for it, with a warning' {
         Set-RasMfaUpstreamRadiusServer -Name unsigned -RequireMessageAuthenticator $false -WarningVariable warned -WarningAction SilentlyContinue
         $warned[0] | Should -Match 'BlastRADIUS'
