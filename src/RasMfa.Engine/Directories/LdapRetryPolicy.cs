@@ -20,12 +20,13 @@ namespace RasMfa.Engine.Directories
         private const int OpenLdapConnectError = -11;
 
         public static bool ShouldRetry(Exception error, bool onPooledConnection, int attemptsMade) =>
-            onPooledConnection && attemptsMade == 1 && IsConnectionLost(error);
+            ShouldRetry((error as LdapException)?.ErrorCode, onPooledConnection, attemptsMade);
 
-        public static bool IsConnectionLost(Exception error) =>
-            error is LdapException ldap && IsConnectionLost(ldap.ErrorCode);
+        /// <param name="ldapErrorCode">The LdapException's ErrorCode; null for any other failure, which is never retried.</param>
+        public static bool ShouldRetry(int? ldapErrorCode, bool onPooledConnection, int attemptsMade) =>
+            onPooledConnection && attemptsMade == 1 && ldapErrorCode is int code && IsConnectionLost(code);
 
-        public static bool IsConnectionLost(int errorCode) =>
+        private static bool IsConnectionLost(int errorCode) =>
             errorCode == ServerDown || errorCode == ConnectError || errorCode == Unavailable || errorCode == OpenLdapServerDown || errorCode == OpenLdapConnectError;
     }
 }
