@@ -22,7 +22,7 @@ namespace RasMfa.Engine.Tests.Directories
         private const byte BindRequest = 0x60, BindResponse = 0x61, UnbindRequest = 0x42, SearchRequest = 0x63, SearchEntry = 0x64, SearchDone = 0x65;
 
         private readonly TcpListener _listener = new TcpListener(IPAddress.Loopback, 0);
-        private readonly ConcurrentDictionary<TcpClient, bool> _open = new ConcurrentDictionary<TcpClient, bool>();
+        private readonly ConcurrentDictionary<TcpClient, Socket> _open = new ConcurrentDictionary<TcpClient, Socket>();
         private readonly Task _accepting;
         private int _connections;
 
@@ -56,10 +56,20 @@ namespace RasMfa.Engine.Tests.Directories
         {
             foreach (var client in _open.Keys)
             {
-                client.Client.LingerState = new LingerOption(true, 0);
-                client.Dispose();
-                _open.TryRemove(client, out _);
+                if (_open.TryRemove(client, out var socket)) Reset(socket);
             }
+        }
+
+        private static void Reset(Socket socket)
+        {
+            try
+            {
+                socket.LingerState = new LingerOption(true, 0);
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+            socket.Dispose();
         }
 
         private async Task AcceptAsync()
@@ -78,11 +88,10 @@ namespace RasMfa.Engine.Tests.Directories
                 Interlocked.Increment(ref _connections);
                 if (CloseOnAccept)
                 {
-                    client.Client.LingerState = new LingerOption(true, 0);
-                    client.Dispose();
+                    Reset(client.Client);
                     continue;
                 }
-                _open[client] = true;
+                _open[client] = client.Client;
                 _ = Task.Run(() => ServeAsync(client));
             }
         }
