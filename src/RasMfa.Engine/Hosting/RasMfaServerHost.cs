@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using RasMfa.Engine.FirstFactors;
 using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Radius.Server;
 using RasMfa.Engine.Storage;
@@ -32,8 +33,9 @@ namespace RasMfa.Engine.Hosting
                 var storeLogger = loggerFactory.CreateLogger("RasMfa.Store");
                 var store = options.DatabasePath == null ? SqliteStore.OpenDefault(storeLogger) : new SqliteStore(options.DatabasePath, logger: storeLogger);
                 var watcher = new ConfigurationWatcher(store, options.ReloadInterval, logger);
+                var upstreamReplies = new UpstreamReplyLog(loggerFactory.CreateLogger("RasMfa.Upstream"), TimeSpan.FromSeconds(10));
                 handler ??= new MfaRequestHandler(store.Logins, () => watcher.Settings, new ChallengeStore(), loggerFactory.CreateLogger("RasMfa.Mfa"),
-                    firstFactorFor: FirstFactorCheckers.From(() => watcher.UpstreamServers, () => watcher.Directories));
+                    firstFactorFor: FirstFactorCheckers.From(() => watcher.UpstreamServers, () => watcher.Directories, upstreamReplies));
                 var processor = new RequestProcessor(() => watcher.Current, handler, new ServerCounters(),
                     new DuplicateCache(options.DuplicateCacheLifetime), new StatusServerLimiter(), logger);
                 var server = new RadiusServer(processor, logger);
@@ -50,7 +52,7 @@ namespace RasMfa.Engine.Hosting
                 }
                 logger.LogInformation("Listening on {Endpoints} with the store {Store}.", string.Join(", ", server.Endpoints), store.Location);
                 var scheduler = new DirectorySyncScheduler(store, watcher, loggerFactory.CreateLogger("RasMfa.DirectorySync"), TimeSpan.FromMinutes(1));
-                _running = new Running(server, watcher, processor, store, loggerFactory, DateTime.UtcNow, scheduler);
+                _running = new Running(server, watcher, processor, store, loggerFactory, DateTime.UtcNow, scheduler, upstreamReplies);
                 return StatusLocked();
             }
         }
@@ -88,14 +90,16 @@ namespace RasMfa.Engine.Hosting
                 Database = _running.Store.Location,
                 ClientCount = _running.Watcher.Current.Count,
                 Counters = _running.Processor.Counters.Snapshot(),
+                UpstreamRepliesIgnored = _running.UpstreamReplies.Totals(),
             };
         }
 
         private sealed class Running
         {
             public Running(RadiusServer server, ConfigurationWatcher watcher, RequestProcessor processor, IRasMfaStore store, LoggerFactory loggerFactory, DateTime startedUtc,
-                DirectorySyncScheduler scheduler)
+                DirectorySyncScheduler scheduler, UpstreamReplyLog upstreamReplies)
             {
+                UpstreamReplies = upstreamReplies;
                 Scheduler = scheduler;
                 Server = server;
                 Watcher = watcher;
@@ -112,6 +116,7 @@ namespace RasMfa.Engine.Hosting
             public LoggerFactory LoggerFactory { get; }
             public DateTime StartedUtc { get; }
             public DirectorySyncScheduler Scheduler { get; }
+            public UpstreamReplyLog UpstreamReplies { get; }
         }
     }
 }

@@ -14,5 +14,8 @@ namespace RasMfa.Engine.Hosting
         public string? Database { get; internal set; }
         public int ClientCount { get; internal set; }
         public CounterSnapshot? Counters { get; internal set; }
+
+        /// <summary>Replies from upstream RADIUS servers ignored since the start (unsigned, forged, not ours), by reason.</summary>
+        public IDictionary<string, long> UpstreamRepliesIgnored { get; internal set; } = new Dictionary<string, long>();
     }
 }
