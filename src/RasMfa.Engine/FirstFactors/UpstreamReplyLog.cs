@@ -54,8 +54,8 @@ namespace RasMfa.Engine.FirstFactors
             switch (reason)
             {
                 case ReplyDiscard.MissingMessageAuthenticator:
-                    return "The server does not sign its replies with Message-Authenticator. Make it sign them: NPS does with the Windows updates of " +
-                        "9 July 2024 or later (KB5040268); FreeRADIUS 3.2 does when the request is signed, as RasMfa's are. Only if it cannot, " +
+                    return "The server does not sign its replies with Message-Authenticator. Make it sign them (update it: NPS with the Windows updates " +
+                        "of 9 July 2024 or later, see KB5040268; FreeRADIUS 3.2.5 or later). Only if it cannot, " +
                         "and only on a network no one else can reach, run Set-RasMfaUpstreamRadiusServer -RequireMessageAuthenticator $false.";
                 case ReplyDiscard.BadMessageAuthenticator:
                 case ReplyDiscard.BadResponseAuthenticator:
