@@ -31,6 +31,12 @@ namespace RasMfa.Engine.FirstFactors
 
         public int Retries { get; set; } = 1;
 
+        /// <summary>
+        /// Take only replies that carry a valid Message-Authenticator (BlastRADIUS, CVE-2024-3596). Off, an unsigned reply
+        /// is taken on its Response Authenticator alone; a signed one is still checked.
+        /// </summary>
+        public bool RequireMessageAuthenticator { get; set; } = true;
+
         public DateTime CreatedUtc { get; set; } = DateTime.UtcNow;
 
         public DateTime ModifiedUtc { get; set; } = DateTime.UtcNow;

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using RasMfa.Engine.FirstFactors;
 using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Radius.Server;
 using RasMfa.Engine.Storage;
@@ -33,8 +34,9 @@ namespace RasMfa.Engine.Hosting
                 var store = options.DatabasePath == null ? SqliteStore.OpenDefault(storeLogger) : new SqliteStore(options.DatabasePath, logger: storeLogger);
                 var watcher = new ConfigurationWatcher(store, options.ReloadInterval, logger);
                 store.LoginWriteTimeout = () => TimeSpan.FromSeconds(watcher.Settings.StoreWriteTimeoutSeconds);
+                var upstreamReplies = new UpstreamReplyLog(loggerFactory.CreateLogger("RasMfa.Upstream"), TimeSpan.FromSeconds(10));
                 handler ??= new MfaRequestHandler(store.Logins, () => watcher.Settings, new ChallengeStore(), loggerFactory.CreateLogger("RasMfa.Mfa"),
-                    firstFactorFor: FirstFactorCheckers.From(() => watcher.UpstreamServers, () => watcher.Directories));
+                    firstFactorFor: FirstFactorCheckers.From(() => watcher.UpstreamServers, () => watcher.Directories, upstreamReplies));
                 var processor = new RequestProcessor(() => watcher.Current, handler, new ServerCounters(),
                     new DuplicateCache(options.DuplicateCacheLifetime), new StatusServerLimiter(), logger);
                 var server = new RadiusServer(processor, logger);
@@ -53,7 +55,7 @@ namespace RasMfa.Engine.Hosting
                 var scheduler = new DirectorySyncScheduler(store, watcher, loggerFactory.CreateLogger("RasMfa.DirectorySync"), TimeSpan.FromMinutes(1));
                 var retention = new AuditRetentionScheduler(store.AuditLog, () => watcher.Settings, loggerFactory.CreateLogger("RasMfa.Audit"),
                     TimeSpan.FromMinutes(1), TimeSpan.FromHours(1));
-                _running = new Running(server, watcher, processor, store, loggerFactory, DateTime.UtcNow, scheduler, retention)
+                _running = new Running(server, watcher, processor, store, loggerFactory, DateTime.UtcNow, scheduler, retention, upstreamReplies)
                 {
                     Audit = (handler as MfaRequestHandler)?.UnwrittenAudit,
                 };
@@ -97,15 +99,17 @@ namespace RasMfa.Engine.Hosting
                 Counters = _running.Processor.Counters.Snapshot(),
                 AuditRecordsNotWritten = _running.Audit?.Unwritten ?? 0,
                 AuditRecordsWaiting = _running.Audit?.Waiting ?? 0,
+                UpstreamRepliesIgnored = _running.UpstreamReplies.Totals(),
             };
         }
 
         private sealed class Running
         {
             public Running(RadiusServer server, ConfigurationWatcher watcher, RequestProcessor processor, IRasMfaStore store, LoggerFactory loggerFactory, DateTime startedUtc,
-                DirectorySyncScheduler scheduler, AuditRetentionScheduler retention)
+                DirectorySyncScheduler scheduler, AuditRetentionScheduler retention, UpstreamReplyLog upstreamReplies)
             {
                 Retention = retention;
+                UpstreamReplies = upstreamReplies;
                 Scheduler = scheduler;
                 Server = server;
                 Watcher = watcher;
@@ -124,6 +128,7 @@ namespace RasMfa.Engine.Hosting
             public DirectorySyncScheduler Scheduler { get; }
             public AuditRetentionScheduler Retention { get; }
             public Mfa.Stages.AuditSpool? Audit { get; set; }
+            public UpstreamReplyLog UpstreamReplies { get; }
         }
     }
 }

@@ -15,6 +15,9 @@ namespace RasMfa.Engine.Hosting
         public int ClientCount { get; internal set; }
         public CounterSnapshot? Counters { get; internal set; }
 
+        /// <summary>Replies from upstream RADIUS servers ignored since the start (unsigned, forged, not ours), by reason.</summary>
+        public IDictionary<string, long> UpstreamRepliesIgnored { get; internal set; } = new Dictionary<string, long>();
+
         /// <summary>Audit records the store could not take in time (each logged at Error level in full).</summary>
         public long AuditRecordsNotWritten { get; internal set; }
 
