@@ -37,6 +37,15 @@ namespace RasMfa.Cmdlets.Configuration
         public string? DefaultPrompt { get; set; }
 
         [Parameter]
+        public int AuditRetentionDays { get; set; }
+
+        [Parameter]
+        public int StoreWriteTimeoutSeconds { get; set; }
+
+        [Parameter]
+        public StoreUnavailableAnswer StoreUnavailableAnswer { get; set; }
+
+        [Parameter]
         public SwitchParameter PassThru { get; set; }
 
         protected override void EndProcessing() => RunOrStop(null, () =>
@@ -53,6 +62,9 @@ namespace RasMfa.Cmdlets.Configuration
                 if (bound.ContainsKey(nameof(ChallengeLifetimeSeconds))) settings.ChallengeLifetimeSeconds = ChallengeLifetimeSeconds;
                 if (bound.ContainsKey(nameof(ChallengeMaxAttempts))) settings.ChallengeMaxAttempts = ChallengeMaxAttempts;
                 if (bound.ContainsKey(nameof(DefaultPrompt))) settings.DefaultPrompt = DefaultPrompt ?? "";
+                if (bound.ContainsKey(nameof(AuditRetentionDays))) settings.AuditRetentionDays = AuditRetentionDays;
+                if (bound.ContainsKey(nameof(StoreWriteTimeoutSeconds))) settings.StoreWriteTimeoutSeconds = StoreWriteTimeoutSeconds;
+                if (bound.ContainsKey(nameof(StoreUnavailableAnswer))) settings.StoreUnavailableAnswer = StoreUnavailableAnswer;
             }, this);
             if (changed != null && PassThru) WriteObject(changed);
         });

@@ -28,6 +28,8 @@ namespace RasMfa.Engine.FirstFactors
         public UpstreamRadiusServer? Change(string name, UpstreamServerChanges changes, IChangeReview review)
         {
             var server = _servers.Get(name) ?? throw NotFound(name);
+            if (server.Unreadable != null && changes.SharedSecret == null)
+                throw new EngineException(EngineErrorKind.Unreadable, "UpstreamRadiusServerSecretUnreadable", $"{server.Unreadable} Give upstream RADIUS server '{name}' a new shared secret (-SharedSecret) to change it.");
             Apply(server, changes, review);
             if (!review.Approve(name, "Change upstream RADIUS server")) return null;
             _servers.Update(name, server);

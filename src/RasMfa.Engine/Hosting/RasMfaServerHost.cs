@@ -33,6 +33,7 @@ namespace RasMfa.Engine.Hosting
                 var storeLogger = loggerFactory.CreateLogger("RasMfa.Store");
                 var store = options.DatabasePath == null ? SqliteStore.OpenDefault(storeLogger) : new SqliteStore(options.DatabasePath, logger: storeLogger);
                 var watcher = new ConfigurationWatcher(store, options.ReloadInterval, logger);
+                store.LoginWriteTimeout = () => TimeSpan.FromSeconds(watcher.Settings.StoreWriteTimeoutSeconds);
                 var upstreamReplies = new UpstreamReplyLog(loggerFactory.CreateLogger("RasMfa.Upstream"), TimeSpan.FromSeconds(10));
                 handler ??= new MfaRequestHandler(store.Logins, () => watcher.Settings, new ChallengeStore(), loggerFactory.CreateLogger("RasMfa.Mfa"),
                     firstFactorFor: FirstFactorCheckers.From(() => watcher.UpstreamServers, () => watcher.Directories, upstreamReplies));
@@ -52,7 +53,12 @@ namespace RasMfa.Engine.Hosting
                 }
                 logger.LogInformation("Listening on {Endpoints} with the store {Store}.", string.Join(", ", server.Endpoints), store.Location);
                 var scheduler = new DirectorySyncScheduler(store, watcher, loggerFactory.CreateLogger("RasMfa.DirectorySync"), TimeSpan.FromMinutes(1));
-                _running = new Running(server, watcher, processor, store, loggerFactory, DateTime.UtcNow, scheduler, upstreamReplies);
+                var retention = new AuditRetentionScheduler(store.AuditLog, () => watcher.Settings, loggerFactory.CreateLogger("RasMfa.Audit"),
+                    TimeSpan.FromMinutes(1), TimeSpan.FromHours(1));
+                _running = new Running(server, watcher, processor, store, loggerFactory, DateTime.UtcNow, scheduler, retention, upstreamReplies)
+                {
+                    Audit = (handler as MfaRequestHandler)?.UnwrittenAudit,
+                };
                 return StatusLocked();
             }
         }
@@ -65,6 +71,7 @@ namespace RasMfa.Engine.Hosting
                 if (_running == null) return false;
                 _running.Server.Dispose();
                 _running.Scheduler.Dispose();
+                _running.Retention.Dispose();
                 _running.Watcher.Dispose();
                 (_running.Store as IDisposable)?.Dispose();
                 _running.LoggerFactory.CreateLogger("RasMfa.Radius").LogInformation("Stopped.");
@@ -90,6 +97,8 @@ namespace RasMfa.Engine.Hosting
                 Database = _running.Store.Location,
                 ClientCount = _running.Watcher.Current.Count,
                 Counters = _running.Processor.Counters.Snapshot(),
+                AuditRecordsNotWritten = _running.Audit?.Unwritten ?? 0,
+                AuditRecordsWaiting = _running.Audit?.Waiting ?? 0,
                 UpstreamRepliesIgnored = _running.UpstreamReplies.Totals(),
             };
         }
@@ -97,8 +106,9 @@ namespace RasMfa.Engine.Hosting
         private sealed class Running
         {
             public Running(RadiusServer server, ConfigurationWatcher watcher, RequestProcessor processor, IRasMfaStore store, LoggerFactory loggerFactory, DateTime startedUtc,
-                DirectorySyncScheduler scheduler, UpstreamReplyLog upstreamReplies)
+                DirectorySyncScheduler scheduler, AuditRetentionScheduler retention, UpstreamReplyLog upstreamReplies)
             {
+                Retention = retention;
                 UpstreamReplies = upstreamReplies;
                 Scheduler = scheduler;
                 Server = server;
@@ -116,6 +126,8 @@ namespace RasMfa.Engine.Hosting
             public LoggerFactory LoggerFactory { get; }
             public DateTime StartedUtc { get; }
             public DirectorySyncScheduler Scheduler { get; }
+            public AuditRetentionScheduler Retention { get; }
+            public Mfa.Stages.AuditSpool? Audit { get; set; }
             public UpstreamReplyLog UpstreamReplies { get; }
         }
     }

@@ -41,6 +41,9 @@ namespace RasMfa.Engine.Mfa
             _reply = new ReplyStage(challenges);
         }
 
+        /// <summary>Audit records the store could not take, counted and kept to be written again.</summary>
+        public AuditSpool UnwrittenAudit => _audit.Spool;
+
         public async Task<AccessDecision> DecideAsync(AccessRequestContext context, CancellationToken cancellationToken)
         {
             var attempt = new LoginAttempt(context, _settings(), _clock());

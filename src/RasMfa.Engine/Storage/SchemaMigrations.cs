@@ -138,6 +138,9 @@ namespace RasMfa.Engine.Storage
             // 6: upstream RADIUS servers must sign their replies with Message-Authenticator (BlastRADIUS, CVE-2024-3596);
             // the servers already stored are held to it too: an admin turns it off for one that cannot sign.
             @"ALTER TABLE upstream_radius_server ADD COLUMN require_message_authenticator INTEGER NOT NULL DEFAULT 1;",
+
+            // 7: a value sealed with the store's key, so that a replaced key file is refused before anything is sealed with it (StoreKeyCheck).
+            @"CREATE TABLE store_key_check (id INTEGER PRIMARY KEY CHECK (id = 1), sealed BLOB NOT NULL);",
         };
 
         public static int Latest => Steps.Count;

@@ -25,7 +25,7 @@ namespace RasMfa.Engine.Storage
         internal long Commits => _queue.IsValueCreated ? _queue.Value.Commits : 0;
 
         public Task<LoginSettlement> SettleAsync(LoginWrite write, Func<LoginSettlement, AuthenticationRecord> describe) =>
-            _queue.Value.Enqueue(session =>
+            Enqueue(session =>
             {
                 // The user was read when the login began; a lock, a disable or a token removed since (a login held by a
                 // slow first factor, or waiting in this batch) must stop the Accept, and an Accept never lifts a lock.
@@ -46,6 +46,13 @@ namespace RasMfa.Engine.Storage
                 }
                 return settlement;
             });
+
+        /// <summary>How long a login's write may wait for the store (StoreWriteTimeoutSeconds, as the listener has it loaded).</summary>
+        public Func<TimeSpan> WriteTimeout { get; set; } = () => TimeSpan.FromSeconds(new Configuration.MfaSettings().StoreWriteTimeoutSeconds);
+
+        // A login's write, bounded in time: a store whose write lock another process holds fails it (StoreWriteTimedOut)
+        // instead of keeping the RADIUS client waiting past its own timeout.
+        private Task<T> Enqueue<T>(Func<SqliteSession, T> work) => _queue.Value.Enqueue(work, WriteTimeout());
 
         private static LoginIneligibility Eligibility(SqliteSession session, long userId, long? tokenId, DateTime nowUtc)
         {

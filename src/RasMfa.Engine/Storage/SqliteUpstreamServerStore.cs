@@ -58,7 +58,7 @@ namespace RasMfa.Engine.Storage
                 _database.InTransaction((connection, transaction) =>
                 {
                     using var command = SqliteDatabase.Command(connection, transaction, sql,
-                        ("$name", server.Name), ("$address", server.Address), ("$port", server.Port), ("$secret", _database.Protector.Protect(server.SharedSecret)),
+                        ("$name", server.Name), ("$address", server.Address), ("$port", server.Port), ("$secret", _database.Seal(connection, transaction, server.SharedSecret)),
                         ("$timeout", server.TimeoutSeconds), ("$retries", server.Retries), ("$created", SqliteDatabase.Time(server.CreatedUtc)),
                         ("$modified", SqliteDatabase.Time(server.ModifiedUtc)), ("$rma", server.RequireMessageAuthenticator ? 1 : 0),
                         ("$existing", existingName));
@@ -78,8 +78,10 @@ namespace RasMfa.Engine.Storage
         private UpstreamRadiusServer Read(SqliteDataReader reader)
         {
             var name = reader.GetString(0);
-            return new UpstreamRadiusServer(name, reader.GetString(1), _database.Unprotect((byte[])reader.GetValue(3), $"upstream server '{name}'"))
+            var secret = _database.UnprotectOrFlag((byte[])reader.GetValue(3), $"upstream server '{name}'", out var unreadable);
+            return new UpstreamRadiusServer(name, reader.GetString(1), secret)
             {
+                Unreadable = unreadable,
                 Port = (int)reader.GetInt64(2),
                 TimeoutSeconds = (int)reader.GetInt64(4),
                 Retries = (int)reader.GetInt64(5),

@@ -29,6 +29,7 @@ namespace RasMfa.Engine.Mfa.Stages
             RejectCause.WrongCode => DecisionReason.WrongCode,
             RejectCause.ReplayedCode => DecisionReason.ReplayedCode,
             RejectCause.NowLocked => DecisionReason.NowLocked,
+            RejectCause.StoreUnavailable => detail ?? "the store could not record the decision in time",
             _ => throw new ArgumentOutOfRangeException(nameof(cause), cause, null),
         };
 

@@ -14,5 +14,11 @@ namespace RasMfa.Engine.Radius.Server
         DuplicateInProgress,
         StatusServerRateLimited,
         HandlerFault,
+
+        /// <summary>The client's shared secret cannot be unsealed (damaged, or sealed with another key): it is disabled.</summary>
+        ClientUnreadable,
+
+        /// <summary>The handler withheld the answer (the store could not record the decision in time): the client fails over.</summary>
+        AnswerWithheld,
     }
 }

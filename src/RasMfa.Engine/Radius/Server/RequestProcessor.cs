@@ -38,6 +38,7 @@ namespace RasMfa.Engine.Radius.Server
         {
             var client = _clients().Find(source.Address);
             if (client == null) return Drop(DropReason.UnknownClient, source, "no client matches the source address");
+            if (client.Unreadable != null) return Drop(DropReason.ClientUnreadable, source, $"client {client.Name}: its shared secret cannot be unsealed");
 
             var framing = RadiusPacket.Validate(new ReadOnlySpan<byte>(datagram, 0, received), out int length);
             if (framing == PacketError.MalformedAttribute) return Drop(DropReason.MalformedAttributes, source, "attribute lengths do not add up");
@@ -89,6 +90,11 @@ namespace RasMfa.Engine.Radius.Server
             try
             {
                 decision = await _handler.DecideAsync(new AccessRequestContext(request, client, source), cancellationToken).ConfigureAwait(false);
+            }
+            catch (AnswerWithheldException e)
+            {
+                _duplicates.Abandon(key);
+                return Drop(DropReason.AnswerWithheld, source, $"client {client.Name}: {e.Message}");
             }
             catch (Exception e) when (!(e is OperationCanceledException))
             {
