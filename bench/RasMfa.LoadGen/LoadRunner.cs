@@ -59,7 +59,7 @@ namespace RasMfa.LoadGen
             foreach (var thread in threads) thread.Start();
             var clock = Stopwatch.StartNew();
             bool codeFirst = _options.Flow == LoginFlow.Code;
-            SendAll(gate, clock, n => FirstRound(n, codeFirst ? Encoding.ASCII.GetBytes(_users[n % _users.Length].CurrentCode()) : new byte[0]));
+            SendAll(gate, clock, n => FirstRound(n, codeFirst ? CodeOf(n) : new byte[0]));
             if (_options.HoldChallenges)
             {
                 ChallengesHeld?.Invoke(_heldStates.Count(s => s != null));
@@ -70,7 +70,7 @@ namespace RasMfa.LoadGen
                 {
                     if (_heldStates[n] == null) return null;
                     int user = _options.SwapUsers ? (n + 1) % _options.Requests : n;
-                    return new Slot(n, user, 2, Encoding.ASCII.GetBytes(_users[user % _users.Length].CurrentCode()), _heldStates[n], Stopwatch.GetTimestamp());
+                    return new Slot(n, user, 2, CodeOf(user), _heldStates[n], Stopwatch.GetTimestamp());
                 });
             }
             var elapsed = clock.Elapsed;
@@ -104,7 +104,18 @@ namespace RasMfa.LoadGen
             while (Volatile.Read(ref _finished) + skipped < _options.Requests && Stopwatch.GetTimestamp() < deadline) Thread.Sleep(5);
         }
 
+        // The challenge flow's last round: the second (the code with the State), or the one timed alone.
+        private int LastRound => _options.TimeRound == 0 ? 2 : _options.TimeRound;
+
         private static Slot FirstRound(int n, byte[] password) => new Slot(n, n, 1, password, null, Stopwatch.GetTimestamp());
+
+        // The user's current code, or with --code wrong one that is certainly not it (each digit moved on by five).
+        private byte[] CodeOf(int user)
+        {
+            var code = Encoding.ASCII.GetBytes(_users[user % _users.Length].CurrentCode());
+            if (_options.WrongCode) for (int i = 0; i < code.Length; i++) code[i] = (byte)('0' + (code[i] - '0' + 5) % 10);
+            return code;
+        }
 
         private void Send(int socketIndex, byte id, Slot slot)
         {
@@ -177,7 +188,7 @@ namespace RasMfa.LoadGen
                     continue;
                 }
                 var code = (RadiusCode)buffer[0];
-                if (code == RadiusCode.AccessChallenge && _options.Flow == LoginFlow.Challenge && slot.Round == 1)
+                if (code == RadiusCode.AccessChallenge && _options.Flow == LoginFlow.Challenge && slot.Round < LastRound)
                 {
                     Interlocked.Increment(ref _challenged);
                     var state = StateOf(buffer, length);
@@ -188,9 +199,11 @@ namespace RasMfa.LoadGen
                     }
                     else
                     {
-                        // The second round goes out at once, under a fresh identifier as a NAS would use, and the login's clock runs on.
-                        var code2 = Encoding.ASCII.GetBytes(_users[slot.User % _users.Length].CurrentCode());
-                        Send(index, NextFreeIdentifier(index), new Slot(slot.Login, slot.User, 2, code2, state, slot.StartTicks));
+                        // The next round goes out at once, under a fresh identifier as a NAS would use; the login's clock runs on,
+                        // unless only the round timed is measured.
+                        int round = slot.Round + 1;
+                        long start = round == _options.TimeRound ? Stopwatch.GetTimestamp() : slot.StartTicks;
+                        Send(index, NextFreeIdentifier(index), new Slot(slot.Login, slot.User, round, CodeOf(slot.User), state, start));
                     }
                     continue;
                 }

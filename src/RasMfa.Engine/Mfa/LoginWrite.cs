@@ -5,8 +5,16 @@ namespace RasMfa.Engine.Mfa
     {
         public static readonly LoginWrite AuditOnly = new LoginWrite(false, false, null, 0, null);
 
-        private LoginWrite(bool codeAttempt, bool accepting, CodeUse? use, long userId, LockoutPolicy? lockout)
+        /// <summary>
+        /// A code sent for a login refused whatever it carries (unknown, not enrolled, disabled or locked: a decoy): it changes
+        /// no user, but the store does the work of a wrong code (admission, a count written and read back) on a row of its
+        /// own, so that its commit costs what a real user's failure costs and its time does not tell the name apart.
+        /// </summary>
+        public static readonly LoginWrite Decoy = new LoginWrite(false, false, null, 0, null, decoy: true);
+
+        private LoginWrite(bool codeAttempt, bool accepting, CodeUse? use, long userId, LockoutPolicy? lockout, bool decoy = false)
         {
+            IsDecoy = decoy;
             IsCodeAttempt = codeAttempt;
             Accepting = accepting;
             Use = use;
@@ -20,6 +28,8 @@ namespace RasMfa.Engine.Mfa
         /// applies. One not admitted is refused with the reason found, counts nothing, and its code decides nothing.
         /// </summary>
         public bool IsCodeAttempt { get; }
+
+        public bool IsDecoy { get; }
 
         /// <summary>True: the response matched; the user's failures are cleared once <see cref="Use"/> (if any) is used up.</summary>
         public bool Accepting { get; }

@@ -134,6 +134,12 @@ namespace RasMfa.Engine.Storage
                 BEGIN UPDATE mfa_user SET default_token_id = NULL WHERE default_token_id = OLD.id; END;
               CREATE TRIGGER otp_token_default_reassigned AFTER UPDATE OF user_id ON otp_token WHEN OLD.user_id IS NOT NEW.user_id
                 BEGIN UPDATE mfa_user SET default_token_id = NULL WHERE default_token_id = OLD.id; END;",
+
+            // 6: codes sent for logins refused whatever they carry (unknown, unenrolled, disabled or locked users, decoy
+            // challenges), counted on one row of their own: each such login writes it as a real wrong code writes its
+            // user's row, so that both cost one commit of the same size and take the same time.
+            @"CREATE TABLE decoy_attempts (id INTEGER PRIMARY KEY CHECK (id = 1), attempts INTEGER NOT NULL, last_utc TEXT);
+              INSERT INTO decoy_attempts (id, attempts) VALUES (1, 0);",
         };
 
         public static int Latest => Steps.Count;

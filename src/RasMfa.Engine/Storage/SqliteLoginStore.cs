@@ -46,6 +46,7 @@ namespace RasMfa.Engine.Storage
         // most the lockout threshold are decided on their code, and the rest are refused as locked.
         private static LoginSettlement Apply(SqliteSession session, LoginWrite write)
         {
+            if (write.IsDecoy) return WriteAsAWrongCode(session, write.Lockout?.NowUtc ?? DateTime.UtcNow);
             // The user was read when the login began; a lock, a disable or a token removed since (a login held by a slow
             // first factor, or waiting in this batch, or another server's) stops the attempt, and an Accept never lifts a lock.
             var ineligible = write.IsCodeAttempt
@@ -57,6 +58,16 @@ namespace RasMfa.Engine.Storage
             var lockout = write.Lockout;
             var counted = !consumed && lockout != null ? CountFailure(session, write.UserId, lockout) : null;
             return new LoginSettlement(consumed, counted);
+        }
+
+        // A decoy's code: the statements of a real wrong code (admission, the count written and read back), on the decoy
+        // row, so that its commit writes as many pages and takes as long; no user changes.
+        private static LoginSettlement WriteAsAWrongCode(SqliteSession session, DateTime nowUtc)
+        {
+            Admission(session, 0, null, nowUtc);
+            session.Command("UPDATE decoy_attempts SET attempts = attempts + 1, last_utc = $now WHERE id = 1", ("$now", SqliteDatabase.Time(nowUtc))).ExecuteNonQuery();
+            using (var reader = session.Command("SELECT attempts, last_utc FROM decoy_attempts WHERE id = 1").ExecuteReader()) reader.Read();
+            return new LoginSettlement(false, null);
         }
 
         // Not locked is the whole test of the count: the lock is set in the same transaction as the failure that reaches

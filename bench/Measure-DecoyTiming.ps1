@@ -1,0 +1,130 @@
+<#
+.SYNOPSIS
+    Does a wrong code take as long for an unknown user as for a real one? Medians and p90 of the answer time, known
+    against unknown, code only and in rounds two and three of a challenge, with their ratios.
+.DESCRIPTION
+    Enrols -Users users through the module, starts RasMfa (Start-RasMfaRadiusServer on the embedded SQLite store, default
+    settings) in its own PowerShell process, and drives it with bench/RasMfa.LoadGen, one request at a time, sending
+    wrong codes: for enrolled users, and for as many names that are not enrolled. Scenarios:
+      code only       the wrong code in User-Password (known: "wrong code"; unknown: "unknown user");
+      challenge 2     an empty password (Access-Challenge, a decoy for the unknown), then the wrong code with the State;
+      challenge 3     the same, then another wrong code with the State of the "Wrong code" challenge; only that round timed.
+    Each scenario runs -Tries tries per population in blocks, known and unknown alternating (the order swapped each
+    block) so that drift in the machine touches both alike; the latencies of the blocks are pooled. The ratio is unknown
+    over known: 1.00 is "the same". Each known user gets at most 8 wrong codes, below the default lockout of 10.
+    Loopback only; the server is stopped at the end, on Ctrl+C or on failure.
+.EXAMPLE
+    dotnet pwsh ./bench/Measure-DecoyTiming.ps1 -Tries 1000
+#>
+param(
+    [ValidateRange(100, 100000)] [int] $Tries = 1000,
+    [ValidateRange(1, 10)] [int] $Blocks = 2
+)
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3
+Import-Module (Join-Path $PSScriptRoot 'BenchmarkHelpers.psm1') -Force
+$root = Split-Path $PSScriptRoot -Parent
+$work = Join-Path ([System.IO.Path]::GetTempPath()) ("rasmfa-decoy-timing-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
+New-Item -ItemType Directory -Path $work | Out-Null
+$secretText = 'benchmark-shared-secret-0123456789'
+$perBlock = [int][Math]::Ceiling($Tries / $Blocks)
+$server = $null
+
+# Users file for the load generator (name, base32 secret); the enrolled ones also as module import files.
+function Write-Users([string] $Prefix, [int] $Count, [switch] $Enrol) {
+    $load = [System.Collections.Generic.List[string]]::new(); $load.Add('UserName,Secret')
+    $users = [System.Collections.Generic.List[string]]::new(); $users.Add('UserName,Enabled')
+    $tokens = [System.Collections.Generic.List[string]]::new(); $tokens.Add('Serial,Secret,Type,Digits,Period,UserName')
+    $bytes = [byte[]]::new(20)
+    for ($i = 0; $i -lt $Count; $i++) {
+        [System.Security.Cryptography.RandomNumberGenerator]::Fill($bytes)
+        $base32 = (Get-EngineType Tokens.OtpSecrets)::ToBase32($bytes)
+        $load.Add("$Prefix$i,$base32"); $users.Add("$Prefix$i,True"); $tokens.Add("$($Prefix.ToUpperInvariant())$i,$base32,TOTP,6,30,$Prefix$i")
+    }
+    [System.IO.File]::WriteAllLines("$work/load-$Prefix.csv", $load)
+    if ($Enrol) { [System.IO.File]::WriteAllLines("$work/users-$Prefix.csv", $users); [System.IO.File]::WriteAllLines("$work/tokens-$Prefix.csv", $tokens) }
+}
+
+# One run of the load generator, one request in flight; returns its result with the latencies it timed.
+function Invoke-Tries([string] $Population, [string] $Flow, [int] $Round, [int] $Count) {
+    $latencyFile = "$work/latency-$([guid]::NewGuid().ToString('N')).txt"
+    $arguments = @($loadGen, 'load', '--server', "127.0.0.1:$port", '--secret', $secretText, '--users', "$work/load-$Population.csv", '--requests', $Count,
+        '--in-flight', 1, '--code', 'wrong', '--flow', $Flow, '--time-round', $Round, '--latency-file', $latencyFile)
+    $output = & dotnet @arguments
+    if ($LASTEXITCODE -ne 0) { throw "Load generator failed: $output" }
+    $result = ($output | Where-Object { $_ -like 'RESULT *' }) -replace '^RESULT ', '' | ConvertFrom-Json
+    $result | Add-Member Latencies ([double[]](Get-Content $latencyFile))
+    $result
+}
+
+function Get-Percentile([double[]] $Sorted, [double] $P) { $Sorted[[Math]::Min($Sorted.Length - 1, [int][Math]::Ceiling($P / 100 * $Sorted.Length) - 1)] }
+
+try {
+    Write-Host "Building the module and the load generator"
+    & dotnet pwsh (Join-Path $root 'build.ps1') Build | Out-Null
+    & dotnet build (Join-Path $PSScriptRoot 'RasMfa.LoadGen/RasMfa.LoadGen.csproj') -c Release --nologo -v quiet -o (Join-Path $work 'loadgen') | Out-Null
+    $script:loadGen = Join-Path $work 'loadgen/RasMfa.LoadGen.dll'
+    Import-Module (Join-Path $root 'out/RasMfa/RasMfa.psd1')
+
+    Write-Users -Prefix 'user' -Count $perBlock -Enrol
+    Write-Users -Prefix 'warm' -Count 200 -Enrol
+    Write-Users -Prefix 'ghost' -Count $perBlock
+
+    $script:port = Get-FreePort
+    Set-Content "$work/rasmfa.ps1" @"
+`$env:RASMFA_DATABASE = '$work/rasmfa/rasmfa.db'
+Import-Module '$root/out/RasMfa/RasMfa.psd1'
+foreach (`$prefix in 'user', 'warm') {
+    Import-RasMfaUser -Path "$work/users-`$prefix.csv" | Out-Null
+    Import-RasMfaOathToken -Path "$work/tokens-`$prefix.csv" | Out-Null
+}
+Add-RasMfaRadiusClient -Name loadgen -Address 127.0.0.1 -SharedSecret (ConvertTo-SecureString '$secretText' -AsPlainText -Force)
+Start-RasMfaRadiusServer -Port $port -LocalAddress 127.0.0.1
+'READY'
+Start-Sleep -Seconds 3600
+"@
+    $pwsh = (Get-Process -Id $PID).Path
+    [string[]] $pwshArguments = if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { @((Join-Path $PSHOME 'pwsh.dll')) } else { @() }
+    $server = Start-Process $pwsh -ArgumentList ($pwshArguments + @('-NoProfile', '-File', "$work/rasmfa.ps1")) -RedirectStandardOutput "$work/rasmfa.out" -RedirectStandardError "$work/rasmfa.err" -PassThru
+    Wait-ForLine "$work/rasmfa.out" 'READY' 300 $server
+
+    Write-Host "Warming up"
+    foreach ($flow in 'code', 'challenge') { [void](Invoke-Tries -Population warm -Flow $flow -Round 0 -Count 200) }
+    [void](Invoke-Tries -Population ghost -Flow code -Round 1 -Count 200)
+
+    $scenarios = @(
+        @{ Name = 'code only'; Flow = 'code'; Round = 1 },
+        @{ Name = 'challenge, round 2 (first code)'; Flow = 'challenge'; Round = 2 },
+        @{ Name = 'challenge, round 3 (second code)'; Flow = 'challenge'; Round = 3 })
+    $rows = foreach ($scenario in $scenarios) {
+        Write-Host "Measuring $($scenario.Name)"
+        $pooled = @{ user = [System.Collections.Generic.List[double]]::new(); ghost = [System.Collections.Generic.List[double]]::new() }
+        $answers = @{ user = @{}; ghost = @{} }
+        for ($block = 0; $block -lt $Blocks; $block++) {
+            $order = if ($block % 2 -eq 0) { 'user', 'ghost' } else { 'ghost', 'user' }
+            foreach ($population in $order) {
+                $result = Invoke-Tries -Population $population -Flow $scenario.Flow -Round $scenario.Round -Count $perBlock
+                $pooled[$population].AddRange($result.Latencies)
+                foreach ($kind in 'accepted', 'rejected', 'challenged', 'lost') { $answers[$population][$kind] += $result.$kind }
+            }
+        }
+        $known = [double[]]($pooled.user | Sort-Object); $unknown = [double[]]($pooled.ghost | Sort-Object)
+        $knownMedian = Get-Percentile $known 50; $unknownMedian = Get-Percentile $unknown 50
+        $knownP90 = Get-Percentile $known 90; $unknownP90 = Get-Percentile $unknown 90
+        # Challenges counted include the rounds before the one timed: the last answer's kind is what differs, if anything.
+        [pscustomobject]@{
+            Scenario = $scenario.Name; Tries = $known.Length
+            KnownMedianMs = [Math]::Round($knownMedian, 3); UnknownMedianMs = [Math]::Round($unknownMedian, 3); MedianRatio = [Math]::Round($unknownMedian / $knownMedian, 2)
+            KnownP90Ms = [Math]::Round($knownP90, 3); UnknownP90Ms = [Math]::Round($unknownP90, 3); P90Ratio = [Math]::Round($unknownP90 / $knownP90, 2)
+            KnownAnswers = "A{0} R{1} C{2} lost{3}" -f $answers.user.accepted, $answers.user.rejected, $answers.user.challenged, $answers.user.lost
+            UnknownAnswers = "A{0} R{1} C{2} lost{3}" -f $answers.ghost.accepted, $answers.ghost.rejected, $answers.ghost.challenged, $answers.ghost.lost
+        }
+    }
+    "Wrong codes, known users against unknown: $Tries tries each per scenario, one in flight, in $Blocks alternating blocks; $([Environment]::ProcessorCount) cores; $(Get-Date -Format 'yyyy-MM-dd')"
+    $rows | Format-Table -AutoSize | Out-String -Width 220
+    "Ratios are unknown/known (1.00: the same). Answers: A accepted, R rejected, C challenged (every round's challenge counted)."
+}
+finally {
+    if ($server -and -not $server.HasExited) { Stop-Process -Id $server.Id -Force -ErrorAction SilentlyContinue }
+    Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue
+}
