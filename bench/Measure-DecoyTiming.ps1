@@ -9,16 +9,16 @@
       code only       the wrong code in User-Password (known: "wrong code"; unknown: "unknown user");
       challenge 2     an empty password (Access-Challenge, a decoy for the unknown), then the wrong code with the State;
       challenge 3     the same, then another wrong code with the State of the "Wrong code" challenge; only that round timed.
-    Each scenario runs -Tries tries per population in blocks, known and unknown alternating (the order swapped each
+    Each scenario runs -Tries tries per population in -Blocks blocks, known and unknown alternating (the order swapped each
     block) so that drift in the machine touches both alike; the latencies of the blocks are pooled. The ratio is unknown
-    over known: 1.00 is "the same". Each known user gets at most 8 wrong codes, below the default lockout of 10.
+    over known: 1.00 is "the same". Each block has users of its own: a known user gets at most 4 wrong codes in all, below the default lockout of 10.
     Loopback only; the server is stopped at the end, on Ctrl+C or on failure.
 .EXAMPLE
     dotnet pwsh ./bench/Measure-DecoyTiming.ps1 -Tries 1000
 #>
 param(
     [ValidateRange(100, 100000)] [int] $Tries = 1000,
-    [ValidateRange(1, 10)] [int] $Blocks = 2
+    [ValidateRange(1, 100)] [int] $Blocks = 10
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3
@@ -30,25 +30,29 @@ $secretText = 'benchmark-shared-secret-0123456789'
 $perBlock = [int][Math]::Ceiling($Tries / $Blocks)
 $server = $null
 
-# Users file for the load generator (name, base32 secret); the enrolled ones also as module import files.
-function Write-Users([string] $Prefix, [int] $Count, [switch] $Enrol) {
-    $load = [System.Collections.Generic.List[string]]::new(); $load.Add('UserName,Secret')
+# Users files for the load generator (name, base32 secret), one per block so that no user is tried in two blocks;
+# the enrolled ones also as module import files.
+function Write-Users([string] $Prefix, [int] $Count, [int] $Slices, [switch] $Enrol) {
     $users = [System.Collections.Generic.List[string]]::new(); $users.Add('UserName,Enabled')
     $tokens = [System.Collections.Generic.List[string]]::new(); $tokens.Add('Serial,Secret,Type,Digits,Period,UserName')
     $bytes = [byte[]]::new(20)
-    for ($i = 0; $i -lt $Count; $i++) {
-        [System.Security.Cryptography.RandomNumberGenerator]::Fill($bytes)
-        $base32 = (Get-EngineType Tokens.OtpSecrets)::ToBase32($bytes)
-        $load.Add("$Prefix$i,$base32"); $users.Add("$Prefix$i,True"); $tokens.Add("$($Prefix.ToUpperInvariant())$i,$base32,TOTP,6,30,$Prefix$i")
+    $perSlice = [int][Math]::Ceiling($Count / $Slices)
+    for ($slice = 0; $slice -lt $Slices; $slice++) {
+        $load = [System.Collections.Generic.List[string]]::new(); $load.Add('UserName,Secret')
+        for ($i = $slice * $perSlice; $i -lt ($slice + 1) * $perSlice; $i++) {
+            [System.Security.Cryptography.RandomNumberGenerator]::Fill($bytes)
+            $base32 = (Get-EngineType Tokens.OtpSecrets)::ToBase32($bytes)
+            $load.Add("$Prefix$i,$base32"); $users.Add("$Prefix$i,True"); $tokens.Add("$($Prefix.ToUpperInvariant())$i,$base32,TOTP,6,30,$Prefix$i")
+        }
+        [System.IO.File]::WriteAllLines("$work/load-$Prefix-$slice.csv", $load)
     }
-    [System.IO.File]::WriteAllLines("$work/load-$Prefix.csv", $load)
     if ($Enrol) { [System.IO.File]::WriteAllLines("$work/users-$Prefix.csv", $users); [System.IO.File]::WriteAllLines("$work/tokens-$Prefix.csv", $tokens) }
 }
 
 # One run of the load generator, one request in flight; returns its result with the latencies it timed.
-function Invoke-Tries([string] $Population, [string] $Flow, [int] $Round, [int] $Count) {
+function Invoke-Tries([string] $Population, [int] $Slice, [string] $Flow, [int] $Round, [int] $Count) {
     $latencyFile = "$work/latency-$([guid]::NewGuid().ToString('N')).txt"
-    $arguments = @($loadGen, 'load', '--server', "127.0.0.1:$port", '--secret', $secretText, '--users', "$work/load-$Population.csv", '--requests', $Count,
+    $arguments = @($loadGen, 'load', '--server', "127.0.0.1:$port", '--secret', $secretText, '--users', "$work/load-$Population-$Slice.csv", '--requests', $Count,
         '--in-flight', 1, '--code', 'wrong', '--flow', $Flow, '--time-round', $Round, '--latency-file', $latencyFile)
     $output = & dotnet @arguments
     if ($LASTEXITCODE -ne 0) { throw "Load generator failed: $output" }
@@ -66,9 +70,9 @@ try {
     $script:loadGen = Join-Path $work 'loadgen/RasMfa.LoadGen.dll'
     Import-Module (Join-Path $root 'out/RasMfa/RasMfa.psd1')
 
-    Write-Users -Prefix 'user' -Count $perBlock -Enrol
-    Write-Users -Prefix 'warm' -Count 200 -Enrol
-    Write-Users -Prefix 'ghost' -Count $perBlock
+    Write-Users -Prefix 'user' -Count $Tries -Slices $Blocks -Enrol
+    Write-Users -Prefix 'warm' -Count 200 -Slices 1 -Enrol
+    Write-Users -Prefix 'ghost' -Count $Tries -Slices $Blocks
 
     $script:port = Get-FreePort
     Set-Content "$work/rasmfa.ps1" @"
@@ -88,14 +92,17 @@ Start-Sleep -Seconds 3600
     $server = Start-Process $pwsh -ArgumentList ($pwshArguments + @('-NoProfile', '-File', "$work/rasmfa.ps1")) -RedirectStandardOutput "$work/rasmfa.out" -RedirectStandardError "$work/rasmfa.err" -PassThru
     Wait-ForLine "$work/rasmfa.out" 'READY' 300 $server
 
-    Write-Host "Warming up"
-    foreach ($flow in 'code', 'challenge') { [void](Invoke-Tries -Population warm -Flow $flow -Round 0 -Count 200) }
-    [void](Invoke-Tries -Population ghost -Flow code -Round 1 -Count 200)
-
     $scenarios = @(
         @{ Name = 'code only'; Flow = 'code'; Round = 1 },
         @{ Name = 'challenge, round 2 (first code)'; Flow = 'challenge'; Round = 2 },
         @{ Name = 'challenge, round 3 (second code)'; Flow = 'challenge'; Round = 3 })
+    # Every path both populations take, run untimed first, so that none is timed before the JIT has compiled it fully.
+    Write-Host "Warming up"
+    foreach ($scenario in $scenarios) {
+        [void](Invoke-Tries -Population warm -Slice 0 -Flow $scenario.Flow -Round $scenario.Round -Count 200)
+        [void](Invoke-Tries -Population ghost -Slice 0 -Flow $scenario.Flow -Round $scenario.Round -Count $perBlock)
+    }
+
     $rows = foreach ($scenario in $scenarios) {
         Write-Host "Measuring $($scenario.Name)"
         $pooled = @{ user = [System.Collections.Generic.List[double]]::new(); ghost = [System.Collections.Generic.List[double]]::new() }
@@ -103,7 +110,7 @@ Start-Sleep -Seconds 3600
         for ($block = 0; $block -lt $Blocks; $block++) {
             $order = if ($block % 2 -eq 0) { 'user', 'ghost' } else { 'ghost', 'user' }
             foreach ($population in $order) {
-                $result = Invoke-Tries -Population $population -Flow $scenario.Flow -Round $scenario.Round -Count $perBlock
+                $result = Invoke-Tries -Population $population -Slice $block -Flow $scenario.Flow -Round $scenario.Round -Count $perBlock
                 $pooled[$population].AddRange($result.Latencies)
                 foreach ($kind in 'accepted', 'rejected', 'challenged', 'lost') { $answers[$population][$kind] += $result.$kind }
             }
