@@ -50,7 +50,7 @@ namespace RasMfa.LoadGen
         /// </summary>
         public int TimeRound { get; private set; }
 
-        /// <summary>Where to write every timed latency (ms, one a line, sorted) for pooling by a script; empty: nowhere.</summary>
+        /// <summary>Where to write each login's user name and time ("name TAB ms", in the order sent) for a script to pair and pool; empty: nowhere.</summary>
         public string LatencyFile { get; private set; } = "";
 
         public static LoadOptions Parse(IReadOnlyList<string> args)

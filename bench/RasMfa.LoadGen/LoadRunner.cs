@@ -24,6 +24,7 @@ namespace RasMfa.LoadGen
         private readonly LoadUser[] _users;
         private readonly Slot?[][] _slots;
         private readonly long[] _latencyTicks;
+        private readonly long[] _latencyTicksOfLogin;
         private readonly byte[]?[] _heldStates;
         private readonly int[] _nextIdentifier;
         private Socket[] _sockets = new Socket[0];
@@ -36,9 +37,14 @@ namespace RasMfa.LoadGen
             _users = users;
             _slots = Enumerable.Range(0, options.Sockets).Select(_ => new Slot?[256]).ToArray();
             _latencyTicks = new long[options.Requests];
+            _latencyTicksOfLogin = new long[options.Requests];
             _nextIdentifier = new int[options.Sockets];
             _heldStates = new byte[options.HoldChallenges ? options.Requests : 0][];
         }
+
+        /// <summary>Each login's user name and time in ms (NaN: not answered), in the order sent: for pairing the timings of two kinds of user.</summary>
+        public System.Collections.Generic.IEnumerable<(string UserName, double Milliseconds)> LatencyOfEachLogin() =>
+            _latencyTicksOfLogin.Select((ticks, login) => (_users[login % _users.Length].UserName, ticks == 0 ? double.NaN : ticks * 1000.0 / Stopwatch.Frequency));
 
         /// <summary>Set between the two phases of a held-challenges run (the server's memory and threads are read then).</summary>
         public Action<int>? ChallengesHeld { get; set; }
@@ -208,6 +214,7 @@ namespace RasMfa.LoadGen
                     continue;
                 }
                 _latencyTicks[Interlocked.Increment(ref _latencyCount) - 1] = now - slot.StartTicks;
+                _latencyTicksOfLogin[slot.Login] = now - slot.StartTicks;
                 switch (code)
                 {
                     case RadiusCode.AccessAccept: Interlocked.Increment(ref _accepted); break;

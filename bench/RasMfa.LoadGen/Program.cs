@@ -48,7 +48,7 @@ namespace RasMfa.LoadGen
                     result.Answered / result.Elapsed.TotalSeconds, result.Percentile(50), result.Percentile(95), result.Percentile(99), result.Latencies.LastOrDefault()));
                 Console.WriteLine("RESULT " + result.ToJson());
                 if (options.LatencyFile.Length > 0)
-                    System.IO.File.WriteAllLines(options.LatencyFile, result.Latencies.Select(ms => ms.ToString("R", CultureInfo.InvariantCulture)));
+                    System.IO.File.WriteAllLines(options.LatencyFile, runner.LatencyOfEachLogin().Select(l => l.UserName + "\t" + l.Milliseconds.ToString("R", CultureInfo.InvariantCulture)));
                 if (before != null)
                 {
                     var after = ProcessSample.Read(options.ServerProcessId);
