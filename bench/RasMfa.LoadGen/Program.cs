@@ -47,6 +47,8 @@ namespace RasMfa.LoadGen
                     result.Sent, result.Accepted, result.Rejected, result.Challenged, result.Invalid, result.Lost, result.Elapsed.TotalSeconds,
                     result.Answered / result.Elapsed.TotalSeconds, result.Percentile(50), result.Percentile(95), result.Percentile(99), result.Latencies.LastOrDefault()));
                 Console.WriteLine("RESULT " + result.ToJson());
+                if (options.LatencyFile.Length > 0)
+                    System.IO.File.WriteAllLines(options.LatencyFile, runner.LatencyOfEachLogin().Select(l => l.UserName + "\t" + l.Milliseconds.ToString("R", CultureInfo.InvariantCulture)));
                 if (before != null)
                 {
                     var after = ProcessSample.Read(options.ServerProcessId);

@@ -131,10 +131,25 @@ Describe 'Username only, then the code in a second round' {
         $result.MessageAuthenticatorValid | Should -BeTrue
     }
 
-    It 'gives an unknown user a challenge too, so user names cannot be probed' {
-        $first = Send-Radclient -UserName nobody -Password ''
-        $first.Code | Should -Be 'Access-Challenge'
-        (Send-Radclient -UserName nobody -Password '123456' -State (Get-ReplyState $first)).Code | Should -Be 'Access-Reject'
+    It 'gives an unknown user a challenge too, and answers its wrong codes as a real user''s, try after try, so user names cannot be probed' {
+        $secret = New-EnrolledUser kate
+        Wait-FreshTotpStep
+        $wrong = '{0:D6}' -f (([int](Get-OathCode -Secret $secret) + 500000) % 1000000)
+        $answers = foreach ($name in 'kate', 'nobody') {
+            $reply = Send-Radclient -UserName $name -Password ''
+            $seen = @()
+            while ($true) {
+                # What an observer sees, less the values random either way (State, and the Message-Authenticator over it).
+                $seen += "$($reply.Code): " + (($reply.Attributes | ForEach-Object { $_ -replace '^(State|Message-Authenticator) = .*', '$1' }) -join '; ')
+                if ($reply.Code -ne 'Access-Challenge' -or $seen.Count -gt 10) { break }
+                $reply = Send-Radclient -UserName $name -Password $wrong -State (Get-ReplyState $reply)
+            }
+            , $seen
+        }
+        $answers[0].Count | Should -Be 4 -Because ($answers[0] -join "`n")
+        $answers[0][1] | Should -BeLike '*Wrong code.*'
+        ($answers[1] -join "`n") | Should -Be ($answers[0] -join "`n")
+        Get-LastReason nobody | Should -BeLike 'unknown user*decoy*'
     }
 }
 

@@ -141,6 +141,12 @@ namespace RasMfa.Engine.Storage
 
             // 7: a value sealed with the store's key, so that a replaced key file is refused before anything is sealed with it (StoreKeyCheck).
             @"CREATE TABLE store_key_check (id INTEGER PRIMARY KEY CHECK (id = 1), sealed BLOB NOT NULL);",
+
+            // 8: codes sent for logins refused whatever they carry (unknown, unenrolled, disabled or locked users, decoy
+            // challenges), counted on one row of their own: each such login writes it as a real wrong code writes its
+            // user's row, so that both cost one commit of the same size and take the same time.
+            @"CREATE TABLE decoy_attempts (id INTEGER PRIMARY KEY CHECK (id = 1), attempts INTEGER NOT NULL, last_utc TEXT);
+              INSERT INTO decoy_attempts (id, attempts) VALUES (1, 0);",
         };
 
         public static int Latest => Steps.Count;

@@ -26,7 +26,14 @@ namespace RasMfa.Engine.Storage
         private readonly int _maxIdle = Math.Max(4, Environment.ProcessorCount * 2);
         private bool _disposed;
 
-        public SqliteLoginReader(SqliteDatabase database) => _database = database;
+        // Sealed once per process; unsealed by every read that finds no token, as a read that finds one unseals its secret.
+        private readonly Lazy<byte[]> _nobodysSealedSecret;
+
+        public SqliteLoginReader(SqliteDatabase database)
+        {
+            _database = database;
+            _nobodysSealedSecret = new Lazy<byte[]>(() => database.Protector.Protect(OtpSecrets.Generate(OtpAlgorithm.Sha1)));
+        }
 
         public LoginSubject? Find(string requestedName)
         {
@@ -38,6 +45,9 @@ namespace RasMfa.Engine.Storage
                     name => Query(session, ByName, ("$name", name)).FirstOrDefault(),
                     bare => Query(session, ByBareName, ("$bare", bare)));
                 healthy = true;
+                // Unsealing (DPAPI on Windows) is most of a found token's cost: an unknown or unenrolled name pays it too,
+                // so that the time to the answer does not tell which names hold a token.
+                if (found == null || found.Tokens.Count == 0) _database.Unprotect(_nobodysSealedSecret.Value, "nobody's token");
                 return found;
             }
             finally

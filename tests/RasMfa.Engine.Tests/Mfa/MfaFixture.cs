@@ -56,13 +56,15 @@ namespace RasMfa.Engine.Tests.Mfa
         public AccessDecision Pap(string userName, string password, byte[]? state = null, RadiusClientDefinition? client = null) =>
             PapAsync(userName, password, state, client).GetAwaiter().GetResult();
 
-        public System.Threading.Tasks.Task<AccessDecision> PapAsync(string userName, string password, byte[]? state = null, RadiusClientDefinition? client = null)
+        /// <summary>A PAP request, decided by this fixture's handler or by <paramref name="handler"/> (another server on the same store).</summary>
+        public System.Threading.Tasks.Task<AccessDecision> PapAsync(string userName, string password, byte[]? state = null, RadiusClientDefinition? client = null,
+            IAccessRequestHandler? handler = null)
         {
             RadiusPacket request;
             lock (this) request = NewRequest(userName, state);
             client ??= Client;
             request.Add(new RadiusAttribute(RadiusAttributeType.UserPassword, PapPassword.Hide(Encoding.UTF8.GetBytes(password), client.SharedSecret, request.Authenticator)));
-            return Handler.DecideAsync(new AccessRequestContext(request, client, new IPEndPoint(IPAddress.Parse("192.0.2.10"), 5000)), CancellationToken.None);
+            return (handler ?? Handler).DecideAsync(new AccessRequestContext(request, client, new IPEndPoint(IPAddress.Parse("192.0.2.10"), 5000)), CancellationToken.None);
         }
 
         /// <summary>The request as the stages see it, for tests of one stage.</summary>

@@ -184,7 +184,9 @@ namespace RasMfa.Engine.Tests.Mfa
             var challenge = _f.Pap("nobody", "");
             Assert.Equal(RadiusCode.AccessChallenge, challenge.Code);
             Assert.Equal(MfaSettings.StandardPrompt, challenge.ReplyMessage);
-            Assert.Equal(RadiusCode.AccessReject, _f.Pap("nobody", "123456", challenge.State).Code);
+            var again = _f.Pap("nobody", "123456", challenge.State);
+            Assert.Equal(RadiusCode.AccessChallenge, again.Code);
+            Assert.StartsWith("Wrong code.", again.ReplyMessage);
             Assert.StartsWith(DecisionReason.UnknownUser, _f.LastReason());
         }
 

@@ -48,6 +48,24 @@ namespace RasMfa.Engine.Mfa.Stages
             };
         }
 
+        /// <summary>
+        /// A code answering a decoy challenge: refused whatever it is, and answered as a real user's wrong code is, asked
+        /// again with a new State within the challenge's attempts and then rejected, so that no answer tells the name
+        /// apart. The audit log records the truth.
+        /// </summary>
+        public static Verdict AfterDecoyCode(LoginAttempt attempt, PendingChallenge decoy)
+        {
+            var refusal = ReasonFor(RejectCause.AfterDecoy, decoy.Refusal);
+            if (decoy.Attempts + 1 >= attempt.Settings.ChallengeMaxAttempts) return Reject(RejectCause.AfterDecoy, detail: decoy.Refusal);
+            return new Verdict(VerdictKind.Challenge, refusal + ", asked again", "challenge", null)
+            {
+                Prompt = attempt.RetryPrompt,
+                ChallengeUserName = decoy.UserName,
+                Attempts = decoy.Attempts + 1,
+                DecoyRefusal = decoy.Refusal,
+            };
+        }
+
         /// <summary>RequireUserMatch off: an unknown or unenrolled user passes on the first factor alone (or none, code only).</summary>
         public static Verdict AcceptUnmatched(LoginAttempt attempt, string method) =>
             new Verdict(VerdictKind.Accept, attempt.User == null ? DecisionReason.UnknownUserAllowed : DecisionReason.NotEnrolledAllowed, method, attempt.User?.UserName)
@@ -91,7 +109,7 @@ namespace RasMfa.Engine.Mfa.Stages
             {
                 return new Verdict(VerdictKind.Challenge, matched ? DecisionReason.ReplayedCode + ", asked again" : DecisionReason.WrongCodeRetry, method, user.UserName)
                 {
-                    Prompt = "Wrong code. " + attempt.Prompt,
+                    Prompt = attempt.RetryPrompt,
                     ChallengeUserId = user.Id,
                     ChallengeUserName = user.UserName,
                     Attempts = challenge.Attempts + 1,

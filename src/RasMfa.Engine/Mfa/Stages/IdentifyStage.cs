@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using RasMfa.Engine.Mfa.Methods;
+using RasMfa.Engine.Users;
 
 namespace RasMfa.Engine.Mfa.Stages
 {
@@ -34,9 +35,10 @@ namespace RasMfa.Engine.Mfa.Stages
                 }
                 if (pending!.Refusal != null)
                 {
-                    return Settlement.Stop(string.Equals(pending.UserName, attempt.RequestedName, StringComparison.OrdinalIgnoreCase)
-                        ? Decisions.Reject(RejectCause.AfterDecoy, detail: pending.Refusal)
-                        : Decisions.Reject(RejectCause.ForeignState));
+                    if (!SameBareName(pending.UserName, attempt.RequestedName)) return Settlement.Stop(Decisions.Reject(RejectCause.ForeignState));
+                    // A real second round reads its user here; a decoy's reads too, for the same time, and what it finds changes nothing.
+                    _logins.Find(attempt.RequestedName);
+                    return Task.FromResult<Settlement?>(DecoyCheck.Settle(attempt, Decisions.AfterDecoyCode(attempt, pending)));
                 }
                 attempt.Challenge = pending;
                 attempt.AcceptAttributes = pending.ReplyAttributes;
@@ -47,5 +49,10 @@ namespace RasMfa.Engine.Mfa.Stages
             attempt.Methods = _methodsOf(attempt.Subject);
             return Settlement.Continue;
         }
+
+        // A real user's second round may write the name another way (DOMAIN\name, name@suffix) and still be theirs; a
+        // decoy's must be let through as far, or the difference would tell the name is unknown.
+        private static bool SameBareName(string first, string second) =>
+            string.Equals(UserNameRules.BareName(first), UserNameRules.BareName(second), StringComparison.OrdinalIgnoreCase);
     }
 }

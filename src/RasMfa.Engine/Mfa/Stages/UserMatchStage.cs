@@ -18,7 +18,7 @@ namespace RasMfa.Engine.Mfa.Stages
             var refusal = user == null
                 ? Decisions.Reject(RejectCause.UnknownUser, method: attempt.FirstFactorMethod)
                 : Decisions.Reject(RejectCause.NotEnrolled, user, attempt.FirstFactorMethod);
-            return Settlement.Stop(Decisions.RefuseOrDecoy(attempt, refusal));
+            return DecoyCheck.Refuse(attempt, refusal);
         }
     }
 }
