@@ -29,6 +29,9 @@ namespace RasMfa.Engine.Mfa.Stages
             RejectCause.WrongCode => DecisionReason.WrongCode,
             RejectCause.ReplayedCode => DecisionReason.ReplayedCode,
             RejectCause.NowLocked => DecisionReason.NowLocked,
+            RejectCause.MalformedUserName => DecisionReason.MalformedUserName + ": " + detail,
+            RejectCause.MalformedPassword => DecisionReason.MalformedPassword + ": " + detail,
+            RejectCause.AmbiguousUserName => DecisionReason.AmbiguousUserName,
             _ => throw new ArgumentOutOfRangeException(nameof(cause), cause, null),
         };
 

@@ -34,14 +34,16 @@ namespace RasMfa.Engine.Mfa.Stages
                 }
                 if (pending!.Refusal != null)
                 {
-                    return Settlement.Stop(string.Equals(pending.UserName, attempt.RequestedName, StringComparison.OrdinalIgnoreCase)
+                    return Settlement.Stop(Users.UserNameKey.Same(pending.UserName, attempt.RequestedName)
                         ? Decisions.Reject(RejectCause.AfterDecoy, detail: pending.Refusal)
                         : Decisions.Reject(RejectCause.ForeignState));
                 }
                 attempt.Challenge = pending;
                 attempt.AcceptAttributes = pending.ReplyAttributes;
             }
-            attempt.Subject = _logins.Find(attempt.RequestedName);
+            var lookup = _logins.Find(attempt.RequestedName);
+            attempt.Subject = lookup.Subject;
+            attempt.NameIsAmbiguous = lookup.IsAmbiguous;
             // The same person as the challenge's, by identity: the name may be written another way this time.
             if (attempt.Challenge != null && attempt.User?.Id != attempt.Challenge.UserId) return Settlement.Stop(Decisions.Reject(RejectCause.ForeignState));
             attempt.Methods = _methodsOf(attempt.Subject);

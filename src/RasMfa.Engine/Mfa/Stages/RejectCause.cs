@@ -17,5 +17,8 @@ namespace RasMfa.Engine.Mfa.Stages
         WrongCode,
         ReplayedCode,
         NowLocked,
+        MalformedUserName,
+        MalformedPassword,
+        AmbiguousUserName,
     }
 }
