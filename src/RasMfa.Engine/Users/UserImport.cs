@@ -80,7 +80,7 @@ namespace RasMfa.Engine.Users
                 var problem = UserNameRules.Reject(rows[i].UserName) ?? UserFields.Problem(rows[i]);
                 var name = rows[i].UserName?.Trim();
                 if (problem == null && seen.TryGetValue(name!, out var first))
-                    problem = first == name ? $"'{name}' appears twice in the same import." : $"'{name}' and '{first}' name the same person and both appear in the same import.";
+                    problem = first == name ? $"'{name}' appears twice in the same import." : $"'{name}' and '{first}' are one person (names match without case, width or accents), named twice in the same import.";
                 else if (problem == null) seen.Add(name!, name!);
                 if (problem != null) outcomes[i] = new UserImportOutcome(rows[i], UserImportStatus.Failed, problem);
                 else valid.Add((i, rows[i]));
