@@ -226,3 +226,47 @@ Describe 'User names with terminal escapes and bidi overrides (issue 11, item 13
         "$(Get-RasMfaAuthenticationLog | ForEach-Object UserName)" | Should -Not -Match "[\x00-\x1f\u202e]"
     }
 }
+
+Describe 'User names spelt otherwise, and names or codes that are not clean text (issue 11, items 1 and 2)' {
+    BeforeAll {
+        $script:lukaszSecret = New-EnrolledUser 'łukasz'
+        Set-RasMfaRadiusClient -Name ras -RequireUserMatch $false -WarningAction SilentlyContinue
+        Start-Sleep -Milliseconds 2000
+    }
+
+    AfterAll {
+        Set-RasMfaRadiusClient -Name ras -RequireUserMatch $true
+        Start-Sleep -Milliseconds 2000
+    }
+
+    It 'asks ŁUKASZ for the code of łukasz, though the client lets unknown users through' {
+        $first = Send-Radclient -UserName 'ŁUKASZ' -Password ''
+        $first.Code | Should -Be 'Access-Challenge' -Because $first.Output
+        Get-LastReason 'łukasz' | Should -Be 'code requested'
+        (Send-Radclient -UserName 'ŁUKASZ' -Password '000000').Code | Should -Not -Be 'Access-Accept'
+        Wait-FreshTotpStep
+        (Send-Radclient -UserName 'ŁUKASZ' -Password (Get-OathCode -Secret $lukaszSecret)).Code | Should -Be 'Access-Accept'
+    }
+
+    It 'refuses a name with an invisible or control character, rather than let it through as unknown' {
+        foreach ($name in "łukasz$([char]0x200b)", "łukasz$([char]0)") {
+            $reply = Test-RasMfaAuthentication -Server 127.0.0.1 -Port $port -SharedSecret (ConvertTo-TestSecret $secretText) -UserName $name -Password (ConvertTo-TestSecret '123456')
+            $reply.Code | Should -Be 'AccessReject'
+            (Get-RasMfaAuthenticationLog -Last 1).Reason | Should -BeLike 'malformed user name*'
+        }
+    }
+
+    It 'refuses a code with a NUL in it' {
+        $reply = Test-RasMfaAuthentication -Server 127.0.0.1 -Port $port -SharedSecret (ConvertTo-TestSecret $secretText) -UserName stranger -Password (ConvertTo-TestSecret "123$([char]0)456")
+        $reply.Code | Should -Be 'AccessReject'
+        Get-LastReason stranger | Should -Be 'malformed password: contains a control character'
+    }
+
+    It 'treats ŁUKASZ and łukasz as one user in the cmdlets' {
+        (Get-RasMfaUser -UserName 'ŁUKASZ').UserName | Should -BeExactly 'łukasz'
+        { New-RasMfaUser -UserName 'ŁUKASZ' -ErrorAction Stop } | Should -Throw -ErrorId 'DuplicateRasMfaUser*'
+        $import = @([pscustomobject]@{ UserName = 'ŁUKASZ'; DisplayName = 'Łukasz' }) | Import-RasMfaUser
+        @(Get-RasMfaUser | Where-Object UserName -in 'łukasz', 'ŁUKASZ').Count | Should -Be 1
+        (Get-RasMfaUser -UserName 'łukasz').DisplayName | Should -Be 'Łukasz'
+    }
+}

@@ -122,6 +122,17 @@ Describe 'An upstream server that does not sign its replies (BlastRADIUS)' {
     }
 }
 
+Describe 'A password with a NUL (issue 11, item 1)' {
+    It 'is refused before it reaches the upstream server, which would have rejected or cut it' {
+        $reply = Test-RasMfaAuthentication -Server 127.0.0.1 -Port $port -SharedSecret (ConvertTo-TestSecret $secretText) -UserName alice -Password (ConvertTo-TestSecret "$([char]0)x")
+        $reply.Code | Should -Be 'AccessReject'
+        (Get-RasMfaAuthenticationLog -UserName alice -Last 1).Reason | Should -Be 'malformed password: contains a control character' -Because 'the upstream was never asked: its answer would be "password rejected by live"'
+        $reply = Test-RasMfaAuthentication -Server 127.0.0.1 -Port $port -SharedSecret (ConvertTo-TestSecret $secretText) -UserName alice -Password (ConvertTo-TestSecret "wonderland$([char]0)x")
+        $reply.Code | Should -Be 'AccessReject'
+        (Get-RasMfaAuthenticationLog -UserName alice -Last 1).Reason | Should -BeLike 'malformed password*'
+    }
+}
+
 Describe 'Managing upstream servers' {
     It 'never shows a secret, and refuses to remove a server a client uses' {
         (Get-RasMfaUpstreamRadiusServer live | Format-List * | Out-String) | Should -Not -Match ([regex]::Escape($upstreamSecret))

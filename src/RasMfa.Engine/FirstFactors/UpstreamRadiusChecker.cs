@@ -29,6 +29,11 @@ namespace RasMfa.Engine.FirstFactors
 
         public async Task<FirstFactorResult> CheckAsync(string userName, byte[] password, CancellationToken cancellationToken)
         {
+            // The request path refuses these first (MalformedInputStage); this is for any path that comes later. The upstream
+            // may be NPS, which binds to AD with what it gets: a NUL would cut the password there.
+            var flaw = ReceivedText.PasswordFlaw(password) is { } passwordFlaw ? "malformed password: " + passwordFlaw
+                : ReceivedText.NameFlaw(userName) is { } nameFlaw ? "malformed user name: " + nameFlaw : null;
+            if (flaw != null) return new FirstFactorResult(FirstFactorOutcome.Rejected, flaw + "; nothing was forwarded");
             var tried = new List<string>();
             foreach (var server in _servers)
             {

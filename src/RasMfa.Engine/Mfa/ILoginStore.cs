@@ -11,8 +11,8 @@ namespace RasMfa.Engine.Mfa
     /// </summary>
     public interface ILoginStore
     {
-        /// <summary>The user a RADIUS User-Name names (see <see cref="UserNameRules"/>) and the tokens they hold.</summary>
-        LoginSubject? Find(string requestedName);
+        /// <summary>The user a RADIUS User-Name names (see <see cref="UserNameRules"/>) and the tokens they hold, or that it names nobody or several.</summary>
+        LoginLookup Find(string requestedName);
 
         /// <summary>
         /// The one write of a decision, in one transaction: a code attempt admitted (the user may still try) and then the

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Microsoft.Data.Sqlite;
+using RasMfa.Engine.Users;
 
 namespace RasMfa.Engine.Storage
 {
@@ -147,6 +148,18 @@ namespace RasMfa.Engine.Storage
             // user's row, so that both cost one commit of the same size and take the same time.
             @"CREATE TABLE decoy_attempts (id INTEGER PRIMARY KEY CHECK (id = 1), attempts INTEGER NOT NULL, last_utc TEXT);
               INSERT INTO decoy_attempts (id, attempts) VALUES (1, 0);",
+
+            // 9: users are looked up by a key of their name (Users/UserNameKey: without case, width or accents, as Active
+            // Directory compares names), not by user_name and bare_name with NOCASE, which folds ASCII only ('ŁUKASZ' missed
+            // 'łukasz' and passed as unknown). The keys are computed by the rasmfa_name_key and rasmfa_bare_key functions that
+            // Apply registers on the connection; RasMfa writes them with every name from then on. Not unique: users that now
+            // share a key were told apart before, and stay (a login by such a name is refused as ambiguous until the admin
+            // renames or removes one). bare_name is still written, but no longer read.
+            @"ALTER TABLE mfa_user ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+              ALTER TABLE mfa_user ADD COLUMN bare_key TEXT NOT NULL DEFAULT '';
+              UPDATE mfa_user SET name_key = rasmfa_name_key(user_name), bare_key = rasmfa_bare_key(user_name);
+              CREATE INDEX mfa_user_name_key ON mfa_user (name_key);
+              CREATE INDEX mfa_user_bare_key ON mfa_user (bare_key);",
         };
 
         public static int Latest => Steps.Count;
@@ -156,6 +169,8 @@ namespace RasMfa.Engine.Storage
         /// <summary>Runs the steps up to version <paramref name="upTo"/> (the tests build an older store with it).</summary>
         internal static void Apply(SqliteConnection connection, int upTo)
         {
+            connection.CreateFunction("rasmfa_name_key", (string name) => UserNameKey.Of(name.Trim()), isDeterministic: true);
+            connection.CreateFunction("rasmfa_bare_key", (string name) => UserNameRules.BareKey(name), isDeterministic: true);
             using var transaction = connection.BeginTransaction();
             long current = Scalar(connection, transaction, "PRAGMA user_version");
             if (current > Steps.Count)

@@ -19,7 +19,7 @@ namespace RasMfa.Engine.Storage
             _queue = new Lazy<SqliteWriteQueue>(() => new SqliteWriteQueue(database));
         }
 
-        public LoginSubject? Find(string requestedName) => _reader.Find(requestedName);
+        public LoginLookup Find(string requestedName) => _reader.Find(requestedName);
 
         /// <summary>Durable commits of the login path so far.</summary>
         internal long Commits => _queue.IsValueCreated ? _queue.Value.Commits : 0;

@@ -67,6 +67,26 @@ namespace RasMfa.Engine.Tests.Mfa
             return (handler ?? Handler).DecideAsync(new AccessRequestContext(request, client, new IPEndPoint(IPAddress.Parse("192.0.2.10"), 5000)), CancellationToken.None);
         }
 
+        /// <summary>A PAP request with the User-Name and password octets exactly as given (no UTF-8 encoding on the way).</summary>
+        public AccessDecision PapOctets(byte[] userName, byte[] password, byte[]? state = null)
+        {
+            RadiusPacket request;
+            lock (this) request = NewRequest("", state);
+            request.Attributes.RemoveAll(a => a.Type == RadiusAttributeType.UserName);
+            request.Add(new RadiusAttribute(RadiusAttributeType.UserName, userName));
+            request.Add(new RadiusAttribute(RadiusAttributeType.UserPassword, PapPassword.Hide(password, Client.SharedSecret, request.Authenticator)));
+            return Decide(request, Client);
+        }
+
+        /// <summary>A request whose User-Password attribute holds <paramref name="hiddenValue"/> as it is, hidden or not.</summary>
+        public AccessDecision WithUserPasswordValue(string userName, byte[] hiddenValue)
+        {
+            RadiusPacket request;
+            lock (this) request = NewRequest(userName, null);
+            request.Add(new RadiusAttribute(RadiusAttributeType.UserPassword, hiddenValue));
+            return Decide(request, Client);
+        }
+
         /// <summary>The request as the stages see it, for tests of one stage.</summary>
         public RasMfa.Engine.Mfa.Stages.LoginAttempt Attempt(string userName, string password, byte[]? state = null)
         {

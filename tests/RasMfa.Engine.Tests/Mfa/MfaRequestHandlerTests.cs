@@ -222,7 +222,7 @@ namespace RasMfa.Engine.Tests.Mfa
             Assert.Equal(RadiusCode.AccessAccept, _f.Pap("frank", _f.CodeAt(token)).Code);
             _f.Enrol("CORP\\frank");
             Assert.Equal(RadiusCode.AccessReject, _f.Pap("frank", _f.CodeAt(token, 1)).Code);
-            Assert.Equal(DecisionReason.UnknownUser, _f.LastReason());
+            Assert.Equal(DecisionReason.AmbiguousUserName, _f.LastReason());
         }
 
         [Fact]

@@ -30,6 +30,9 @@ namespace RasMfa.Engine.Mfa.Stages
             RejectCause.ReplayedCode => DecisionReason.ReplayedCode,
             RejectCause.NowLocked => DecisionReason.NowLocked,
             RejectCause.StoreUnavailable => detail ?? "the store could not record the decision in time",
+            RejectCause.MalformedUserName => DecisionReason.MalformedUserName + ": " + detail,
+            RejectCause.MalformedPassword => DecisionReason.MalformedPassword + ": " + detail,
+            RejectCause.AmbiguousUserName => DecisionReason.AmbiguousUserName,
             _ => throw new ArgumentOutOfRangeException(nameof(cause), cause, null),
         };
 

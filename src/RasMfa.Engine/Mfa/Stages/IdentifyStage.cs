@@ -43,7 +43,9 @@ namespace RasMfa.Engine.Mfa.Stages
                 attempt.Challenge = pending;
                 attempt.AcceptAttributes = pending.ReplyAttributes;
             }
-            attempt.Subject = _logins.Find(attempt.RequestedName);
+            var lookup = _logins.Find(attempt.RequestedName);
+            attempt.Subject = lookup.Subject;
+            attempt.NameIsAmbiguous = lookup.IsAmbiguous;
             // The same person as the challenge's, by identity: the name may be written another way this time.
             if (attempt.Challenge != null && attempt.User?.Id != attempt.Challenge.UserId) return Settlement.Stop(Decisions.Reject(RejectCause.ForeignState));
             attempt.Methods = _methodsOf(attempt.Subject);
@@ -53,6 +55,6 @@ namespace RasMfa.Engine.Mfa.Stages
         // A real user's second round may write the name another way (DOMAIN\name, name@suffix) and still be theirs; a
         // decoy's must be let through as far, or the difference would tell the name is unknown.
         private static bool SameBareName(string first, string second) =>
-            string.Equals(UserNameRules.BareName(first), UserNameRules.BareName(second), StringComparison.OrdinalIgnoreCase);
+            UserNameKey.Same(UserNameRules.BareName(first), UserNameRules.BareName(second));
     }
 }

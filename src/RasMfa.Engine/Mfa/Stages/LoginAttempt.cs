@@ -63,6 +63,9 @@ namespace RasMfa.Engine.Mfa.Stages
 
         public MfaUser? User => Subject?.User;
 
+        /// <summary>The User-Name could name several stored users: refused, never taken for an unknown user.</summary>
+        public bool NameIsAmbiguous { get; set; }
+
         public UserMethods Methods { get; set; } = UserMethods.None;
 
         /// <summary>The code split off a "password+code" field, once the first factor has passed.</summary>

@@ -20,5 +20,9 @@ namespace RasMfa.Engine.Mfa.Stages
 
         /// <summary>The store could not record the decision in time (StoreWriteTimeoutSeconds); the detail says what was sent.</summary>
         StoreUnavailable,
+
+        MalformedUserName,
+        MalformedPassword,
+        AmbiguousUserName,
     }
 }
