@@ -80,7 +80,8 @@ namespace RasMfa.Engine.Tests.Mfa
             _f.Enrol("bob@sales.example");
             var challenge = _f.Pap("OTHER\\bob", "");
             Assert.Equal(RadiusCode.AccessChallenge, challenge.Code);
-            Assert.Equal(RadiusCode.AccessReject, _f.Pap("OTHER\\bob", _f.CodeAt(token), challenge.State).Code);
+            // As after any decoy: asked again as a real user with a wrong code would be, whatever code comes.
+            Assert.Equal(RadiusCode.AccessChallenge, _f.Pap("OTHER\\bob", _f.CodeAt(token), challenge.State).Code);
             Assert.Contains("ambiguous user name", _f.LastReason());
             Assert.Equal(RadiusCode.AccessReject, _f.Pap("OTHER\\bob", _f.CodeAt(token, 1)).Code);
             Assert.StartsWith("ambiguous user name", _f.LastReason());
@@ -100,8 +101,8 @@ namespace RasMfa.Engine.Tests.Mfa
             _f.Client.RequireUserMatch = true;
             var challenge = _f.Pap("nobody", "");
             Assert.Equal(RadiusCode.AccessChallenge, challenge.Code);
-            Assert.Equal(RadiusCode.AccessReject, _f.Pap("ＮＯＢＯＤＹ", "123456", challenge.State).Code);
-            Assert.Equal("unknown user (after a decoy challenge)", _f.LastReason());
+            Assert.Equal(RadiusCode.AccessChallenge, _f.Pap("ＮＯＢＯＤＹ", "123456", challenge.State).Code);
+            Assert.StartsWith("unknown user (after a decoy challenge)", _f.LastReason());
         }
     }
 }
