@@ -14,5 +14,6 @@ namespace RasMfa.Engine.Radius.Server
         DuplicateInProgress,
         StatusServerRateLimited,
         HandlerFault,
+        ReplyTooLong,
     }
 }
