@@ -71,10 +71,16 @@ function Invoke-FuzzTarget {
     New-Item -ItemType Directory -Path (Split-Path $findings) -Force | Out-Null
     $inputFolder = if ($resuming) { '-' } else { $corpus }
     $dotnet = (Get-Command dotnet).Source
+    # The request target's stores: in memory where /dev/shm exists, and deleted after the run (afl-fuzz ends the
+    # harness with a signal, so it cannot clean up after itself).
+    $work = Join-Path $(if (Test-Path '/dev/shm') { '/dev/shm' } else { $Out }) ("rasmfa-fuzz-run-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
+    New-Item -ItemType Directory -Path $work | Out-Null
+    $environment = [ordered]@{ RASMFA_FUZZ_WORK = $work }
+    foreach ($name in $script:AflEnvironment.Keys) { $environment[$name] = $script:AflEnvironment[$name] }
     $saved = @{}
-    foreach ($name in $script:AflEnvironment.Keys) {
+    foreach ($name in $environment.Keys) {
         $saved[$name] = [Environment]::GetEnvironmentVariable($name)
-        [Environment]::SetEnvironmentVariable($name, $script:AflEnvironment[$name])
+        [Environment]::SetEnvironmentVariable($name, $environment[$name])
     }
     $watch = [System.Diagnostics.Stopwatch]::StartNew()
     try {
@@ -84,6 +90,7 @@ function Invoke-FuzzTarget {
     }
     finally {
         foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue
     }
     $stats = Read-AflStats (Join-Path $findings 'default/fuzzer_stats')
     $crashFolder = Join-Path $findings 'default/crashes'

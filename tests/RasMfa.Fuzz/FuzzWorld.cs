@@ -41,8 +41,10 @@ namespace RasMfa.Fuzz
 
         public FuzzWorld()
         {
-            // /dev/shm when there is one: the store's commits are the slowest part of an execution.
-            string parent = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
+            // RASMFA_FUZZ_WORK: where build.ps1 Fuzz wants it (and deletes it after the run); else /dev/shm when there is one,
+            // since the store's commits are the slowest part of an execution.
+            string parent = Environment.GetEnvironmentVariable("RASMFA_FUZZ_WORK") is { Length: > 0 } work ? work
+                : Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
             _folder = Path.Combine(parent, "rasmfa-fuzz-" + Guid.NewGuid().ToString("N"));
             Store = new SqliteStore(Path.Combine(_folder, "rasmfa.db"));
             Signed = new RadiusClientDefinition("ras", IpNetwork.Parse("192.0.2.0/24"), Secret);

@@ -12,6 +12,8 @@ namespace RasMfa.Fuzz
     /// </summary>
     public static class Program
     {
+        private const long ExecutionsPerWorld = 20000;
+
         public static int Main(string[] args)
         {
             switch (args.FirstOrDefault())
@@ -22,15 +24,21 @@ namespace RasMfa.Fuzz
                 case "request":
                 {
                     // Made inside the first execution: instrumented engine code may run only once SharpFuzz has mapped
-                    // the coverage memory, which Fuzzer.Run does before its first call.
+                    // the coverage memory, which Fuzzer.Run does before its first call. Made anew now and then, so that the
+                    // store (an audit record per execution) stays small however long the run.
                     FuzzWorld? world = null;
                     RequestPathTarget? target = null;
+                    long executions = 0;
                     try
                     {
                         Fuzzer.Run(stream =>
                         {
-                            target ??= new RequestPathTarget(world = new FuzzWorld());
-                            target.Run(ReadAll(stream));
+                            if (executions++ % ExecutionsPerWorld == 0)
+                            {
+                                world?.Dispose();
+                                target = new RequestPathTarget(world = new FuzzWorld());
+                            }
+                            target!.Run(ReadAll(stream));
                         });
                     }
                     finally
