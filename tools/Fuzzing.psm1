@@ -115,8 +115,8 @@ function Invoke-FuzzTarget {
 }
 
 <#
-    Builds and instruments the harness, runs each target for half of $Seconds, and says what was found. A target fails
-    when afl-fuzz saved a crash or a hang, or stopped early (a hang or an uncatchable fault ends SharpFuzz's fork server).
+    Builds and instruments the harness, replays each target's committed corpus, runs each target for half of $Seconds,
+    and says what was found. A target fails when an input of its corpus fails, when afl-fuzz saved a crash or a hang, or stopped early (a hang or an uncatchable fault ends SharpFuzz's fork server).
     Each crashing input is replayed on the uninstrumented path to show its exception. Returns a pass/fail count per target.
 #>
 function Invoke-Fuzzing {
@@ -128,6 +128,16 @@ function Invoke-Fuzzing {
     $passed = 0
     $failed = 0
     foreach ($target in $script:FuzzTargets) {
+        # The committed corpus first, as regression tests: afl-fuzz skips a seed that crashes instead of reporting it.
+        $corpus = Join-Path $Root "tests/RasMfa.Fuzz/corpus/$target"
+        $replay = & dotnet $harness replay $target $corpus
+        if ($LASTEXITCODE -ne 0) {
+            $failed++
+            Write-Host "fuzz ${target}: the committed corpus ($corpus) no longer passes:"
+            $replay | Where-Object { $_ -notmatch '^ok ' } | Out-Host
+            continue
+        }
+        Write-Host "fuzz ${target}: $(@($replay)[-1])"
         $run = Invoke-FuzzTarget -Root $Root -Out $out -Harness $harness -Target $target -Seconds $perTarget -Resume:$Resume
         Write-Host ('fuzz {0}: {1:n0} executions in {2:n0} s ({3}/s), {4} paths, coverage {5}, stability {6}, {7} crashes, {8} hangs' -f `
                 $run.Target, $run.Executions, $run.Elapsed.TotalSeconds, $run.PerSecond, $run.Paths, $run.Coverage, $run.Stability, $run.Crashes.Count, $run.Hangs.Count)
