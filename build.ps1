@@ -143,7 +143,7 @@ function Install-DebianPackages {
     if ($missing.Count -eq 0) { return }
     $onLinux = [System.Runtime.InteropServices.RuntimeInformation]::IsOSPlatform([System.Runtime.InteropServices.OSPlatform]::Linux)
     $isRoot = $onLinux -and ((& id -u) -eq '0')
-    if (-not $isRoot) { throw "The tests need the Debian packages $($missing -join ', '); install them (apt-get install $($missing -join ' ')) or run as root." }
+    if (-not $isRoot) { throw "This task needs the Debian packages $($missing -join ', '); install them (apt-get install $($missing -join ' ')) or run as root." }
     Write-Host "Installing $($missing -join ', ') with apt-get"
     $env:DEBIAN_FRONTEND = 'noninteractive'
     Invoke-Native apt-get @('update', '-q')
