@@ -20,5 +20,8 @@ namespace RasMfa.Engine.Radius.Server
 
         /// <summary>The handler withheld the answer (the store could not record the decision in time): the client fails over.</summary>
         AnswerWithheld,
+
+        /// <summary>The answer would exceed the 4096 octets RADIUS allows: none is sent.</summary>
+        ReplyTooLong,
     }
 }

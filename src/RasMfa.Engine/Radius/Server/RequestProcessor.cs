@@ -103,6 +103,11 @@ namespace RasMfa.Engine.Radius.Server
                 return Drop(DropReason.HandlerFault, source, e.GetType().Name);
             }
             var response = ResponseBuilder.Build(request, decision, client.SharedSecret);
+            if (response == null)
+            {
+                _duplicates.Abandon(key);
+                return Drop(DropReason.ReplyTooLong, source, $"client {client.Name}: the {decision.Code} would exceed {RadiusPacket.MaxLength} octets");
+            }
             _duplicates.Complete(key, response);
             Counters.CountAnswer(decision.Code);
             return response;
@@ -110,6 +115,7 @@ namespace RasMfa.Engine.Radius.Server
 
         // Never both passwords (RFC 2865 section 5.2); one State at most (RFC 5080). A request with no password at all breaks
         // RFC 2865 section 4.1, but clients send it for "forward username only", and it can only lead to a challenge.
+        // Proxy-State that no reply could copy is refused before anything is decided (no code used, no challenge opened).
         private static string? Invalidity(RadiusPacket request)
         {
             int passwords = request.Count(RadiusAttributeType.UserPassword);
@@ -118,6 +124,7 @@ namespace RasMfa.Engine.Radius.Server
             if (passwords > 1 || chap > 1 || (passwords == 1 && chap == 1)) return "more than one password attribute";
             if (states > 1) return "more than one State";
             if (request.Count(RadiusAttributeType.UserName) != 1) return "User-Name missing or repeated";
+            if (ResponseBuilder.ProxyStateOctets(request) > ResponseBuilder.MaxProxyStateOctets) return "more Proxy-State than a reply can carry";
             return null;
         }
 
