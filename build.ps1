@@ -6,14 +6,18 @@
     Build: an importable module at out/RasMfa (net472 and net8.0 builds, help compiled from docs/help).
     Test:  installs what the tests need when missing, runs xunit and Pester, ends with "N passed, N failed, N skipped".
     Run:   builds, imports and runs the RADIUS server on the embedded store in the foreground until Ctrl+C.
+    Fuzz:  installs AFL++ when missing, builds and instruments the fuzz harness, fuzzes the packet decoder and the
+           request path for -Seconds in all (Test does this for 60 s); fails on a crash (docs/fuzzing.md).
     Clean: removes build output.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 Fuzz -Seconds 3600 -Resume
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Run', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Run', 'Clean', 'Fuzz')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -23,7 +27,13 @@ param(
     [int] $Port = 1812,
 
     # Test: run only the Pester files whose names match.
-    [string] $PesterFilter = '*'
+    [string] $PesterFilter = '*',
+
+    # Fuzz: how long to fuzz, in all (split between the targets).
+    [int] $Seconds = 60,
+
+    # Fuzz: go on from the corpus the last run under out/fuzz grew, instead of starting again from the seeds.
+    [switch] $Resume
 )
 
 $ErrorActionPreference = 'Stop'
@@ -109,26 +119,35 @@ function Install-TestPrerequisites {
         openssl    = 'openssl'
         # The engine's net472 build (Windows PowerShell 5.1's) runs its xunit suite under Mono.
         mono       = 'mono-complete'
+        # The bounded fuzz run (tools/Fuzzing.psm1).
+        'afl-fuzz' = 'afl++'
     }
-    $missing = @()
-    foreach ($command in $needed.Keys) {
-        if (-not (Get-Command $command -ErrorAction SilentlyContinue) -and -not (Test-Path "/usr/sbin/$command")) { $missing += $needed[$command] -split ' ' }
-    }
+    $extra = @()
     # samba-ad-dc only recommends the schema files that 'samba-tool domain provision' reads.
-    if (-not (Test-Path '/usr/share/samba/setup/ad-schema')) { $missing += 'samba-ad-provision' }
-    $missing = @($missing | Select-Object -Unique)
-    if ($missing.Count -gt 0) {
-        $onLinux = [System.Runtime.InteropServices.RuntimeInformation]::IsOSPlatform([System.Runtime.InteropServices.OSPlatform]::Linux)
-        $isRoot = $onLinux -and ((& id -u) -eq '0')
-        if (-not $isRoot) { throw "The tests need the Debian packages $($missing -join ', '); install them (apt-get install $($missing -join ' ')) or run as root." }
-        Write-Host "Installing $($missing -join ', ') with apt-get"
-        $env:DEBIAN_FRONTEND = 'noninteractive'
-        Invoke-Native apt-get @('update', '-q')
-        Invoke-Native apt-get (@('install', '-y', '-q', '--no-install-recommends') + $missing)
-    }
+    if (-not (Test-Path '/usr/share/samba/setup/ad-schema')) { $extra += 'samba-ad-provision' }
+    Install-DebianPackages -Needed $needed -Extra $extra
     # NuGet brings what the tests run with: Pester and xunit.runner.console (PackageDownloads of the xunit project) and the
     # .NET 8 runtime pack of its self-contained net8.0 build.
     Invoke-Native dotnet @('restore', (Join-Path $root 'RasMfa.sln'), '--nologo', '-v', 'quiet')
+}
+
+# Installs, with apt-get when running as root on Linux, the packages of each command (key) that is not on the PATH or in
+# /usr/sbin, and $Extra; otherwise says what to install.
+function Install-DebianPackages {
+    param([System.Collections.IDictionary] $Needed, [string[]] $Extra = @())
+    $missing = @($Extra)
+    foreach ($command in $Needed.Keys) {
+        if (-not (Get-Command $command -ErrorAction SilentlyContinue) -and -not (Test-Path "/usr/sbin/$command")) { $missing += $Needed[$command] -split ' ' }
+    }
+    $missing = @($missing | Select-Object -Unique)
+    if ($missing.Count -eq 0) { return }
+    $onLinux = [System.Runtime.InteropServices.RuntimeInformation]::IsOSPlatform([System.Runtime.InteropServices.OSPlatform]::Linux)
+    $isRoot = $onLinux -and ((& id -u) -eq '0')
+    if (-not $isRoot) { throw "This task needs the Debian packages $($missing -join ', '); install them (apt-get install $($missing -join ' ')) or run as root." }
+    Write-Host "Installing $($missing -join ', ') with apt-get"
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    Invoke-Native apt-get @('update', '-q')
+    Invoke-Native apt-get (@('install', '-y', '-q', '--no-install-recommends') + $missing)
 }
 
 function Get-PesterModulePath {
@@ -254,6 +273,9 @@ switch ($Task) {
         Invoke-Build
         # The micro-benchmarks are not run by the tests, but they must keep compiling (the load generator is built by Load.Tests.ps1).
         Invoke-Native dotnet @('build', (Join-Path $root 'bench/RasMfa.Micro/RasMfa.Micro.csproj'), '-c', $Configuration, '--nologo', '-v', 'quiet')
+        # A minute of coverage-guided fuzzing (both targets), before the domain controller starts; a crash fails the run.
+        Import-Module (Join-Path $root 'tools/Fuzzing.psm1') -Force
+        $fuzz = Invoke-Fuzzing -Root $root -Seconds 60 -Configuration $Configuration
         # One Samba AD domain controller for the whole run (it binds the fixed ports 389 and 636), named to the test
         # processes by RASMFA_TEST_SAMBA: xunit uses it first with users of its own, then Pester's Directory tests.
         Import-Module (Join-Path $root 'tools/SambaDomain.psm1') -Force
@@ -275,9 +297,17 @@ switch ($Task) {
         }
         Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
         Write-Host ('Pester: {0} passed, {1} failed, {2} skipped ({3:n0} s)' -f $pester.Passed, $pester.Failed, $pester.Skipped, $pesterTime.TotalSeconds)
-        $failed = $xunit.Failed + $pester.Failed
-        Write-Output "$($xunit.Passed + $pester.Passed) passed, $failed failed, $($xunit.Skipped + $pester.Skipped) skipped"
+        Write-Host "Fuzzing: $($fuzz.Passed) targets without a crash, $($fuzz.Failed) with one"
+        $failed = $xunit.Failed + $pester.Failed + $fuzz.Failed
+        Write-Output "$($xunit.Passed + $pester.Passed + $fuzz.Passed) passed, $failed failed, $($xunit.Skipped + $pester.Skipped) skipped"
         if ($failed -gt 0) { exit 1 }
+    }
+    'Fuzz' {
+        Install-DebianPackages -Needed ([ordered]@{ 'afl-fuzz' = 'afl++' })
+        Import-Module (Join-Path $root 'tools/Fuzzing.psm1') -Force
+        $fuzz = Invoke-Fuzzing -Root $root -Seconds $Seconds -Configuration $Configuration -Resume:$Resume
+        Write-Output "Fuzzing: $($fuzz.Passed) targets without a crash, $($fuzz.Failed) with one"
+        if ($fuzz.Failed -gt 0) { exit 1 }
     }
     'Run' {
         Invoke-Build

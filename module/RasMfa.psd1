@@ -35,6 +35,7 @@
         'Get-RasMfaConfiguration'
         'Set-RasMfaConfiguration'
         'Get-RasMfaAuthenticationLog'
+        'Clear-RasMfaAuthenticationLog'
         'Add-RasMfaUpstreamRadiusServer'
         'Get-RasMfaUpstreamRadiusServer'
         'Set-RasMfaUpstreamRadiusServer'

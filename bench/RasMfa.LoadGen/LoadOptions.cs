@@ -17,6 +17,7 @@ namespace RasMfa.LoadGen
     /// <summary>
     /// Command line: load --server 127.0.0.1:1812 --secret S --users users.csv --requests N [--in-flight K | --rate R]
     /// [--timeout-ms T] [--expect radius|echo] [--flow code|challenge] [--hold-challenges [--swap-users]] [--server-pid P]
+    /// [--code right|wrong] [--time-round R] [--latency-file F]
     /// </summary>
     internal sealed class LoadOptions
     {
@@ -39,6 +40,18 @@ namespace RasMfa.LoadGen
 
         /// <summary>With --hold-challenges: the server process whose memory and threads are read before, between and after.</summary>
         public int ServerProcessId { get; private set; }
+
+        /// <summary>Send a code that is not the user's (every answer a failure): for timing wrong codes, known users against unknown ones.</summary>
+        public bool WrongCode { get; private set; }
+
+        /// <summary>
+        /// Challenge flow: answer every Access-Challenge with a code until round R, and time round R alone (from its sending
+        /// to its answer); 0: time the whole login, as sent round by round.
+        /// </summary>
+        public int TimeRound { get; private set; }
+
+        /// <summary>Where to write each login's user name and time ("name TAB ms", in the order sent) for a script to pair and pool; empty: nowhere.</summary>
+        public string LatencyFile { get; private set; } = "";
 
         public static LoadOptions Parse(IReadOnlyList<string> args)
         {
@@ -63,6 +76,9 @@ namespace RasMfa.LoadGen
                     case "--flow": options.Flow = Next() == "challenge" ? LoginFlow.Challenge : LoginFlow.Code; break;
                     case "--hold-challenges": options.HoldChallenges = true; options.Flow = LoginFlow.Challenge; break;
                     case "--swap-users": options.SwapUsers = true; break;
+                    case "--code": options.WrongCode = Next() == "wrong"; break;
+                    case "--time-round": options.TimeRound = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--latency-file": options.LatencyFile = Next(); break;
                     case "--server-pid": options.ServerProcessId = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                     default: throw new ArgumentException($"Unknown option {args[i]}.");
                 }
@@ -70,6 +86,8 @@ namespace RasMfa.LoadGen
             if (!IPAddress.IsLoopback(options.Server.Address)) throw new ArgumentException("The load generator only sends to loopback addresses.");
             if (options.Requests < 1 || options.Requests > 10_000_000) throw new ArgumentException("--requests must be 1 to 10,000,000.");
             if (options.InFlight < 1 || options.InFlight > options.Sockets * 200) throw new ArgumentException($"--in-flight must be 1 to {options.Sockets * 200}.");
+            if (options.TimeRound < 0 || options.TimeRound > 10) throw new ArgumentException("--time-round must be 0 to 10.");
+            if (options.TimeRound > 1 && options.Flow != LoginFlow.Challenge) throw new ArgumentException("--time-round above 1 needs --flow challenge.");
             if (options.SwapUsers && !options.HoldChallenges) throw new ArgumentException("--swap-users needs --hold-challenges.");
             return options;
         }

@@ -24,6 +24,7 @@ namespace RasMfa.LoadGen
         private readonly LoadUser[] _users;
         private readonly Slot?[][] _slots;
         private readonly long[] _latencyTicks;
+        private readonly long[] _latencyTicksOfLogin;
         private readonly byte[]?[] _heldStates;
         private readonly int[] _nextIdentifier;
         private Socket[] _sockets = new Socket[0];
@@ -36,9 +37,14 @@ namespace RasMfa.LoadGen
             _users = users;
             _slots = Enumerable.Range(0, options.Sockets).Select(_ => new Slot?[256]).ToArray();
             _latencyTicks = new long[options.Requests];
+            _latencyTicksOfLogin = new long[options.Requests];
             _nextIdentifier = new int[options.Sockets];
             _heldStates = new byte[options.HoldChallenges ? options.Requests : 0][];
         }
+
+        /// <summary>Each login's user name and time in ms (NaN: not answered), in the order sent: for pairing the timings of two kinds of user.</summary>
+        public System.Collections.Generic.IEnumerable<(string UserName, double Milliseconds)> LatencyOfEachLogin() =>
+            _latencyTicksOfLogin.Select((ticks, login) => (_users[login % _users.Length].UserName, ticks == 0 ? double.NaN : ticks * 1000.0 / Stopwatch.Frequency));
 
         /// <summary>Set between the two phases of a held-challenges run (the server's memory and threads are read then).</summary>
         public Action<int>? ChallengesHeld { get; set; }
@@ -59,7 +65,7 @@ namespace RasMfa.LoadGen
             foreach (var thread in threads) thread.Start();
             var clock = Stopwatch.StartNew();
             bool codeFirst = _options.Flow == LoginFlow.Code;
-            SendAll(gate, clock, n => FirstRound(n, codeFirst ? Encoding.ASCII.GetBytes(_users[n % _users.Length].CurrentCode()) : new byte[0]));
+            SendAll(gate, clock, n => FirstRound(n, codeFirst ? CodeOf(n) : new byte[0]));
             if (_options.HoldChallenges)
             {
                 ChallengesHeld?.Invoke(_heldStates.Count(s => s != null));
@@ -70,7 +76,7 @@ namespace RasMfa.LoadGen
                 {
                     if (_heldStates[n] == null) return null;
                     int user = _options.SwapUsers ? (n + 1) % _options.Requests : n;
-                    return new Slot(n, user, 2, Encoding.ASCII.GetBytes(_users[user % _users.Length].CurrentCode()), _heldStates[n], Stopwatch.GetTimestamp());
+                    return new Slot(n, user, 2, CodeOf(user), _heldStates[n], Stopwatch.GetTimestamp());
                 });
             }
             var elapsed = clock.Elapsed;
@@ -104,7 +110,18 @@ namespace RasMfa.LoadGen
             while (Volatile.Read(ref _finished) + skipped < _options.Requests && Stopwatch.GetTimestamp() < deadline) Thread.Sleep(5);
         }
 
+        // The challenge flow's last round: the second (the code with the State), or the one timed alone.
+        private int LastRound => _options.TimeRound == 0 ? 2 : _options.TimeRound;
+
         private static Slot FirstRound(int n, byte[] password) => new Slot(n, n, 1, password, null, Stopwatch.GetTimestamp());
+
+        // The user's current code, or with --code wrong one that is certainly not it (each digit moved on by five).
+        private byte[] CodeOf(int user)
+        {
+            var code = Encoding.ASCII.GetBytes(_users[user % _users.Length].CurrentCode());
+            if (_options.WrongCode) for (int i = 0; i < code.Length; i++) code[i] = (byte)('0' + (code[i] - '0' + 5) % 10);
+            return code;
+        }
 
         private void Send(int socketIndex, byte id, Slot slot)
         {
@@ -177,7 +194,7 @@ namespace RasMfa.LoadGen
                     continue;
                 }
                 var code = (RadiusCode)buffer[0];
-                if (code == RadiusCode.AccessChallenge && _options.Flow == LoginFlow.Challenge && slot.Round == 1)
+                if (code == RadiusCode.AccessChallenge && _options.Flow == LoginFlow.Challenge && slot.Round < LastRound)
                 {
                     Interlocked.Increment(ref _challenged);
                     var state = StateOf(buffer, length);
@@ -188,13 +205,16 @@ namespace RasMfa.LoadGen
                     }
                     else
                     {
-                        // The second round goes out at once, under a fresh identifier as a NAS would use, and the login's clock runs on.
-                        var code2 = Encoding.ASCII.GetBytes(_users[slot.User % _users.Length].CurrentCode());
-                        Send(index, NextFreeIdentifier(index), new Slot(slot.Login, slot.User, 2, code2, state, slot.StartTicks));
+                        // The next round goes out at once, under a fresh identifier as a NAS would use; the login's clock runs on,
+                        // unless only the round timed is measured.
+                        int round = slot.Round + 1;
+                        long start = round == _options.TimeRound ? Stopwatch.GetTimestamp() : slot.StartTicks;
+                        Send(index, NextFreeIdentifier(index), new Slot(slot.Login, slot.User, round, CodeOf(slot.User), state, start));
                     }
                     continue;
                 }
                 _latencyTicks[Interlocked.Increment(ref _latencyCount) - 1] = now - slot.StartTicks;
+                _latencyTicksOfLogin[slot.Login] = now - slot.StartTicks;
                 switch (code)
                 {
                     case RadiusCode.AccessAccept: Interlocked.Increment(ref _accepted); break;

@@ -7,7 +7,8 @@ namespace RasMfa.LoadGen
     /// <summary>
     ///   load ...  drive a RADIUS server (see LoadOptions) and print the summary and one JSON line;
     ///   flood ...  one client's flood of username-only requests, with real second rounds during it (see FloodRunner);
-    ///   echo --port P --seconds S  run a bare UDP echo for the ceiling measurement.
+    ///   echo --port P --seconds S  run a bare UDP echo for the ceiling measurement;
+    ///   mutate ...  send mutated requests for minutes, checking a login and the server's memory each minute (see MutationOptions).
     /// </summary>
     internal static class Program
     {
@@ -20,10 +21,15 @@ namespace RasMfa.LoadGen
                     EchoServer.Run(int.Parse(args[2], CultureInfo.InvariantCulture), TimeSpan.FromSeconds(args.Length > 4 ? double.Parse(args[4], CultureInfo.InvariantCulture) : 600));
                     return 0;
                 }
+                if (args.Length > 0 && args[0] == "mutate")
+                {
+                    var mutation = MutationOptions.Parse(args.Skip(1).ToList());
+                    return new MutationRunner(mutation, LoadUser.ReadCsv(mutation.UsersFile)).Run();
+                }
                 if (args.Length > 0 && args[0] == "flood") return FloodRunner.Run(args.Skip(1).ToList());
                 if (args.Length == 0 || args[0] != "load")
                     throw new ArgumentException("usage: load --server HOST:PORT --secret S --users FILE --requests N [--in-flight K | --rate R] [--flow code|challenge] " +
-                        "[--hold-challenges --server-pid P] | flood --server HOST:PORT --secret S --users FILE --seconds N --server-pid P | echo --port P --seconds S");
+                        "[--hold-challenges --server-pid P] | flood --server HOST:PORT --secret S --users FILE --seconds N --server-pid P | echo --port P --seconds S | mutate --server HOST:PORT --secret S --users FILE --minutes N --server-pid P [--rate R]");
                 var options = LoadOptions.Parse(args.Skip(1).ToList());
                 var users = options.Echo && options.UsersFile.Length == 0
                     ? new[] { new LoadUser("echo", new Engine.Tokens.OtpToken("echo", Engine.Tokens.OtpTokenType.Totp, new byte[20])) }
@@ -49,6 +55,8 @@ namespace RasMfa.LoadGen
                     result.Sent, result.Accepted, result.Rejected, result.Challenged, result.Invalid, result.Lost, result.Elapsed.TotalSeconds,
                     result.Answered / result.Elapsed.TotalSeconds, result.Percentile(50), result.Percentile(95), result.Percentile(99), result.Latencies.LastOrDefault()));
                 Console.WriteLine("RESULT " + result.ToJson());
+                if (options.LatencyFile.Length > 0)
+                    System.IO.File.WriteAllLines(options.LatencyFile, runner.LatencyOfEachLogin().Select(l => l.UserName + "\t" + l.Milliseconds.ToString("R", CultureInfo.InvariantCulture)));
                 if (before != null)
                 {
                     var after = ProcessSample.Read(options.ServerProcessId);

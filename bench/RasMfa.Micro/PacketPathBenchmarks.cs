@@ -65,6 +65,6 @@ namespace RasMfa.Micro
         }
 
         [Benchmark(Description = "encode: signed Access-Accept")]
-        public byte[] Encode() => ResponseBuilder.Build(_request, AccessDecision.Accept(), _secret);
+        public byte[] Encode() => ResponseBuilder.Build(_request, AccessDecision.Accept(), _secret)!;
     }
 }

@@ -131,10 +131,25 @@ Describe 'Username only, then the code in a second round' {
         $result.MessageAuthenticatorValid | Should -BeTrue
     }
 
-    It 'gives an unknown user a challenge too, so user names cannot be probed' {
-        $first = Send-Radclient -UserName nobody -Password ''
-        $first.Code | Should -Be 'Access-Challenge'
-        (Send-Radclient -UserName nobody -Password '123456' -State (Get-ReplyState $first)).Code | Should -Be 'Access-Reject'
+    It 'gives an unknown user a challenge too, and answers its wrong codes as a real user''s, try after try, so user names cannot be probed' {
+        $secret = New-EnrolledUser kate
+        Wait-FreshTotpStep
+        $wrong = '{0:D6}' -f (([int](Get-OathCode -Secret $secret) + 500000) % 1000000)
+        $answers = foreach ($name in 'kate', 'nobody') {
+            $reply = Send-Radclient -UserName $name -Password ''
+            $seen = @()
+            while ($true) {
+                # What an observer sees, less the values random either way (State, and the Message-Authenticator over it).
+                $seen += "$($reply.Code): " + (($reply.Attributes | ForEach-Object { $_ -replace '^(State|Message-Authenticator) = .*', '$1' }) -join '; ')
+                if ($reply.Code -ne 'Access-Challenge' -or $seen.Count -gt 10) { break }
+                $reply = Send-Radclient -UserName $name -Password $wrong -State (Get-ReplyState $reply)
+            }
+            , $seen
+        }
+        $answers[0].Count | Should -Be 4 -Because ($answers[0] -join "`n")
+        $answers[0][1] | Should -BeLike '*Wrong code.*'
+        ($answers[1] -join "`n") | Should -Be ($answers[0] -join "`n")
+        Get-LastReason nobody | Should -BeLike 'unknown user*decoy*'
     }
 }
 
@@ -209,5 +224,49 @@ Describe 'User names with terminal escapes and bidi overrides (issue 11, item 13
         $lines | ForEach-Object { $_.Contains($shown) | Should -BeTrue -Because $_ }
         ($lines -join '') | Should -Not -Match "[\x1b\u202e]"
         "$(Get-RasMfaAuthenticationLog | ForEach-Object UserName)" | Should -Not -Match "[\x00-\x1f\u202e]"
+    }
+}
+
+Describe 'User names spelt otherwise, and names or codes that are not clean text (issue 11, items 1 and 2)' {
+    BeforeAll {
+        $script:lukaszSecret = New-EnrolledUser 'łukasz'
+        Set-RasMfaRadiusClient -Name ras -RequireUserMatch $false -WarningAction SilentlyContinue
+        Start-Sleep -Milliseconds 2000
+    }
+
+    AfterAll {
+        Set-RasMfaRadiusClient -Name ras -RequireUserMatch $true
+        Start-Sleep -Milliseconds 2000
+    }
+
+    It 'asks ŁUKASZ for the code of łukasz, though the client lets unknown users through' {
+        $first = Send-Radclient -UserName 'ŁUKASZ' -Password ''
+        $first.Code | Should -Be 'Access-Challenge' -Because $first.Output
+        Get-LastReason 'łukasz' | Should -Be 'code requested'
+        (Send-Radclient -UserName 'ŁUKASZ' -Password '000000').Code | Should -Not -Be 'Access-Accept'
+        Wait-FreshTotpStep
+        (Send-Radclient -UserName 'ŁUKASZ' -Password (Get-OathCode -Secret $lukaszSecret)).Code | Should -Be 'Access-Accept'
+    }
+
+    It 'refuses a name with an invisible or control character, rather than let it through as unknown' {
+        foreach ($name in "łukasz$([char]0x200b)", "łukasz$([char]0)") {
+            $reply = Test-RasMfaAuthentication -Server 127.0.0.1 -Port $port -SharedSecret (ConvertTo-TestSecret $secretText) -UserName $name -Password (ConvertTo-TestSecret '123456')
+            $reply.Code | Should -Be 'AccessReject'
+            (Get-RasMfaAuthenticationLog -Last 1).Reason | Should -BeLike 'malformed user name*'
+        }
+    }
+
+    It 'refuses a code with a NUL in it' {
+        $reply = Test-RasMfaAuthentication -Server 127.0.0.1 -Port $port -SharedSecret (ConvertTo-TestSecret $secretText) -UserName stranger -Password (ConvertTo-TestSecret "123$([char]0)456")
+        $reply.Code | Should -Be 'AccessReject'
+        Get-LastReason stranger | Should -Be 'malformed password: contains a control character'
+    }
+
+    It 'treats ŁUKASZ and łukasz as one user in the cmdlets' {
+        (Get-RasMfaUser -UserName 'ŁUKASZ').UserName | Should -BeExactly 'łukasz'
+        { New-RasMfaUser -UserName 'ŁUKASZ' -ErrorAction Stop } | Should -Throw -ErrorId 'DuplicateRasMfaUser*'
+        $import = @([pscustomobject]@{ UserName = 'ŁUKASZ'; DisplayName = 'Łukasz' }) | Import-RasMfaUser
+        @(Get-RasMfaUser | Where-Object UserName -in 'łukasz', 'ŁUKASZ').Count | Should -Be 1
+        (Get-RasMfaUser -UserName 'łukasz').DisplayName | Should -Be 'Łukasz'
     }
 }

@@ -55,8 +55,12 @@ function Start-FreeRadiusServer {
         [string] $ChallengeUser = 'challenged',
         [string] $ChallengeAnswer = '654321',
         # Reply items per user, in users-file syntax, such as @{ alice = 'Class := "ras-users"' }.
-        [hashtable] $UserReplies = @{}
+        [hashtable] $UserReplies = @{},
+        # Sign every Access-Accept, -Reject and -Challenge with Message-Authenticator, as NPS does once updated against
+        # BlastRADIUS. FreeRADIUS 3.2.1 (Debian 12) does not on its own: its replies are 20 octets, unsigned.
+        [switch] $SignReplies
     )
+    $sign = if ($SignReplies) { 'update reply { &Message-Authenticator := 0x00 }' } else { '' }
     $directory = Join-Path ([System.IO.Path]::GetTempPath()) ("rasmfa-freeradius-" + [guid]::NewGuid().ToString('N'))
     foreach ($sub in 'log', 'run', 'mods-config') { New-Item -ItemType Directory -Path (Join-Path $directory $sub) -Force | Out-Null }
     Set-Content -Path (Join-Path $directory 'dictionary') -Value ''
@@ -121,6 +125,7 @@ server default {
             update control {
                 &Response-Packet-Type := Access-Challenge
             }
+            $sign
             handled
         }
         files
@@ -133,6 +138,12 @@ server default {
         }
         Auth-Type CHAP {
             chap
+        }
+    }
+    post-auth {
+        $sign
+        Post-Auth-Type REJECT {
+            $sign
         }
     }
 }

@@ -6,9 +6,13 @@ BeforeAll {
     $script:upstreamSecret = 'upstream-nps-shared-secret-2024'
     $script:upstreamPort = Get-FreeUdpPort
     $script:deadPort = Get-FreeUdpPort
-    $script:freeRadius = Start-FreeRadiusServer -Port $upstreamPort -Secret $upstreamSecret -Users @{ alice = 'wonderland'; bob = 'builder' } -UserReplies @{ alice = 'Class := "ras-users"' }
+    # 'live' signs its replies, as NPS does once updated against BlastRADIUS; 'unsigned' does not, as an old server.
+    $script:freeRadius = Start-FreeRadiusServer -Port $upstreamPort -Secret $upstreamSecret -Users @{ alice = 'wonderland'; bob = 'builder' } -UserReplies @{ alice = 'Class := "ras-users"' } -SignReplies
+    $script:unsignedPort = Get-FreeUdpPort
+    $script:unsignedRadius = Start-FreeRadiusServer -Port $unsignedPort -Secret $upstreamSecret -Users @{ alice = 'wonderland' }
     Add-RasMfaUpstreamRadiusServer -Name dead -Address 127.0.0.1 -Port $deadPort -SharedSecret (ConvertTo-TestSecret $upstreamSecret) -TimeoutSeconds 1 -Retries 0
     Add-RasMfaUpstreamRadiusServer -Name live -Address 127.0.0.1 -Port $upstreamPort -SharedSecret (ConvertTo-TestSecret $upstreamSecret) -TimeoutSeconds 2 -Retries 0
+    Add-RasMfaUpstreamRadiusServer -Name unsigned -Address 127.0.0.1 -Port $unsignedPort -SharedSecret (ConvertTo-TestSecret $upstreamSecret) -TimeoutSeconds 1 -Retries 0
 
     $script:port = Get-FreeUdpPort
     $script:secretText = 'ras-to-rasmfa-shared-secret-0123'
@@ -27,12 +31,14 @@ BeforeAll {
 AfterAll {
     Stop-RasMfaRadiusServer -ErrorAction SilentlyContinue
     Stop-FreeRadiusServer $freeRadius
+    Stop-FreeRadiusServer $unsignedRadius
     Remove-Item (Split-Path $env:RASMFA_DATABASE) -Recurse -Force -ErrorAction SilentlyContinue
     Remove-Item Env:RASMFA_DATABASE
 }
 
 Describe 'Password then code, with FreeRADIUS as the first factor' {
     It 'fails over from a dead upstream, challenges after the right password, and passes the upstream Class on with the Accept' {
+        (Get-RasMfaUpstreamRadiusServer live).RequireMessageAuthenticator | Should -BeTrue -Because 'signed replies are required by default'
         $started = [DateTime]::UtcNow
         $first = Send-Radclient -UserName alice -Password wonderland
         $first.Code | Should -Be 'Access-Challenge' -Because $first.Output
@@ -84,6 +90,46 @@ Describe 'Password then code, with FreeRADIUS as the first factor' {
         (Send-Radclient -UserName alice -Password wonderland).Code | Should -Be 'Access-Reject'
         (Get-RasMfaAuthenticationLog -UserName alice -Last 1).Reason | Should -Match '^first factor unavailable: dead: no answer'
         Set-RasMfaRadiusClient -Name ras -UpstreamServer dead, live
+    }
+}
+
+Describe 'An upstream server that does not sign its replies (BlastRADIUS)' {
+    It 'is not trusted by default: its Accept is ignored, the login rejected, and the audit log and counters say why' {
+        Set-RasMfaRadiusClient -Name ras -UpstreamServer unsigned
+        Start-Sleep -Milliseconds 2000
+        (Send-Radclient -UserName alice -Password wonderland).Code | Should -Be 'Access-Reject'
+        (Get-RasMfaAuthenticationLog -UserName alice -Last 1).Reason | Should -Match '^first factor unavailable: unsigned: replies carried no Message-Authenticator'
+        (Get-RasMfaRadiusServer).UpstreamRepliesIgnored['MissingMessageAuthenticator'] | Should -BeGreaterOrEqual 1
+        (Get-RasMfaRadiusServer -Log).Message -join "`n" | Should -Match 'Ignored a reply from upstream RADIUS server unsigned: MissingMessageAuthenticator.*KB5040268'
+    }
+
+    It 'can be told from one that signs with Test-RasMfaAuthentication, as the help says' {
+        $unsigned = Test-RasMfaAuthentication -Server 127.0.0.1 -Port $unsignedPort -SharedSecret (ConvertTo-TestSecret $upstreamSecret) -UserName alice -Password (ConvertTo-TestSecret wonderland)
+        $signed = Test-RasMfaAuthentication -Server 127.0.0.1 -Port $upstreamPort -SharedSecret (ConvertTo-TestSecret $upstreamSecret) -UserName alice -Password (ConvertTo-TestSecret wonderland)
+        ($unsigned.Code, $unsigned.MessageAuthenticatorValid) | Should -Be @('AccessAccept', $false)
+        ($signed.Code, $signed.MessageAuthenticatorValid) | Should -Be @('AccessAccept', $true)
+    }
+
+    It 'is trusted again only when the admin turns the requirement off for it, with a warning' {
+        Set-RasMfaUpstreamRadiusServer -Name unsigned -RequireMessageAuthenticator $false -WarningVariable warned -WarningAction SilentlyContinue
+        $warned[0] | Should -Match 'BlastRADIUS'
+        (Get-RasMfaUpstreamRadiusServer unsigned).RequireMessageAuthenticator | Should -BeFalse
+        Start-Sleep -Milliseconds 2000
+        (Send-Radclient -UserName alice -Password wonderland).Code | Should -Be 'Access-Challenge'
+        Set-RasMfaUpstreamRadiusServer -Name unsigned -RequireMessageAuthenticator $true
+        Set-RasMfaRadiusClient -Name ras -UpstreamServer dead, live
+        Start-Sleep -Milliseconds 2000
+    }
+}
+
+Describe 'A password with a NUL (issue 11, item 1)' {
+    It 'is refused before it reaches the upstream server, which would have rejected or cut it' {
+        $reply = Test-RasMfaAuthentication -Server 127.0.0.1 -Port $port -SharedSecret (ConvertTo-TestSecret $secretText) -UserName alice -Password (ConvertTo-TestSecret "$([char]0)x")
+        $reply.Code | Should -Be 'AccessReject'
+        (Get-RasMfaAuthenticationLog -UserName alice -Last 1).Reason | Should -Be 'malformed password: contains a control character' -Because 'the upstream was never asked: its answer would be "password rejected by live"'
+        $reply = Test-RasMfaAuthentication -Server 127.0.0.1 -Port $port -SharedSecret (ConvertTo-TestSecret $secretText) -UserName alice -Password (ConvertTo-TestSecret "wonderland$([char]0)x")
+        $reply.Code | Should -Be 'AccessReject'
+        (Get-RasMfaAuthenticationLog -UserName alice -Last 1).Reason | Should -BeLike 'malformed password*'
     }
 }
 

@@ -16,7 +16,11 @@ namespace RasMfa.Cmdlets.Clients
         {
             var clients = new ClientService(Store.Clients).List();
             foreach (var client in WildcardSelection.Select(this, Name, clients, c => c.Name, "RadiusClientNotFound", "RADIUS client"))
+            {
+                if (client.Unreadable != null)
+                    WriteWarning($"{client.Unreadable} The listener drops this client's requests until it gets a new secret: Set-RasMfaRadiusClient -Name '{client.Name}' -SharedSecret ...");
                 WriteObject(new RasMfaRadiusClient(client));
+            }
         });
     }
 }

@@ -23,6 +23,7 @@ namespace RasMfa.Cmdlets.Clients
             OtpMode = definition.OtpMode;
             Created = definition.CreatedUtc.ToLocalTime();
             Modified = definition.ModifiedUtc.ToLocalTime();
+            Unreadable = definition.Unreadable;
         }
 
         public string Name { get; }
@@ -40,5 +41,8 @@ namespace RasMfa.Cmdlets.Clients
         public OtpMode OtpMode { get; }
         public DateTime Created { get; }
         public DateTime Modified { get; }
+
+        /// <summary>Why the shared secret cannot be unsealed (the listener drops the client's packets); null when it can.</summary>
+        public string? Unreadable { get; }
     }
 }

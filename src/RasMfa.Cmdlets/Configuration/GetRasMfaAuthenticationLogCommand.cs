@@ -5,8 +5,11 @@ using RasMfa.Engine.Audit;
 
 namespace RasMfa.Cmdlets.Configuration
 {
-    /// <summary>Reads the audit log: every Accept, Reject and Challenge, with its reason; oldest first.</summary>
-    [Cmdlet(VerbsCommon.Get, "RasMfaAuthenticationLog")]
+    /// <summary>
+    /// Reads the audit log: every Accept, Reject and Challenge, with its reason; oldest first. Records stream from the
+    /// store to the pipeline as they are read, so -First, -Last or Select-Object -First on a large log read only what they show.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "RasMfaAuthenticationLog", SupportsPaging = true)]
     [OutputType(typeof(AuthenticationRecord))]
     public sealed class GetRasMfaAuthenticationLogCommand : StoreCommand
     {
@@ -21,10 +24,11 @@ namespace RasMfa.Cmdlets.Configuration
         public DateTime? Before { get; set; }
 
         [Parameter]
-        [ValidateSet("Accept", "Reject", "Challenge")]
+        [ValidateSet("Accept", "Reject", "Challenge", "Purge")]
         public string? Result { get; set; }
 
         [Parameter]
+        [Alias("Newest")]
         [ValidateRange(1, int.MaxValue)]
         public int? Last { get; set; }
 
@@ -37,8 +41,12 @@ namespace RasMfa.Cmdlets.Configuration
                 BeforeUtc = Before?.ToUniversalTime(),
                 Result = Result,
                 Last = Last,
+                Skip = (long)Math.Min(PagingParameters.Skip, long.MaxValue),
+                First = PagingParameters.First >= long.MaxValue ? (long?)null : (long)PagingParameters.First,
             };
-            foreach (var record in new AuditLogService(Store.AuditLog).Query(query)) WriteObject(record);
+            // The total would take a count of the whole selection: reported as unknown rather than paid for.
+            if (PagingParameters.IncludeTotalCount) WriteObject(PagingParameters.NewTotalCount(0, 0.0));
+            foreach (var record in new AuditLogService(Store.AuditLog).Read(query)) WriteObject(record);
         });
     }
 }

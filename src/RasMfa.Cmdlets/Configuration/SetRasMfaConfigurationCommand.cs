@@ -49,6 +49,15 @@ namespace RasMfa.Cmdlets.Configuration
         public int ReceiveBufferBytes { get; set; }
 
         [Parameter]
+        public int AuditRetentionDays { get; set; }
+
+        [Parameter]
+        public int StoreWriteTimeoutSeconds { get; set; }
+
+        [Parameter]
+        public StoreUnavailableAnswer StoreUnavailableAnswer { get; set; }
+
+        [Parameter]
         public SwitchParameter PassThru { get; set; }
 
         protected override void EndProcessing() => RunOrStop(null, () =>
@@ -69,6 +78,9 @@ namespace RasMfa.Cmdlets.Configuration
                 if (bound.ContainsKey(nameof(MaxPendingChallenges))) settings.MaxPendingChallenges = MaxPendingChallenges;
                 if (bound.ContainsKey(nameof(MaxRequestsInFlight))) settings.MaxRequestsInFlight = MaxRequestsInFlight;
                 if (bound.ContainsKey(nameof(ReceiveBufferBytes))) settings.ReceiveBufferBytes = ReceiveBufferBytes;
+                if (bound.ContainsKey(nameof(AuditRetentionDays))) settings.AuditRetentionDays = AuditRetentionDays;
+                if (bound.ContainsKey(nameof(StoreWriteTimeoutSeconds))) settings.StoreWriteTimeoutSeconds = StoreWriteTimeoutSeconds;
+                if (bound.ContainsKey(nameof(StoreUnavailableAnswer))) settings.StoreUnavailableAnswer = StoreUnavailableAnswer;
             }, this);
             if (changed != null && PassThru) WriteObject(changed);
         });

@@ -30,6 +30,10 @@ namespace RasMfa.Cmdlets.Upstream
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public int Retries { get; set; } = 1;
 
+        /// <summary>Take only replies signed with Message-Authenticator (on unless turned off, with a warning).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public bool RequireMessageAuthenticator { get; set; } = true;
+
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -46,6 +50,7 @@ namespace RasMfa.Cmdlets.Upstream
                 KeepWeakSecret = Force,
                 TimeoutSeconds = TimeoutSeconds,
                 Retries = Retries,
+                RequireMessageAuthenticator = RequireMessageAuthenticator,
             };
             Run(Name, () =>
             {

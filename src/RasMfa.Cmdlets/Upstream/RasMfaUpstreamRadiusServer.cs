@@ -13,6 +13,7 @@ namespace RasMfa.Cmdlets.Upstream
             Port = server.Port;
             TimeoutSeconds = server.TimeoutSeconds;
             Retries = server.Retries;
+            RequireMessageAuthenticator = server.RequireMessageAuthenticator;
             SharedSecretLength = server.SharedSecret.Length;
             Created = server.CreatedUtc.ToLocalTime();
             Modified = server.ModifiedUtc.ToLocalTime();
@@ -23,6 +24,7 @@ namespace RasMfa.Cmdlets.Upstream
         public int Port { get; }
         public int TimeoutSeconds { get; }
         public int Retries { get; }
+        public bool RequireMessageAuthenticator { get; }
         public int SharedSecretLength { get; }
         public DateTime Created { get; }
         public DateTime Modified { get; }

@@ -30,6 +30,9 @@ namespace RasMfa.Cmdlets.Upstream
         public int? Retries { get; set; }
 
         [Parameter]
+        public bool? RequireMessageAuthenticator { get; set; }
+
+        [Parameter]
         public SwitchParameter Force { get; set; }
 
         [Parameter]
@@ -45,6 +48,7 @@ namespace RasMfa.Cmdlets.Upstream
                 KeepWeakSecret = Force,
                 TimeoutSeconds = TimeoutSeconds,
                 Retries = Retries,
+                RequireMessageAuthenticator = RequireMessageAuthenticator,
             };
             Run(Name, () =>
             {

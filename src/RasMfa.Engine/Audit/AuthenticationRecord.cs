@@ -23,6 +23,13 @@ namespace RasMfa.Engine.Audit
         public DateTime? AfterUtc { get; set; }
         public DateTime? BeforeUtc { get; set; }
         public string? Result { get; set; }
+        /// <summary>The newest this many (of those selected), still shown oldest first.</summary>
         public int? Last { get; set; }
+
+        /// <summary>Of those selected (after <see cref="Last"/>), skip this many of the oldest ...</summary>
+        public long Skip { get; set; }
+
+        /// <summary>... and return at most this many.</summary>
+        public long? First { get; set; }
     }
 }

@@ -31,6 +31,9 @@ namespace RasMfa.Engine.Clients
         public RadiusClientDefinition? Change(string name, ClientChanges changes, IChangeReview review)
         {
             var client = _clients.Get(name) ?? throw NotFound(name);
+            // Writing back the empty secret of an unreadable client would seal it for good: only a new secret repairs it.
+            if (client.Unreadable != null && changes.SharedSecret == null)
+                throw new EngineException(EngineErrorKind.Unreadable, "RadiusClientSecretUnreadable", $"{client.Unreadable} Give client '{name}' a new shared secret (-SharedSecret) to change it.");
             Apply(client, changes, review);
             if (!review.Approve(name, "Change RADIUS client")) return null;
             Write(client, () => _clients.Update(name, client));

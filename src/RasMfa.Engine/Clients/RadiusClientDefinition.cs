@@ -18,6 +18,12 @@ namespace RasMfa.Engine.Clients
 
         public byte[] SharedSecret { get; set; }
 
+        /// <summary>
+        /// Why the stored secret cannot be unsealed (damaged, or sealed with another key); null when it can. Such a record is
+        /// listed, so the admin sees it, but the listener drops its packets; give it a new secret to bring it back.
+        /// </summary>
+        public string? Unreadable { get; set; }
+
         /// <summary>Drop Access-Requests without a valid Message-Authenticator (BlastRADIUS); on by default.</summary>
         public bool RequireMessageAuthenticator { get; set; } = true;
 

@@ -4,6 +4,8 @@ namespace RasMfa.Engine.Configuration
     public sealed class MfaSettings
     {
         public const int MaxLockoutThreshold = 100;
+        public const int MaxAuditRetentionDays = 3650;
+        public const int MaxStoreWriteTimeoutSeconds = 20;
         public const string StandardPrompt = "Enter the code from your authenticator app";
 
         /// <summary>Consecutive failures that lock a user.</summary>
@@ -52,6 +54,21 @@ namespace RasMfa.Engine.Configuration
         /// </summary>
         public int ReceiveBufferBytes { get; set; } = 4 * 1024 * 1024;
 
+        /// <summary>
+        /// Days an audit record is kept; the listener purges older ones. 0 keeps them for ever. 90 by default: enough to
+        /// investigate an incident, bounded so that a flood of logins cannot fill the disk the store needs to work.
+        /// </summary>
+        public int AuditRetentionDays { get; set; } = 90;
+
+        /// <summary>
+        /// How long a login waits for the store's write lock (another process holding it) before it is answered without
+        /// its write: well inside the 30 to 60 seconds a RADIUS client waits, so that it can still fail over.
+        /// </summary>
+        public int StoreWriteTimeoutSeconds { get; set; } = 5;
+
+        /// <summary>The answer to a login whose decision could not be written in time; never an Accept.</summary>
+        public StoreUnavailableAnswer StoreUnavailableAnswer { get; set; } = StoreUnavailableAnswer.Silence;
+
         /// <summary>Null when every value is in range; otherwise which is not.</summary>
         public string? Invalidity()
         {
@@ -67,6 +84,10 @@ namespace RasMfa.Engine.Configuration
             if (MaxPendingChallengesPerClient > MaxPendingChallenges) return "MaxPendingChallengesPerClient may not exceed MaxPendingChallenges.";
             if (MaxRequestsInFlight < 16 || MaxRequestsInFlight > 100_000) return "MaxRequestsInFlight must be from 16 to 100,000.";
             if (ReceiveBufferBytes < 65_536 || ReceiveBufferBytes > 1_073_741_824) return "ReceiveBufferBytes must be from 65,536 (64 KiB) to 1,073,741,824 (1 GiB).";
+            if (AuditRetentionDays < 0 || AuditRetentionDays > MaxAuditRetentionDays) return $"AuditRetentionDays must be from 0 (keep for ever) to {MaxAuditRetentionDays}.";
+            if (StoreWriteTimeoutSeconds < 1 || StoreWriteTimeoutSeconds > MaxStoreWriteTimeoutSeconds)
+                return $"StoreWriteTimeoutSeconds must be from 1 to {MaxStoreWriteTimeoutSeconds}: a RADIUS client gives up after 30 to 60 seconds.";
+            if (!System.Enum.IsDefined(typeof(StoreUnavailableAnswer), StoreUnavailableAnswer)) return "StoreUnavailableAnswer must be Silence or Reject.";
             if (string.IsNullOrWhiteSpace(DefaultPrompt) || System.Text.Encoding.UTF8.GetByteCount(DefaultPrompt) > 253) return "DefaultPrompt must be 1 to 253 octets.";
             return null;
         }

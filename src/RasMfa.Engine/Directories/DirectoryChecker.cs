@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using RasMfa.Engine.FirstFactors;
+using RasMfa.Engine.Radius;
 
 namespace RasMfa.Engine.Directories
 {
@@ -31,8 +32,13 @@ namespace RasMfa.Engine.Directories
 
         public Task<FirstFactorResult> CheckAsync(string userName, byte[] password, CancellationToken cancellationToken)
         {
-            // An empty password is an anonymous bind, which LDAP servers accept: never let it through.
+            // An empty password is an anonymous bind, which LDAP servers accept: never let it through. Nor one that a C LDAP
+            // library would cut at a NUL into an empty one, or that would be sent as other octets than received. The
+            // request path refuses both first (MalformedInputStage); this is for any path that comes later.
             if (password.Length == 0) return Task.FromResult(new FirstFactorResult(FirstFactorOutcome.Rejected, "empty password"));
+            var flaw = ReceivedText.PasswordFlaw(password) is { } passwordFlaw ? "malformed password: " + passwordFlaw
+                : ReceivedText.NameFlaw(userName) is { } nameFlaw ? "malformed user name: " + nameFlaw : null;
+            if (flaw != null) return Task.FromResult(new FirstFactorResult(FirstFactorOutcome.Rejected, flaw + "; no bind was made"));
             return Task.Run(() => Check(userName, password), cancellationToken);
         }
 

@@ -51,6 +51,12 @@ namespace RasMfa.Engine.Directories
 
         public byte[]? BindPassword { get; set; }
 
+        /// <summary>
+        /// Why the stored secret cannot be unsealed (damaged, or sealed with another key); null when it can. Such a record is
+        /// listed, so the admin sees it, but the listener skips it; give it a new secret to bring it back.
+        /// </summary>
+        public string? Unreadable { get; set; }
+
         /// <summary>A folder of trusted CA certificates prepared with "openssl rehash" (Linux and macOS).</summary>
         public string? TrustedCaPath { get; set; }
 

@@ -37,6 +37,8 @@ namespace RasMfa.Engine.Directories
         public DirectoryDefinition? Change(string name, DirectoryChanges changes, IChangeReview review)
         {
             var directory = Get(name);
+            if (directory.Unreadable != null && changes.BindUserName == null)
+                throw new EngineException(EngineErrorKind.Unreadable, "DirectoryBindPasswordUnreadable", $"{directory.Unreadable} Give directory '{name}' its service account again (-BindCredential) to change it.");
             Apply(directory, changes, review);
             if (!review.Approve(name, "Change directory")) return null;
             _directories.Update(name, directory);

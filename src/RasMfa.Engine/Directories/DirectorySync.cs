@@ -41,7 +41,7 @@ namespace RasMfa.Engine.Directories
             if (scopes.Count == 0) scopes = new List<DirectoryScope> { new DirectoryScope() };
             // A user in two scopes is one row: the last scope read wins, with the same values.
             var rows = scopes.SelectMany(scope => DirectoryUserSource.Read(directory, scope))
-                .GroupBy(r => r.UserName!.Trim(), StringComparer.OrdinalIgnoreCase).Select(g => g.Last()).ToList();
+                .GroupBy(r => r.UserName!.Trim(), UserNameKey.Comparer).Select(g => g.Last()).ToList();
             var result = new DirectorySyncResult { Directory = directory.Name };
             foreach (var outcome in UserImport.Apply(users, rows))
             {
@@ -54,7 +54,7 @@ namespace RasMfa.Engine.Directories
             }
             if (sync)
             {
-                var present = new HashSet<string>(rows.Select(r => r.UserName!.Trim()), StringComparer.OrdinalIgnoreCase);
+                var present = new HashSet<string>(rows.Select(r => r.UserName!.Trim()), UserNameKey.Comparer);
                 var missing = users.List()
                     .Where(u => string.Equals(u.SourceDirectory, directory.Name, StringComparison.OrdinalIgnoreCase) && !present.Contains(u.UserName))
                     .Where(u => removeMissing || u.Enabled)

@@ -46,10 +46,16 @@ namespace RasMfa.Engine.Directories
             }
         }
 
-        /// <summary>A simple bind; the caller reads <see cref="LdapException.ErrorCode"/> (49: bad credentials).</summary>
+        /// <summary>
+        /// A simple bind; the caller reads <see cref="LdapException.ErrorCode"/> (49: bad credentials). The password goes as
+        /// the exact octets received: never a lossy decoding (replacement characters), never one a C library would cut at a NUL.
+        /// </summary>
         public static void Bind(LdapConnection connection, string identity, byte[] password)
         {
-            connection.Bind(new NetworkCredential(identity, System.Text.Encoding.UTF8.GetString(password)));
+            var text = Radius.ReceivedText.DecodeUtf8(password);
+            if (text == null || text.IndexOf('\0') >= 0 || identity.IndexOf('\0') >= 0)
+                throw new InvalidOperationException("The password is not UTF-8 or holds a NUL, or the name holds a NUL: no bind is made with it.");
+            connection.Bind(new NetworkCredential(identity, text));
         }
 
         private static void ConfigureTrust(DirectoryDefinition directory, LdapSessionOptions options)

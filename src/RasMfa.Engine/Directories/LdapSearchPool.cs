@@ -6,7 +6,8 @@ namespace RasMfa.Engine.Directories
 {
     /// <summary>
     /// Connections bound as the service account, kept per directory server for searches, so a login does not pay
-    /// for a TLS handshake and a bind to find a user. A connection that fails is dropped, never returned.
+    /// for a TLS handshake and a bind to find a user. A connection that fails is dropped, never returned; when the
+    /// directory had closed it while idle, the work is done again on a fresh one (<see cref="LdapRetryPolicy"/>).
     /// </summary>
     internal sealed class LdapSearchPool
     {
@@ -25,32 +26,42 @@ namespace RasMfa.Engine.Directories
                 ClearOtherVersions(directory.Name, version);
                 bag = _idle.GetOrAdd(key, _ => new ConcurrentBag<LdapConnection>());
             }
-            if (!bag.TryTake(out var connection))
+            for (int attempts = 1; ; attempts++)
             {
-                connection = LdapConnections.Open(directory, server);
+                bool pooled = bag.TryTake(out var idleConnection);
+                var connection = pooled ? idleConnection! : OpenBound(directory, server);
+                T result;
                 try
                 {
-                    if (directory.BindUserName != null) LdapConnections.Bind(connection, directory.BindUserName, directory.BindPassword ?? new byte[0]);
+                    result = work(connection);
                 }
-                catch
+                catch (Exception error)
                 {
                     connection.Dispose();
-                    throw;
+                    if (!LdapRetryPolicy.ShouldRetry(error, pooled, attempts)) throw;
+                    // The others idled as long, and the directory has most likely closed them too.
+                    while (bag.TryTake(out var idle)) idle.Dispose();
+                    continue;
                 }
+                if (bag.Count < MaxIdlePerServer) bag.Add(connection);
+                else connection.Dispose();
+                return result;
             }
-            T result;
+        }
+
+        private static LdapConnection OpenBound(DirectoryDefinition directory, string server)
+        {
+            var connection = LdapConnections.Open(directory, server);
             try
             {
-                result = work(connection);
+                if (directory.BindUserName != null) LdapConnections.Bind(connection, directory.BindUserName, directory.BindPassword ?? new byte[0]);
+                return connection;
             }
             catch
             {
                 connection.Dispose();
                 throw;
             }
-            if (bag.Count < MaxIdlePerServer) bag.Add(connection);
-            else connection.Dispose();
-            return result;
         }
 
         /// <summary>Closes a directory's idle connections made with settings other than <paramref name="currentVersion"/>.</summary>

@@ -13,16 +13,27 @@ namespace RasMfa.Engine.FirstFactors
 {
     /// <summary>
     /// Forwards the password as a PAP Access-Request signed with Message-Authenticator, to each upstream server in
-    /// order until one answers with a reply that verifies (failover on timeout or an unverifiable reply).
+    /// order until one answers with a reply that verifies, signed unless the server is let off
+    /// (<see cref="UpstreamRadiusServer.RequireMessageAuthenticator"/>); failover on timeout or when no reply verified.
     /// </summary>
     public sealed class UpstreamRadiusChecker : IFirstFactorChecker
     {
         private readonly IReadOnlyList<UpstreamRadiusServer> _servers;
+        private readonly UpstreamReplyLog _replyLog;
 
-        public UpstreamRadiusChecker(IReadOnlyList<UpstreamRadiusServer> servers) => _servers = servers;
+        public UpstreamRadiusChecker(IReadOnlyList<UpstreamRadiusServer> servers, UpstreamReplyLog? replyLog = null)
+        {
+            _servers = servers;
+            _replyLog = replyLog ?? UpstreamReplyLog.Silent;
+        }
 
         public async Task<FirstFactorResult> CheckAsync(string userName, byte[] password, CancellationToken cancellationToken)
         {
+            // The request path refuses these first (MalformedInputStage); this is for any path that comes later. The upstream
+            // may be NPS, which binds to AD with what it gets: a NUL would cut the password there.
+            var flaw = ReceivedText.PasswordFlaw(password) is { } passwordFlaw ? "malformed password: " + passwordFlaw
+                : ReceivedText.NameFlaw(userName) is { } nameFlaw ? "malformed user name: " + nameFlaw : null;
+            if (flaw != null) return new FirstFactorResult(FirstFactorOutcome.Rejected, flaw + "; nothing was forwarded");
             var tried = new List<string>();
             foreach (var server in _servers)
             {
@@ -41,10 +52,11 @@ namespace RasMfa.Engine.FirstFactors
                 request.Add(new RadiusAttribute(RadiusAttributeType.UserPassword, PapPassword.Hide(password, server.SharedSecret, request.Authenticator)));
                 request.Add(RadiusAttribute.FromText(RadiusAttributeType.NasIdentifier, "RasMfa"));
                 var exchange = await RadiusExchange.SendAsync(PacketSigner.EncodeRequest(request, server.SharedSecret), endpoint, server.SharedSecret,
-                    TimeSpan.FromSeconds(server.TimeoutSeconds), server.Retries, cancellationToken).ConfigureAwait(false);
+                    TimeSpan.FromSeconds(server.TimeoutSeconds), server.Retries, server.RequireMessageAuthenticator, cancellationToken).ConfigureAwait(false);
+                if (exchange.InvalidReplies > 0) _replyLog.Discarded(server.Name, exchange.Discarded);
                 if (exchange.Reply == null)
                 {
-                    tried.Add(exchange.InvalidReplies > 0 ? $"{server.Name}: replies did not verify (shared secret?)" : $"{server.Name}: no answer");
+                    tried.Add(exchange.InvalidReplies > 0 ? $"{server.Name}: {Describe(exchange.Discarded)}" : $"{server.Name}: no answer");
                     continue;
                 }
                 switch (exchange.Reply.Code)
@@ -58,6 +70,14 @@ namespace RasMfa.Engine.FirstFactors
                 }
             }
             return new FirstFactorResult(FirstFactorOutcome.Unavailable, "first factor unavailable: " + string.Join("; ", tried));
+        }
+
+        /// <summary>For the audit log: why nothing from the server was taken.</summary>
+        private static string Describe(DiscardTally discarded)
+        {
+            if (discarded.Count(ReplyDiscard.MissingMessageAuthenticator) > 0)
+                return "replies carried no Message-Authenticator and were ignored (make the server sign them, see Get-Help Set-RasMfaUpstreamRadiusServer)";
+            return "replies did not verify and were ignored (" + string.Join(", ", discarded.ByReason.Select(p => $"{p.Key} {p.Value}")) + "; shared secret?)";
         }
 
         private static async Task<IPAddress> ResolveAsync(string address) =>

@@ -21,9 +21,21 @@ namespace RasMfa.Engine.FirstFactors
 
         public byte[] SharedSecret { get; set; }
 
+        /// <summary>
+        /// Why the stored secret cannot be unsealed (damaged, or sealed with another key); null when it can. Such a record is
+        /// listed, so the admin sees it, but the listener skips it; give it a new secret to bring it back.
+        /// </summary>
+        public string? Unreadable { get; set; }
+
         public int TimeoutSeconds { get; set; } = 5;
 
         public int Retries { get; set; } = 1;
+
+        /// <summary>
+        /// Take only replies that carry a valid Message-Authenticator (BlastRADIUS, CVE-2024-3596). Off, an unsigned reply
+        /// is taken on its Response Authenticator alone; a signed one is still checked.
+        /// </summary>
+        public bool RequireMessageAuthenticator { get; set; } = true;
 
         public DateTime CreatedUtc { get; set; } = DateTime.UtcNow;
 

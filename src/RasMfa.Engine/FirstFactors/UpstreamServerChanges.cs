@@ -15,5 +15,7 @@ namespace RasMfa.Engine.FirstFactors
         public int? TimeoutSeconds { get; set; }
 
         public int? Retries { get; set; }
+
+        public bool? RequireMessageAuthenticator { get; set; }
     }
 }

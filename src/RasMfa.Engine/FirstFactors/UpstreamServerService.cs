@@ -28,6 +28,8 @@ namespace RasMfa.Engine.FirstFactors
         public UpstreamRadiusServer? Change(string name, UpstreamServerChanges changes, IChangeReview review)
         {
             var server = _servers.Get(name) ?? throw NotFound(name);
+            if (server.Unreadable != null && changes.SharedSecret == null)
+                throw new EngineException(EngineErrorKind.Unreadable, "UpstreamRadiusServerSecretUnreadable", $"{server.Unreadable} Give upstream RADIUS server '{name}' a new shared secret (-SharedSecret) to change it.");
             Apply(server, changes, review);
             if (!review.Approve(name, "Change upstream RADIUS server")) return null;
             _servers.Update(name, server);
@@ -62,10 +64,14 @@ namespace RasMfa.Engine.FirstFactors
             server.Port = changes.Port ?? server.Port;
             server.TimeoutSeconds = changes.TimeoutSeconds ?? server.TimeoutSeconds;
             server.Retries = changes.Retries ?? server.Retries;
+            server.RequireMessageAuthenticator = changes.RequireMessageAuthenticator ?? server.RequireMessageAuthenticator;
             if (server.Address.Length == 0) throw Invalid($"{owner} needs an address or host name.");
             if (server.Port < 1 || server.Port > 65535) throw Invalid($"{owner}: the port must be from 1 to 65535.");
             if (server.TimeoutSeconds < 1 || server.TimeoutSeconds > 60) throw Invalid($"{owner}: the timeout must be from 1 to 60 seconds.");
             if (server.Retries < 0 || server.Retries > 5) throw Invalid($"{owner}: retries must be from 0 to 5.");
+            if (changes.RequireMessageAuthenticator == false)
+                review.Warn($"{owner}: its replies will be taken without Message-Authenticator, so an attacker on the network between RasMfa and it " +
+                    "could forge an Access-Accept for a wrong password (BlastRADIUS, CVE-2024-3596). Make the server sign its replies instead.");
         }
 
         private static EngineException Invalid(string message, string errorId = "InvalidUpstreamRadiusServer") =>

@@ -60,14 +60,31 @@ namespace RasMfa.Engine.Hosting
         private void Reload()
         {
             long version = _store.GetChangeVersion();
-            var registry = new ClientRegistry(_store.Clients.List());
+            // A record whose secret cannot be unsealed disables itself only: its client's packets are dropped (the registry
+            // still matches its address, so no broader client answers for it), an upstream server or directory is left out.
+            var clients = _store.Clients.List();
+            foreach (var client in clients)
+                if (client.Unreadable != null) _logger.LogError("RADIUS client {Client} is disabled: {Problem}", client.Name, client.Unreadable);
+            var registry = new ClientRegistry(clients);
             Settings = _store.Settings.Get();
-            UpstreamServers = System.Linq.Enumerable.ToDictionary(_store.UpstreamServers.List(), u => u.Name, StringComparer.OrdinalIgnoreCase);
-            Directories = System.Linq.Enumerable.ToDictionary(_store.Directories.List(), d => d.Name, StringComparer.OrdinalIgnoreCase);
+            UpstreamServers = System.Linq.Enumerable.ToDictionary(Readable(_store.UpstreamServers.List(), u => u.Name, u => u.Unreadable, "Upstream RADIUS server"),
+                u => u.Name, StringComparer.OrdinalIgnoreCase);
+            Directories = System.Linq.Enumerable.ToDictionary(Readable(_store.Directories.List(), d => d.Name, d => d.Unreadable, "Directory"),
+                d => d.Name, StringComparer.OrdinalIgnoreCase);
             Current = registry;
             Interlocked.Exchange(ref _loadedVersion, version);
             LastReloadUtc = DateTime.UtcNow;
             _logger.LogInformation("Loaded {Count} RADIUS clients (store version {Version}).", registry.Count, version);
+        }
+
+        private System.Collections.Generic.IEnumerable<T> Readable<T>(System.Collections.Generic.IEnumerable<T> records, Func<T, string> name, Func<T, string?> unreadable, string kind)
+        {
+            foreach (var record in records)
+            {
+                var problem = unreadable(record);
+                if (problem == null) yield return record;
+                else _logger.LogError("{Kind} {Name} is skipped: {Problem}", kind, name(record), problem);
+            }
         }
 
         public void Dispose() => _timer.Dispose();

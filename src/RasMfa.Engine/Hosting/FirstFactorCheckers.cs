@@ -14,14 +14,14 @@ namespace RasMfa.Engine.Hosting
     public static class FirstFactorCheckers
     {
         public static Func<RadiusClientDefinition, IFirstFactorChecker?> From(Func<IReadOnlyDictionary<string, UpstreamRadiusServer>> upstreamServers,
-            Func<IReadOnlyDictionary<string, DirectoryDefinition>> directories) => client =>
+            Func<IReadOnlyDictionary<string, DirectoryDefinition>> directories, UpstreamReplyLog? upstreamReplyLog = null) => client =>
         {
             switch (client.FirstFactor)
             {
                 case FirstFactor.UpstreamRadius:
                     var known = upstreamServers();
                     var servers = client.UpstreamServers.Where(known.ContainsKey).Select(name => known[name]).ToList();
-                    return servers.Count == 0 ? null : new UpstreamRadiusChecker(servers);
+                    return servers.Count == 0 ? null : new UpstreamRadiusChecker(servers, upstreamReplyLog);
                 case FirstFactor.Directory:
                     return client.Directory != null && directories().TryGetValue(client.Directory, out var directory) ? new DirectoryChecker(directory) : null;
                 default:

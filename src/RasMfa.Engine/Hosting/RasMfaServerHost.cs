@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using RasMfa.Engine.FirstFactors;
 using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Radius.Server;
 using RasMfa.Engine.Storage;
@@ -33,8 +34,10 @@ namespace RasMfa.Engine.Hosting
                 var store = options.DatabasePath == null ? SqliteStore.OpenDefault(storeLogger) : new SqliteStore(options.DatabasePath, logger: storeLogger);
                 var watcher = new ConfigurationWatcher(store, options.ReloadInterval, logger);
                 var challenges = new ChallengeStore(settings: () => watcher.Settings);
+                store.LoginWriteTimeout = () => TimeSpan.FromSeconds(watcher.Settings.StoreWriteTimeoutSeconds);
+                var upstreamReplies = new UpstreamReplyLog(loggerFactory.CreateLogger("RasMfa.Upstream"), TimeSpan.FromSeconds(10));
                 handler ??= new MfaRequestHandler(store.Logins, () => watcher.Settings, challenges, loggerFactory.CreateLogger("RasMfa.Mfa"),
-                    firstFactorFor: FirstFactorCheckers.From(() => watcher.UpstreamServers, () => watcher.Directories));
+                    firstFactorFor: FirstFactorCheckers.From(() => watcher.UpstreamServers, () => watcher.Directories, upstreamReplies));
                 var processor = new RequestProcessor(() => watcher.Current, handler, new ServerCounters(),
                     new DuplicateCache(options.DuplicateCacheLifetime, maxEntries: options.DuplicateCacheMaxEntries), new StatusServerLimiter(),
                     new InFlightGate(() => watcher.Settings.MaxRequestsInFlight), logger);
@@ -52,7 +55,12 @@ namespace RasMfa.Engine.Hosting
                 }
                 logger.LogInformation("Listening on {Endpoints} with the store {Store}.", string.Join(", ", server.Endpoints), store.Location);
                 var scheduler = new DirectorySyncScheduler(store, watcher, loggerFactory.CreateLogger("RasMfa.DirectorySync"), TimeSpan.FromMinutes(1));
-                _running = new Running(server, watcher, processor, store, loggerFactory, DateTime.UtcNow, scheduler, challenges);
+                var retention = new AuditRetentionScheduler(store.AuditLog, () => watcher.Settings, loggerFactory.CreateLogger("RasMfa.Audit"),
+                    TimeSpan.FromMinutes(1), TimeSpan.FromHours(1));
+                _running = new Running(server, watcher, processor, store, loggerFactory, DateTime.UtcNow, scheduler, retention, upstreamReplies, challenges)
+                {
+                    Audit = (handler as MfaRequestHandler)?.UnwrittenAudit,
+                };
                 return StatusLocked();
             }
         }
@@ -68,6 +76,7 @@ namespace RasMfa.Engine.Hosting
                 if (_running == null) return false;
                 _running.Server.Dispose();
                 _running.Scheduler.Dispose();
+                _running.Retention.Dispose();
                 _running.Watcher.Dispose();
                 (_running.Store as IDisposable)?.Dispose();
                 _running.LoggerFactory.CreateLogger("RasMfa.Radius").LogInformation("Stopped.");
@@ -97,15 +106,21 @@ namespace RasMfa.Engine.Hosting
                 PendingChallenges = _running.Challenges.Count,
                 ReceiveBufferBytes = _running.Server.ReceiveBufferBytes,
                 KernelDrops = _running.Server.KernelDrops,
+                AuditRecordsNotWritten = _running.Audit?.Unwritten ?? 0,
+                AuditRecordsWaiting = _running.Audit?.Waiting ?? 0,
+                UpstreamRepliesIgnored = _running.UpstreamReplies.Totals(),
             };
         }
 
         private sealed class Running
         {
             public Running(RadiusServer server, ConfigurationWatcher watcher, RequestProcessor processor, IRasMfaStore store, LoggerFactory loggerFactory, DateTime startedUtc,
-                DirectorySyncScheduler scheduler, ChallengeStore challenges)
+                DirectorySyncScheduler scheduler, AuditRetentionScheduler retention, UpstreamReplyLog upstreamReplies,
+                ChallengeStore challenges)
             {
                 Challenges = challenges;
+                Retention = retention;
+                UpstreamReplies = upstreamReplies;
                 Scheduler = scheduler;
                 Server = server;
                 Watcher = watcher;
@@ -123,6 +138,9 @@ namespace RasMfa.Engine.Hosting
             public DateTime StartedUtc { get; }
             public DirectorySyncScheduler Scheduler { get; }
             public ChallengeStore Challenges { get; }
+            public AuditRetentionScheduler Retention { get; }
+            public Mfa.Stages.AuditSpool? Audit { get; set; }
+            public UpstreamReplyLog UpstreamReplies { get; }
         }
     }
 }

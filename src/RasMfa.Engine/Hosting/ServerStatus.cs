@@ -29,5 +29,14 @@ namespace RasMfa.Engine.Hosting
         /// only (from /proc/net/udp and udp6, since the start); null on Windows, which counts such losses only machine-wide.
         /// </summary>
         public long? KernelDrops { get; internal set; }
+
+        /// <summary>Replies from upstream RADIUS servers ignored since the start (unsigned, forged, not ours), by reason.</summary>
+        public IDictionary<string, long> UpstreamRepliesIgnored { get; internal set; } = new Dictionary<string, long>();
+
+        /// <summary>Audit records the store could not take in time (each logged at Error level in full).</summary>
+        public long AuditRecordsNotWritten { get; internal set; }
+
+        /// <summary>Of those, the ones still waiting in memory to be written once the store takes a write again.</summary>
+        public int AuditRecordsWaiting { get; internal set; }
     }
 }

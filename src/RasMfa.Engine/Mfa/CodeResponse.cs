@@ -17,13 +17,20 @@ namespace RasMfa.Engine.Mfa
         private readonly byte[]? _chapValue;
         private readonly byte[]? _chapChallenge;
 
-        private CodeResponse(byte[]? clear, byte[]? chapValue, byte[]? chapChallenge, byte[]? typed = null)
+        private CodeResponse(byte[]? clear, byte[]? chapValue, byte[]? chapChallenge, byte[]? typed = null, string? flaw = null)
         {
             _clear = clear;
             _typed = typed ?? clear;
             _chapValue = chapValue;
             _chapChallenge = chapChallenge;
+            Flaw = flaw;
         }
+
+        /// <summary>
+        /// Null when the PAP password (or code, or password+code) is text that may be checked; otherwise what is wrong with
+        /// it (see <see cref="ReceivedText.PasswordFlaw"/>), or that the User-Password did not unhide. CHAP carries no text.
+        /// </summary>
+        public string? Flaw { get; }
 
         public string Encoding => _chapValue != null ? "CHAP" : "PAP";
 
@@ -34,8 +41,12 @@ namespace RasMfa.Engine.Mfa
         {
             var chap = context.Request.Find(RadiusAttributeType.ChapPassword);
             if (chap != null) return new CodeResponse(null, chap.Value, ChapPassword.ChallengeOf(context.Request));
-            var typed = context.DecodePapPassword() ?? Nothing;
-            return new CodeResponse(WithoutSpaces(typed), null, null, typed);
+            var decoded = context.DecodePapPassword();
+            var typed = decoded ?? Nothing;
+            string? flaw = decoded == null
+                ? (context.Request.Find(RadiusAttributeType.UserPassword) != null ? "the User-Password is not a whole number of 16-octet blocks" : null)
+                : ReceivedText.PasswordFlaw(decoded);
+            return new CodeResponse(flaw == null ? WithoutSpaces(typed) : Nothing, null, null, flaw == null ? typed : Nothing, flaw);
         }
 
         /// <summary>The PAP password exactly as typed (a domain password keeps its spaces); null for CHAP, which carries none.</summary>

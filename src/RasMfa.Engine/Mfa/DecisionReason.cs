@@ -20,5 +20,8 @@ namespace RasMfa.Engine.Mfa
         public const string ForeignState = "state of another user or client";
         public const string ChapWithFirstFactor = "CHAP carries no password for the first factor; set the client to PAP";
         public const string NoFirstFactorConfigured = "the client's first factor has no server configured";
+        public const string MalformedUserName = "malformed user name";
+        public const string MalformedPassword = "malformed password";
+        public const string AmbiguousUserName = "ambiguous user name: it could name several users";
     }
 }

@@ -11,12 +11,12 @@ namespace RasMfa.Engine.Mfa
     /// </summary>
     public interface ILoginStore
     {
-        /// <summary>The user a RADIUS User-Name names (see <see cref="UserNameRules"/>) and the tokens they hold.</summary>
-        LoginSubject? Find(string requestedName);
+        /// <summary>The user a RADIUS User-Name names (see <see cref="UserNameRules"/>) and the tokens they hold, or that it names nobody or several.</summary>
+        LoginLookup Find(string requestedName);
 
         /// <summary>
-        /// The one write of a decision, in one transaction: the code used up (and the failure count cleared) or a failure
-        /// counted, then the audit record that <paramref name="describe"/> makes from what was written. An audit record
+        /// The one write of a decision, in one transaction: a code attempt admitted (the user may still try) and then the
+        /// code used up (and the failure count cleared) or a failure counted, then the audit record that <paramref name="describe"/> makes from what was written. An audit record
         /// the store refuses leaves the rest written and is reported in <see cref="LoginSettlement.AuditError"/>.
         /// </summary>
         Task<LoginSettlement> SettleAsync(LoginWrite write, Func<LoginSettlement, AuthenticationRecord> describe);

@@ -13,7 +13,7 @@ namespace RasMfa.Engine.Mfa
             Ineligible = ineligible;
         }
 
-        /// <summary>Why a matched response was not accepted after all: the user changed while the login was in flight.</summary>
+        /// <summary>Why a code attempt was not admitted: the user, as the write found them, may not try (locked, disabled, removed, or no longer holding the token a matched code was for).</summary>
         public LoginIneligibility Ineligible { get; }
 
         /// <summary>True: the response was accepted (its code used up now). False after a match: the code had been used already (a replay, or a race).</summary>

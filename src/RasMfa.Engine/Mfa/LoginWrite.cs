@@ -1,17 +1,35 @@
 namespace RasMfa.Engine.Mfa
 {
-    /// <summary>What a decision writes besides its audit record: nothing, an accepted response, or a failure counted.</summary>
+    /// <summary>What a decision writes besides its audit record: nothing, a code attempt, or a failure counted.</summary>
     public sealed class LoginWrite
     {
-        public static readonly LoginWrite AuditOnly = new LoginWrite(false, null, 0, null);
+        public static readonly LoginWrite AuditOnly = new LoginWrite(false, false, null, 0, null);
 
-        private LoginWrite(bool accepting, CodeUse? use, long userId, LockoutPolicy? lockout)
+        /// <summary>
+        /// A code sent for a login refused whatever it carries (unknown, not enrolled, disabled or locked: a decoy): it changes
+        /// no user, but the store does the work of a wrong code (admission, a count written and read back) on a row of its
+        /// own, so that its commit costs what a real user's failure costs and its time does not tell the name apart.
+        /// </summary>
+        public static readonly LoginWrite Decoy = new LoginWrite(false, false, null, 0, null, decoy: true);
+
+        private LoginWrite(bool codeAttempt, bool accepting, CodeUse? use, long userId, LockoutPolicy? lockout, bool decoy = false)
         {
+            IsDecoy = decoy;
+            IsCodeAttempt = codeAttempt;
             Accepting = accepting;
             Use = use;
             UserId = userId;
             Lockout = lockout;
         }
+
+        /// <summary>
+        /// True: a code checked for the user. It is admitted only if the user, as the write finds them, may still try
+        /// (present, enabled, not locked: the count so far below the threshold, or its lock run out); then its outcome
+        /// applies. One not admitted is refused with the reason found, counts nothing, and its code decides nothing.
+        /// </summary>
+        public bool IsCodeAttempt { get; }
+
+        public bool IsDecoy { get; }
 
         /// <summary>True: the response matched; the user's failures are cleared once <see cref="Use"/> (if any) is used up.</summary>
         public bool Accepting { get; }
@@ -24,9 +42,13 @@ namespace RasMfa.Engine.Mfa
         /// <summary>Set: a failure is counted unless the response is accepted, locking at the policy's threshold.</summary>
         public LockoutPolicy? Lockout { get; }
 
-        /// <summary>A matched response: accepted if its code was not used before, else counted as a failure.</summary>
-        public static LoginWrite Accept(long userId, CodeUse? use, LockoutPolicy lockout) => new LoginWrite(true, use, userId, lockout);
+        /// <summary>A matched code, once admitted: accepted if the user still holds the token and the code was not used before, else counted as a failure.</summary>
+        public static LoginWrite Accept(long userId, CodeUse? use, LockoutPolicy lockout) => new LoginWrite(true, true, use, userId, lockout);
 
-        public static LoginWrite CountFailure(long userId, LockoutPolicy lockout) => new LoginWrite(false, null, userId, lockout);
+        /// <summary>A code that matched none of the user's methods, once admitted: counted as a failure.</summary>
+        public static LoginWrite WrongCode(long userId, LockoutPolicy lockout) => new LoginWrite(true, false, null, userId, lockout);
+
+        /// <summary>A failure checked elsewhere (a wrong domain password): counted as it stands.</summary>
+        public static LoginWrite CountFailure(long userId, LockoutPolicy lockout) => new LoginWrite(false, false, null, userId, lockout);
     }
 }

@@ -12,7 +12,7 @@ using RasMfa.Engine.Radius.Server;
 namespace RasMfa.Engine.Mfa
 {
     /// <summary>
-    /// The request path, as stages: identify the client's challenge and the user → refuse → first factor → user match
+    /// The request path, as stages: refuse malformed names and passwords → identify the client's challenge and the user → refuse → first factor → user match
     /// → second-factor method; the first stage that settles the login hands it to decide-and-audit (one durable write),
     /// and the verdict becomes the answer. The client learns only Accept, Reject or Challenge; the audit log learns why.
     /// </summary>
@@ -33,6 +33,7 @@ namespace RasMfa.Engine.Mfa
             _clock = clock ?? (() => DateTime.UtcNow);
             _stages = new ILoginStage[]
             {
+                new MalformedInputStage(),
                 new IdentifyStage(logins, challenges, methodsOf),
                 new RefuseStage(),
                 new FirstFactorStage(firstFactorFor ?? (_ => null)),
@@ -42,6 +43,9 @@ namespace RasMfa.Engine.Mfa
             _audit = new AuditStage(logins, logger);
             _reply = new ReplyStage(challenges);
         }
+
+        /// <summary>Audit records the store could not take, counted and kept to be written again.</summary>
+        public AuditSpool UnwrittenAudit => _audit.Spool;
 
         public async Task<AccessDecision> DecideAsync(AccessRequestContext context, CancellationToken cancellationToken)
         {

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Microsoft.Data.Sqlite;
+using RasMfa.Engine.Users;
 
 namespace RasMfa.Engine.Storage
 {
@@ -134,6 +135,31 @@ namespace RasMfa.Engine.Storage
                 BEGIN UPDATE mfa_user SET default_token_id = NULL WHERE default_token_id = OLD.id; END;
               CREATE TRIGGER otp_token_default_reassigned AFTER UPDATE OF user_id ON otp_token WHEN OLD.user_id IS NOT NEW.user_id
                 BEGIN UPDATE mfa_user SET default_token_id = NULL WHERE default_token_id = OLD.id; END;",
+
+            // 6: upstream RADIUS servers must sign their replies with Message-Authenticator (BlastRADIUS, CVE-2024-3596);
+            // the servers already stored are held to it too: an admin turns it off for one that cannot sign.
+            @"ALTER TABLE upstream_radius_server ADD COLUMN require_message_authenticator INTEGER NOT NULL DEFAULT 1;",
+
+            // 7: a value sealed with the store's key, so that a replaced key file is refused before anything is sealed with it (StoreKeyCheck).
+            @"CREATE TABLE store_key_check (id INTEGER PRIMARY KEY CHECK (id = 1), sealed BLOB NOT NULL);",
+
+            // 8: codes sent for logins refused whatever they carry (unknown, unenrolled, disabled or locked users, decoy
+            // challenges), counted on one row of their own: each such login writes it as a real wrong code writes its
+            // user's row, so that both cost one commit of the same size and take the same time.
+            @"CREATE TABLE decoy_attempts (id INTEGER PRIMARY KEY CHECK (id = 1), attempts INTEGER NOT NULL, last_utc TEXT);
+              INSERT INTO decoy_attempts (id, attempts) VALUES (1, 0);",
+
+            // 9: users are looked up by a key of their name (Users/UserNameKey: without case, width or accents, as Active
+            // Directory compares names), not by user_name and bare_name with NOCASE, which folds ASCII only ('ŁUKASZ' missed
+            // 'łukasz' and passed as unknown). The keys are computed by the rasmfa_name_key and rasmfa_bare_key functions that
+            // Apply registers on the connection; RasMfa writes them with every name from then on. Not unique: users that now
+            // share a key were told apart before, and stay (a login by such a name is refused as ambiguous until the admin
+            // renames or removes one). bare_name is still written, but no longer read.
+            @"ALTER TABLE mfa_user ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+              ALTER TABLE mfa_user ADD COLUMN bare_key TEXT NOT NULL DEFAULT '';
+              UPDATE mfa_user SET name_key = rasmfa_name_key(user_name), bare_key = rasmfa_bare_key(user_name);
+              CREATE INDEX mfa_user_name_key ON mfa_user (name_key);
+              CREATE INDEX mfa_user_bare_key ON mfa_user (bare_key);",
         };
 
         public static int Latest => Steps.Count;
@@ -143,6 +169,8 @@ namespace RasMfa.Engine.Storage
         /// <summary>Runs the steps up to version <paramref name="upTo"/> (the tests build an older store with it).</summary>
         internal static void Apply(SqliteConnection connection, int upTo)
         {
+            connection.CreateFunction("rasmfa_name_key", (string name) => UserNameKey.Of(name.Trim()), isDeterministic: true);
+            connection.CreateFunction("rasmfa_bare_key", (string name) => UserNameRules.BareKey(name), isDeterministic: true);
             using var transaction = connection.BeginTransaction();
             long current = Scalar(connection, transaction, "PRAGMA user_version");
             if (current > Steps.Count)

@@ -31,6 +31,37 @@ namespace RasMfa.Engine.Storage
             return total;
         }
 
+        /// <summary>Tries to unseal up to <paramref name="limit"/> secrets sealed in <paramref name="format"/>: how many were tried, how many opened.</summary>
+        public static (int Tried, int Opened) TryUnseal(SqliteConnection connection, SqliteTransaction transaction, byte format, ISecretProtector protector, int limit)
+        {
+            int tried = 0, opened = 0;
+            foreach (var (table, column) in All)
+            {
+                if (tried >= limit) break;
+                using var select = connection.CreateCommand();
+                select.Transaction = transaction;
+                select.CommandText = $"SELECT {column} FROM {table} WHERE substr({column}, 1, 1) = $format LIMIT $limit";
+                select.Parameters.AddWithValue("$format", new[] { format });
+                select.Parameters.AddWithValue("$limit", limit - tried);
+                using var reader = select.ExecuteReader();
+                while (reader.Read())
+                {
+                    tried++;
+                    try
+                    {
+                        var plaintext = protector.Unprotect((byte[])reader.GetValue(0));
+                        System.Array.Clear(plaintext, 0, plaintext.Length);
+                        opened++;
+                    }
+                    catch (System.Exception e) when (e is CryptographicException || e is System.PlatformNotSupportedException)
+                    {
+                        // Counted as not opened.
+                    }
+                }
+            }
+            return (tried, opened);
+        }
+
         /// <summary>
         /// Unseals every secret sealed in <paramref name="format"/> and seals it again with <paramref name="protector"/>,
         /// in one transaction. A secret that cannot be unsealed (sealed on another machine) is left as it is: reading

@@ -1,6 +1,8 @@
+using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Text;
+using System.Threading;
+using Microsoft.Data.Sqlite;
 using RasMfa.Engine.Audit;
 
 namespace RasMfa.Engine.Storage
@@ -21,7 +23,41 @@ namespace RasMfa.Engine.Storage
             return command.ExecuteNonQuery() == 1;
         }
 
-        public IReadOnlyList<AuthenticationRecord> Query(AuthenticationLogQuery query)
+        private const string Columns = "id, time_utc, client_name, client_address, user_name, result, reason, method, milliseconds";
+        private long _rowsRead;
+
+        /// <summary>Rows read from the database by <see cref="Read"/> so far: what a test of streaming can observe.</summary>
+        internal long RowsRead => Interlocked.Read(ref _rowsRead);
+
+        public IEnumerable<AuthenticationRecord> Read(AuthenticationLogQuery query)
+        {
+            var (sql, parameters) = Select(query);
+            // A connection of its own, held only while the caller enumerates: a pipeline that stops early closes it.
+            using var connection = _database.Open();
+            using var command = SqliteDatabase.Command(connection, null, sql, parameters);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                Interlocked.Increment(ref _rowsRead);
+                yield return ReadRecord(reader);
+            }
+        }
+
+        public IReadOnlyList<AuthenticationRecord> Query(AuthenticationLogQuery query) => new List<AuthenticationRecord>(Read(query));
+
+        public int RemoveOlderThan(DateTime cutoffUtc, int limit) =>
+            _database.InTransaction((connection, transaction) =>
+            {
+                // By the time index, oldest first: each call touches only the rows it removes.
+                using var command = SqliteDatabase.Command(connection, transaction,
+                    "DELETE FROM authentication_log WHERE id IN (SELECT id FROM authentication_log WHERE time_utc < $cutoff ORDER BY time_utc LIMIT $limit)",
+                    ("$cutoff", SqliteDatabase.Time(cutoffUtc)), ("$limit", limit));
+                return command.ExecuteNonQuery();
+            }, bumpVersion: false);
+
+        public void Add(AuthenticationRecord record) => _database.InSession(session => Insert(session, record));
+
+        private static (string Sql, (string, object?)[] Parameters) Select(AuthenticationLogQuery query)
         {
             var where = new List<string>();
             var parameters = new List<(string, object?)>();
@@ -41,25 +77,35 @@ namespace RasMfa.Engine.Storage
             if (query.AfterUtc.HasValue) { where.Add("time_utc > $after"); parameters.Add(("$after", SqliteDatabase.Time(query.AfterUtc.Value))); }
             if (query.BeforeUtc.HasValue) { where.Add("time_utc < $before"); parameters.Add(("$before", SqliteDatabase.Time(query.BeforeUtc.Value))); }
             if (!string.IsNullOrEmpty(query.Result)) { where.Add("result = $result COLLATE NOCASE"); parameters.Add(("$result", query.Result)); }
-            var sql = new StringBuilder("SELECT id, time_utc, client_name, client_address, user_name, result, reason, method, milliseconds FROM authentication_log");
-            if (where.Count > 0) sql.Append(" WHERE ").Append(string.Join(" AND ", where));
-            sql.Append(" ORDER BY id DESC");
-            if (query.Last.HasValue) { sql.Append(" LIMIT $last"); parameters.Add(("$last", query.Last.Value)); }
-            var rows = _database.Query(sql.ToString(), reader => new AuthenticationRecord
+            var selected = new StringBuilder("SELECT ").Append(Columns).Append(" FROM authentication_log");
+            if (where.Count > 0) selected.Append(" WHERE ").Append(string.Join(" AND ", where));
+            // The newest N are found newest first and shown oldest first: SQLite sorts those N only.
+            var sql = query.Last.HasValue
+                ? new StringBuilder("SELECT ").Append(Columns).Append(" FROM (").Append(selected).Append(" ORDER BY id DESC LIMIT $last)")
+                : selected;
+            if (query.Last.HasValue) parameters.Add(("$last", query.Last.Value));
+            sql.Append(" ORDER BY id");
+            if (query.First.HasValue || query.Skip > 0)
             {
-                Id = reader.GetInt64(0),
-                TimeUtc = SqliteDatabase.ReadTime(reader, 1),
-                ClientName = reader.GetString(2),
-                ClientAddress = reader.GetString(3),
-                UserName = reader.GetString(4),
-                Result = reader.GetString(5),
-                Reason = reader.GetString(6),
-                Method = reader.GetString(7),
-                Milliseconds = reader.GetDouble(8),
-            }, parameters.ToArray());
-            rows.Reverse();
-            return rows;
+                sql.Append(" LIMIT $first OFFSET $skip");
+                parameters.Add(("$first", query.First ?? -1));
+                parameters.Add(("$skip", query.Skip));
+            }
+            return (sql.ToString(), parameters.ToArray());
         }
+
+        private static AuthenticationRecord ReadRecord(SqliteDataReader reader) => new AuthenticationRecord
+        {
+            Id = reader.GetInt64(0),
+            TimeUtc = SqliteDatabase.ReadTime(reader, 1),
+            ClientName = reader.GetString(2),
+            ClientAddress = reader.GetString(3),
+            UserName = reader.GetString(4),
+            Result = reader.GetString(5),
+            Reason = reader.GetString(6),
+            Method = reader.GetString(7),
+            Milliseconds = reader.GetDouble(8),
+        };
 
         private static string ToLike(string wildcard)
         {

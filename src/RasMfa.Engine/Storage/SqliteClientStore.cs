@@ -49,7 +49,7 @@ namespace RasMfa.Engine.Storage
                 {
                     CheckFirstFactor(connection, transaction, client);
                     using var command = SqliteDatabase.Command(connection, transaction, sql,
-                        ("$name", client.Name), ("$address", client.Address.ToString()), ("$secret", _database.Protector.Protect(client.SharedSecret)),
+                        ("$name", client.Name), ("$address", client.Address.ToString()), ("$secret", _database.Seal(connection, transaction, client.SharedSecret)),
                         ("$rma", client.RequireMessageAuthenticator ? 1 : 0), ("$lps", client.LimitProxyState ? 1 : 0), ("$description", client.Description),
                         ("$created", SqliteDatabase.Time(client.CreatedUtc)), ("$modified", SqliteDatabase.Time(client.ModifiedUtc)),
                         ("$factor", client.FirstFactor.ToString()), ("$match", client.RequireUserMatch ? 1 : 0), ("$prompt", client.Prompt),
@@ -98,8 +98,10 @@ namespace RasMfa.Engine.Storage
         private RadiusClientDefinition Read(SqliteDataReader reader)
         {
             var name = reader.GetString(0);
-            return new RadiusClientDefinition(name, IpNetwork.Parse(reader.GetString(1)), _database.Unprotect((byte[])reader.GetValue(2), $"client '{name}'"))
+            var secret = _database.UnprotectOrFlag((byte[])reader.GetValue(2), $"client '{name}'", out var unreadable);
+            return new RadiusClientDefinition(name, IpNetwork.Parse(reader.GetString(1)), secret)
             {
+                Unreadable = unreadable,
                 RequireMessageAuthenticator = reader.GetInt64(3) != 0,
                 LimitProxyState = reader.GetInt64(4) != 0,
                 Description = SqliteDatabase.ReadOptionalText(reader, 5),

@@ -35,8 +35,15 @@ namespace RasMfa.Engine.Storage
                 pragma.ExecuteNonQuery();
             }
             SchemaMigrations.Apply(connection);
-            Protector = protector ?? OpenProtector(files, platform, connection, logger);
+            _files = files;
+            if (protector != null) Protector = protector;
+            else (Protector, _keyCheck) = OpenProtector(files, platform, connection, logger);
         }
+
+        private readonly StoreFiles _files;
+
+        // Null when the caller chose the protector (tests): there is no key file to check then.
+        private readonly StoreKeyCheck? _keyCheck;
 
         public string Location { get; }
 
@@ -118,6 +125,31 @@ namespace RasMfa.Engine.Storage
 
         public static string? ReadOptionalText(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
+        /// <summary>Seals a secret for a write in <paramref name="transaction"/>, refusing if the store's key has changed since this process opened it.</summary>
+        public byte[] Seal(SqliteConnection connection, SqliteTransaction transaction, byte[] plaintext)
+        {
+            _keyCheck?.EnsureCurrent(connection, transaction, _files);
+            return Protector.Protect(plaintext);
+        }
+
+        /// <summary>
+        /// For a record the listener can do without: the secret, or an empty one and <paramref name="problem"/> saying why it
+        /// cannot be unsealed, so that one damaged record disables itself, not the listing (and the server) it is in.
+        /// </summary>
+        public byte[] UnprotectOrFlag(byte[] sealedSecret, string owner, out string? problem)
+        {
+            problem = null;
+            try
+            {
+                return Unprotect(sealedSecret, owner);
+            }
+            catch (StoreException e)
+            {
+                problem = e.Message;
+                return new byte[0];
+            }
+        }
+
         public byte[] Unprotect(byte[] sealedSecret, string owner)
         {
             try
@@ -134,11 +166,13 @@ namespace RasMfa.Engine.Storage
         // original back. Secrets from before per-install entropy are resealed whenever any remain and the entropy file
         // exists, not only by the open that made the file: an open that stopped between making it and committing the
         // reseal, or an older RasMfa still writing the old format, leaves some for the next open.
-        private static ISecretProtector OpenProtector(StoreFiles files, IStorePlatform platform, SqliteConnection connection, ILogger? logger)
+        private static (ISecretProtector, StoreKeyCheck) OpenProtector(StoreFiles files, IStorePlatform platform, SqliteConnection connection, ILogger? logger)
         {
-            var keyMaterial = StoreKeyFile.LoadOrCreate(files, platform,
-                () => SealedSecretColumns.CountSealedAs(connection, SecretProtectors.FormatNeedingKeyMaterial(platform)));
+            var formatNeedingKey = SecretProtectors.FormatNeedingKeyMaterial(platform);
+            var keyMaterial = StoreKeyFile.LoadOrCreate(files, platform, () => SealedSecretColumns.CountSealedAs(connection, formatNeedingKey), out bool created);
             var protector = SecretProtectors.Create(platform, keyMaterial);
+            // Before anything is resealed or sealed with it: a key that does not open what is there is refused.
+            var keyCheck = StoreKeyCheck.Establish(connection, files, protector, formatNeedingKey, created);
             if (platform.SealsWithDpapi && SealedSecretColumns.CountSealedAs(connection, SealedSecretFormat.DpapiFixedEntropy) > 0)
             {
                 var (resealed, unreadable) = SealedSecretColumns.Reseal(connection, SealedSecretFormat.DpapiFixedEntropy, protector);
@@ -150,7 +184,7 @@ namespace RasMfa.Engine.Storage
                     logger?.LogDebug("{Unreadable} secrets of {Store} in the old fixed DPAPI entropy could not be unsealed on this machine and were left as they were.",
                         unreadable, files.Database);
             }
-            return protector;
+            return (protector, keyCheck);
         }
     }
 }

@@ -58,7 +58,7 @@ namespace RasMfa.Engine.Storage
                     using var command = SqliteDatabase.Command(connection, transaction, sql,
                         ("$name", directory.Name), ("$type", directory.Type.ToString()), ("$servers", string.Join(",", directory.Servers)), ("$port", directory.Port),
                         ("$security", directory.Security.ToString()), ("$base", directory.BaseDN), ("$bindUser", directory.BindUserName),
-                        ("$bindPassword", directory.BindPassword == null ? null : _database.Protector.Protect(directory.BindPassword)),
+                        ("$bindPassword", directory.BindPassword == null ? null : _database.Seal(connection, transaction, directory.BindPassword)),
                         ("$ca", directory.TrustedCaPath), ("$thumbprint", directory.CertificateThumbprint), ("$timeout", directory.TimeoutSeconds),
                         ("$sync", directory.SyncIntervalMinutes), ("$created", SqliteDatabase.Time(directory.CreatedUtc)), ("$modified", SqliteDatabase.Time(directory.ModifiedUtc)),
                         ("$syncScopes", DirectoryScope.Format(directory.SyncScopes)),
@@ -79,13 +79,16 @@ namespace RasMfa.Engine.Storage
         private DirectoryDefinition Read(SqliteDataReader reader)
         {
             var name = reader.GetString(0);
+            string? unreadable = null;
+            var bindPassword = reader.IsDBNull(7) ? null : _database.UnprotectOrFlag((byte[])reader.GetValue(7), $"directory '{name}'", out unreadable);
             return new DirectoryDefinition(name, (DirectoryType)Enum.Parse(typeof(DirectoryType), reader.GetString(1)), reader.GetString(2).Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries))
             {
                 Port = reader.IsDBNull(3) ? (int?)null : (int)reader.GetInt64(3),
                 Security = (DirectorySecurity)Enum.Parse(typeof(DirectorySecurity), reader.GetString(4)),
                 BaseDN = SqliteDatabase.ReadOptionalText(reader, 5),
                 BindUserName = SqliteDatabase.ReadOptionalText(reader, 6),
-                BindPassword = reader.IsDBNull(7) ? null : _database.Unprotect((byte[])reader.GetValue(7), $"directory '{name}'"),
+                BindPassword = bindPassword,
+                Unreadable = unreadable,
                 TrustedCaPath = SqliteDatabase.ReadOptionalText(reader, 8),
                 CertificateThumbprint = SqliteDatabase.ReadOptionalText(reader, 9),
                 TimeoutSeconds = (int)reader.GetInt64(10),

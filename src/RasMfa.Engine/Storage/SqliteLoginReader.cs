@@ -14,31 +14,43 @@ namespace RasMfa.Engine.Storage
     /// </summary>
     internal sealed class SqliteLoginReader : IDisposable
     {
-        private static readonly string UserAndToken =
-            "SELECT " + string.Join(", ", SqliteUserStore.Columns.Split(',').Select(column => "u." + column.Trim())) + ", " + SqliteTokenStore.Columns +
-            " FROM mfa_user u LEFT JOIN otp_token t ON t.user_id = u.id";
-        private const string UserThenDefaultToken = " ORDER BY u.id, " + SqliteUserStore.DefaultTokenFirst;
         private static readonly int TokenOffset = SqliteUserStore.Columns.Split(',').Length;
-        private static readonly string ByName = UserAndToken + " WHERE u.user_name = $name" + UserThenDefaultToken;
-        private static readonly string ByBareName = UserAndToken + " WHERE u.bare_name = $bare" + UserThenDefaultToken;
+        private static readonly int KeyOffset = TokenOffset + SqliteTokenStore.Columns.Split(',').Length;
+
+        // Every user any of the name rules could pick (UserNameRules.Resolve), through the two key indexes: a user whose
+        // key is the requested name part holds that bare key too, unless the part itself has an '@' (CORP\bob@x).
+        private static readonly string ByKeys =
+            "SELECT " + string.Join(", ", SqliteUserStore.Columns.Split(',').Select(column => "u." + column.Trim())) + ", " + SqliteTokenStore.Columns +
+            ", u.name_key, u.bare_key FROM mfa_user u LEFT JOIN otp_token t ON t.user_id = u.id" +
+            " WHERE u.bare_key = $bare OR u.name_key = $bare ORDER BY u.id, " + SqliteUserStore.DefaultTokenFirst;
         private readonly SqliteDatabase _database;
         private readonly ConcurrentBag<SqliteSession> _idle = new ConcurrentBag<SqliteSession>();
         private readonly int _maxIdle = Math.Max(4, Environment.ProcessorCount * 2);
         private bool _disposed;
 
-        public SqliteLoginReader(SqliteDatabase database) => _database = database;
+        // Sealed once per process; unsealed by every read that finds no token, as a read that finds one unseals its secret.
+        private readonly Lazy<byte[]> _nobodysSealedSecret;
 
-        public LoginSubject? Find(string requestedName)
+        public SqliteLoginReader(SqliteDatabase database)
+        {
+            _database = database;
+            _nobodysSealedSecret = new Lazy<byte[]>(() => database.Protector.Protect(OtpSecrets.Generate(OtpAlgorithm.Sha1)));
+        }
+
+        public LoginLookup Find(string requestedName)
         {
             if (!_idle.TryTake(out var session)) session = new SqliteSession(_database.Open(), ownsConnection: true);
             bool healthy = false;
             try
             {
-                var found = UserNameRules.Resolve(requestedName,
-                    name => Query(session, ByName, ("$name", name)).FirstOrDefault(),
-                    bare => Query(session, ByBareName, ("$bare", bare)));
+                var candidates = Query(session, ByKeys, ("$bare", UserNameRules.BareKey(requestedName)));
+                var found = UserNameRules.Resolve(requestedName, candidates, c => c.NameKey, c => c.BareKey);
                 healthy = true;
-                return found;
+                var lookup = found.Count == 1 ? LoginLookup.Of(found[0].Subject) : found.Count == 0 ? LoginLookup.Unknown : LoginLookup.Ambiguous;
+                // Unsealing (DPAPI on Windows) is most of a found token's cost: an unknown, ambiguous or unenrolled name pays
+                // it too, so that the time to the answer does not tell which names hold a token.
+                if (lookup.Subject == null || lookup.Subject.Tokens.Count == 0) _database.Unprotect(_nobodysSealedSecret.Value, "nobody's token");
+                return lookup;
             }
             finally
             {
@@ -49,24 +61,41 @@ namespace RasMfa.Engine.Storage
         }
 
         // One row per token (or one without, for a user who holds none), grouped back into one subject per user.
-        private List<LoginSubject> Query(SqliteSession session, string sql, (string, object?) parameter)
+        private List<Candidate> Query(SqliteSession session, string sql, (string, object?) parameter)
         {
-            var subjects = new List<LoginSubject>(1);
+            var candidates = new List<Candidate>(1);
             MfaUser? user = null;
+            string nameKey = "", bareKey = "";
             List<OtpToken>? tokens = null;
             using var reader = session.Command(sql, parameter).ExecuteReader();
             while (reader.Read())
             {
                 if (user == null || reader.GetInt64(0) != user.Id)
                 {
-                    if (user != null) subjects.Add(new LoginSubject(user, tokens!));
+                    if (user != null) candidates.Add(new Candidate(new LoginSubject(user, tokens!), nameKey, bareKey));
                     user = SqliteUserStore.Read(reader, 0);
+                    nameKey = reader.GetString(KeyOffset);
+                    bareKey = reader.GetString(KeyOffset + 1);
                     tokens = new List<OtpToken>(1);
                 }
                 if (!reader.IsDBNull(TokenOffset)) tokens!.Add(SqliteTokenStore.Read(reader, TokenOffset, _database));
             }
-            if (user != null) subjects.Add(new LoginSubject(user, tokens!));
-            return subjects;
+            if (user != null) candidates.Add(new Candidate(new LoginSubject(user, tokens!), nameKey, bareKey));
+            return candidates;
+        }
+
+        private sealed class Candidate
+        {
+            public Candidate(LoginSubject subject, string nameKey, string bareKey)
+            {
+                Subject = subject;
+                NameKey = nameKey;
+                BareKey = bareKey;
+            }
+
+            public LoginSubject Subject { get; }
+            public string NameKey { get; }
+            public string BareKey { get; }
         }
 
         public void Dispose()

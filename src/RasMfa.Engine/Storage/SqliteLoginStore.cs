@@ -19,22 +19,15 @@ namespace RasMfa.Engine.Storage
             _queue = new Lazy<SqliteWriteQueue>(() => new SqliteWriteQueue(database));
         }
 
-        public LoginSubject? Find(string requestedName) => _reader.Find(requestedName);
+        public LoginLookup Find(string requestedName) => _reader.Find(requestedName);
 
         /// <summary>Durable commits of the login path so far.</summary>
         internal long Commits => _queue.IsValueCreated ? _queue.Value.Commits : 0;
 
         public Task<LoginSettlement> SettleAsync(LoginWrite write, Func<LoginSettlement, AuthenticationRecord> describe) =>
-            _queue.Value.Enqueue(session =>
+            Enqueue(session =>
             {
-                // The user was read when the login began; a lock, a disable or a token removed since (a login held by a
-                // slow first factor, or waiting in this batch) must stop the Accept, and an Accept never lifts a lock.
-                var ineligible = write.Accepting ? Eligibility(session, write.UserId, write.Use?.TokenId, write.Lockout?.NowUtc ?? DateTime.UtcNow) : LoginIneligibility.None;
-                bool consumed = write.Accepting && ineligible == LoginIneligibility.None && (write.Use == null || Consume(session, write.Use));
-                if (consumed) SqliteUserStore.ClearFailures(session, write.UserId);
-                var lockout = write.Lockout;
-                var counted = !consumed && ineligible == LoginIneligibility.None && lockout != null ? CountFailure(session, write.UserId, lockout) : null;
-                var settlement = new LoginSettlement(consumed, counted, ineligible);
+                var settlement = Apply(session, write);
                 try
                 {
                     SqliteAuditLog.Insert(session, describe(settlement));
@@ -47,7 +40,47 @@ namespace RasMfa.Engine.Storage
                 return settlement;
             });
 
-        private static LoginIneligibility Eligibility(SqliteSession session, long userId, long? tokenId, DateTime nowUtc)
+        /// <summary>How long a login's write may wait for the store (StoreWriteTimeoutSeconds, as the listener has it loaded).</summary>
+        public Func<TimeSpan> WriteTimeout { get; set; } = () => TimeSpan.FromSeconds(new Configuration.MfaSettings().StoreWriteTimeoutSeconds);
+
+        // A login's write, bounded in time: a store whose write lock another process holds fails it (StoreWriteTimedOut)
+        // instead of keeping the RADIUS client waiting past its own timeout.
+        private Task<T> Enqueue<T>(Func<SqliteSession, T> work) => _queue.Value.Enqueue(work, WriteTimeout());
+
+
+        // Runs in the writer's transaction, which takes SQLite's write lock at its start (BEGIN IMMEDIATE): the writes of
+        // this process's other logins and of other servers on the same file wait, so what Admission reads is what this
+        // write changes. A code attempt is admitted before its outcome counts: of any number of codes sent at once, at
+        // most the lockout threshold are decided on their code, and the rest are refused as locked.
+        private static LoginSettlement Apply(SqliteSession session, LoginWrite write)
+        {
+            if (write.IsDecoy) return WriteAsAWrongCode(session, write.Lockout?.NowUtc ?? DateTime.UtcNow);
+            // The user was read when the login began; a lock, a disable or a token removed since (a login held by a slow
+            // first factor, or waiting in this batch, or another server's) stops the attempt, and an Accept never lifts a lock.
+            var ineligible = write.IsCodeAttempt
+                ? Admission(session, write.UserId, write.Accepting ? write.Use?.TokenId : null, write.Lockout?.NowUtc ?? DateTime.UtcNow)
+                : LoginIneligibility.None;
+            if (ineligible != LoginIneligibility.None) return new LoginSettlement(false, null, ineligible);
+            bool consumed = write.Accepting && (write.Use == null || Consume(session, write.Use));
+            if (consumed) SqliteUserStore.ClearFailures(session, write.UserId);
+            var lockout = write.Lockout;
+            var counted = !consumed && lockout != null ? CountFailure(session, write.UserId, lockout) : null;
+            return new LoginSettlement(consumed, counted);
+        }
+
+        // A decoy's code: the statements of a real wrong code (admission, the count written and read back), on the decoy
+        // row, so that its commit writes as many pages and takes as long; no user changes.
+        private static LoginSettlement WriteAsAWrongCode(SqliteSession session, DateTime nowUtc)
+        {
+            Admission(session, 0, null, nowUtc);
+            session.Command("UPDATE decoy_attempts SET attempts = attempts + 1, last_utc = $now WHERE id = 1", ("$now", SqliteDatabase.Time(nowUtc))).ExecuteNonQuery();
+            using (var reader = session.Command("SELECT attempts, last_utc FROM decoy_attempts WHERE id = 1").ExecuteReader()) reader.Read();
+            return new LoginSettlement(false, null);
+        }
+
+        // Not locked is the whole test of the count: the lock is set in the same transaction as the failure that reaches
+        // the threshold, and once it runs out one more attempt is admitted (whose failure locks again at once).
+        private static LoginIneligibility Admission(SqliteSession session, long userId, long? tokenId, DateTime nowUtc)
         {
             using var reader = session.Command(
                 "SELECT enabled, locked_until_utc, (SELECT COUNT(*) FROM otp_token WHERE id = $token AND user_id = $id) FROM mfa_user WHERE id = $id",

@@ -35,6 +35,7 @@ namespace RasMfa.Engine.Storage
                 _commands.Add(sql, command);
             }
             command.Transaction = Transaction;
+            command.CommandTimeout = Connection.DefaultTimeout; // kept commands follow the connection's current bound
             command.Parameters.Clear();
             foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
             return command;

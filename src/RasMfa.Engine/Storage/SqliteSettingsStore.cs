@@ -22,7 +22,10 @@ namespace RasMfa.Engine.Storage
             foreach (var (name, value) in stored)
             {
                 var property = Properties.FirstOrDefault(p => p.Name == name);
-                if (property != null) property.SetValue(settings, Convert.ChangeType(value, property.PropertyType, CultureInfo.InvariantCulture));
+                if (property == null) continue;
+                property.SetValue(settings, property.PropertyType.IsEnum
+                    ? Enum.Parse(property.PropertyType, value)
+                    : Convert.ChangeType(value, property.PropertyType, CultureInfo.InvariantCulture));
             }
             return settings;
         }

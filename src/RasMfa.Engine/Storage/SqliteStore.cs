@@ -1,3 +1,4 @@
+using System;
 using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Audit;
 using RasMfa.Engine.Clients;
@@ -42,6 +43,13 @@ namespace RasMfa.Engine.Storage
         private readonly SqliteLoginStore _logins;
 
         public ILoginStore Logins => _logins;
+
+        /// <summary>How long a login's write may wait for the store's write lock; the listener follows StoreWriteTimeoutSeconds.</summary>
+        public Func<TimeSpan> LoginWriteTimeout
+        {
+            get => _logins.WriteTimeout;
+            set => _logins.WriteTimeout = value;
+        }
 
         /// <summary>Finishes the login writes still queued.</summary>
         public void Dispose() => _logins.Dispose();

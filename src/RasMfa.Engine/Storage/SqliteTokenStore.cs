@@ -78,7 +78,7 @@ namespace RasMfa.Engine.Storage
         {
             var values = new (string, object?)[]
             {
-                ("$serial", token.Serial), ("$user", token.UserId), ("$type", token.Type.ToString()), ("$secret", _database.Protector.Protect(token.Secret)),
+                ("$serial", token.Serial), ("$user", token.UserId), ("$type", token.Type.ToString()), ("$secret", _database.Seal(insert.Connection!, insert.Transaction!, token.Secret)),
                 ("$algorithm", token.Algorithm.ToString()), ("$digits", token.Digits), ("$period", token.Period), ("$counter", token.Counter),
                 ("$step", token.LastUsedStep), ("$drift", token.DriftSteps), ("$created", SqliteDatabase.Time(token.CreatedUtc)),
             };

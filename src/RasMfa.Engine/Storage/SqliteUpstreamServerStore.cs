@@ -8,7 +8,7 @@ namespace RasMfa.Engine.Storage
 {
     internal sealed class SqliteUpstreamServerStore : IUpstreamServerStore
     {
-        private const string Columns = "name, address, port, secret, timeout_seconds, retries, created_utc, modified_utc";
+        private const string Columns = "name, address, port, secret, timeout_seconds, retries, created_utc, modified_utc, require_message_authenticator";
         private readonly SqliteDatabase _database;
 
         public SqliteUpstreamServerStore(SqliteDatabase database) => _database = database;
@@ -19,13 +19,13 @@ namespace RasMfa.Engine.Storage
             _database.Query($"SELECT {Columns} FROM upstream_radius_server WHERE name = $name", Read, ("$name", name)).FirstOrDefault();
 
         public void Add(UpstreamRadiusServer server) =>
-            Write(server, $"INSERT INTO upstream_radius_server ({Columns}) VALUES ($name, $address, $port, $secret, $timeout, $retries, $created, $modified)", null);
+            Write(server, $"INSERT INTO upstream_radius_server ({Columns}) VALUES ($name, $address, $port, $secret, $timeout, $retries, $created, $modified, $rma)", null);
 
         public void Update(string existingName, UpstreamRadiusServer server)
         {
             server.ModifiedUtc = DateTime.UtcNow;
             Write(server, "UPDATE upstream_radius_server SET name = $name, address = $address, port = $port, secret = $secret, timeout_seconds = $timeout, " +
-                "retries = $retries, modified_utc = $modified WHERE name = $existing", existingName);
+                "retries = $retries, modified_utc = $modified, require_message_authenticator = $rma WHERE name = $existing", existingName);
         }
 
         /// <summary>Refuses while a RADIUS client checks passwords with the server.</summary>
@@ -58,9 +58,10 @@ namespace RasMfa.Engine.Storage
                 _database.InTransaction((connection, transaction) =>
                 {
                     using var command = SqliteDatabase.Command(connection, transaction, sql,
-                        ("$name", server.Name), ("$address", server.Address), ("$port", server.Port), ("$secret", _database.Protector.Protect(server.SharedSecret)),
+                        ("$name", server.Name), ("$address", server.Address), ("$port", server.Port), ("$secret", _database.Seal(connection, transaction, server.SharedSecret)),
                         ("$timeout", server.TimeoutSeconds), ("$retries", server.Retries), ("$created", SqliteDatabase.Time(server.CreatedUtc)),
-                        ("$modified", SqliteDatabase.Time(server.ModifiedUtc)), ("$existing", existingName));
+                        ("$modified", SqliteDatabase.Time(server.ModifiedUtc)), ("$rma", server.RequireMessageAuthenticator ? 1 : 0),
+                        ("$existing", existingName));
                     if (command.ExecuteNonQuery() == 0) throw NotFound(existingName!);
                     return 0;
                 }, bumpVersion: true);
@@ -77,13 +78,16 @@ namespace RasMfa.Engine.Storage
         private UpstreamRadiusServer Read(SqliteDataReader reader)
         {
             var name = reader.GetString(0);
-            return new UpstreamRadiusServer(name, reader.GetString(1), _database.Unprotect((byte[])reader.GetValue(3), $"upstream server '{name}'"))
+            var secret = _database.UnprotectOrFlag((byte[])reader.GetValue(3), $"upstream server '{name}'", out var unreadable);
+            return new UpstreamRadiusServer(name, reader.GetString(1), secret)
             {
+                Unreadable = unreadable,
                 Port = (int)reader.GetInt64(2),
                 TimeoutSeconds = (int)reader.GetInt64(4),
                 Retries = (int)reader.GetInt64(5),
                 CreatedUtc = SqliteDatabase.ReadTime(reader, 6),
                 ModifiedUtc = SqliteDatabase.ReadTime(reader, 7),
+                RequireMessageAuthenticator = reader.GetInt64(8) != 0,
             };
         }
     }

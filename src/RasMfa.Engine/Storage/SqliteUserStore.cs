@@ -15,8 +15,17 @@ namespace RasMfa.Engine.Storage
 
         public IReadOnlyList<MfaUser> List() => _database.Query($"SELECT {Columns} FROM mfa_user ORDER BY user_name", Read);
 
-        public MfaUser? Get(string userName) =>
-            _database.Query($"SELECT {Columns} FROM mfa_user WHERE user_name = $name", Read, ("$name", userName.Trim())).FirstOrDefault();
+        public MfaUser? Get(string userName)
+        {
+            var name = userName.Trim();
+            var named = _database.Query($"SELECT {Columns} FROM mfa_user WHERE name_key = $key ORDER BY id", Read, ("$key", UserNameKey.Of(name)));
+            if (named.Count <= 1) return named.FirstOrDefault();
+            // Users sharing a key predate it (an older store kept 'ŁUKASZ' and 'łukasz' apart): the exact name picks one, so the
+            // admin can rename or remove the other; any other spelling names both.
+            return named.FirstOrDefault(user => string.Equals(user.UserName, name, StringComparison.Ordinal))
+                ?? throw new StoreException(StoreErrorKind.Conflict, "AmbiguousRasMfaUser",
+                    $"'{name}' names several users: {string.Join(", ", named.Select(user => "'" + user.UserName + "'"))}. Give the exact name of one of them.");
+        }
 
         /// <summary>Orders a user's tokens (otp_token t, mfa_user u) default first, then oldest first.</summary>
         internal const string DefaultTokenFirst = "t.id = u.default_token_id DESC, t.id";
@@ -34,7 +43,7 @@ namespace RasMfa.Engine.Storage
         public void Add(MfaUser user)
         {
             user.Id = _database.InTransaction((connection, transaction) => Write(connection, transaction, user,
-                $"INSERT INTO mfa_user ({Columns.Replace("id, ", "")}, bare_name) VALUES ($name, $display, $email, $phone, $enabled, $failed, $locked, $created, $modified, $source, $bare); SELECT last_insert_rowid();"),
+                $"INSERT INTO mfa_user ({Columns.Replace("id, ", "")}, bare_name, name_key, bare_key) VALUES ($name, $display, $email, $phone, $enabled, $failed, $locked, $created, $modified, $source, $bare, $key, $bareKey); SELECT last_insert_rowid();"),
                 bumpVersion: false);
         }
 
@@ -44,7 +53,7 @@ namespace RasMfa.Engine.Storage
             _database.InTransaction((connection, transaction) =>
             {
                 // Failure counts and locks are not written here: they change under running logins (RecordFailure, Unlock).
-                Write(connection, transaction, user, "UPDATE mfa_user SET user_name = $name, bare_name = $bare, display_name = $display, email = $email, phone_number = $phone, enabled = $enabled, " +
+                Write(connection, transaction, user, "UPDATE mfa_user SET user_name = $name, bare_name = $bare, name_key = $key, bare_key = $bareKey, display_name = $display, email = $email, phone_number = $phone, enabled = $enabled, " +
                     "modified_utc = $modified WHERE id = $id; SELECT changes();");
                 if (tokenSerial != null) SqliteTokenStore.Assign(connection, transaction, tokenSerial, user.Id);
                 if (defaultTokenSerial != null)
@@ -72,11 +81,11 @@ namespace RasMfa.Engine.Storage
                 var statuses = new List<UserImportStatus>(rows.Count);
                 var now = SqliteDatabase.Time(DateTime.UtcNow);
                 using var find = SqliteDatabase.Command(connection, transaction,
-                    "SELECT id, display_name, email, phone_number, enabled, source_directory FROM mfa_user WHERE user_name = $name", ("$name", ""));
+                    "SELECT id, display_name, email, phone_number, enabled, source_directory, user_name FROM mfa_user WHERE name_key = $key ORDER BY id", ("$key", ""));
                 using var insert = SqliteDatabase.Command(connection, transaction,
-                    "INSERT INTO mfa_user (user_name, bare_name, display_name, email, phone_number, enabled, created_utc, modified_utc, source_directory) " +
-                    "VALUES ($name, $bare, $display, $email, $phone, $enabled, $now, $now, $source)",
-                    ("$name", ""), ("$bare", ""), ("$display", null), ("$email", null), ("$phone", null), ("$enabled", 1), ("$now", now), ("$source", null));
+                    "INSERT INTO mfa_user (user_name, bare_name, name_key, bare_key, display_name, email, phone_number, enabled, created_utc, modified_utc, source_directory) " +
+                    "VALUES ($name, $bare, $key, $bareKey, $display, $email, $phone, $enabled, $now, $now, $source)",
+                    ("$name", ""), ("$bare", ""), ("$key", ""), ("$bareKey", ""), ("$display", null), ("$email", null), ("$phone", null), ("$enabled", 1), ("$now", now), ("$source", null));
                 using var update = SqliteDatabase.Command(connection, transaction,
                     "UPDATE mfa_user SET display_name = $display, email = $email, phone_number = $phone, enabled = $enabled, modified_utc = $now, " +
                     "source_directory = COALESCE($source, source_directory) WHERE id = $id",
@@ -84,30 +93,38 @@ namespace RasMfa.Engine.Storage
                 foreach (var row in rows)
                 {
                     var name = row.UserName!.Trim();
-                    find.Parameters["$name"].Value = name;
-                    long? id = null;
-                    string? display = null, email = null, phone = null;
-                    bool enabled = true;
-                    string? source = null;
+                    find.Parameters["$key"].Value = UserNameKey.Of(name);
+                    var matches = new List<(long Id, string? Display, string? Email, string? Phone, bool Enabled, string? Source, string Name)>(1);
                     using (var reader = find.ExecuteReader())
                     {
-                        if (reader.Read())
+                        while (reader.Read())
                         {
-                            id = reader.GetInt64(0);
-                            display = SqliteDatabase.ReadOptionalText(reader, 1);
-                            email = SqliteDatabase.ReadOptionalText(reader, 2);
-                            phone = SqliteDatabase.ReadOptionalText(reader, 3);
-                            enabled = reader.GetInt64(4) != 0;
-                            source = SqliteDatabase.ReadOptionalText(reader, 5);
+                            matches.Add((reader.GetInt64(0), SqliteDatabase.ReadOptionalText(reader, 1), SqliteDatabase.ReadOptionalText(reader, 2),
+                                SqliteDatabase.ReadOptionalText(reader, 3), reader.GetInt64(4) != 0, SqliteDatabase.ReadOptionalText(reader, 5), reader.GetString(6)));
                         }
                     }
+                    // The same person however written ('ŁUKASZ' updates 'łukasz'); among users sharing a key (an older store's),
+                    // only the exact name picks one, and any other spelling fails the row.
+                    if (matches.Count > 1)
+                    {
+                        matches.RemoveAll(match => !string.Equals(match.Name, name, StringComparison.Ordinal));
+                        if (matches.Count != 1)
+                        {
+                            statuses.Add(UserImportStatus.Failed);
+                            continue;
+                        }
+                    }
+                    long? id = matches.Count == 1 ? matches[0].Id : (long?)null;
+                    string? display = id == null ? null : matches[0].Display, email = id == null ? null : matches[0].Email, phone = id == null ? null : matches[0].Phone;
+                    string? source = id == null ? null : matches[0].Source;
+                    bool enabled = id == null || matches[0].Enabled;
                     var newDisplay = row.DisplayName ?? display;
                     var newEmail = row.Email ?? email;
                     var newPhone = row.PhoneNumber ?? phone;
                     var newEnabled = row.Enabled ?? enabled;
                     if (id == null)
                     {
-                        Set(insert, ("$name", name), ("$bare", UserNameRules.BareName(name)), ("$display", newDisplay), ("$email", newEmail), ("$phone", newPhone), ("$enabled", newEnabled ? 1 : 0),
+                        Set(insert, ("$name", name), ("$bare", UserNameRules.BareName(name)), ("$key", UserNameKey.Of(name)), ("$bareKey", UserNameRules.BareKey(name)), ("$display", newDisplay), ("$email", newEmail), ("$phone", newPhone), ("$enabled", newEnabled ? 1 : 0),
                             ("$source", row.SourceDirectory));
                         insert.ExecuteNonQuery();
                         statuses.Add(UserImportStatus.Created);
@@ -159,10 +176,22 @@ namespace RasMfa.Engine.Storage
 
         private static long Write(SqliteConnection connection, SqliteTransaction transaction, MfaUser user, string sql)
         {
+            var key = UserNameKey.Of(user.UserName.Trim());
+            // One person, one user: 'łukasz' may not join 'ŁUKASZ' (SQLite's NOCASE folds ASCII only). A user already sharing
+            // its key with another (from an older store) may still be changed, as long as its name keeps that key.
+            using (var sameKey = SqliteDatabase.Command(connection, transaction,
+                "SELECT user_name FROM mfa_user WHERE name_key = $key AND id <> $id AND $key IS NOT (SELECT name_key FROM mfa_user WHERE id = $id) LIMIT 1",
+                ("$key", key), ("$id", user.Id)))
+            {
+                if (sameKey.ExecuteScalar() is string existing)
+                    throw new StoreException(StoreErrorKind.Duplicate, "DuplicateRasMfaUser",
+                        $"A user named '{existing}' already exists, and '{user.UserName}' names the same person (names match without case, width or accents, as in Active Directory).");
+            }
             try
             {
                 using var command = SqliteDatabase.Command(connection, transaction, sql,
-                    ("$id", user.Id), ("$name", user.UserName.Trim()), ("$bare", UserNameRules.BareName(user.UserName)), ("$display", user.DisplayName),
+                    ("$id", user.Id), ("$name", user.UserName.Trim()), ("$bare", UserNameRules.BareName(user.UserName)), ("$key", key), ("$bareKey", UserNameRules.BareKey(user.UserName)),
+                    ("$display", user.DisplayName),
                     ("$email", user.Email), ("$phone", user.PhoneNumber), ("$enabled", user.Enabled ? 1 : 0), ("$failed", user.FailedAttempts),
                     ("$locked", user.LockedUntilUtc.HasValue ? SqliteDatabase.Time(user.LockedUntilUtc.Value) : null),
                     ("$created", SqliteDatabase.Time(user.CreatedUtc)), ("$modified", SqliteDatabase.Time(user.ModifiedUtc)), ("$source", user.SourceDirectory));

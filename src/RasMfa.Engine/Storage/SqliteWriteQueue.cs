@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Data.Sqlite;
@@ -14,7 +15,10 @@ namespace RasMfa.Engine.Storage
     /// </summary>
     internal sealed class SqliteWriteQueue : IDisposable
     {
+        public const string TimedOutErrorId = "StoreWriteTimedOut";
         private const int MaxBatch = 256;
+        private const int BusyError = 5;
+        private const int LockedError = 6;
         private readonly SqliteDatabase _database;
         private readonly BlockingCollection<IWrite> _pending = new BlockingCollection<IWrite>();
         private readonly Thread _writer;
@@ -30,9 +34,14 @@ namespace RasMfa.Engine.Storage
         /// <summary>Transactions committed so far (each one fsync): what a login's writes cost, for tests and measurements.</summary>
         public long Commits => Interlocked.Read(ref _commits);
 
-        public Task<T> Enqueue<T>(Func<SqliteSession, T> work)
+        /// <summary>
+        /// Queues <paramref name="work"/> to run in the next batch. It must be done within <paramref name="timeout"/>: a
+        /// write still waiting then (another process holding the store's write lock) fails with StoreWriteTimedOut, and
+        /// no batch waits for the lock longer than its earliest write may.
+        /// </summary>
+        public Task<T> Enqueue<T>(Func<SqliteSession, T> work, TimeSpan timeout)
         {
-            var write = new Write<T>(work);
+            var write = new Write<T>(work, Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency));
             _pending.Add(write);
             return write.Completion.Task;
         }
@@ -46,9 +55,12 @@ namespace RasMfa.Engine.Storage
                 batch.Clear();
                 batch.Add(first);
                 while (batch.Count < MaxBatch && _pending.TryTake(out var next)) batch.Add(next);
+                if (!DropExpired(batch)) continue;
                 try
                 {
                     session ??= new SqliteSession(_database.Open(), ownsConnection: true);
+                    // SQLite retries a busy lock for the connection's timeout, in whole seconds (0 would wait for ever).
+                    session.Connection.DefaultTimeout = Math.Max(1, (int)Math.Ceiling(SecondsLeft(batch)));
                     using var transaction = session.Connection.BeginTransaction();
                     session.Transaction = transaction;
                     foreach (var write in batch) write.Execute(session);
@@ -59,13 +71,39 @@ namespace RasMfa.Engine.Storage
                 catch (Exception e)
                 {
                     // Nothing of the batch is durable: every caller hears so, and the next batch gets a fresh connection.
-                    foreach (var write in batch) write.Fail(e);
+                    var error = IsBusy(e) ? TimedOut(e) : e;
+                    foreach (var write in batch) write.Fail(error);
                     session?.Dispose();
                     session = null;
                 }
             }
             session?.Dispose();
         }
+
+        // Writes whose time ran out while earlier batches waited fail now, without touching the store; false when none is left.
+        private static bool DropExpired(List<IWrite> batch)
+        {
+            long now = Stopwatch.GetTimestamp();
+            batch.RemoveAll(write =>
+            {
+                if (write.Deadline > now) return false;
+                write.Fail(TimedOut(null));
+                return true;
+            });
+            return batch.Count > 0;
+        }
+
+        private static double SecondsLeft(List<IWrite> batch)
+        {
+            long earliest = long.MaxValue;
+            foreach (var write in batch) earliest = Math.Min(earliest, write.Deadline);
+            return (earliest - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency;
+        }
+
+        private static bool IsBusy(Exception e) => e is SqliteException sqlite && (sqlite.SqliteErrorCode == BusyError || sqlite.SqliteErrorCode == LockedError);
+
+        private static StoreException TimedOut(Exception? inner) => new StoreException(StoreErrorKind.Unavailable, TimedOutErrorId,
+            "The store's write lock was not free in time (another process holds it); this login's write was not made.", inner);
 
         public void Dispose()
         {
@@ -75,6 +113,9 @@ namespace RasMfa.Engine.Storage
 
         private interface IWrite
         {
+            /// <summary>Stopwatch timestamp after which the caller no longer waits.</summary>
+            long Deadline { get; }
+
             void Execute(SqliteSession session);
 
             void Publish();
@@ -88,20 +129,31 @@ namespace RasMfa.Engine.Storage
             private T _result = default!;
             private Exception? _error;
 
-            public Write(Func<SqliteSession, T> work) => _work = work;
+            public Write(Func<SqliteSession, T> work, long deadline)
+            {
+                _work = work;
+                Deadline = deadline;
+            }
+
+            public long Deadline { get; }
 
             public TaskCompletionSource<T> Completion { get; } = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
 
-            // A failing statement fails its own caller only; SQLite undoes that statement and the transaction goes on.
+            // Each write in a savepoint of its own: one that fails (a constraint, a bug in its work) is undone alone and
+            // fails its own caller; the other logins of the batch commit. A failure to roll back fails the whole batch.
             public void Execute(SqliteSession session)
             {
+                session.Command("SAVEPOINT login_write").ExecuteNonQuery();
                 try
                 {
                     _result = _work(session);
+                    session.Command("RELEASE login_write").ExecuteNonQuery();
                 }
-                catch (SqliteException e) when (e.SqliteErrorCode == SqliteDatabase.ConstraintError)
+                catch (Exception e) when (!IsBusy(e))
                 {
                     _error = e;
+                    session.Command("ROLLBACK TO login_write").ExecuteNonQuery();
+                    session.Command("RELEASE login_write").ExecuteNonQuery();
                 }
             }
 

@@ -16,6 +16,9 @@ namespace RasMfa.Engine.Storage
 
         /// <summary>This account may not use the store.</summary>
         AccessDenied,
+
+        /// <summary>The store could not be reached in time (its write lock held by another process).</summary>
+        Unavailable,
     }
 
     /// <summary>A store operation refused for a reason the admin can act on; its texts name no cmdlet or parameter.</summary>
@@ -37,6 +40,7 @@ namespace RasMfa.Engine.Storage
             StoreErrorKind.Invalid => EngineErrorKind.InvalidArgument,
             StoreErrorKind.Insecure => EngineErrorKind.Insecure,
             StoreErrorKind.AccessDenied => EngineErrorKind.AccessDenied,
+            StoreErrorKind.Unavailable => EngineErrorKind.Unavailable,
             _ => EngineErrorKind.Unreadable,
         };
     }

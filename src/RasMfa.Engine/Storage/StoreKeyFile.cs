@@ -15,15 +15,21 @@ namespace RasMfa.Engine.Storage
         public const string MissingErrorId = "StoreKeyMissing";
 
         /// <param name="countSealedWithIt">How many secrets in the database need this file; asked only when it is missing.</param>
-        public static byte[] LoadOrCreate(StoreFiles files, IStorePlatform platform, Func<long> countSealedWithIt)
+        /// <param name="created">True when this call made the file.</param>
+        public static byte[] LoadOrCreate(StoreFiles files, IStorePlatform platform, Func<long> countSealedWithIt, out bool created)
         {
+            created = false;
             RemoveStaleTemporaries(files.KeyFile, DateTime.UtcNow);
             if (!File.Exists(files.KeyFile))
             {
                 long sealedCount = countSealedWithIt();
                 if (sealedCount > 0) throw Missing(files, sealedCount);
                 var fresh = NewKeyMaterial();
-                if (TryCreate(files.KeyFile, fresh, platform)) return fresh;
+                if (TryCreate(files.KeyFile, fresh, platform))
+                {
+                    created = true;
+                    return fresh;
+                }
             }
             var existing = File.ReadAllBytes(files.KeyFile);
             if (existing.Length != SecretProtectors.KeyMaterialLength)

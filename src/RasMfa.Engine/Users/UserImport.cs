@@ -73,16 +73,25 @@ namespace RasMfa.Engine.Users
         {
             var outcomes = new UserImportOutcome?[rows.Count];
             var valid = new List<(int Index, UserImportRow Row)>();
-            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            // One person however written: 'ŁUKASZ' and 'łukasz' in one import are a conflict, not two users.
+            var seen = new Dictionary<string, string>(UserNameKey.Comparer);
             for (int i = 0; i < rows.Count; i++)
             {
                 var problem = UserNameRules.Reject(rows[i].UserName) ?? UserFields.Problem(rows[i]);
-                if (problem == null && !seen.Add(rows[i].UserName!.Trim())) problem = $"'{rows[i].UserName}' appears twice in the same import.";
+                var name = rows[i].UserName?.Trim();
+                if (problem == null && seen.TryGetValue(name!, out var first))
+                    problem = first == name ? $"'{name}' appears twice in the same import." : $"'{name}' and '{first}' are one person (names match without case, width or accents), named twice in the same import.";
+                else if (problem == null) seen.Add(name!, name!);
                 if (problem != null) outcomes[i] = new UserImportOutcome(rows[i], UserImportStatus.Failed, problem);
                 else valid.Add((i, rows[i]));
             }
             var statuses = store.Upsert(valid.Select(v => v.Row).ToList());
-            for (int k = 0; k < valid.Count; k++) outcomes[valid[k].Index] = new UserImportOutcome(valid[k].Row, statuses[k]);
+            for (int k = 0; k < valid.Count; k++)
+            {
+                // The store fails a row only when its name matches several stored users (who predate the name key) and none exactly.
+                var error = statuses[k] == UserImportStatus.Failed ? $"'{valid[k].Row.UserName!.Trim()}' names several users; give the exact name of one of them." : null;
+                outcomes[valid[k].Index] = new UserImportOutcome(valid[k].Row, statuses[k], error);
+            }
             return outcomes!;
         }
     }

@@ -57,6 +57,20 @@ namespace RasMfa.Engine.Tests.FirstFactors
             Assert.Single(_servers.List());
         }
 
+        [Fact]
+        public void Message_Authenticator_is_required_of_a_new_server_and_turning_it_off_is_kept_with_a_warning()
+        {
+            Assert.True(_servers.Add("nps1", Settings(), new RecordingReview())!.RequireMessageAuthenticator);
+            var review = new RecordingReview();
+            _servers.Change("nps1", new UpstreamServerChanges { RequireMessageAuthenticator = false }, review);
+            Assert.False(_temporary.Store.UpstreamServers.Get("nps1")!.RequireMessageAuthenticator);
+            Assert.Contains("BlastRADIUS", Assert.Single(review.Warnings));
+            _servers.Change("nps1", new UpstreamServerChanges { Retries = 2 }, new RecordingReview());
+            Assert.False(_temporary.Store.UpstreamServers.Get("nps1")!.RequireMessageAuthenticator);
+            _servers.Change("nps1", new UpstreamServerChanges { RequireMessageAuthenticator = true }, new RecordingReview());
+            Assert.True(_temporary.Store.UpstreamServers.Get("nps1")!.RequireMessageAuthenticator);
+        }
+
         public void Dispose() => _temporary.Dispose();
     }
 }

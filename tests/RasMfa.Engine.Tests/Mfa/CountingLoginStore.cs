@@ -16,7 +16,7 @@ namespace RasMfa.Engine.Tests.Mfa
 
         public int Writes => Volatile.Read(ref _writes);
 
-        public LoginSubject? Find(string requestedName) => _inner.Find(requestedName);
+        public LoginLookup Find(string requestedName) => _inner.Find(requestedName);
 
         public Task<LoginSettlement> SettleAsync(LoginWrite write, Func<LoginSettlement, AuthenticationRecord> describe)
         {

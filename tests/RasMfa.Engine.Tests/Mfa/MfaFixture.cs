@@ -59,13 +59,35 @@ namespace RasMfa.Engine.Tests.Mfa
         public AccessDecision Pap(string userName, string password, byte[]? state = null, RadiusClientDefinition? client = null) =>
             PapAsync(userName, password, state, client).GetAwaiter().GetResult();
 
-        public System.Threading.Tasks.Task<AccessDecision> PapAsync(string userName, string password, byte[]? state = null, RadiusClientDefinition? client = null)
+        /// <summary>A PAP request, decided by this fixture's handler or by <paramref name="handler"/> (another server on the same store).</summary>
+        public System.Threading.Tasks.Task<AccessDecision> PapAsync(string userName, string password, byte[]? state = null, RadiusClientDefinition? client = null,
+            IAccessRequestHandler? handler = null)
         {
             RadiusPacket request;
             lock (this) request = NewRequest(userName, state);
             client ??= Client;
             request.Add(new RadiusAttribute(RadiusAttributeType.UserPassword, PapPassword.Hide(Encoding.UTF8.GetBytes(password), client.SharedSecret, request.Authenticator)));
-            return Handler.DecideAsync(new AccessRequestContext(request, client, new IPEndPoint(IPAddress.Parse("192.0.2.10"), 5000), Signed), CancellationToken.None);
+            return (handler ?? Handler).DecideAsync(new AccessRequestContext(request, client, new IPEndPoint(IPAddress.Parse("192.0.2.10"), 5000), Signed), CancellationToken.None);
+        }
+
+        /// <summary>A PAP request with the User-Name and password octets exactly as given (no UTF-8 encoding on the way).</summary>
+        public AccessDecision PapOctets(byte[] userName, byte[] password, byte[]? state = null)
+        {
+            RadiusPacket request;
+            lock (this) request = NewRequest("", state);
+            request.Attributes.RemoveAll(a => a.Type == RadiusAttributeType.UserName);
+            request.Add(new RadiusAttribute(RadiusAttributeType.UserName, userName));
+            request.Add(new RadiusAttribute(RadiusAttributeType.UserPassword, PapPassword.Hide(password, Client.SharedSecret, request.Authenticator)));
+            return Decide(request, Client);
+        }
+
+        /// <summary>A request whose User-Password attribute holds <paramref name="hiddenValue"/> as it is, hidden or not.</summary>
+        public AccessDecision WithUserPasswordValue(string userName, byte[] hiddenValue)
+        {
+            RadiusPacket request;
+            lock (this) request = NewRequest(userName, null);
+            request.Add(new RadiusAttribute(RadiusAttributeType.UserPassword, hiddenValue));
+            return Decide(request, Client);
         }
 
         /// <summary>The request as the stages see it, for tests of one stage.</summary>

@@ -184,7 +184,9 @@ namespace RasMfa.Engine.Tests.Mfa
             var challenge = _f.Pap("nobody", "");
             Assert.Equal(RadiusCode.AccessChallenge, challenge.Code);
             Assert.Equal(MfaSettings.StandardPrompt, challenge.ReplyMessage);
-            Assert.Equal(RadiusCode.AccessReject, _f.Pap("nobody", "123456", challenge.State).Code);
+            var again = _f.Pap("nobody", "123456", challenge.State);
+            Assert.Equal(RadiusCode.AccessChallenge, again.Code);
+            Assert.StartsWith("Wrong code.", again.ReplyMessage);
             Assert.StartsWith(DecisionReason.UnknownUser, _f.LastReason());
         }
 
@@ -220,7 +222,7 @@ namespace RasMfa.Engine.Tests.Mfa
             Assert.Equal(RadiusCode.AccessAccept, _f.Pap("frank", _f.CodeAt(token)).Code);
             _f.Enrol("CORP\\frank");
             Assert.Equal(RadiusCode.AccessReject, _f.Pap("frank", _f.CodeAt(token, 1)).Code);
-            Assert.Equal(DecisionReason.UnknownUser, _f.LastReason());
+            Assert.Equal(DecisionReason.AmbiguousUserName, _f.LastReason());
         }
 
         [Fact]

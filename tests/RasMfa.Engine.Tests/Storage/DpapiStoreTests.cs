@@ -92,7 +92,8 @@ namespace RasMfa.Engine.Tests.Storage
             using (var upgraded = Open(log.CreateLogger("RasMfa.Store")))
             {
                 Assert.Equal(Secret, Encoding.UTF8.GetString(upgraded.Clients.Get("old")!.SharedSecret));
-                Assert.Equal(StoreErrorKind.Unreadable, Assert.Throws<StoreException>(() => upgraded.Clients.Get("undecryptable")).Kind);
+                // Listed, flagged, and skipped by the listener, rather than failing every listing (issue 11 item 9).
+                Assert.Contains("The secret of client 'undecryptable' cannot be decrypted", upgraded.Clients.Get("undecryptable")!.Unreadable);
             }
 
             Assert.True(File.Exists(EntropyPath));
@@ -139,6 +140,23 @@ namespace RasMfa.Engine.Tests.Storage
             Assert.Contains($"sealed with {EntropyPath}, and that file is missing", error.Message);
             Assert.Contains("Restore rasmfa.entropy", error.Message);
             Assert.False(File.Exists(EntropyPath));
+        }
+
+        [Fact]
+        public void A_replaced_entropy_file_is_refused_with_how_to_restore_it()
+        {
+            if (OperatingSystem.IsWindows()) return;
+            using (var store = Open()) store.Clients.Add(Client("ras", "10.0.0.1"));
+            var other = new byte[SecretProtectors.KeyMaterialLength];
+            System.Security.Cryptography.RandomNumberGenerator.Fill(other);
+            File.WriteAllBytes(EntropyPath, other);
+
+            var error = Assert.Throws<StoreException>(() => Open());
+
+            Assert.Equal("StoreKeyMismatch", error.ErrorId);
+            Assert.Contains($"{EntropyPath} is not the key the database", error.Message);
+            Assert.Contains("Put back the rasmfa.entropy taken together with this database", error.Message);
+            Assert.Equal(other, File.ReadAllBytes(EntropyPath));
         }
 
         public void Dispose()

@@ -33,15 +33,15 @@ namespace RasMfa.Engine.Tests.Storage
         {
             foreach (var name in new[] { "alice@corp.example", "ALICE@corp.example", "CORP\\alice", "alice" })
             {
-                var subject = _store.Logins.Find(name);
+                var subject = _store.Logins.Find(name).Subject;
                 Assert.NotNull(subject);
                 Assert.Equal(_user.Id, subject!.User.Id);
                 Assert.Equal("T-ALICE", subject.Token!.Serial);
                 Assert.Equal(_token.Secret, subject.Token.Secret);
             }
             _store.Users.Add(new MfaUser("bob"));
-            Assert.Null(_store.Logins.Find("bob")!.Token);
-            Assert.Null(_store.Logins.Find("carol"));
+            Assert.Null(_store.Logins.Find("bob").Subject!.Token);
+            Assert.Null(_store.Logins.Find("carol").Subject);
         }
 
         private static readonly LockoutPolicy Lockout = new LockoutPolicy(10, TimeSpan.FromMinutes(15), DateTime.UtcNow);

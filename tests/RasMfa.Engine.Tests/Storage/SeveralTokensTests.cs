@@ -79,7 +79,7 @@ namespace RasMfa.Engine.Tests.Storage
                 var alice = users.Change("alice", new UserChanges { TokenSerial = "SPARE" }, new RecordingReview())!;
                 Assert.Equal(new[] { "OLD-ALICE", "SPARE" }, alice.TokenSerials);
                 Assert.Equal("OLD-ALICE", alice.DefaultTokenSerial);
-                Assert.Equal(new[] { "OLD-ALICE", "SPARE" }, store.Logins.Find("alice")!.Tokens.Select(t => t.Serial));
+                Assert.Equal(new[] { "OLD-ALICE", "SPARE" }, store.Logins.Find("alice").Subject!.Tokens.Select(t => t.Serial));
             }
             finally
             {
@@ -102,7 +102,7 @@ namespace RasMfa.Engine.Tests.Storage
             var changed = _users.Change("alice", new UserChanges { DefaultTokenSerial = "hw-3" }, new RecordingReview())!;
             Assert.Equal(new[] { "HW-3", "HW-1", "HW-2" }, changed.TokenSerials);
             Assert.Equal("HW-3", _users.List().Single(u => u.User.UserName == "alice").DefaultTokenSerial);
-            Assert.Equal(new[] { "HW-3", "HW-1", "HW-2" }, _temporary.Store.Logins.Find("alice")!.Tokens.Select(t => t.Serial));
+            Assert.Equal(new[] { "HW-3", "HW-1", "HW-2" }, _temporary.Store.Logins.Find("alice").Subject!.Tokens.Select(t => t.Serial));
 
             // Another user's token, or none at all, is refused and changes nothing.
             var refused = Assert.ThrowsAny<EngineException>(() => _users.Change("alice", new UserChanges { DisplayName = "Alice", DefaultTokenSerial = "HW-B" }, new RecordingReview()));

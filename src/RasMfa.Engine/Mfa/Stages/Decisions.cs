@@ -29,6 +29,10 @@ namespace RasMfa.Engine.Mfa.Stages
             RejectCause.WrongCode => DecisionReason.WrongCode,
             RejectCause.ReplayedCode => DecisionReason.ReplayedCode,
             RejectCause.NowLocked => DecisionReason.NowLocked,
+            RejectCause.StoreUnavailable => detail ?? "the store could not record the decision in time",
+            RejectCause.MalformedUserName => DecisionReason.MalformedUserName + ": " + detail,
+            RejectCause.MalformedPassword => DecisionReason.MalformedPassword + ": " + detail,
+            RejectCause.AmbiguousUserName => DecisionReason.AmbiguousUserName,
             _ => throw new ArgumentOutOfRangeException(nameof(cause), cause, null),
         };
 
@@ -44,6 +48,24 @@ namespace RasMfa.Engine.Mfa.Stages
                 Prompt = attempt.Prompt,
                 ChallengeUserName = attempt.RequestedName,
                 DecoyRefusal = refusal.Reason,
+            };
+        }
+
+        /// <summary>
+        /// A code answering a decoy challenge: refused whatever it is, and answered as a real user's wrong code is, asked
+        /// again with a new State within the challenge's attempts and then rejected, so that no answer tells the name
+        /// apart. The audit log records the truth.
+        /// </summary>
+        public static Verdict AfterDecoyCode(LoginAttempt attempt, PendingChallenge decoy)
+        {
+            var refusal = ReasonFor(RejectCause.AfterDecoy, decoy.Refusal);
+            if (decoy.Attempts + 1 >= attempt.Settings.ChallengeMaxAttempts) return Reject(RejectCause.AfterDecoy, detail: decoy.Refusal);
+            return new Verdict(VerdictKind.Challenge, refusal + ", asked again", "challenge", null)
+            {
+                Prompt = attempt.RetryPrompt,
+                ChallengeUserName = decoy.UserName,
+                Attempts = decoy.Attempts + 1,
+                DecoyRefusal = decoy.Refusal,
             };
         }
 
@@ -90,7 +112,7 @@ namespace RasMfa.Engine.Mfa.Stages
             {
                 return new Verdict(VerdictKind.Challenge, matched ? DecisionReason.ReplayedCode + ", asked again" : DecisionReason.WrongCodeRetry, method, user.UserName)
                 {
-                    Prompt = "Wrong code. " + attempt.Prompt,
+                    Prompt = attempt.RetryPrompt,
                     ChallengeUserId = user.Id,
                     ChallengeUserName = user.UserName,
                     Attempts = challenge.Attempts + 1,

@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using RasMfa.Engine.Mfa.Methods;
+using RasMfa.Engine.Users;
 
 namespace RasMfa.Engine.Mfa.Stages
 {
@@ -34,18 +35,26 @@ namespace RasMfa.Engine.Mfa.Stages
                 }
                 if (pending!.Refusal != null)
                 {
-                    return Settlement.Stop(string.Equals(pending.UserName, attempt.RequestedName, StringComparison.OrdinalIgnoreCase)
-                        ? Decisions.Reject(RejectCause.AfterDecoy, detail: pending.Refusal)
-                        : Decisions.Reject(RejectCause.ForeignState));
+                    if (!SameBareName(pending.UserName, attempt.RequestedName)) return Settlement.Stop(Decisions.Reject(RejectCause.ForeignState));
+                    // A real second round reads its user here; a decoy's reads too, for the same time, and what it finds changes nothing.
+                    _logins.Find(attempt.RequestedName);
+                    return Task.FromResult<Settlement?>(DecoyCheck.Settle(attempt, Decisions.AfterDecoyCode(attempt, pending)));
                 }
                 attempt.Challenge = pending;
                 attempt.AcceptAttributes = pending.ReplyAttributes;
             }
-            attempt.Subject = _logins.Find(attempt.RequestedName);
+            var lookup = _logins.Find(attempt.RequestedName);
+            attempt.Subject = lookup.Subject;
+            attempt.NameIsAmbiguous = lookup.IsAmbiguous;
             // The same person as the challenge's, by identity: the name may be written another way this time.
             if (attempt.Challenge != null && attempt.User?.Id != attempt.Challenge.UserId) return Settlement.Stop(Decisions.Reject(RejectCause.ForeignState));
             attempt.Methods = _methodsOf(attempt.Subject);
             return Settlement.Continue;
         }
+
+        // A real user's second round may write the name another way (DOMAIN\name, name@suffix) and still be theirs; a
+        // decoy's must be let through as far, or the difference would tell the name is unknown.
+        private static bool SameBareName(string first, string second) =>
+            UserNameKey.Same(UserNameRules.BareName(first), UserNameRules.BareName(second));
     }
 }

@@ -45,7 +45,16 @@ namespace RasMfa.Engine.Mfa.Stages
         /// <summary>A first round of a code-only client with nothing typed ("Forward username only"): the user is asked for the code.</summary>
         public bool AsksForCode => State == null && !ChecksFirstFactor && Response.IsEmpty;
 
+        /// <summary>
+        /// Whether a real user's code would be checked in this request: a second round, a code-only first round with
+        /// something typed, or a code appended to the password once the first factor passed.
+        /// </summary>
+        public bool CarriesCode => State != null || (!ChecksFirstFactor && !Response.IsEmpty) || AppendedCode != null;
+
         public string Prompt => Client.Prompt ?? Settings.DefaultPrompt;
+
+        /// <summary>The Reply-Message of a challenge asked again after a wrong code; a decoy's reads the same.</summary>
+        public string RetryPrompt => "Wrong code. " + Prompt;
 
         /// <summary>The challenge a second round answers (found by the identify stage).</summary>
         public PendingChallenge? Challenge { get; set; }
@@ -53,6 +62,9 @@ namespace RasMfa.Engine.Mfa.Stages
         public LoginSubject? Subject { get; set; }
 
         public MfaUser? User => Subject?.User;
+
+        /// <summary>The User-Name could name several stored users: refused, never taken for an unknown user.</summary>
+        public bool NameIsAmbiguous { get; set; }
 
         public UserMethods Methods { get; set; } = UserMethods.None;
 

@@ -5,7 +5,7 @@ namespace RasMfa.Engine.Mfa.Stages
 {
     /// <summary>
     /// Refuse before any password or code is checked: CHAP where a password must be checked here (it carries none),
-    /// and disabled or locked users, whatever the client's RequireUserMatch.
+    /// and disabled or locked users, whatever the client's RequireUserMatch (with a decoy's work, <see cref="DecoyCheck"/>).
     /// </summary>
     public sealed class RefuseStage : ILoginStage
     {
@@ -14,8 +14,8 @@ namespace RasMfa.Engine.Mfa.Stages
             if (attempt.ChecksFirstFactor && attempt.Response.IsChap) return Settlement.Stop(Decisions.Reject(RejectCause.ChapWithFirstFactor, method: "CHAP"));
             var user = attempt.User;
             if (user == null) return Settlement.Continue;
-            if (!user.Enabled) return Settlement.Stop(Decisions.RefuseOrDecoy(attempt, Decisions.Reject(RejectCause.Disabled, user)));
-            if (user.IsLockedAt(attempt.NowUtc)) return Settlement.Stop(Decisions.RefuseOrDecoy(attempt, Decisions.Reject(RejectCause.Locked, user)));
+            if (!user.Enabled) return DecoyCheck.Refuse(attempt, Decisions.Reject(RejectCause.Disabled, user));
+            if (user.IsLockedAt(attempt.NowUtc)) return DecoyCheck.Refuse(attempt, Decisions.Reject(RejectCause.Locked, user));
             return Settlement.Continue;
         }
     }

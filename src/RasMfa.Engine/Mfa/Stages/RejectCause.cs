@@ -17,5 +17,12 @@ namespace RasMfa.Engine.Mfa.Stages
         WrongCode,
         ReplayedCode,
         NowLocked,
+
+        /// <summary>The store could not record the decision in time (StoreWriteTimeoutSeconds); the detail says what was sent.</summary>
+        StoreUnavailable,
+
+        MalformedUserName,
+        MalformedPassword,
+        AmbiguousUserName,
     }
 }

@@ -31,7 +31,7 @@ namespace RasMfa.Engine.Mfa.Stages
                 ? (began, await began.VerifyAsync(response, attempt.MethodRequest(challenge!.MethodData), cancellationToken).ConfigureAwait(false))
                 : await methods.VerifyAsync(response, attempt.MethodRequest(), cancellationToken).ConfigureAwait(false);
             string methodName = matchedOrDefault.Name + "/" + attempt.Response.Encoding;
-            var write = match != null ? LoginWrite.Accept(user.Id, match.Use, attempt.Lockout) : LoginWrite.CountFailure(user.Id, attempt.Lockout);
+            var write = match != null ? LoginWrite.Accept(user.Id, match.Use, attempt.Lockout) : LoginWrite.WrongCode(user.Id, attempt.Lockout);
             bool matched = match != null;
             return new Settlement(write, settled => Decisions.AfterCode(attempt, methodName, matched, settled));
         }

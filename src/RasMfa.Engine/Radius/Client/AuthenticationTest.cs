@@ -52,7 +52,7 @@ namespace RasMfa.Engine.Radius.Client
                     ? new RadiusPacket(RadiusCode.StatusServer, identifier, RandomAuthenticator())
                     : BuildAccessRequest(request, identifier, password, state);
                 var exchange = await RadiusExchange.SendAsync(PacketSigner.EncodeRequest(packet, request.SharedSecret), server, request.SharedSecret,
-                    request.Timeout, request.Retries, cancellationToken).ConfigureAwait(false);
+                    request.Timeout, request.Retries, requireMessageAuthenticator: false, cancellationToken).ConfigureAwait(false);
                 elapsed += exchange.Elapsed;
                 if (exchange.Reply == null)
                 {

@@ -26,5 +26,14 @@ namespace RasMfa.Engine.Radius.Server
 
         /// <summary>More requests being decided at once than MaxRequestsInFlight allows.</summary>
         InFlightLimit,
+
+        /// <summary>The client's shared secret cannot be unsealed (damaged, or sealed with another key): it is disabled.</summary>
+        ClientUnreadable,
+
+        /// <summary>The handler withheld the answer (the store could not record the decision in time): the client fails over.</summary>
+        AnswerWithheld,
+
+        /// <summary>The answer would exceed the 4096 octets RADIUS allows: none is sent.</summary>
+        ReplyTooLong,
     }
 }

@@ -43,6 +43,7 @@ namespace RasMfa.Engine.Radius.Server
         {
             var client = _clients().Find(source.Address);
             if (client == null) return Drop(DropReason.UnknownClient, source, "no client matches the source address");
+            if (client.Unreadable != null) return Drop(DropReason.ClientUnreadable, source, $"client {client.Name}: its shared secret cannot be unsealed");
 
             var framing = RadiusPacket.Validate(new ReadOnlySpan<byte>(datagram, 0, received), out int length);
             if (framing == PacketError.MalformedAttribute) return Drop(DropReason.MalformedAttributes, source, "attribute lengths do not add up");
@@ -104,6 +105,11 @@ namespace RasMfa.Engine.Radius.Server
             {
                 decision = await _handler.DecideAsync(new AccessRequestContext(request, client, source, signed), cancellationToken).ConfigureAwait(false);
             }
+            catch (AnswerWithheldException e)
+            {
+                _duplicates.Abandon(key);
+                return Drop(DropReason.AnswerWithheld, source, $"client {client.Name}: {e.Message}");
+            }
             catch (Exception e) when (!(e is OperationCanceledException))
             {
                 _duplicates.Abandon(key);
@@ -121,6 +127,11 @@ namespace RasMfa.Engine.Radius.Server
                 return Drop(discard, source, decision.DiscardDetail ?? "");
             }
             var response = ResponseBuilder.Build(request, decision, client.SharedSecret);
+            if (response == null)
+            {
+                _duplicates.Abandon(key);
+                return Drop(DropReason.ReplyTooLong, source, $"client {client.Name}: the {decision.Code} would exceed {RadiusPacket.MaxLength} octets");
+            }
             _duplicates.Complete(key, response);
             Counters.CountAnswer(decision.Code);
             return response;
@@ -134,6 +145,7 @@ namespace RasMfa.Engine.Radius.Server
 
         // Never both passwords (RFC 2865 section 5.2); one State at most (RFC 5080). A request with no password at all breaks
         // RFC 2865 section 4.1, but clients send it for "forward username only", and it can only lead to a challenge.
+        // Proxy-State that no reply could copy is refused before anything is decided (no code used, no challenge opened).
         private static string? Invalidity(RadiusPacket request)
         {
             int passwords = request.Count(RadiusAttributeType.UserPassword);
@@ -142,6 +154,7 @@ namespace RasMfa.Engine.Radius.Server
             if (passwords > 1 || chap > 1 || (passwords == 1 && chap == 1)) return "more than one password attribute";
             if (states > 1) return "more than one State";
             if (request.Count(RadiusAttributeType.UserName) != 1) return "User-Name missing or repeated";
+            if (ResponseBuilder.ProxyStateOctets(request) > ResponseBuilder.MaxProxyStateOctets) return "more Proxy-State than a reply can carry";
             return null;
         }
 

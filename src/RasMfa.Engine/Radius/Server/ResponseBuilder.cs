@@ -8,7 +8,15 @@ namespace RasMfa.Engine.Radius.Server
     /// </summary>
     public static class ResponseBuilder
     {
-        public static byte[] Build(RadiusPacket request, AccessDecision decision, byte[] secret)
+        /// <summary>
+        /// The most Proxy-State (attributes with their headers) a request may carry: every reply must copy it, and still hold
+        /// the header, Message-Authenticator, a State and one Reply-Message (a prompt is at most 253 octets).
+        /// </summary>
+        public const int MaxProxyStateOctets = RadiusPacket.MaxLength - RadiusPacket.HeaderLength - 18 - 18 - 255;
+
+        /// <summary>The reply's octets; null when it would be longer than RADIUS allows (it is then not sent at all:
+        /// leaving attributes out could drop one that restricts the session).</summary>
+        public static byte[]? Build(RadiusPacket request, AccessDecision decision, byte[] secret)
         {
             var response = new RadiusPacket(decision.Code, request.Identifier, new byte[RadiusPacket.AuthenticatorLength]);
             if (decision.ReplyMessage != null) AddReplyMessage(response, decision.ReplyMessage);
@@ -18,13 +26,19 @@ namespace RasMfa.Engine.Radius.Server
                 foreach (var attribute in decision.Attributes.Where(IsPolicyAttribute)) response.Add(attribute);
             }
             foreach (var proxyState in request.FindAll(RadiusAttributeType.ProxyState)) response.Add(proxyState);
+            if (response.EncodedLength + MessageAuthenticatorOctets > RadiusPacket.MaxLength) return null;
             return PacketSigner.EncodeResponse(response, request.Authenticator, secret);
         }
 
-        /// <summary>Status-Server is answered with Access-Accept (RFC 5997 section 3).</summary>
+        /// <summary>Octets of Proxy-State attributes in a request, headers included.</summary>
+        public static int ProxyStateOctets(RadiusPacket request) => request.FindAll(RadiusAttributeType.ProxyState).Sum(a => a.Value.Length + 2);
+
+        /// <summary>Status-Server is answered with Access-Accept (RFC 5997 section 3), Proxy-State copied as in every reply. It
+        /// always fits: the request carried the same Proxy-State and its own Message-Authenticator.</summary>
         public static byte[] BuildStatusReply(RadiusPacket request, byte[] secret)
         {
             var response = new RadiusPacket(RadiusCode.AccessAccept, request.Identifier, new byte[RadiusPacket.AuthenticatorLength]);
+            foreach (var proxyState in request.FindAll(RadiusAttributeType.ProxyState)) response.Add(proxyState);
             return PacketSigner.EncodeResponse(response, request.Authenticator, secret);
         }
 
@@ -40,6 +54,8 @@ namespace RasMfa.Engine.Radius.Server
                 response.Add(new RadiusAttribute(RadiusAttributeType.ReplyMessage, chunk));
             }
         }
+
+        private const int MessageAuthenticatorOctets = 18;
 
         private static bool IsPolicyAttribute(RadiusAttribute attribute) =>
             attribute.Type != RadiusAttributeType.MessageAuthenticator && attribute.Type != RadiusAttributeType.State &&

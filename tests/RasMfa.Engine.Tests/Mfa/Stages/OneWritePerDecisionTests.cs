@@ -39,6 +39,20 @@ namespace RasMfa.Engine.Tests.Mfa.Stages
         }
 
         [Fact]
+        public void A_code_for_an_unknown_user_costs_one_commit_that_writes_as_a_wrong_code_writes()
+        {
+            Assert.Equal(RadiusCode.AccessReject, _f.Pap("nobody", "123456").Code);
+            var decoy = _f.Pap("ghost", "");
+            Assert.Equal(RadiusCode.AccessChallenge, _f.Pap("ghost", "123456", decoy.State).Code);
+            Assert.Equal(3, Commits);
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + _f.Store.Location);
+            connection.Open();
+            using var count = connection.CreateCommand();
+            count.CommandText = "SELECT attempts FROM decoy_attempts";
+            Assert.Equal(2L, (long)count.ExecuteScalar()!);
+        }
+
+        [Fact]
         public void A_refusal_and_a_challenge_cost_one_commit_each_for_their_records()
         {
             _f.Enrol("alice");

@@ -23,6 +23,14 @@ namespace RasMfa.Engine.Tests.Mfa.Stages
             return settlement.Decide(new LoginSettlement(false, null));
         }
 
+        // A refusal of a request carrying a code settles as a decoy: the store writes as for a wrong code, for the same time.
+        private static Verdict RefusedWithACode(Settlement? settlement)
+        {
+            Assert.NotNull(settlement);
+            Assert.Same(LoginWrite.Decoy, settlement!.Write);
+            return settlement.Decide(new LoginSettlement(false, null));
+        }
+
         [Fact]
         public void Identify_refuses_a_state_it_never_issued_and_finds_the_user_and_methods_otherwise()
         {
@@ -53,7 +61,7 @@ namespace RasMfa.Engine.Tests.Mfa.Stages
         {
             var attempt = _f.Attempt("alice", "123456");
             attempt.Subject = new LoginSubject(new MfaUser("alice") { Enabled = false }, (RasMfa.Engine.Tokens.OtpToken?)null);
-            var refused = Final(new RefuseStage().RunAsync(attempt, CancellationToken.None).Result);
+            var refused = RefusedWithACode(new RefuseStage().RunAsync(attempt, CancellationToken.None).Result);
             Assert.Equal((VerdictKind.Reject, DecisionReason.Disabled, "alice"), (refused.Kind, refused.Reason, refused.UserName));
 
             var asking = _f.Attempt("alice", "");
@@ -69,7 +77,7 @@ namespace RasMfa.Engine.Tests.Mfa.Stages
         {
             var attempt = _f.Attempt("alice", "123456");
             attempt.Subject = new LoginSubject(new MfaUser("alice") { LockedUntilUtc = _f.Now.AddMinutes(1) }, (RasMfa.Engine.Tokens.OtpToken?)null);
-            Assert.Equal(DecisionReason.Locked, Final(new RefuseStage().RunAsync(attempt, CancellationToken.None).Result).Reason);
+            Assert.Equal(DecisionReason.Locked, RefusedWithACode(new RefuseStage().RunAsync(attempt, CancellationToken.None).Result).Reason);
             attempt.Subject = new LoginSubject(new MfaUser("alice") { LockedUntilUtc = _f.Now }, (RasMfa.Engine.Tokens.OtpToken?)null);
             Assert.Null(new RefuseStage().RunAsync(attempt, CancellationToken.None).Result);
         }
@@ -78,7 +86,7 @@ namespace RasMfa.Engine.Tests.Mfa.Stages
         public void User_match_refuses_or_lets_through_an_unknown_user_as_the_client_says()
         {
             var stage = new UserMatchStage();
-            Assert.Equal(DecisionReason.UnknownUser, Final(stage.RunAsync(_f.Attempt("nobody", "123456"), CancellationToken.None).Result).Reason);
+            Assert.Equal(DecisionReason.UnknownUser, RefusedWithACode(stage.RunAsync(_f.Attempt("nobody", "123456"), CancellationToken.None).Result).Reason);
             _f.Client.RequireUserMatch = false;
             var allowed = Final(stage.RunAsync(_f.Attempt("nobody", "123456"), CancellationToken.None).Result);
             Assert.Equal((VerdictKind.Accept, DecisionReason.UnknownUserAllowed, "none"), (allowed.Kind, allowed.Reason, allowed.Method));
@@ -105,6 +113,7 @@ namespace RasMfa.Engine.Tests.Mfa.Stages
             attempt.Methods = new UserMethods(new ISecondFactorMethod[] { new FakeSentCodeMethod("SMS", "777777") });
             var settlement = new SecondFactorStage().RunAsync(attempt, CancellationToken.None).Result!;
             Assert.False(settlement.Write.Accepting);
+            Assert.True(settlement.Write.IsCodeAttempt);
             Assert.Equal(3, settlement.Write.UserId);
             Assert.NotNull(settlement.Write.Lockout);
             var verdict = settlement.Decide(new LoginSettlement(false, new MfaUser("alice") { FailedAttempts = 1 }));

@@ -1,0 +1,109 @@
+using System;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using RasMfa.Engine.Security;
+
+namespace RasMfa.Engine.Storage
+{
+    /// <summary>
+    /// A known value sealed with the store's key and kept in the database (store_key_check). A key or entropy file that
+    /// is not the one the database was sealed with (replaced, restored from another store, or a database moved to
+    /// another machine under DPAPI) fails to unseal it, and the store is refused before anything is sealed with a second
+    /// key. A store from before the check proves its key by unsealing one of its secrets instead, and then gets the value.
+    /// </summary>
+    internal sealed class StoreKeyCheck
+    {
+        public const string MismatchErrorId = "StoreKeyMismatch";
+        private const string Select = "SELECT sealed FROM store_key_check WHERE id = 1";
+
+        // A store from before the check is judged on a few of its secrets: the right key opens all of them, so the store
+        // is refused only when none opens (one damaged secret must not lock the admin out of the rest).
+        private const int SecretsTried = 20;
+        private static readonly byte[] Known = Encoding.UTF8.GetBytes("RasMfa store key check, version 1");
+        private readonly ISecretProtector _protector;
+        private byte[] _sealed;
+
+        private StoreKeyCheck(ISecretProtector protector, byte[] sealedValue)
+        {
+            _protector = protector;
+            _sealed = sealedValue;
+        }
+
+        /// <summary>
+        /// Proves that <paramref name="protector"/> opens what the database holds, or refuses the store (StoreKeyMismatch).
+        /// <paramref name="keyIsNew"/>: the key file was made by this open, for a store with nothing sealed; the value of an
+        /// earlier key (lost with nothing depending on it) is replaced.
+        /// </summary>
+        public static StoreKeyCheck Establish(SqliteConnection connection, StoreFiles files, ISecretProtector protector, byte formatNeedingKey, bool keyIsNew)
+        {
+            using var transaction = connection.BeginTransaction();
+            var stored = Read(connection, transaction);
+            if (stored != null && !keyIsNew)
+            {
+                if (!Opens(protector, stored)) throw Mismatch(files, "it does not unseal the key check value the database keeps");
+                return new StoreKeyCheck(protector, stored);
+            }
+            if (!keyIsNew)
+            {
+                var (tried, opened) = SealedSecretColumns.TryUnseal(connection, transaction, formatNeedingKey, protector, SecretsTried);
+                if (tried > 0 && opened == 0) throw Mismatch(files, $"it unseals none of the {tried} secret(s) tried");
+            }
+            var fresh = protector.Protect(Known);
+            using (var write = SqliteDatabase.Command(connection, transaction, "INSERT OR REPLACE INTO store_key_check (id, sealed) VALUES (1, $sealed)", ("$sealed", fresh)))
+                write.ExecuteNonQuery();
+            transaction.Commit();
+            return new StoreKeyCheck(protector, fresh);
+        }
+
+        /// <summary>
+        /// Refuses to seal when another process has since made the store a new key (possible only while nothing was sealed):
+        /// this process's key would seal a secret that the key file on disk can never open. Called in the sealing write's
+        /// own transaction, so the check and the write see the same database.
+        /// </summary>
+        public void EnsureCurrent(SqliteConnection connection, SqliteTransaction transaction, StoreFiles files)
+        {
+            var stored = Read(connection, transaction);
+            if (stored != null && SameOctets(stored, _sealed)) return;
+            // Another open may have sealed the value afresh with the same key (two first opens at once): still ours if it opens.
+            if (stored == null || !Opens(_protector, stored))
+                throw Mismatch(files, "another process gave the store a new key after this one opened it; open the store again");
+            _sealed = stored;
+        }
+
+        private static byte[]? Read(SqliteConnection connection, SqliteTransaction transaction)
+        {
+            using var command = SqliteDatabase.Command(connection, transaction, Select);
+            return command.ExecuteScalar() as byte[];
+        }
+
+        private static bool Opens(ISecretProtector protector, byte[] sealedValue)
+        {
+            try
+            {
+                return SameOctets(protector.Unprotect(sealedValue), Known);
+            }
+            catch (Exception e) when (e is CryptographicException || e is PlatformNotSupportedException)
+            {
+                return false;
+            }
+        }
+
+        private static bool SameOctets(byte[] a, byte[] b)
+        {
+            if (a.Length != b.Length) return false;
+            int difference = 0;
+            for (int i = 0; i < a.Length; i++) difference |= a[i] ^ b[i];
+            return difference == 0;
+        }
+
+        private static StoreException Mismatch(StoreFiles files, string why) => new StoreException(StoreErrorKind.Unreadable, MismatchErrorId,
+            $"{files.KeyFile} is not the key the database {files.Database} was sealed with: {why}. It was replaced, restored from another " +
+            "store's backup, or the database was moved from another machine. RasMfa will not use it: secrets sealed with it could never be " +
+            $"read together with the ones already there. Put back the {Path(files)} taken together with this database (see docs/security.md, " +
+            "'Backing up and restoring'), on the machine that sealed it. If it is lost for good, move the database aside, let RasMfa create a " +
+            "new store, and add the RADIUS clients and enrol the tokens again.");
+
+        private static string Path(StoreFiles files) => System.IO.Path.GetFileName(files.KeyFile);
+    }
+}

@@ -1,0 +1,101 @@
+using System;
+using System.IO;
+using System.Threading.Tasks;
+using Microsoft.Data.Sqlite;
+using RasMfa.Engine.Audit;
+using RasMfa.Engine.Mfa;
+using RasMfa.Engine.Storage;
+using RasMfa.Engine.Tokens;
+using RasMfa.Engine.Users;
+using Xunit;
+
+namespace RasMfa.Engine.Tests.Storage
+{
+    /// <summary>
+    /// A code attempt is admitted by the write before its outcome counts: a locked user's attempt is refused as locked,
+    /// counts nothing and extends nothing, right code or wrong; and the write holds SQLite's write lock from its start,
+    /// so that another server on the same file cannot admit an attempt in between.
+    /// </summary>
+    public sealed class LoginAdmissionTests : IDisposable
+    {
+        private readonly string _folder = Path.Combine(Path.GetTempPath(), "rasmfa-admission-" + Guid.NewGuid().ToString("N"));
+        private readonly SqliteStore _store;
+        private readonly MfaUser _user = new MfaUser("alice");
+        private readonly OtpToken _token = new OtpToken("T-ALICE", OtpTokenType.Totp, OtpSecrets.Generate(OtpAlgorithm.Sha1));
+        private readonly LockoutPolicy _policy = new LockoutPolicy(2, TimeSpan.FromMinutes(15), new DateTime(2026, 11, 28, 8, 0, 0, DateTimeKind.Utc));
+
+        public LoginAdmissionTests()
+        {
+            _store = new SqliteStore(Path.Combine(_folder, "rasmfa.db"));
+            _store.Users.Add(_user);
+            _token.UserId = _user.Id;
+            _store.Tokens.Add(_token);
+        }
+
+        private static Func<LoginSettlement, AuthenticationRecord> Audit(string reason) =>
+            settled => new AuthenticationRecord { ClientName = "ras", ClientAddress = "10.0.0.1", UserName = "alice", Result = "Reject", Reason = reason, Method = "TOTP/PAP" };
+
+        [Fact]
+        public async Task A_locked_users_code_attempts_are_not_admitted_and_count_nothing()
+        {
+            await _store.Logins.SettleAsync(LoginWrite.WrongCode(_user.Id, _policy), Audit("wrong code"));
+            var locking = await _store.Logins.SettleAsync(LoginWrite.WrongCode(_user.Id, _policy), Audit("wrong code"));
+            var lockedUntil = locking.Counted!.LockedUntilUtc;
+            Assert.True(locking.Counted.IsLockedAt(_policy.NowUtc));
+
+            var later = new LockoutPolicy(2, TimeSpan.FromMinutes(15), _policy.NowUtc.AddMinutes(1));
+            var wrong = await _store.Logins.SettleAsync(LoginWrite.WrongCode(_user.Id, later), Audit("refused"));
+            var right = await _store.Logins.SettleAsync(LoginWrite.Accept(_user.Id, CodeUse.Of(_token, new OtpMatch(1000, 0)), later), Audit("refused"));
+            Assert.Equal((LoginIneligibility.Locked, false, null), (wrong.Ineligible, wrong.Consumed, wrong.Counted));
+            Assert.Equal((LoginIneligibility.Locked, false, null), (right.Ineligible, right.Consumed, right.Counted));
+            var alice = _store.Users.Get("alice")!;
+            Assert.Equal(2, alice.FailedAttempts);
+            Assert.Equal(lockedUntil, alice.LockedUntilUtc);
+            Assert.Null(_store.Tokens.GetBySerial("T-ALICE")!.LastUsedStep);
+        }
+
+        [Fact]
+        public async Task Once_the_lock_runs_out_one_attempt_is_admitted_and_its_failure_locks_again()
+        {
+            await _store.Logins.SettleAsync(LoginWrite.WrongCode(_user.Id, _policy), Audit("wrong code"));
+            await _store.Logins.SettleAsync(LoginWrite.WrongCode(_user.Id, _policy), Audit("wrong code"));
+            var afterLock = new LockoutPolicy(2, TimeSpan.FromMinutes(15), _policy.NowUtc.AddMinutes(16));
+            var admitted = await _store.Logins.SettleAsync(LoginWrite.WrongCode(_user.Id, afterLock), Audit("wrong code"));
+            var next = await _store.Logins.SettleAsync(LoginWrite.WrongCode(_user.Id, afterLock), Audit("refused"));
+            Assert.Equal(LoginIneligibility.None, admitted.Ineligible);
+            Assert.True(admitted.Counted!.IsLockedAt(afterLock.NowUtc));
+            Assert.Equal(LoginIneligibility.Locked, next.Ineligible);
+        }
+
+        [Fact]
+        public async Task The_login_write_holds_the_write_lock_from_its_start()
+        {
+            Exception? seen = null;
+            await _store.Logins.SettleAsync(LoginWrite.AuditOnly, settled =>
+            {
+                // Runs inside the write's transaction, before it has written anything: another connection (another server) must not get the lock.
+                using var other = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _store.Location, DefaultTimeout = 1, Pooling = false }.ToString());
+                other.Open();
+                try
+                {
+                    using var begin = other.CreateCommand();
+                    begin.CommandText = "BEGIN IMMEDIATE; ROLLBACK;";
+                    begin.ExecuteNonQuery();
+                }
+                catch (SqliteException e)
+                {
+                    seen = e;
+                }
+                return Audit("checked")(settled);
+            });
+            Assert.Equal(5, Assert.IsType<SqliteException>(seen).SqliteErrorCode); // SQLITE_BUSY
+        }
+
+        public void Dispose()
+        {
+            _store.Dispose();
+            SqliteConnection.ClearAllPools();
+            try { Directory.Delete(_folder, true); } catch (IOException) { }
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using System;
+using System.IO;
+using System.Linq;
+using Microsoft.Data.Sqlite;
+using RasMfa.Engine.Administration;
+using RasMfa.Engine.Security;
+using RasMfa.Engine.Security.Platform;
+using RasMfa.Engine.Storage;
+using RasMfa.Engine.Tests.Administration;
+using RasMfa.Engine.Users;
+using Xunit;
+
+namespace RasMfa.Engine.Tests.Users
+{
+    /// <summary>
+    /// Issue 11 item 2, the admin's side: names that Active Directory takes for one person are one user here too (Get-,
+    /// Set-, Import-RasMfaUser), and a store from before the name key gets its keys and keeps its users apart.
+    /// </summary>
+    public sealed class UserNameMatchingTests : IDisposable
+    {
+        private readonly TemporaryStore _temporary = new TemporaryStore();
+        private readonly UserService _users;
+
+        public UserNameMatchingTests() => _users = new UserService(_temporary.Store.Users);
+
+        public void Dispose() => _temporary.Dispose();
+
+        private static string ErrorId(Action action) => Assert.ThrowsAny<EngineException>(action).ErrorId;
+
+        [Theory]
+        [InlineData("łukasz", "ŁUKASZ")]
+        [InlineData("björn", "BJORN")]
+        [InlineData("björn", "bjo\u0308rn")]
+        [InlineData("alice", "ａｌｉｃｅ")]
+        [InlineData("straße", "STRASSE")]
+        [InlineData("ærø", "AERO")]
+        [InlineData("たなか", "タナカ")]
+        [InlineData("CORP\\bob", "corp＼BOB")]
+        [InlineData("bob@corp.example", "BOB＠CORP.EXAMPLE")]
+        public void Names_ad_takes_for_one_person_have_one_key(string a, string b)
+        {
+            Assert.Equal(UserNameKey.Of(a), UserNameKey.Of(b));
+            Assert.True(UserNameKey.Comparer.Equals(a, b));
+            Assert.Equal(UserNameKey.Comparer.GetHashCode(a), UserNameKey.Comparer.GetHashCode(b));
+        }
+
+        [Theory]
+        [InlineData("alice", "alicia")]
+        [InlineData("bjorn", "bjoern")]
+        [InlineData("CORP\\bob", "SALES\\bob")]
+        [InlineData("jean luc", "jeanluc")]
+        [InlineData("ann", "anna")]
+        public void Different_names_keep_different_keys(string a, string b) => Assert.NotEqual(UserNameKey.Of(a), UserNameKey.Of(b));
+
+        [Fact]
+        public void Adding_the_same_person_spelt_otherwise_is_a_conflict_and_any_spelling_finds_them()
+        {
+            var lukasz = _users.Add("łukasz", new UserChanges(), new RecordingReview())!.User;
+            Assert.Equal("DuplicateRasMfaUser", ErrorId(() => _users.Add("ŁUKASZ", new UserChanges(), new RecordingReview())));
+            Assert.Equal("DuplicateRasMfaUser", ErrorId(() => _users.Add("Lukasz", new UserChanges(), new RecordingReview())));
+            Assert.Equal(lukasz.Id, _users.Get("ŁUKASZ").User.Id);
+            _users.Change("ŁUKASZ", new UserChanges { DisplayName = "Łukasz Nowak" }, new RecordingReview());
+            Assert.Equal("Łukasz Nowak", _users.Get("łukasz").User.DisplayName);
+            Assert.Equal("łukasz", _users.Get("ŁUKASZ").User.UserName);
+            Assert.Single(_users.List());
+        }
+
+        [Fact]
+        public void Renaming_onto_another_users_spelling_is_a_conflict_but_respelling_ones_own_name_is_not()
+        {
+            _users.Add("łukasz", new UserChanges(), new RecordingReview());
+            _users.Add("bob", new UserChanges(), new RecordingReview());
+            Assert.Equal("DuplicateRasMfaUser", ErrorId(() => _users.Change("bob", new UserChanges { NewUserName = "ŁUKASZ" }, new RecordingReview())));
+            _users.Change("łukasz", new UserChanges { NewUserName = "Łukasz" }, new RecordingReview());
+            Assert.Equal("Łukasz", _users.Get("ŁUKASZ").User.UserName);
+        }
+
+        [Fact]
+        public void Importing_two_spellings_of_one_person_is_a_conflict_not_two_users()
+        {
+            var outcomes = UserImport.Apply(_temporary.Store.Users, new[]
+            {
+                new UserImportRow { UserName = "łukasz", Email = "lukasz@corp.example" },
+                new UserImportRow { UserName = "ŁUKASZ", Email = "other@corp.example" },
+            });
+            Assert.Equal(new[] { UserImportStatus.Created, UserImportStatus.Failed }, outcomes.Select(o => o.Status).ToArray());
+            Assert.Contains("one person", outcomes[1].Error);
+            var again = UserImport.Apply(_temporary.Store.Users, new[] { new UserImportRow { UserName = "ŁUKASZ", DisplayName = "Łukasz" } });
+            Assert.Equal(UserImportStatus.Updated, again[0].Status);
+            var only = Assert.Single(_temporary.Store.Users.List());
+            Assert.Equal(("łukasz", "Łukasz", "lukasz@corp.example"), (only.UserName, only.DisplayName, only.Email));
+        }
+
+        [Theory]
+        [InlineData("alice\u200b")]
+        [InlineData("alice\u0000")]
+        [InlineData("\u202ealice")]
+        [InlineData("alice\u3164")]
+        public void A_name_no_client_could_log_in_with_is_refused(string name)
+        {
+            Assert.Equal("InvalidRasMfaUser", ErrorId(() => _users.Add(name, new UserChanges(), new RecordingReview())));
+            Assert.Equal(UserImportStatus.Failed, UserImport.Apply(_temporary.Store.Users, new[] { new UserImportRow { UserName = name } })[0].Status);
+        }
+
+        [Fact]
+        public void A_name_with_a_lone_surrogate_is_refused() => A_name_no_client_could_log_in_with_is_refused("alice" + (char)0xD800);
+
+        [Fact]
+        public void A_store_from_before_the_name_key_gets_keys_and_users_it_kept_apart_stay_apart()
+        {
+            var folder = Path.Combine(Path.GetTempPath(), "rasmfa-v5-" + Guid.NewGuid().ToString("N"));
+            var path = Path.Combine(folder, "rasmfa.db");
+            try
+            {
+                var platform = StorePlatforms.ForThisMachine();
+                StoreFolderGuard.Prepare(new StoreFiles(path, SecretProtectors.KeyMaterialFileName(platform)), platform);
+                using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, ForeignKeys = true, Pooling = false }.ToString()))
+                {
+                    connection.Open();
+                    SchemaMigrations.Apply(connection, 5);
+                    using var command = connection.CreateCommand();
+                    // NOCASE folded ASCII only, so 'ŁUKASZ' and 'łukasz' were two users.
+                    command.CommandText = string.Concat(new[] { (7, "björn", "björn"), (8, "łukasz", "łukasz"), (9, "ŁUKASZ", "ŁUKASZ"), (10, "CORP\\carol", "carol") }.Select(row =>
+                        $"INSERT INTO mfa_user (id, user_name, bare_name, enabled, created_utc, modified_utc) VALUES ({row.Item1}, '{row.Item2}', '{row.Item3}', 1, '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z');"));
+                    command.ExecuteNonQuery();
+                }
+
+                using var store = new SqliteStore(path, new TemporaryStore.CountingProtector());
+                Assert.Equal(7L, store.Logins.Find("BJORN").Subject!.User.Id);
+                Assert.Equal(10L, store.Logins.Find("ＣＡＲＯＬ").Subject!.User.Id);
+                Assert.True(store.Logins.Find("Łukasz").IsAmbiguous);
+                var users = new UserService(store.Users);
+                Assert.Equal(9L, users.Get("ŁUKASZ").User.Id);
+                Assert.Equal(8L, users.Get("łukasz").User.Id);
+                Assert.Equal("AmbiguousRasMfaUser", ErrorId(() => users.Get("Łukasz")));
+                // Either may still be changed under its exact name, then one removed to end the ambiguity.
+                users.SetEnabled("łukasz", false, new RecordingReview());
+                users.Remove("ŁUKASZ", new RecordingReview());
+                Assert.Equal(8L, store.Logins.Find("Łukasz").Subject!.User.Id);
+            }
+            finally
+            {
+                SqliteConnection.ClearAllPools();
+                try { Directory.Delete(folder, true); } catch (IOException) { }
+            }
+        }
+    }
+}
