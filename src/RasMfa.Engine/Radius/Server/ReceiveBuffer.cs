@@ -20,7 +20,17 @@ namespace RasMfa.Engine.Radius.Server
         /// <summary>Asks for <paramref name="requested"/> octets and returns the size the kernel reports; warns when it gave less.</summary>
         public static int Apply(Socket socket, int requested, ILogger logger)
         {
-            if (!TryForce(socket, requested)) socket.ReceiveBufferSize = requested;
+            if (!TryForce(socket, requested))
+            {
+                try
+                {
+                    socket.ReceiveBufferSize = requested;
+                }
+                catch (SocketException)
+                {
+                    // Refused outright (some systems refuse a size beyond their limit rather than cap it): keep the default; warned below.
+                }
+            }
             int effective = socket.ReceiveBufferSize;
             if (WasCapped(requested, effective, IsLinux))
             {
