@@ -60,7 +60,8 @@ Stop-RasMfaRadiusServer
     if ($LASTEXITCODE -ne 0) { throw "The flood failed: $lines" }
     $lines | Where-Object { $_ -notlike 'FLOOD *' } | Write-Host
     New-Item -ItemType File -Path "$folder/report" | Out-Null
-    Wait-ForLine "$folder/server.out" 'STOPPED' 60 $server
+    # The listener's process prints its status, stops and exits; its exit is the signal (a line check could race it).
+    if (-not $server.WaitForExit(60000)) { throw "The listener did not stop within 60 s:`n$(Get-Content "$folder/server.out" -Raw)" }
     $status = ((Get-Content "$folder/server.out") | Where-Object { $_ -like 'STATUS *' }) -replace '^STATUS ', '' | ConvertFrom-Json
     $flood = ($lines | Where-Object { $_ -like 'FLOOD *' }) -replace '^FLOOD ', '' | ConvertFrom-Json
     [pscustomobject]@{
