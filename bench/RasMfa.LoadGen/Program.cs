@@ -6,6 +6,7 @@ namespace RasMfa.LoadGen
 {
     /// <summary>
     ///   load ...  drive a RADIUS server (see LoadOptions) and print the summary and one JSON line;
+    ///   flood ...  one client's flood of username-only requests, with real second rounds during it (see FloodRunner);
     ///   echo --port P --seconds S  run a bare UDP echo for the ceiling measurement;
     ///   mutate ...  send mutated requests for minutes, checking a login and the server's memory each minute (see MutationOptions).
     /// </summary>
@@ -25,9 +26,10 @@ namespace RasMfa.LoadGen
                     var mutation = MutationOptions.Parse(args.Skip(1).ToList());
                     return new MutationRunner(mutation, LoadUser.ReadCsv(mutation.UsersFile)).Run();
                 }
+                if (args.Length > 0 && args[0] == "flood") return FloodRunner.Run(args.Skip(1).ToList());
                 if (args.Length == 0 || args[0] != "load")
                     throw new ArgumentException("usage: load --server HOST:PORT --secret S --users FILE --requests N [--in-flight K | --rate R] [--flow code|challenge] " +
-                        "[--hold-challenges --server-pid P] | echo --port P --seconds S | mutate --server HOST:PORT --secret S --users FILE --minutes N --server-pid P [--rate R]");
+                        "[--hold-challenges --server-pid P] | flood --server HOST:PORT --secret S --users FILE --seconds N --server-pid P | echo --port P --seconds S | mutate --server HOST:PORT --secret S --users FILE --minutes N --server-pid P [--rate R]");
                 var options = LoadOptions.Parse(args.Skip(1).ToList());
                 var users = options.Echo && options.UsersFile.Length == 0
                     ? new[] { new LoadUser("echo", new Engine.Tokens.OtpToken("echo", Engine.Tokens.OtpTokenType.Totp, new byte[20])) }

@@ -37,7 +37,7 @@ namespace RasMfa.Fuzz
             var handler = new MfaRequestHandler(_world.Store.Logins, () => _world.Settings, challenges, logger, () => now,
                 client => client.FirstFactor == FirstFactor.None ? null : AcceptingFirstFactor.Instance);
             var processor = new RequestProcessor(() => _world.Clients, handler, counters, new DuplicateCache(TimeSpan.FromSeconds(10), () => now),
-                new StatusServerLimiter(clock: () => now), logger);
+                new StatusServerLimiter(clock: () => now), new InFlightGate(() => _world.Settings.MaxRequestsInFlight), logger);
 
             var source = request.Source;
             var datagram = request.Datagram;

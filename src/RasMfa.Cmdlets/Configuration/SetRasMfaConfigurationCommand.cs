@@ -37,6 +37,18 @@ namespace RasMfa.Cmdlets.Configuration
         public string? DefaultPrompt { get; set; }
 
         [Parameter]
+        public int MaxPendingChallengesPerClient { get; set; }
+
+        [Parameter]
+        public int MaxPendingChallenges { get; set; }
+
+        [Parameter]
+        public int MaxRequestsInFlight { get; set; }
+
+        [Parameter]
+        public int ReceiveBufferBytes { get; set; }
+
+        [Parameter]
         public int AuditRetentionDays { get; set; }
 
         [Parameter]
@@ -62,6 +74,10 @@ namespace RasMfa.Cmdlets.Configuration
                 if (bound.ContainsKey(nameof(ChallengeLifetimeSeconds))) settings.ChallengeLifetimeSeconds = ChallengeLifetimeSeconds;
                 if (bound.ContainsKey(nameof(ChallengeMaxAttempts))) settings.ChallengeMaxAttempts = ChallengeMaxAttempts;
                 if (bound.ContainsKey(nameof(DefaultPrompt))) settings.DefaultPrompt = DefaultPrompt ?? "";
+                if (bound.ContainsKey(nameof(MaxPendingChallengesPerClient))) settings.MaxPendingChallengesPerClient = MaxPendingChallengesPerClient;
+                if (bound.ContainsKey(nameof(MaxPendingChallenges))) settings.MaxPendingChallenges = MaxPendingChallenges;
+                if (bound.ContainsKey(nameof(MaxRequestsInFlight))) settings.MaxRequestsInFlight = MaxRequestsInFlight;
+                if (bound.ContainsKey(nameof(ReceiveBufferBytes))) settings.ReceiveBufferBytes = ReceiveBufferBytes;
                 if (bound.ContainsKey(nameof(AuditRetentionDays))) settings.AuditRetentionDays = AuditRetentionDays;
                 if (bound.ContainsKey(nameof(StoreWriteTimeoutSeconds))) settings.StoreWriteTimeoutSeconds = StoreWriteTimeoutSeconds;
                 if (bound.ContainsKey(nameof(StoreUnavailableAnswer))) settings.StoreUnavailableAnswer = StoreUnavailableAnswer;

@@ -30,6 +30,31 @@ namespace RasMfa.Engine.Configuration
         public string DefaultPrompt { get; set; } = StandardPrompt;
 
         /// <summary>
+        /// Challenges one client may hold open at once. A challenge lives ChallengeLifetimeSeconds (120 s), so 10,000 is a
+        /// sustained 83 new logins a second from one gateway, far above a RAS farm's peak; it bounds what one client
+        /// (or whoever holds its secret) can make the listener keep, at about 1 KB a challenge.
+        /// </summary>
+        public int MaxPendingChallengesPerClient { get; set; } = 10_000;
+
+        /// <summary>Challenges open at once over all clients: five clients at their cap, some 50 MB at most.</summary>
+        public int MaxPendingChallenges { get; set; } = 50_000;
+
+        /// <summary>
+        /// First-round requests being decided at once (waiting for a directory, an upstream server or the store); more are
+        /// discarded and the client retransmits. Requests that answer an open challenge may use a quarter more, so that
+        /// logins already half done finish under a flood. Twice the 2,000-login burst a farm's shift start can bring, at a
+        /// few KB each.
+        /// </summary>
+        public int MaxRequestsInFlight { get; set; } = 4_000;
+
+        /// <summary>
+        /// The listening socket's receive buffer, in octets, applied when the listener starts: what absorbs a burst while
+        /// every request is being decided. The kernel charges a small datagram about 1 KB with its bookkeeping (Linux doubles
+        /// the size asked for to allow for it), so 4 MiB holds several thousand requests: the 2,000-login burst with room to spare.
+        /// </summary>
+        public int ReceiveBufferBytes { get; set; } = 4 * 1024 * 1024;
+
+        /// <summary>
         /// Days an audit record is kept; the listener purges older ones. 0 keeps them for ever. 90 by default: enough to
         /// investigate an incident, bounded so that a flood of logins cannot fill the disk the store needs to work.
         /// </summary>
@@ -54,6 +79,11 @@ namespace RasMfa.Engine.Configuration
             if (HotpLookAhead < 1 || HotpLookAhead > 1000) return "HotpLookAhead must be from 1 to 1000.";
             if (ChallengeLifetimeSeconds < 10 || ChallengeLifetimeSeconds > 3600) return "ChallengeLifetimeSeconds must be from 10 to 3600.";
             if (ChallengeMaxAttempts < 1 || ChallengeMaxAttempts > 10) return "ChallengeMaxAttempts must be from 1 to 10.";
+            if (MaxPendingChallengesPerClient < 10 || MaxPendingChallengesPerClient > 1_000_000) return "MaxPendingChallengesPerClient must be from 10 to 1,000,000.";
+            if (MaxPendingChallenges < 10 || MaxPendingChallenges > 1_000_000) return "MaxPendingChallenges must be from 10 to 1,000,000.";
+            if (MaxPendingChallengesPerClient > MaxPendingChallenges) return "MaxPendingChallengesPerClient may not exceed MaxPendingChallenges.";
+            if (MaxRequestsInFlight < 16 || MaxRequestsInFlight > 100_000) return "MaxRequestsInFlight must be from 16 to 100,000.";
+            if (ReceiveBufferBytes < 65_536 || ReceiveBufferBytes > 1_073_741_824) return "ReceiveBufferBytes must be from 65,536 (64 KiB) to 1,073,741,824 (1 GiB).";
             if (AuditRetentionDays < 0 || AuditRetentionDays > MaxAuditRetentionDays) return $"AuditRetentionDays must be from 0 (keep for ever) to {MaxAuditRetentionDays}.";
             if (StoreWriteTimeoutSeconds < 1 || StoreWriteTimeoutSeconds > MaxStoreWriteTimeoutSeconds)
                 return $"StoreWriteTimeoutSeconds must be from 1 to {MaxStoreWriteTimeoutSeconds}: a RADIUS client gives up after 30 to 60 seconds.";

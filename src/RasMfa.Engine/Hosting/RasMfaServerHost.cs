@@ -33,17 +33,19 @@ namespace RasMfa.Engine.Hosting
                 var storeLogger = loggerFactory.CreateLogger("RasMfa.Store");
                 var store = options.DatabasePath == null ? SqliteStore.OpenDefault(storeLogger) : new SqliteStore(options.DatabasePath, logger: storeLogger);
                 var watcher = new ConfigurationWatcher(store, options.ReloadInterval, logger);
+                var challenges = new ChallengeStore(settings: () => watcher.Settings);
                 store.LoginWriteTimeout = () => TimeSpan.FromSeconds(watcher.Settings.StoreWriteTimeoutSeconds);
                 var upstreamReplies = new UpstreamReplyLog(loggerFactory.CreateLogger("RasMfa.Upstream"), TimeSpan.FromSeconds(10));
-                handler ??= new MfaRequestHandler(store.Logins, () => watcher.Settings, new ChallengeStore(), loggerFactory.CreateLogger("RasMfa.Mfa"),
+                handler ??= new MfaRequestHandler(store.Logins, () => watcher.Settings, challenges, loggerFactory.CreateLogger("RasMfa.Mfa"),
                     firstFactorFor: FirstFactorCheckers.From(() => watcher.UpstreamServers, () => watcher.Directories, upstreamReplies));
                 var processor = new RequestProcessor(() => watcher.Current, handler, new ServerCounters(),
-                    new DuplicateCache(options.DuplicateCacheLifetime), new StatusServerLimiter(), logger);
+                    new DuplicateCache(options.DuplicateCacheLifetime, maxEntries: options.DuplicateCacheMaxEntries), new StatusServerLimiter(),
+                    new InFlightGate(() => watcher.Settings.MaxRequestsInFlight), logger);
                 var server = new RadiusServer(processor, logger);
                 var addresses = options.LocalAddresses.Count > 0 ? options.LocalAddresses.ToArray() : new[] { IPAddress.Any, IPAddress.IPv6Any };
                 try
                 {
-                    server.Start(addresses, options.Port);
+                    server.Start(addresses, options.Port, watcher.Settings.ReceiveBufferBytes);
                 }
                 catch
                 {
@@ -55,7 +57,7 @@ namespace RasMfa.Engine.Hosting
                 var scheduler = new DirectorySyncScheduler(store, watcher, loggerFactory.CreateLogger("RasMfa.DirectorySync"), TimeSpan.FromMinutes(1));
                 var retention = new AuditRetentionScheduler(store.AuditLog, () => watcher.Settings, loggerFactory.CreateLogger("RasMfa.Audit"),
                     TimeSpan.FromMinutes(1), TimeSpan.FromHours(1));
-                _running = new Running(server, watcher, processor, store, loggerFactory, DateTime.UtcNow, scheduler, retention, upstreamReplies)
+                _running = new Running(server, watcher, processor, store, loggerFactory, DateTime.UtcNow, scheduler, retention, upstreamReplies, challenges)
                 {
                     Audit = (handler as MfaRequestHandler)?.UnwrittenAudit,
                 };
@@ -63,7 +65,10 @@ namespace RasMfa.Engine.Hosting
             }
         }
 
-        /// <summary>Stops the listener; false when none was running.</summary>
+        /// <summary>
+        /// Stops the listener, false when none was running: the requests in flight are answered first (for up to
+        /// <see cref="RadiusServer.DrainTimeout"/>), so that an Accept whose code was used up is sent, not lost.
+        /// </summary>
         public static bool Stop()
         {
             lock (Gate)
@@ -97,6 +102,10 @@ namespace RasMfa.Engine.Hosting
                 Database = _running.Store.Location,
                 ClientCount = _running.Watcher.Current.Count,
                 Counters = _running.Processor.Counters.Snapshot(),
+                RequestsInFlight = _running.Processor.InFlight,
+                PendingChallenges = _running.Challenges.Count,
+                ReceiveBufferBytes = _running.Server.ReceiveBufferBytes,
+                KernelDrops = _running.Server.KernelDrops,
                 AuditRecordsNotWritten = _running.Audit?.Unwritten ?? 0,
                 AuditRecordsWaiting = _running.Audit?.Waiting ?? 0,
                 UpstreamRepliesIgnored = _running.UpstreamReplies.Totals(),
@@ -106,8 +115,10 @@ namespace RasMfa.Engine.Hosting
         private sealed class Running
         {
             public Running(RadiusServer server, ConfigurationWatcher watcher, RequestProcessor processor, IRasMfaStore store, LoggerFactory loggerFactory, DateTime startedUtc,
-                DirectorySyncScheduler scheduler, AuditRetentionScheduler retention, UpstreamReplyLog upstreamReplies)
+                DirectorySyncScheduler scheduler, AuditRetentionScheduler retention, UpstreamReplyLog upstreamReplies,
+                ChallengeStore challenges)
             {
+                Challenges = challenges;
                 Retention = retention;
                 UpstreamReplies = upstreamReplies;
                 Scheduler = scheduler;
@@ -126,6 +137,7 @@ namespace RasMfa.Engine.Hosting
             public LoggerFactory LoggerFactory { get; }
             public DateTime StartedUtc { get; }
             public DirectorySyncScheduler Scheduler { get; }
+            public ChallengeStore Challenges { get; }
             public AuditRetentionScheduler Retention { get; }
             public Mfa.Stages.AuditSpool? Audit { get; set; }
             public UpstreamReplyLog UpstreamReplies { get; }

@@ -18,5 +18,8 @@ namespace RasMfa.Engine.Hosting
 
         /// <summary>How long an answer stays cached for retransmissions (RFC 5080 suggests 5 to 30 seconds).</summary>
         public System.TimeSpan DuplicateCacheLifetime { get; set; } = System.TimeSpan.FromSeconds(15);
+
+        /// <summary>Requests the duplicate cache remembers at most; beyond, new requests are answered but not remembered.</summary>
+        public int DuplicateCacheMaxEntries { get; set; } = Radius.Server.DuplicateCache.DefaultMaxEntries;
     }
 }

@@ -15,6 +15,21 @@ namespace RasMfa.Engine.Hosting
         public int ClientCount { get; internal set; }
         public CounterSnapshot? Counters { get; internal set; }
 
+        /// <summary>Access-Requests being decided now (MaxRequestsInFlight caps them).</summary>
+        public int RequestsInFlight { get; internal set; }
+
+        /// <summary>Challenges open now, over all clients (MaxPendingChallenges caps them).</summary>
+        public int PendingChallenges { get; internal set; }
+
+        /// <summary>The listening sockets' receive buffer as the kernel reports it (Linux reports twice the usable size).</summary>
+        public int ReceiveBufferBytes { get; internal set; }
+
+        /// <summary>
+        /// Requests the operating system discarded before the listener read them, because the receive buffer was full: Linux
+        /// only (from /proc/net/udp and udp6, since the start); null on Windows, which counts such losses only machine-wide.
+        /// </summary>
+        public long? KernelDrops { get; internal set; }
+
         /// <summary>Replies from upstream RADIUS servers ignored since the start (unsigned, forged, not ours), by reason.</summary>
         public IDictionary<string, long> UpstreamRepliesIgnored { get; internal set; } = new Dictionary<string, long>();
 

@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using System.Threading;
+using RasMfa.Engine.Configuration;
 
 namespace RasMfa.Engine.Mfa
 {
@@ -43,33 +46,73 @@ namespace RasMfa.Engine.Mfa
         Foreign,
     }
 
+    /// <summary>Whether a client may open another challenge, and if not, which cap stops it.</summary>
+    public enum ChallengeRoom
+    {
+        Available,
+        ClientFull,
+        AllFull,
+    }
+
     /// <summary>
     /// Challenge States: 16 random octets, single use (taken on first sight), bound to user and client, expiring.
     /// Kept in the listener's memory; a restart ends open challenges, and the user starts the login again.
+    /// Capped per client and in total (<see cref="MfaSettings.MaxPendingChallengesPerClient"/>, <see cref="MfaSettings.MaxPendingChallenges"/>),
+    /// so that a flood of "Forward username only" requests cannot grow memory without end.
     /// </summary>
     public sealed class ChallengeStore
     {
         private const int StateLength = 16;
         private readonly ConcurrentDictionary<string, PendingChallenge> _pending = new ConcurrentDictionary<string, PendingChallenge>();
+        private readonly ConcurrentDictionary<string, StrongBox<int>> _perClient = new ConcurrentDictionary<string, StrongBox<int>>(StringComparer.OrdinalIgnoreCase);
         private readonly Func<DateTime> _clock;
+        private readonly Func<MfaSettings> _settings;
+        private int _total;
         private long _nextSweepTicks;
 
-        public ChallengeStore(Func<DateTime>? clock = null) => _clock = clock ?? (() => DateTime.UtcNow);
+        public ChallengeStore(Func<DateTime>? clock = null, Func<MfaSettings>? settings = null)
+        {
+            _clock = clock ?? (() => DateTime.UtcNow);
+            var defaults = new MfaSettings();
+            _settings = settings ?? (() => defaults);
+        }
 
-        public int Count => _pending.Count;
+        public int Count => Volatile.Read(ref _total);
 
+        /// <summary>Open challenges of one client.</summary>
+        public int CountOf(string clientName) => _perClient.TryGetValue(clientName, out var count) ? Volatile.Read(ref count.Value) : 0;
+
+        /// <summary>Whether <paramref name="clientName"/> may open a challenge now: the cheap check made before a first round's work.</summary>
+        public ChallengeRoom RoomFor(string clientName)
+        {
+            SweepIfDue();
+            var settings = _settings();
+            if (Count >= settings.MaxPendingChallenges) return ChallengeRoom.AllFull;
+            return CountOf(clientName) >= settings.MaxPendingChallengesPerClient ? ChallengeRoom.ClientFull : ChallengeRoom.Available;
+        }
+
+        /// <summary>
+        /// Opens a challenge and returns its State. Throws <see cref="ChallengeLimitException"/> when a cap is reached, except
+        /// for a challenge asked again after a wrong code (<paramref name="attempts"/> above 0): it replaces the one its login
+        /// just used, so the second round of an open login is never refused for room.
+        /// </summary>
         public byte[] Open(long userId, string userName, string clientName, TimeSpan lifetime, int attempts, string? refusal = null,
             System.Collections.Generic.IReadOnlyList<Radius.RadiusAttribute>? replyAttributes = null, string? methodName = null, object? methodData = null)
         {
             SweepIfDue();
-            var state = new byte[StateLength];
-            using (var random = RandomNumberGenerator.Create()) random.GetBytes(state);
-            _pending[Convert.ToBase64String(state)] = new PendingChallenge(userId, userName, clientName, _clock() + lifetime, attempts, refusal)
+            Reserve(clientName, replacesOne: attempts > 0);
+            var challenge = new PendingChallenge(userId, userName, clientName, _clock() + lifetime, attempts, refusal)
             {
                 ReplyAttributes = replyAttributes ?? new Radius.RadiusAttribute[0],
                 MethodName = methodName,
                 MethodData = methodData,
             };
+            var state = new byte[StateLength];
+            using (var random = RandomNumberGenerator.Create())
+            {
+                do random.GetBytes(state);
+                while (!_pending.TryAdd(Convert.ToBase64String(state), challenge));
+            }
             return state;
         }
 
@@ -80,19 +123,44 @@ namespace RasMfa.Engine.Mfa
         public ChallengeLookup Take(byte[] state, string clientName, out PendingChallenge? challenge)
         {
             if (!_pending.TryRemove(Convert.ToBase64String(state), out challenge)) return ChallengeLookup.Unknown;
+            Release(challenge.ClientName);
             if (challenge.ExpiresUtc <= _clock()) return ChallengeLookup.Expired;
             if (!string.Equals(challenge.ClientName, clientName, StringComparison.OrdinalIgnoreCase)) return ChallengeLookup.Foreign;
             return ChallengeLookup.Found;
         }
 
+        /// <summary>Whether a State names a challenge open for this client, without taking it: how a second round is told from a first under load.</summary>
+        public bool IsOpen(byte[] state, string clientName) =>
+            _pending.TryGetValue(Convert.ToBase64String(state), out var challenge) && challenge.ExpiresUtc > _clock() &&
+            string.Equals(challenge.ClientName, clientName, StringComparison.OrdinalIgnoreCase);
+
+        // Counts first and checks after, so two requests racing for the last place cannot both pass.
+        private void Reserve(string clientName, bool replacesOne)
+        {
+            var settings = _settings();
+            var count = _perClient.GetOrAdd(clientName, _ => new StrongBox<int>());
+            int ofClient = Interlocked.Increment(ref count.Value);
+            int total = Interlocked.Increment(ref _total);
+            if (replacesOne || (ofClient <= settings.MaxPendingChallengesPerClient && total <= settings.MaxPendingChallenges)) return;
+            Interlocked.Decrement(ref count.Value);
+            Interlocked.Decrement(ref _total);
+            throw new ChallengeLimitException(clientName, total > settings.MaxPendingChallenges ? ChallengeRoom.AllFull : ChallengeRoom.ClientFull);
+        }
+
+        private void Release(string clientName)
+        {
+            if (_perClient.TryGetValue(clientName, out var count)) Interlocked.Decrement(ref count.Value);
+            Interlocked.Decrement(ref _total);
+        }
+
         private void SweepIfDue()
         {
             var now = _clock();
-            long due = System.Threading.Interlocked.Read(ref _nextSweepTicks);
-            if (now.Ticks < due || System.Threading.Interlocked.CompareExchange(ref _nextSweepTicks, now.Ticks + TimeSpan.TicksPerSecond * 10, due) != due) return;
+            long due = Interlocked.Read(ref _nextSweepTicks);
+            if (now.Ticks < due || Interlocked.CompareExchange(ref _nextSweepTicks, now.Ticks + TimeSpan.TicksPerSecond * 10, due) != due) return;
             foreach (var pair in _pending)
             {
-                if (pair.Value.ExpiresUtc <= now) _pending.TryRemove(pair.Key, out _);
+                if (pair.Value.ExpiresUtc <= now && _pending.TryRemove(pair.Key, out var expired)) Release(expired.ClientName);
             }
         }
     }

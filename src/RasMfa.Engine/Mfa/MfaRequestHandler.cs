@@ -16,8 +16,9 @@ namespace RasMfa.Engine.Mfa
     /// → second-factor method; the first stage that settles the login hands it to decide-and-audit (one durable write),
     /// and the verdict becomes the answer. The client learns only Accept, Reject or Challenge; the audit log learns why.
     /// </summary>
-    public sealed class MfaRequestHandler : IAccessRequestHandler
+    public sealed class MfaRequestHandler : IAccessRequestHandler, IOpenChallengeLookup
     {
+        private readonly ChallengeStore _challenges;
         private readonly Func<MfaSettings> _settings;
         private readonly Func<DateTime> _clock;
         private readonly ILoginStage[] _stages;
@@ -27,6 +28,7 @@ namespace RasMfa.Engine.Mfa
         public MfaRequestHandler(ILoginStore logins, Func<MfaSettings> settings, ChallengeStore challenges, ILogger logger, Func<DateTime>? clock = null,
             Func<RadiusClientDefinition, IFirstFactorChecker?>? firstFactorFor = null, Func<LoginSubject?, UserMethods>? methodsOf = null)
         {
+            _challenges = challenges;
             _settings = settings;
             _clock = clock ?? (() => DateTime.UtcNow);
             _stages = new ILoginStage[]
@@ -48,6 +50,8 @@ namespace RasMfa.Engine.Mfa
         public async Task<AccessDecision> DecideAsync(AccessRequestContext context, CancellationToken cancellationToken)
         {
             var attempt = new LoginAttempt(context, _settings(), _clock());
+            var refusal = Admission(attempt);
+            if (refusal != null) return refusal;
             Settlement? settlement = null;
             foreach (var stage in _stages)
             {
@@ -57,7 +61,41 @@ namespace RasMfa.Engine.Mfa
             // The second-factor stage always settles; reaching here without a settlement is a bug in a stage.
             if (settlement == null) throw new InvalidOperationException("No stage decided the login.");
             var verdict = await _audit.SettleAsync(attempt, settlement).ConfigureAwait(false);
-            return _reply.Answer(attempt, verdict);
+            try
+            {
+                return _reply.Answer(attempt, verdict);
+            }
+            catch (ChallengeLimitException e)
+            {
+                // Another first round took the last place after Admission looked: rare, and bounded by the requests in flight.
+                return CapReached(attempt, e.Room);
+            }
         }
+
+        public bool IsOpen(byte[] state, string clientName) => _challenges.IsOpen(state, clientName);
+
+        /// <summary>
+        /// Before any work, for a first round that would open a challenge: refused, with no answer, when the request is not
+        /// signed and asks for a code with nothing typed (anyone able to send from the client's address could forge it: no
+        /// secret goes into it), or when the caps on open challenges are reached. Second rounds always go on.
+        /// </summary>
+        private AccessDecision? Admission(LoginAttempt attempt)
+        {
+            if (attempt.State != null) return null;
+            if (attempt.AsksForCode && !attempt.Context.MessageAuthenticated)
+            {
+                return AccessDecision.Discard(DropReason.UnsignedChallengeRequest,
+                    $"client {attempt.Client.Name}: a request with no password opens a challenge only with a valid Message-Authenticator");
+            }
+            bool opensChallenge = attempt.AsksForCode || (attempt.ChecksFirstFactor && attempt.Client.OtpMode == OtpMode.Challenge);
+            if (!opensChallenge) return null;
+            var room = _challenges.RoomFor(attempt.Client.Name);
+            return room == ChallengeRoom.Available ? null : CapReached(attempt, room);
+        }
+
+        private static AccessDecision CapReached(LoginAttempt attempt, ChallengeRoom room) => room == ChallengeRoom.AllFull
+            ? AccessDecision.Discard(DropReason.ChallengeLimitTotal, $"MaxPendingChallenges ({attempt.Settings.MaxPendingChallenges}) open challenges")
+            : AccessDecision.Discard(DropReason.ChallengeLimitPerClient,
+                $"client {attempt.Client.Name} holds MaxPendingChallengesPerClient ({attempt.Settings.MaxPendingChallengesPerClient}) open challenges");
     }
 }

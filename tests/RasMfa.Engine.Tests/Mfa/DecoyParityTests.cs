@@ -30,7 +30,7 @@ namespace RasMfa.Engine.Tests.Mfa
         public DecoyParityTests()
         {
             _processor = new RequestProcessor(() => new ClientRegistry(new[] { _f.Client }), _f.Handler, new ServerCounters(),
-                new DuplicateCache(TimeSpan.FromSeconds(10)), new StatusServerLimiter(), NullLogger.Instance);
+                new DuplicateCache(TimeSpan.FromSeconds(10)), new StatusServerLimiter(), new InFlightGate(() => 4000), NullLogger.Instance);
             var alice = _f.Enrol("alice");
             _f.Store.Users.Add(new MfaUser("dave"));
             _f.Enrol("erin");

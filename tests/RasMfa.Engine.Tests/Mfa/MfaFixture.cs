@@ -28,7 +28,7 @@ namespace RasMfa.Engine.Tests.Mfa
             Store = new SqliteStore(Path.Combine(_folder, "rasmfa.db"));
             Logins = new CountingLoginStore(Store.Logins);
             Client = new RadiusClientDefinition("ras", IpNetwork.Parse("192.0.2.0/24"), Secret);
-            Challenges = new ChallengeStore(() => Now);
+            Challenges = new ChallengeStore(() => Now, () => Settings);
             Handler = new MfaRequestHandler(Logins, () => Settings, Challenges, logger ?? NullLogger.Instance, () => Now, firstFactorFor, methodsOf);
         }
 
@@ -38,6 +38,9 @@ namespace RasMfa.Engine.Tests.Mfa
         public CountingLoginStore Logins { get; }
         public RadiusClientDefinition Client { get; }
         public MfaSettings Settings { get; set; } = new MfaSettings();
+
+        /// <summary>Whether the requests carry a valid Message-Authenticator, as the listener tells the handler.</summary>
+        public bool Signed { get; set; } = true;
         public ChallengeStore Challenges { get; }
         public DateTime Now { get; set; } = new DateTime(2026, 11, 28, 8, 0, 5, DateTimeKind.Utc);
         public MfaRequestHandler Handler { get; }
@@ -64,7 +67,7 @@ namespace RasMfa.Engine.Tests.Mfa
             lock (this) request = NewRequest(userName, state);
             client ??= Client;
             request.Add(new RadiusAttribute(RadiusAttributeType.UserPassword, PapPassword.Hide(Encoding.UTF8.GetBytes(password), client.SharedSecret, request.Authenticator)));
-            return (handler ?? Handler).DecideAsync(new AccessRequestContext(request, client, new IPEndPoint(IPAddress.Parse("192.0.2.10"), 5000)), CancellationToken.None);
+            return (handler ?? Handler).DecideAsync(new AccessRequestContext(request, client, new IPEndPoint(IPAddress.Parse("192.0.2.10"), 5000), Signed), CancellationToken.None);
         }
 
         /// <summary>A PAP request with the User-Name and password octets exactly as given (no UTF-8 encoding on the way).</summary>
@@ -92,7 +95,7 @@ namespace RasMfa.Engine.Tests.Mfa
         {
             var request = NewRequest(userName, state);
             request.Add(new RadiusAttribute(RadiusAttributeType.UserPassword, PapPassword.Hide(Encoding.UTF8.GetBytes(password), Client.SharedSecret, request.Authenticator)));
-            return new RasMfa.Engine.Mfa.Stages.LoginAttempt(new AccessRequestContext(request, Client, new IPEndPoint(IPAddress.Parse("192.0.2.10"), 5000)), Settings, Now);
+            return new RasMfa.Engine.Mfa.Stages.LoginAttempt(new AccessRequestContext(request, Client, new IPEndPoint(IPAddress.Parse("192.0.2.10"), 5000), Signed), Settings, Now);
         }
 
         public AccessDecision Chap(string userName, string password, byte[]? state = null)
@@ -113,7 +116,7 @@ namespace RasMfa.Engine.Tests.Mfa
         }
 
         private AccessDecision Decide(RadiusPacket request, RadiusClientDefinition client) =>
-            Handler.DecideAsync(new AccessRequestContext(request, client, new IPEndPoint(IPAddress.Parse("192.0.2.10"), 5000)), CancellationToken.None).GetAwaiter().GetResult();
+            Handler.DecideAsync(new AccessRequestContext(request, client, new IPEndPoint(IPAddress.Parse("192.0.2.10"), 5000), Signed), CancellationToken.None).GetAwaiter().GetResult();
 
         public string LastReason() => Store.AuditLog.Query(new Audit.AuthenticationLogQuery { Last = 1 })[0].Reason;
 

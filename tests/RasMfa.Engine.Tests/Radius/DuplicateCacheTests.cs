@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Net;
 using RasMfa.Engine.Radius.Server;
 using Xunit;
@@ -34,6 +35,28 @@ namespace RasMfa.Engine.Tests.Radius
             Assert.Equal(new byte[] { 2, 9 }, cached);
             now = now.AddSeconds(11);
             Assert.Equal(DuplicateStatus.New, cache.Begin(key, out _));
+        }
+
+        [Fact]
+        public void Beyond_its_maximum_the_cache_handles_new_requests_without_remembering_them()
+        {
+            var now = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+            var cache = new DuplicateCache(TimeSpan.FromSeconds(10), () => now, maxEntries: 3);
+            var keys = new[] { 1, 2, 3, 4 }.Select(id => new RequestKey(Source, (byte)id, new byte[16])).ToArray();
+            foreach (var key in keys.Take(3)) Assert.Equal(DuplicateStatus.New, cache.Begin(key, out _));
+            Assert.Equal(DuplicateStatus.NotCached, cache.Begin(keys[3], out _));
+            cache.Complete(keys[3], new byte[] { 2 });
+            Assert.Equal(3, cache.Count);
+            Assert.Equal(DuplicateStatus.NotCached, cache.Begin(keys[3], out _)); // its retransmission is handled again
+
+            // Places come back as entries are answered and expire, or are abandoned.
+            cache.Abandon(keys[0]);
+            Assert.Equal(DuplicateStatus.New, cache.Begin(keys[3], out _));
+            cache.Complete(keys[3], new byte[] { 2 });
+            Assert.Equal(DuplicateStatus.Answered, cache.Begin(keys[3], out _));
+            now = now.AddSeconds(11);
+            Assert.Equal(DuplicateStatus.New, cache.Begin(keys[0], out _));
+            Assert.Equal(1, cache.Count);
         }
     }
 }

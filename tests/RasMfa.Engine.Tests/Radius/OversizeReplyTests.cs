@@ -27,7 +27,7 @@ namespace RasMfa.Engine.Tests.Radius
 
         private RequestProcessor Processor(Func<AccessDecision> decide) =>
             new RequestProcessor(() => new ClientRegistry(new[] { _client }), new CountingHandler(() => { _decisions++; return decide(); }), new ServerCounters(),
-                new DuplicateCache(TimeSpan.FromSeconds(10)), new StatusServerLimiter(), NullLogger.Instance);
+                new DuplicateCache(TimeSpan.FromSeconds(10)), new StatusServerLimiter(), new InFlightGate(() => 4000), NullLogger.Instance);
 
         /// <summary>A signed username-only request with Proxy-State attributes adding up to <paramref name="proxyStateOctets"/> (headers included).</summary>
         private static byte[] RequestWithProxyState(int proxyStateOctets)

@@ -20,7 +20,7 @@ namespace RasMfa.Engine.Tests.Radius
 
         private RequestProcessor Processor(IAccessRequestHandler? handler = null, StatusServerLimiter? limiter = null) =>
             new RequestProcessor(() => new ClientRegistry(new[] { _client }), handler ?? new RejectAllHandler(), new ServerCounters(),
-                new DuplicateCache(TimeSpan.FromSeconds(10)), limiter ?? new StatusServerLimiter(), NullLogger.Instance);
+                new DuplicateCache(TimeSpan.FromSeconds(10)), limiter ?? new StatusServerLimiter(), new InFlightGate(() => 4000), NullLogger.Instance);
 
         private static RadiusPacket AccessRequest(byte identifier = 7)
         {

@@ -25,5 +25,15 @@ namespace RasMfa.Engine.Radius.Server
 
         public static AccessDecision Challenge(byte[] state, string replyMessage) =>
             new AccessDecision(RadiusCode.AccessChallenge, replyMessage) { State = state };
+
+        /// <summary>Set when the request gets no answer at all: discarded, counted and logged under this reason.</summary>
+        public DropReason? DiscardReason { get; private set; }
+
+        /// <summary>Why, for the rate-limited log line.</summary>
+        public string? DiscardDetail { get; private set; }
+
+        /// <summary>No answer: the client retransmits or gives up, as for any discarded packet.</summary>
+        public static AccessDecision Discard(DropReason reason, string detail) =>
+            new AccessDecision(RadiusCode.AccessReject, null) { DiscardReason = reason, DiscardDetail = detail };
     }
 }

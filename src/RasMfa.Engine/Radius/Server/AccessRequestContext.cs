@@ -8,12 +8,19 @@ namespace RasMfa.Engine.Radius.Server
     /// <summary>A validated Access-Request and who sent it, as handlers see it.</summary>
     public sealed class AccessRequestContext
     {
-        public AccessRequestContext(RadiusPacket request, RadiusClientDefinition client, IPEndPoint source)
+        public AccessRequestContext(RadiusPacket request, RadiusClientDefinition client, IPEndPoint source, bool messageAuthenticated = false)
         {
             Request = request;
             Client = client;
             Source = source;
+            MessageAuthenticated = messageAuthenticated;
         }
+
+        /// <summary>
+        /// The request carried a valid Message-Authenticator. Without one, nothing in a request that has no password proves
+        /// it came from the client: anyone who can send from the client's address could have written it.
+        /// </summary>
+        public bool MessageAuthenticated { get; }
 
         public RadiusPacket Request { get; }
 

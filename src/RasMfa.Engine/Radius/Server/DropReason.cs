@@ -15,6 +15,18 @@ namespace RasMfa.Engine.Radius.Server
         StatusServerRateLimited,
         HandlerFault,
 
+        /// <summary>A first round that would open a challenge, from a client at its cap of open challenges.</summary>
+        ChallengeLimitPerClient,
+
+        /// <summary>A first round that would open a challenge while the listener holds its total cap of them.</summary>
+        ChallengeLimitTotal,
+
+        /// <summary>A "Forward username only" request without a valid Message-Authenticator: anyone could forge it.</summary>
+        UnsignedChallengeRequest,
+
+        /// <summary>More requests being decided at once than MaxRequestsInFlight allows.</summary>
+        InFlightLimit,
+
         /// <summary>The client's shared secret cannot be unsealed (damaged, or sealed with another key): it is disabled.</summary>
         ClientUnreadable,
 

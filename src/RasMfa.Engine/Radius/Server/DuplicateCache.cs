@@ -7,49 +7,83 @@ namespace RasMfa.Engine.Radius.Server
     /// <summary>
     /// RFC 5080 section 2.2.2 duplicate detection. Key: client address and port, Identifier, Request Authenticator.
     /// A retransmission of an answered request gets the same bytes; one still in progress is dropped.
+    /// Holds at most <see cref="MaxEntries"/> requests: beyond that a new request is handled but not remembered, so memory
+    /// stays bounded under a flood, at the price of RFC 5080's guarantee for those requests only (a retransmission of one is
+    /// decided again, as a new request: a code already used is then refused as replayed, a challenge opened twice).
     /// </summary>
     public sealed class DuplicateCache
     {
+        /// <summary>
+        /// About 250 octets an entry, so some 25 MB at most. Entries live 15 s by default: 100,000 is 6,600 requests a second
+        /// sustained, about the most this listener answers on the benchmark's machine, so only a flood fills it.
+        /// </summary>
+        public const int DefaultMaxEntries = 100_000;
+
         private readonly ConcurrentDictionary<RequestKey, Entry> _entries = new ConcurrentDictionary<RequestKey, Entry>();
         private readonly TimeSpan _lifetime;
         private readonly Func<DateTime> _clock;
         private long _nextSweepTicks;
+        private int _count;
 
-        public DuplicateCache(TimeSpan lifetime, Func<DateTime>? clock = null)
+        public DuplicateCache(TimeSpan lifetime, Func<DateTime>? clock = null, int maxEntries = DefaultMaxEntries)
         {
             if (lifetime < TimeSpan.FromSeconds(1)) throw new ArgumentOutOfRangeException(nameof(lifetime));
+            if (maxEntries < 1) throw new ArgumentOutOfRangeException(nameof(maxEntries));
             _lifetime = lifetime;
             _clock = clock ?? (() => DateTime.UtcNow);
+            MaxEntries = maxEntries;
         }
 
-        public int Count => _entries.Count;
+        public int MaxEntries { get; }
 
-        /// <summary>Registers a new request, or tells what to do with a duplicate: resend <paramref name="cachedResponse"/> or drop.</summary>
+        // Kept by hand: ConcurrentDictionary.Count takes every lock of the table, too dear on each packet.
+        public int Count => System.Threading.Volatile.Read(ref _count);
+
+        /// <summary>
+        /// Registers a new request, or tells what to do with a duplicate: resend <paramref name="cachedResponse"/> or drop.
+        /// <see cref="DuplicateStatus.NotCached"/>: a new request, handled without being remembered because the cache is full.
+        /// </summary>
         public DuplicateStatus Begin(RequestKey key, out byte[]? cachedResponse)
         {
             cachedResponse = null;
             var now = _clock();
             SweepIfDue(now);
             var fresh = new Entry(now + _lifetime);
-            var entry = _entries.GetOrAdd(key, fresh);
-            if (ReferenceEquals(entry, fresh)) return DuplicateStatus.New;
+            if (!_entries.TryGetValue(key, out var entry))
+            {
+                if (System.Threading.Interlocked.Increment(ref _count) > MaxEntries)
+                {
+                    System.Threading.Interlocked.Decrement(ref _count);
+                    return DuplicateStatus.NotCached;
+                }
+                entry = _entries.GetOrAdd(key, fresh);
+                if (ReferenceEquals(entry, fresh)) return DuplicateStatus.New;
+                System.Threading.Interlocked.Decrement(ref _count); // another copy added it first
+            }
             if (entry.ExpiresUtc < now)
             {
                 // The old answer is stale: this is a new request that happens to reuse the key.
-                _entries[key] = fresh;
+                _entries.TryUpdate(key, fresh, entry);
                 return DuplicateStatus.New;
             }
             cachedResponse = entry.Response;
             return cachedResponse == null ? DuplicateStatus.InProgress : DuplicateStatus.Answered;
         }
 
+        /// <summary>Remembers the answer of a request that <see cref="Begin"/> registered; one it did not (cache full) stays unremembered.</summary>
         public void Complete(RequestKey key, byte[] response)
         {
-            _entries[key] = new Entry(_clock() + _lifetime) { Response = response };
+            var answered = new Entry(_clock() + _lifetime) { Response = response };
+            while (_entries.TryGetValue(key, out var current) && !_entries.TryUpdate(key, answered, current))
+            {
+            }
         }
 
         /// <summary>Forgets a request that got no answer, so a retransmission is handled afresh.</summary>
-        public void Abandon(RequestKey key) => _entries.TryRemove(key, out _);
+        public void Abandon(RequestKey key)
+        {
+            if (_entries.TryRemove(key, out _)) System.Threading.Interlocked.Decrement(ref _count);
+        }
 
         private void SweepIfDue(DateTime now)
         {
@@ -57,7 +91,7 @@ namespace RasMfa.Engine.Radius.Server
             if (now.Ticks < due || System.Threading.Interlocked.CompareExchange(ref _nextSweepTicks, now.Ticks + TimeSpan.TicksPerSecond, due) != due) return;
             foreach (var pair in _entries)
             {
-                if (pair.Value.ExpiresUtc < now) _entries.TryRemove(pair.Key, out _);
+                if (pair.Value.ExpiresUtc < now && _entries.TryRemove(pair.Key, out _)) System.Threading.Interlocked.Decrement(ref _count);
             }
         }
 
@@ -76,6 +110,9 @@ namespace RasMfa.Engine.Radius.Server
         New,
         InProgress,
         Answered,
+
+        /// <summary>New, but the cache is full: handle it without <see cref="DuplicateCache.Complete"/> or Abandon mattering.</summary>
+        NotCached,
     }
 
     /// <summary>The RFC 5080 duplicate key.</summary>

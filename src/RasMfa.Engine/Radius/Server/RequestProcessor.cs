@@ -17,22 +17,27 @@ namespace RasMfa.Engine.Radius.Server
         private readonly IAccessRequestHandler _handler;
         private readonly DuplicateCache _duplicates;
         private readonly StatusServerLimiter _statusLimiter;
+        private readonly InFlightGate _inFlight;
         private readonly DropLog _dropLog;
         private readonly ILogger _logger;
 
         public RequestProcessor(Func<ClientRegistry> clients, IAccessRequestHandler handler, ServerCounters counters, DuplicateCache duplicates,
-            StatusServerLimiter statusLimiter, ILogger logger)
+            StatusServerLimiter statusLimiter, InFlightGate inFlight, ILogger logger)
         {
             _clients = clients;
             _handler = handler;
             Counters = counters;
             _duplicates = duplicates;
             _statusLimiter = statusLimiter;
+            _inFlight = inFlight;
             _logger = logger;
             _dropLog = new DropLog(logger, TimeSpan.FromSeconds(10));
         }
 
         public ServerCounters Counters { get; }
+
+        /// <summary>Access-Requests being decided now.</summary>
+        public int InFlight => _inFlight.InFlight;
 
         public async Task<byte[]?> ProcessAsync(byte[] datagram, int received, IPEndPoint source, CancellationToken cancellationToken)
         {
@@ -66,10 +71,11 @@ namespace RasMfa.Engine.Radius.Server
                 Counters.CountStatusServer();
                 return ResponseBuilder.BuildStatusReply(request, client.SharedSecret);
             }
-            return await AnswerAccessRequestAsync(request, client, source, cancellationToken).ConfigureAwait(false);
+            return await AnswerAccessRequestAsync(request, client, source, signature == MessageAuthenticatorStatus.Valid, cancellationToken).ConfigureAwait(false);
         }
 
-        private async Task<byte[]?> AnswerAccessRequestAsync(RadiusPacket request, RadiusClientDefinition client, IPEndPoint source, CancellationToken cancellationToken)
+        private async Task<byte[]?> AnswerAccessRequestAsync(RadiusPacket request, RadiusClientDefinition client, IPEndPoint source, bool signed,
+            CancellationToken cancellationToken)
         {
             string? invalid = Invalidity(request);
             if (invalid != null) return Drop(DropReason.InvalidRequest, source, invalid);
@@ -83,13 +89,21 @@ namespace RasMfa.Engine.Radius.Server
                 case DuplicateStatus.InProgress:
                     Counters.CountDuplicate();
                     return Drop(DropReason.DuplicateInProgress, source, "the first copy is still being handled");
+                case DuplicateStatus.NotCached:
+                    Counters.CountUncached();
+                    break;
             }
 
+            if (!_inFlight.TryEnter(IsSecondRound(request, client)))
+            {
+                _duplicates.Abandon(key);
+                return Drop(DropReason.InFlightLimit, source, $"client {client.Name}: {_inFlight.InFlight} requests already being decided");
+            }
             Counters.CountRequest();
             AccessDecision decision;
             try
             {
-                decision = await _handler.DecideAsync(new AccessRequestContext(request, client, source), cancellationToken).ConfigureAwait(false);
+                decision = await _handler.DecideAsync(new AccessRequestContext(request, client, source, signed), cancellationToken).ConfigureAwait(false);
             }
             catch (AnswerWithheldException e)
             {
@@ -102,6 +116,16 @@ namespace RasMfa.Engine.Radius.Server
                 _logger.LogError(e, "Handling an Access-Request from {Client} ({Source}) failed; no answer was sent.", client.Name, source);
                 return Drop(DropReason.HandlerFault, source, e.GetType().Name);
             }
+            finally
+            {
+                _inFlight.Exit();
+            }
+            if (decision.DiscardReason is DropReason discard)
+            {
+                // Forgotten, so that a retransmission is judged afresh (the cap may have room by then).
+                _duplicates.Abandon(key);
+                return Drop(discard, source, decision.DiscardDetail ?? "");
+            }
             var response = ResponseBuilder.Build(request, decision, client.SharedSecret);
             if (response == null)
             {
@@ -111,6 +135,12 @@ namespace RasMfa.Engine.Radius.Server
             _duplicates.Complete(key, response);
             Counters.CountAnswer(decision.Code);
             return response;
+        }
+
+        private bool IsSecondRound(RadiusPacket request, RadiusClientDefinition client)
+        {
+            var state = request.Find(RadiusAttributeType.State);
+            return state != null && _handler is IOpenChallengeLookup challenges && challenges.IsOpen(state.Value, client.Name);
         }
 
         // Never both passwords (RFC 2865 section 5.2); one State at most (RFC 5080). A request with no password at all breaks

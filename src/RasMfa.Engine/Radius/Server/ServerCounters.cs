@@ -10,11 +10,13 @@ namespace RasMfa.Engine.Radius.Server
     {
         private static readonly DropReason[] Reasons = (DropReason[])Enum.GetValues(typeof(DropReason));
         private readonly long[] _dropped = new long[Reasons.Length];
-        private long _requests, _accepted, _rejected, _challenged, _duplicates, _statusServer;
+        private long _requests, _accepted, _rejected, _challenged, _duplicates, _statusServer, _uncached;
 
         public void CountRequest() => Interlocked.Increment(ref _requests);
 
         public void CountDuplicate() => Interlocked.Increment(ref _duplicates);
+
+        public void CountUncached() => Interlocked.Increment(ref _uncached);
 
         public void CountStatusServer() => Interlocked.Increment(ref _statusServer);
 
@@ -33,7 +35,10 @@ namespace RasMfa.Engine.Radius.Server
         public CounterSnapshot Snapshot() => new CounterSnapshot(
             Interlocked.Read(ref _requests), Interlocked.Read(ref _accepted), Interlocked.Read(ref _rejected),
             Interlocked.Read(ref _challenged), Interlocked.Read(ref _duplicates), Interlocked.Read(ref _statusServer),
-            Reasons.ToDictionary(r => r.ToString(), r => Interlocked.Read(ref _dropped[(int)r])));
+            Reasons.ToDictionary(r => r.ToString(), r => Interlocked.Read(ref _dropped[(int)r])))
+        {
+            Uncached = Interlocked.Read(ref _uncached),
+        };
     }
 
     /// <summary>Counters at one moment, as Get-RasMfaRadiusServer shows them.</summary>
@@ -56,6 +61,9 @@ namespace RasMfa.Engine.Radius.Server
         public long Challenged { get; }
         public long Duplicates { get; }
         public long StatusServer { get; }
+
+        /// <summary>Requests handled without duplicate detection because the duplicate cache was full (a flood).</summary>
+        public long Uncached { get; internal set; }
         public long Dropped => DroppedByReason.Values.Sum();
         public IDictionary<string, long> DroppedByReason { get; }
     }
