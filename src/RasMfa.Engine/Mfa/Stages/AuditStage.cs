@@ -13,7 +13,6 @@ namespace RasMfa.Engine.Mfa.Stages
     /// </summary>
     public sealed class AuditStage
     {
-        private static readonly LoginSettlement NothingWritten = new LoginSettlement(false, null);
         private readonly ILoginStore _logins;
         private readonly ILogger _logger;
 
@@ -41,15 +40,11 @@ namespace RasMfa.Engine.Mfa.Stages
                 if (settled.AuditError != null) LogUnwritten(settled.AuditError, record!);
                 else Spool.StoreIsWritable();
             }
-            catch (Exception e) when (settlement.Write == LoginWrite.AuditOnly)
-            {
-                // Only the record is lost: the answer needs nothing durable and still goes out, since a locked-out office is worse.
-                verdict = settlement.Decide(NothingWritten);
-                record = Describe(attempt, verdict);
-                Unwritten(e, record);
-            }
             catch (Exception e)
             {
+                // The store took nothing, whatever the decision was: even one that needed only its audit record (a challenge,
+                // a decoy, an unknown name's refusal) is answered as StoreUnavailableAnswer says, or the answers would differ
+                // between a right password and a wrong one, or an enrolled user and an unknown name, while no failure is counted.
                 return Unanswerable(attempt, e);
             }
             // The name and the reason carry what the client sent (and what a first factor said of it): escaped, never raw.
@@ -58,9 +53,10 @@ namespace RasMfa.Engine.Mfa.Stages
             return verdict!;
         }
 
-        // The decision's own write (a code used up, a failure counted) is not durable, so it must not stand: an Accept could
-        // let the same code in twice, a Reject without its count would let guessing outrun the lockout. The client gets what
-        // StoreUnavailableAnswer says, never an Accept; the audit record says which.
+        // The decision's write (a code used up, a failure counted, or only its audit record) is not durable, so it must not
+        // stand: an Accept could let the same code in twice, a Reject without its count would let guessing outrun the lockout,
+        // and any answer that differed by the decision would be an oracle for guesses no one counts. Every login the store
+        // cannot record gets what StoreUnavailableAnswer says, never an Accept; the audit record says which.
         private Verdict Unanswerable(LoginAttempt attempt, Exception e)
         {
             var silence = attempt.Settings.StoreUnavailableAnswer == StoreUnavailableAnswer.Silence;
