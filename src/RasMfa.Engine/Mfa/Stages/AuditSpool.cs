@@ -11,6 +11,7 @@ namespace RasMfa.Engine.Mfa.Stages
     /// Audit records the store could not take (its write lock held elsewhere past StoreWriteTimeoutSeconds), kept in memory
     /// and written again once a login's write succeeds. Bounded: past <see cref="Capacity"/> the oldest is given up, and
     /// counted. Every record that reaches here has been logged at Error level in full already, so none is lost silently.
+    /// A record the store refused outright (a constraint) is counted but not kept: it would be refused again.
     /// </summary>
     public sealed class AuditSpool
     {
@@ -18,17 +19,20 @@ namespace RasMfa.Engine.Mfa.Stages
         private readonly ConcurrentQueue<AuthenticationRecord> _records = new ConcurrentQueue<AuthenticationRecord>();
         private readonly ILoginStore _logins;
         private readonly ILogger _logger;
+        private readonly UnwrittenAuditLog _unwrittenLog;
         private long _unwritten;
         private long _givenUp;
         private int _flushing;
+        private Task _flush = Task.CompletedTask;
 
-        public AuditSpool(ILoginStore logins, ILogger logger)
+        public AuditSpool(ILoginStore logins, ILogger logger, UnwrittenAuditLog unwrittenLog)
         {
             _logins = logins;
             _logger = logger;
+            _unwrittenLog = unwrittenLog;
         }
 
-        /// <summary>Records the store refused so far (each logged at Error level when it happened).</summary>
+        /// <summary>Records the store did not take so far, kept or refused (each logged at Error level when it happened).</summary>
         public long Unwritten => Interlocked.Read(ref _unwritten);
 
         /// <summary>Records waiting to be written again.</summary>
@@ -37,25 +41,35 @@ namespace RasMfa.Engine.Mfa.Stages
         /// <summary>Records dropped from the spool when it was full: in the log only.</summary>
         public long GivenUp => Interlocked.Read(ref _givenUp);
 
-        public void Keep(AuthenticationRecord record)
+        /// <summary>Keeps a record to be written again; how many records were not written so far, this one included.</summary>
+        public long Keep(AuthenticationRecord record)
         {
-            Interlocked.Increment(ref _unwritten);
+            long unwritten = Interlocked.Increment(ref _unwritten);
             _records.Enqueue(record);
             while (_records.Count > Capacity && _records.TryDequeue(out _)) Interlocked.Increment(ref _givenUp);
+            return unwritten;
         }
 
-        /// <summary>The store took a write: the records waiting are written again, in the background, one flush at a time.</summary>
-        public void StoreIsWritable()
+        /// <summary>Counts a record the store refused (a constraint), not kept; how many records were not written so far.</summary>
+        public long CountRefused() => Interlocked.Increment(ref _unwritten);
+
+        /// <summary>
+        /// The store took a write: the records waiting are written again, in the background, one flush at a time. The flush
+        /// started (or the one under way, or a finished one when nothing waits), for a caller that wants to wait for it.
+        /// </summary>
+        public Task StoreIsWritable()
         {
-            if (_records.IsEmpty || Interlocked.Exchange(ref _flushing, 1) == 1) return;
-            Task.Run(FlushAsync);
+            if (_records.IsEmpty || Interlocked.Exchange(ref _flushing, 1) == 1) return Volatile.Read(ref _flush);
+            var flush = Task.Run(FlushAsync);
+            Volatile.Write(ref _flush, flush);
+            return flush;
         }
 
         // In chunks, all of a chunk queued at once, so the store's group commit writes each chunk in one transaction.
         private async Task FlushAsync()
         {
             const int Chunk = 256;
-            int written = 0, failed = 0;
+            int written = 0, failed = 0, refused = 0;
             try
             {
                 while (failed == 0 && !_records.IsEmpty)
@@ -67,8 +81,15 @@ namespace RasMfa.Engine.Mfa.Stages
                     {
                         try
                         {
-                            await write.ConfigureAwait(false);
-                            written++;
+                            var settled = await write.ConfigureAwait(false);
+                            if (settled.AuditError == null)
+                            {
+                                written++;
+                                continue;
+                            }
+                            // Refused (a constraint): it would be refused again, so it is dropped from the spool; logged in full (again) as such.
+                            refused++;
+                            _unwrittenLog.Refused(settled.AuditError, record, Unwritten);
                         }
                         catch (Exception)
                         {
@@ -82,6 +103,7 @@ namespace RasMfa.Engine.Mfa.Stages
             finally
             {
                 if (written > 0) _logger.LogInformation("Wrote {Written} audit records that had waited for the store.", written);
+                if (refused > 0) _logger.LogError("{Refused} spooled audit records were refused by the store and dropped from the spool; each is in the log in full.", refused);
                 if (failed > 0) _logger.LogWarning("{Failed} spooled audit records could not be written yet; they are kept for the next try.", failed);
                 Interlocked.Exchange(ref _flushing, 0);
             }

@@ -15,12 +15,14 @@ namespace RasMfa.Engine.Mfa.Stages
     {
         private readonly ILoginStore _logins;
         private readonly ILogger _logger;
+        private readonly UnwrittenAuditLog _unwrittenLog;
 
         public AuditStage(ILoginStore logins, ILogger logger)
         {
             _logins = logins;
             _logger = logger;
-            Spool = new AuditSpool(logins, logger);
+            _unwrittenLog = new UnwrittenAuditLog(logger);
+            Spool = new AuditSpool(logins, logger, _unwrittenLog);
         }
 
         /// <summary>Audit records the store could not take: counted, and kept to be written again.</summary>
@@ -37,8 +39,9 @@ namespace RasMfa.Engine.Mfa.Stages
                     verdict = settlement.Decide(result);
                     return record = Describe(attempt, verdict);
                 }).ConfigureAwait(false);
-                if (settled.AuditError != null) LogUnwritten(settled.AuditError, record!);
-                else Spool.StoreIsWritable();
+                // The rest of the write committed, so the store takes writes: what waits in the spool may go in now.
+                if (settled.AuditError != null) _unwrittenLog.Refused(settled.AuditError, record!, Spool.CountRefused());
+                _ = Spool.StoreIsWritable();
             }
             catch (Exception e)
             {
@@ -67,17 +70,8 @@ namespace RasMfa.Engine.Mfa.Stages
             return verdict;
         }
 
-        private void Unwritten(Exception e, AuthenticationRecord record)
-        {
-            LogUnwritten(e, record);
-            Spool.Keep(record);
-        }
-
-        // Every field of the record, so that the log holds it whatever becomes of the spool; none of them is a secret.
-        private void LogUnwritten(Exception e, AuthenticationRecord record) =>
-            _logger.LogError(e, "Audit record not written ({Unwritten} so far): {Time} {Result} {User} at {Client} ({Address}) by {Method} in {Milliseconds} ms: {Reason}.",
-                Spool.Unwritten + 1, record.TimeUtc.ToString("o", System.Globalization.CultureInfo.InvariantCulture), record.Result, DisplayText.Escape(record.UserName),
-                DisplayText.Escape(record.ClientName), record.ClientAddress, DisplayText.Escape(record.Method), record.Milliseconds, DisplayText.Escape(record.Reason));
+        // Logged in full, so that the log holds it whatever becomes of the spool.
+        private void Unwritten(Exception e, AuthenticationRecord record) => _unwrittenLog.Kept(e, record, Spool.Keep(record));
 
         public static AuthenticationRecord Describe(LoginAttempt attempt, Verdict verdict) =>
             new AuthenticationRecord
