@@ -38,7 +38,7 @@ namespace RasMfa.Engine.Mfa
                 new UserMatchStage(),
                 new SecondFactorStage(),
             };
-            _audit = new AuditStage(logins, logger);
+            _audit = new AuditStage(logins, logger, _clock);
             _reply = new ReplyStage(challenges);
         }
 

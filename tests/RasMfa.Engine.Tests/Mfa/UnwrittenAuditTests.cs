@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Configuration;
 using RasMfa.Engine.Hosting;
 using RasMfa.Engine.Mfa;
+using RasMfa.Engine.Mfa.Stages;
 using RasMfa.Engine.Radius;
 using Xunit;
 
@@ -78,6 +79,44 @@ namespace RasMfa.Engine.Tests.Mfa
             Assert.Equal(0, _handler.UnwrittenAudit.Waiting);
             Assert.DoesNotContain(Logged(), l => l.Contains("Wrote 1 audit records"));
             Assert.Contains(Logged(), l => l.StartsWith("Error: 1 spooled audit records were refused by the store", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public async Task While_the_store_is_unavailable_records_are_logged_in_full_at_a_limited_rate_and_all_written_once_it_is_back()
+        {
+            int logins = UnwrittenAuditLog.FullLinesPerPeriod + 5;
+            _logins.Unavailable = true;
+            for (int i = 0; i < logins; i++) await _f.PapAsync("alice", "000000", handler: _handler);
+
+            Assert.Equal(UnwrittenAuditLog.FullLinesPerPeriod, Logged().Count(l => l.StartsWith("Error: Audit record not written (", StringComparison.Ordinal)));
+            Assert.Single(Logged(), l => l.StartsWith($"Warning: More than {UnwrittenAuditLog.FullLinesPerPeriod} audit records were not written", StringComparison.Ordinal));
+            Assert.Equal(logins, _handler.UnwrittenAudit.Unwritten);
+            Assert.Equal(logins, _handler.UnwrittenAudit.Waiting); // none lost: they wait in the spool
+
+            // The next period: what was held back is summed up, and full lines start again.
+            _f.Now += UnwrittenAuditLog.Period;
+            await _f.PapAsync("alice", "000000", handler: _handler);
+            Assert.Single(Logged(), l => l.StartsWith("Error: 5 more audit records were not written in the last period and not logged in full", StringComparison.Ordinal));
+            Assert.Contains(Logged(), l => l.StartsWith($"Error: Audit record not written ({logins + 1} so far)", StringComparison.Ordinal));
+
+            _logins.Unavailable = false;
+            await _f.PapAsync("alice", "000000", handler: _handler);
+            await _handler.UnwrittenAudit.StoreIsWritable();
+            Assert.Equal(0, _handler.UnwrittenAudit.Waiting);
+            Assert.Equal(logins + 2, _f.Store.AuditLog.Query(new RasMfa.Engine.Audit.AuthenticationLogQuery()).Count);
+        }
+
+        [Fact]
+        public void A_record_the_full_spool_gives_up_that_was_not_logged_in_full_is_logged_in_full_then()
+        {
+            var spool = new AuditSpool(_logins, _log.CreateLogger("RasMfa.Test"), new UnwrittenAuditLog(_log.CreateLogger("RasMfa.Test")));
+            spool.Keep(new RasMfa.Engine.Audit.AuthenticationRecord { UserName = "oldest", ClientName = "ras", Result = "Reject", Reason = "held back" }, loggedInFull: false);
+            for (int i = 0; i < AuditSpool.Capacity; i++)
+                spool.Keep(new RasMfa.Engine.Audit.AuthenticationRecord { UserName = "later", ClientName = "ras", Result = "Reject" }, loggedInFull: true);
+
+            Assert.Equal(1, spool.GivenUp);
+            var line = Assert.Single(Logged(), l => l.StartsWith("Error: Audit record not written, and given up by the full spool", StringComparison.Ordinal));
+            Assert.Contains("Reject oldest at ras", line);
         }
     }
 }

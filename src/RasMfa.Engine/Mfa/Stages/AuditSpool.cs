@@ -10,13 +10,14 @@ namespace RasMfa.Engine.Mfa.Stages
     /// <summary>
     /// Audit records the store could not take (its write lock held elsewhere past StoreWriteTimeoutSeconds), kept in memory
     /// and written again once a login's write succeeds. Bounded: past <see cref="Capacity"/> the oldest is given up, and
-    /// counted. Every record that reaches here has been logged at Error level in full already, so none is lost silently.
-    /// A record the store refused outright (a constraint) is counted but not kept: it would be refused again.
+    /// counted. Every record is in the store, here, or logged in full (<see cref="UnwrittenAuditLog"/>: one given up that
+    /// was not logged in full when kept is logged then), so none is lost silently. A record the store refused outright (a
+    /// constraint) is counted but not kept: it would be refused again.
     /// </summary>
     public sealed class AuditSpool
     {
         public const int Capacity = 10000;
-        private readonly ConcurrentQueue<AuthenticationRecord> _records = new ConcurrentQueue<AuthenticationRecord>();
+        private readonly ConcurrentQueue<Spooled> _records = new ConcurrentQueue<Spooled>();
         private readonly ILoginStore _logins;
         private readonly ILogger _logger;
         private readonly UnwrittenAuditLog _unwrittenLog;
@@ -41,17 +42,19 @@ namespace RasMfa.Engine.Mfa.Stages
         /// <summary>Records dropped from the spool when it was full: in the log only.</summary>
         public long GivenUp => Interlocked.Read(ref _givenUp);
 
-        /// <summary>Keeps a record to be written again; how many records were not written so far, this one included.</summary>
-        public long Keep(AuthenticationRecord record)
-        {
-            long unwritten = Interlocked.Increment(ref _unwritten);
-            _records.Enqueue(record);
-            while (_records.Count > Capacity && _records.TryDequeue(out _)) Interlocked.Increment(ref _givenUp);
-            return unwritten;
-        }
+        /// <summary>Counts a record the store did not take (kept or refused); how many so far, this one included.</summary>
+        public long CountUnwritten() => Interlocked.Increment(ref _unwritten);
 
-        /// <summary>Counts a record the store refused (a constraint), not kept; how many records were not written so far.</summary>
-        public long CountRefused() => Interlocked.Increment(ref _unwritten);
+        /// <summary>Keeps a record to be written again; <paramref name="loggedInFull"/>: the log holds it already.</summary>
+        public void Keep(AuthenticationRecord record, bool loggedInFull)
+        {
+            _records.Enqueue(new Spooled(record, loggedInFull));
+            while (_records.Count > Capacity && _records.TryDequeue(out var oldest))
+            {
+                Interlocked.Increment(ref _givenUp);
+                if (!oldest.LoggedInFull) _unwrittenLog.GivenUp(oldest.Record);
+            }
+        }
 
         /// <summary>
         /// The store took a write: the records waiting are written again, in the background, one flush at a time. The flush
@@ -74,10 +77,10 @@ namespace RasMfa.Engine.Mfa.Stages
             {
                 while (failed == 0 && !_records.IsEmpty)
                 {
-                    var chunk = new System.Collections.Generic.List<AuthenticationRecord>(Chunk);
-                    while (chunk.Count < Chunk && _records.TryDequeue(out var record)) chunk.Add(record);
-                    var writes = chunk.ConvertAll(record => (Record: record, Task: _logins.SettleAsync(LoginWrite.AuditOnly, _ => record)));
-                    foreach (var (record, write) in writes)
+                    var chunk = new System.Collections.Generic.List<Spooled>(Chunk);
+                    while (chunk.Count < Chunk && _records.TryDequeue(out var spooled)) chunk.Add(spooled);
+                    var writes = chunk.ConvertAll(spooled => (Spooled: spooled, Task: _logins.SettleAsync(LoginWrite.AuditOnly, _ => spooled.Record)));
+                    foreach (var (spooled, write) in writes)
                     {
                         try
                         {
@@ -89,13 +92,13 @@ namespace RasMfa.Engine.Mfa.Stages
                             }
                             // Refused (a constraint): it would be refused again, so it is dropped from the spool; logged in full (again) as such.
                             refused++;
-                            _unwrittenLog.Refused(settled.AuditError, record, Unwritten);
+                            _unwrittenLog.Refused(settled.AuditError, spooled.Record, Unwritten);
                         }
                         catch (Exception)
                         {
                             // Still unavailable: kept for the next successful login to try again.
                             failed++;
-                            _records.Enqueue(record);
+                            _records.Enqueue(spooled);
                         }
                     }
                 }
@@ -107,6 +110,19 @@ namespace RasMfa.Engine.Mfa.Stages
                 if (failed > 0) _logger.LogWarning("{Failed} spooled audit records could not be written yet; they are kept for the next try.", failed);
                 Interlocked.Exchange(ref _flushing, 0);
             }
+        }
+
+        private sealed class Spooled
+        {
+            public Spooled(AuthenticationRecord record, bool loggedInFull)
+            {
+                Record = record;
+                LoggedInFull = loggedInFull;
+            }
+
+            public AuthenticationRecord Record { get; }
+
+            public bool LoggedInFull { get; }
         }
     }
 }

@@ -17,11 +17,11 @@ namespace RasMfa.Engine.Mfa.Stages
         private readonly ILogger _logger;
         private readonly UnwrittenAuditLog _unwrittenLog;
 
-        public AuditStage(ILoginStore logins, ILogger logger)
+        public AuditStage(ILoginStore logins, ILogger logger, Func<DateTime>? clock = null)
         {
             _logins = logins;
             _logger = logger;
-            _unwrittenLog = new UnwrittenAuditLog(logger);
+            _unwrittenLog = new UnwrittenAuditLog(logger, clock);
             Spool = new AuditSpool(logins, logger, _unwrittenLog);
         }
 
@@ -40,7 +40,7 @@ namespace RasMfa.Engine.Mfa.Stages
                     return record = Describe(attempt, verdict);
                 }).ConfigureAwait(false);
                 // The rest of the write committed, so the store takes writes: what waits in the spool may go in now.
-                if (settled.AuditError != null) _unwrittenLog.Refused(settled.AuditError, record!, Spool.CountRefused());
+                if (settled.AuditError != null) _unwrittenLog.Refused(settled.AuditError, record!, Spool.CountUnwritten());
                 _ = Spool.StoreIsWritable();
             }
             catch (Exception e)
@@ -70,8 +70,8 @@ namespace RasMfa.Engine.Mfa.Stages
             return verdict;
         }
 
-        // Logged in full, so that the log holds it whatever becomes of the spool.
-        private void Unwritten(Exception e, AuthenticationRecord record) => _unwrittenLog.Kept(e, record, Spool.Keep(record));
+        // Logged in full (within the log's rate), and kept to be written again.
+        private void Unwritten(Exception e, AuthenticationRecord record) => Spool.Keep(record, _unwrittenLog.Kept(e, record, Spool.CountUnwritten()));
 
         public static AuthenticationRecord Describe(LoginAttempt attempt, Verdict verdict) =>
             new AuthenticationRecord
