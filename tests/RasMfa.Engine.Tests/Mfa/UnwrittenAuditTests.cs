@@ -118,5 +118,19 @@ namespace RasMfa.Engine.Tests.Mfa
             var line = Assert.Single(Logged(), l => l.StartsWith("Error: Audit record not written, and given up by the full spool", StringComparison.Ordinal));
             Assert.Contains("Reject oldest at ras", line);
         }
+
+        [Fact]
+        public async Task Records_waiting_when_the_stores_writer_closes_during_a_flush_are_kept_and_the_failure_logged()
+        {
+            _logins.Unavailable = true;
+            for (int i = 0; i < 3; i++) await _f.PapAsync("alice", "000000", handler: _handler);
+            _logins.Closed = true; // the listener stopping: the store's write queue takes nothing more
+
+            var error = await Record.ExceptionAsync(() => _handler.UnwrittenAudit.StoreIsWritable());
+
+            Assert.Null(error);
+            Assert.Equal(3, _handler.UnwrittenAudit.Waiting);
+            Assert.Contains(Logged(), l => l.StartsWith("Warning: 3 spooled audit records could not be written yet", StringComparison.Ordinal));
+        }
     }
 }

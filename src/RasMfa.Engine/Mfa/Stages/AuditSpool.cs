@@ -68,6 +68,19 @@ namespace RasMfa.Engine.Mfa.Stages
             return flush;
         }
 
+        // A store whose writer has closed (the listener stopping) throws at once instead of failing the task: the same to us.
+        private Task<LoginSettlement> Write(AuthenticationRecord record)
+        {
+            try
+            {
+                return _logins.SettleAsync(LoginWrite.AuditOnly, _ => record);
+            }
+            catch (Exception e)
+            {
+                return Task.FromException<LoginSettlement>(e);
+            }
+        }
+
         // In chunks, all of a chunk queued at once, so the store's group commit writes each chunk in one transaction.
         private async Task FlushAsync()
         {
@@ -79,7 +92,7 @@ namespace RasMfa.Engine.Mfa.Stages
                 {
                     var chunk = new System.Collections.Generic.List<Spooled>(Chunk);
                     while (chunk.Count < Chunk && _records.TryDequeue(out var spooled)) chunk.Add(spooled);
-                    var writes = chunk.ConvertAll(spooled => (Spooled: spooled, Task: _logins.SettleAsync(LoginWrite.AuditOnly, _ => spooled.Record)));
+                    var writes = chunk.ConvertAll(spooled => (Spooled: spooled, Task: Write(spooled.Record)));
                     foreach (var (spooled, write) in writes)
                     {
                         try
@@ -96,12 +109,17 @@ namespace RasMfa.Engine.Mfa.Stages
                         }
                         catch (Exception)
                         {
-                            // Still unavailable: kept for the next successful login to try again.
+                            // Still unavailable (or the store's writer closed): kept for the next successful login to try again.
                             failed++;
                             _records.Enqueue(spooled);
                         }
                     }
                 }
+            }
+            catch (Exception e)
+            {
+                // A background task: it never faults unobserved. Nothing is dequeued outside the loop above, so nothing is lost.
+                _logger.LogError(e, "Writing the spooled audit records failed; they are kept for the next try.");
             }
             finally
             {
