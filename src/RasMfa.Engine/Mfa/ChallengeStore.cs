@@ -85,6 +85,13 @@ namespace RasMfa.Engine.Mfa
             return ChallengeLookup.Found;
         }
 
+        /// <summary>
+        /// Puts back a challenge that <see cref="Take"/> gave a login whose answer was then withheld (the store could not record
+        /// it): no answer went out, so the client sends the same request again, and it must find the challenge as it was.
+        /// Its expiry and attempts are unchanged; a State already in use again is left alone.
+        /// </summary>
+        public void PutBack(byte[] state, PendingChallenge challenge) => _pending.TryAdd(Convert.ToBase64String(state), challenge);
+
         private void SweepIfDue()
         {
             var now = _clock();

@@ -23,11 +23,13 @@ namespace RasMfa.Engine.Mfa
         private readonly ILoginStage[] _stages;
         private readonly AuditStage _audit;
         private readonly ReplyStage _reply;
+        private readonly ChallengeStore _challenges;
 
         public MfaRequestHandler(ILoginStore logins, Func<MfaSettings> settings, ChallengeStore challenges, ILogger logger, Func<DateTime>? clock = null,
             Func<RadiusClientDefinition, IFirstFactorChecker?>? firstFactorFor = null, Func<LoginSubject?, UserMethods>? methodsOf = null)
         {
             _settings = settings;
+            _challenges = challenges;
             _clock = clock ?? (() => DateTime.UtcNow);
             _stages = new ILoginStage[]
             {
@@ -56,7 +58,18 @@ namespace RasMfa.Engine.Mfa
             }
             // The second-factor stage always settles; reaching here without a settlement is a bug in a stage.
             if (settlement == null) throw new InvalidOperationException("No stage decided the login.");
-            var verdict = await _audit.SettleAsync(attempt, settlement).ConfigureAwait(false);
+            Verdict verdict;
+            try
+            {
+                verdict = await _audit.SettleAsync(attempt, settlement).ConfigureAwait(false);
+            }
+            catch (AnswerWithheldException)
+            {
+                // Nothing was recorded and nothing is sent: the client's retransmission must find its challenge (a decoy's too,
+                // or the difference would tell the name) as this request found it.
+                if (attempt.TakenChallenge != null) _challenges.PutBack(attempt.State!, attempt.TakenChallenge);
+                throw;
+            }
             return _reply.Answer(attempt, verdict);
         }
     }
