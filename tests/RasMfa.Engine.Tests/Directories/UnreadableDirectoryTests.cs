@@ -90,11 +90,11 @@ namespace RasMfa.Engine.Tests.Directories
         }
 
         [Fact]
-        public void A_password_check_given_the_unreadable_directory_never_binds_its_service_account()
+        public async System.Threading.Tasks.Task A_password_check_given_the_unreadable_directory_never_binds_its_service_account()
         {
             using var store = new SqliteStore(DatabasePath);
             var directory = store.Directories.Get("corp")!;
-            var result = new DirectoryChecker(directory, new LdapSearchPool()).CheckAsync("alice", Encoding.UTF8.GetBytes("alice-password"), CancellationToken.None).GetAwaiter().GetResult();
+            var result = await new DirectoryChecker(directory, new LdapSearchPool()).CheckAsync("alice", Encoding.UTF8.GetBytes("alice-password"), CancellationToken.None);
             Assert.Equal(FirstFactorOutcome.Unavailable, result.Outcome);
             Assert.DoesNotContain(ServiceDn, _ldap.Binds);
         }
