@@ -13,7 +13,7 @@ namespace RasMfa.Cmdlets.Clients
             RequireMessageAuthenticator = definition.RequireMessageAuthenticator;
             LimitProxyState = definition.LimitProxyState;
             Description = definition.Description;
-            SharedSecretLength = definition.SharedSecret.Length;
+            SharedSecretLength = definition.SharedSecret?.Length ?? 0;
             FirstFactor = definition.FirstFactor;
             RequireUserMatch = definition.RequireUserMatch;
             Prompt = definition.Prompt;

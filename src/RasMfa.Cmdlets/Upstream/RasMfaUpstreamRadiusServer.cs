@@ -14,7 +14,7 @@ namespace RasMfa.Cmdlets.Upstream
             TimeoutSeconds = server.TimeoutSeconds;
             Retries = server.Retries;
             RequireMessageAuthenticator = server.RequireMessageAuthenticator;
-            SharedSecretLength = server.SharedSecret.Length;
+            SharedSecretLength = server.SharedSecret?.Length ?? 0;
             Created = server.CreatedUtc.ToLocalTime();
             Modified = server.ModifiedUtc.ToLocalTime();
         }

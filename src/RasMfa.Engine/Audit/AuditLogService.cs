@@ -42,9 +42,15 @@ namespace RasMfa.Engine.Audit
         /// Removes the records older than <paramref name="olderThanUtc"/>, in batches of <see cref="PurgeBatch"/> with a pause
         /// between them, and leaves a note in the log (Result "Purge") saying how many, up to when, and who asked, so that a
         /// purge is never silent. Stops between batches when <paramref name="cancellation"/> is set. How many were removed.
+        /// The store compares times as UTC text: a local cut-off is converted, and one with no time zone (Unspecified) is
+        /// refused (AuditPurgeCutoffNotUtc) rather than guessed, since a wrong guess removes hours more or fewer than asked.
         /// </summary>
         public long Purge(DateTime olderThanUtc, string requestedBy, CancellationToken cancellation = default)
         {
+            if (olderThanUtc.Kind == DateTimeKind.Unspecified)
+                throw new Administration.EngineException(Administration.EngineErrorKind.InvalidArgument, "AuditPurgeCutoffNotUtc",
+                    $"The purge cut-off {olderThanUtc:s} has no time zone: give it in UTC or local time.", target: olderThanUtc);
+            olderThanUtc = olderThanUtc.ToUniversalTime();
             long removed = 0;
             while (!cancellation.IsCancellationRequested)
             {

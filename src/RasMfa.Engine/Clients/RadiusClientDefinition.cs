@@ -5,7 +5,7 @@ namespace RasMfa.Engine.Clients
     /// <summary>A RADIUS client (a NAS such as Parallels RAS) as the store keeps it; the secret is clear only in memory.</summary>
     public sealed class RadiusClientDefinition
     {
-        public RadiusClientDefinition(string name, IpNetwork address, byte[] sharedSecret)
+        public RadiusClientDefinition(string name, IpNetwork address, byte[]? sharedSecret)
         {
             Name = name;
             Address = address;
@@ -16,7 +16,8 @@ namespace RasMfa.Engine.Clients
 
         public IpNetwork Address { get; set; }
 
-        public byte[] SharedSecret { get; set; }
+        /// <summary>Null when the stored secret cannot be unsealed (<see cref="Unreadable"/>).</summary>
+        public byte[]? SharedSecret { get; set; }
 
         /// <summary>
         /// Why the stored secret cannot be unsealed (damaged, or sealed with another key); null when it can. Such a record is

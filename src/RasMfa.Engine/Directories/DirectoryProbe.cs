@@ -41,7 +41,7 @@ namespace RasMfa.Engine.Directories
                     });
                     if (connection == null) continue;
                     if (directory.BindUserName != null &&
-                        Step(steps, server, "Bind service account", () => { LdapConnections.Bind(connection, directory.BindUserName, directory.BindPassword ?? new byte[0]); return ((object)true, directory.BindUserName); }) == null)
+                        Step(steps, server, "Bind service account", () => { LdapConnections.BindServiceAccount(connection, directory); return ((object)true, directory.BindUserName); }) == null)
                         continue;
                     var baseDn = Step(steps, server, "Search", () =>
                     {

@@ -37,8 +37,7 @@ namespace RasMfa.Engine.Directories
         public DirectoryDefinition? Change(string name, DirectoryChanges changes, IChangeReview review)
         {
             var directory = Get(name);
-            if (directory.Unreadable != null && changes.BindUserName == null)
-                throw new EngineException(EngineErrorKind.Unreadable, "DirectoryBindPasswordUnreadable", $"{directory.Unreadable} Give directory '{name}' its service account again (-BindCredential) to change it.");
+            if (directory.Unreadable != null && changes.BindUserName == null) throw Unreadable(directory, "to change it");
             Apply(directory, changes, review);
             if (!review.Approve(name, "Change directory")) return null;
             _directories.Update(name, directory);
@@ -60,12 +59,12 @@ namespace RasMfa.Engine.Directories
 
         /// <summary>Connects, secures, binds and searches each server, optionally also binding as a user.</summary>
         public IReadOnlyList<DirectoryProbeStep> Test(string name, string? userName, byte[]? password) =>
-            DirectoryProbe.Run(Get(name), userName, password);
+            DirectoryProbe.Run(Readable(name, "to test it"), userName, password);
 
         /// <summary>Imports the users of <paramref name="scope"/>, which joins the directory's sync scopes; null when not approved.</summary>
         public DirectorySyncResult? Import(string name, DirectoryScope scope, IChangeReview review)
         {
-            var directory = Get(name);
+            var directory = Readable(name, "to import from it");
             if (!review.Approve(scope.Group == null ? name : $"{scope.Group} in {name}", "Import RasMfa users from the directory")) return null;
             return Read(name, () => DirectorySync.Run(_directories, _users, directory, scope, removeMissing: false, force: false));
         }
@@ -73,7 +72,7 @@ namespace RasMfa.Engine.Directories
         /// <summary>Brings the directory's users up to date; past the threshold of missing users it is held back (with a warning) unless forced.</summary>
         public DirectorySyncResult? Sync(string name, bool removeMissing, bool force, IChangeReview review)
         {
-            var directory = Get(name);
+            var directory = Readable(name, "to synchronise it");
             var action = removeMissing ? "Synchronise users, removing those gone from the directory" : "Synchronise users, disabling those gone from the directory";
             if (!review.Approve(name, action)) return null;
             var result = Read(name, () => DirectorySync.Run(_directories, _users, directory, importScope: null, removeMissing: removeMissing, force: force));
@@ -82,6 +81,19 @@ namespace RasMfa.Engine.Directories
                     "Check the directory and the import scope, then run again with -Force.");
             return result;
         }
+
+        // A directory whose bind password cannot be unsealed is never used: binding its service account without the password
+        // would be an unauthenticated bind, which a directory may take as anonymous.
+        private DirectoryDefinition Readable(string name, string purpose)
+        {
+            var directory = Get(name);
+            if (directory.Unreadable != null) throw Unreadable(directory, purpose);
+            return directory;
+        }
+
+        private static EngineException Unreadable(DirectoryDefinition directory, string purpose) =>
+            new EngineException(EngineErrorKind.Unreadable, "DirectoryBindPasswordUnreadable",
+                $"{directory.Unreadable} Give directory '{directory.Name}' its service account again (Set-RasMfaDirectory -BindCredential) {purpose}.", target: directory.Name);
 
         public static EngineException NotFound(string name) =>
             new EngineException(EngineErrorKind.NotFound, "DirectoryNotFound", $"No directory is named '{name}'.");

@@ -58,6 +58,18 @@ namespace RasMfa.Engine.Directories
             connection.Bind(new NetworkCredential(identity, text));
         }
 
+        /// <summary>
+        /// Binds the directory's service account. One whose password cannot be unsealed is never bound: without a password a
+        /// simple bind is unauthenticated, which a directory may take as anonymous and answer.
+        /// </summary>
+        public static void BindServiceAccount(LdapConnection connection, DirectoryDefinition directory)
+        {
+            if (directory.BindUserName == null) return;
+            if (directory.Unreadable != null || directory.BindPassword == null)
+                throw new InvalidOperationException($"The service account of directory '{directory.Name}' has no readable password ({directory.Unreadable ?? "none stored"}): no bind is made without it.");
+            Bind(connection, directory.BindUserName, directory.BindPassword);
+        }
+
         private static void ConfigureTrust(DirectoryDefinition directory, LdapSessionOptions options)
         {
             if (directory.Security == DirectorySecurity.None) return;

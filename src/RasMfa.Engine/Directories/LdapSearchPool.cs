@@ -54,7 +54,7 @@ namespace RasMfa.Engine.Directories
             var connection = LdapConnections.Open(directory, server);
             try
             {
-                if (directory.BindUserName != null) LdapConnections.Bind(connection, directory.BindUserName, directory.BindPassword ?? new byte[0]);
+                LdapConnections.BindServiceAccount(connection, directory);
                 return connection;
             }
             catch

@@ -37,6 +37,13 @@ namespace RasMfa.Engine.FirstFactors
             var tried = new List<string>();
             foreach (var server in _servers)
             {
+                // The listener leaves such a server out; this is for any other path. A password hidden with a secret that is
+                // not the server's could be read by anyone who sees the packet.
+                if (server.Unreadable != null || !(server.SharedSecret is { } secret))
+                {
+                    tried.Add($"{server.Name}: its shared secret cannot be unsealed; nothing was sent");
+                    continue;
+                }
                 IPEndPoint endpoint;
                 try
                 {
@@ -49,9 +56,9 @@ namespace RasMfa.Engine.FirstFactors
                 }
                 var request = new RadiusPacket(RadiusCode.AccessRequest, RandomByte(), RandomAuthenticator());
                 request.Add(RadiusAttribute.FromText(RadiusAttributeType.UserName, userName));
-                request.Add(new RadiusAttribute(RadiusAttributeType.UserPassword, PapPassword.Hide(password, server.SharedSecret, request.Authenticator)));
+                request.Add(new RadiusAttribute(RadiusAttributeType.UserPassword, PapPassword.Hide(password, secret, request.Authenticator)));
                 request.Add(RadiusAttribute.FromText(RadiusAttributeType.NasIdentifier, "RasMfa"));
-                var exchange = await RadiusExchange.SendAsync(PacketSigner.EncodeRequest(request, server.SharedSecret), endpoint, server.SharedSecret,
+                var exchange = await RadiusExchange.SendAsync(PacketSigner.EncodeRequest(request, secret), endpoint, secret,
                     TimeSpan.FromSeconds(server.TimeoutSeconds), server.Retries, server.RequireMessageAuthenticator, cancellationToken).ConfigureAwait(false);
                 if (exchange.InvalidReplies > 0) _replyLog.Discarded(server.Name, exchange.Discarded);
                 if (exchange.Reply == null)

@@ -5,7 +5,7 @@ namespace RasMfa.Engine.FirstFactors
     /// <summary>A RADIUS server that checks passwords for us (NPS, FreeRADIUS); the secret is clear only in memory.</summary>
     public sealed class UpstreamRadiusServer
     {
-        public UpstreamRadiusServer(string name, string address, byte[] sharedSecret)
+        public UpstreamRadiusServer(string name, string address, byte[]? sharedSecret)
         {
             Name = name;
             Address = address;
@@ -19,7 +19,8 @@ namespace RasMfa.Engine.FirstFactors
 
         public int Port { get; set; } = 1812;
 
-        public byte[] SharedSecret { get; set; }
+        /// <summary>Null when the stored secret cannot be unsealed (<see cref="Unreadable"/>): such a server is sent nothing.</summary>
+        public byte[]? SharedSecret { get; set; }
 
         /// <summary>
         /// Why the stored secret cannot be unsealed (damaged, or sealed with another key); null when it can. Such a record is

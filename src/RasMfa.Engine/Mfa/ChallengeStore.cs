@@ -153,6 +153,18 @@ namespace RasMfa.Engine.Mfa
             Interlocked.Decrement(ref _total);
         }
 
+        /// <summary>
+        /// Puts back a challenge that <see cref="Take"/> gave a login whose answer was then withheld (the store could not record
+        /// it): no answer went out, so the client sends the same request again, and it must find the challenge as it was.
+        /// Its expiry and attempts are unchanged; a State already in use again is left alone.
+        /// </summary>
+        public void PutBack(byte[] state, PendingChallenge challenge)
+        {
+            // Counted again like any open challenge, but never refused for room: it held its place until a moment ago.
+            Reserve(challenge.ClientName, replacesOne: true);
+            if (!_pending.TryAdd(Convert.ToBase64String(state), challenge)) Release(challenge.ClientName);
+        }
+
         private void SweepIfDue()
         {
             var now = _clock();

@@ -40,7 +40,7 @@ namespace RasMfa.Engine.Mfa
                 new UserMatchStage(),
                 new SecondFactorStage(),
             };
-            _audit = new AuditStage(logins, logger);
+            _audit = new AuditStage(logins, logger, _clock);
             _reply = new ReplyStage(challenges);
         }
 
@@ -60,7 +60,18 @@ namespace RasMfa.Engine.Mfa
             }
             // The second-factor stage always settles; reaching here without a settlement is a bug in a stage.
             if (settlement == null) throw new InvalidOperationException("No stage decided the login.");
-            var verdict = await _audit.SettleAsync(attempt, settlement).ConfigureAwait(false);
+            Verdict verdict;
+            try
+            {
+                verdict = await _audit.SettleAsync(attempt, settlement).ConfigureAwait(false);
+            }
+            catch (AnswerWithheldException)
+            {
+                // Nothing was recorded and nothing is sent: the client's retransmission must find its challenge (a decoy's too,
+                // or the difference would tell the name) as this request found it.
+                if (attempt.TakenChallenge != null) _challenges.PutBack(attempt.State!, attempt.TakenChallenge);
+                throw;
+            }
             try
             {
                 return _reply.Answer(attempt, verdict);

@@ -18,12 +18,16 @@ namespace RasMfa.Engine.Storage
         };
 
         /// <summary>How many secrets are sealed in <paramref name="format"/> (a scan of the few tables that hold secrets).</summary>
-        public static long CountSealedAs(SqliteConnection connection, byte format)
+        public static long CountSealedAs(SqliteConnection connection, byte format) => CountSealedAs(connection, null, format);
+
+        /// <summary><see cref="CountSealedAs(SqliteConnection, byte)"/>, within <paramref name="transaction"/>.</summary>
+        public static long CountSealedAs(SqliteConnection connection, SqliteTransaction? transaction, byte format)
         {
             long total = 0;
             foreach (var (table, column) in All)
             {
                 using var command = connection.CreateCommand();
+                command.Transaction = transaction;
                 command.CommandText = $"SELECT COUNT(*) FROM {table} WHERE substr({column}, 1, 1) = $format";
                 command.Parameters.AddWithValue("$format", new[] { format });
                 total += (long)command.ExecuteScalar()!;

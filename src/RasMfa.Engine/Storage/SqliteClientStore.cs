@@ -49,7 +49,7 @@ namespace RasMfa.Engine.Storage
                 {
                     CheckFirstFactor(connection, transaction, client);
                     using var command = SqliteDatabase.Command(connection, transaction, sql,
-                        ("$name", client.Name), ("$address", client.Address.ToString()), ("$secret", _database.Seal(connection, transaction, client.SharedSecret)),
+                        ("$name", client.Name), ("$address", client.Address.ToString()), ("$secret", _database.Seal(connection, transaction, client.SharedSecret ?? throw SecretRequired(client.Name))),
                         ("$rma", client.RequireMessageAuthenticator ? 1 : 0), ("$lps", client.LimitProxyState ? 1 : 0), ("$description", client.Description),
                         ("$created", SqliteDatabase.Time(client.CreatedUtc)), ("$modified", SqliteDatabase.Time(client.ModifiedUtc)),
                         ("$factor", client.FirstFactor.ToString()), ("$match", client.RequireUserMatch ? 1 : 0), ("$prompt", client.Prompt),
@@ -85,6 +85,10 @@ namespace RasMfa.Engine.Storage
                     throw new StoreException(StoreErrorKind.NotFound, "UpstreamRadiusServerNotFound", $"No upstream RADIUS server is named '{name}'.");
             }
         }
+
+        // Only an unreadable record has none, and the service refuses to save one without a new secret.
+        private static StoreException SecretRequired(string name) =>
+            new StoreException(StoreErrorKind.Unreadable, "RadiusClientSecretUnreadable", $"The RADIUS client '{name}' has no readable shared secret to save; give it a new one.");
 
         private static StoreException NotFound(string name) =>
             new StoreException(StoreErrorKind.NotFound, "RadiusClientNotFound", $"No RADIUS client is named '{name}'.");

@@ -133,10 +133,11 @@ namespace RasMfa.Engine.Storage
         }
 
         /// <summary>
-        /// For a record the listener can do without: the secret, or an empty one and <paramref name="problem"/> saying why it
-        /// cannot be unsealed, so that one damaged record disables itself, not the listing (and the server) it is in.
+        /// For a record the listener can do without: the secret, or null and <paramref name="problem"/> saying why it cannot
+        /// be unsealed, so that one damaged record disables itself, not the listing (and the server) it is in. Null, never an
+        /// empty secret: nothing can sign, hide a password or bind with it by mistake.
         /// </summary>
-        public byte[] UnprotectOrFlag(byte[] sealedSecret, string owner, out string? problem)
+        public byte[]? UnprotectOrFlag(byte[] sealedSecret, string owner, out string? problem)
         {
             problem = null;
             try
@@ -146,7 +147,7 @@ namespace RasMfa.Engine.Storage
             catch (StoreException e)
             {
                 problem = e.Message;
-                return new byte[0];
+                return null;
             }
         }
 

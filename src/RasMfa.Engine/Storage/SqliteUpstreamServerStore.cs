@@ -58,7 +58,7 @@ namespace RasMfa.Engine.Storage
                 _database.InTransaction((connection, transaction) =>
                 {
                     using var command = SqliteDatabase.Command(connection, transaction, sql,
-                        ("$name", server.Name), ("$address", server.Address), ("$port", server.Port), ("$secret", _database.Seal(connection, transaction, server.SharedSecret)),
+                        ("$name", server.Name), ("$address", server.Address), ("$port", server.Port), ("$secret", _database.Seal(connection, transaction, server.SharedSecret ?? throw SecretRequired(server.Name))),
                         ("$timeout", server.TimeoutSeconds), ("$retries", server.Retries), ("$created", SqliteDatabase.Time(server.CreatedUtc)),
                         ("$modified", SqliteDatabase.Time(server.ModifiedUtc)), ("$rma", server.RequireMessageAuthenticator ? 1 : 0),
                         ("$existing", existingName));
@@ -71,6 +71,10 @@ namespace RasMfa.Engine.Storage
                 throw new StoreException(StoreErrorKind.Duplicate, "DuplicateUpstreamRadiusServer", $"An upstream RADIUS server named '{server.Name}' already exists.", e);
             }
         }
+
+        // Only an unreadable record has none, and the service refuses to save one without a new secret.
+        private static StoreException SecretRequired(string name) =>
+            new StoreException(StoreErrorKind.Unreadable, "UpstreamRadiusServerSecretUnreadable", $"The upstream RADIUS server '{name}' has no readable shared secret to save; give it a new one.");
 
         private static StoreException NotFound(string name) =>
             new StoreException(StoreErrorKind.NotFound, "UpstreamRadiusServerNotFound", $"No upstream RADIUS server is named '{name}'.");

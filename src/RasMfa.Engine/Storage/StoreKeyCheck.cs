@@ -33,7 +33,9 @@ namespace RasMfa.Engine.Storage
         /// <summary>
         /// Proves that <paramref name="protector"/> opens what the database holds, or refuses the store (StoreKeyMismatch).
         /// <paramref name="keyIsNew"/>: the key file was made by this open, for a store with nothing sealed; the value of an
-        /// earlier key (lost with nothing depending on it) is replaced.
+        /// earlier key (lost with nothing depending on it) is replaced. So is a value the key does not open while nothing is
+        /// sealed with any key: an open that made a new key and stopped before committing its value (a crash, a kill, the
+        /// write lock held past the timeout) must not lock the admin out of a store that depends on no key.
         /// </summary>
         public static StoreKeyCheck Establish(SqliteConnection connection, StoreFiles files, ISecretProtector protector, byte formatNeedingKey, bool keyIsNew)
         {
@@ -41,8 +43,10 @@ namespace RasMfa.Engine.Storage
             var stored = Read(connection, transaction);
             if (stored != null && !keyIsNew)
             {
-                if (!Opens(protector, stored)) throw Mismatch(files, "it does not unseal the key check value the database keeps");
-                return new StoreKeyCheck(protector, stored);
+                if (Opens(protector, stored)) return new StoreKeyCheck(protector, stored);
+                // Counted in this write transaction: no secret can be sealed meanwhile (a sealing write checks the value first).
+                if (SealedSecretColumns.CountSealedAs(connection, transaction, formatNeedingKey) > 0)
+                    throw Mismatch(files, "it does not unseal the key check value the database keeps");
             }
             if (!keyIsNew)
             {

@@ -46,6 +46,33 @@ namespace RasMfa.Engine.Tests.AuditLog
         }
 
         [Fact]
+        public void A_purge_cut_off_in_local_time_removes_what_the_same_instant_in_utc_does()
+        {
+            var cutoff = Now.AddDays(-90);
+            AuditRows.Insert(DatabasePath, 1, cutoff.AddSeconds(-1), TimeSpan.Zero, "just-before-");
+            AuditRows.Insert(DatabasePath, 1, cutoff.AddSeconds(1), TimeSpan.Zero, "just-after-");
+
+            long removed = new AuditLogService(_store.AuditLog).Purge(cutoff.ToLocalTime(), "CORP\\admin (test)");
+
+            Assert.Equal(1, removed);
+            var left = new AuditLogService(_store.AuditLog).Query(new AuthenticationLogQuery());
+            Assert.Equal(new[] { "just-after-0", "CORP\\\\admin (test)" }, left.Select(r => r.UserName));
+            Assert.Equal($"1 records older than {cutoff:u} removed", left.Last().Reason);
+        }
+
+        [Fact]
+        public void A_purge_cut_off_with_no_time_zone_is_refused_and_removes_nothing()
+        {
+            AuditRows.Insert(DatabasePath, 3, Now.AddDays(-200), TimeSpan.FromMinutes(1), "old-");
+            var unspecified = DateTime.SpecifyKind(Now.AddDays(-90), DateTimeKind.Unspecified);
+
+            var error = Assert.Throws<RasMfa.Engine.Administration.EngineException>(() => new AuditLogService(_store.AuditLog).Purge(unspecified, "test"));
+
+            Assert.Equal("AuditPurgeCutoffNotUtc", error.ErrorId);
+            Assert.Equal(3, _store.AuditLog.Read(new AuthenticationLogQuery()).Count());
+        }
+
+        [Fact]
         public void The_listener_purges_past_the_retention_setting_and_logs_it()
         {
             AuditRows.Insert(DatabasePath, 3, Now.AddDays(-40), TimeSpan.FromMinutes(1), "old-");

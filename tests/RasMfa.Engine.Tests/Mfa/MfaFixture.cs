@@ -66,7 +66,7 @@ namespace RasMfa.Engine.Tests.Mfa
             RadiusPacket request;
             lock (this) request = NewRequest(userName, state);
             client ??= Client;
-            request.Add(new RadiusAttribute(RadiusAttributeType.UserPassword, PapPassword.Hide(Encoding.UTF8.GetBytes(password), client.SharedSecret, request.Authenticator)));
+            request.Add(new RadiusAttribute(RadiusAttributeType.UserPassword, PapPassword.Hide(Encoding.UTF8.GetBytes(password), client.SharedSecret!, request.Authenticator)));
             return (handler ?? Handler).DecideAsync(new AccessRequestContext(request, client, new IPEndPoint(IPAddress.Parse("192.0.2.10"), 5000), Signed), CancellationToken.None);
         }
 
@@ -77,7 +77,7 @@ namespace RasMfa.Engine.Tests.Mfa
             lock (this) request = NewRequest("", state);
             request.Attributes.RemoveAll(a => a.Type == RadiusAttributeType.UserName);
             request.Add(new RadiusAttribute(RadiusAttributeType.UserName, userName));
-            request.Add(new RadiusAttribute(RadiusAttributeType.UserPassword, PapPassword.Hide(password, Client.SharedSecret, request.Authenticator)));
+            request.Add(new RadiusAttribute(RadiusAttributeType.UserPassword, PapPassword.Hide(password, Client.SharedSecret!, request.Authenticator)));
             return Decide(request, Client);
         }
 
@@ -94,7 +94,7 @@ namespace RasMfa.Engine.Tests.Mfa
         public RasMfa.Engine.Mfa.Stages.LoginAttempt Attempt(string userName, string password, byte[]? state = null)
         {
             var request = NewRequest(userName, state);
-            request.Add(new RadiusAttribute(RadiusAttributeType.UserPassword, PapPassword.Hide(Encoding.UTF8.GetBytes(password), Client.SharedSecret, request.Authenticator)));
+            request.Add(new RadiusAttribute(RadiusAttributeType.UserPassword, PapPassword.Hide(Encoding.UTF8.GetBytes(password), Client.SharedSecret!, request.Authenticator)));
             return new RasMfa.Engine.Mfa.Stages.LoginAttempt(new AccessRequestContext(request, Client, new IPEndPoint(IPAddress.Parse("192.0.2.10"), 5000), Signed), Settings, Now);
         }
 

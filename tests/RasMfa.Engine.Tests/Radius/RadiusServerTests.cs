@@ -116,9 +116,8 @@ namespace RasMfa.Engine.Tests.Radius
         {
             const int asked = 4 * 1024 * 1024;
             using var server = Server(new RejectAllHandler(), asked);
-            bool linux = RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
             // Run as root (as here) Linux takes the size whatever net.core.rmem_max says; otherwise rmem_max must allow it.
-            Assert.False(ReceiveBuffer.WasCapped(asked, server.ReceiveBufferBytes, linux), $"the kernel reports {server.ReceiveBufferBytes} octets");
+            Assert.False(ReceiveBuffer.WasCapped(asked, server.ReceiveBufferBytes, ReceiveBuffer.ReportsDoubled), $"the kernel reports {server.ReceiveBufferBytes} octets");
         }
 
         [Fact]
@@ -145,7 +144,12 @@ namespace RasMfa.Engine.Tests.Radius
         [Fact]
         public void Datagrams_the_kernel_discards_for_a_full_buffer_are_counted()
         {
-            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
+            // The net472 build is Windows PowerShell's, which cannot tell drops per socket: it reads none, under Mono too.
+            bool perSocket = RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
+#if NETFRAMEWORK
+            perSocket = false;
+#endif
+            if (!perSocket)
             {
                 Assert.Null(KernelDropCounter.Of(new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp)));
                 return;

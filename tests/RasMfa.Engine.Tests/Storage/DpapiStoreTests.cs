@@ -91,7 +91,7 @@ namespace RasMfa.Engine.Tests.Storage
 
             using (var upgraded = Open(log.CreateLogger("RasMfa.Store")))
             {
-                Assert.Equal(Secret, Encoding.UTF8.GetString(upgraded.Clients.Get("old")!.SharedSecret));
+                Assert.Equal(Secret, Encoding.UTF8.GetString(upgraded.Clients.Get("old")!.SharedSecret!));
                 // Listed, flagged, and skipped by the listener, rather than failing every listing (issue 11 item 9).
                 Assert.Contains("The secret of client 'undecryptable' cannot be decrypted", upgraded.Clients.Get("undecryptable")!.Unreadable);
             }
@@ -117,7 +117,7 @@ namespace RasMfa.Engine.Tests.Storage
             var log = new MemoryLog();
 
             using (var reopened = Open(log.CreateLogger("RasMfa.Store")))
-                Assert.Equal(Secret, Encoding.UTF8.GetString(reopened.Clients.Get("old")!.SharedSecret));
+                Assert.Equal(Secret, Encoding.UTF8.GetString(reopened.Clients.Get("old")!.SharedSecret!));
 
             Assert.Equal(SealedSecretFormat.DpapiInstallEntropy, StoredSecret("old")[0]);
             Assert.Contains("Resealed 1 secrets", Assert.Single(log.Since(0)).Message);

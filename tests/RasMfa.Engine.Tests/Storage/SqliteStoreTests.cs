@@ -25,7 +25,7 @@ namespace RasMfa.Engine.Tests.Storage
             var loaded = store.Clients.Get("ras01")!;
             Assert.Equal("RAS01", loaded.Name);
             Assert.Equal("10.0.0.21", loaded.Address.ToString());
-            Assert.Equal("a-shared-secret-for-tests", Encoding.UTF8.GetString(loaded.SharedSecret));
+            Assert.Equal("a-shared-secret-for-tests", Encoding.UTF8.GetString(loaded.SharedSecret!));
             Assert.True(loaded.RequireMessageAuthenticator);
             loaded.Address = IpNetwork.Parse("10.0.0.0/24");
             loaded.LimitProxyState = true;

@@ -70,14 +70,42 @@ namespace RasMfa.Engine.Tests.Storage
             Assert.Equal(replaced, File.ReadAllBytes(KeyPath)); // left as found: the admin decides
             File.WriteAllBytes(KeyPath, original);
             using var restored = new SqliteStore(DatabasePath);
-            Assert.Equal("a-shared-secret-for-tests", Encoding.UTF8.GetString(restored.Clients.Get("a")!.SharedSecret));
+            Assert.Equal("a-shared-secret-for-tests", Encoding.UTF8.GetString(restored.Clients.Get("a")!.SharedSecret!));
         }
 
         [Fact]
-        public void A_replaced_key_file_is_refused_even_with_nothing_sealed_but_the_check_value()
+        public void An_open_interrupted_after_making_a_new_key_does_not_lock_the_admin_out_of_a_store_with_nothing_sealed()
+        {
+            if (OperatingSystem.IsWindows()) return;
+            using (var store = new SqliteStore(DatabasePath)) store.Users.Add(new RasMfa.Engine.Users.MfaUser("alice")); // nothing sealed
+            SqliteConnection.ClearAllPools();
+            File.Delete(KeyPath); // lost: nothing depends on it, so a new one may be made
+
+            // The open that makes the new key fails before its key check value is committed (stands in for a crash there).
+            Execute("CREATE TRIGGER interrupted BEFORE INSERT ON store_key_check BEGIN SELECT RAISE(ABORT, 'interrupted'); END;");
+            Assert.ThrowsAny<Exception>(() => new SqliteStore(DatabasePath).Dispose());
+            SqliteConnection.ClearAllPools();
+            Assert.True(File.Exists(KeyPath), "the interrupted open left its new key file");
+            Execute("DROP TRIGGER interrupted;");
+
+            using (var reopened = new SqliteStore(DatabasePath))
+            {
+                Assert.NotNull(reopened.Users.Get("alice"));
+                reopened.Clients.Add(Client("a", "10.0.0.1")); // and the key on disk seals and opens
+            }
+            using var again = new SqliteStore(DatabasePath);
+            Assert.Equal("a-shared-secret-for-tests", Encoding.UTF8.GetString(again.Clients.Get("a")!.SharedSecret!));
+        }
+
+        [Fact]
+        public void A_replaced_key_file_with_nothing_sealed_is_taken_but_one_with_a_secret_sealed_is_refused()
         {
             if (OperatingSystem.IsWindows()) return;
             using (var store = new SqliteStore(DatabasePath)) store.Users.Add(new RasMfa.Engine.Users.MfaUser("alice"));
+            ReplaceKeyFile();
+            // Only the check value depends on the key: it is made again with the key on disk.
+            using (var store = new SqliteStore(DatabasePath)) store.Clients.Add(Client("a", "10.0.0.1"));
+            SqliteConnection.ClearAllPools();
             ReplaceKeyFile();
 
             Assert.Equal("StoreKeyMismatch", Assert.Throws<StoreException>(() => new SqliteStore(DatabasePath)).ErrorId);
@@ -140,7 +168,7 @@ namespace RasMfa.Engine.Tests.Storage
             Assert.Null(Assert.Single(clients, c => c.Name == "good").Unreadable);
             var broken = Assert.Single(clients, c => c.Name == "broken");
             Assert.Contains("The secret of client 'broken' cannot be decrypted", broken.Unreadable);
-            Assert.Empty(broken.SharedSecret);
+            Assert.Null(broken.SharedSecret); // no placeholder that could sign or hide anything
             var change = Assert.Throws<RasMfa.Engine.Administration.EngineException>(() =>
                 new ClientService(reopened.Clients).Change("broken", new ClientChanges { RequireUserMatch = false }, new RasMfa.Engine.Tests.Administration.RecordingReview()));
             Assert.Equal("RadiusClientSecretUnreadable", change.ErrorId);

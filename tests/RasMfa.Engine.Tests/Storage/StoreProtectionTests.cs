@@ -140,7 +140,7 @@ namespace RasMfa.Engine.Tests.Storage
             File.Copy(backup, KeyPath);
             File.SetUnixFileMode(KeyPath, OwnerOnlyFile);
             using var restored = new SqliteStore(DatabasePath);
-            Assert.Equal("a-shared-secret-for-tests", Encoding.UTF8.GetString(restored.Clients.Get("a")!.SharedSecret));
+            Assert.Equal("a-shared-secret-for-tests", Encoding.UTF8.GetString(restored.Clients.Get("a")!.SharedSecret!));
         }
 
         [Fact]

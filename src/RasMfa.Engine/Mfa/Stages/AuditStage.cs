@@ -13,15 +13,16 @@ namespace RasMfa.Engine.Mfa.Stages
     /// </summary>
     public sealed class AuditStage
     {
-        private static readonly LoginSettlement NothingWritten = new LoginSettlement(false, null);
         private readonly ILoginStore _logins;
         private readonly ILogger _logger;
+        private readonly UnwrittenAuditLog _unwrittenLog;
 
-        public AuditStage(ILoginStore logins, ILogger logger)
+        public AuditStage(ILoginStore logins, ILogger logger, Func<DateTime>? clock = null)
         {
             _logins = logins;
             _logger = logger;
-            Spool = new AuditSpool(logins, logger);
+            _unwrittenLog = new UnwrittenAuditLog(logger, clock);
+            Spool = new AuditSpool(logins, logger, _unwrittenLog);
         }
 
         /// <summary>Audit records the store could not take: counted, and kept to be written again.</summary>
@@ -38,18 +39,15 @@ namespace RasMfa.Engine.Mfa.Stages
                     verdict = settlement.Decide(result);
                     return record = Describe(attempt, verdict);
                 }).ConfigureAwait(false);
-                if (settled.AuditError != null) LogUnwritten(settled.AuditError, record!);
-                else Spool.StoreIsWritable();
-            }
-            catch (Exception e) when (settlement.Write == LoginWrite.AuditOnly)
-            {
-                // Only the record is lost: the answer needs nothing durable and still goes out, since a locked-out office is worse.
-                verdict = settlement.Decide(NothingWritten);
-                record = Describe(attempt, verdict);
-                Unwritten(e, record);
+                // The rest of the write committed, so the store takes writes: what waits in the spool may go in now.
+                if (settled.AuditError != null) _unwrittenLog.Refused(settled.AuditError, record!, Spool.CountUnwritten());
+                _ = Spool.StoreIsWritable();
             }
             catch (Exception e)
             {
+                // The store took nothing, whatever the decision was: even one that needed only its audit record (a challenge,
+                // a decoy, an unknown name's refusal) is answered as StoreUnavailableAnswer says, or the answers would differ
+                // between a right password and a wrong one, or an enrolled user and an unknown name, while no failure is counted.
                 return Unanswerable(attempt, e);
             }
             // The name and the reason carry what the client sent (and what a first factor said of it): escaped, never raw.
@@ -58,9 +56,10 @@ namespace RasMfa.Engine.Mfa.Stages
             return verdict!;
         }
 
-        // The decision's own write (a code used up, a failure counted) is not durable, so it must not stand: an Accept could
-        // let the same code in twice, a Reject without its count would let guessing outrun the lockout. The client gets what
-        // StoreUnavailableAnswer says, never an Accept; the audit record says which.
+        // The decision's write (a code used up, a failure counted, or only its audit record) is not durable, so it must not
+        // stand: an Accept could let the same code in twice, a Reject without its count would let guessing outrun the lockout,
+        // and any answer that differed by the decision would be an oracle for guesses no one counts. Every login the store
+        // cannot record gets what StoreUnavailableAnswer says, never an Accept; the audit record says which.
         private Verdict Unanswerable(LoginAttempt attempt, Exception e)
         {
             var silence = attempt.Settings.StoreUnavailableAnswer == StoreUnavailableAnswer.Silence;
@@ -71,17 +70,8 @@ namespace RasMfa.Engine.Mfa.Stages
             return verdict;
         }
 
-        private void Unwritten(Exception e, AuthenticationRecord record)
-        {
-            LogUnwritten(e, record);
-            Spool.Keep(record);
-        }
-
-        // Every field of the record, so that the log holds it whatever becomes of the spool; none of them is a secret.
-        private void LogUnwritten(Exception e, AuthenticationRecord record) =>
-            _logger.LogError(e, "Audit record not written ({Unwritten} so far): {Time} {Result} {User} at {Client} ({Address}) by {Method} in {Milliseconds} ms: {Reason}.",
-                Spool.Unwritten + 1, record.TimeUtc.ToString("o", System.Globalization.CultureInfo.InvariantCulture), record.Result, DisplayText.Escape(record.UserName),
-                DisplayText.Escape(record.ClientName), record.ClientAddress, DisplayText.Escape(record.Method), record.Milliseconds, DisplayText.Escape(record.Reason));
+        // Logged in full (within the log's rate), and kept to be written again.
+        private void Unwritten(Exception e, AuthenticationRecord record) => Spool.Keep(record, _unwrittenLog.Kept(e, record, Spool.CountUnwritten()));
 
         public static AuthenticationRecord Describe(LoginAttempt attempt, Verdict verdict) =>
             new AuthenticationRecord

@@ -33,6 +33,7 @@ namespace RasMfa.Engine.Mfa.Stages
                     case ChallengeLookup.Expired: return Settlement.Stop(Decisions.Reject(RejectCause.ExpiredState));
                     case ChallengeLookup.Foreign: return Settlement.Stop(Decisions.Reject(RejectCause.ForeignState));
                 }
+                attempt.TakenChallenge = pending;
                 if (pending!.Refusal != null)
                 {
                     if (!SameBareName(pending.UserName, attempt.RequestedName)) return Settlement.Stop(Decisions.Reject(RejectCause.ForeignState));

@@ -59,6 +59,9 @@ namespace RasMfa.Engine.Mfa.Stages
         /// <summary>The challenge a second round answers (found by the identify stage).</summary>
         public PendingChallenge? Challenge { get; set; }
 
+        /// <summary>The challenge the State named, taken from the store by the identify stage: a real user's or a decoy's.</summary>
+        public PendingChallenge? TakenChallenge { get; set; }
+
         public LoginSubject? Subject { get; set; }
 
         public MfaUser? User => Subject?.User;

@@ -23,41 +23,50 @@ namespace RasMfa.Engine.Radius.Client
             using var udp = new UdpClient(server.AddressFamily);
             // Connected: the operating system already drops datagrams from elsewhere; the verifier checks the source again.
             udp.Connect(server);
-            for (int attempt = 0; attempt <= retries; attempt++)
+            // One receive at a time for the whole exchange: a receive left behind by an attempt that timed out would take the
+            // next datagram (most likely the reply to the retransmission) where nobody looks at it.
+            Task<UdpReceiveResult>? receive = null;
+            try
             {
-                await udp.SendAsync(requestBytes, requestBytes.Length).ConfigureAwait(false);
-                var deadline = DateTime.UtcNow + timeout;
-                while (true)
+                for (int attempt = 0; attempt <= retries; attempt++)
                 {
-                    var remaining = deadline - DateTime.UtcNow;
-                    if (remaining <= TimeSpan.Zero) break;
-                    var receive = udp.ReceiveAsync();
-                    var finished = await Task.WhenAny(receive, Task.Delay(remaining, cancellationToken)).ConfigureAwait(false);
-                    cancellationToken.ThrowIfCancellationRequested();
-                    if (finished != receive)
+                    await udp.SendAsync(requestBytes, requestBytes.Length).ConfigureAwait(false);
+                    var deadline = DateTime.UtcNow + timeout;
+                    while (true)
                     {
-                        _ = receive.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
-                        break;
+                        var remaining = deadline - DateTime.UtcNow;
+                        if (remaining <= TimeSpan.Zero) break;
+                        receive ??= udp.ReceiveAsync();
+                        var finished = await Task.WhenAny(receive, Task.Delay(remaining, cancellationToken)).ConfigureAwait(false);
+                        cancellationToken.ThrowIfCancellationRequested();
+                        if (finished != receive) break; // kept for the next attempt
+                        UdpReceiveResult datagram;
+                        try
+                        {
+                            datagram = await receive.ConfigureAwait(false);
+                        }
+                        catch (SocketException)
+                        {
+                            // ICMP unreachable: nothing listens there now; wait out the attempt as a real client would.
+                            receive = null;
+                            await Task.Delay(remaining, cancellationToken).ConfigureAwait(false);
+                            break;
+                        }
+                        receive = null;
+                        var reply = verifier.Verify(datagram.Buffer, datagram.RemoteEndPoint, out var discard, out bool signed);
+                        if (reply == null)
+                        {
+                            discarded.Add(discard);
+                            continue;
+                        }
+                        return new ExchangeResult(reply, signed, attempt + 1, discarded, stopwatch.Elapsed);
                     }
-                    UdpReceiveResult datagram;
-                    try
-                    {
-                        datagram = await receive.ConfigureAwait(false);
-                    }
-                    catch (SocketException)
-                    {
-                        // ICMP unreachable: nothing listens there now; wait out the attempt as a real client would.
-                        await Task.Delay(remaining, cancellationToken).ConfigureAwait(false);
-                        break;
-                    }
-                    var reply = verifier.Verify(datagram.Buffer, datagram.RemoteEndPoint, out var discard, out bool signed);
-                    if (reply == null)
-                    {
-                        discarded.Add(discard);
-                        continue;
-                    }
-                    return new ExchangeResult(reply, signed, attempt + 1, discarded, stopwatch.Elapsed);
                 }
+            }
+            finally
+            {
+                // Still pending when the exchange ends: it fails once the socket is closed, and nobody is left to look.
+                _ = receive?.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
             }
             return new ExchangeResult(null, false, retries + 1, discarded, stopwatch.Elapsed);
         }

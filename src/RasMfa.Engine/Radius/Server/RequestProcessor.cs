@@ -43,7 +43,7 @@ namespace RasMfa.Engine.Radius.Server
         {
             var client = _clients().Find(source.Address);
             if (client == null) return Drop(DropReason.UnknownClient, source, "no client matches the source address");
-            if (client.Unreadable != null) return Drop(DropReason.ClientUnreadable, source, $"client {client.Name}: its shared secret cannot be unsealed");
+            if (client.Unreadable != null || !(client.SharedSecret is { } secret)) return Drop(DropReason.ClientUnreadable, source, $"client {client.Name}: its shared secret cannot be unsealed");
 
             var framing = RadiusPacket.Validate(new ReadOnlySpan<byte>(datagram, 0, received), out int length);
             if (framing == PacketError.MalformedAttribute) return Drop(DropReason.MalformedAttributes, source, "attribute lengths do not add up");
@@ -52,7 +52,7 @@ namespace RasMfa.Engine.Radius.Server
             var code = (RadiusCode)datagram[0];
             if (code != RadiusCode.AccessRequest && code != RadiusCode.StatusServer) return Drop(DropReason.UnknownCode, source, $"code {(int)code}");
 
-            var signature = PacketSigner.VerifyMessageAuthenticator(datagram, length, client.SharedSecret);
+            var signature = PacketSigner.VerifyMessageAuthenticator(datagram, length, secret);
             if (signature == MessageAuthenticatorStatus.Invalid)
                 return Drop(DropReason.BadMessageAuthenticator, source, $"client {client.Name}: wrong shared secret or altered packet");
 
@@ -69,12 +69,12 @@ namespace RasMfa.Engine.Radius.Server
             {
                 if (!_statusLimiter.TryTake(source.Address)) return Drop(DropReason.StatusServerRateLimited, source, client.Name);
                 Counters.CountStatusServer();
-                return ResponseBuilder.BuildStatusReply(request, client.SharedSecret);
+                return ResponseBuilder.BuildStatusReply(request, secret);
             }
-            return await AnswerAccessRequestAsync(request, client, source, signature == MessageAuthenticatorStatus.Valid, cancellationToken).ConfigureAwait(false);
+            return await AnswerAccessRequestAsync(request, client, secret, source, signature == MessageAuthenticatorStatus.Valid, cancellationToken).ConfigureAwait(false);
         }
 
-        private async Task<byte[]?> AnswerAccessRequestAsync(RadiusPacket request, RadiusClientDefinition client, IPEndPoint source, bool signed,
+        private async Task<byte[]?> AnswerAccessRequestAsync(RadiusPacket request, RadiusClientDefinition client, byte[] secret, IPEndPoint source, bool signed,
             CancellationToken cancellationToken)
         {
             string? invalid = Invalidity(request);
@@ -126,7 +126,7 @@ namespace RasMfa.Engine.Radius.Server
                 _duplicates.Abandon(key);
                 return Drop(discard, source, decision.DiscardDetail ?? "");
             }
-            var response = ResponseBuilder.Build(request, decision, client.SharedSecret);
+            var response = ResponseBuilder.Build(request, decision, secret);
             if (response == null)
             {
                 _duplicates.Abandon(key);
