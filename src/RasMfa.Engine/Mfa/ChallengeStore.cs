@@ -31,6 +31,9 @@ namespace RasMfa.Engine.Mfa
 
         public object? MethodData { get; set; }
 
+        /// <summary>The User-Name of the round that opened it: a user found by their account's other names is theirs again under it.</summary>
+        public string? RequestedName { get; set; }
+
         /// <summary>What the first factor's Access-Accept carried, to pass on with ours once the code is right.</summary>
         public System.Collections.Generic.IReadOnlyList<Radius.RadiusAttribute> ReplyAttributes { get; set; } = new Radius.RadiusAttribute[0];
     }
@@ -59,7 +62,8 @@ namespace RasMfa.Engine.Mfa
         public int Count => _pending.Count;
 
         public byte[] Open(long userId, string userName, string clientName, TimeSpan lifetime, int attempts, string? refusal = null,
-            System.Collections.Generic.IReadOnlyList<Radius.RadiusAttribute>? replyAttributes = null, string? methodName = null, object? methodData = null)
+            System.Collections.Generic.IReadOnlyList<Radius.RadiusAttribute>? replyAttributes = null, string? methodName = null, object? methodData = null,
+            string? requestedName = null)
         {
             SweepIfDue();
             var state = new byte[StateLength];
@@ -69,6 +73,7 @@ namespace RasMfa.Engine.Mfa
                 ReplyAttributes = replyAttributes ?? new Radius.RadiusAttribute[0],
                 MethodName = methodName,
                 MethodData = methodData,
+                RequestedName = requestedName,
             };
             return state;
         }
