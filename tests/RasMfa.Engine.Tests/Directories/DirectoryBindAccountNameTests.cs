@@ -39,10 +39,10 @@ namespace RasMfa.Engine.Tests.Directories
         [Theory]
         [InlineData(true)]
         [InlineData(false)]
-        public void The_directory_names_the_account_under_its_user_principal_name_whichever_name_was_sent(bool serviceAccount)
+        public async System.Threading.Tasks.Task The_directory_names_the_account_under_its_user_principal_name_whichever_name_was_sent(bool serviceAccount)
         {
             var directory = _dc.Directory(DirectorySecurity.Ldaps, serviceAccount: serviceAccount);
-            var result = new DirectoryChecker(directory).CheckAsync($"{_dc.Domain}\\{_sam}", Encoding.UTF8.GetBytes(SambaDirectory.Password), CancellationToken.None).GetAwaiter().GetResult();
+            var result = await new DirectoryChecker(directory).CheckAsync($"{_dc.Domain}\\{_sam}", Encoding.UTF8.GetBytes(SambaDirectory.Password), CancellationToken.None);
             Assert.True(result.Outcome == FirstFactorOutcome.Accepted, result.Reason);
             Assert.True(result.Account!.IsIdentified, result.Account.Description);
             Assert.Contains(_upn, result.Account.Names, StringComparer.OrdinalIgnoreCase);
