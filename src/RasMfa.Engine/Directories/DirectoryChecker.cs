@@ -12,7 +12,8 @@ namespace RasMfa.Engine.Directories
     /// <summary>
     /// The password checked by a simple bind as the user, over LDAPS or StartTLS, on each server in order until one
     /// answers. With a service account the user is found first (so DOMAIN\name, name@suffix and name all work) and a
-    /// failed bind is explained from the account's state; the reason goes to the audit log, never to the client.
+    /// failed bind is explained from the account's state; the reason goes to the audit log, never to the client. A passed
+    /// check says which account it was, under all its names (<see cref="BoundAccount"/>).
     /// </summary>
     public sealed class DirectoryChecker : IFirstFactorChecker
     {
@@ -48,18 +49,25 @@ namespace RasMfa.Engine.Directories
             foreach (var server in _directory.Servers)
             {
                 SearchResultEntry? entry = null;
+                string? netBiosDomain = null;
                 try
                 {
                     string identity = userName;
                     if (_directory.BindUserName != null)
                     {
-                        entry = _pool.Use(_directory, server, connection => FindUser(connection, userName));
+                        (entry, netBiosDomain) = _pool.Use(_directory, server, connection =>
+                        {
+                            var found = FindUser(connection, userName);
+                            return (found, found == null ? null : BoundAccount.NetBiosDomainOf(_directory, connection, found));
+                        });
                         if (entry == null) return new FirstFactorResult(FirstFactorOutcome.Rejected, $"no such user in directory {_directory.Name}");
                         identity = entry.DistinguishedName;
                     }
                     using var connection = LdapConnections.Open(_directory, server);
                     LdapConnections.Bind(connection, identity, password);
-                    return new FirstFactorResult(FirstFactorOutcome.Accepted, $"password accepted by {_directory.Name} ({server})");
+                    // Which account that was, under all its names: the one searched for, or (bound by the name sent) asked of the directory.
+                    var account = entry != null ? BoundAccount.FromEntry(_directory, entry, netBiosDomain) : BoundAccount.AskDirectory(_directory, server, connection);
+                    return new FirstFactorResult(FirstFactorOutcome.Accepted, $"password accepted by {_directory.Name} ({server})", account: account);
                 }
                 catch (LdapException e) when (e.ErrorCode == InvalidCredentials)
                 {
@@ -76,7 +84,7 @@ namespace RasMfa.Engine.Directories
         internal SearchResultEntry? FindUser(LdapConnection connection, string userName)
         {
             var baseDn = _directory.BaseDN ?? DefaultNamingContext(connection);
-            var request = new SearchRequest(baseDn, LdapFilter.ForUser(_directory.Type, userName), SearchScope.Subtree, DirectoryAccount.StateAttributes.Concat(new[] { "distinguishedName" }).ToArray())
+            var request = new SearchRequest(baseDn, LdapFilter.ForUser(_directory.Type, userName), SearchScope.Subtree, DirectoryAccount.StateAttributes.Concat(BoundAccount.NameAttributes).Concat(new[] { "distinguishedName" }).ToArray())
             {
                 SizeLimit = 2,
             };

@@ -34,6 +34,9 @@ namespace RasMfa.Engine.Mfa
 
         public object? MethodData { get; set; }
 
+        /// <summary>The User-Name of the round that opened it: a user found by their account's other names is theirs again under it.</summary>
+        public string? RequestedName { get; set; }
+
         /// <summary>What the first factor's Access-Accept carried, to pass on with ours once the code is right.</summary>
         public System.Collections.Generic.IReadOnlyList<Radius.RadiusAttribute> ReplyAttributes { get; set; } = new Radius.RadiusAttribute[0];
     }
@@ -97,7 +100,8 @@ namespace RasMfa.Engine.Mfa
         /// just used, so the second round of an open login is never refused for room.
         /// </summary>
         public byte[] Open(long userId, string userName, string clientName, TimeSpan lifetime, int attempts, string? refusal = null,
-            System.Collections.Generic.IReadOnlyList<Radius.RadiusAttribute>? replyAttributes = null, string? methodName = null, object? methodData = null)
+            System.Collections.Generic.IReadOnlyList<Radius.RadiusAttribute>? replyAttributes = null, string? methodName = null, object? methodData = null,
+            string? requestedName = null)
         {
             SweepIfDue();
             Reserve(clientName, replacesOne: attempts > 0);
@@ -106,6 +110,7 @@ namespace RasMfa.Engine.Mfa
                 ReplyAttributes = replyAttributes ?? new Radius.RadiusAttribute[0],
                 MethodName = methodName,
                 MethodData = methodData,
+                RequestedName = requestedName,
             };
             var state = new byte[StateLength];
             using (var random = RandomNumberGenerator.Create())

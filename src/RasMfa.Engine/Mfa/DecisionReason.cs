@@ -23,5 +23,7 @@ namespace RasMfa.Engine.Mfa
         public const string MalformedUserName = "malformed user name";
         public const string MalformedPassword = "malformed password";
         public const string AmbiguousUserName = "ambiguous user name: it could name several users";
+        public const string UnidentifiedAccount = "first factor passed, but whose account it was is not known, so it is not let through as an unknown user";
+        public const string AmbiguousAccount = "ambiguous account";
     }
 }

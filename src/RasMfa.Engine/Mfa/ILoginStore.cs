@@ -15,6 +15,12 @@ namespace RasMfa.Engine.Mfa
         LoginLookup Find(string requestedName);
 
         /// <summary>
+        /// The stored user whose name is, by <see cref="UserNameKey"/>, any one of <paramref name="names"/> (every name of one
+        /// directory account), in one read: nobody, one, or several users (ambiguous). Exact names only, no name rules.
+        /// </summary>
+        LoginLookup FindByNames(System.Collections.Generic.IReadOnlyCollection<string> names);
+
+        /// <summary>
         /// The one write of a decision, in one transaction: a code attempt admitted (the user may still try) and then the
         /// code used up (and the failure count cleared) or a failure counted, then the audit record that <paramref name="describe"/> makes from what was written. An audit record
         /// the store refuses leaves the rest written and is reported in <see cref="LoginSettlement.AuditError"/>.

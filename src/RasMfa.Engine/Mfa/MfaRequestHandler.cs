@@ -12,7 +12,8 @@ using RasMfa.Engine.Radius.Server;
 namespace RasMfa.Engine.Mfa
 {
     /// <summary>
-    /// The request path, as stages: refuse malformed names and passwords → identify the client's challenge and the user → refuse → first factor → user match
+    /// The request path, as stages: refuse malformed names and passwords → identify the client's challenge and the user → refuse → first factor → the
+    /// account the first factor names → user match
     /// → second-factor method; the first stage that settles the login hands it to decide-and-audit (one durable write),
     /// and the verdict becomes the answer. The client learns only Accept, Reject or Challenge; the audit log learns why.
     /// </summary>
@@ -37,6 +38,7 @@ namespace RasMfa.Engine.Mfa
                 new IdentifyStage(logins, challenges, methodsOf),
                 new RefuseStage(),
                 new FirstFactorStage(firstFactorFor ?? (_ => null)),
+                new AccountMatchStage(logins, methodsOf),
                 new UserMatchStage(),
                 new SecondFactorStage(),
             };

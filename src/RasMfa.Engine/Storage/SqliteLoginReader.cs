@@ -12,7 +12,7 @@ namespace RasMfa.Engine.Storage
     /// The login path's one read: the user a RADIUS User-Name names, with their tokens, in one joined query. Sessions
     /// (an open connection with its prepared statements) are pooled, so a login neither opens a connection nor parses SQL.
     /// </summary>
-    internal sealed class SqliteLoginReader : IDisposable
+    internal sealed partial class SqliteLoginReader : IDisposable
     {
         private static readonly int TokenOffset = SqliteUserStore.Columns.Split(',').Length;
         private static readonly int KeyOffset = TokenOffset + SqliteTokenStore.Columns.Split(',').Length;
@@ -61,13 +61,13 @@ namespace RasMfa.Engine.Storage
         }
 
         // One row per token (or one without, for a user who holds none), grouped back into one subject per user.
-        private List<Candidate> Query(SqliteSession session, string sql, (string, object?) parameter)
+        private List<Candidate> Query(SqliteSession session, string sql, params (string, object?)[] parameters)
         {
             var candidates = new List<Candidate>(1);
             MfaUser? user = null;
             string nameKey = "", bareKey = "";
             List<OtpToken>? tokens = null;
-            using var reader = session.Command(sql, parameter).ExecuteReader();
+            using var reader = session.Command(sql, parameters).ExecuteReader();
             while (reader.Read())
             {
                 if (user == null || reader.GetInt64(0) != user.Id)

@@ -21,6 +21,8 @@ namespace RasMfa.Engine.Storage
 
         public LoginLookup Find(string requestedName) => _reader.Find(requestedName);
 
+        public LoginLookup FindByNames(System.Collections.Generic.IReadOnlyCollection<string> names) => _reader.FindByNames(names);
+
         /// <summary>Durable commits of the login path so far.</summary>
         internal long Commits => _queue.IsValueCreated ? _queue.Value.Commits : 0;
 

@@ -18,6 +18,8 @@ namespace RasMfa.Engine.Tests.Mfa
 
         public LoginLookup Find(string requestedName) => _inner.Find(requestedName);
 
+        public LoginLookup FindByNames(System.Collections.Generic.IReadOnlyCollection<string> names) => _inner.FindByNames(names);
+
         public Task<LoginSettlement> SettleAsync(LoginWrite write, Func<LoginSettlement, AuthenticationRecord> describe)
         {
             Interlocked.Increment(ref _writes);

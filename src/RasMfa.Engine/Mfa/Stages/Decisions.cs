@@ -33,6 +33,8 @@ namespace RasMfa.Engine.Mfa.Stages
             RejectCause.MalformedUserName => DecisionReason.MalformedUserName + ": " + detail,
             RejectCause.MalformedPassword => DecisionReason.MalformedPassword + ": " + detail,
             RejectCause.AmbiguousUserName => DecisionReason.AmbiguousUserName,
+            RejectCause.UnidentifiedAccount => DecisionReason.UnidentifiedAccount + ": " + detail,
+            RejectCause.AmbiguousAccount => DecisionReason.AmbiguousAccount + ": " + detail,
             _ => throw new ArgumentOutOfRangeException(nameof(cause), cause, null),
         };
 

@@ -46,6 +46,7 @@ namespace RasMfa.Engine.Mfa.Stages
                         settled => Decisions.AfterFirstFactorFailed(attempt, first.Reason, methodName, settled));
             }
             attempt.FirstFactorMethod = methodName;
+            attempt.PassedFirstFactor = first;
             attempt.AcceptAttributes = client.PassUpstreamAttributes ? first.ReplyAttributes : NoAttributes;
             return null;
         }

@@ -45,6 +45,10 @@ namespace RasMfa.Engine.Mfa.Stages
                 attempt.AcceptAttributes = pending.ReplyAttributes;
             }
             var lookup = _logins.Find(attempt.RequestedName);
+            // The first round may have found its user by the account's other names (AccountMatchStage): under the same
+            // User-Name, the challenge's user is theirs again, read by the stored name.
+            if (attempt.Challenge is { } challenge && lookup.Subject?.User.Id != challenge.UserId && UserNameKey.Same(challenge.RequestedName, attempt.RequestedName))
+                lookup = _logins.Find(challenge.UserName);
             attempt.Subject = lookup.Subject;
             attempt.NameIsAmbiguous = lookup.IsAmbiguous;
             // The same person as the challenge's, by identity: the name may be written another way this time.

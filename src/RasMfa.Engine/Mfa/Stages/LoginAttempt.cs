@@ -74,6 +74,9 @@ namespace RasMfa.Engine.Mfa.Stages
         /// <summary>The code split off a "password+code" field, once the first factor has passed.</summary>
         public byte[]? AppendedCode { get; set; }
 
+        /// <summary>What a first factor that passed said, with the account it names (<see cref="AccountMatchStage"/>); null when none passed here.</summary>
+        public FirstFactors.FirstFactorResult? PassedFirstFactor { get; set; }
+
         /// <summary>How the first factor was checked ("Radius/PAP"), for the audit log; null when it was not checked here.</summary>
         public string? FirstFactorMethod { get; set; }
 

@@ -24,5 +24,11 @@ namespace RasMfa.Engine.Mfa.Stages
         MalformedUserName,
         MalformedPassword,
         AmbiguousUserName,
+
+        /// <summary>A directory accepted the password without saying whose it was, and RequireUserMatch off would let it through.</summary>
+        UnidentifiedAccount,
+
+        /// <summary>The names the first factor gave for the account find several users.</summary>
+        AmbiguousAccount,
     }
 }

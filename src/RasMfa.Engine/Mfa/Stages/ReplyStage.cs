@@ -21,7 +21,7 @@ namespace RasMfa.Engine.Mfa.Stages
                 case VerdictKind.Challenge:
                     var state = _challenges.Open(verdict.ChallengeUserId, verdict.ChallengeUserName ?? attempt.RequestedName, attempt.Client.Name,
                         TimeSpan.FromSeconds(attempt.Settings.ChallengeLifetimeSeconds), verdict.Attempts, verdict.DecoyRefusal, verdict.Attributes,
-                        verdict.MethodName, verdict.MethodData);
+                        verdict.MethodName, verdict.MethodData, attempt.RequestedName);
                     return AccessDecision.Challenge(state, verdict.Prompt ?? attempt.Prompt);
                 default:
                     return AccessDecision.Reject();
