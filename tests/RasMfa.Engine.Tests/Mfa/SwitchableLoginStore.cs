@@ -20,6 +20,8 @@ namespace RasMfa.Engine.Tests.Mfa
 
         public LoginLookup Find(string requestedName) => _inner.Find(requestedName);
 
+        public LoginLookup FindByNames(System.Collections.Generic.IReadOnlyCollection<string> names) => _inner.FindByNames(names);
+
         public Task<LoginSettlement> SettleAsync(LoginWrite write, Func<LoginSettlement, AuthenticationRecord> describe)
         {
             if (Closed) throw new InvalidOperationException("The store's write queue is closed (test).");
