@@ -50,6 +50,51 @@ namespace RasMfa.Engine.Tests.Mfa
             Assert.Equal(RadiusCode.AccessAccept, _f.Pap(requested, _f.CodeAt(token)).Code);
         }
 
+        // Marks outside the BMP are dropped from the key as their BMP kin are (U+FE00 is); AD ignores nonspacing marks wherever they are.
+        [Theory]
+        [InlineData("alice", "alice\U000E0100")]        // VARIATION SELECTOR-17 (Mn); its BMP twin U+FE00 is dropped
+        [InlineData("alice", "ali\U0001D167ce")]        // MUSICAL SYMBOL COMBINING TREMOLO-1 (Mn)
+        [InlineData("alice", "alice\U00011370")]        // COMBINING GRANTHA DIGIT ZERO (Mn)
+        public void A_supplementary_nonspacing_mark_in_the_name_still_asks_for_the_code(string enrolled, string requested)
+        {
+            _f.Enrol(enrolled);
+            var reply = _f.Pap(requested, "");
+            Assert.True(reply.Code == RadiusCode.AccessChallenge, $"'{requested}' got {reply.Code}: {_f.LastReason()}");
+            Assert.Equal("code requested", _f.LastReason());
+        }
+
+        // Letters outside the BMP have case too, and string.Equals(..., OrdinalIgnoreCase) folds them as AD does.
+        [Theory]
+        [InlineData("\U0001E900\U0001E923\U0001E924", "\U0001E922\U0001E923\U0001E924")]   // Adlam capital vs small A
+        [InlineData("\U00010400\U00010401", "\U00010428\U00010429")]                       // Deseret
+        [InlineData("\U000104B0\U000104B1", "\U000104D8\U000104D9")]                       // Osage
+        [InlineData("\U00010428\U00010429", "\U00010400\U00010401")]                       // and the other way round
+        public void A_supplementary_letter_in_the_other_case_still_asks_for_the_code(string enrolled, string requested)
+        {
+            Assert.Equal(0, string.Compare(enrolled, requested, StringComparison.OrdinalIgnoreCase));
+            _f.Enrol(enrolled);
+            var reply = _f.Pap(requested, "");
+            Assert.True(reply.Code == RadiusCode.AccessChallenge, $"'{requested}' got {reply.Code}: {_f.LastReason()}");
+            Assert.Equal("code requested", _f.LastReason());
+        }
+
+        // Characters that Windows and ICU sort keys ignore (an elongation, a tail, Mongolian nirugu, Tibetan yar/mar tshes):
+        // a name AD may take for the user's must find them.
+        [Theory]
+        [InlineData("\u0633\u0627\u0631\u0629", "\u0633\u0640\u0627\u0631\u0629")]   // ARABIC TATWEEL
+        [InlineData("\u0633\u0627\u0631\u0629", "\u0633\u0627\u0631\u0629\uFE73")]   // ARABIC TAIL FRAGMENT
+        [InlineData("\u07D3\u07CA\u07DB", "\u07D3\u07FA\u07CA\u07DB")]                 // NKO LAJANYALAN
+        [InlineData("\u182E\u1823\u1829", "\u182E\u180A\u1823\u1829")]                 // MONGOLIAN NIRUGU
+        [InlineData("\u0F40\u0F0B", "\u0F40\u0F3E\u0F0B")]                               // TIBETAN SIGN YAR TSHES
+        [InlineData("\u0F40\u0F0B", "\u0F40\u0F3F\u0F0B")]                               // TIBETAN SIGN MAR TSHES
+        public void A_character_sorting_ignores_in_the_name_still_asks_for_the_code(string enrolled, string requested)
+        {
+            _f.Enrol(enrolled);
+            var reply = _f.Pap(requested, "");
+            Assert.True(reply.Code == RadiusCode.AccessChallenge, $"'{requested}' got {reply.Code}: {_f.LastReason()}");
+            Assert.Equal("code requested", _f.LastReason());
+        }
+
         [Fact]
         public void With_a_first_factor_the_spelt_otherwise_user_still_needs_the_code()
         {
