@@ -1,5 +1,6 @@
 using System;
 using RasMfa.Engine.Clients;
+using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Radius;
 using Xunit;
 
@@ -130,6 +131,45 @@ namespace RasMfa.Engine.Tests.Mfa
             Assert.Contains("ambiguous user name", _f.LastReason());
             Assert.Equal(RadiusCode.AccessReject, _f.Pap("OTHER\\bob", _f.CodeAt(token, 1)).Code);
             Assert.StartsWith("ambiguous user name", _f.LastReason());
+        }
+
+        // An unenrolled row 'alice' (an older manual add, or a sync by sAMAccountName) beside the enrolled 'alice@corp.example',
+        // whom AD's CORP\alice and alice also name: the name could be either, so it is refused, never let through unenrolled.
+        [Theory]
+        [InlineData("alice")]
+        [InlineData("CORP\\alice")]
+        [InlineData("ALICE")]
+        public void An_unenrolled_namesake_does_not_hide_an_enrolled_user(string requested)
+        {
+            _f.Store.Users.Add(new RasMfa.Engine.Users.MfaUser("alice"));
+            _f.Enrol("alice@corp.example");
+            var reply = _f.Pap(requested, "");
+            Assert.True(reply.Code == RadiusCode.AccessChallenge, $"'{requested}' got {reply.Code}: {_f.LastReason()}");
+            Assert.StartsWith("ambiguous user name", _f.LastReason());
+
+            _f.Client.FirstFactor = FirstFactor.UpstreamRadius;
+            Assert.Equal(RadiusCode.AccessReject, _f.Pap(requested, "Correct horse 1").Code);
+            Assert.StartsWith("ambiguous user name", _f.LastReason());
+        }
+
+        [Fact]
+        public void The_enrolled_user_beside_an_unenrolled_namesake_still_logs_in_by_their_own_name()
+        {
+            _f.Store.Users.Add(new RasMfa.Engine.Users.MfaUser("alice"));
+            var token = _f.Enrol("alice@corp.example");
+            var challenge = _f.Pap("ALICE@corp.example", "");
+            Assert.Equal(RadiusCode.AccessChallenge, challenge.Code);
+            Assert.Equal(RadiusCode.AccessAccept, _f.Pap("ALICE@corp.example", _f.CodeAt(token), challenge.State).Code);
+        }
+
+        // No enrolled user among them: no one could be let through without their code, and the client lets unenrolled users through.
+        [Fact]
+        public void Namesakes_none_of_them_enrolled_are_let_through_as_the_client_allows()
+        {
+            _f.Store.Users.Add(new RasMfa.Engine.Users.MfaUser("alice"));
+            _f.Store.Users.Add(new RasMfa.Engine.Users.MfaUser("alice@corp.example"));
+            Assert.Equal(RadiusCode.AccessAccept, _f.Pap("alice", "").Code);
+            Assert.Equal(DecisionReason.NotEnrolledAllowed, _f.LastReason());
         }
 
         [Fact]
