@@ -12,7 +12,7 @@ using RasMfa.Engine.Radius.Server;
 namespace RasMfa.Engine.Mfa
 {
     /// <summary>
-    /// The request path, as stages: refuse malformed names and passwords → identify the client's challenge and the user → refuse → first factor → user match
+    /// The request path, as stages: refuse malformed names and passwords → identify the client's challenge and the user → refuse → reserve the attempt → first factor → user match
     /// → second-factor method; the first stage that settles the login hands it to decide-and-audit (one durable write),
     /// and the verdict becomes the answer. The client learns only Accept, Reject or Challenge; the audit log learns why.
     /// </summary>
@@ -36,6 +36,7 @@ namespace RasMfa.Engine.Mfa
                 new MalformedInputStage(),
                 new IdentifyStage(logins, challenges, methodsOf),
                 new RefuseStage(),
+                new ReserveAttemptStage(logins),
                 new FirstFactorStage(firstFactorFor ?? (_ => null)),
                 new UserMatchStage(),
                 new SecondFactorStage(),
@@ -60,6 +61,8 @@ namespace RasMfa.Engine.Mfa
             }
             // The second-factor stage always settles; reaching here without a settlement is a bug in a stage.
             if (settlement == null) throw new InvalidOperationException("No stage decided the login.");
+            if (attempt.Reservation != null)
+                settlement = settlement.SettlingReservation(attempt.Reservation, ineligible => Decisions.Refused(ineligible, attempt.User!, attempt.FirstFactorMethod ?? "first factor"));
             var verdict = await _audit.SettleAsync(attempt, settlement).ConfigureAwait(false);
             try
             {

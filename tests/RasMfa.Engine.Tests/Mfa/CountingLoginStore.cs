@@ -18,6 +18,12 @@ namespace RasMfa.Engine.Tests.Mfa
 
         public LoginLookup Find(string requestedName) => _inner.Find(requestedName);
 
+        public Task<AttemptReservation> ReserveAttemptAsync(long userId, LockoutPolicy lockout)
+        {
+            Interlocked.Increment(ref _writes);
+            return _inner.ReserveAttemptAsync(userId, lockout);
+        }
+
         public Task<LoginSettlement> SettleAsync(LoginWrite write, Func<LoginSettlement, AuthenticationRecord> describe)
         {
             Interlocked.Increment(ref _writes);

@@ -87,6 +87,16 @@ namespace RasMfa.Engine.Mfa.Stages
                 MethodData = start?.Data,
             };
 
+        /// <summary>A user the store's write found unable to try (locked, disabled, removed, or no longer holding the token).</summary>
+        public static Verdict Refused(LoginIneligibility ineligible, MfaUser user, string? method) => ineligible switch
+        {
+            LoginIneligibility.Disabled => Reject(RejectCause.Disabled, user, method),
+            LoginIneligibility.Locked => Reject(RejectCause.Locked, user, method),
+            LoginIneligibility.TokenRemoved => Reject(RejectCause.NotEnrolled, user, method),
+            LoginIneligibility.UserRemoved => Reject(RejectCause.UnknownUser, user, method),
+            _ => throw new ArgumentOutOfRangeException(nameof(ineligible), ineligible, null),
+        };
+
         /// <summary>A wrong password counts toward the lockout when the user is known.</summary>
         public static Verdict AfterFirstFactorFailed(LoginAttempt attempt, string reason, string method, LoginSettlement settled) =>
             Reject(RejectCause.FirstFactorFailed, attempt.User, method, settled.Counted?.IsLockedAt(attempt.NowUtc) == true ? reason + ", user now locked" : reason);
@@ -99,13 +109,7 @@ namespace RasMfa.Engine.Mfa.Stages
         {
             var user = attempt.User!;
             if (settled.Consumed) return new Verdict(VerdictKind.Accept, DecisionReason.CodeAccepted, method, user.UserName) { Attributes = attempt.AcceptAttributes };
-            switch (settled.Ineligible)
-            {
-                case LoginIneligibility.Disabled: return Reject(RejectCause.Disabled, user, method);
-                case LoginIneligibility.Locked: return Reject(RejectCause.Locked, user, method);
-                case LoginIneligibility.TokenRemoved: return Reject(RejectCause.NotEnrolled, user, method);
-                case LoginIneligibility.UserRemoved: return Reject(RejectCause.UnknownUser, user, method);
-            }
+            if (settled.Ineligible != LoginIneligibility.None) return Refused(settled.Ineligible, user, method);
             if (settled.Counted?.IsLockedAt(attempt.NowUtc) == true) return Reject(RejectCause.NowLocked, user, method);
             var challenge = attempt.Challenge;
             if (challenge != null && challenge.Attempts + 1 < attempt.Settings.ChallengeMaxAttempts)
