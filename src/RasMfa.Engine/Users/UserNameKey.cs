@@ -26,9 +26,10 @@ namespace RasMfa.Engine.Users
         /// <summary>Compares names by their keys, for sets and groupings of names.</summary>
         public static readonly StringComparer Comparer = new KeyComparer();
 
+        /// <summary>The key of <paramref name="userName"/>. Never throws: a lone surrogate (refused in new names) is kept as it stands.</summary>
         public static string Of(string userName)
         {
-            var decomposed = NormalizedOrAsIs(userName, NormalizationForm.FormKD);
+            var decomposed = Normalized(userName ?? "", NormalizationForm.FormKD);
             var builder = new StringBuilder(decomposed.Length);
             // By code point: a surrogate pair is one character, with its own category and case (a mark or letter outside
             // the BMP must not escape the key that its BMP kin get).
@@ -49,7 +50,7 @@ namespace RasMfa.Engine.Users
                 char folded = (c >= '\u3041' && c <= '\u3096') || c == '\u309D' || c == '\u309E' ? (char)(c + 0x60) : c;
                 AppendUpper(builder, char.ToUpperInvariant(char.ToLowerInvariant(folded)));
             }
-            return builder.ToString().Normalize(NormalizationForm.FormC);
+            return Normalized(builder.ToString(), NormalizationForm.FormC);
         }
 
         // Nonspacing and enclosing marks (NORM_IGNORENONSPACE), and the few other characters that Windows and ICU sort keys
@@ -60,8 +61,9 @@ namespace RasMfa.Engine.Users
             category == UnicodeCategory.NonSpacingMark || category == UnicodeCategory.EnclosingMark
             || codePoint == 0x0640 || codePoint == 0x07FA || codePoint == 0xFE73 || codePoint == 0x180A || codePoint == 0x0F3E || codePoint == 0x0F3F;
 
-        // A lone surrogate (refused for new names, but perhaps stored long ago) makes Normalize throw: keep what can be kept.
-        private static string NormalizedOrAsIs(string text, NormalizationForm form)
+        // A lone surrogate (refused in new names, but perhaps stored long ago, or typed by an admin) makes Normalize throw:
+        // the text around it is normalised, and it is kept as it stands.
+        private static string Normalized(string text, NormalizationForm form)
         {
             try
             {
@@ -69,7 +71,32 @@ namespace RasMfa.Engine.Users
             }
             catch (ArgumentException)
             {
-                return text;
+                var pieces = new StringBuilder(text.Length);
+                int start = 0;
+                for (int i = 0; i < text.Length; i++)
+                {
+                    if (!char.IsSurrogate(text[i])) continue;
+                    if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                    {
+                        i++;
+                        continue;
+                    }
+                    pieces.Append(PieceNormalized(text.Substring(start, i - start), form)).Append(text[i]);
+                    start = i + 1;
+                }
+                return pieces.Append(PieceNormalized(text.Substring(start), form)).ToString();
+            }
+        }
+
+        private static string PieceNormalized(string piece, NormalizationForm form)
+        {
+            try
+            {
+                return piece.Normalize(form);
+            }
+            catch (ArgumentException)
+            {
+                return piece;
             }
         }
 

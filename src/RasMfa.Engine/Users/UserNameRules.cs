@@ -74,6 +74,18 @@ namespace RasMfa.Engine.Users
             return reached.Where(c => bareKeyOf(c) == bare).ToList();
         }
 
+        /// <summary>Whether the name holds half of a UTF-16 surrogate pair: no RADIUS client can send it, and no stored name holds it.</summary>
+        public static bool HasLoneSurrogate(string userName)
+        {
+            for (int i = 0; i < userName.Length; i++)
+            {
+                if (!char.IsSurrogate(userName[i])) continue;
+                if (!char.IsHighSurrogate(userName[i]) || i + 1 >= userName.Length || !char.IsLowSurrogate(userName[i + 1])) return true;
+                i++;
+            }
+            return false;
+        }
+
         /// <summary>Null when acceptable; otherwise why not.</summary>
         public static string? Reject(string? userName)
         {

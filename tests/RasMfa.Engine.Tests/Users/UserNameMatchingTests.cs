@@ -85,6 +85,38 @@ namespace RasMfa.Engine.Tests.Users
             Assert.Empty(missed);
         }
 
+        // xunit carries theory data through a serialisation that turns a lone surrogate into U+FFFD: '#' stands for U+D800,
+        // '%' for U+DC00, put in here.
+        private static string WithLoneSurrogates(string template) => template.Replace('#', (char)0xD800).Replace('%', (char)0xDC00);
+
+        // Get-, Set-, Unlock-, Remove-RasMfaUser -UserName 'bob<U+D800>': an ErrorRecord with an id, not an unhandled exception.
+        [Theory]
+        [InlineData("bob#")]
+        [InlineData("%bob")]
+        [InlineData("b\u0301#\u0301ob")]
+        public void An_admins_name_with_a_lone_surrogate_is_refused_with_an_error_id(string template)
+        {
+            var name = WithLoneSurrogates(template);
+            _users.Add("bob", new UserChanges(), new RecordingReview());
+            Assert.Equal("InvalidRasMfaUser", ErrorId(() => _users.Get(name)));
+            Assert.Equal("InvalidRasMfaUser", ErrorId(() => _users.Unlock(name, new RecordingReview())));
+            Assert.Equal("InvalidRasMfaUser", ErrorId(() => _users.Remove(name, new RecordingReview())));
+            Assert.Equal("bob", _users.Get("bob").User.UserName);
+        }
+
+        [Theory]
+        [InlineData("bob#")]
+        [InlineData("%bob")]
+        [InlineData("%#bob")]
+        [InlineData("b\u0301#\u0301ob")]
+        public void The_key_of_a_name_with_a_lone_surrogate_is_made_not_thrown(string template)
+        {
+            var name = WithLoneSurrogates(template);
+            var key = UserNameKey.Of(name);
+            Assert.Equal(key, UserNameKey.Of(name.ToUpperInvariant()));
+            Assert.Contains("BOB", key.Replace(((char)0xD800).ToString(), "").Replace(((char)0xDC00).ToString(), ""));
+        }
+
         [Theory]
         [InlineData("alice", "alicia")]
         [InlineData("bjorn", "bjoern")]
