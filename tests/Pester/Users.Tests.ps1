@@ -52,6 +52,17 @@ Describe 'New-, Get-, Set- and Remove-RasMfaUser' {
         }
     }
 
+    It 'refuses a name with a lone surrogate with InvalidRasMfaUser on every cmdlet that changes a user, not an unhandled exception' {
+        $name = "bob$([char]0xD800)"
+        # Get-RasMfaUser selects by wildcard from the list: such a name matches no one.
+        Get-RasMfaUser -UserName $name -ErrorVariable failure -ErrorAction SilentlyContinue
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'RasMfaUserNotFound,*'
+        foreach ($command in 'Set-RasMfaUser', 'Enable-RasMfaUser', 'Disable-RasMfaUser', 'Unlock-RasMfaUser', 'Remove-RasMfaUser') {
+            & $command -UserName $name -ErrorVariable failure -ErrorAction SilentlyContinue
+            $failure[0].FullyQualifiedErrorId | Should -BeLike 'InvalidRasMfaUser,*' -Because $command
+        }
+    }
+
     It 'removes a user, with -WhatIf changing nothing' {
         Remove-RasMfaUser dave -WhatIf
         Get-RasMfaUser dave | Should -Not -BeNullOrEmpty

@@ -21,8 +21,16 @@ namespace RasMfa.Engine.Mfa
         LoginLookup FindByNames(System.Collections.Generic.IReadOnlyCollection<string> names);
 
         /// <summary>
-        /// The one write of a decision, in one transaction: a code attempt admitted (the user may still try) and then the
-        /// code used up (and the failure count cleared) or a failure counted, then the audit record that <paramref name="describe"/> makes from what was written. An audit record
+        /// Before a known user's domain password is checked: admits the attempt as a code's is admitted (the user, as this
+        /// write finds them, present, enabled, not locked) and counts its failure at once, locking at the policy's
+        /// threshold, so that of passwords sent at once at most the threshold are checked. <paramref name="userId"/> 0
+        /// (an unknown or ambiguous name) changes no user but writes as a reservation does, for the same time.
+        /// </summary>
+        Task<AttemptReservation> ReserveAttemptAsync(long userId, LockoutPolicy lockout);
+
+        /// <summary>
+        /// The one write of a decision, in one transaction: a reserved attempt kept (a wrong password) or given back and the
+        /// user admitted again, a code attempt admitted (the user may still try) and then the code used up (and the failure count cleared) or a failure counted, then the audit record that <paramref name="describe"/> makes from what was written. An audit record
         /// the store refuses leaves the rest written and is reported in <see cref="LoginSettlement.AuditError"/>.
         /// </summary>
         Task<LoginSettlement> SettleAsync(LoginWrite write, Func<LoginSettlement, AuthenticationRecord> describe);

@@ -48,7 +48,25 @@ namespace RasMfa.Engine.Mfa
         /// <summary>A code that matched none of the user's methods, once admitted: counted as a failure.</summary>
         public static LoginWrite WrongCode(long userId, LockoutPolicy lockout) => new LoginWrite(true, false, null, userId, lockout);
 
-        /// <summary>A failure checked elsewhere (a wrong domain password): counted as it stands.</summary>
-        public static LoginWrite CountFailure(long userId, LockoutPolicy lockout) => new LoginWrite(false, false, null, userId, lockout);
+        /// <summary>
+        /// A failure checked elsewhere (a wrong domain password). Its attempt was reserved before the check, and so counted
+        /// already: it keeps the reservation, and locks the user if the count has reached the threshold. Without a
+        /// reservation, it is counted here.
+        /// </summary>
+        public static LoginWrite CountFailure(long userId, LockoutPolicy lockout) => new LoginWrite(false, false, null, userId, lockout) { KeepsReservation = true };
+
+        /// <summary>The attempt reserved before the first factor, settled by this write: kept by a counted failure, else given back first.</summary>
+        public AttemptReservation? Reservation { get; private set; }
+
+        /// <summary>True for a wrong password: the reservation's count stands as the failure.</summary>
+        public bool KeepsReservation { get; private set; }
+
+        /// <summary>
+        /// This write, settling <paramref name="reservation"/> too: unless it keeps it, the write first gives the reservation
+        /// back (its count, and the lock it set if that lock is still the same) and admits the user again; a user locked,
+        /// disabled or removed meanwhile is refused (<see cref="LoginSettlement.Ineligible"/>) and nothing else is written.
+        /// </summary>
+        public LoginWrite Settling(AttemptReservation reservation) =>
+            new LoginWrite(IsCodeAttempt, Accepting, Use, UserId, Lockout, IsDecoy) { KeepsReservation = KeepsReservation, Reservation = reservation };
     }
 }

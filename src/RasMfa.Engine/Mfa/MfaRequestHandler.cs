@@ -12,8 +12,8 @@ using RasMfa.Engine.Radius.Server;
 namespace RasMfa.Engine.Mfa
 {
     /// <summary>
-    /// The request path, as stages: refuse malformed names and passwords → identify the client's challenge and the user → refuse → first factor → the
-    /// account the first factor names → user match
+    /// The request path, as stages: refuse malformed names and passwords → identify the client's challenge and the user → refuse → reserve the
+    /// attempt → first factor → the account the first factor names → user match
     /// → second-factor method; the first stage that settles the login hands it to decide-and-audit (one durable write),
     /// and the verdict becomes the answer. The client learns only Accept, Reject or Challenge; the audit log learns why.
     /// </summary>
@@ -37,6 +37,7 @@ namespace RasMfa.Engine.Mfa
                 new MalformedInputStage(),
                 new IdentifyStage(logins, challenges, methodsOf),
                 new RefuseStage(),
+                new ReserveAttemptStage(logins),
                 new FirstFactorStage(firstFactorFor ?? (_ => null)),
                 new AccountMatchStage(logins, methodsOf),
                 new UserMatchStage(),
@@ -62,6 +63,8 @@ namespace RasMfa.Engine.Mfa
             }
             // The second-factor stage always settles; reaching here without a settlement is a bug in a stage.
             if (settlement == null) throw new InvalidOperationException("No stage decided the login.");
+            if (attempt.Reservation != null)
+                settlement = settlement.SettlingReservation(attempt.Reservation, ineligible => Decisions.Refused(ineligible, attempt.User!, attempt.FirstFactorMethod ?? "first factor"));
             Verdict verdict;
             try
             {

@@ -160,6 +160,10 @@ namespace RasMfa.Engine.Storage
               UPDATE mfa_user SET name_key = rasmfa_name_key(user_name), bare_key = rasmfa_bare_key(user_name);
               CREATE INDEX mfa_user_name_key ON mfa_user (name_key);
               CREATE INDEX mfa_user_bare_key ON mfa_user (bare_key);",
+
+            // 10: the name key walks names by code point (marks and case outside the BMP) and drops the few other characters
+            // sort keys ignore (tatweel, ...): every key is computed again, as step 9 computed it.
+            @"UPDATE mfa_user SET name_key = rasmfa_name_key(user_name), bare_key = rasmfa_bare_key(user_name);",
         };
 
         public static int Latest => Steps.Count;

@@ -44,7 +44,7 @@ namespace RasMfa.Engine.Storage
             try
             {
                 var candidates = Query(session, ByKeys, ("$bare", UserNameRules.BareKey(requestedName)));
-                var found = UserNameRules.Resolve(requestedName, candidates, c => c.NameKey, c => c.BareKey);
+                var found = UserNameRules.Resolve(requestedName, candidates, c => c.NameKey, c => c.BareKey, c => c.Subject.Tokens.Count > 0);
                 healthy = true;
                 var lookup = found.Count == 1 ? LoginLookup.Of(found[0].Subject) : found.Count == 0 ? LoginLookup.Unknown : LoginLookup.Ambiguous;
                 // Unsealing (DPAPI on Windows) is most of a found token's cost: an unknown, ambiguous or unenrolled name pays

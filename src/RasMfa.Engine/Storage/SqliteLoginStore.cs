@@ -42,6 +42,8 @@ namespace RasMfa.Engine.Storage
                 return settlement;
             });
 
+        public Task<AttemptReservation> ReserveAttemptAsync(long userId, LockoutPolicy lockout) => Enqueue(session => Reserve(session, userId, lockout));
+
         /// <summary>How long a login's write may wait for the store (StoreWriteTimeoutSeconds, as the listener has it loaded).</summary>
         public Func<TimeSpan> WriteTimeout { get; set; } = () => TimeSpan.FromSeconds(new Configuration.MfaSettings().StoreWriteTimeoutSeconds);
 
@@ -56,6 +58,15 @@ namespace RasMfa.Engine.Storage
         // most the lockout threshold are decided on their code, and the rest are refused as locked.
         private static LoginSettlement Apply(SqliteSession session, LoginWrite write)
         {
+            var reserved = write.Reservation;
+            if (reserved != null && reserved.Admitted)
+            {
+                if (write.KeepsReservation) return new LoginSettlement(false, KeepReservedFailure(session, reserved.UserId, write.Lockout ?? reserved.Lockout));
+                GiveBack(session, reserved);
+                // Admitted again as a code is: passwords sent with this one may have locked the user while it was checked.
+                var since = Admission(session, reserved.UserId, null, reserved.Lockout.NowUtc);
+                if (since != LoginIneligibility.None) return new LoginSettlement(false, null, since);
+            }
             if (write.IsDecoy) return WriteAsAWrongCode(session, write.Lockout?.NowUtc ?? DateTime.UtcNow);
             // The user was read when the login began; a lock, a disable or a token removed since (a login held by a slow
             // first factor, or waiting in this batch, or another server's) stops the attempt, and an Accept never lifts a lock.
@@ -68,6 +79,42 @@ namespace RasMfa.Engine.Storage
             var lockout = write.Lockout;
             var counted = !consumed && lockout != null ? CountFailure(session, write.UserId, lockout) : null;
             return new LoginSettlement(consumed, counted);
+        }
+
+        // The attempt is admitted as a code's is, and its failure counted now, locking at the threshold (RecordFailure): the
+        // next reservation finds the lock, so no more than the threshold are ever checked. A crash before the login's own
+        // write leaves the failure counted, which is the safe side. Nobody's (0) writes the decoy row instead.
+        private static AttemptReservation Reserve(SqliteSession session, long userId, LockoutPolicy lockout)
+        {
+            if (userId == 0)
+            {
+                WriteAsAWrongCode(session, lockout.NowUtc);
+                return new AttemptReservation(0, lockout, LoginIneligibility.None, null);
+            }
+            var refused = Admission(session, userId, null, lockout.NowUtc);
+            if (refused != LoginIneligibility.None) return new AttemptReservation(userId, lockout, refused, null);
+            var counted = CountFailure(session, userId, lockout);
+            if (counted == null) return new AttemptReservation(userId, lockout, LoginIneligibility.UserRemoved, null);
+            return new AttemptReservation(userId, lockout, LoginIneligibility.None, counted.FailedAttempts >= lockout.Threshold ? lockout.NowUtc + lockout.LockFor : (DateTime?)null);
+        }
+
+        // A right password (or one not checked): its count goes, and the lock it set, unless that lock has changed since.
+        private static void GiveBack(SqliteSession session, AttemptReservation reserved) =>
+            session.Command(
+                "UPDATE mfa_user SET failed_attempts = MAX(failed_attempts - 1, 0), " +
+                "locked_until_utc = CASE WHEN locked_until_utc = $set THEN NULL ELSE locked_until_utc END WHERE id = $id",
+                ("$set", reserved.LockSetUtc.HasValue ? SqliteDatabase.Time(reserved.LockSetUtc.Value) : null), ("$id", reserved.UserId)).ExecuteNonQuery();
+
+        // A wrong password: counted by its reservation already; the lock set if the count has reached the threshold (the
+        // threshold lowered meanwhile, or the lock given back by a right password checked at the same time).
+        private static Users.MfaUser? KeepReservedFailure(SqliteSession session, long userId, LockoutPolicy lockout)
+        {
+            session.Command(
+                "UPDATE mfa_user SET locked_until_utc = $until WHERE id = $id AND failed_attempts >= $threshold AND (locked_until_utc IS NULL OR locked_until_utc <= $now)",
+                ("$until", SqliteDatabase.Time(lockout.NowUtc + lockout.LockFor)), ("$id", userId), ("$threshold", lockout.Threshold),
+                ("$now", SqliteDatabase.Time(lockout.NowUtc))).ExecuteNonQuery();
+            using var reader = session.Command($"SELECT {SqliteUserStore.Columns} FROM mfa_user WHERE id = $id", ("$id", userId)).ExecuteReader();
+            return reader.Read() ? SqliteUserStore.Read(reader, 0) : null;
         }
 
         // A decoy's code: the statements of a real wrong code (admission, the count written and read back), on the decoy

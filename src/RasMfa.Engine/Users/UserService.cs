@@ -94,7 +94,14 @@ namespace RasMfa.Engine.Users
         public static EngineException NotFound(string userName) =>
             new EngineException(EngineErrorKind.NotFound, "RasMfaUserNotFound", $"No user is named '{userName}'.");
 
-        private MfaUser Find(string userName) => _users.Get(userName) ?? throw NotFound(userName);
+        // A name with a lone surrogate (half of a UTF-16 pair) can name no stored user; it is refused as invalid, with its id.
+        private MfaUser Find(string userName)
+        {
+            if (UserNameRules.HasLoneSurrogate(userName))
+                throw new EngineException(EngineErrorKind.InvalidArgument, "InvalidRasMfaUser",
+                    "The user name contains a lone surrogate (half of a UTF-16 pair), which no user name holds.", target: userName);
+            return _users.Get(userName) ?? throw NotFound(userName);
+        }
 
         private UserDetails Describe(MfaUser user) => new UserDetails(user, _users.TokenSerialsOf(user.Id));
 

@@ -20,6 +20,12 @@ namespace RasMfa.Engine.Tests.Mfa
 
         public LoginLookup FindByNames(System.Collections.Generic.IReadOnlyCollection<string> names) => _inner.FindByNames(names);
 
+        public Task<AttemptReservation> ReserveAttemptAsync(long userId, LockoutPolicy lockout)
+        {
+            Interlocked.Increment(ref _writes);
+            return _inner.ReserveAttemptAsync(userId, lockout);
+        }
+
         public Task<LoginSettlement> SettleAsync(LoginWrite write, Func<LoginSettlement, AuthenticationRecord> describe)
         {
             Interlocked.Increment(ref _writes);

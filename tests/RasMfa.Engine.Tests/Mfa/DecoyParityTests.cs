@@ -11,6 +11,7 @@ using RasMfa.Engine.Configuration;
 using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Radius;
 using RasMfa.Engine.Radius.Server;
+using RasMfa.Engine.Tokens;
 using RasMfa.Engine.Users;
 using Xunit;
 
@@ -70,6 +71,49 @@ namespace RasMfa.Engine.Tests.Mfa
                 Assert.Equal(real.Select(r => r.Describe()), decoy.Select(r => r.Describe()));
             }
             Assert.Equal(maxAttempts, _f.Store.Users.Get("alice")!.FailedAttempts);
+        }
+
+        // A real user's failures lock at the threshold (10 by default, 3 tries a challenge): the 4th challenge's first code
+        // locks alice. Were it rejected at once, the 4th challenge would tell her name from an unknown one, which never locks.
+        [Fact]
+        public async Task Wrong_codes_past_the_threshold_are_answered_alike_for_real_and_unknown_names()
+        {
+            var real = new List<string>();
+            var decoy = new List<string>();
+            for (int challenge = 0; challenge < 5; challenge++)
+            {
+                real.Add(string.Join(" | ", (await ChallengeThenWrongCodes("alice")).Select(r => r.Describe())));
+                decoy.Add(string.Join(" | ", (await ChallengeThenWrongCodes("nobody")).Select(r => r.Describe())));
+            }
+            Assert.Equal(decoy, real);
+            Assert.True(_f.Store.Users.Get("alice")!.IsLockedAt(_f.Now));
+            // The audit log keeps the truth: the code that locked, then the rounds refused as locked.
+            var reasons = _f.Store.AuditLog.Query(new Audit.AuthenticationLogQuery { UserName = "alice" }).Select(r => r.Reason).ToList();
+            Assert.Equal(1, reasons.Count(r => r.StartsWith(DecisionReason.NowLocked, StringComparison.Ordinal)));
+            Assert.Contains(reasons, r => r.StartsWith(DecisionReason.Locked + " (after a decoy challenge)", StringComparison.Ordinal));
+        }
+
+        // A challenge opened before the lock (by another session of the attacker): its next code is asked again as a decoy's
+        // is, to the same end, and decides nothing: the right code is not accepted from a locked user.
+        [Fact]
+        public async Task A_challenge_open_when_the_user_locks_answers_as_a_decoy_would()
+        {
+            var token = _f.Store.Tokens.GetBySerial("token-alice")!;
+            var held = await Send("alice", "", null);
+            var heldDecoy = await Send("nobody", "", null);
+            for (int i = 0; i < 10; i++) await Send("alice", WrongCode, null);      // code-only wrong codes lock alice (threshold 10)
+            for (int i = 0; i < 10; i++) await Send("nobody", WrongCode, null);
+            Assert.True(_f.Store.Users.Get("alice")!.IsLockedAt(_f.Now));
+
+            var real = new List<WireReply> { held };
+            var decoy = new List<WireReply> { heldDecoy };
+            while (real.Last().Code == RadiusCode.AccessChallenge && real.Count <= 12)
+                real.Add(await Send("alice", OtpCalculator.TotpForStep(token, OtpCalculator.TimeStep(_f.Now, token.Period)), real.Last().State));
+            while (decoy.Last().Code == RadiusCode.AccessChallenge && decoy.Count <= 12) decoy.Add(await Send("nobody", WrongCode, decoy.Last().State));
+            Assert.Equal(decoy.Select(r => r.Describe()), real.Select(r => r.Describe()));
+            Assert.DoesNotContain(real, r => r.Code == RadiusCode.AccessAccept);
+            Assert.Null(_f.Store.Tokens.GetBySerial("token-alice")!.LastUsedStep);
+            Assert.StartsWith(DecisionReason.Locked, _f.Store.AuditLog.Query(new Audit.AuthenticationLogQuery { UserName = "alice", Last = 1 })[0].Reason);
         }
 
         [Fact]

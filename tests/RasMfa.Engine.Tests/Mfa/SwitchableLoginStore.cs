@@ -22,6 +22,13 @@ namespace RasMfa.Engine.Tests.Mfa
 
         public LoginLookup FindByNames(System.Collections.Generic.IReadOnlyCollection<string> names) => _inner.FindByNames(names);
 
+        public Task<AttemptReservation> ReserveAttemptAsync(long userId, LockoutPolicy lockout)
+        {
+            if (Closed) throw new InvalidOperationException("The store's write queue is closed (test).");
+            if (Unavailable) return Task.FromException<AttemptReservation>(new TimeoutException("The store's write lock was not free in time (test)."));
+            return _inner.ReserveAttemptAsync(userId, lockout);
+        }
+
         public Task<LoginSettlement> SettleAsync(LoginWrite write, Func<LoginSettlement, AuthenticationRecord> describe)
         {
             if (Closed) throw new InvalidOperationException("The store's write queue is closed (test).");

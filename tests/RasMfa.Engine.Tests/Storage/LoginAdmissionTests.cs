@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.Data.Sqlite;
 using RasMfa.Engine.Audit;
@@ -65,6 +66,45 @@ namespace RasMfa.Engine.Tests.Storage
             Assert.Equal(LoginIneligibility.None, admitted.Ineligible);
             Assert.True(admitted.Counted!.IsLockedAt(afterLock.NowUtc));
             Assert.Equal(LoginIneligibility.Locked, next.Ineligible);
+        }
+
+        // Threshold 2 (the policy's): of ten reservations made at once, two are admitted, the second locking the user.
+        [Fact]
+        public async Task Reservations_made_at_once_admit_no_more_than_the_threshold()
+        {
+            var reservations = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => _store.Logins.ReserveAttemptAsync(_user.Id, _policy)));
+            Assert.Equal(2, reservations.Count(r => r.Admitted));
+            Assert.Equal(8, reservations.Count(r => r.Refused == LoginIneligibility.Locked));
+            var alice = _store.Users.Get("alice")!;
+            Assert.Equal(2, alice.FailedAttempts);
+            Assert.True(alice.IsLockedAt(_policy.NowUtc));
+        }
+
+        // A right password gives its reservation back: the count it took, and the lock it set, so the user is not locked by it.
+        [Fact]
+        public async Task A_reservation_given_back_takes_its_count_and_its_own_lock_with_it()
+        {
+            await _store.Logins.SettleAsync(LoginWrite.WrongCode(_user.Id, _policy), Audit("wrong code"));
+            var reserved = await _store.Logins.ReserveAttemptAsync(_user.Id, _policy);
+            Assert.True(_store.Users.Get("alice")!.IsLockedAt(_policy.NowUtc));
+            var settled = await _store.Logins.SettleAsync(LoginWrite.AuditOnly.Settling(reserved), Audit("code requested"));
+            Assert.Equal(LoginIneligibility.None, settled.Ineligible);
+            var alice = _store.Users.Get("alice")!;
+            Assert.Equal((1, false), (alice.FailedAttempts, alice.IsLockedAt(_policy.NowUtc)));
+        }
+
+        // ...but not a lock another attempt set: the write admits the user again, and finds them locked.
+        [Fact]
+        public async Task A_reservation_given_back_after_another_locked_the_user_is_refused_as_locked()
+        {
+            var right = await _store.Logins.ReserveAttemptAsync(_user.Id, _policy);
+            var wrong = await _store.Logins.ReserveAttemptAsync(_user.Id, _policy);
+            Assert.True(wrong.Admitted);
+            await _store.Logins.SettleAsync(LoginWrite.CountFailure(_user.Id, _policy).Settling(wrong), Audit("wrong password"));
+            var settled = await _store.Logins.SettleAsync(LoginWrite.AuditOnly.Settling(right), Audit("refused"));
+            Assert.Equal(LoginIneligibility.Locked, settled.Ineligible);
+            var alice = _store.Users.Get("alice")!;
+            Assert.Equal((1, true), (alice.FailedAttempts, alice.IsLockedAt(_policy.NowUtc)));
         }
 
         [Fact]

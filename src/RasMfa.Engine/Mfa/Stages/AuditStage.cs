@@ -30,6 +30,7 @@ namespace RasMfa.Engine.Mfa.Stages
 
         public async Task<Verdict> SettleAsync(LoginAttempt attempt, Settlement settlement)
         {
+            if (settlement.StoreFailure != null) return Unanswerable(attempt, settlement.StoreFailure);
             Verdict? verdict = null;
             AuthenticationRecord? record = null;
             try

@@ -62,14 +62,29 @@ namespace RasMfa.Engine.Mfa.Stages
         {
             var refusal = ReasonFor(RejectCause.AfterDecoy, decoy.Refusal);
             if (decoy.Attempts + 1 >= attempt.Settings.ChallengeMaxAttempts) return Reject(RejectCause.AfterDecoy, detail: decoy.Refusal);
-            return new Verdict(VerdictKind.Challenge, refusal + ", asked again", "challenge", null)
+            return AskedAgainAsADecoy(attempt, refusal + ", asked again", decoy.Attempts, decoy.UserName, decoy.Refusal!, null);
+        }
+
+        /// <summary>
+        /// A round of a real user's challenge that can no longer end in an Accept: the user locked (by this code's failure,
+        /// or meanwhile) or disabled. Answered as a decoy's round is, asked again within the challenge's attempts and then
+        /// rejected, and the rounds after it are a decoy's (whatever code comes, it decides nothing): a real user's lock must
+        /// not answer otherwise than an unknown name, which never locks. The audit log records <paramref name="reason"/>.
+        /// </summary>
+        public static Verdict AsDecoyRound(LoginAttempt attempt, PendingChallenge challenge, MfaUser user, string reason, string refusal, string? method)
+        {
+            if (challenge.Attempts + 1 >= attempt.Settings.ChallengeMaxAttempts) return new Verdict(VerdictKind.Reject, reason, method, user.UserName);
+            return AskedAgainAsADecoy(attempt, reason + ", asked again as after a decoy challenge", challenge.Attempts, challenge.UserName, refusal, user.UserName);
+        }
+
+        private static Verdict AskedAgainAsADecoy(LoginAttempt attempt, string reason, int attemptsSoFar, string challengeUserName, string refusal, string? auditUserName) =>
+            new Verdict(VerdictKind.Challenge, reason, "challenge", auditUserName)
             {
                 Prompt = attempt.RetryPrompt,
-                ChallengeUserName = decoy.UserName,
-                Attempts = decoy.Attempts + 1,
-                DecoyRefusal = decoy.Refusal,
+                ChallengeUserName = challengeUserName,
+                Attempts = attemptsSoFar + 1,
+                DecoyRefusal = refusal,
             };
-        }
 
         /// <summary>RequireUserMatch off: an unknown or unenrolled user passes on the first factor alone (or none, code only).</summary>
         public static Verdict AcceptUnmatched(LoginAttempt attempt, string method) =>
@@ -89,27 +104,42 @@ namespace RasMfa.Engine.Mfa.Stages
                 MethodData = start?.Data,
             };
 
+        /// <summary>A user the store's write found unable to try (locked, disabled, removed, or no longer holding the token).</summary>
+        public static Verdict Refused(LoginIneligibility ineligible, MfaUser user, string? method) => ineligible switch
+        {
+            LoginIneligibility.Disabled => Reject(RejectCause.Disabled, user, method),
+            LoginIneligibility.Locked => Reject(RejectCause.Locked, user, method),
+            LoginIneligibility.TokenRemoved => Reject(RejectCause.NotEnrolled, user, method),
+            LoginIneligibility.UserRemoved => Reject(RejectCause.UnknownUser, user, method),
+            _ => throw new ArgumentOutOfRangeException(nameof(ineligible), ineligible, null),
+        };
+
         /// <summary>A wrong password counts toward the lockout when the user is known.</summary>
         public static Verdict AfterFirstFactorFailed(LoginAttempt attempt, string reason, string method, LoginSettlement settled) =>
             Reject(RejectCause.FirstFactorFailed, attempt.User, method, settled.Counted?.IsLockedAt(attempt.NowUtc) == true ? reason + ", user now locked" : reason);
 
         /// <summary>
         /// After a code was checked and the write done: accepted if it matched and was not used before; otherwise a failure
-        /// was counted, and the user is locked, asked again (within a challenge's attempts), or refused.
+        /// was counted, and the user is asked again (within a challenge's attempts) or refused. A challenge's round that
+        /// finds the user locked (or locks them) answers as a decoy's would (<see cref="AsDecoyRound"/>).
         /// </summary>
         public static Verdict AfterCode(LoginAttempt attempt, string method, bool matched, LoginSettlement settled)
         {
             var user = attempt.User!;
             if (settled.Consumed) return new Verdict(VerdictKind.Accept, DecisionReason.CodeAccepted, method, user.UserName) { Attributes = attempt.AcceptAttributes };
-            switch (settled.Ineligible)
-            {
-                case LoginIneligibility.Disabled: return Reject(RejectCause.Disabled, user, method);
-                case LoginIneligibility.Locked: return Reject(RejectCause.Locked, user, method);
-                case LoginIneligibility.TokenRemoved: return Reject(RejectCause.NotEnrolled, user, method);
-                case LoginIneligibility.UserRemoved: return Reject(RejectCause.UnknownUser, user, method);
-            }
-            if (settled.Counted?.IsLockedAt(attempt.NowUtc) == true) return Reject(RejectCause.NowLocked, user, method);
             var challenge = attempt.Challenge;
+            if (settled.Ineligible != LoginIneligibility.None)
+            {
+                var refused = Refused(settled.Ineligible, user, method);
+                bool asDecoy = challenge != null && (settled.Ineligible == LoginIneligibility.Locked || settled.Ineligible == LoginIneligibility.Disabled);
+                return asDecoy ? AsDecoyRound(attempt, challenge!, user, refused.Reason, refused.Reason, method) : refused;
+            }
+            if (settled.Counted?.IsLockedAt(attempt.NowUtc) == true)
+            {
+                return challenge != null
+                    ? AsDecoyRound(attempt, challenge, user, DecisionReason.NowLocked, DecisionReason.Locked, method)
+                    : Reject(RejectCause.NowLocked, user, method);
+            }
             if (challenge != null && challenge.Attempts + 1 < attempt.Settings.ChallengeMaxAttempts)
             {
                 return new Verdict(VerdictKind.Challenge, matched ? DecisionReason.ReplayedCode + ", asked again" : DecisionReason.WrongCodeRetry, method, user.UserName)

@@ -71,6 +71,9 @@ namespace RasMfa.Engine.Mfa.Stages
 
         public UserMethods Methods { get; set; } = UserMethods.None;
 
+        /// <summary>The attempt reserved in the store before the first factor (a known user's); settled by the login's write.</summary>
+        public AttemptReservation? Reservation { get; set; }
+
         /// <summary>The code split off a "password+code" field, once the first factor has passed.</summary>
         public byte[]? AppendedCode { get; set; }
 

@@ -25,6 +25,25 @@ namespace RasMfa.Engine.Mfa.Stages
 
         public static Settlement Final(Verdict verdict) => new Settlement(LoginWrite.AuditOnly, _ => verdict);
 
+        /// <summary>Set when a stage could not write what it had to (the store unavailable): the login is answered as one whose write failed.</summary>
+        public Exception? StoreFailure { get; private set; }
+
+        public static Settlement Unrecorded(Exception storeFailure) =>
+            new Settlement(LoginWrite.AuditOnly, _ => throw new InvalidOperationException("An unrecorded login has no verdict of its own.")) { StoreFailure = storeFailure };
+
+        /// <summary>
+        /// This settlement, also settling the attempt reserved before the first factor: a wrong password keeps it; any other
+        /// outcome gives it back in the same write, which admits the user again, and a user locked (or disabled, or
+        /// removed) meanwhile gets <paramref name="refusal"/> instead of the verdict (a code's verdict says so itself).
+        /// </summary>
+        public Settlement SettlingReservation(AttemptReservation reservation, Func<LoginIneligibility, Verdict> refusal)
+        {
+            var decide = Decide;
+            bool codeAttempt = Write.IsCodeAttempt;
+            return new Settlement(Write.Settling(reservation),
+                settled => settled.Ineligible != LoginIneligibility.None && !codeAttempt ? refusal(settled.Ineligible) : decide(settled));
+        }
+
         public static Task<Settlement?> Stop(Verdict verdict) => Task.FromResult<Settlement?>(Final(verdict));
     }
 }

@@ -35,12 +35,18 @@ namespace RasMfa.Engine.Tests.Mfa.Stages
             Assert.Equal((VerdictKind.Reject, DecisionReason.ReplayedCode), (verdict.Kind, verdict.Reason));
         }
 
+        // Within a challenge the failure that locks is answered as a decoy's wrong code (an unknown name never locks), and the
+        // challenge goes on as a decoy's; the audit log says the user is now locked.
         [Fact]
-        public void A_failure_that_locked_the_user_says_so_even_within_a_challenge()
+        public void A_failure_that_locked_the_user_within_a_challenge_is_asked_again_as_a_decoy_and_logged_as_the_lock()
         {
             var locked = new MfaUser("alice") { LockedUntilUtc = _f.Now.AddMinutes(15) };
             var verdict = Decisions.AfterCode(Attempt(challengeAttempts: 0), "TOTP/PAP", matched: false, new LoginSettlement(false, locked));
-            Assert.Equal((VerdictKind.Reject, DecisionReason.NowLocked), (verdict.Kind, verdict.Reason));
+            Assert.Equal((VerdictKind.Challenge, 1, DecisionReason.Locked), (verdict.Kind, verdict.Attempts, verdict.DecoyRefusal));
+            Assert.StartsWith(DecisionReason.NowLocked, verdict.Reason);
+            Assert.StartsWith("Wrong code. ", verdict.Prompt);
+            var last = Decisions.AfterCode(Attempt(challengeAttempts: _f.Settings.ChallengeMaxAttempts - 1), "TOTP/PAP", matched: false, new LoginSettlement(false, locked));
+            Assert.Equal((VerdictKind.Reject, DecisionReason.NowLocked), (last.Kind, last.Reason));
         }
 
         [Fact]

@@ -1,3 +1,4 @@
+using RasMfa.Engine.Clients;
 using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Radius;
 using RasMfa.Engine.Storage;
@@ -50,6 +51,25 @@ namespace RasMfa.Engine.Tests.Mfa.Stages
             using var count = connection.CreateCommand();
             count.CommandText = "SELECT attempts FROM decoy_attempts";
             Assert.Equal(2L, (long)count.ExecuteScalar()!);
+        }
+
+        // A domain password costs one more: the attempt reserved before the directory is asked. An unknown name's costs the
+        // same, so that the time before the directory answers does not tell a real name.
+        [Fact]
+        public void A_password_costs_two_commits_for_a_real_name_and_an_unknown_one_alike()
+        {
+            var checker = new RecordingChecker();
+            using var f = new MfaFixture(client => client.FirstFactor == FirstFactor.Directory ? checker : null);
+            f.Client.FirstFactor = FirstFactor.Directory;
+            f.Enrol("alice");
+            long Commits() => ((SqliteLoginStore)f.Store.Logins).Commits;
+            Assert.Equal(RadiusCode.AccessReject, f.Pap("alice", "wrong").Code);
+            Assert.Equal(2, Commits());
+            Assert.Equal(RadiusCode.AccessReject, f.Pap("nobody", "wrong").Code);
+            Assert.Equal(4, Commits());
+            Assert.Equal(RadiusCode.AccessChallenge, f.Pap("alice", "Correct horse 1").Code);
+            Assert.Equal(6, Commits());
+            Assert.Equal(1, f.Store.Users.Get("alice")!.FailedAttempts);
         }
 
         [Fact]

@@ -1,0 +1,41 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace RasMfa.Engine.Mfa.Stages
+{
+    /// <summary>
+    /// Before the first factor: a known user's attempt is reserved in the store (<see cref="ILoginStore.ReserveAttemptAsync"/>),
+    /// admitted under the store's write lock and counted as a failure in advance, so that passwords sent at once reach
+    /// the directory no more often than the lockout threshold, and one refused here is never checked at all. The login's
+    /// own write keeps the reservation (a wrong password) or gives it back (<see cref="Settlement.SettlingReservation"/>).
+    /// An unknown or ambiguous name reserves nothing but writes as a reservation does, so that the time before the
+    /// directory is asked does not tell real names apart; the directory's own lockout counts its guesses.
+    /// </summary>
+    public sealed class ReserveAttemptStage : ILoginStage
+    {
+        private readonly ILoginStore _logins;
+
+        public ReserveAttemptStage(ILoginStore logins) => _logins = logins;
+
+        public async Task<Settlement?> RunAsync(LoginAttempt attempt, CancellationToken cancellationToken)
+        {
+            if (!attempt.ChecksFirstFactor) return null;
+            var user = attempt.User;
+            AttemptReservation reservation;
+            try
+            {
+                reservation = await _logins.ReserveAttemptAsync(user?.Id ?? 0, attempt.Lockout).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // Not counted, so not checked: answered as any login the store cannot record (StoreUnavailableAnswer).
+                return Settlement.Unrecorded(e);
+            }
+            if (user == null) return null;
+            if (!reservation.Admitted) return Settlement.Final(Decisions.Refused(reservation.Refused, user, "first factor"));
+            attempt.Reservation = reservation;
+            return null;
+        }
+    }
+}
