@@ -16,17 +16,18 @@ namespace RasMfa.Engine.Directories
     {
         public static FirstFactorAccount ForActiveDirectory(string distinguishedName, string? userPrincipalName, string? samAccountName, Guid? objectGuid, string? netBiosDomain)
         {
+            // NETBIOS\sAMAccountName is the name admins store users under most; the store matches whole names, so without it
+            // a user stored that way is not found by the account's other names, and would pass as unknown: not identified.
+            if (samAccountName == null) return FirstFactorAccount.Unresolved($"the directory gave no sAMAccountName for {distinguishedName}");
+            if (netBiosDomain == null) return FirstFactorAccount.Unresolved($"the NetBIOS name of the domain of {distinguishedName} is not known, so neither is its name DOMAIN\\{samAccountName}");
             var dnsDomain = DnsDomainOf(distinguishedName);
             var names = new List<string?> { userPrincipalName, userPrincipalName == null ? null : Users.UserNameRules.BareName(userPrincipalName), distinguishedName };
-            if (samAccountName != null)
+            names.Add(samAccountName);
+            names.Add(netBiosDomain + "\\" + samAccountName);
+            if (dnsDomain != null)
             {
-                names.Add(samAccountName);
-                if (netBiosDomain != null) names.Add(netBiosDomain + "\\" + samAccountName);
-                if (dnsDomain != null)
-                {
-                    names.Add(dnsDomain + "\\" + samAccountName);
-                    names.Add(samAccountName + "@" + dnsDomain);
-                }
+                names.Add(dnsDomain + "\\" + samAccountName);
+                names.Add(samAccountName + "@" + dnsDomain);
             }
             if (objectGuid != null) names.Add(objectGuid.Value.ToString());
             return FirstFactorAccount.Named(distinguishedName, names);
@@ -36,23 +37,12 @@ namespace RasMfa.Engine.Directories
         public static FirstFactorAccount ForLdap(string distinguishedName, string? uid, string? mail, string? entryUuid) =>
             FirstFactorAccount.Named(distinguishedName, new[] { uid, mail, distinguishedName, entryUuid });
 
-        /// <summary>The DNS name of the domain a DN lies in, from its DC= parts ("CN=x,DC=corp,DC=example": corp.example); null without any.</summary>
-        public static string? DnsDomainOf(string distinguishedName)
-        {
-            var labels = DomainComponents(distinguishedName).Select(part => part.Substring(3).Trim()).ToList();
-            return labels.Count == 0 || labels.Any(label => label.Length == 0) ? null : string.Join(".", labels);
-        }
+        /// <summary>The DNS name of the domain a DN lies in, from its trailing DC= RDNs ("CN=x,DC=corp,DC=example": corp.example); null without any.</summary>
+        public static string? DnsDomainOf(string distinguishedName) =>
+            DistinguishedNames.DomainComponents(distinguishedName) is { } domain ? string.Join(".", domain.Labels) : null;
 
-        /// <summary>The domain's own DN ("DC=corp,DC=example") of a DN within it; null without DC= parts.</summary>
-        public static string? DomainDnOf(string distinguishedName)
-        {
-            var parts = DomainComponents(distinguishedName).Select(part => part.Trim()).ToList();
-            return parts.Count == 0 ? null : string.Join(",", parts);
-        }
-
-        // A comma inside a value is escaped ("CN=Smith\, Alice"); the DC= parts that end a DN carry none in practice, and a
-        // part split wrongly inside a CN does not begin with DC=.
-        private static IEnumerable<string> DomainComponents(string distinguishedName) =>
-            distinguishedName.Split(',').Select(part => part.Trim()).Where(part => part.StartsWith("DC=", StringComparison.OrdinalIgnoreCase));
+        /// <summary>The domain's own DN ("DC=corp,DC=example") of a DN within it; null without trailing DC= RDNs.</summary>
+        public static string? DomainDnOf(string distinguishedName) =>
+            DistinguishedNames.DomainComponents(distinguishedName) is { } domain ? string.Join(",", domain.Rdns) : null;
     }
 }

@@ -8,8 +8,9 @@ namespace RasMfa.Engine.Directories
     /// <summary>
     /// Which account a directory bind authenticated, with all its names (<see cref="AccountNames"/>). With a service
     /// account, the entry its search found, which the bind was made as. Without one, the directory is asked on the user's
-    /// own connection ("Who am I?", RFC 4532) and the account's entry is read there: the name the user sent is never taken
-    /// for the account, since AD takes many names for one. Anything short of one entry that is surely the bound account is
+    /// own connection ("Who am I?", RFC 4532) and the account's entry is read there; a server that does not answer it (Samba)
+    /// has the entry looked up there by the form of the name bound (<see cref="BoundEntryByName"/>). The name the user sent is
+    /// never itself taken for the account, since AD takes many names for one. Anything short of one entry that is surely the bound account is
     /// unresolved, which the login path never lets through as an unknown user.
     /// </summary>
     internal static class BoundAccount
@@ -29,35 +30,53 @@ namespace RasMfa.Engine.Directories
         public static string? NetBiosDomainOf(DirectoryDefinition directory, LdapConnection connection, SearchResultEntry entry) =>
             AccountNames.DomainDnOf(entry.DistinguishedName) is { } domainDn ? DirectoryNaming.NetBiosName(directory, connection, domainDn) : null;
 
-        /// <summary>After the user's own bind on <paramref name="connection"/>: who that is, asked of the directory. Two requests.</summary>
-        public static FirstFactorAccount AskDirectory(DirectoryDefinition directory, string server, LdapConnection connection)
+        /// <summary>
+        /// After the user's own bind on <paramref name="connection"/> as <paramref name="boundName"/>: who that is, asked of
+        /// the directory ("Who am I?"), or, from a server that does not answer it, found by the name bound. Two requests.
+        /// </summary>
+        public static FirstFactorAccount AskDirectory(DirectoryDefinition directory, string server, LdapConnection connection, string boundName)
         {
             try
             {
-                var answer = (ExtendedResponse)connection.SendRequest(new ExtendedRequest(WhoAmI.Oid));
-                var who = WhoAmI.Parse(answer.ResponseValue);
-                var entry = who.Kind switch
+                if (WhoAmISupport.IsKnownUnsupported(directory, server)) return BoundEntryByName.Identify(directory, server, connection, boundName);
+                ExtendedResponse answer;
+                try
                 {
-                    BoundIdentityKind.DistinguishedName => ReadOne(connection, who.DistinguishedName!, "(objectClass=*)", SearchScope.Base),
-                    BoundIdentityKind.UserId => FindByUserId(directory, server, connection, who.Account!),
-                    _ => null,
-                };
-                if (entry == null) return FirstFactorAccount.Unresolved($"the directory's answer to Who am I? ({who.Kind}) named no one entry");
-                var netBios = NetBiosDomainOf(directory, connection, entry);
-                if (who.Domain != null && directory.Type == DirectoryType.ActiveDirectory)
-                {
-                    // The sAMAccountName is unique within a domain only: the entry found must be in the domain the directory named.
-                    var domainOfEntry = netBios ?? FirstLabel(AccountNames.DnsDomainOf(entry.DistinguishedName));
-                    if (!UserNameKey.Same(domainOfEntry, who.Domain))
-                        return FirstFactorAccount.Unresolved($"the directory named {who.Domain}\\{who.Account}, but the entry found ({entry.DistinguishedName}) is not shown to be in that domain");
-                    netBios = who.Domain;
+                    answer = (ExtendedResponse)connection.SendRequest(new ExtendedRequest(WhoAmI.Oid));
                 }
-                return FromEntry(directory, entry, netBios);
+                catch (DirectoryOperationException e) when (e.Response?.ResultCode == ResultCode.ProtocolError)
+                {
+                    // RFC 4511 4.12: protocolError is how a server says it does not know an extended operation.
+                    WhoAmISupport.RememberUnsupported(directory, server);
+                    return BoundEntryByName.Identify(directory, server, connection, boundName);
+                }
+                return ByWhoAmI(directory, server, connection, WhoAmI.Parse(answer.ResponseValue));
             }
             catch (Exception e) when (e is LdapException || e is DirectoryOperationException || e is InvalidOperationException || e is NotSupportedException)
             {
                 return FirstFactorAccount.Unresolved("the directory did not say who the account is: " + e.Message.Trim());
             }
+        }
+
+        private static FirstFactorAccount ByWhoAmI(DirectoryDefinition directory, string server, LdapConnection connection, WhoAmI who)
+        {
+            var entry = who.Kind switch
+            {
+                BoundIdentityKind.DistinguishedName => ReadOne(connection, who.DistinguishedName!, "(objectClass=*)", SearchScope.Base),
+                BoundIdentityKind.UserId => FindByUserId(directory, server, connection, who.Account!),
+                _ => null,
+            };
+            if (entry == null) return FirstFactorAccount.Unresolved($"the directory's answer to Who am I? ({who.Kind}) named no one entry");
+            var netBios = NetBiosDomainOf(directory, connection, entry);
+            if (who.Domain != null && directory.Type == DirectoryType.ActiveDirectory)
+            {
+                // The sAMAccountName is unique within a domain only: the entry found must be in the domain the directory named.
+                var domainOfEntry = netBios ?? FirstLabel(AccountNames.DnsDomainOf(entry.DistinguishedName));
+                if (!UserNameKey.Same(domainOfEntry, who.Domain))
+                    return FirstFactorAccount.Unresolved($"the directory named {who.Domain}\\{who.Account}, but the entry found ({entry.DistinguishedName}) is not shown to be in that domain");
+                netBios = who.Domain;
+            }
+            return FromEntry(directory, entry, netBios);
         }
 
         private static SearchResultEntry? FindByUserId(DirectoryDefinition directory, string server, LdapConnection connection, string userId)
@@ -70,7 +89,7 @@ namespace RasMfa.Engine.Directories
             return ReadOne(connection, baseDn, filter, SearchScope.Subtree);
         }
 
-        private static SearchResultEntry? ReadOne(LdapConnection connection, string baseDn, string filter, SearchScope scope)
+        internal static SearchResultEntry? ReadOne(LdapConnection connection, string baseDn, string filter, SearchScope scope)
         {
             var response = (SearchResponse)connection.SendRequest(new SearchRequest(baseDn, filter, scope, NameAttributes) { SizeLimit = 2 });
             return response.Entries.Count == 1 ? response.Entries[0] : null;

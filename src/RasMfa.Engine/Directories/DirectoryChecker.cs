@@ -66,7 +66,7 @@ namespace RasMfa.Engine.Directories
                     using var connection = LdapConnections.Open(_directory, server);
                     LdapConnections.Bind(connection, identity, password);
                     // Which account that was, under all its names: the one searched for, or (bound by the name sent) asked of the directory.
-                    var account = entry != null ? BoundAccount.FromEntry(_directory, entry, netBiosDomain) : BoundAccount.AskDirectory(_directory, server, connection);
+                    var account = entry != null ? BoundAccount.FromEntry(_directory, entry, netBiosDomain) : BoundAccount.AskDirectory(_directory, server, connection, identity);
                     return new FirstFactorResult(FirstFactorOutcome.Accepted, $"password accepted by {_directory.Name} ({server})", account: account);
                 }
                 catch (LdapException e) when (e.ErrorCode == InvalidCredentials)

@@ -21,17 +21,25 @@ namespace RasMfa.Engine.Tests.Directories
             Assert.Equal("CN=Smith\\, Alice,OU=Staff,DC=corp,DC=example", account.Description);
         }
 
-        [Fact]
-        public void Without_a_NetBIOS_name_or_a_UPN_the_other_names_remain()
+        [Theory]
+        [InlineData(null, "bob")]
+        [InlineData("CORP", null)]
+        public void Without_the_NetBIOS_name_or_the_sAMAccountName_the_account_is_not_identified(string? netBios, string? sam)
         {
-            var account = AccountNames.ForActiveDirectory("CN=Bob,DC=corp,DC=example", null, "bob", null, null);
-            Assert.Equal(new[] { "CN=Bob,DC=corp,DC=example", "bob", "corp.example\\bob", "bob@corp.example" }, account.Names);
+            // The name DOMAIN\sam, which users are stored under, would be missing: a user stored so would pass as unknown.
+            var account = AccountNames.ForActiveDirectory("CN=Bob,DC=corp,DC=example", "bob@corp.example", sam, null, netBios);
+            Assert.False(account.IsIdentified);
+            Assert.Empty(account.Names);
         }
 
         [Theory]
         [InlineData("CN=Alice,OU=Staff,DC=corp,DC=example", "corp.example", "DC=corp,DC=example")]
         [InlineData("cn=alice, dc=Example , dc=org", "Example.org", "dc=Example,dc=org")]
         [InlineData("CN=Alice,O=Corp", null, null)]
+        [InlineData("CN=Smith\\, DC=evil,OU=Staff,DC=corp,DC=example", "corp.example", "DC=corp,DC=example")]
+        [InlineData("CN=\"Smith, DC=evil\",DC=corp,DC=example", "corp.example", "DC=corp,DC=example")]
+        [InlineData("CN=Alice,DC=other,OU=Staff,DC=corp,DC=example", "corp.example", "DC=corp,DC=example")]
+        [InlineData("CN=Alice,OU=Staff,DC=co\\,rp,DC=example", null, null)]
         public void The_domain_of_a_DN_is_read_from_its_DC_parts(string dn, string? dnsDomain, string? domainDn)
         {
             Assert.Equal(dnsDomain, AccountNames.DnsDomainOf(dn));

@@ -17,7 +17,8 @@ namespace RasMfa.Engine.Tests.Directories
     /// Against the real Samba AD DC: a user synced by userPrincipalName, whose UPN's name part is not their sAMAccountName
     /// (alice.xu-1a2b3c@realm, sAMAccountName xu-as-1a2b3c), logs in as DOMAIN\sAMAccountName with RequireUserMatch off
     /// and is asked for the code: the directory says which account the password was for, and the user is found by its
-    /// names, with a service account (the entry it found) and without one (Who am I? on the user's own bind).
+    /// names, with a service account (the entry it found) and without one (Who am I? on the user's own bind, which Samba does
+    /// not answer: then the entry the name bound names, looked up on that connection).
     /// </summary>
     [Collection(SambaCollection.Name)]
     public sealed class DirectoryBindAccountNameTests
@@ -25,6 +26,7 @@ namespace RasMfa.Engine.Tests.Directories
         private readonly SambaDirectory _dc;
         private readonly string _sam;
         private readonly string _upn;
+        private readonly string _dn;
 
         public DirectoryBindAccountNameTests(SambaDirectory dc)
         {
@@ -33,7 +35,7 @@ namespace RasMfa.Engine.Tests.Directories
             _sam = "xu-as-" + suffix;
             _upn = $"alice.xu-{suffix}@{dc.Realm.ToLowerInvariant()}";
             dc.SambaTool("user", "create", _sam, SambaDirectory.Password);
-            SetUserPrincipalName(_sam, _upn);
+            _dn = SetUserPrincipalName(_sam, _upn);
         }
 
         [Theory]
@@ -47,6 +49,23 @@ namespace RasMfa.Engine.Tests.Directories
             Assert.True(result.Account!.IsIdentified, result.Account.Description);
             Assert.Contains(_upn, result.Account.Names, StringComparer.OrdinalIgnoreCase);
             Assert.Contains(_sam, result.Account.Names, StringComparer.OrdinalIgnoreCase);
+            Assert.Contains($"{_dc.Domain}\\{_sam}", result.Account.Names, StringComparer.OrdinalIgnoreCase);
+        }
+
+        // Samba does not answer "Who am I?": without a service account the entry is found by the form of the name bound.
+        [Theory]
+        [InlineData("upn")]
+        [InlineData("dn")]
+        [InlineData("netbios")]
+        public async System.Threading.Tasks.Task Without_a_service_account_the_account_is_named_whichever_form_of_its_name_was_bound(string form)
+        {
+            var directory = _dc.Directory(DirectorySecurity.Ldaps, serviceAccount: false);
+            string name = form == "upn" ? _upn : form == "dn" ? _dn : $"{_dc.Domain}\\{_sam}";
+            var result = await new DirectoryChecker(directory).CheckAsync(name, Encoding.UTF8.GetBytes(SambaDirectory.Password), CancellationToken.None);
+            Assert.True(result.Outcome == FirstFactorOutcome.Accepted, result.Reason);
+            Assert.True(result.Account!.IsIdentified, result.Account.Description);
+            Assert.Equal(_dn, result.Account.Description, StringComparer.OrdinalIgnoreCase);
+            Assert.Contains(_upn, result.Account.Names, StringComparer.OrdinalIgnoreCase);
             Assert.Contains($"{_dc.Domain}\\{_sam}", result.Account.Names, StringComparer.OrdinalIgnoreCase);
         }
 
@@ -66,7 +85,7 @@ namespace RasMfa.Engine.Tests.Directories
         }
 
         // samba-tool user create gives the account the UPN sAMAccountName@realm; an administrator's LDAP modify gives it another.
-        private void SetUserPrincipalName(string sam, string upn)
+        private string SetUserPrincipalName(string sam, string upn)
         {
             var directory = _dc.Directory(DirectorySecurity.Ldaps);
             using var connection = LdapConnections.Open(directory, "127.0.0.1");
@@ -74,6 +93,7 @@ namespace RasMfa.Engine.Tests.Directories
             var search = (SearchResponse)connection.SendRequest(new SearchRequest(_dc.BaseDN, $"(sAMAccountName={LdapFilter.Escape(sam)})", SearchScope.Subtree, "distinguishedName"));
             var dn = search.Entries.Cast<SearchResultEntry>().Single().DistinguishedName;
             connection.SendRequest(new ModifyRequest(dn, DirectoryAttributeOperation.Replace, "userPrincipalName", upn));
+            return dn;
         }
     }
 }

@@ -14,12 +14,13 @@ namespace RasMfa.Engine.Tests.Directories
     /// <summary>
     /// Just enough of an LDAP server on loopback, in clear, to test what happens around the wire: a simple bind succeeds
     /// when its password is the one <see cref="Passwords"/> holds for the DN (49 invalidCredentials otherwise), every search
-    /// finds <see cref="UserDn"/>, and <see cref="DropConnections"/> closes every open connection, as AD does to an idle one.
+    /// finds <see cref="UserDn"/>, every extended operation is unknown (protocolError), and <see cref="DropConnections"/> closes every open connection, as AD does to an idle one.
     /// </summary>
     internal sealed class FakeLdapServer : IDisposable
     {
         private const byte Sequence = 0x30, Integer = 0x02, OctetString = 0x04, Enumerated = 0x0A;
         private const byte BindRequest = 0x60, BindResponse = 0x61, UnbindRequest = 0x42, SearchRequest = 0x63, SearchEntry = 0x64, SearchDone = 0x65;
+        private const byte ExtendedRequest = 0x77, ExtendedResponse = 0x78, ProtocolError = 2;
 
         private readonly TcpListener _listener = new TcpListener(IPAddress.Loopback, 0);
         private readonly ConcurrentDictionary<TcpClient, Socket> _open = new ConcurrentDictionary<TcpClient, Socket>();
@@ -50,6 +51,11 @@ namespace RasMfa.Engine.Tests.Directories
         public int Searches => Volatile.Read(ref _searches);
 
         private int _searches;
+
+        /// <summary>Extended operations received (Who am I? among them), each answered protocolError, as by a server that knows none (Samba).</summary>
+        public int ExtendedOperations => Volatile.Read(ref _extendedOperations);
+
+        private int _extendedOperations;
 
         /// <summary>Closes every connection now open (with a reset, as a server or firewall forgetting it does).</summary>
         public void DropConnections()
@@ -113,6 +119,7 @@ namespace RasMfa.Engine.Tests.Directories
                     {
                         BindRequest => Bind(id.Content, operation.Content),
                         SearchRequest => Search(id.Content),
+                        ExtendedRequest => Extended(id.Content),
                         UnbindRequest => null,
                         _ => null,
                     };
@@ -146,6 +153,12 @@ namespace RasMfa.Engine.Tests.Directories
             Interlocked.Increment(ref _searches);
             var entry = Message(id, Tlv(SearchEntry, Concat(Tlv(OctetString, Encoding.UTF8.GetBytes(UserDn)), Tlv(Sequence))));
             return Concat(entry, Message(id, Tlv(SearchDone, Result(0))));
+        }
+
+        private byte[] Extended(byte[] id)
+        {
+            Interlocked.Increment(ref _extendedOperations);
+            return Message(id, Tlv(ExtendedResponse, Result(ProtocolError)));
         }
 
         private static byte[] Result(int code) => Concat(Tlv(Enumerated, (byte)code), Tlv(OctetString), Tlv(OctetString));

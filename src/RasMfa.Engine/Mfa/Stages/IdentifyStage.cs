@@ -36,7 +36,10 @@ namespace RasMfa.Engine.Mfa.Stages
                 attempt.TakenChallenge = pending;
                 if (pending!.Refusal != null)
                 {
-                    if (!SameBareName(pending.UserName, attempt.RequestedName)) return Settlement.Stop(Decisions.Reject(RejectCause.ForeignState));
+                    // A locked user's rounds go on as a decoy's under the stored name, though they may log in under another of
+                    // their account's names (CORP\asmith for alice.smith@corp.example): that round's User-Name is theirs too.
+                    if (!SameBareName(pending.UserName, attempt.RequestedName) && !SameBareName(pending.RequestedName, attempt.RequestedName))
+                        return Settlement.Stop(Decisions.Reject(RejectCause.ForeignState));
                     // A real second round reads its user here; a decoy's reads too, for the same time, and what it finds changes nothing.
                     _logins.Find(attempt.RequestedName);
                     return Task.FromResult<Settlement?>(DecoyCheck.Settle(attempt, Decisions.AfterDecoyCode(attempt, pending)));
@@ -59,7 +62,7 @@ namespace RasMfa.Engine.Mfa.Stages
 
         // A real user's second round may write the name another way (DOMAIN\name, name@suffix) and still be theirs; a
         // decoy's must be let through as far, or the difference would tell the name is unknown.
-        private static bool SameBareName(string first, string second) =>
-            UserNameKey.Same(UserNameRules.BareName(first), UserNameRules.BareName(second));
+        private static bool SameBareName(string? first, string second) =>
+            first != null && UserNameKey.Same(UserNameRules.BareName(first), UserNameRules.BareName(second));
     }
 }
