@@ -41,6 +41,7 @@ namespace RasMfa.Engine.Tests.Mfa
             public LoginLookup Find(string requestedName) => _inner.Find(requestedName);
             public LoginLookup FindByNames(System.Collections.Generic.IReadOnlyCollection<string> names) => _inner.FindByNames(names);
             public Task<AttemptReservation> ReserveAttemptAsync(long userId, LockoutPolicy lockout) => _inner.ReserveAttemptAsync(userId, lockout);
+            public Task GiveBackAsync(System.Collections.Generic.IReadOnlyCollection<AttemptReservation> reservations) => _inner.GiveBackAsync(reservations);
             public Task<LoginSettlement> SettleAsync(LoginWrite write, Func<LoginSettlement, AuthenticationRecord> describe) => SettleFails
                 ? Task.FromException<LoginSettlement>(new TimeoutException("The store's write lock was not free in time (test)."))
                 : _inner.SettleAsync(write, describe);

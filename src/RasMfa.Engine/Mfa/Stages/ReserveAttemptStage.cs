@@ -15,12 +15,20 @@ namespace RasMfa.Engine.Mfa.Stages
     public sealed class ReserveAttemptStage : ILoginStage
     {
         private readonly ILoginStore _logins;
+        private readonly ReservationGiveBacks _giveBacks;
 
-        public ReserveAttemptStage(ILoginStore logins) => _logins = logins;
+        public ReserveAttemptStage(ILoginStore logins, ReservationGiveBacks giveBacks)
+        {
+            _logins = logins;
+            _giveBacks = giveBacks;
+        }
 
         public async Task<Settlement?> RunAsync(LoginAttempt attempt, CancellationToken cancellationToken)
         {
             if (!attempt.ChecksFirstFactor) return null;
+            // Reservations of logins that could not be recorded go back first, in a write queued ahead of this one: a user
+            // whose right password was answered by silence is not refused as locked by their own client's retries.
+            _ = _giveBacks.GiveBackAsync();
             var user = attempt.User;
             AttemptReservation reservation;
             try
