@@ -63,5 +63,41 @@ namespace RasMfa.Engine.Tests.Mfa
                 $"after {Threshold} withheld sends of the right password the user has {alice.FailedAttempts} failures (locked: {alice.IsLockedAt(_f.Now)}), " +
                 $"and the right password, the store back, gets {next.Code} ({_f.LastReason()})");
         }
+
+        [Fact]
+        public async Task A_wrong_password_whose_answer_was_withheld_still_counts_toward_the_lockout()
+        {
+            _f.Enrol("alice");
+            var store = new SettleFailsStore(_f.Store.Logins);
+            var handler = new MfaRequestHandler(store, () => _f.Settings, _f.Challenges, NullLogger.Instance, () => _f.Now, client => _checker);
+            for (int send = 0; send < Threshold; send++)
+                await Assert.ThrowsAsync<AnswerWithheldException>(() => _f.PapAsync("alice", "wrong " + send, handler: handler));
+            store.SettleFails = false;
+            var next = await _f.PapAsync("alice", "Correct horse 1", handler: handler);
+            var alice = _f.Store.Users.Get("alice")!;
+            Assert.True(alice.IsLockedAt(_f.Now) && next.Code == RadiusCode.AccessReject,
+                $"{Threshold} withheld wrong passwords left {alice.FailedAttempts} failures (locked: {alice.IsLockedAt(_f.Now)}); the right password then got {next.Code} ({_f.LastReason()})");
+            Assert.Equal(0, handler.GiveBacks.Waiting);
+        }
+
+        /// <summary>A first factor that fails outright (not a Reject, not Unavailable): the login ends in an exception.</summary>
+        private sealed class ThrowingChecker : RasMfa.Engine.FirstFactors.IFirstFactorChecker
+        {
+            public Task<RasMfa.Engine.FirstFactors.FirstFactorResult> CheckAsync(string userName, byte[] password, System.Threading.CancellationToken cancellationToken) =>
+                Task.FromException<RasMfa.Engine.FirstFactors.FirstFactorResult>(new InvalidOperationException("the first factor failed (test)"));
+        }
+
+        [Fact]
+        public async Task Logins_that_failed_before_the_password_was_judged_do_not_lock_the_user()
+        {
+            _f.Enrol("alice");
+            var failing = new MfaRequestHandler(_f.Logins, () => _f.Settings, _f.Challenges, NullLogger.Instance, () => _f.Now, client => new ThrowingChecker());
+            for (int send = 0; send < Threshold; send++)
+                await Assert.ThrowsAsync<InvalidOperationException>(() => _f.PapAsync("alice", "Correct horse 1", handler: failing));
+            var next = await _f.PapAsync("alice", "Correct horse 1");
+            var alice = _f.Store.Users.Get("alice")!;
+            Assert.True(alice.FailedAttempts == 0 && next.Code == RadiusCode.AccessChallenge,
+                $"after {Threshold} logins whose first factor threw, the user has {alice.FailedAttempts} failures; the right password then got {next.Code} ({_f.LastReason()})");
+        }
     }
 }
