@@ -31,7 +31,8 @@ namespace RasMfa.Engine.Mfa.Stages
 
         public async Task<Settlement?> RunAsync(LoginAttempt attempt, CancellationToken cancellationToken)
         {
-            if (!attempt.ChecksFirstFactor) return null;
+            // CHAP carries no password to check here: RefuseStage refuses it, with no search made.
+            if (!attempt.ChecksFirstFactor || attempt.Response.IsChap) return null;
             var checker = attempt.FirstFactorChecker ??= _checkerFor(attempt.Client);
             if (checker is not IAccountIdentifier identifier) return null;
             var account = await identifier.IdentifyAsync(attempt.RequestedName, cancellationToken).ConfigureAwait(false);

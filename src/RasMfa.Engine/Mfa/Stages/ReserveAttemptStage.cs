@@ -9,6 +9,7 @@ namespace RasMfa.Engine.Mfa.Stages
     /// admitted under the store's write lock and counted as a failure in advance, so that passwords sent at once reach
     /// the directory no more often than the lockout threshold, and one refused here is never checked at all. The login's
     /// own write keeps the reservation (a wrong password) or gives it back (<see cref="Settlement.SettlingReservation"/>).
+    /// The user is the one the name sent found, or the one its directory account's names found (<see cref="IdentifyAccountStage"/>).
     /// An unknown or ambiguous name reserves nothing but writes as a reservation does, so that the time before the
     /// directory is asked does not tell real names apart; the directory's own lockout counts its guesses.
     /// </summary>
