@@ -15,7 +15,7 @@ namespace RasMfa.Engine.Directories
     /// failed bind is explained from the account's state; the reason goes to the audit log, never to the client. A passed
     /// check says which account it was, under all its names (<see cref="BoundAccount"/>).
     /// </summary>
-    public sealed class DirectoryChecker : IFirstFactorChecker
+    public sealed partial class DirectoryChecker : IFirstFactorChecker
     {
         private const int InvalidCredentials = 49;
         private readonly DirectoryDefinition _directory;
@@ -55,11 +55,7 @@ namespace RasMfa.Engine.Directories
                     string identity = userName;
                     if (_directory.BindUserName != null)
                     {
-                        (entry, netBiosDomain) = _pool.Use(_directory, server, connection =>
-                        {
-                            var found = FindUser(connection, userName);
-                            return (found, found == null ? null : BoundAccount.NetBiosDomainOf(_directory, connection, found));
-                        });
+                        (entry, netBiosDomain) = TakeIdentified(server, userName) ?? _pool.Use(_directory, server, connection => Search(connection, userName));
                         if (entry == null) return new FirstFactorResult(FirstFactorOutcome.Rejected, $"no such user in directory {_directory.Name}");
                         identity = entry.DistinguishedName;
                     }

@@ -29,6 +29,13 @@ namespace RasMfa.Engine.Mfa
         Task<AttemptReservation> ReserveAttemptAsync(long userId, LockoutPolicy lockout);
 
         /// <summary>
+        /// Gives back reserved attempts whose login's own write was never made (the store could not be written then), each
+        /// as that write would have: its count, and the lock it set if that lock is still the same. Nothing else, no audit
+        /// record. In one transaction, queued behind the writes asked for before it.
+        /// </summary>
+        Task GiveBackAsync(System.Collections.Generic.IReadOnlyCollection<AttemptReservation> reservations);
+
+        /// <summary>
         /// The one write of a decision, in one transaction: a reserved attempt kept (a wrong password) or given back and the
         /// user admitted again, a code attempt admitted (the user may still try) and then the code used up (and the failure count cleared) or a failure counted, then the audit record that <paramref name="describe"/> makes from what was written. An audit record
         /// the store refuses leaves the rest written and is reported in <see cref="LoginSettlement.AuditError"/>.

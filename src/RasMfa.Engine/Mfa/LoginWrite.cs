@@ -61,12 +61,22 @@ namespace RasMfa.Engine.Mfa
         /// <summary>True for a wrong password: the reservation's count stands as the failure.</summary>
         public bool KeepsReservation { get; private set; }
 
+        /// <summary>The user a given-back reservation's write admits again: the reservation's, or the one the login turned out to be (<see cref="Settling"/>).</summary>
+        public long AdmittedUserId { get; private set; }
+
         /// <summary>
         /// This write, settling <paramref name="reservation"/> too: unless it keeps it, the write first gives the reservation
         /// back (its count, and the lock it set if that lock is still the same) and admits the user again; a user locked,
         /// disabled or removed meanwhile is refused (<see cref="LoginSettlement.Ineligible"/>) and nothing else is written.
+        /// <paramref name="admittedUserId"/>: the login's user when the account that logged in turned out to be another
+        /// stored user than the one reserved on: that user is admitted, not the one given back.
         /// </summary>
-        public LoginWrite Settling(AttemptReservation reservation) =>
-            new LoginWrite(IsCodeAttempt, Accepting, Use, UserId, Lockout, IsDecoy) { KeepsReservation = KeepsReservation, Reservation = reservation };
+        public LoginWrite Settling(AttemptReservation reservation, long? admittedUserId = null) =>
+            new LoginWrite(IsCodeAttempt, Accepting, Use, UserId, Lockout, IsDecoy)
+            {
+                KeepsReservation = KeepsReservation,
+                Reservation = reservation,
+                AdmittedUserId = admittedUserId ?? reservation.UserId,
+            };
     }
 }

@@ -12,7 +12,8 @@ using RasMfa.Engine.Radius.Server;
 namespace RasMfa.Engine.Mfa
 {
     /// <summary>
-    /// The request path, as stages: refuse malformed names and passwords → identify the client's challenge and the user → refuse → reserve the
+    /// The request path, as stages: refuse malformed names and passwords → identify the client's challenge and the user → the directory account the name is, where the
+    /// first factor can tell before the password → refuse → reserve the
     /// attempt → first factor → the account the first factor names → user match
     /// → second-factor method; the first stage that settles the login hands it to decide-and-audit (one durable write),
     /// and the verdict becomes the answer. The client learns only Accept, Reject or Challenge; the audit log learns why.
@@ -32,23 +33,29 @@ namespace RasMfa.Engine.Mfa
             _challenges = challenges;
             _settings = settings;
             _clock = clock ?? (() => DateTime.UtcNow);
+            var checkerFor = firstFactorFor ?? (_ => null);
+            GiveBacks = new ReservationGiveBacks(logins, logger);
             _stages = new ILoginStage[]
             {
                 new MalformedInputStage(),
                 new IdentifyStage(logins, challenges, methodsOf),
+                new IdentifyAccountStage(logins, checkerFor, methodsOf),
                 new RefuseStage(),
-                new ReserveAttemptStage(logins),
-                new FirstFactorStage(firstFactorFor ?? (_ => null)),
+                new ReserveAttemptStage(logins, GiveBacks),
+                new FirstFactorStage(checkerFor),
                 new AccountMatchStage(logins, methodsOf),
                 new UserMatchStage(),
                 new SecondFactorStage(),
             };
-            _audit = new AuditStage(logins, logger, _clock);
+            _audit = new AuditStage(logins, logger, _clock, GiveBacks);
             _reply = new ReplyStage(challenges);
         }
 
         /// <summary>Audit records the store could not take, counted and kept to be written again.</summary>
         public AuditSpool UnwrittenAudit => _audit.Spool;
+
+        /// <summary>Reserved password attempts whose login could not be recorded, waiting to be given back.</summary>
+        public ReservationGiveBacks GiveBacks { get; }
 
         public async Task<AccessDecision> DecideAsync(AccessRequestContext context, CancellationToken cancellationToken)
         {
@@ -56,15 +63,29 @@ namespace RasMfa.Engine.Mfa
             var refusal = Admission(attempt);
             if (refusal != null) return refusal;
             Settlement? settlement = null;
-            foreach (var stage in _stages)
+            try
             {
-                settlement = await stage.RunAsync(attempt, cancellationToken).ConfigureAwait(false);
-                if (settlement != null) break;
+                foreach (var stage in _stages)
+                {
+                    settlement = await stage.RunAsync(attempt, cancellationToken).ConfigureAwait(false);
+                    if (settlement != null) break;
+                }
+            }
+            catch (Exception)
+            {
+                // No write will settle the reservation: no wrong password was found (a wrong one ends the stages with a
+                // settlement), so it is given back once the store takes writes, or the failure would stand for nothing.
+                if (attempt.Reservation != null)
+                {
+                    GiveBacks.Keep(attempt.Reservation);
+                    _ = GiveBacks.GiveBackAsync();
+                }
+                throw;
             }
             // The second-factor stage always settles; reaching here without a settlement is a bug in a stage.
             if (settlement == null) throw new InvalidOperationException("No stage decided the login.");
             if (attempt.Reservation != null)
-                settlement = settlement.SettlingReservation(attempt.Reservation, ineligible => Decisions.Refused(ineligible, attempt.User!, attempt.FirstFactorMethod ?? "first factor"));
+                settlement = settlement.SettlingReservation(attempt.Reservation, attempt.User?.Id ?? attempt.Reservation.UserId, ineligible => Decisions.Refused(ineligible, attempt.User!, attempt.FirstFactorMethod ?? "first factor"));
             Verdict verdict;
             try
             {

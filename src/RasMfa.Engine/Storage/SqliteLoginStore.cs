@@ -44,6 +44,12 @@ namespace RasMfa.Engine.Storage
 
         public Task<AttemptReservation> ReserveAttemptAsync(long userId, LockoutPolicy lockout) => Enqueue(session => Reserve(session, userId, lockout));
 
+        public Task GiveBackAsync(System.Collections.Generic.IReadOnlyCollection<AttemptReservation> reservations) => Enqueue(session =>
+        {
+            foreach (var reserved in reservations) if (reserved.Admitted && reserved.UserId != 0) GiveBack(session, reserved);
+            return true;
+        });
+
         /// <summary>How long a login's write may wait for the store (StoreWriteTimeoutSeconds, as the listener has it loaded).</summary>
         public Func<TimeSpan> WriteTimeout { get; set; } = () => TimeSpan.FromSeconds(new Configuration.MfaSettings().StoreWriteTimeoutSeconds);
 
@@ -63,8 +69,9 @@ namespace RasMfa.Engine.Storage
             {
                 if (write.KeepsReservation) return new LoginSettlement(false, KeepReservedFailure(session, reserved.UserId, write.Lockout ?? reserved.Lockout));
                 GiveBack(session, reserved);
-                // Admitted again as a code is: passwords sent with this one may have locked the user while it was checked.
-                var since = Admission(session, reserved.UserId, null, reserved.Lockout.NowUtc);
+                // Admitted again as a code is: passwords sent with this one may have locked the user while it was checked. The
+                // login's user, which is another when the account that logged in is another stored user's (AccountMatchStage).
+                var since = Admission(session, write.AdmittedUserId, null, reserved.Lockout.NowUtc);
                 if (since != LoginIneligibility.None) return new LoginSettlement(false, null, since);
             }
             if (write.IsDecoy) return WriteAsAWrongCode(session, write.Lockout?.NowUtc ?? DateTime.UtcNow);

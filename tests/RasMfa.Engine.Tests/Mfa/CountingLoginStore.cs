@@ -26,6 +26,12 @@ namespace RasMfa.Engine.Tests.Mfa
             return _inner.ReserveAttemptAsync(userId, lockout);
         }
 
+        public Task GiveBackAsync(System.Collections.Generic.IReadOnlyCollection<AttemptReservation> reservations)
+        {
+            Interlocked.Increment(ref _writes);
+            return _inner.GiveBackAsync(reservations);
+        }
+
         public Task<LoginSettlement> SettleAsync(LoginWrite write, Func<LoginSettlement, AuthenticationRecord> describe)
         {
             Interlocked.Increment(ref _writes);

@@ -14,9 +14,10 @@ namespace RasMfa.Engine.Tests.Mfa
     /// A first factor standing in for Active Directory: it accepts the account's password under every name a simple bind
     /// (or the service account's search, LdapFilter.ForUser) takes for that one account: its UPN, DOMAIN\sAMAccountName,
     /// the bare sAMAccountName (found by the search) and its distinguished name ([MS-ADTS] 5.1.1.1.1 lists the name forms).
-    /// Like DirectoryChecker, a passed check names the account (or, when told to, says it could not tell which it was).
+    /// Like DirectoryChecker, a passed check names the account (or, when told to, says it could not tell which it was), and,
+    /// as one with a service account does, it names the account before the password (unless <see cref="ServiceAccount"/> is off).
     /// </summary>
-    public sealed class DirectoryAliasChecker : IFirstFactorChecker
+    public sealed class DirectoryAliasChecker : IFirstFactorChecker, IAccountIdentifier
     {
         public const string Password = "Correct horse 1";
         public const string Upn = "alice.smith@corp.example";
@@ -40,6 +41,12 @@ namespace RasMfa.Engine.Tests.Mfa
             new DirectoryAliasChecker(account ?? AliceSmith, Upn, "CORP\\" + Sam, Sam, Dn);
 
         public FirstFactorAccount Account { get; set; }
+
+        /// <summary>True: the account is found by a service account's search before the bind; false: known only once bound.</summary>
+        public bool ServiceAccount { get; set; } = true;
+
+        public Task<FirstFactorAccount?> IdentifyAsync(string userName, CancellationToken cancellationToken) =>
+            Task.FromResult(!ServiceAccount ? null : _names.Contains(userName) ? Account : FirstFactorAccount.Unresolved("no such user in the stand-in directory"));
 
         public Task<FirstFactorResult> CheckAsync(string userName, byte[] password, CancellationToken cancellationToken) =>
             Task.FromResult(_names.Contains(userName) && password.SequenceEqual(_password)

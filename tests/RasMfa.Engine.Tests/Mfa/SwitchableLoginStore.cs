@@ -29,6 +29,13 @@ namespace RasMfa.Engine.Tests.Mfa
             return _inner.ReserveAttemptAsync(userId, lockout);
         }
 
+        public Task GiveBackAsync(System.Collections.Generic.IReadOnlyCollection<AttemptReservation> reservations)
+        {
+            if (Closed) throw new InvalidOperationException("The store's write queue is closed (test).");
+            if (Unavailable) return Task.FromException(new TimeoutException("The store's write lock was not free in time (test)."));
+            return _inner.GiveBackAsync(reservations);
+        }
+
         public Task<LoginSettlement> SettleAsync(LoginWrite write, Func<LoginSettlement, AuthenticationRecord> describe)
         {
             if (Closed) throw new InvalidOperationException("The store's write queue is closed (test).");

@@ -16,11 +16,13 @@ namespace RasMfa.Engine.Mfa.Stages
         private readonly ILoginStore _logins;
         private readonly ILogger _logger;
         private readonly UnwrittenAuditLog _unwrittenLog;
+        private readonly ReservationGiveBacks _giveBacks;
 
-        public AuditStage(ILoginStore logins, ILogger logger, Func<DateTime>? clock = null)
+        public AuditStage(ILoginStore logins, ILogger logger, Func<DateTime>? clock = null, ReservationGiveBacks? giveBacks = null)
         {
             _logins = logins;
             _logger = logger;
+            _giveBacks = giveBacks ?? new ReservationGiveBacks(logins, logger);
             _unwrittenLog = new UnwrittenAuditLog(logger, clock);
             Spool = new AuditSpool(logins, logger, _unwrittenLog);
         }
@@ -30,7 +32,7 @@ namespace RasMfa.Engine.Mfa.Stages
 
         public async Task<Verdict> SettleAsync(LoginAttempt attempt, Settlement settlement)
         {
-            if (settlement.StoreFailure != null) return Unanswerable(attempt, settlement.StoreFailure);
+            if (settlement.StoreFailure != null) return await UnanswerableAsync(attempt, settlement, settlement.StoreFailure).ConfigureAwait(false);
             Verdict? verdict = null;
             AuthenticationRecord? record = null;
             try
@@ -43,13 +45,14 @@ namespace RasMfa.Engine.Mfa.Stages
                 // The rest of the write committed, so the store takes writes: what waits in the spool may go in now.
                 if (settled.AuditError != null) _unwrittenLog.Refused(settled.AuditError, record!, Spool.CountUnwritten());
                 _ = Spool.StoreIsWritable();
+                _ = _giveBacks.GiveBackAsync();
             }
             catch (Exception e)
             {
                 // The store took nothing, whatever the decision was: even one that needed only its audit record (a challenge,
                 // a decoy, an unknown name's refusal) is answered as StoreUnavailableAnswer says, or the answers would differ
                 // between a right password and a wrong one, or an enrolled user and an unknown name, while no failure is counted.
-                return Unanswerable(attempt, e);
+                return await UnanswerableAsync(attempt, settlement, e).ConfigureAwait(false);
             }
             // The name and the reason carry what the client sent (and what a first factor said of it): escaped, never raw.
             _logger.LogInformation("{Result} {User} at {Client} ({Address}): {Reason}.", record!.Result, DisplayText.Escape(record.UserName), DisplayText.Escape(record.ClientName),
@@ -61,8 +64,12 @@ namespace RasMfa.Engine.Mfa.Stages
         // stand: an Accept could let the same code in twice, a Reject without its count would let guessing outrun the lockout,
         // and any answer that differed by the decision would be an oracle for guesses no one counts. Every login the store
         // cannot record gets what StoreUnavailableAnswer says, never an Accept; the audit record says which.
-        private Verdict Unanswerable(LoginAttempt attempt, Exception e)
+        // A reserved attempt the write would have given back (a right password, or one not checked) is given back on its own
+        // (the store may take that smaller write; one such try at a time), else when the store takes writes again:
+        // answered by silence, the client sends again, and each send reserves anew.
+        private async Task<Verdict> UnanswerableAsync(LoginAttempt attempt, Settlement settlement, Exception e)
         {
+            if (_giveBacks.KeepUnsettled(settlement.Write)) await _giveBacks.GiveBackAsync().ConfigureAwait(false);
             var silence = attempt.Settings.StoreUnavailableAnswer == StoreUnavailableAnswer.Silence;
             var verdict = Decisions.Reject(RejectCause.StoreUnavailable, attempt.User,
                 detail: silence ? "the store could not record the decision in time; no answer sent" : "the store could not record the decision in time");

@@ -31,7 +31,7 @@ namespace RasMfa.Engine.Mfa.Stages
                 attempt.AppendedCode = code ?? new byte[0];
             }
 
-            var checker = _checkerFor(client);
+            var checker = attempt.FirstFactorChecker ??= _checkerFor(client);
             if (checker == null) return Settlement.Final(Decisions.Reject(RejectCause.NoFirstFactorConfigured, method: "first factor"));
             var first = await checker.CheckAsync(attempt.RequestedName, password, cancellationToken).ConfigureAwait(false);
             string methodName = $"{client.FirstFactor}/PAP";

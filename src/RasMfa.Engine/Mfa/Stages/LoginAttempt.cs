@@ -74,6 +74,9 @@ namespace RasMfa.Engine.Mfa.Stages
         /// <summary>The attempt reserved in the store before the first factor (a known user's); settled by the login's write.</summary>
         public AttemptReservation? Reservation { get; set; }
 
+        /// <summary>The first factor of this login, once asked for (<see cref="IdentifyAccountStage"/>), so that its check is the same one's.</summary>
+        public FirstFactors.IFirstFactorChecker? FirstFactorChecker { get; set; }
+
         /// <summary>The code split off a "password+code" field, once the first factor has passed.</summary>
         public byte[]? AppendedCode { get; set; }
 

@@ -33,14 +33,15 @@ namespace RasMfa.Engine.Mfa.Stages
 
         /// <summary>
         /// This settlement, also settling the attempt reserved before the first factor: a wrong password keeps it; any other
-        /// outcome gives it back in the same write, which admits the user again, and a user locked (or disabled, or
-        /// removed) meanwhile gets <paramref name="refusal"/> instead of the verdict (a code's verdict says so itself).
+        /// outcome gives it back in the same write, which admits the login's user (<paramref name="userId"/>: the one reserved
+        /// on, or the stored user of the account that logged in) again, and a user locked (or disabled, or removed)
+        /// meanwhile gets <paramref name="refusal"/> instead of the verdict (a code's verdict says so itself).
         /// </summary>
-        public Settlement SettlingReservation(AttemptReservation reservation, Func<LoginIneligibility, Verdict> refusal)
+        public Settlement SettlingReservation(AttemptReservation reservation, long userId, Func<LoginIneligibility, Verdict> refusal)
         {
             var decide = Decide;
             bool codeAttempt = Write.IsCodeAttempt;
-            return new Settlement(Write.Settling(reservation),
+            return new Settlement(Write.Settling(reservation, userId),
                 settled => settled.Ineligible != LoginIneligibility.None && !codeAttempt ? refusal(settled.Ineligible) : decide(settled));
         }
 
