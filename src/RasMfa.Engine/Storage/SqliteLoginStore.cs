@@ -57,7 +57,6 @@ namespace RasMfa.Engine.Storage
         // instead of keeping the RADIUS client waiting past its own timeout.
         private Task<T> Enqueue<T>(Func<SqliteSession, T> work) => _queue.Value.Enqueue(work, WriteTimeout());
 
-
         // Runs in the writer's transaction, which takes SQLite's write lock at its start (BEGIN IMMEDIATE): the writes of
         // this process's other logins and of other servers on the same file wait, so what Admission reads is what this
         // write changes. A code attempt is admitted before its outcome counts: of any number of codes sent at once, at
