@@ -121,6 +121,10 @@ namespace RasMfa.Engine.Directories
             directory.BaseDN = NullIfBlank(changes.BaseDN.Or(directory.BaseDN));
             if (changes.BindUserName != null)
             {
+                // A simple bind with a name and no password is unauthenticated (RFC 4513 5.1.2): some directories answer it as anonymous.
+                if (string.IsNullOrWhiteSpace(changes.BindUserName) || changes.BindPassword == null || changes.BindPassword.Length == 0)
+                    throw new EngineException(EngineErrorKind.InvalidArgument, "DirectoryBindPasswordEmpty",
+                        $"{owner}: -BindCredential needs a user name and a password; a bind without a password is unauthenticated, and a directory may take it as anonymous.");
                 directory.BindUserName = changes.BindUserName;
                 directory.BindPassword = changes.BindPassword;
             }

@@ -55,6 +55,8 @@ namespace RasMfa.Engine.Directories
             var text = Radius.ReceivedText.DecodeUtf8(password);
             if (text == null || text.IndexOf('\0') >= 0 || identity.IndexOf('\0') >= 0)
                 throw new InvalidOperationException("The password is not UTF-8 or holds a NUL, or the name holds a NUL: no bind is made with it.");
+            // A simple bind with a name and no password is unauthenticated (RFC 4513 5.1.2), and some directories answer it as anonymous.
+            if (text.Length == 0) throw new InvalidOperationException("The password is empty: a bind without one is unauthenticated, so none is made.");
             connection.Bind(new NetworkCredential(identity, text));
         }
 

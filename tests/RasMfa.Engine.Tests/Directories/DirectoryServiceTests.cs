@@ -40,6 +40,22 @@ namespace RasMfa.Engine.Tests.Directories
         }
 
         [Fact]
+        public void A_service_account_without_a_password_is_refused_because_its_bind_would_be_anonymous()
+        {
+            var settings = Settings();
+            settings.BindUserName = "cn=svc,dc=corp,dc=example";
+            settings.BindPassword = new byte[0];
+            Assert.Equal(("DirectoryBindPasswordEmpty", EngineErrorKind.InvalidArgument), Refusal(() => _directories.Add("corp", settings, new RecordingReview())));
+            settings.BindPassword = null;
+            Assert.Equal(("DirectoryBindPasswordEmpty", EngineErrorKind.InvalidArgument), Refusal(() => _directories.Add("corp", settings, new RecordingReview())));
+            Assert.Empty(_directories.List());
+            settings.BindPassword = Encoding.UTF8.GetBytes("a password");
+            _directories.Add("corp", settings, new RecordingReview());
+            var change = new DirectoryChanges { BindUserName = "cn=svc,dc=corp,dc=example", BindPassword = new byte[0] };
+            Assert.Equal(("DirectoryBindPasswordEmpty", EngineErrorKind.InvalidArgument), Refusal(() => _directories.Change("corp", change, new RecordingReview())));
+        }
+
+        [Fact]
         public void Clear_binds_and_a_missing_service_account_are_warned_about()
         {
             var settings = Settings();

@@ -98,6 +98,24 @@ namespace RasMfa.Engine.Tests.Directories
             Assert.Equal(FirstFactorOutcome.Unavailable, result.Outcome);
             Assert.DoesNotContain(ServiceDn, _ldap.Binds);
         }
+
+        // Add- and Set-RasMfaDirectory refuse an empty password; a store written before they did may still hold one.
+        [Fact]
+        public async System.Threading.Tasks.Task A_service_account_stored_with_an_empty_password_is_never_bound()
+        {
+            var directory = new DirectoryDefinition("old", DirectoryType.ActiveDirectory, new[] { "127.0.0.1" })
+            {
+                Port = _ldap.Port,
+                Security = DirectorySecurity.None,
+                BaseDN = "DC=example,DC=test",
+                BindUserName = ServiceDn,
+                BindPassword = new byte[0],
+                TimeoutSeconds = 5,
+            };
+            var result = await new DirectoryChecker(directory, new LdapSearchPool()).CheckAsync("alice", Encoding.UTF8.GetBytes("alice-password"), CancellationToken.None);
+            Assert.Equal(FirstFactorOutcome.Unavailable, result.Outcome);
+            Assert.DoesNotContain(ServiceDn, _ldap.Binds);
+        }
     }
 }
 #endif
