@@ -11,6 +11,7 @@ namespace RasMfa.Engine.Directories
         private const int Disabled = 0x2;
         private const int LockedOut = 0x10;
         private const int PasswordExpired = 0x800000;
+        private static readonly long MaxFileTime = DateTime.MaxValue.ToFileTimeUtc();
         public static readonly string[] StateAttributes = { "userAccountControl", "msDS-User-Account-Control-Computed", "lockoutTime", "accountExpires", "pwdLastSet" };
 
         public static string ExplainFailedBind(SearchResultEntry? entry, DateTime nowUtc)
@@ -21,11 +22,18 @@ namespace RasMfa.Engine.Directories
             if ((control & Disabled) != 0) return "account disabled in the directory";
             if ((computed & LockedOut) != 0 || Number(entry, "lockoutTime") > 0) return "account locked out in the directory";
             long expires = Number(entry, "accountExpires");
-            if (expires > 0 && expires != long.MaxValue && DateTime.FromFileTimeUtc(expires) < nowUtc) return "account expired in the directory";
+            if (HasExpired(expires, nowUtc)) return "account expired in the directory";
             if (entry.Attributes.Contains("pwdLastSet") && Number(entry, "pwdLastSet") == 0) return "password must be changed";
             if ((computed & PasswordExpired) != 0) return "password expired";
             return "bad password";
         }
+
+        /// <summary>
+        /// accountExpires: 0 and long.MaxValue mean never; so does anything past DateTime's range, where FromFileTimeUtc would
+        /// throw (an exception here, right after a wrong password, would give that password's reserved attempt back).
+        /// </summary>
+        public static bool HasExpired(long accountExpires, DateTime nowUtc) =>
+            accountExpires > 0 && accountExpires <= MaxFileTime && DateTime.FromFileTimeUtc(accountExpires) < nowUtc;
 
         public static bool IsDisabled(SearchResultEntry entry) => (Number(entry, "userAccountControl") & Disabled) != 0;
 

@@ -1,9 +1,11 @@
 using System;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using RasMfa.Engine.Clients;
 using RasMfa.Engine.FirstFactors;
 using RasMfa.Engine.Mfa.Methods;
+using RasMfa.Engine.Users;
 
 namespace RasMfa.Engine.Mfa.Stages
 {
@@ -37,9 +39,14 @@ namespace RasMfa.Engine.Mfa.Stages
             if (checker is not IAccountIdentifier identifier) return null;
             var account = await identifier.IdentifyAsync(attempt.RequestedName, cancellationToken).ConfigureAwait(false);
             if (account == null || !account.IsIdentified) return null;
+            // The name sent found this account's own user: that stands.
+            var user = attempt.User;
+            if (user != null && account.Names.Any(name => UserNameKey.Same(name, user.UserName))) return null;
             var found = _logins.FindByNames(account.Names);
-            // The name sent found its user: that stands (AccountMatchStage looks again once the password passed).
-            if (attempt.User != null || found.Subject == null) return null;
+            if (found.IsAmbiguous) return null;
+            // Otherwise the password checked is the account's, whoever the name sent found (CORP\asmith may find a stored
+            // SALES\asmith, another person): its stored user, or nobody, is the login's, so that a guess counts on the
+            // account's user and never on a namesake, who could clear it by logging in as themselves.
             attempt.Subject = found.Subject;
             attempt.NameIsAmbiguous = false;
             attempt.Methods = _methodsOf(found.Subject);

@@ -90,8 +90,8 @@ namespace RasMfa.Engine.Mfa.Stages
             }
             catch (Exception e)
             {
-                // Nothing of the write was made: each waits again, given back at most once.
-                foreach (var reserved in taken) _waiting.Enqueue(reserved);
+                // Nothing of the write was made: each waits again, given back at most once, within the bound (past it, left counted).
+                foreach (var reserved in taken) Keep(reserved);
                 _logger.LogWarning("{Count} reserved password attempts could not be given back yet ({Error}); they wait for the next write.", taken.Count, e.Message);
             }
             finally
