@@ -23,6 +23,8 @@ namespace RasMfa.Engine.Tests.Hosting
     {
         private static readonly byte[] GoodSecret = Encoding.ASCII.GetBytes("good-client-shared-secret-0123");
         private static readonly byte[] BrokenSecret = Encoding.ASCII.GetBytes("broken-client-shared-secret-01");
+        private static readonly byte[] WideSecret = Encoding.ASCII.GetBytes("wide-network-shared-secret-0123");
+        private static readonly byte[] NarrowSecret = Encoding.ASCII.GetBytes("narrow-host-shared-secret-01234");
         private readonly ListenerHarness _listener = new ListenerHarness();
 
         [Fact]
@@ -58,6 +60,25 @@ namespace RasMfa.Engine.Tests.Hosting
             var logged = _listener.Logged();
             Assert.Contains(logged, line => line.StartsWith("Error: RADIUS client broken is disabled: The secret of client 'broken' cannot be decrypted", StringComparison.Ordinal));
             Assert.Contains(logged, line => line.StartsWith("Error: Handling an Access-Request from good", StringComparison.Ordinal) && line.Contains("The secret of token 'T-bob' cannot be decrypted"));
+        }
+
+        // A client whose secret cannot be unsealed, inside the network of a broader client, is still matched first and
+        // dropped: the broader client, whose secret an attacker at that address might know, does not answer for it.
+        [Fact]
+        public async Task An_unreadable_host_client_inside_a_wider_client_is_dropped_not_answered_by_the_wider_one()
+        {
+            using (var store = new SqliteStore(_listener.DatabasePath))
+            {
+                store.Clients.Add(new RadiusClientDefinition("wide", IpNetwork.Parse("127.0.0.0/8"), WideSecret));
+                store.Clients.Add(new RadiusClientDefinition("narrow", IpNetwork.Parse("127.0.0.2/32"), NarrowSecret));
+            }
+            SqliteConnection.ClearAllPools();
+            StoreDamage.FlipLastOctet(_listener.DatabasePath, "radius_client", "secret", "narrow");
+            _listener.Start();
+
+            Assert.NotNull(await _listener.SendAsync("127.0.0.1", WideSecret, "nobody", "123456", TimeSpan.FromSeconds(10)));
+            Assert.Null(await _listener.SendAsync("127.0.0.2", WideSecret, "nobody", "123456", TimeSpan.FromSeconds(2)));
+            Assert.Equal(1, RasMfaServerHost.Status().Counters!.DroppedByReason["ClientUnreadable"]);
         }
 
         public void Dispose() => _listener.Dispose();
