@@ -42,7 +42,7 @@ namespace RasMfa.Engine.Mfa
         private readonly object _refreshing = new object();
         private readonly ConcurrentDictionary<string, StrongBox<int>> _openedSince = new ConcurrentDictionary<string, StrongBox<int>>(StringComparer.OrdinalIgnoreCase);
         private ChallengeCounts _counts = ChallengeCounts.None;
-        private DateTime _countedUtc = DateTime.MinValue;
+        private long _countedTicks = DateTime.MinValue.Ticks;
         private int _openedSinceTotal;
 
         public ChallengeStore(ILoginStore logins, Func<DateTime>? clock = null, Func<MfaSettings>? settings = null)
@@ -115,7 +115,7 @@ namespace RasMfa.Engine.Mfa
         private void RefreshIfDue()
         {
             var now = _clock();
-            var counted = Volatile.Read(ref _countedUtc);
+            var counted = new DateTime(Interlocked.Read(ref _countedTicks), DateTimeKind.Utc);
             if (now >= counted && now - counted < CountsFreshFor) return;
             if (!Monitor.TryEnter(_refreshing)) return;
             try
@@ -125,7 +125,7 @@ namespace RasMfa.Engine.Mfa
                 int totalBefore = Volatile.Read(ref _openedSinceTotal);
                 var counts = _logins.CountChallenges(now);
                 Volatile.Write(ref _counts, counts);
-                Volatile.Write(ref _countedUtc, now);
+                Interlocked.Exchange(ref _countedTicks, now.Ticks);
                 foreach (var (box, value) in before) Interlocked.Add(ref box.Value, -value);
                 Interlocked.Add(ref _openedSinceTotal, -totalBefore);
             }

@@ -36,7 +36,8 @@ namespace RasMfa.Engine.Mfa
         Task GiveBackAsync(System.Collections.Generic.IReadOnlyCollection<AttemptReservation> reservations);
 
         /// <summary>
-        /// The one write of a decision, in one transaction. First the request's key (<paramref name="request"/>): when another
+        /// The one write of a decision, in one transaction. First the request's key (<paramref name="request"/>; null for an
+        /// audit record written late, which decides no request): when another
         /// server has recorded an answer to the same request already, nothing of this login is written (a reserved attempt
         /// is given back: the other server's write counted the attempt), no audit record is made, and
         /// <see cref="LoginSettlement.DecidedElsewhere"/> holds that answer. Else the challenge the request answers is spent
@@ -47,7 +48,7 @@ namespace RasMfa.Engine.Mfa
         /// and the audit record. An audit record the store refuses leaves the rest written and is reported in
         /// <see cref="LoginSettlement.AuditError"/>.
         /// </summary>
-        Task<LoginSettlement> SettleAsync(LoginWrite write, DecidedRequest request, Func<LoginSettlement, LoginRecord> describe);
+        Task<LoginSettlement> SettleAsync(LoginWrite write, DecidedRequest? request, Func<LoginSettlement, LoginRecord> describe);
 
         /// <summary>
         /// Before a first factor is checked (a domain password: a directory bind, or an upstream RADIUS server), the request's

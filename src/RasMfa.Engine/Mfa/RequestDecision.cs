@@ -19,6 +19,9 @@ namespace RasMfa.Engine.Mfa
 
         public DateTime ClaimedUtc { get; }
 
+        /// <summary>Set by a claim that took the key over from this server, whose claim had run past its lease unanswered.</summary>
+        public string? TakenOverFrom { get; set; }
+
         public bool IsClaimedBy(string serverId) => Answer == null && string.Equals(ClaimedBy, serverId, StringComparison.Ordinal);
     }
 }

@@ -64,7 +64,7 @@ namespace RasMfa.Engine.Tests.Cluster
             var (roundTwoA, roundTwoB) = await _s.SendToBoth(_s.Request("alice", _s.CodeAt(token), roundOneA.State));
             Assert.Equal(RadiusCode.AccessAccept, roundTwoA.Code);
             Assert.Equal(RadiusCode.AccessAccept, roundTwoB.Code);
-            Assert.Equal(new[] { "Challenge", "Accept" }, _s.Audit().Select(r => r.Result).Reverse().ToArray());
+            Assert.Equal(new[] { "Challenge", "Accept" }, _s.Audit().Select(r => r.Result).ToArray());
         }
 
         [Fact]

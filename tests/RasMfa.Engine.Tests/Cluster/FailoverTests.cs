@@ -35,7 +35,7 @@ namespace RasMfa.Engine.Tests.Cluster
             Assert.Equal(RadiusCode.AccessAccept, (await _s.Send(_s.B, _s.Request("alice", _s.CodeAt(token), challenge.State))).Code);
             _s.Now += TimeSpan.FromSeconds(30);
             Assert.Equal(RadiusCode.AccessReject, (await _s.Send(_s.A, _s.Request("alice", _s.CodeAt(token), challenge.State))).Code);
-            Assert.Equal("unknown State", _s.Audit()[0].Reason);
+            Assert.Equal(RasMfa.Engine.Mfa.DecisionReason.UnknownState, _s.Audit().Last().Reason);
         }
 
         [Fact]
@@ -60,7 +60,7 @@ namespace RasMfa.Engine.Tests.Cluster
             Assert.Equal(RadiusCode.AccessAccept, (await _s.Send(_s.A, _s.Request("alice", code))).Code);
             Assert.Equal(RadiusCode.AccessReject, (await _s.Send(_s.A, _s.Request("alice", code))).Code);
             Assert.Equal(RadiusCode.AccessReject, (await _s.Send(_s.B, _s.Request("alice", code))).Code);
-            Assert.Equal(new[] { "Accept", "Reject", "Reject" }, _s.Audit().Select(r => r.Result).Reverse().ToArray());
+            Assert.Equal(new[] { "Accept", "Reject", "Reject" }, _s.Audit().Select(r => r.Result).ToArray());
         }
 
         [Fact]

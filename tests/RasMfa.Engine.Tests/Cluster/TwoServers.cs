@@ -103,6 +103,7 @@ namespace RasMfa.Engine.Tests.Cluster
             return (answers[0], answers[1]);
         }
 
+        /// <summary>The audit log, oldest first.</summary>
         public System.Collections.Generic.IReadOnlyList<Audit.AuthenticationRecord> Audit() =>
             _storeA.AuditLog.Query(new Audit.AuthenticationLogQuery { Last = 1000 }).ToList();
 

@@ -26,7 +26,7 @@ namespace RasMfa.Engine.Tests.Mfa
             return base.GiveBackAsync(reservations);
         }
 
-        public override Task<LoginSettlement> SettleAsync(LoginWrite write, DecidedRequest request, Func<LoginSettlement, LoginRecord> describe)
+        public override Task<LoginSettlement> SettleAsync(LoginWrite write, DecidedRequest? request, Func<LoginSettlement, LoginRecord> describe)
         {
             Interlocked.Increment(ref _writes);
             return base.SettleAsync(write, request, describe);

@@ -20,7 +20,7 @@ namespace RasMfa.Engine.Tests.Mfa
 
         public virtual Task GiveBackAsync(IReadOnlyCollection<AttemptReservation> reservations) => Inner.GiveBackAsync(reservations);
 
-        public virtual Task<LoginSettlement> SettleAsync(LoginWrite write, DecidedRequest request, Func<LoginSettlement, LoginRecord> describe) =>
+        public virtual Task<LoginSettlement> SettleAsync(LoginWrite write, DecidedRequest? request, Func<LoginSettlement, LoginRecord> describe) =>
             Inner.SettleAsync(write, request, describe);
 
         public virtual Task<RequestDecision> ClaimAsync(DecidedRequest request, TimeSpan lease) => Inner.ClaimAsync(request, lease);

@@ -29,7 +29,7 @@ namespace RasMfa.Engine.Tests.Mfa
             return Inner.GiveBackAsync(reservations);
         }
 
-        public override Task<LoginSettlement> SettleAsync(LoginWrite write, DecidedRequest request, Func<LoginSettlement, LoginRecord> describe)
+        public override Task<LoginSettlement> SettleAsync(LoginWrite write, DecidedRequest? request, Func<LoginSettlement, LoginRecord> describe)
         {
             if (Closed) throw new InvalidOperationException("The store's write queue is closed (test).");
             if (Unavailable) return Task.FromException<LoginSettlement>(new TimeoutException("The store's write lock was not free in time (test)."));

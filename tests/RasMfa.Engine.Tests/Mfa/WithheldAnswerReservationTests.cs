@@ -37,7 +37,7 @@ namespace RasMfa.Engine.Tests.Mfa
         {
             public SettleFailsStore(ILoginStore inner) : base(inner) { }
             public volatile bool SettleFails = true;
-            public override Task<LoginSettlement> SettleAsync(LoginWrite write, DecidedRequest request, Func<LoginSettlement, LoginRecord> describe) => SettleFails
+            public override Task<LoginSettlement> SettleAsync(LoginWrite write, DecidedRequest? request, Func<LoginSettlement, LoginRecord> describe) => SettleFails
                 ? Task.FromException<LoginSettlement>(new TimeoutException("The store's write lock was not free in time (test)."))
                 : base.SettleAsync(write, request, describe);
         }
