@@ -26,6 +26,7 @@ namespace RasMfa.Engine.Security
             if (storeKey == null) throw new ArgumentNullException(nameof(storeKey));
             if (storeKey.Length != AesGcmLayout.KeyLength) throw new ArgumentException($"A store key is {AesGcmLayout.KeyLength} octets.", nameof(storeKey));
             StoreIds.Check(storeId);
+            if (cost.Invalidity() is string invalidity) throw new ArgumentException("The cost " + invalidity + ".", nameof(cost));
             var password = PassphraseOctets(passphrase);
             int length = CodePoints(passphrase);
             if (length < MinPassphraseLength)
