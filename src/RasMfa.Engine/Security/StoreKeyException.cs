@@ -18,6 +18,7 @@ namespace RasMfa.Engine.Security
         public const string NotJoinedId = "StoreKeyNotJoined";
         public const string NotPrivateId = "StoreKeyNotPrivate";
         public const string LocalKeyUnreadableId = "StoreKeyLocalUnreadable";
+        public const string AccessDeniedId = "StoreKeyAccessDenied";
 
         /// <summary>The command that gives a server the store's key; named in the messages that send the admin to it.</summary>
         public const string JoinCommand = "Join-RasMfaStore";
