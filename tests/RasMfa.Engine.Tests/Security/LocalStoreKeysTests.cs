@@ -32,6 +32,7 @@ namespace RasMfa.Engine.Tests.Security
 
         private static byte[] NewKey() => RandomNumberGenerator.GetBytes(32);
 
+        [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
         private LocalStoreKeys OnLinux() => new LocalStoreKeys(Folder, new UnixStorePlatform());
 
         private LocalStoreKeys OnWindows() => new LocalStoreKeys(Folder, new StandInDpapi());
