@@ -6,6 +6,8 @@
     Build: an importable module at out/RasMfa (net472 and net8.0 builds, help compiled from docs/help).
     Test:  installs what the tests need when missing, runs xunit and Pester, ends with "N passed, N failed, N skipped".
     Run:   builds, imports and runs the RADIUS server on the embedded store in the foreground until Ctrl+C.
+    PostgreSql: starts a throwaway PostgreSQL 15 cluster on a free loopback port for running the tests by hand and prints
+           the RASMFA_TEST_POSTGRES line to set; -Stop stops the one RASMFA_TEST_POSTGRES (or -Descriptor) names.
     Fuzz:  installs AFL++ when missing, builds and instruments the fuzz harness, fuzzes the packet decoder and the
            request path for -Seconds in all (Test does this for 60 s); fails on a crash (docs/fuzzing.md).
     Clean: removes build output.
@@ -13,11 +15,13 @@
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Fuzz -Seconds 3600 -Resume
+.EXAMPLE
+    dotnet pwsh ./build.ps1 PostgreSql; export RASMFA_TEST_POSTGRES=...; dotnet pwsh ./build.ps1 PostgreSql -Stop
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Run', 'Clean', 'Fuzz')]
+    [ValidateSet('Build', 'Test', 'Run', 'Clean', 'Fuzz', 'PostgreSql')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -33,7 +37,13 @@ param(
     [int] $Seconds = 60,
 
     # Fuzz: go on from the corpus the last run under out/fuzz grew, instead of starting again from the seeds.
-    [switch] $Resume
+    [switch] $Resume,
+
+    # PostgreSql: stop the cluster the descriptor names instead of starting one.
+    [switch] $Stop,
+
+    # PostgreSql -Stop: the descriptor of the cluster to stop (default: RASMFA_TEST_POSTGRES).
+    [string] $Descriptor = $env:RASMFA_TEST_POSTGRES
 )
 
 $ErrorActionPreference = 'Stop'
@@ -125,6 +135,9 @@ function Install-TestPrerequisites {
     $extra = @()
     # samba-ad-dc only recommends the schema files that 'samba-tool domain provision' reads.
     if (-not (Test-Path '/usr/share/samba/setup/ad-schema')) { $extra += 'samba-ad-provision' }
+    # The throwaway PostgreSQL cluster (tools/PostgreSqlCluster.psm1): Debian keeps initdb and pg_ctl off the PATH. The
+    # package brings psql (postgresql-client-15), which the Pester tests use.
+    if (-not (Test-Path '/usr/lib/postgresql/15/bin/initdb')) { $extra += 'postgresql-15' }
     Install-DebianPackages -Needed $needed -Extra $extra
     # NuGet brings what the tests run with: Pester and xunit.runner.console (PackageDownloads of the xunit project) and the
     # .NET 8 runtime pack of its self-contained net8.0 build.
@@ -294,13 +307,22 @@ switch ($Task) {
         # One Samba AD domain controller for the whole run (it binds the fixed ports 389 and 636), named to the test
         # processes by RASMFA_TEST_SAMBA: xunit uses it first with users of its own, then Pester's Directory tests.
         Import-Module (Join-Path $root 'tools/SambaDomain.psm1') -Force
+        # One throwaway PostgreSQL cluster for the whole run (on a free loopback port), named by RASMFA_TEST_POSTGRES: each
+        # test makes its own database in it.
+        Import-Module (Join-Path $root 'tools/PostgreSqlCluster.psm1') -Force
         $samba = $null
+        $postgres = $null
         try {
             $watch = [System.Diagnostics.Stopwatch]::StartNew()
             $samba = Start-SambaDomain
             $env:RASMFA_TEST_SAMBA = Join-Path $samba.Directory 'descriptor.json'
             Save-SambaDomainDescriptor -Samba $samba -Path $env:RASMFA_TEST_SAMBA
             Write-Host ('Samba AD domain controller {0} started in {1:n0} s' -f $samba.Realm, $watch.Elapsed.TotalSeconds)
+            $watch.Restart()
+            $postgres = Start-PostgreSqlCluster
+            $env:RASMFA_TEST_POSTGRES = Join-Path $postgres.Directory 'descriptor.json'
+            Save-PostgreSqlClusterDescriptor -Cluster $postgres -Path $env:RASMFA_TEST_POSTGRES
+            Write-Host ('PostgreSQL 15 cluster on 127.0.0.1:{0} started in {1:n1} s' -f $postgres.Port, $watch.Elapsed.TotalSeconds)
             $xunit = Invoke-XunitTests
             $watch.Restart()
             $pester = Invoke-PesterTests
@@ -308,6 +330,8 @@ switch ($Task) {
         }
         finally {
             Remove-Item Env:RASMFA_TEST_SAMBA -ErrorAction SilentlyContinue
+            Remove-Item Env:RASMFA_TEST_POSTGRES -ErrorAction SilentlyContinue
+            Stop-PostgreSqlCluster $postgres
             Stop-SambaDomain $samba
         }
         Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
@@ -316,6 +340,23 @@ switch ($Task) {
         $failed = $xunit.Failed + $pester.Failed + $fuzz.Failed
         Write-Output "$($xunit.Passed + $pester.Passed + $fuzz.Passed) passed, $failed failed, $($xunit.Skipped + $pester.Skipped) skipped"
         if ($failed -gt 0) { exit 1 }
+    }
+    'PostgreSql' {
+        Import-Module (Join-Path $root 'tools/PostgreSqlCluster.psm1') -Force
+        if ($Stop) {
+            if (-not $Descriptor -or -not (Test-Path $Descriptor)) { throw "No cluster to stop: set RASMFA_TEST_POSTGRES or -Descriptor to the descriptor 'build.ps1 PostgreSql' printed." }
+            Stop-PostgreSqlCluster (Read-PostgreSqlClusterDescriptor -Path $Descriptor)
+            Write-Host "Stopped and removed the cluster of $Descriptor."
+            return
+        }
+        Install-DebianPackages -Needed ([ordered]@{}) -Extra @(if (-not (Test-Path '/usr/lib/postgresql/15/bin/initdb')) { 'postgresql-15' })
+        $postgres = Start-PostgreSqlCluster
+        $path = Join-Path $postgres.Directory 'descriptor.json'
+        Save-PostgreSqlClusterDescriptor -Cluster $postgres -Path $path
+        Write-Host "PostgreSQL 15 cluster on 127.0.0.1:$($postgres.Port) (data in $($postgres.Directory)). For the tests, in your shell:"
+        Write-Output "RASMFA_TEST_POSTGRES=$path"
+        Write-Host "  export RASMFA_TEST_POSTGRES=$path"
+        Write-Host "Stop it and remove its folder with: dotnet pwsh ./build.ps1 PostgreSql -Stop   (with RASMFA_TEST_POSTGRES set)"
     }
     'Fuzz' {
         Install-DebianPackages -Needed ([ordered]@{ 'afl-fuzz' = 'afl++' })

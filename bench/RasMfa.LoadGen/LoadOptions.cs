@@ -17,7 +17,7 @@ namespace RasMfa.LoadGen
     /// <summary>
     /// Command line: load --server 127.0.0.1:1812 --secret S --users users.csv --requests N [--in-flight K | --rate R]
     /// [--timeout-ms T] [--expect radius|echo] [--flow code|challenge] [--hold-challenges [--swap-users]] [--server-pid P]
-    /// [--code right|wrong] [--time-round R] [--latency-file F]
+    /// [--code right|wrong] [--time-round R] [--latency-file F] [--answers-file F]
     /// </summary>
     internal sealed class LoadOptions
     {
@@ -53,6 +53,9 @@ namespace RasMfa.LoadGen
         /// <summary>Where to write each login's user name and time ("name TAB ms", in the order sent) for a script to pair and pool; empty: nowhere.</summary>
         public string LatencyFile { get; private set; } = "";
 
+        /// <summary>Where to write each login's user name and last answer ("name TAB Accept|Reject|Challenge|none", in the order sent), for a test to match against the audit log; empty: nowhere.</summary>
+        public string AnswersFile { get; private set; } = "";
+
         public static LoadOptions Parse(IReadOnlyList<string> args)
         {
             var options = new LoadOptions();
@@ -79,6 +82,7 @@ namespace RasMfa.LoadGen
                     case "--code": options.WrongCode = Next() == "wrong"; break;
                     case "--time-round": options.TimeRound = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--latency-file": options.LatencyFile = Next(); break;
+                    case "--answers-file": options.AnswersFile = Next(); break;
                     case "--server-pid": options.ServerProcessId = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                     default: throw new ArgumentException($"Unknown option {args[i]}.");
                 }

@@ -25,6 +25,7 @@ namespace RasMfa.LoadGen
         private readonly Slot?[][] _slots;
         private readonly long[] _latencyTicks;
         private readonly long[] _latencyTicksOfLogin;
+        private readonly RadiusCode?[] _answerOfLogin;
         private readonly byte[]?[] _heldStates;
         private readonly int[] _nextIdentifier;
         private Socket[] _sockets = new Socket[0];
@@ -38,6 +39,7 @@ namespace RasMfa.LoadGen
             _slots = Enumerable.Range(0, options.Sockets).Select(_ => new Slot?[256]).ToArray();
             _latencyTicks = new long[options.Requests];
             _latencyTicksOfLogin = new long[options.Requests];
+            _answerOfLogin = new RadiusCode?[options.Requests];
             _nextIdentifier = new int[options.Sockets];
             _heldStates = new byte[options.HoldChallenges ? options.Requests : 0][];
         }
@@ -45,6 +47,10 @@ namespace RasMfa.LoadGen
         /// <summary>Each login's user name and time in ms (NaN: not answered), in the order sent: for pairing the timings of two kinds of user.</summary>
         public System.Collections.Generic.IEnumerable<(string UserName, double Milliseconds)> LatencyOfEachLogin() =>
             _latencyTicksOfLogin.Select((ticks, login) => (_users[login % _users.Length].UserName, ticks == 0 ? double.NaN : ticks * 1000.0 / Stopwatch.Frequency));
+
+        /// <summary>Each login's user name and the code of its last answer (null: not answered), in the order sent.</summary>
+        public System.Collections.Generic.IEnumerable<(string UserName, RadiusCode? Answer)> AnswerOfEachLogin() =>
+            _answerOfLogin.Select((answer, login) => (_users[login % _users.Length].UserName, answer));
 
         /// <summary>Set between the two phases of a held-challenges run (the server's memory and threads are read then).</summary>
         public Action<int>? ChallengesHeld { get; set; }
@@ -215,6 +221,7 @@ namespace RasMfa.LoadGen
                 }
                 _latencyTicks[Interlocked.Increment(ref _latencyCount) - 1] = now - slot.StartTicks;
                 _latencyTicksOfLogin[slot.Login] = now - slot.StartTicks;
+                _answerOfLogin[slot.Login] = code;
                 switch (code)
                 {
                     case RadiusCode.AccessAccept: Interlocked.Increment(ref _accepted); break;

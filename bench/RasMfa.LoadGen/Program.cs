@@ -57,6 +57,8 @@ namespace RasMfa.LoadGen
                 Console.WriteLine("RESULT " + result.ToJson());
                 if (options.LatencyFile.Length > 0)
                     System.IO.File.WriteAllLines(options.LatencyFile, runner.LatencyOfEachLogin().Select(l => l.UserName + "\t" + l.Milliseconds.ToString("R", CultureInfo.InvariantCulture)));
+                if (options.AnswersFile.Length > 0)
+                    System.IO.File.WriteAllLines(options.AnswersFile, runner.AnswerOfEachLogin().Select(a => a.UserName + "\t" + AnswerName(a.Answer)));
                 if (before != null)
                 {
                     var after = ProcessSample.Read(options.ServerProcessId);
@@ -70,5 +72,14 @@ namespace RasMfa.LoadGen
                 return 2;
             }
         }
+
+        private static string AnswerName(Engine.Radius.RadiusCode? answer) => answer switch
+        {
+            null => "none",
+            Engine.Radius.RadiusCode.AccessAccept => "Accept",
+            Engine.Radius.RadiusCode.AccessReject => "Reject",
+            Engine.Radius.RadiusCode.AccessChallenge => "Challenge",
+            _ => answer.Value.ToString(),
+        };
     }
 }

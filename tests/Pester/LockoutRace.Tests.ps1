@@ -24,26 +24,11 @@ BeforeAll {
 
     # The second server: another process, the same store file.
     $script:secondPort = Get-FreeUdpPort
-    Set-Content "$folder/second.ps1" @"
-`$env:RASMFA_DATABASE = '$env:RASMFA_DATABASE'
-Import-Module '$env:RASMFA_MODULE'
-Start-RasMfaRadiusServer -Port $secondPort -LocalAddress 127.0.0.1
-'READY'
-Start-Sleep -Seconds 600
-"@
-    $processPath = (Get-Process -Id $PID).Path
-    [string[]] $prefix = if ([System.IO.Path]::GetFileNameWithoutExtension($processPath) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
-    $script:second = Start-Process $processPath -ArgumentList ($prefix + @('-NoProfile', '-NonInteractive', '-File', "$folder/second.ps1")) `
-        -RedirectStandardOutput "$folder/second.out" -RedirectStandardError "$folder/second.err" -PassThru
-    $deadline = [DateTime]::UtcNow.AddSeconds(120)
-    while (-not ((Test-Path "$folder/second.out") -and (Get-Content "$folder/second.out" -Raw) -match 'READY')) {
-        if ($second.HasExited -or [DateTime]::UtcNow -gt $deadline) { throw "The second server did not start: $(Get-Content "$folder/second.err" -Raw -ErrorAction SilentlyContinue)" }
-        Start-Sleep -Milliseconds 200
-    }
+    $script:second = Start-ListenerProcess -Port $secondPort -Database $env:RASMFA_DATABASE -Folder "$folder/second"
 }
 
 AfterAll {
-    if ($second -and -not $second.HasExited) { Stop-Process -Id $second.Id -Force -ErrorAction SilentlyContinue; $second.WaitForExit(10000) | Out-Null }
+    Stop-ListenerProcess $second
     Stop-RasMfaRadiusServer -ErrorAction SilentlyContinue
     Clear-StoreConnections
     Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue

@@ -1,6 +1,9 @@
-# Helpers for the acceptance tests: free ports, an isolated store, radclient, and a real FreeRADIUS server.
-# The Samba domain controller's are in tools/SambaDomain.psm1, shared with build.ps1.
+# Helpers for the acceptance tests: free ports, an isolated store, radclient, and a real FreeRADIUS server; with those of
+# TestPostgreSql.psm1 (a database in the run's PostgreSQL cluster) and ListenerProcesses.psm1 (listeners in processes of
+# their own), exported from here too. The Samba domain controller's are in tools/SambaDomain.psm1, shared with build.ps1.
 Set-StrictMode -Version 3
+Import-Module (Join-Path $PSScriptRoot 'TestPostgreSql.psm1')
+Import-Module (Join-Path $PSScriptRoot 'ListenerProcesses.psm1')
 Import-Module (Join-Path $PSScriptRoot '../../tools/FreeRadiusConfiguration.psm1')
 Import-Module (Join-Path $PSScriptRoot '../../tools/EngineTypes.psm1')
 

@@ -36,6 +36,7 @@ namespace RasMfa.Engine.Security
                 SealedSecretFormat.DpapiInstallEntropy => _platform.UnprotectWithDpapi(blob, _entropy),
                 SealedSecretFormat.DpapiFixedEntropy => _platform.UnprotectWithDpapi(blob, FixedEntropy),
                 SealedSecretFormat.KeyFileAesGcm => throw new CryptographicException("The stored secret was sealed with a Linux key file, not with DPAPI on this machine."),
+                SealedSecretFormat.StoreKeyAesGcm => throw new CryptographicException("The stored secret was sealed with the shared store's key, not with DPAPI on this machine."),
                 _ => throw new CryptographicException($"The stored secret has an unknown format ({protectedData[0]})."),
             };
         }

@@ -18,6 +18,13 @@ namespace RasMfa.Engine.Security
         /// <summary>DPAPI machine scope with the 32 random octets of rasmfa.entropy beside the database (Windows).</summary>
         public const byte DpapiInstallEntropy = 3;
 
+        /// <summary>
+        /// AES-256-GCM with the key of a store shared by several servers (random, per store), which each server keeps
+        /// sealed for itself (LocalStoreKeys) or unwraps from the admin's passphrase escrow (StoreKeyEscrow). The layout of
+        /// <see cref="KeyFileAesGcm"/>; only the key differs.
+        /// </summary>
+        public const byte StoreKeyAesGcm = 4;
+
         /// <summary>The marker of a sealed secret, or null for an empty value.</summary>
         public static byte? MarkerOf(byte[] sealedSecret) => sealedSecret.Length == 0 ? (byte?)null : sealedSecret[0];
     }

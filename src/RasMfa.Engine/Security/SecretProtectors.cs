@@ -21,11 +21,7 @@ namespace RasMfa.Engine.Security
         public static ISecretProtector Create(IStorePlatform platform, byte[] keyMaterial)
         {
             if (platform.SealsWithDpapi) return new DpapiSecretProtector(platform, keyMaterial);
-#if NET8_0_OR_GREATER
-            return new KeyFileSecretProtector(keyMaterial);
-#else
-            throw new System.PlatformNotSupportedException("The .NET Framework build seals secrets with DPAPI only.");
-#endif
+            return AesGcmSecretProtector.ForKeyFile(keyMaterial);
         }
     }
 }

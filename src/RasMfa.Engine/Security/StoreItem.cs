@@ -18,5 +18,8 @@ namespace RasMfa.Engine.Security
 
         /// <summary>The AES key (Linux) or the DPAPI entropy (Windows).</summary>
         KeyFile,
+
+        /// <summary>A shared store's key as this server keeps it (LocalStoreKeys): held to the key file's rule on every system.</summary>
+        SharedStoreKey,
     }
 }

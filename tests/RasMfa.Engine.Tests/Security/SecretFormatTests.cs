@@ -41,19 +41,19 @@ namespace RasMfa.Engine.Tests.Security
         public void Each_protector_refuses_the_others_format_with_a_message_naming_it()
         {
             var key = NewEntropy();
-            var keyFileSealed = new KeyFileSecretProtector(key).Protect(Secret);
+            var keyFileSealed = AesGcmSecretProtector.ForKeyFile(key).Protect(Secret);
             var dpapiSealed = new DpapiSecretProtector(new StandInDpapi(), key).Protect(Secret);
 
             Assert.Equal(SealedSecretFormat.KeyFileAesGcm, keyFileSealed[0]);
             Assert.Contains("Linux key file", Assert.ThrowsAny<CryptographicException>(() => new DpapiSecretProtector(new StandInDpapi(), key).Unprotect(keyFileSealed)).Message);
-            Assert.Contains("not sealed with this machine's key file", Assert.ThrowsAny<CryptographicException>(() => new KeyFileSecretProtector(key).Unprotect(dpapiSealed)).Message);
+            Assert.Contains("not sealed with this machine's key file", Assert.ThrowsAny<CryptographicException>(() => AesGcmSecretProtector.ForKeyFile(key).Unprotect(dpapiSealed)).Message);
             Assert.Contains("unknown format (9)", Assert.ThrowsAny<CryptographicException>(() => new DpapiSecretProtector(new StandInDpapi(), key).Unprotect(new byte[] { 9, 1, 2 })).Message);
         }
 
         [Fact]
         public void A_key_file_secret_changed_by_one_bit_is_refused()
         {
-            var protector = new KeyFileSecretProtector(NewEntropy());
+            var protector = AesGcmSecretProtector.ForKeyFile(NewEntropy());
             var sealedSecret = protector.Protect(Secret);
             sealedSecret[sealedSecret.Length - 1] ^= 1;
 
@@ -63,7 +63,7 @@ namespace RasMfa.Engine.Tests.Security
         [Fact]
         public void Key_material_must_be_32_octets()
         {
-            Assert.Throws<ArgumentException>(() => new KeyFileSecretProtector(new byte[16]));
+            Assert.Throws<ArgumentException>(() => AesGcmSecretProtector.ForKeyFile(new byte[16]));
             Assert.Throws<ArgumentException>(() => new DpapiSecretProtector(new StandInDpapi(), new byte[16]));
         }
     }

@@ -28,7 +28,7 @@ namespace RasMfa.Engine.Security.Unix
             var writers = Who(status.Mode, GroupWrite, OthersWrite);
             if (writers != null)
                 problems.Add(new AccessProblem(path, item, AccessProblemKind.OthersMayWrite, $"{writers} may change {what}.", writers));
-            var readers = item == StoreItem.KeyFile ? Who(status.Mode, GroupRead, OthersRead) : null;
+            var readers = item == StoreItem.KeyFile || item == StoreItem.SharedStoreKey ? Who(status.Mode, GroupRead, OthersRead) : null;
             if (readers != null)
                 problems.Add(new AccessProblem(path, item, AccessProblemKind.OthersMayRead, $"{readers} may read {what}.", readers));
             return problems;
@@ -44,6 +44,7 @@ namespace RasMfa.Engine.Security.Unix
         {
             StoreItem.Folder => "the store folder",
             StoreItem.KeyFile => "the key file",
+            StoreItem.SharedStoreKey => "the shared store's key",
             StoreItem.SqliteSideFile => "SQLite's file beside the database",
             _ => "the database",
         };
