@@ -75,6 +75,7 @@ namespace RasMfa.Engine.Security.Windows
         {
             StoreItem.Folder => "the store folder",
             StoreItem.KeyFile => "the DPAPI entropy file",
+            StoreItem.StoreSetting => "the machine-wide store setting",
             StoreItem.SqliteSideFile => "SQLite's file beside the database",
             _ => "the database",
         };
