@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Runtime.InteropServices;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using RasMfa.Engine.Security.Platform;
 
@@ -111,7 +112,8 @@ namespace RasMfa.Engine.Storage
         private static byte[] Serialize(StoreSelection setting)
         {
             using var buffer = new MemoryStream();
-            using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+            // Relaxed escaping: a connection string reads as the admin wrote it ('+', '&', quotes); the file is never embedded in HTML.
+            using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             {
                 json.WriteStartObject();
                 json.WriteNumber("format", FormatVersion);
