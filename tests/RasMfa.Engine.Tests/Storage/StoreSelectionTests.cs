@@ -152,6 +152,19 @@ namespace RasMfa.Engine.Tests.Storage
         }
 
         [Fact]
+        public void A_setting_its_group_could_read_is_refused_as_a_key_file_would_be()
+        {
+            if (OperatingSystem.IsWindows()) return;
+            _machine.UsePostgreSql("Host=db1;SSL Mode=VerifyFull", "rasmfa_app", "S3cret-Passw0rd");
+            File.SetUnixFileMode(_machine.SettingFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+
+            var error = Assert.Throws<StoreException>(() => _machine.Current());
+
+            Assert.Equal(StoreFolderGuard.NotPrivateErrorId, error.ErrorId);
+            Assert.Contains($"Its group may read {_machine.SettingFile} (the machine-wide store setting, mode 0640).", error.Message);
+        }
+
+        [Fact]
         public void A_setting_folder_others_could_change_is_refused_with_advice_naming_RASMFA_CONFIG()
         {
             if (OperatingSystem.IsWindows()) return;
