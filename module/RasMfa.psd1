@@ -46,6 +46,8 @@
         'Remove-RasMfaDirectory'
         'Test-RasMfaDirectory'
         'Sync-RasMfaUser'
+        'Set-RasMfaStore'
+        'Get-RasMfaStore'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -29,6 +29,10 @@ Describe 'The RasMfa module manifest' {
         # The top-level LDAP assembly of its package is a placeholder that throws "not supported on this platform".
         Join-Path $base 'bin/net8.0/dependencies/System.DirectoryServices.Protocols.dll' | Should -Not -Exist
         Join-Path $base 'bin/net8.0/dependencies/System.Management.Automation.dll' | Should -Not -Exist
+        # PostgreSQL's client for both editions (Npgsql 8's netstandard2.0 build for Windows PowerShell 5.1).
+        Join-Path $base 'bin/net8.0/dependencies/Npgsql.dll' | Should -Exist
+        Join-Path $base 'bin/net472/dependencies/Npgsql.dll' | Should -Exist
+        Join-Path $base 'bin/net472/dependencies/System.Text.Json.dll' | Should -Exist
     }
 
     It 'keeps the cmdlets where PowerShell loads modules and the engine with its dependencies in a load context of its own' {

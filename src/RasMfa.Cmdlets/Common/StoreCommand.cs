@@ -7,13 +7,13 @@ using RasMfa.Engine.Storage;
 namespace RasMfa.Cmdlets.Common
 {
     /// <summary>
-    /// A cmdlet over the store the listener uses (RASMFA_DATABASE or the per-machine default): opened once per pipeline,
+    /// A cmdlet over the store the listener uses (RASMFA_DATABASE, else the machine-wide setting, else the built-in path): opened once per pipeline,
     /// so migrations and the folder checks run once rather than per record, and disposed when the pipeline ends or is stopped.
     /// It reviews engine changes: warnings become WriteWarning, approval is ShouldProcess.
     /// </summary>
     public abstract class StoreCommand : PSCmdlet, IChangeReview, IDisposable
     {
-        private SqliteStore? _store;
+        private IRasMfaStore? _store;
 
         protected IRasMfaStore Store => _store ?? throw new InvalidOperationException("The store opens in BeginProcessing.");
 
@@ -21,7 +21,7 @@ namespace RasMfa.Cmdlets.Common
         {
             try
             {
-                _store = SqliteStore.OpenDefault();
+                _store = StoreSelection.Current().Open();
             }
             catch (EngineException e)
             {
@@ -66,6 +66,6 @@ namespace RasMfa.Cmdlets.Common
 
         protected static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
 
-        private void CloseStore() => Interlocked.Exchange(ref _store, null)?.Dispose();
+        private void CloseStore() => (Interlocked.Exchange(ref _store, null) as IDisposable)?.Dispose();
     }
 }

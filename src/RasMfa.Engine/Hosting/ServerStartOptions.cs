@@ -10,7 +10,7 @@ namespace RasMfa.Engine.Hosting
         /// <summary>Addresses to bind; empty means every IPv4 and IPv6 address.</summary>
         public IList<IPAddress> LocalAddresses { get; set; } = new List<IPAddress>();
 
-        /// <summary>Null for the default (RASMFA_DATABASE or the per-machine path).</summary>
+        /// <summary>A SQLite file; null for the store every session opens (RASMFA_DATABASE, else the machine-wide setting, else the built-in path).</summary>
         public string? DatabasePath { get; set; }
 
         /// <summary>How often the store is checked for changes made elsewhere.</summary>

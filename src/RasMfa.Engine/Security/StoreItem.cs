@@ -21,5 +21,12 @@ namespace RasMfa.Engine.Security
 
         /// <summary>A shared store's key as this server keeps it (LocalStoreKeys): held to the key file's rule on every system.</summary>
         SharedStoreKey,
+
+        /// <summary>
+        /// The machine-wide store setting (store.json): which store every session and the service open, and the
+        /// store's sealed password. Whoever could change it could point the listener at a store of their own, so it is
+        /// held as the key file is: on Linux, no one else may even read it.
+        /// </summary>
+        StoreSetting,
     }
 }

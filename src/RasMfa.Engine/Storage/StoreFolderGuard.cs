@@ -17,7 +17,10 @@ namespace RasMfa.Engine.Storage
         public const string NotPrivateErrorId = "StoreNotPrivate";
         public const string OwnerUnknownErrorId = "StoreOwnerUnknown";
 
-        public static void Prepare(StoreFiles files, IStorePlatform platform)
+        public static void Prepare(StoreFiles files, IStorePlatform platform) => Prepare(files, platform, createDatabase: true);
+
+        /// <param name="createDatabase">False for the store setting, which is only ever written whole (moved into place).</param>
+        public static void Prepare(StoreFiles files, IStorePlatform platform, bool createDatabase)
         {
             try
             {
@@ -34,9 +37,9 @@ namespace RasMfa.Engine.Storage
                 {
                     var existing = new List<string>();
                     foreach (var (path, _) in files.Files) if (File.Exists(path)) existing.Add(path);
-                    throw new StoreException(StoreErrorKind.Insecure, NotPrivateErrorId, Describe(files.Folder, problems, platform.FixCommands(files.Folder, existing, problems)));
+                    throw new StoreException(StoreErrorKind.Insecure, NotPrivateErrorId, Describe(files, problems, platform.FixCommands(files.Folder, existing, problems)));
                 }
-                if (!File.Exists(files.Database))
+                if (createDatabase && !File.Exists(files.Database))
                 {
                     try
                     {
@@ -70,8 +73,8 @@ namespace RasMfa.Engine.Storage
                 FileSystemInfo entry = path == files.Folder ? new DirectoryInfo(path) : new FileInfo(path);
                 if (!entry.Exists || (entry.Attributes & FileAttributes.ReparsePoint) == 0) continue;
                 throw new StoreException(StoreErrorKind.Insecure, NotPrivateErrorId,
-                    $"The RasMfa store in {files.Folder} is not private, so RasMfa will not use it: {path} is a link (symbolic link or junction), " +
-                    "which whoever made it can point elsewhere. Remove the link and let RasMfa create the folder, or set RASMFA_DATABASE to a path in a real folder of its own.");
+                    $"{files.Subject} in {files.Folder} is not private, so RasMfa will not use it: {path} is a link (symbolic link or junction), " +
+                    $"which whoever made it can point elsewhere. Remove the link and let RasMfa create the folder, or {files.RelocationAdvice} (a real folder).");
             }
         }
 
@@ -88,14 +91,15 @@ namespace RasMfa.Engine.Storage
             }
         }
 
-        private static string Describe(string folder, IReadOnlyList<AccessProblem> problems, IReadOnlyList<string> commands)
+        private static string Describe(StoreFiles files, IReadOnlyList<AccessProblem> problems, IReadOnlyList<string> commands)
         {
-            var text = new StringBuilder($"The RasMfa store in {folder} is not private, so RasMfa will not use it:");
+            var folder = files.Folder;
+            var text = new StringBuilder($"{files.Subject} in {folder} is not private, so RasMfa will not use it:");
             foreach (var problem in problems) text.AppendLine().Append("  - ").Append(problem.Description);
             text.AppendLine();
             if (commands.Count == 0)
             {
-                text.Append($"{folder} is shared by design (a drive's root, or a sticky folder such as /tmp): set RASMFA_DATABASE to a path in a folder of its own; ")
+                text.Append($"{folder} is shared by design (a drive's root, or a sticky folder such as /tmp): {files.RelocationAdvice}; ")
                     .Append("RasMfa creates a missing folder with the right permissions.");
                 return text.ToString();
             }
@@ -110,7 +114,7 @@ namespace RasMfa.Engine.Storage
             }
             text.Append("To make it private, run as an administrator (an elevated PowerShell on Windows; the store's owner or root elsewhere):");
             foreach (var command in commands) text.AppendLine().Append("    ").Append(command);
-            text.AppendLine().Append("If the folder holds anything besides RasMfa's store, leave it as it is and set RASMFA_DATABASE to a path in a folder of its own instead.");
+            text.AppendLine().Append($"If the folder holds anything besides RasMfa's files, leave it as it is and {files.RelocationAdvice} instead.");
             text.AppendLine().Append("If you did not set these permissions, someone else could have changed or replaced the store: check what the folder holds before trusting it, ")
                 .Append("and change the shared secrets and token seeds in it if others could read them.");
             return text.ToString();

@@ -4,7 +4,7 @@ namespace RasMfa.Engine.Security.Unix
 {
     /// <summary>
     /// Decides whether a store file or folder on Linux is private enough: owned by the current user or root, no group
-    /// or others write bit on anything, and no group or others read bit on the key file (the database and its folder
+    /// or others write bit on anything, and no group or others read bit on the key file or the machine-wide store setting (the database and its folder
     /// may stay readable: without the key the sealed secrets are noise, and 0755 folders are common).
     /// </summary>
     internal static class UnixAccessVerdict
@@ -28,7 +28,7 @@ namespace RasMfa.Engine.Security.Unix
             var writers = Who(status.Mode, GroupWrite, OthersWrite);
             if (writers != null)
                 problems.Add(new AccessProblem(path, item, AccessProblemKind.OthersMayWrite, $"{writers} may change {what}.", writers));
-            var readers = item == StoreItem.KeyFile || item == StoreItem.SharedStoreKey ? Who(status.Mode, GroupRead, OthersRead) : null;
+            var readers = item == StoreItem.KeyFile || item == StoreItem.SharedStoreKey || item == StoreItem.StoreSetting ? Who(status.Mode, GroupRead, OthersRead) : null;
             if (readers != null)
                 problems.Add(new AccessProblem(path, item, AccessProblemKind.OthersMayRead, $"{readers} may read {what}.", readers));
             return problems;
@@ -45,6 +45,7 @@ namespace RasMfa.Engine.Security.Unix
             StoreItem.Folder => "the store folder",
             StoreItem.KeyFile => "the key file",
             StoreItem.SharedStoreKey => "the shared store's key",
+            StoreItem.StoreSetting => "the machine-wide store setting",
             StoreItem.SqliteSideFile => "SQLite's file beside the database",
             _ => "the database",
         };

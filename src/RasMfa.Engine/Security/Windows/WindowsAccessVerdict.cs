@@ -76,6 +76,7 @@ namespace RasMfa.Engine.Security.Windows
             StoreItem.Folder => "the store folder",
             StoreItem.KeyFile => "the DPAPI entropy file",
             StoreItem.SharedStoreKey => "the shared store's key",
+            StoreItem.StoreSetting => "the machine-wide store setting",
             StoreItem.SqliteSideFile => "SQLite's file beside the database",
             _ => "the database",
         };
