@@ -16,7 +16,7 @@ namespace RasMfa.Engine.Storage
     /// <summary>The embedded store: one SQLite file in WAL mode, shared safely by several processes on one machine.</summary>
     public sealed class SqliteStore : IRasMfaStore, System.IDisposable
     {
-        private readonly SqliteDatabase _database;
+        private readonly StoreDatabase _database;
 
         /// <summary>Opens (or creates) the store; refuses one whose files others could read or change (StoreException).</summary>
         /// <param name="protector">Seals secrets; by default DPAPI with the store's entropy file on Windows, the store's AES key file elsewhere.</param>
@@ -29,18 +29,18 @@ namespace RasMfa.Engine.Storage
         /// <summary>With another platform: tests run the Windows sealing path (DPAPI and entropy file) on Linux through a stand-in.</summary>
         internal SqliteStore(string databasePath, IStorePlatform platform, ISecretProtector? protector = null, ILogger? logger = null)
         {
-            _database = new SqliteDatabase(databasePath, protector, platform, logger);
-            Clients = new SqliteClientStore(_database);
-            Users = new SqliteUserStore(_database);
-            Tokens = new SqliteTokenStore(_database);
-            AuditLog = new SqliteAuditLog(_database);
-            Settings = new SqliteSettingsStore(_database);
-            UpstreamServers = new SqliteUpstreamServerStore(_database);
-            Directories = new SqliteDirectoryStore(_database);
-            _logins = new SqliteLoginStore(_database);
+            _database = new StoreDatabase(databasePath, protector, platform, logger);
+            Clients = new SqlClientStore(_database);
+            Users = new SqlUserStore(_database);
+            Tokens = new SqlTokenStore(_database);
+            AuditLog = new SqlAuditLog(_database);
+            Settings = new SqlSettingsStore(_database);
+            UpstreamServers = new SqlUpstreamServerStore(_database);
+            Directories = new SqlDirectoryStore(_database);
+            _logins = new SqlLoginStore(_database);
         }
 
-        private readonly SqliteLoginStore _logins;
+        private readonly SqlLoginStore _logins;
 
         public ILoginStore Logins => _logins;
 

@@ -54,7 +54,7 @@ namespace RasMfa.Engine.Storage
                 if (tried > 0 && opened == 0) throw Mismatch(files, $"it unseals none of the {tried} secret(s) tried");
             }
             var fresh = protector.Protect(Known);
-            using (var write = SqliteDatabase.Command(connection, transaction, "INSERT OR REPLACE INTO store_key_check (id, sealed) VALUES (1, $sealed)", ("$sealed", fresh)))
+            using (var write = StoreDatabase.Command(connection, transaction, "INSERT OR REPLACE INTO store_key_check (id, sealed) VALUES (1, $sealed)", ("$sealed", fresh)))
                 write.ExecuteNonQuery();
             transaction.Commit();
             return new StoreKeyCheck(protector, fresh);
@@ -77,7 +77,7 @@ namespace RasMfa.Engine.Storage
 
         private static byte[]? Read(SqliteConnection connection, SqliteTransaction transaction)
         {
-            using var command = SqliteDatabase.Command(connection, transaction, Select);
+            using var command = StoreDatabase.Command(connection, transaction, Select);
             return command.ExecuteScalar() as byte[];
         }
 

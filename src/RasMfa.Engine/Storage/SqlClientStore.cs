@@ -6,13 +6,13 @@ using RasMfa.Engine.Clients;
 
 namespace RasMfa.Engine.Storage
 {
-    internal sealed class SqliteClientStore : IClientStore
+    internal sealed class SqlClientStore : IClientStore
     {
         private const string Columns = "name, address, secret, require_message_authenticator, limit_proxy_state, description, created_utc, modified_utc, first_factor, require_user_match, prompt, " +
             "upstream_servers, pass_upstream_attributes, otp_mode, directory";
-        private readonly SqliteDatabase _database;
+        private readonly StoreDatabase _database;
 
-        public SqliteClientStore(SqliteDatabase database) => _database = database;
+        public SqlClientStore(StoreDatabase database) => _database = database;
 
         public IReadOnlyList<RadiusClientDefinition> List() =>
             _database.Query($"SELECT {Columns} FROM radius_client ORDER BY name", Read);
@@ -35,7 +35,7 @@ namespace RasMfa.Engine.Storage
         {
             _database.InTransaction((connection, transaction) =>
             {
-                using var command = SqliteDatabase.Command(connection, transaction, "DELETE FROM radius_client WHERE name = $name", ("$name", name));
+                using var command = StoreDatabase.Command(connection, transaction, "DELETE FROM radius_client WHERE name = $name", ("$name", name));
                 if (command.ExecuteNonQuery() == 0) throw NotFound(name);
                 return 0;
             }, bumpVersion: true);
@@ -48,10 +48,10 @@ namespace RasMfa.Engine.Storage
                 _database.InTransaction((connection, transaction) =>
                 {
                     CheckFirstFactor(connection, transaction, client);
-                    using var command = SqliteDatabase.Command(connection, transaction, sql,
+                    using var command = StoreDatabase.Command(connection, transaction, sql,
                         ("$name", client.Name), ("$address", client.Address.ToString()), ("$secret", _database.Seal(connection, transaction, client.SharedSecret ?? throw SecretRequired(client.Name))),
                         ("$rma", client.RequireMessageAuthenticator ? 1 : 0), ("$lps", client.LimitProxyState ? 1 : 0), ("$description", client.Description),
-                        ("$created", SqliteDatabase.Time(client.CreatedUtc)), ("$modified", SqliteDatabase.Time(client.ModifiedUtc)),
+                        ("$created", StoreDatabase.Time(client.CreatedUtc)), ("$modified", StoreDatabase.Time(client.ModifiedUtc)),
                         ("$factor", client.FirstFactor.ToString()), ("$match", client.RequireUserMatch ? 1 : 0), ("$prompt", client.Prompt),
                         ("$upstream", string.Join(",", client.UpstreamServers)), ("$pass", client.PassUpstreamAttributes ? 1 : 0), ("$mode", client.OtpMode.ToString()), ("$directory", client.Directory),
                         ("$existing", existingName));
@@ -59,7 +59,7 @@ namespace RasMfa.Engine.Storage
                     return 0;
                 }, bumpVersion: true);
             }
-            catch (SqliteException e) when (e.SqliteErrorCode == SqliteDatabase.ConstraintError)
+            catch (SqliteException e) when (e.SqliteErrorCode == StoreDatabase.ConstraintError)
             {
                 bool address = e.Message.IndexOf("address", StringComparison.OrdinalIgnoreCase) >= 0;
                 throw address
@@ -73,7 +73,7 @@ namespace RasMfa.Engine.Storage
         {
             bool Exists(string table, string name)
             {
-                using var command = SqliteDatabase.Command(connection, transaction, $"SELECT 1 FROM {table} WHERE name = $name", ("$name", name));
+                using var command = StoreDatabase.Command(connection, transaction, $"SELECT 1 FROM {table} WHERE name = $name", ("$name", name));
                 return command.ExecuteScalar() != null;
             }
             if (client.FirstFactor == FirstFactor.Directory && client.Directory != null && !Exists("directory", client.Directory))
@@ -108,16 +108,16 @@ namespace RasMfa.Engine.Storage
                 Unreadable = unreadable,
                 RequireMessageAuthenticator = reader.GetInt64(3) != 0,
                 LimitProxyState = reader.GetInt64(4) != 0,
-                Description = SqliteDatabase.ReadOptionalText(reader, 5),
-                CreatedUtc = SqliteDatabase.ReadTime(reader, 6),
-                ModifiedUtc = SqliteDatabase.ReadTime(reader, 7),
+                Description = StoreDatabase.ReadOptionalText(reader, 5),
+                CreatedUtc = StoreDatabase.ReadTime(reader, 6),
+                ModifiedUtc = StoreDatabase.ReadTime(reader, 7),
                 FirstFactor = ReadFirstFactor(name, reader.GetString(8)),
                 RequireUserMatch = reader.GetInt64(9) != 0,
-                Prompt = SqliteDatabase.ReadOptionalText(reader, 10),
+                Prompt = StoreDatabase.ReadOptionalText(reader, 10),
                 UpstreamServers = reader.GetString(11).Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries),
                 PassUpstreamAttributes = reader.GetInt64(12) != 0,
                 OtpMode = Enum.TryParse<OtpMode>(reader.GetString(13), out var mode) ? mode : OtpMode.Challenge,
-                Directory = SqliteDatabase.ReadOptionalText(reader, 14),
+                Directory = StoreDatabase.ReadOptionalText(reader, 14),
             };
         }
     }

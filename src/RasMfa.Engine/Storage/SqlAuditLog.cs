@@ -7,18 +7,18 @@ using RasMfa.Engine.Audit;
 
 namespace RasMfa.Engine.Storage
 {
-    internal sealed class SqliteAuditLog : IAuditLog
+    internal sealed class SqlAuditLog : IAuditLog
     {
-        private readonly SqliteDatabase _database;
+        private readonly StoreDatabase _database;
 
-        public SqliteAuditLog(SqliteDatabase database) => _database = database;
+        public SqlAuditLog(StoreDatabase database) => _database = database;
 
-        internal static bool Insert(SqliteSession session, AuthenticationRecord record)
+        internal static bool Insert(StoreSession session, AuthenticationRecord record)
         {
             var command = session.Command(
                 "INSERT INTO authentication_log (time_utc, client_name, client_address, user_name, result, reason, method, milliseconds) " +
                 "VALUES ($time, $client, $address, $user, $result, $reason, $method, $ms)",
-                ("$time", SqliteDatabase.Time(record.TimeUtc)), ("$client", record.ClientName), ("$address", record.ClientAddress), ("$user", record.UserName),
+                ("$time", StoreDatabase.Time(record.TimeUtc)), ("$client", record.ClientName), ("$address", record.ClientAddress), ("$user", record.UserName),
                 ("$result", record.Result), ("$reason", record.Reason), ("$method", record.Method), ("$ms", record.Milliseconds));
             return command.ExecuteNonQuery() == 1;
         }
@@ -34,7 +34,7 @@ namespace RasMfa.Engine.Storage
             var (sql, parameters) = Select(query);
             // A connection of its own, held only while the caller enumerates: a pipeline that stops early closes it.
             using var connection = _database.Open();
-            using var command = SqliteDatabase.Command(connection, null, sql, parameters);
+            using var command = StoreDatabase.Command(connection, null, sql, parameters);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -49,9 +49,9 @@ namespace RasMfa.Engine.Storage
             _database.InTransaction((connection, transaction) =>
             {
                 // By the time index, oldest first: each call touches only the rows it removes.
-                using var command = SqliteDatabase.Command(connection, transaction,
+                using var command = StoreDatabase.Command(connection, transaction,
                     "DELETE FROM authentication_log WHERE id IN (SELECT id FROM authentication_log WHERE time_utc < $cutoff ORDER BY time_utc LIMIT $limit)",
-                    ("$cutoff", SqliteDatabase.Time(cutoffUtc)), ("$limit", limit));
+                    ("$cutoff", StoreDatabase.Time(cutoffUtc)), ("$limit", limit));
                 return command.ExecuteNonQuery();
             }, bumpVersion: false);
 
@@ -74,8 +74,8 @@ namespace RasMfa.Engine.Storage
                 }
                 parameters.Add(("$user", ToLike(query.UserName!)));
             }
-            if (query.AfterUtc.HasValue) { where.Add("time_utc > $after"); parameters.Add(("$after", SqliteDatabase.Time(query.AfterUtc.Value))); }
-            if (query.BeforeUtc.HasValue) { where.Add("time_utc < $before"); parameters.Add(("$before", SqliteDatabase.Time(query.BeforeUtc.Value))); }
+            if (query.AfterUtc.HasValue) { where.Add("time_utc > $after"); parameters.Add(("$after", StoreDatabase.Time(query.AfterUtc.Value))); }
+            if (query.BeforeUtc.HasValue) { where.Add("time_utc < $before"); parameters.Add(("$before", StoreDatabase.Time(query.BeforeUtc.Value))); }
             if (!string.IsNullOrEmpty(query.Result)) { where.Add("result = $result COLLATE NOCASE"); parameters.Add(("$result", query.Result)); }
             var selected = new StringBuilder("SELECT ").Append(Columns).Append(" FROM authentication_log");
             if (where.Count > 0) selected.Append(" WHERE ").Append(string.Join(" AND ", where));
@@ -97,7 +97,7 @@ namespace RasMfa.Engine.Storage
         private static AuthenticationRecord ReadRecord(SqliteDataReader reader) => new AuthenticationRecord
         {
             Id = reader.GetInt64(0),
-            TimeUtc = SqliteDatabase.ReadTime(reader, 1),
+            TimeUtc = StoreDatabase.ReadTime(reader, 1),
             ClientName = reader.GetString(2),
             ClientAddress = reader.GetString(3),
             UserName = reader.GetString(4),

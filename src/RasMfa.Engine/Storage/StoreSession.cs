@@ -9,12 +9,12 @@ namespace RasMfa.Engine.Storage
     /// plans a statement once per session rather than once per call, which is most of a short statement's cost.
     /// Not thread-safe: one user at a time (the writer thread, or a reader rented from a pool).
     /// </summary>
-    internal sealed class SqliteSession : IDisposable
+    internal sealed class StoreSession : IDisposable
     {
         private readonly Dictionary<string, SqliteCommand> _commands = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
         private readonly bool _ownsConnection;
 
-        public SqliteSession(SqliteConnection connection, SqliteTransaction? transaction = null, bool ownsConnection = false)
+        public StoreSession(SqliteConnection connection, SqliteTransaction? transaction = null, bool ownsConnection = false)
         {
             Connection = connection;
             Transaction = transaction;

@@ -5,16 +5,17 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Security;
 using RasMfa.Engine.Security.Platform;
+using RasMfa.Engine.Storage.Sqlite;
 
 namespace RasMfa.Engine.Storage
 {
     /// <summary>The one SQLite file (WAL mode) and the small helpers every table's store uses.</summary>
-    internal sealed class SqliteDatabase
+    internal sealed class StoreDatabase
     {
         public const int ConstraintError = 19;
         private readonly string _connectionString;
 
-        public SqliteDatabase(string databasePath, ISecretProtector? protector, IStorePlatform platform, ILogger? logger)
+        public StoreDatabase(string databasePath, ISecretProtector? protector, IStorePlatform platform, ILogger? logger)
         {
             SqliteNativeLoader.EnsureLoaded();
             var files = new StoreFiles(databasePath, SecretProtectors.KeyMaterialFileName(platform));
@@ -98,11 +99,11 @@ namespace RasMfa.Engine.Storage
         }
 
         /// <summary>Runs <paramref name="work"/> in one write transaction through a session of its own.</summary>
-        public T InSession<T>(Func<SqliteSession, T> work)
+        public T InSession<T>(Func<StoreSession, T> work)
         {
             using var connection = Open();
             using var transaction = connection.BeginTransaction();
-            using var session = new SqliteSession(connection, transaction);
+            using var session = new StoreSession(connection, transaction);
             var result = work(session);
             transaction.Commit();
             return result;

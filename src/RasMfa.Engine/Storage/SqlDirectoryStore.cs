@@ -6,13 +6,13 @@ using RasMfa.Engine.Directories;
 
 namespace RasMfa.Engine.Storage
 {
-    internal sealed class SqliteDirectoryStore : IDirectoryStore
+    internal sealed class SqlDirectoryStore : IDirectoryStore
     {
         private const string Columns = "name, type, servers, port, security, base_dn, bind_user_name, bind_password, trusted_ca_path, certificate_thumbprint, " +
             "timeout_seconds, sync_interval_minutes, created_utc, modified_utc, sync_scopes, last_sync_utc";
-        private readonly SqliteDatabase _database;
+        private readonly StoreDatabase _database;
 
-        public SqliteDirectoryStore(SqliteDatabase database) => _database = database;
+        public SqlDirectoryStore(StoreDatabase database) => _database = database;
 
         public IReadOnlyList<DirectoryDefinition> List() => _database.Query($"SELECT {Columns} FROM directory ORDER BY name", Read);
 
@@ -34,7 +34,7 @@ namespace RasMfa.Engine.Storage
         {
             _database.InTransaction((connection, transaction) =>
             {
-                using (var users = SqliteDatabase.Command(connection, transaction, "SELECT name FROM radius_client WHERE directory = $name COLLATE NOCASE", ("$name", name)))
+                using (var users = StoreDatabase.Command(connection, transaction, "SELECT name FROM radius_client WHERE directory = $name COLLATE NOCASE", ("$name", name)))
                 using (var reader = users.ExecuteReader())
                 {
                     var clients = new List<string>();
@@ -43,7 +43,7 @@ namespace RasMfa.Engine.Storage
                         throw new StoreException(StoreErrorKind.Conflict, "DirectoryInUse",
                             $"The RADIUS clients {string.Join(", ", clients)} check passwords with the directory '{name}'.");
                 }
-                using var command = SqliteDatabase.Command(connection, transaction, "DELETE FROM directory WHERE name = $name", ("$name", name));
+                using var command = StoreDatabase.Command(connection, transaction, "DELETE FROM directory WHERE name = $name", ("$name", name));
                 if (command.ExecuteNonQuery() == 0) throw NotFound(name);
                 return 0;
             }, bumpVersion: true);
@@ -55,20 +55,20 @@ namespace RasMfa.Engine.Storage
             {
                 _database.InTransaction((connection, transaction) =>
                 {
-                    using var command = SqliteDatabase.Command(connection, transaction, sql,
+                    using var command = StoreDatabase.Command(connection, transaction, sql,
                         ("$name", directory.Name), ("$type", directory.Type.ToString()), ("$servers", string.Join(",", directory.Servers)), ("$port", directory.Port),
                         ("$security", directory.Security.ToString()), ("$base", directory.BaseDN), ("$bindUser", directory.BindUserName),
                         ("$bindPassword", directory.BindPassword == null ? null : _database.Seal(connection, transaction, directory.BindPassword)),
                         ("$ca", directory.TrustedCaPath), ("$thumbprint", directory.CertificateThumbprint), ("$timeout", directory.TimeoutSeconds),
-                        ("$sync", directory.SyncIntervalMinutes), ("$created", SqliteDatabase.Time(directory.CreatedUtc)), ("$modified", SqliteDatabase.Time(directory.ModifiedUtc)),
+                        ("$sync", directory.SyncIntervalMinutes), ("$created", StoreDatabase.Time(directory.CreatedUtc)), ("$modified", StoreDatabase.Time(directory.ModifiedUtc)),
                         ("$syncScopes", DirectoryScope.Format(directory.SyncScopes)),
-                        ("$lastSync", directory.LastSyncUtc.HasValue ? SqliteDatabase.Time(directory.LastSyncUtc.Value) : null),
+                        ("$lastSync", directory.LastSyncUtc.HasValue ? StoreDatabase.Time(directory.LastSyncUtc.Value) : null),
                         ("$existing", existingName));
                     if (command.ExecuteNonQuery() == 0) throw NotFound(existingName!);
                     return 0;
                 }, bumpVersion: true);
             }
-            catch (SqliteException e) when (e.SqliteErrorCode == SqliteDatabase.ConstraintError)
+            catch (SqliteException e) when (e.SqliteErrorCode == StoreDatabase.ConstraintError)
             {
                 throw new StoreException(StoreErrorKind.Duplicate, "DuplicateDirectory", $"A directory named '{directory.Name}' already exists.", e);
             }
@@ -85,18 +85,18 @@ namespace RasMfa.Engine.Storage
             {
                 Port = reader.IsDBNull(3) ? (int?)null : (int)reader.GetInt64(3),
                 Security = (DirectorySecurity)Enum.Parse(typeof(DirectorySecurity), reader.GetString(4)),
-                BaseDN = SqliteDatabase.ReadOptionalText(reader, 5),
-                BindUserName = SqliteDatabase.ReadOptionalText(reader, 6),
+                BaseDN = StoreDatabase.ReadOptionalText(reader, 5),
+                BindUserName = StoreDatabase.ReadOptionalText(reader, 6),
                 BindPassword = bindPassword,
                 Unreadable = unreadable,
-                TrustedCaPath = SqliteDatabase.ReadOptionalText(reader, 8),
-                CertificateThumbprint = SqliteDatabase.ReadOptionalText(reader, 9),
+                TrustedCaPath = StoreDatabase.ReadOptionalText(reader, 8),
+                CertificateThumbprint = StoreDatabase.ReadOptionalText(reader, 9),
                 TimeoutSeconds = (int)reader.GetInt64(10),
                 SyncIntervalMinutes = (int)reader.GetInt64(11),
-                CreatedUtc = SqliteDatabase.ReadTime(reader, 12),
-                ModifiedUtc = SqliteDatabase.ReadTime(reader, 13),
+                CreatedUtc = StoreDatabase.ReadTime(reader, 12),
+                ModifiedUtc = StoreDatabase.ReadTime(reader, 13),
                 SyncScopes = DirectoryScope.Parse(reader.GetString(14)),
-                LastSyncUtc = SqliteDatabase.ReadOptionalTime(reader, 15),
+                LastSyncUtc = StoreDatabase.ReadOptionalTime(reader, 15),
             };
         }
     }

@@ -6,7 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Data.Sqlite;
 
-namespace RasMfa.Engine.Storage
+namespace RasMfa.Engine.Storage.Sqlite
 {
     /// <summary>
     /// Group commit for the login path: one writer thread runs the writes of many concurrent logins (replay guard,
@@ -19,12 +19,12 @@ namespace RasMfa.Engine.Storage
         private const int MaxBatch = 256;
         private const int BusyError = 5;
         private const int LockedError = 6;
-        private readonly SqliteDatabase _database;
+        private readonly StoreDatabase _database;
         private readonly BlockingCollection<IWrite> _pending = new BlockingCollection<IWrite>();
         private readonly Thread _writer;
         private long _commits;
 
-        public SqliteWriteQueue(SqliteDatabase database)
+        public SqliteWriteQueue(StoreDatabase database)
         {
             _database = database;
             _writer = new Thread(Run) { IsBackground = true, Name = "RasMfa store writer" };
@@ -39,7 +39,7 @@ namespace RasMfa.Engine.Storage
         /// write still waiting then (another process holding the store's write lock) fails with StoreWriteTimedOut, and
         /// no batch waits for the lock longer than its earliest write may.
         /// </summary>
-        public Task<T> Enqueue<T>(Func<SqliteSession, T> work, TimeSpan timeout)
+        public Task<T> Enqueue<T>(Func<StoreSession, T> work, TimeSpan timeout)
         {
             var write = new Write<T>(work, Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency));
             _pending.Add(write);
@@ -49,7 +49,7 @@ namespace RasMfa.Engine.Storage
         private void Run()
         {
             var batch = new List<IWrite>(MaxBatch);
-            SqliteSession? session = null;
+            StoreSession? session = null;
             foreach (var first in _pending.GetConsumingEnumerable())
             {
                 batch.Clear();
@@ -58,7 +58,7 @@ namespace RasMfa.Engine.Storage
                 if (!DropExpired(batch)) continue;
                 try
                 {
-                    session ??= new SqliteSession(_database.Open(), ownsConnection: true);
+                    session ??= new StoreSession(_database.Open(), ownsConnection: true);
                     // SQLite retries a busy lock for the connection's timeout, in whole seconds (0 would wait for ever).
                     session.Connection.DefaultTimeout = Math.Max(1, (int)Math.Ceiling(SecondsLeft(batch)));
                     using var transaction = session.Connection.BeginTransaction();
@@ -116,7 +116,7 @@ namespace RasMfa.Engine.Storage
             /// <summary>Stopwatch timestamp after which the caller no longer waits.</summary>
             long Deadline { get; }
 
-            void Execute(SqliteSession session);
+            void Execute(StoreSession session);
 
             void Publish();
 
@@ -125,11 +125,11 @@ namespace RasMfa.Engine.Storage
 
         private sealed class Write<T> : IWrite
         {
-            private readonly Func<SqliteSession, T> _work;
+            private readonly Func<StoreSession, T> _work;
             private T _result = default!;
             private Exception? _error;
 
-            public Write(Func<SqliteSession, T> work, long deadline)
+            public Write(Func<StoreSession, T> work, long deadline)
             {
                 _work = work;
                 Deadline = deadline;
@@ -141,7 +141,7 @@ namespace RasMfa.Engine.Storage
 
             // Each write in a savepoint of its own: one that fails (a constraint, a bug in its work) is undone alone and
             // fails its own caller; the other logins of the batch commit. A failure to roll back fails the whole batch.
-            public void Execute(SqliteSession session)
+            public void Execute(StoreSession session)
             {
                 session.Command("SAVEPOINT login_write").ExecuteNonQuery();
                 try

@@ -6,12 +6,12 @@ using RasMfa.Engine.Users;
 
 namespace RasMfa.Engine.Storage
 {
-    internal sealed class SqliteUserStore : IUserStore
+    internal sealed class SqlUserStore : IUserStore
     {
         internal const string Columns = "id, user_name, display_name, email, phone_number, enabled, failed_attempts, locked_until_utc, created_utc, modified_utc, source_directory";
-        private readonly SqliteDatabase _database;
+        private readonly StoreDatabase _database;
 
-        public SqliteUserStore(SqliteDatabase database) => _database = database;
+        public SqlUserStore(StoreDatabase database) => _database = database;
 
         public IReadOnlyList<MfaUser> List() => _database.Query($"SELECT {Columns} FROM mfa_user ORDER BY user_name", Read);
 
@@ -55,10 +55,10 @@ namespace RasMfa.Engine.Storage
                 // Failure counts and locks are not written here: they change under running logins (RecordFailure, Unlock).
                 Write(connection, transaction, user, "UPDATE mfa_user SET user_name = $name, bare_name = $bare, name_key = $key, bare_key = $bareKey, display_name = $display, email = $email, phone_number = $phone, enabled = $enabled, " +
                     "modified_utc = $modified WHERE id = $id; SELECT changes();");
-                if (tokenSerial != null) SqliteTokenStore.Assign(connection, transaction, tokenSerial, user.Id);
+                if (tokenSerial != null) SqlTokenStore.Assign(connection, transaction, tokenSerial, user.Id);
                 if (defaultTokenSerial != null)
                 {
-                    using var setDefault = SqliteDatabase.Command(connection, transaction,
+                    using var setDefault = StoreDatabase.Command(connection, transaction,
                         "UPDATE mfa_user SET default_token_id = (SELECT id FROM otp_token WHERE serial = $serial AND user_id = $id) " +
                         "WHERE id = $id AND EXISTS (SELECT 1 FROM otp_token WHERE serial = $serial AND user_id = $id)",
                         ("$serial", defaultTokenSerial), ("$id", user.Id));
@@ -79,14 +79,14 @@ namespace RasMfa.Engine.Storage
             return _database.InTransaction((connection, transaction) =>
             {
                 var statuses = new List<UserImportStatus>(rows.Count);
-                var now = SqliteDatabase.Time(DateTime.UtcNow);
-                using var find = SqliteDatabase.Command(connection, transaction,
+                var now = StoreDatabase.Time(DateTime.UtcNow);
+                using var find = StoreDatabase.Command(connection, transaction,
                     "SELECT id, display_name, email, phone_number, enabled, source_directory, user_name FROM mfa_user WHERE name_key = $key ORDER BY id", ("$key", ""));
-                using var insert = SqliteDatabase.Command(connection, transaction,
+                using var insert = StoreDatabase.Command(connection, transaction,
                     "INSERT INTO mfa_user (user_name, bare_name, name_key, bare_key, display_name, email, phone_number, enabled, created_utc, modified_utc, source_directory) " +
                     "VALUES ($name, $bare, $key, $bareKey, $display, $email, $phone, $enabled, $now, $now, $source)",
                     ("$name", ""), ("$bare", ""), ("$key", ""), ("$bareKey", ""), ("$display", null), ("$email", null), ("$phone", null), ("$enabled", 1), ("$now", now), ("$source", null));
-                using var update = SqliteDatabase.Command(connection, transaction,
+                using var update = StoreDatabase.Command(connection, transaction,
                     "UPDATE mfa_user SET display_name = $display, email = $email, phone_number = $phone, enabled = $enabled, modified_utc = $now, " +
                     "source_directory = COALESCE($source, source_directory) WHERE id = $id",
                     ("$display", null), ("$email", null), ("$phone", null), ("$enabled", 1), ("$now", now), ("$id", 0L), ("$source", null));
@@ -99,8 +99,8 @@ namespace RasMfa.Engine.Storage
                     {
                         while (reader.Read())
                         {
-                            matches.Add((reader.GetInt64(0), SqliteDatabase.ReadOptionalText(reader, 1), SqliteDatabase.ReadOptionalText(reader, 2),
-                                SqliteDatabase.ReadOptionalText(reader, 3), reader.GetInt64(4) != 0, SqliteDatabase.ReadOptionalText(reader, 5), reader.GetString(6)));
+                            matches.Add((reader.GetInt64(0), StoreDatabase.ReadOptionalText(reader, 1), StoreDatabase.ReadOptionalText(reader, 2),
+                                StoreDatabase.ReadOptionalText(reader, 3), reader.GetInt64(4) != 0, StoreDatabase.ReadOptionalText(reader, 5), reader.GetString(6)));
                         }
                     }
                     // The same person however written ('ŁUKASZ' updates 'łukasz'); among users sharing a key (an older store's),
@@ -157,17 +157,17 @@ namespace RasMfa.Engine.Storage
             _database.InSession(session => ClearFailures(session, userId));
 
         /// <summary>Counts a failure and locks at the threshold, in the caller's transaction; returns the user as it now stands.</summary>
-        internal static MfaUser RecordFailure(SqliteSession session, long userId, int threshold, TimeSpan lockFor, DateTime nowUtc)
+        internal static MfaUser RecordFailure(StoreSession session, long userId, int threshold, TimeSpan lockFor, DateTime nowUtc)
         {
             session.Command(
                 "UPDATE mfa_user SET failed_attempts = failed_attempts + 1, " +
                 "locked_until_utc = CASE WHEN failed_attempts + 1 >= $threshold THEN $until ELSE locked_until_utc END WHERE id = $id",
-                ("$threshold", threshold), ("$until", SqliteDatabase.Time(nowUtc + lockFor)), ("$id", userId)).ExecuteNonQuery();
+                ("$threshold", threshold), ("$until", StoreDatabase.Time(nowUtc + lockFor)), ("$id", userId)).ExecuteNonQuery();
             using var reader = session.Command($"SELECT {Columns} FROM mfa_user WHERE id = $id", ("$id", userId)).ExecuteReader();
             return reader.Read() ? Read(reader) : throw NotFound($"#{userId}");
         }
 
-        internal static bool ClearFailures(SqliteSession session, long userId)
+        internal static bool ClearFailures(StoreSession session, long userId)
         {
             var command = session.Command(
                 "UPDATE mfa_user SET failed_attempts = 0, locked_until_utc = NULL WHERE id = $id AND (failed_attempts <> 0 OR locked_until_utc IS NOT NULL)", ("$id", userId));
@@ -179,7 +179,7 @@ namespace RasMfa.Engine.Storage
             var key = UserNameKey.Of(user.UserName.Trim());
             // One person, one user: 'łukasz' may not join 'ŁUKASZ' (SQLite's NOCASE folds ASCII only). A user already sharing
             // its key with another (from an older store) may still be changed, as long as its name keeps that key.
-            using (var sameKey = SqliteDatabase.Command(connection, transaction,
+            using (var sameKey = StoreDatabase.Command(connection, transaction,
                 "SELECT user_name FROM mfa_user WHERE name_key = $key AND id <> $id AND $key IS NOT (SELECT name_key FROM mfa_user WHERE id = $id) LIMIT 1",
                 ("$key", key), ("$id", user.Id)))
             {
@@ -189,17 +189,17 @@ namespace RasMfa.Engine.Storage
             }
             try
             {
-                using var command = SqliteDatabase.Command(connection, transaction, sql,
+                using var command = StoreDatabase.Command(connection, transaction, sql,
                     ("$id", user.Id), ("$name", user.UserName.Trim()), ("$bare", UserNameRules.BareName(user.UserName)), ("$key", key), ("$bareKey", UserNameRules.BareKey(user.UserName)),
                     ("$display", user.DisplayName),
                     ("$email", user.Email), ("$phone", user.PhoneNumber), ("$enabled", user.Enabled ? 1 : 0), ("$failed", user.FailedAttempts),
-                    ("$locked", user.LockedUntilUtc.HasValue ? SqliteDatabase.Time(user.LockedUntilUtc.Value) : null),
-                    ("$created", SqliteDatabase.Time(user.CreatedUtc)), ("$modified", SqliteDatabase.Time(user.ModifiedUtc)), ("$source", user.SourceDirectory));
+                    ("$locked", user.LockedUntilUtc.HasValue ? StoreDatabase.Time(user.LockedUntilUtc.Value) : null),
+                    ("$created", StoreDatabase.Time(user.CreatedUtc)), ("$modified", StoreDatabase.Time(user.ModifiedUtc)), ("$source", user.SourceDirectory));
                 var result = (long)command.ExecuteScalar()!;
                 if (result == 0) throw NotFound(user.UserName);
                 return result;
             }
-            catch (SqliteException e) when (e.SqliteErrorCode == SqliteDatabase.ConstraintError)
+            catch (SqliteException e) when (e.SqliteErrorCode == StoreDatabase.ConstraintError)
             {
                 throw new StoreException(StoreErrorKind.Duplicate, "DuplicateRasMfaUser", $"A user named '{user.UserName}' already exists.", e);
             }
@@ -214,15 +214,15 @@ namespace RasMfa.Engine.Storage
         internal static MfaUser Read(SqliteDataReader reader, int first) => new MfaUser(reader.GetString(first + 1))
         {
             Id = reader.GetInt64(first),
-            DisplayName = SqliteDatabase.ReadOptionalText(reader, first + 2),
-            Email = SqliteDatabase.ReadOptionalText(reader, first + 3),
-            PhoneNumber = SqliteDatabase.ReadOptionalText(reader, first + 4),
+            DisplayName = StoreDatabase.ReadOptionalText(reader, first + 2),
+            Email = StoreDatabase.ReadOptionalText(reader, first + 3),
+            PhoneNumber = StoreDatabase.ReadOptionalText(reader, first + 4),
             Enabled = reader.GetInt64(first + 5) != 0,
             FailedAttempts = (int)reader.GetInt64(first + 6),
-            LockedUntilUtc = SqliteDatabase.ReadOptionalTime(reader, first + 7),
-            CreatedUtc = SqliteDatabase.ReadTime(reader, first + 8),
-            ModifiedUtc = SqliteDatabase.ReadTime(reader, first + 9),
-            SourceDirectory = SqliteDatabase.ReadOptionalText(reader, first + 10),
+            LockedUntilUtc = StoreDatabase.ReadOptionalTime(reader, first + 7),
+            CreatedUtc = StoreDatabase.ReadTime(reader, first + 8),
+            ModifiedUtc = StoreDatabase.ReadTime(reader, first + 9),
+            SourceDirectory = StoreDatabase.ReadOptionalText(reader, first + 10),
         };
     }
 }
