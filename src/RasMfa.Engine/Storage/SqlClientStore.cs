@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Data.Common;
 using System.Linq;
-using Microsoft.Data.Sqlite;
 using RasMfa.Engine.Clients;
 
 namespace RasMfa.Engine.Storage
@@ -18,24 +18,24 @@ namespace RasMfa.Engine.Storage
             _database.Query($"SELECT {Columns} FROM radius_client ORDER BY name", Read);
 
         public RadiusClientDefinition? Get(string name) =>
-            _database.Query($"SELECT {Columns} FROM radius_client WHERE name = $name", Read, ("$name", name)).FirstOrDefault();
+            _database.Query($"SELECT {Columns} FROM radius_client WHERE {_database.Dialect.NameEquals("name", "@name")}", Read, ("@name", name)).FirstOrDefault();
 
         public void Add(RadiusClientDefinition client) =>
-            Write(client, $"INSERT INTO radius_client ({Columns}) VALUES ($name, $address, $secret, $rma, $lps, $description, $created, $modified, $factor, $match, $prompt, $upstream, $pass, $mode, $directory)", null);
+            Write(client, $"INSERT INTO radius_client ({Columns}) VALUES (@name, @address, @secret, @rma, @lps, @description, @created, @modified, @factor, @match, @prompt, @upstream, @pass, @mode, @directory)", null);
 
         public void Update(string existingName, RadiusClientDefinition client)
         {
             client.ModifiedUtc = DateTime.UtcNow;
-            Write(client, "UPDATE radius_client SET name = $name, address = $address, secret = $secret, require_message_authenticator = $rma, limit_proxy_state = $lps, " +
-                "description = $description, modified_utc = $modified, first_factor = $factor, require_user_match = $match, prompt = $prompt, " +
-                "upstream_servers = $upstream, pass_upstream_attributes = $pass, otp_mode = $mode, directory = $directory WHERE name = $existing", existingName);
+            Write(client, "UPDATE radius_client SET name = @name, address = @address, secret = @secret, require_message_authenticator = @rma, limit_proxy_state = @lps, " +
+                "description = @description, modified_utc = @modified, first_factor = @factor, require_user_match = @match, prompt = @prompt, " +
+                "upstream_servers = @upstream, pass_upstream_attributes = @pass, otp_mode = @mode, directory = @directory WHERE " + _database.Dialect.NameEquals("name", "@existing"), existingName);
         }
 
         public void Remove(string name)
         {
             _database.InTransaction((connection, transaction) =>
             {
-                using var command = StoreDatabase.Command(connection, transaction, "DELETE FROM radius_client WHERE name = $name", ("$name", name));
+                using var command = StoreDatabase.Command(connection, transaction, $"DELETE FROM radius_client WHERE {_database.Dialect.NameEquals("name", "@name")}", ("@name", name));
                 if (command.ExecuteNonQuery() == 0) throw NotFound(name);
                 return 0;
             }, bumpVersion: true);
@@ -49,17 +49,17 @@ namespace RasMfa.Engine.Storage
                 {
                     CheckFirstFactor(connection, transaction, client);
                     using var command = StoreDatabase.Command(connection, transaction, sql,
-                        ("$name", client.Name), ("$address", client.Address.ToString()), ("$secret", _database.Seal(connection, transaction, client.SharedSecret ?? throw SecretRequired(client.Name))),
-                        ("$rma", client.RequireMessageAuthenticator ? 1 : 0), ("$lps", client.LimitProxyState ? 1 : 0), ("$description", client.Description),
-                        ("$created", StoreDatabase.Time(client.CreatedUtc)), ("$modified", StoreDatabase.Time(client.ModifiedUtc)),
-                        ("$factor", client.FirstFactor.ToString()), ("$match", client.RequireUserMatch ? 1 : 0), ("$prompt", client.Prompt),
-                        ("$upstream", string.Join(",", client.UpstreamServers)), ("$pass", client.PassUpstreamAttributes ? 1 : 0), ("$mode", client.OtpMode.ToString()), ("$directory", client.Directory),
-                        ("$existing", existingName));
+                        ("@name", client.Name), ("@address", client.Address.ToString()), ("@secret", _database.Seal(connection, transaction, client.SharedSecret ?? throw SecretRequired(client.Name))),
+                        ("@rma", client.RequireMessageAuthenticator ? 1 : 0), ("@lps", client.LimitProxyState ? 1 : 0), ("@description", client.Description),
+                        ("@created", StoreDatabase.Time(client.CreatedUtc)), ("@modified", StoreDatabase.Time(client.ModifiedUtc)),
+                        ("@factor", client.FirstFactor.ToString()), ("@match", client.RequireUserMatch ? 1 : 0), ("@prompt", client.Prompt),
+                        ("@upstream", string.Join(",", client.UpstreamServers)), ("@pass", client.PassUpstreamAttributes ? 1 : 0), ("@mode", client.OtpMode.ToString()), ("@directory", client.Directory),
+                        ("@existing", existingName));
                     if (command.ExecuteNonQuery() == 0) throw NotFound(existingName!);
                     return 0;
                 }, bumpVersion: true);
             }
-            catch (SqliteException e) when (e.SqliteErrorCode == StoreDatabase.ConstraintError)
+            catch (DbException e) when (_database.Dialect.IsConstraintViolation(e))
             {
                 bool address = e.Message.IndexOf("address", StringComparison.OrdinalIgnoreCase) >= 0;
                 throw address
@@ -69,11 +69,11 @@ namespace RasMfa.Engine.Storage
         }
 
         /// <summary>The directory or upstream servers a client names exist, checked in the write's transaction.</summary>
-        private static void CheckFirstFactor(SqliteConnection connection, SqliteTransaction transaction, RadiusClientDefinition client)
+        private void CheckFirstFactor(DbConnection connection, DbTransaction transaction, RadiusClientDefinition client)
         {
             bool Exists(string table, string name)
             {
-                using var command = StoreDatabase.Command(connection, transaction, $"SELECT 1 FROM {table} WHERE name = $name", ("$name", name));
+                using var command = StoreDatabase.Command(connection, transaction, $"SELECT 1 FROM {table} WHERE {_database.Dialect.NameEquals("name", "@name")}", ("@name", name));
                 return command.ExecuteScalar() != null;
             }
             if (client.FirstFactor == FirstFactor.Directory && client.Directory != null && !Exists("directory", client.Directory))
@@ -99,7 +99,7 @@ namespace RasMfa.Engine.Storage
                 ? factor
                 : throw new StoreException(StoreErrorKind.Unreadable, "StoreUnreadable", $"Client '{client}' uses the first factor '{stored}', which this RasMfa does not know. Update RasMfa.");
 
-        private RadiusClientDefinition Read(SqliteDataReader reader)
+        private RadiusClientDefinition Read(DbDataReader reader)
         {
             var name = reader.GetString(0);
             var secret = _database.UnprotectOrFlag((byte[])reader.GetValue(2), $"client '{name}'", out var unreadable);

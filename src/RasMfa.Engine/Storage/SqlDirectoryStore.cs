@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Data.Common;
 using System.Linq;
-using Microsoft.Data.Sqlite;
 using RasMfa.Engine.Directories;
 
 namespace RasMfa.Engine.Storage
@@ -16,17 +16,17 @@ namespace RasMfa.Engine.Storage
 
         public IReadOnlyList<DirectoryDefinition> List() => _database.Query($"SELECT {Columns} FROM directory ORDER BY name", Read);
 
-        public DirectoryDefinition? Get(string name) => _database.Query($"SELECT {Columns} FROM directory WHERE name = $name", Read, ("$name", name)).FirstOrDefault();
+        public DirectoryDefinition? Get(string name) => _database.Query($"SELECT {Columns} FROM directory WHERE {_database.Dialect.NameEquals("name", "@name")}", Read, ("@name", name)).FirstOrDefault();
 
         public void Add(DirectoryDefinition directory) =>
-            Write(directory, $"INSERT INTO directory ({Columns}) VALUES ($name, $type, $servers, $port, $security, $base, $bindUser, $bindPassword, $ca, $thumbprint, $timeout, $sync, $created, $modified, $syncScopes, $lastSync)", null);
+            Write(directory, $"INSERT INTO directory ({Columns}) VALUES (@name, @type, @servers, @port, @security, @base, @bindUser, @bindPassword, @ca, @thumbprint, @timeout, @sync, @created, @modified, @syncScopes, @lastSync)", null);
 
         public void Update(string existingName, DirectoryDefinition directory)
         {
             directory.ModifiedUtc = DateTime.UtcNow;
-            Write(directory, "UPDATE directory SET name = $name, type = $type, servers = $servers, port = $port, security = $security, base_dn = $base, bind_user_name = $bindUser, " +
-                "bind_password = $bindPassword, trusted_ca_path = $ca, certificate_thumbprint = $thumbprint, timeout_seconds = $timeout, sync_interval_minutes = $sync, " +
-                "modified_utc = $modified, sync_scopes = $syncScopes, last_sync_utc = $lastSync WHERE name = $existing", existingName);
+            Write(directory, "UPDATE directory SET name = @name, type = @type, servers = @servers, port = @port, security = @security, base_dn = @base, bind_user_name = @bindUser, " +
+                "bind_password = @bindPassword, trusted_ca_path = @ca, certificate_thumbprint = @thumbprint, timeout_seconds = @timeout, sync_interval_minutes = @sync, " +
+                "modified_utc = @modified, sync_scopes = @syncScopes, last_sync_utc = @lastSync WHERE " + _database.Dialect.NameEquals("name", "@existing"), existingName);
         }
 
         /// <summary>Refuses while a RADIUS client checks passwords with the directory.</summary>
@@ -34,7 +34,7 @@ namespace RasMfa.Engine.Storage
         {
             _database.InTransaction((connection, transaction) =>
             {
-                using (var users = StoreDatabase.Command(connection, transaction, "SELECT name FROM radius_client WHERE directory = $name COLLATE NOCASE", ("$name", name)))
+                using (var users = StoreDatabase.Command(connection, transaction, "SELECT name FROM radius_client WHERE lower(directory) = lower(@name)", ("@name", name)))
                 using (var reader = users.ExecuteReader())
                 {
                     var clients = new List<string>();
@@ -43,7 +43,7 @@ namespace RasMfa.Engine.Storage
                         throw new StoreException(StoreErrorKind.Conflict, "DirectoryInUse",
                             $"The RADIUS clients {string.Join(", ", clients)} check passwords with the directory '{name}'.");
                 }
-                using var command = StoreDatabase.Command(connection, transaction, "DELETE FROM directory WHERE name = $name", ("$name", name));
+                using var command = StoreDatabase.Command(connection, transaction, $"DELETE FROM directory WHERE {_database.Dialect.NameEquals("name", "@name")}", ("@name", name));
                 if (command.ExecuteNonQuery() == 0) throw NotFound(name);
                 return 0;
             }, bumpVersion: true);
@@ -56,19 +56,19 @@ namespace RasMfa.Engine.Storage
                 _database.InTransaction((connection, transaction) =>
                 {
                     using var command = StoreDatabase.Command(connection, transaction, sql,
-                        ("$name", directory.Name), ("$type", directory.Type.ToString()), ("$servers", string.Join(",", directory.Servers)), ("$port", directory.Port),
-                        ("$security", directory.Security.ToString()), ("$base", directory.BaseDN), ("$bindUser", directory.BindUserName),
-                        ("$bindPassword", directory.BindPassword == null ? null : _database.Seal(connection, transaction, directory.BindPassword)),
-                        ("$ca", directory.TrustedCaPath), ("$thumbprint", directory.CertificateThumbprint), ("$timeout", directory.TimeoutSeconds),
-                        ("$sync", directory.SyncIntervalMinutes), ("$created", StoreDatabase.Time(directory.CreatedUtc)), ("$modified", StoreDatabase.Time(directory.ModifiedUtc)),
-                        ("$syncScopes", DirectoryScope.Format(directory.SyncScopes)),
-                        ("$lastSync", directory.LastSyncUtc.HasValue ? StoreDatabase.Time(directory.LastSyncUtc.Value) : null),
-                        ("$existing", existingName));
+                        ("@name", directory.Name), ("@type", directory.Type.ToString()), ("@servers", string.Join(",", directory.Servers)), ("@port", directory.Port),
+                        ("@security", directory.Security.ToString()), ("@base", directory.BaseDN), ("@bindUser", directory.BindUserName),
+                        ("@bindPassword", directory.BindPassword == null ? null : _database.Seal(connection, transaction, directory.BindPassword)),
+                        ("@ca", directory.TrustedCaPath), ("@thumbprint", directory.CertificateThumbprint), ("@timeout", directory.TimeoutSeconds),
+                        ("@sync", directory.SyncIntervalMinutes), ("@created", StoreDatabase.Time(directory.CreatedUtc)), ("@modified", StoreDatabase.Time(directory.ModifiedUtc)),
+                        ("@syncScopes", DirectoryScope.Format(directory.SyncScopes)),
+                        ("@lastSync", directory.LastSyncUtc.HasValue ? StoreDatabase.Time(directory.LastSyncUtc.Value) : null),
+                        ("@existing", existingName));
                     if (command.ExecuteNonQuery() == 0) throw NotFound(existingName!);
                     return 0;
                 }, bumpVersion: true);
             }
-            catch (SqliteException e) when (e.SqliteErrorCode == StoreDatabase.ConstraintError)
+            catch (DbException e) when (_database.Dialect.IsConstraintViolation(e))
             {
                 throw new StoreException(StoreErrorKind.Duplicate, "DuplicateDirectory", $"A directory named '{directory.Name}' already exists.", e);
             }
@@ -76,7 +76,7 @@ namespace RasMfa.Engine.Storage
 
         private static StoreException NotFound(string name) => new StoreException(StoreErrorKind.NotFound, "DirectoryNotFound", $"No directory is named '{name}'.");
 
-        private DirectoryDefinition Read(SqliteDataReader reader)
+        private DirectoryDefinition Read(DbDataReader reader)
         {
             var name = reader.GetString(0);
             string? unreadable = null;

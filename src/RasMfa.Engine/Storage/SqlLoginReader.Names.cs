@@ -16,7 +16,7 @@ namespace RasMfa.Engine.Storage
         private static readonly string ByNameKeys =
             "SELECT " + string.Join(", ", SqlUserStore.Columns.Split(',').Select(column => "u." + column.Trim())) + ", " + SqlTokenStore.Columns +
             ", u.name_key, u.bare_key FROM mfa_user u LEFT JOIN otp_token t ON t.user_id = u.id" +
-            " WHERE u.name_key IN (" + string.Join(", ", Enumerable.Range(0, KeysPerQuery).Select(i => "$key" + i)) + ") ORDER BY u.id, " + SqlUserStore.DefaultTokenFirst;
+            " WHERE u.name_key IN (" + string.Join(", ", Enumerable.Range(0, KeysPerQuery).Select(i => "@key" + i)) + ") ORDER BY u.id, " + SqlUserStore.DefaultTokenFirst;
 
         public LoginLookup FindByNames(IReadOnlyCollection<string> names)
         {
@@ -31,7 +31,7 @@ namespace RasMfa.Engine.Storage
                 {
                     // Unused places repeat a key of this batch, which finds nobody new.
                     var parameters = Enumerable.Range(0, KeysPerQuery)
-                        .Select(i => ("$key" + i, (object?)keys[start + i < keys.Count ? start + i : start])).ToArray();
+                        .Select(i => ("@key" + i, (object?)keys[start + i < keys.Count ? start + i : start])).ToArray();
                     foreach (var candidate in Query(session, ByNameKeys, parameters)) found[candidate.Subject.User.Id] = candidate.Subject;
                 }
                 healthy = true;

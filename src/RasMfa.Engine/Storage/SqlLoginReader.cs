@@ -22,7 +22,7 @@ namespace RasMfa.Engine.Storage
         private static readonly string ByKeys =
             "SELECT " + string.Join(", ", SqlUserStore.Columns.Split(',').Select(column => "u." + column.Trim())) + ", " + SqlTokenStore.Columns +
             ", u.name_key, u.bare_key FROM mfa_user u LEFT JOIN otp_token t ON t.user_id = u.id" +
-            " WHERE u.bare_key = $bare OR u.name_key = $bare ORDER BY u.id, " + SqlUserStore.DefaultTokenFirst;
+            " WHERE u.bare_key = @bare OR u.name_key = @bare ORDER BY u.id, " + SqlUserStore.DefaultTokenFirst;
         private readonly StoreDatabase _database;
         private readonly ConcurrentBag<StoreSession> _idle = new ConcurrentBag<StoreSession>();
         private readonly int _maxIdle = Math.Max(4, Environment.ProcessorCount * 2);
@@ -43,7 +43,7 @@ namespace RasMfa.Engine.Storage
             bool healthy = false;
             try
             {
-                var candidates = Query(session, ByKeys, ("$bare", UserNameRules.BareKey(requestedName)));
+                var candidates = Query(session, ByKeys, ("@bare", UserNameRules.BareKey(requestedName)));
                 var found = UserNameRules.Resolve(requestedName, candidates, c => c.NameKey, c => c.BareKey, c => c.Subject.Tokens.Count > 0);
                 healthy = true;
                 var lookup = found.Count == 1 ? LoginLookup.Of(found[0].Subject) : found.Count == 0 ? LoginLookup.Unknown : LoginLookup.Ambiguous;

@@ -39,8 +39,8 @@ namespace RasMfa.Engine.Storage
                 foreach (var property in Properties)
                 {
                     using var command = StoreDatabase.Command(connection, transaction,
-                        "INSERT INTO setting (name, value) VALUES ($name, $value) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-                        ("$name", property.Name), ("$value", Convert.ToString(property.GetValue(settings), CultureInfo.InvariantCulture)));
+                        "INSERT INTO setting (name, value) VALUES (@name, @value) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                        ("@name", property.Name), ("@value", Convert.ToString(property.GetValue(settings), CultureInfo.InvariantCulture)));
                     command.ExecuteNonQuery();
                 }
                 return 0;

@@ -19,13 +19,13 @@ namespace RasMfa.Engine.Tests.Storage
 
         public WriteQueueTests()
         {
-            _database = new StoreDatabase(Path.Combine(_folder, "rasmfa.db"), new RasMfa.Engine.Tests.Administration.TemporaryStore.CountingProtector(),
+            _database = SqliteDialect.OpenDatabase(Path.Combine(_folder, "rasmfa.db"), new RasMfa.Engine.Tests.Administration.TemporaryStore.CountingProtector(),
                 StorePlatforms.ForThisMachine(), null);
             _queue = new SqliteWriteQueue(_database);
         }
 
         private static int Note(StoreSession session, string name) =>
-            session.Command("INSERT INTO setting (name, value) VALUES ($name, 'x')", ("$name", name)).ExecuteNonQuery();
+            session.Command("INSERT INTO setting (name, value) VALUES (@name, 'x')", ("@name", name)).ExecuteNonQuery();
 
         private string Notes() => string.Join(",", _database.Query("SELECT name FROM setting WHERE name LIKE 'note-%' ORDER BY name", reader => reader.GetString(0)));
 

@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.Data.Sqlite;
 
 namespace RasMfa.Engine.Storage.Sqlite
 {
@@ -13,13 +12,12 @@ namespace RasMfa.Engine.Storage.Sqlite
     /// counters, audit records) in one transaction, and completes each caller only after that transaction is durable.
     /// Under load this turns one fsync per write into one per batch; alone, a write waits for nobody.
     /// </summary>
-    internal sealed class SqliteWriteQueue : IDisposable
+    internal sealed class SqliteWriteQueue : ILoginWriteQueue
     {
         public const string TimedOutErrorId = "StoreWriteTimedOut";
         private const int MaxBatch = 256;
-        private const int BusyError = 5;
-        private const int LockedError = 6;
         private readonly StoreDatabase _database;
+        private readonly SqliteDialect _dialect;
         private readonly BlockingCollection<IWrite> _pending = new BlockingCollection<IWrite>();
         private readonly Thread _writer;
         private long _commits;
@@ -27,6 +25,7 @@ namespace RasMfa.Engine.Storage.Sqlite
         public SqliteWriteQueue(StoreDatabase database)
         {
             _database = database;
+            _dialect = (SqliteDialect)database.Dialect;
             _writer = new Thread(Run) { IsBackground = true, Name = "RasMfa store writer" };
             _writer.Start();
         }
@@ -60,10 +59,12 @@ namespace RasMfa.Engine.Storage.Sqlite
                 {
                     session ??= new StoreSession(_database.Open(), ownsConnection: true);
                     // SQLite retries a busy lock for the connection's timeout, in whole seconds (0 would wait for ever).
-                    session.Connection.DefaultTimeout = Math.Max(1, (int)Math.Ceiling(SecondsLeft(batch)));
+                    int bound = Math.Max(1, (int)Math.Ceiling(SecondsLeft(batch)));
+                    SqliteDialect.SetBusyTimeout(session.Connection, bound);
+                    session.CommandTimeout = bound;
                     using var transaction = session.Connection.BeginTransaction();
                     session.Transaction = transaction;
-                    foreach (var write in batch) write.Execute(session);
+                    foreach (var write in batch) write.Execute(session, _dialect);
                     transaction.Commit();
                     Interlocked.Increment(ref _commits);
                     foreach (var write in batch) write.Publish();
@@ -71,7 +72,7 @@ namespace RasMfa.Engine.Storage.Sqlite
                 catch (Exception e)
                 {
                     // Nothing of the batch is durable: every caller hears so, and the next batch gets a fresh connection.
-                    var error = IsBusy(e) ? TimedOut(e) : e;
+                    var error = _dialect.IsBusy(e) ? TimedOut(e) : e;
                     foreach (var write in batch) write.Fail(error);
                     session?.Dispose();
                     session = null;
@@ -100,8 +101,6 @@ namespace RasMfa.Engine.Storage.Sqlite
             return (earliest - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency;
         }
 
-        private static bool IsBusy(Exception e) => e is SqliteException sqlite && (sqlite.SqliteErrorCode == BusyError || sqlite.SqliteErrorCode == LockedError);
-
         private static StoreException TimedOut(Exception? inner) => new StoreException(StoreErrorKind.Unavailable, TimedOutErrorId,
             "The store's write lock was not free in time (another process holds it); this login's write was not made.", inner);
 
@@ -116,7 +115,7 @@ namespace RasMfa.Engine.Storage.Sqlite
             /// <summary>Stopwatch timestamp after which the caller no longer waits.</summary>
             long Deadline { get; }
 
-            void Execute(StoreSession session);
+            void Execute(StoreSession session, SqliteDialect dialect);
 
             void Publish();
 
@@ -141,7 +140,7 @@ namespace RasMfa.Engine.Storage.Sqlite
 
             // Each write in a savepoint of its own: one that fails (a constraint, a bug in its work) is undone alone and
             // fails its own caller; the other logins of the batch commit. A failure to roll back fails the whole batch.
-            public void Execute(StoreSession session)
+            public void Execute(StoreSession session, SqliteDialect dialect)
             {
                 session.Command("SAVEPOINT login_write").ExecuteNonQuery();
                 try
@@ -149,7 +148,7 @@ namespace RasMfa.Engine.Storage.Sqlite
                     _result = _work(session);
                     session.Command("RELEASE login_write").ExecuteNonQuery();
                 }
-                catch (Exception e) when (!IsBusy(e))
+                catch (Exception e) when (!dialect.IsBusy(e))
                 {
                     _error = e;
                     session.Command("ROLLBACK TO login_write").ExecuteNonQuery();
