@@ -1,6 +1,6 @@
 using System.Collections.Generic;
+using System.Data.Common;
 using System.Security.Cryptography;
-using Microsoft.Data.Sqlite;
 using RasMfa.Engine.Security;
 
 namespace RasMfa.Engine.Storage
@@ -9,44 +9,45 @@ namespace RasMfa.Engine.Storage
     internal static class SealedSecretColumns
     {
         // A schema step that adds a sealed column adds it here too: otherwise a lost key file goes unnoticed for it.
-        private static readonly (string Table, string Column)[] All =
+        // Each with its table's key, by which a resealed secret is written back.
+        private static readonly (string Table, string Column, string Key)[] All =
         {
-            ("radius_client", "secret"),
-            ("otp_token", "secret"),
-            ("upstream_radius_server", "secret"),
-            ("directory", "bind_password"),
+            ("radius_client", "secret", "name"),
+            ("otp_token", "secret", "id"),
+            ("upstream_radius_server", "secret", "name"),
+            ("directory", "bind_password", "name"),
         };
 
         /// <summary>How many secrets are sealed in <paramref name="format"/> (a scan of the few tables that hold secrets).</summary>
-        public static long CountSealedAs(SqliteConnection connection, byte format) => CountSealedAs(connection, null, format);
+        public static long CountSealedAs(DbConnection connection, byte format) => CountSealedAs(connection, null, format);
 
-        /// <summary><see cref="CountSealedAs(SqliteConnection, byte)"/>, within <paramref name="transaction"/>.</summary>
-        public static long CountSealedAs(SqliteConnection connection, SqliteTransaction? transaction, byte format)
+        /// <summary><see cref="CountSealedAs(DbConnection, byte)"/>, within <paramref name="transaction"/>.</summary>
+        public static long CountSealedAs(DbConnection connection, DbTransaction? transaction, byte format)
         {
             long total = 0;
-            foreach (var (table, column) in All)
+            foreach (var (table, column, _) in All)
             {
                 using var command = connection.CreateCommand();
                 command.Transaction = transaction;
-                command.CommandText = $"SELECT COUNT(*) FROM {table} WHERE substr({column}, 1, 1) = $format";
-                command.Parameters.AddWithValue("$format", new[] { format });
+                command.CommandText = $"SELECT COUNT(*) FROM {table} WHERE substr({column}, 1, 1) = @format";
+                StoreDatabase.AddParameter(command, "@format", new[] { format });
                 total += (long)command.ExecuteScalar()!;
             }
             return total;
         }
 
         /// <summary>Tries to unseal up to <paramref name="limit"/> secrets sealed in <paramref name="format"/>: how many were tried, how many opened.</summary>
-        public static (int Tried, int Opened) TryUnseal(SqliteConnection connection, SqliteTransaction transaction, byte format, ISecretProtector protector, int limit)
+        public static (int Tried, int Opened) TryUnseal(DbConnection connection, DbTransaction transaction, byte format, ISecretProtector protector, int limit)
         {
             int tried = 0, opened = 0;
-            foreach (var (table, column) in All)
+            foreach (var (table, column, _) in All)
             {
                 if (tried >= limit) break;
                 using var select = connection.CreateCommand();
                 select.Transaction = transaction;
-                select.CommandText = $"SELECT {column} FROM {table} WHERE substr({column}, 1, 1) = $format LIMIT $limit";
-                select.Parameters.AddWithValue("$format", new[] { format });
-                select.Parameters.AddWithValue("$limit", limit - tried);
+                select.CommandText = $"SELECT {column} FROM {table} WHERE substr({column}, 1, 1) = @format LIMIT @limit";
+                StoreDatabase.AddParameter(select, "@format", new[] { format });
+                StoreDatabase.AddParameter(select, "@limit", limit - tried);
                 using var reader = select.ExecuteReader();
                 while (reader.Read())
                 {
@@ -71,22 +72,22 @@ namespace RasMfa.Engine.Storage
         /// in one transaction. A secret that cannot be unsealed (sealed on another machine) is left as it is: reading
         /// it still fails with a message naming its owner, where the admin can replace it.
         /// </summary>
-        public static (int Resealed, int Unreadable) Reseal(SqliteConnection connection, byte format, ISecretProtector protector)
+        public static (int Resealed, int Unreadable) Reseal(DbConnection connection, byte format, ISecretProtector protector)
         {
             int resealed = 0, unreadable = 0;
             using var transaction = connection.BeginTransaction();
-            foreach (var (table, column) in All)
+            foreach (var (table, column, key) in All)
             {
-                var rows = new List<(long RowId, byte[] Sealed)>();
+                var rows = new List<(object Key, byte[] Sealed)>();
                 using (var select = connection.CreateCommand())
                 {
                     select.Transaction = transaction;
-                    select.CommandText = $"SELECT rowid, {column} FROM {table} WHERE substr({column}, 1, 1) = $format";
-                    select.Parameters.AddWithValue("$format", new[] { format });
+                    select.CommandText = $"SELECT {key}, {column} FROM {table} WHERE substr({column}, 1, 1) = @format";
+                    StoreDatabase.AddParameter(select, "@format", new[] { format });
                     using var reader = select.ExecuteReader();
-                    while (reader.Read()) rows.Add((reader.GetInt64(0), (byte[])reader.GetValue(1)));
+                    while (reader.Read()) rows.Add((reader.GetValue(0), (byte[])reader.GetValue(1)));
                 }
-                foreach (var (rowId, sealedSecret) in rows)
+                foreach (var (rowKey, sealedSecret) in rows)
                 {
                     byte[] plaintext;
                     try
@@ -100,9 +101,9 @@ namespace RasMfa.Engine.Storage
                     }
                     using var update = connection.CreateCommand();
                     update.Transaction = transaction;
-                    update.CommandText = $"UPDATE {table} SET {column} = $sealed WHERE rowid = $rowid";
-                    update.Parameters.AddWithValue("$sealed", protector.Protect(plaintext));
-                    update.Parameters.AddWithValue("$rowid", rowId);
+                    update.CommandText = $"UPDATE {table} SET {column} = @sealed WHERE {key} = @key";
+                    StoreDatabase.AddParameter(update, "@sealed", protector.Protect(plaintext));
+                    StoreDatabase.AddParameter(update, "@key", rowKey);
                     update.ExecuteNonQuery();
                     System.Array.Clear(plaintext, 0, plaintext.Length);
                     resealed++;

@@ -1,7 +1,7 @@
 using System;
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Data.Sqlite;
 using RasMfa.Engine.Security;
 
 namespace RasMfa.Engine.Storage
@@ -37,7 +37,7 @@ namespace RasMfa.Engine.Storage
         /// sealed with any key: an open that made a new key and stopped before committing its value (a crash, a kill, the
         /// write lock held past the timeout) must not lock the admin out of a store that depends on no key.
         /// </summary>
-        public static StoreKeyCheck Establish(SqliteConnection connection, StoreFiles files, ISecretProtector protector, byte formatNeedingKey, bool keyIsNew)
+        public static StoreKeyCheck Establish(DbConnection connection, StoreFiles files, ISecretProtector protector, byte formatNeedingKey, bool keyIsNew)
         {
             using var transaction = connection.BeginTransaction();
             var stored = Read(connection, transaction);
@@ -54,7 +54,7 @@ namespace RasMfa.Engine.Storage
                 if (tried > 0 && opened == 0) throw Mismatch(files, $"it unseals none of the {tried} secret(s) tried");
             }
             var fresh = protector.Protect(Known);
-            using (var write = SqliteDatabase.Command(connection, transaction, "INSERT OR REPLACE INTO store_key_check (id, sealed) VALUES (1, $sealed)", ("$sealed", fresh)))
+            using (var write = StoreDatabase.Command(connection, transaction, "INSERT INTO store_key_check (id, sealed) VALUES (1, @sealed) ON CONFLICT (id) DO UPDATE SET sealed = excluded.sealed", ("@sealed", fresh)))
                 write.ExecuteNonQuery();
             transaction.Commit();
             return new StoreKeyCheck(protector, fresh);
@@ -65,7 +65,7 @@ namespace RasMfa.Engine.Storage
         /// this process's key would seal a secret that the key file on disk can never open. Called in the sealing write's
         /// own transaction, so the check and the write see the same database.
         /// </summary>
-        public void EnsureCurrent(SqliteConnection connection, SqliteTransaction transaction, StoreFiles files)
+        public void EnsureCurrent(DbConnection connection, DbTransaction transaction, StoreFiles files)
         {
             var stored = Read(connection, transaction);
             if (stored != null && SameOctets(stored, _sealed)) return;
@@ -75,9 +75,9 @@ namespace RasMfa.Engine.Storage
             _sealed = stored;
         }
 
-        private static byte[]? Read(SqliteConnection connection, SqliteTransaction transaction)
+        private static byte[]? Read(DbConnection connection, DbTransaction transaction)
         {
-            using var command = SqliteDatabase.Command(connection, transaction, Select);
+            using var command = StoreDatabase.Command(connection, transaction, Select);
             return command.ExecuteScalar() as byte[];
         }
 

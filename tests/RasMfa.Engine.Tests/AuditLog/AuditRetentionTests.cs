@@ -22,7 +22,7 @@ namespace RasMfa.Engine.Tests.AuditLog
 
         private string DatabasePath => Path.Combine(_folder, "rasmfa.db");
 
-        private SqliteAuditLog Log => (SqliteAuditLog)_store.AuditLog;
+        private SqlAuditLog Log => (SqlAuditLog)_store.AuditLog;
 
         [Fact]
         public void A_purge_removes_only_the_older_records_in_batches_and_leaves_a_note_saying_how_many_and_who()

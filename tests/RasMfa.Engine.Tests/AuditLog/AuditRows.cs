@@ -21,7 +21,7 @@ namespace RasMfa.Engine.Tests.AuditLog
             command.Prepare();
             for (int i = 0; i < count; i++)
             {
-                time.Value = SqliteDatabase.Time(firstUtc + TimeSpan.FromTicks(apart.Ticks * i));
+                time.Value = StoreDatabase.Time(firstUtc + TimeSpan.FromTicks(apart.Ticks * i));
                 user.Value = userPrefix + i;
                 command.ExecuteNonQuery();
             }

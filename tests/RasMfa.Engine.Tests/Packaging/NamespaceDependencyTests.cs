@@ -35,8 +35,8 @@ namespace RasMfa.Engine.Tests.Packaging
         [Fact]
         public void The_reader_sees_the_uses_it_must()
         {
-            // SqliteStore implements the ports of several areas; if the reader missed them, the other tests would pass vacuously.
-            var store = EngineTypes.Value.Single(t => t.Type == typeof(SqliteStore).FullName);
+            // SqlStore implements the ports of several areas; if the reader missed them, the other tests would pass vacuously.
+            var store = EngineTypes.Value.Single(t => t.Type == typeof(SqlStore).FullName);
             Assert.Contains("RasMfa.Engine.Clients", store.Namespaces);
             Assert.Contains("RasMfa.Engine.Mfa", store.Namespaces);
             Assert.Contains(EngineTypes.Value, t => t.Namespace.StartsWith(Root + "Mfa", StringComparison.Ordinal) && t.Namespaces.Contains(Root + "Tokens"));

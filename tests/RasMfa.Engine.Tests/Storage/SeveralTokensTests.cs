@@ -8,6 +8,7 @@ using RasMfa.Engine.Radius;
 using RasMfa.Engine.Security;
 using RasMfa.Engine.Security.Platform;
 using RasMfa.Engine.Storage;
+using RasMfa.Engine.Storage.Sqlite;
 using RasMfa.Engine.Tests.Administration;
 using RasMfa.Engine.Tests.Mfa;
 using RasMfa.Engine.Tokens;

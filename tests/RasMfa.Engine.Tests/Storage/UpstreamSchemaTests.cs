@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using RasMfa.Engine.Security;
 using RasMfa.Engine.Security.Platform;
 using RasMfa.Engine.Storage;
+using RasMfa.Engine.Storage.Sqlite;
 using RasMfa.Engine.Tests.Administration;
 using Xunit;
 

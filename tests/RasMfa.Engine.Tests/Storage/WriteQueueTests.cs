@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using RasMfa.Engine.Security.Platform;
 using RasMfa.Engine.Storage;
+using RasMfa.Engine.Storage.Sqlite;
 using Xunit;
 
 namespace RasMfa.Engine.Tests.Storage
@@ -12,19 +13,19 @@ namespace RasMfa.Engine.Tests.Storage
     public sealed class WriteQueueTests : IDisposable
     {
         private readonly string _folder = Path.Combine(Path.GetTempPath(), "rasmfa-queue-" + Guid.NewGuid().ToString("N"));
-        private readonly SqliteDatabase _database;
+        private readonly StoreDatabase _database;
         private readonly SqliteWriteQueue _queue;
         private static readonly TimeSpan Ample = TimeSpan.FromSeconds(30);
 
         public WriteQueueTests()
         {
-            _database = new SqliteDatabase(Path.Combine(_folder, "rasmfa.db"), new RasMfa.Engine.Tests.Administration.TemporaryStore.CountingProtector(),
+            _database = SqliteDialect.OpenDatabase(Path.Combine(_folder, "rasmfa.db"), new RasMfa.Engine.Tests.Administration.TemporaryStore.CountingProtector(),
                 StorePlatforms.ForThisMachine(), null);
             _queue = new SqliteWriteQueue(_database);
         }
 
-        private static int Note(SqliteSession session, string name) =>
-            session.Command("INSERT INTO setting (name, value) VALUES ($name, 'x')", ("$name", name)).ExecuteNonQuery();
+        private static int Note(StoreSession session, string name) =>
+            session.Command("INSERT INTO setting (name, value) VALUES (@name, 'x')", ("@name", name)).ExecuteNonQuery();
 
         private string Notes() => string.Join(",", _database.Query("SELECT name FROM setting WHERE name LIKE 'note-%' ORDER BY name", reader => reader.GetString(0)));
 

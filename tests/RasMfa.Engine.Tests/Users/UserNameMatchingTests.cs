@@ -6,6 +6,7 @@ using RasMfa.Engine.Administration;
 using RasMfa.Engine.Security;
 using RasMfa.Engine.Security.Platform;
 using RasMfa.Engine.Storage;
+using RasMfa.Engine.Storage.Sqlite;
 using RasMfa.Engine.Tests.Administration;
 using RasMfa.Engine.Users;
 using Xunit;

@@ -13,7 +13,7 @@ namespace RasMfa.Engine.Tests.Mfa.Stages
 
         public void Dispose() => _f.Dispose();
 
-        private long Commits => ((SqliteLoginStore)_f.Store.Logins).Commits;
+        private long Commits => ((SqlLoginStore)_f.Store.Logins).Commits;
 
         [Fact]
         public void A_wrong_code_costs_one_commit_with_its_failure_count_and_record()
@@ -63,7 +63,7 @@ namespace RasMfa.Engine.Tests.Mfa.Stages
             using var f = new MfaFixture(client => client.FirstFactor == FirstFactor.Directory ? checker : null);
             f.Client.FirstFactor = FirstFactor.Directory;
             f.Enrol("alice");
-            long Commits() => ((SqliteLoginStore)f.Store.Logins).Commits;
+            long Commits() => ((SqlLoginStore)f.Store.Logins).Commits;
             Assert.Equal(RadiusCode.AccessReject, f.Pap("alice", "wrong").Code);
             Assert.Equal(3, Commits());
             Assert.Equal(RadiusCode.AccessReject, f.Pap("nobody", "wrong").Code);

@@ -1,24 +1,24 @@
 using System;
 using System.Collections.Generic;
+using System.Data.Common;
 using System.Linq;
-using Microsoft.Data.Sqlite;
 using RasMfa.Engine.Tokens;
 
 namespace RasMfa.Engine.Storage
 {
-    internal sealed class SqliteTokenStore : ITokenStore
+    internal sealed class SqlTokenStore : ITokenStore
     {
         /// <summary>A token's columns, its owner's name among them, for a query joining otp_token t and mfa_user u.</summary>
         internal const string Columns =
             "t.id, t.serial, t.user_id, u.user_name, t.type, t.secret, t.algorithm, t.digits, t.period, t.counter, t.last_used_step, t.drift_steps, t.created_utc";
         private const string Select = "SELECT " + Columns + " FROM otp_token t LEFT JOIN mfa_user u ON u.id = t.user_id";
-        private readonly SqliteDatabase _database;
+        private readonly StoreDatabase _database;
 
-        public SqliteTokenStore(SqliteDatabase database) => _database = database;
+        public SqlTokenStore(StoreDatabase database) => _database = database;
 
         public IReadOnlyList<OtpToken> List() => _database.Query(Select + " ORDER BY t.serial", Read);
 
-        public OtpToken? GetBySerial(string serial) => _database.Query(Select + " WHERE t.serial = $serial", Read, ("$serial", serial)).FirstOrDefault();
+        public OtpToken? GetBySerial(string serial) => _database.Query(Select + " WHERE " + _database.Dialect.NameEquals("t.serial", "@serial"), Read, ("@serial", serial)).FirstOrDefault();
 
         public void Add(OtpToken token, bool replaceUsersTokens = false)
         {
@@ -28,14 +28,14 @@ namespace RasMfa.Engine.Storage
                 {
                     if (replaceUsersTokens && token.UserId.HasValue)
                     {
-                        using var remove = SqliteDatabase.Command(connection, transaction, "DELETE FROM otp_token WHERE user_id = $user", ("$user", token.UserId));
+                        using var remove = StoreDatabase.Command(connection, transaction, "DELETE FROM otp_token WHERE user_id = @user", ("@user", token.UserId));
                         remove.ExecuteNonQuery();
                     }
                     using var insert = InsertCommand(connection, transaction);
                     return Insert(insert, token);
                 }, bumpVersion: false);
             }
-            catch (SqliteException e) when (e.SqliteErrorCode == SqliteDatabase.ConstraintError)
+            catch (DbException e) when (_database.Dialect.IsConstraintViolation(e))
             {
                 throw Conflict(e, token);
             }
@@ -54,7 +54,7 @@ namespace RasMfa.Engine.Storage
                         token.Id = Insert(insert, token);
                         errors.Add(null);
                     }
-                    catch (SqliteException e) when (e.SqliteErrorCode == SqliteDatabase.ConstraintError)
+                    catch (DbException e) when (_database.Dialect.IsConstraintViolation(e))
                     {
                         // A failed statement changes nothing; the transaction and the other rows go on.
                         errors.Add(Conflict(e, token).Message);
@@ -65,78 +65,78 @@ namespace RasMfa.Engine.Storage
         }
 
         public void SetHotpCounter(long tokenId, long counter) =>
-            _database.Execute("UPDATE otp_token SET counter = $counter WHERE id = $id", ("$counter", counter), ("$id", tokenId));
+            _database.Execute("UPDATE otp_token SET counter = @counter WHERE id = @id", ("@counter", counter), ("@id", tokenId));
 
-        private static SqliteCommand InsertCommand(SqliteConnection connection, SqliteTransaction transaction) =>
-            SqliteDatabase.Command(connection, transaction,
+        private static DbCommand InsertCommand(DbConnection connection, DbTransaction transaction) =>
+            StoreDatabase.Command(connection, transaction,
                 "INSERT INTO otp_token (serial, user_id, type, secret, algorithm, digits, period, counter, last_used_step, drift_steps, created_utc) " +
-                "VALUES ($serial, $user, $type, $secret, $algorithm, $digits, $period, $counter, $step, $drift, $created); SELECT last_insert_rowid();",
-                ("$serial", ""), ("$user", null), ("$type", ""), ("$secret", new byte[0]), ("$algorithm", ""), ("$digits", 0), ("$period", 0),
-                ("$counter", 0L), ("$step", null), ("$drift", 0), ("$created", ""));
+                "VALUES (@serial, @user, @type, @secret, @algorithm, @digits, @period, @counter, @step, @drift, @created) RETURNING id",
+                ("@serial", ""), ("@user", null), ("@type", ""), ("@secret", new byte[0]), ("@algorithm", ""), ("@digits", 0), ("@period", 0),
+                ("@counter", 0L), ("@step", null), ("@drift", 0), ("@created", ""));
 
-        private long Insert(SqliteCommand insert, OtpToken token)
+        private long Insert(DbCommand insert, OtpToken token)
         {
             var values = new (string, object?)[]
             {
-                ("$serial", token.Serial), ("$user", token.UserId), ("$type", token.Type.ToString()), ("$secret", _database.Seal(insert.Connection!, insert.Transaction!, token.Secret)),
-                ("$algorithm", token.Algorithm.ToString()), ("$digits", token.Digits), ("$period", token.Period), ("$counter", token.Counter),
-                ("$step", token.LastUsedStep), ("$drift", token.DriftSteps), ("$created", SqliteDatabase.Time(token.CreatedUtc)),
+                ("@serial", token.Serial), ("@user", token.UserId), ("@type", token.Type.ToString()), ("@secret", _database.Seal(insert.Connection!, insert.Transaction!, token.Secret)),
+                ("@algorithm", token.Algorithm.ToString()), ("@digits", token.Digits), ("@period", token.Period), ("@counter", token.Counter),
+                ("@step", token.LastUsedStep), ("@drift", token.DriftSteps), ("@created", StoreDatabase.Time(token.CreatedUtc)),
             };
             foreach (var (name, value) in values) insert.Parameters[name].Value = value ?? DBNull.Value;
             return (long)insert.ExecuteScalar()!;
         }
 
-        private static StoreException Conflict(SqliteException e, OtpToken token) =>
+        private static StoreException Conflict(DbException e, OtpToken token) =>
             new StoreException(StoreErrorKind.Duplicate, "DuplicateTokenSerial", $"A token with serial '{token.Serial}' already exists.", e);
 
         public void Assign(string serial, long? userId)
         {
             _database.InTransaction((connection, transaction) =>
             {
-                Assign(connection, transaction, serial, userId);
+                Assign(_database.Dialect, connection, transaction, serial, userId);
                 return 0;
             }, bumpVersion: false);
         }
 
         /// <summary>Gives the token to a user (beside any they hold), in the caller's transaction.</summary>
-        internal static void Assign(SqliteConnection connection, SqliteTransaction transaction, string serial, long? userId)
+        internal static void Assign(StoreDialect dialect, DbConnection connection, DbTransaction transaction, string serial, long? userId)
         {
-            using var command = SqliteDatabase.Command(connection, transaction, "UPDATE otp_token SET user_id = $user WHERE serial = $serial", ("$user", userId), ("$serial", serial));
+            using var command = StoreDatabase.Command(connection, transaction, "UPDATE otp_token SET user_id = @user WHERE " + dialect.NameEquals("serial", "@serial"), ("@user", userId), ("@serial", serial));
             if (command.ExecuteNonQuery() == 0) throw NotFound(serial);
         }
 
         public void Remove(string serial)
         {
-            if (_database.Execute("DELETE FROM otp_token WHERE serial = $serial", ("$serial", serial)) == 0) throw NotFound(serial);
+            if (_database.Execute($"DELETE FROM otp_token WHERE {_database.Dialect.NameEquals("serial", "@serial")}", ("@serial", serial)) == 0) throw NotFound(serial);
         }
 
         public bool TryConsumeTotpStep(long tokenId, long step, int driftSteps) =>
             _database.InSession(session => ConsumeTotpStep(session, tokenId, step, driftSteps));
 
         /// <summary>The replay guard: the step is recorded only if it is later than every step used before.</summary>
-        internal static bool ConsumeTotpStep(SqliteSession session, long tokenId, long step, int driftSteps)
+        internal static bool ConsumeTotpStep(StoreSession session, long tokenId, long step, int driftSteps)
         {
             var command = session.Command(
-                "UPDATE otp_token SET last_used_step = $step, drift_steps = $drift WHERE id = $id AND (last_used_step IS NULL OR last_used_step < $step)",
-                ("$step", step), ("$drift", driftSteps), ("$id", tokenId));
+                "UPDATE otp_token SET last_used_step = @step, drift_steps = @drift WHERE id = @id AND (last_used_step IS NULL OR last_used_step < @step)",
+                ("@step", step), ("@drift", driftSteps), ("@id", tokenId));
             return command.ExecuteNonQuery() == 1;
         }
 
-        internal static bool AdvanceHotpCounter(SqliteSession session, long tokenId, long expectedCounter, long newCounter)
+        internal static bool AdvanceHotpCounter(StoreSession session, long tokenId, long expectedCounter, long newCounter)
         {
             var command = session.Command(
-                "UPDATE otp_token SET counter = $new WHERE id = $id AND counter = $expected AND $new > counter",
-                ("$new", newCounter), ("$id", tokenId), ("$expected", expectedCounter));
+                "UPDATE otp_token SET counter = @new WHERE id = @id AND counter = @expected AND @new > counter",
+                ("@new", newCounter), ("@id", tokenId), ("@expected", expectedCounter));
             return command.ExecuteNonQuery() == 1;
         }
 
         private static StoreException NotFound(string serial) =>
             new StoreException(StoreErrorKind.NotFound, "TokenNotFound", $"No token has the serial '{serial}'.");
 
-        private OtpToken Read(SqliteDataReader reader) => Read(reader, 0, _database);
+        private OtpToken Read(DbDataReader reader) => Read(reader, 0, _database);
 
         /// <summary>A token from the <see cref="Columns"/> starting at <paramref name="first"/>, its secret decrypted.</summary>
-        internal static OtpToken Read(SqliteDataReader reader, int first, SqliteDatabase database)
+        internal static OtpToken Read(DbDataReader reader, int first, StoreDatabase database)
         {
             var serial = reader.GetString(first + 1);
             return new OtpToken(serial, (OtpTokenType)Enum.Parse(typeof(OtpTokenType), reader.GetString(first + 4)),
@@ -144,14 +144,14 @@ namespace RasMfa.Engine.Storage
             {
                 Id = reader.GetInt64(first),
                 UserId = reader.IsDBNull(first + 2) ? (long?)null : reader.GetInt64(first + 2),
-                UserName = SqliteDatabase.ReadOptionalText(reader, first + 3),
+                UserName = StoreDatabase.ReadOptionalText(reader, first + 3),
                 Algorithm = (OtpAlgorithm)Enum.Parse(typeof(OtpAlgorithm), reader.GetString(first + 6)),
                 Digits = (int)reader.GetInt64(first + 7),
                 Period = (int)reader.GetInt64(first + 8),
                 Counter = reader.GetInt64(first + 9),
                 LastUsedStep = reader.IsDBNull(first + 10) ? (long?)null : reader.GetInt64(first + 10),
                 DriftSteps = (int)reader.GetInt64(first + 11),
-                CreatedUtc = SqliteDatabase.ReadTime(reader, first + 12),
+                CreatedUtc = StoreDatabase.ReadTime(reader, first + 12),
             };
         }
     }

@@ -1,31 +1,31 @@
 using System;
 using System.Collections.Generic;
+using System.Data.Common;
 using System.Linq;
-using Microsoft.Data.Sqlite;
 using RasMfa.Engine.FirstFactors;
 
 namespace RasMfa.Engine.Storage
 {
-    internal sealed class SqliteUpstreamServerStore : IUpstreamServerStore
+    internal sealed class SqlUpstreamServerStore : IUpstreamServerStore
     {
         private const string Columns = "name, address, port, secret, timeout_seconds, retries, created_utc, modified_utc, require_message_authenticator";
-        private readonly SqliteDatabase _database;
+        private readonly StoreDatabase _database;
 
-        public SqliteUpstreamServerStore(SqliteDatabase database) => _database = database;
+        public SqlUpstreamServerStore(StoreDatabase database) => _database = database;
 
         public IReadOnlyList<UpstreamRadiusServer> List() => _database.Query($"SELECT {Columns} FROM upstream_radius_server ORDER BY name", Read);
 
         public UpstreamRadiusServer? Get(string name) =>
-            _database.Query($"SELECT {Columns} FROM upstream_radius_server WHERE name = $name", Read, ("$name", name)).FirstOrDefault();
+            _database.Query($"SELECT {Columns} FROM upstream_radius_server WHERE {_database.Dialect.NameEquals("name", "@name")}", Read, ("@name", name)).FirstOrDefault();
 
         public void Add(UpstreamRadiusServer server) =>
-            Write(server, $"INSERT INTO upstream_radius_server ({Columns}) VALUES ($name, $address, $port, $secret, $timeout, $retries, $created, $modified, $rma)", null);
+            Write(server, $"INSERT INTO upstream_radius_server ({Columns}) VALUES (@name, @address, @port, @secret, @timeout, @retries, @created, @modified, @rma)", null);
 
         public void Update(string existingName, UpstreamRadiusServer server)
         {
             server.ModifiedUtc = DateTime.UtcNow;
-            Write(server, "UPDATE upstream_radius_server SET name = $name, address = $address, port = $port, secret = $secret, timeout_seconds = $timeout, " +
-                "retries = $retries, modified_utc = $modified, require_message_authenticator = $rma WHERE name = $existing", existingName);
+            Write(server, "UPDATE upstream_radius_server SET name = @name, address = @address, port = @port, secret = @secret, timeout_seconds = @timeout, " +
+                "retries = @retries, modified_utc = @modified, require_message_authenticator = @rma WHERE " + _database.Dialect.NameEquals("name", "@existing"), existingName);
         }
 
         /// <summary>Refuses while a RADIUS client checks passwords with the server.</summary>
@@ -33,7 +33,7 @@ namespace RasMfa.Engine.Storage
         {
             _database.InTransaction((connection, transaction) =>
             {
-                using (var users = SqliteDatabase.Command(connection, transaction, "SELECT name, upstream_servers FROM radius_client"))
+                using (var users = StoreDatabase.Command(connection, transaction, "SELECT name, upstream_servers FROM radius_client"))
                 using (var reader = users.ExecuteReader())
                 {
                     var clients = new List<string>();
@@ -45,7 +45,7 @@ namespace RasMfa.Engine.Storage
                         throw new StoreException(StoreErrorKind.Conflict, "UpstreamRadiusServerInUse",
                             $"The RADIUS clients {string.Join(", ", clients)} check passwords with the upstream RADIUS server '{name}'.");
                 }
-                using var command = SqliteDatabase.Command(connection, transaction, "DELETE FROM upstream_radius_server WHERE name = $name", ("$name", name));
+                using var command = StoreDatabase.Command(connection, transaction, $"DELETE FROM upstream_radius_server WHERE {_database.Dialect.NameEquals("name", "@name")}", ("@name", name));
                 if (command.ExecuteNonQuery() == 0) throw NotFound(name);
                 return 0;
             }, bumpVersion: true);
@@ -57,16 +57,16 @@ namespace RasMfa.Engine.Storage
             {
                 _database.InTransaction((connection, transaction) =>
                 {
-                    using var command = SqliteDatabase.Command(connection, transaction, sql,
-                        ("$name", server.Name), ("$address", server.Address), ("$port", server.Port), ("$secret", _database.Seal(connection, transaction, server.SharedSecret ?? throw SecretRequired(server.Name))),
-                        ("$timeout", server.TimeoutSeconds), ("$retries", server.Retries), ("$created", SqliteDatabase.Time(server.CreatedUtc)),
-                        ("$modified", SqliteDatabase.Time(server.ModifiedUtc)), ("$rma", server.RequireMessageAuthenticator ? 1 : 0),
-                        ("$existing", existingName));
+                    using var command = StoreDatabase.Command(connection, transaction, sql,
+                        ("@name", server.Name), ("@address", server.Address), ("@port", server.Port), ("@secret", _database.Seal(connection, transaction, server.SharedSecret ?? throw SecretRequired(server.Name))),
+                        ("@timeout", server.TimeoutSeconds), ("@retries", server.Retries), ("@created", StoreDatabase.Time(server.CreatedUtc)),
+                        ("@modified", StoreDatabase.Time(server.ModifiedUtc)), ("@rma", server.RequireMessageAuthenticator ? 1 : 0),
+                        ("@existing", existingName));
                     if (command.ExecuteNonQuery() == 0) throw NotFound(existingName!);
                     return 0;
                 }, bumpVersion: true);
             }
-            catch (SqliteException e) when (e.SqliteErrorCode == SqliteDatabase.ConstraintError)
+            catch (DbException e) when (_database.Dialect.IsConstraintViolation(e))
             {
                 throw new StoreException(StoreErrorKind.Duplicate, "DuplicateUpstreamRadiusServer", $"An upstream RADIUS server named '{server.Name}' already exists.", e);
             }
@@ -79,7 +79,7 @@ namespace RasMfa.Engine.Storage
         private static StoreException NotFound(string name) =>
             new StoreException(StoreErrorKind.NotFound, "UpstreamRadiusServerNotFound", $"No upstream RADIUS server is named '{name}'.");
 
-        private UpstreamRadiusServer Read(SqliteDataReader reader)
+        private UpstreamRadiusServer Read(DbDataReader reader)
         {
             var name = reader.GetString(0);
             var secret = _database.UnprotectOrFlag((byte[])reader.GetValue(3), $"upstream server '{name}'", out var unreadable);
@@ -89,8 +89,8 @@ namespace RasMfa.Engine.Storage
                 Port = (int)reader.GetInt64(2),
                 TimeoutSeconds = (int)reader.GetInt64(4),
                 Retries = (int)reader.GetInt64(5),
-                CreatedUtc = SqliteDatabase.ReadTime(reader, 6),
-                ModifiedUtc = SqliteDatabase.ReadTime(reader, 7),
+                CreatedUtc = StoreDatabase.ReadTime(reader, 6),
+                ModifiedUtc = StoreDatabase.ReadTime(reader, 7),
                 RequireMessageAuthenticator = reader.GetInt64(8) != 0,
             };
         }

@@ -10,19 +10,19 @@ namespace RasMfa.Engine.Storage
     /// the name key index. The statement has a fixed number of keys (an account has at most eight names), so it is
     /// prepared once per session like the other reads.
     /// </summary>
-    internal sealed partial class SqliteLoginReader
+    internal sealed partial class SqlLoginReader
     {
         private const int KeysPerQuery = 8;
         private static readonly string ByNameKeys =
-            "SELECT " + string.Join(", ", SqliteUserStore.Columns.Split(',').Select(column => "u." + column.Trim())) + ", " + SqliteTokenStore.Columns +
+            "SELECT " + string.Join(", ", SqlUserStore.Columns.Split(',').Select(column => "u." + column.Trim())) + ", " + SqlTokenStore.Columns +
             ", u.name_key, u.bare_key FROM mfa_user u LEFT JOIN otp_token t ON t.user_id = u.id" +
-            " WHERE u.name_key IN (" + string.Join(", ", Enumerable.Range(0, KeysPerQuery).Select(i => "$key" + i)) + ") ORDER BY u.id, " + SqliteUserStore.DefaultTokenFirst;
+            " WHERE u.name_key IN (" + string.Join(", ", Enumerable.Range(0, KeysPerQuery).Select(i => "@key" + i)) + ") ORDER BY u.id, " + SqlUserStore.DefaultTokenFirst;
 
         public LoginLookup FindByNames(IReadOnlyCollection<string> names)
         {
             var keys = names.Select(name => UserNameKey.Of(name.Trim())).Where(key => key.Length > 0).Distinct().ToList();
             if (keys.Count == 0) return LoginLookup.Unknown;
-            if (!_idle.TryTake(out var session)) session = new SqliteSession(_database.Open(), ownsConnection: true);
+            if (!_idle.TryTake(out var session)) session = new StoreSession(_database.Open(), ownsConnection: true);
             bool healthy = false;
             try
             {
@@ -31,7 +31,7 @@ namespace RasMfa.Engine.Storage
                 {
                     // Unused places repeat a key of this batch, which finds nobody new.
                     var parameters = Enumerable.Range(0, KeysPerQuery)
-                        .Select(i => ("$key" + i, (object?)keys[start + i < keys.Count ? start + i : start])).ToArray();
+                        .Select(i => ("@key" + i, (object?)keys[start + i < keys.Count ? start + i : start])).ToArray();
                     foreach (var candidate in Query(session, ByNameKeys, parameters)) found[candidate.Subject.User.Id] = candidate.Subject;
                 }
                 healthy = true;

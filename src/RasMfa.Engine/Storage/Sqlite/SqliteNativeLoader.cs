@@ -3,7 +3,7 @@ using System.IO;
 using System.Reflection;
 using System.Runtime.InteropServices;
 
-namespace RasMfa.Engine.Storage
+namespace RasMfa.Engine.Storage.Sqlite
 {
     /// <summary>
     /// PowerShell ignores a module's .deps.json, so the native e_sqlite3 under runtimes/&lt;rid&gt;/native is

@@ -1,25 +1,25 @@
 using System;
 using System.Collections.Generic;
+using System.Data.Common;
 using System.Text;
 using System.Threading;
-using Microsoft.Data.Sqlite;
 using RasMfa.Engine.Audit;
 
 namespace RasMfa.Engine.Storage
 {
-    internal sealed class SqliteAuditLog : IAuditLog
+    internal sealed class SqlAuditLog : IAuditLog
     {
-        private readonly SqliteDatabase _database;
+        private readonly StoreDatabase _database;
 
-        public SqliteAuditLog(SqliteDatabase database) => _database = database;
+        public SqlAuditLog(StoreDatabase database) => _database = database;
 
-        internal static bool Insert(SqliteSession session, AuthenticationRecord record)
+        internal static bool Insert(StoreSession session, AuthenticationRecord record)
         {
             var command = session.Command(
                 "INSERT INTO authentication_log (time_utc, client_name, client_address, user_name, result, reason, method, milliseconds) " +
-                "VALUES ($time, $client, $address, $user, $result, $reason, $method, $ms)",
-                ("$time", SqliteDatabase.Time(record.TimeUtc)), ("$client", record.ClientName), ("$address", record.ClientAddress), ("$user", record.UserName),
-                ("$result", record.Result), ("$reason", record.Reason), ("$method", record.Method), ("$ms", record.Milliseconds));
+                "VALUES (@time, @client, @address, @user, @result, @reason, @method, @ms)",
+                ("@time", StoreDatabase.Time(record.TimeUtc)), ("@client", record.ClientName), ("@address", record.ClientAddress), ("@user", record.UserName),
+                ("@result", record.Result), ("@reason", record.Reason), ("@method", record.Method), ("@ms", record.Milliseconds));
             return command.ExecuteNonQuery() == 1;
         }
 
@@ -31,10 +31,10 @@ namespace RasMfa.Engine.Storage
 
         public IEnumerable<AuthenticationRecord> Read(AuthenticationLogQuery query)
         {
-            var (sql, parameters) = Select(query);
+            var (sql, parameters) = Select(query, _database.Dialect);
             // A connection of its own, held only while the caller enumerates: a pipeline that stops early closes it.
             using var connection = _database.Open();
-            using var command = SqliteDatabase.Command(connection, null, sql, parameters);
+            using var command = StoreDatabase.Command(connection, null, sql, parameters);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -49,15 +49,15 @@ namespace RasMfa.Engine.Storage
             _database.InTransaction((connection, transaction) =>
             {
                 // By the time index, oldest first: each call touches only the rows it removes.
-                using var command = SqliteDatabase.Command(connection, transaction,
-                    "DELETE FROM authentication_log WHERE id IN (SELECT id FROM authentication_log WHERE time_utc < $cutoff ORDER BY time_utc LIMIT $limit)",
-                    ("$cutoff", SqliteDatabase.Time(cutoffUtc)), ("$limit", limit));
+                using var command = StoreDatabase.Command(connection, transaction,
+                    "DELETE FROM authentication_log WHERE id IN (SELECT id FROM authentication_log WHERE time_utc < @cutoff ORDER BY time_utc LIMIT @limit)",
+                    ("@cutoff", StoreDatabase.Time(cutoffUtc)), ("@limit", limit));
                 return command.ExecuteNonQuery();
             }, bumpVersion: false);
 
         public void Add(AuthenticationRecord record) => _database.InSession(session => Insert(session, record));
 
-        private static (string Sql, (string, object?)[] Parameters) Select(AuthenticationLogQuery query)
+        private static (string Sql, (string, object?)[] Parameters) Select(AuthenticationLogQuery query, StoreDialect dialect)
         {
             var where = new List<string>();
             var parameters = new List<(string, object?)>();
@@ -66,38 +66,38 @@ namespace RasMfa.Engine.Storage
                 // Wildcards as PowerShell writes them: * and ?.
                 // The name as received, or as the audit view shows it (DisplayText escapes).
                 var received = DisplayText.Unescape(query.UserName!);
-                if (received == null || received == query.UserName) where.Add("user_name LIKE $user ESCAPE '\\'");
+                if (received == null || received == query.UserName) where.Add(dialect.LikeIgnoringCase("user_name", "@user"));
                 else
                 {
-                    where.Add("(user_name LIKE $user ESCAPE '\\' OR user_name LIKE $shown ESCAPE '\\')");
-                    parameters.Add(("$shown", ToLike(received)));
+                    where.Add("(" + dialect.LikeIgnoringCase("user_name", "@user") + " OR " + dialect.LikeIgnoringCase("user_name", "@shown") + ")");
+                    parameters.Add(("@shown", ToLike(received)));
                 }
-                parameters.Add(("$user", ToLike(query.UserName!)));
+                parameters.Add(("@user", ToLike(query.UserName!)));
             }
-            if (query.AfterUtc.HasValue) { where.Add("time_utc > $after"); parameters.Add(("$after", SqliteDatabase.Time(query.AfterUtc.Value))); }
-            if (query.BeforeUtc.HasValue) { where.Add("time_utc < $before"); parameters.Add(("$before", SqliteDatabase.Time(query.BeforeUtc.Value))); }
-            if (!string.IsNullOrEmpty(query.Result)) { where.Add("result = $result COLLATE NOCASE"); parameters.Add(("$result", query.Result)); }
+            if (query.AfterUtc.HasValue) { where.Add("time_utc > @after"); parameters.Add(("@after", StoreDatabase.Time(query.AfterUtc.Value))); }
+            if (query.BeforeUtc.HasValue) { where.Add("time_utc < @before"); parameters.Add(("@before", StoreDatabase.Time(query.BeforeUtc.Value))); }
+            if (!string.IsNullOrEmpty(query.Result)) { where.Add("lower(result) = lower(@result)"); parameters.Add(("@result", query.Result)); }
             var selected = new StringBuilder("SELECT ").Append(Columns).Append(" FROM authentication_log");
             if (where.Count > 0) selected.Append(" WHERE ").Append(string.Join(" AND ", where));
             // The newest N are found newest first and shown oldest first: SQLite sorts those N only.
             var sql = query.Last.HasValue
-                ? new StringBuilder("SELECT ").Append(Columns).Append(" FROM (").Append(selected).Append(" ORDER BY id DESC LIMIT $last)")
+                ? new StringBuilder("SELECT ").Append(Columns).Append(" FROM (").Append(selected).Append(" ORDER BY id DESC LIMIT @last) AS newest")
                 : selected;
-            if (query.Last.HasValue) parameters.Add(("$last", query.Last.Value));
+            if (query.Last.HasValue) parameters.Add(("@last", query.Last.Value));
             sql.Append(" ORDER BY id");
             if (query.First.HasValue || query.Skip > 0)
             {
-                sql.Append(" LIMIT $first OFFSET $skip");
-                parameters.Add(("$first", query.First ?? -1));
-                parameters.Add(("$skip", query.Skip));
+                sql.Append(" LIMIT @first OFFSET @skip");
+                parameters.Add(("@first", query.First ?? long.MaxValue)); // no limit, in a form every dialect takes
+                parameters.Add(("@skip", query.Skip));
             }
             return (sql.ToString(), parameters.ToArray());
         }
 
-        private static AuthenticationRecord ReadRecord(SqliteDataReader reader) => new AuthenticationRecord
+        private static AuthenticationRecord ReadRecord(DbDataReader reader) => new AuthenticationRecord
         {
             Id = reader.GetInt64(0),
-            TimeUtc = SqliteDatabase.ReadTime(reader, 1),
+            TimeUtc = StoreDatabase.ReadTime(reader, 1),
             ClientName = reader.GetString(2),
             ClientAddress = reader.GetString(3),
             UserName = reader.GetString(4),

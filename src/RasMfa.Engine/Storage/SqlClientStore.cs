@@ -1,41 +1,41 @@
 using System;
 using System.Collections.Generic;
+using System.Data.Common;
 using System.Linq;
-using Microsoft.Data.Sqlite;
 using RasMfa.Engine.Clients;
 
 namespace RasMfa.Engine.Storage
 {
-    internal sealed class SqliteClientStore : IClientStore
+    internal sealed class SqlClientStore : IClientStore
     {
         private const string Columns = "name, address, secret, require_message_authenticator, limit_proxy_state, description, created_utc, modified_utc, first_factor, require_user_match, prompt, " +
             "upstream_servers, pass_upstream_attributes, otp_mode, directory";
-        private readonly SqliteDatabase _database;
+        private readonly StoreDatabase _database;
 
-        public SqliteClientStore(SqliteDatabase database) => _database = database;
+        public SqlClientStore(StoreDatabase database) => _database = database;
 
         public IReadOnlyList<RadiusClientDefinition> List() =>
             _database.Query($"SELECT {Columns} FROM radius_client ORDER BY name", Read);
 
         public RadiusClientDefinition? Get(string name) =>
-            _database.Query($"SELECT {Columns} FROM radius_client WHERE name = $name", Read, ("$name", name)).FirstOrDefault();
+            _database.Query($"SELECT {Columns} FROM radius_client WHERE {_database.Dialect.NameEquals("name", "@name")}", Read, ("@name", name)).FirstOrDefault();
 
         public void Add(RadiusClientDefinition client) =>
-            Write(client, $"INSERT INTO radius_client ({Columns}) VALUES ($name, $address, $secret, $rma, $lps, $description, $created, $modified, $factor, $match, $prompt, $upstream, $pass, $mode, $directory)", null);
+            Write(client, $"INSERT INTO radius_client ({Columns}) VALUES (@name, @address, @secret, @rma, @lps, @description, @created, @modified, @factor, @match, @prompt, @upstream, @pass, @mode, @directory)", null);
 
         public void Update(string existingName, RadiusClientDefinition client)
         {
             client.ModifiedUtc = DateTime.UtcNow;
-            Write(client, "UPDATE radius_client SET name = $name, address = $address, secret = $secret, require_message_authenticator = $rma, limit_proxy_state = $lps, " +
-                "description = $description, modified_utc = $modified, first_factor = $factor, require_user_match = $match, prompt = $prompt, " +
-                "upstream_servers = $upstream, pass_upstream_attributes = $pass, otp_mode = $mode, directory = $directory WHERE name = $existing", existingName);
+            Write(client, "UPDATE radius_client SET name = @name, address = @address, secret = @secret, require_message_authenticator = @rma, limit_proxy_state = @lps, " +
+                "description = @description, modified_utc = @modified, first_factor = @factor, require_user_match = @match, prompt = @prompt, " +
+                "upstream_servers = @upstream, pass_upstream_attributes = @pass, otp_mode = @mode, directory = @directory WHERE " + _database.Dialect.NameEquals("name", "@existing"), existingName);
         }
 
         public void Remove(string name)
         {
             _database.InTransaction((connection, transaction) =>
             {
-                using var command = SqliteDatabase.Command(connection, transaction, "DELETE FROM radius_client WHERE name = $name", ("$name", name));
+                using var command = StoreDatabase.Command(connection, transaction, $"DELETE FROM radius_client WHERE {_database.Dialect.NameEquals("name", "@name")}", ("@name", name));
                 if (command.ExecuteNonQuery() == 0) throw NotFound(name);
                 return 0;
             }, bumpVersion: true);
@@ -48,18 +48,18 @@ namespace RasMfa.Engine.Storage
                 _database.InTransaction((connection, transaction) =>
                 {
                     CheckFirstFactor(connection, transaction, client);
-                    using var command = SqliteDatabase.Command(connection, transaction, sql,
-                        ("$name", client.Name), ("$address", client.Address.ToString()), ("$secret", _database.Seal(connection, transaction, client.SharedSecret ?? throw SecretRequired(client.Name))),
-                        ("$rma", client.RequireMessageAuthenticator ? 1 : 0), ("$lps", client.LimitProxyState ? 1 : 0), ("$description", client.Description),
-                        ("$created", SqliteDatabase.Time(client.CreatedUtc)), ("$modified", SqliteDatabase.Time(client.ModifiedUtc)),
-                        ("$factor", client.FirstFactor.ToString()), ("$match", client.RequireUserMatch ? 1 : 0), ("$prompt", client.Prompt),
-                        ("$upstream", string.Join(",", client.UpstreamServers)), ("$pass", client.PassUpstreamAttributes ? 1 : 0), ("$mode", client.OtpMode.ToString()), ("$directory", client.Directory),
-                        ("$existing", existingName));
+                    using var command = StoreDatabase.Command(connection, transaction, sql,
+                        ("@name", client.Name), ("@address", client.Address.ToString()), ("@secret", _database.Seal(connection, transaction, client.SharedSecret ?? throw SecretRequired(client.Name))),
+                        ("@rma", client.RequireMessageAuthenticator ? 1 : 0), ("@lps", client.LimitProxyState ? 1 : 0), ("@description", client.Description),
+                        ("@created", StoreDatabase.Time(client.CreatedUtc)), ("@modified", StoreDatabase.Time(client.ModifiedUtc)),
+                        ("@factor", client.FirstFactor.ToString()), ("@match", client.RequireUserMatch ? 1 : 0), ("@prompt", client.Prompt),
+                        ("@upstream", string.Join(",", client.UpstreamServers)), ("@pass", client.PassUpstreamAttributes ? 1 : 0), ("@mode", client.OtpMode.ToString()), ("@directory", client.Directory),
+                        ("@existing", existingName));
                     if (command.ExecuteNonQuery() == 0) throw NotFound(existingName!);
                     return 0;
                 }, bumpVersion: true);
             }
-            catch (SqliteException e) when (e.SqliteErrorCode == SqliteDatabase.ConstraintError)
+            catch (DbException e) when (_database.Dialect.IsConstraintViolation(e))
             {
                 bool address = e.Message.IndexOf("address", StringComparison.OrdinalIgnoreCase) >= 0;
                 throw address
@@ -69,11 +69,11 @@ namespace RasMfa.Engine.Storage
         }
 
         /// <summary>The directory or upstream servers a client names exist, checked in the write's transaction.</summary>
-        private static void CheckFirstFactor(SqliteConnection connection, SqliteTransaction transaction, RadiusClientDefinition client)
+        private void CheckFirstFactor(DbConnection connection, DbTransaction transaction, RadiusClientDefinition client)
         {
             bool Exists(string table, string name)
             {
-                using var command = SqliteDatabase.Command(connection, transaction, $"SELECT 1 FROM {table} WHERE name = $name", ("$name", name));
+                using var command = StoreDatabase.Command(connection, transaction, $"SELECT 1 FROM {table} WHERE {_database.Dialect.NameEquals("name", "@name")}", ("@name", name));
                 return command.ExecuteScalar() != null;
             }
             if (client.FirstFactor == FirstFactor.Directory && client.Directory != null && !Exists("directory", client.Directory))
@@ -99,7 +99,7 @@ namespace RasMfa.Engine.Storage
                 ? factor
                 : throw new StoreException(StoreErrorKind.Unreadable, "StoreUnreadable", $"Client '{client}' uses the first factor '{stored}', which this RasMfa does not know. Update RasMfa.");
 
-        private RadiusClientDefinition Read(SqliteDataReader reader)
+        private RadiusClientDefinition Read(DbDataReader reader)
         {
             var name = reader.GetString(0);
             var secret = _database.UnprotectOrFlag((byte[])reader.GetValue(2), $"client '{name}'", out var unreadable);
@@ -108,16 +108,16 @@ namespace RasMfa.Engine.Storage
                 Unreadable = unreadable,
                 RequireMessageAuthenticator = reader.GetInt64(3) != 0,
                 LimitProxyState = reader.GetInt64(4) != 0,
-                Description = SqliteDatabase.ReadOptionalText(reader, 5),
-                CreatedUtc = SqliteDatabase.ReadTime(reader, 6),
-                ModifiedUtc = SqliteDatabase.ReadTime(reader, 7),
+                Description = StoreDatabase.ReadOptionalText(reader, 5),
+                CreatedUtc = StoreDatabase.ReadTime(reader, 6),
+                ModifiedUtc = StoreDatabase.ReadTime(reader, 7),
                 FirstFactor = ReadFirstFactor(name, reader.GetString(8)),
                 RequireUserMatch = reader.GetInt64(9) != 0,
-                Prompt = SqliteDatabase.ReadOptionalText(reader, 10),
+                Prompt = StoreDatabase.ReadOptionalText(reader, 10),
                 UpstreamServers = reader.GetString(11).Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries),
                 PassUpstreamAttributes = reader.GetInt64(12) != 0,
                 OtpMode = Enum.TryParse<OtpMode>(reader.GetString(13), out var mode) ? mode : OtpMode.Challenge,
-                Directory = SqliteDatabase.ReadOptionalText(reader, 14),
+                Directory = StoreDatabase.ReadOptionalText(reader, 14),
             };
         }
     }

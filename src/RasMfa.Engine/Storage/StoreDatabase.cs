@@ -1,68 +1,55 @@
 using System;
 using System.Collections.Generic;
+using System.Data.Common;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Security;
 using RasMfa.Engine.Security.Platform;
 
 namespace RasMfa.Engine.Storage
 {
-    /// <summary>The one SQLite file (WAL mode) and the small helpers every table's store uses.</summary>
-    internal sealed class SqliteDatabase
+    /// <summary>The store's database, whichever its dialect, and the small helpers every table's store uses.</summary>
+    internal sealed class StoreDatabase
     {
-        public const int ConstraintError = 19;
-        private readonly string _connectionString;
-
-        public SqliteDatabase(string databasePath, ISecretProtector? protector, IStorePlatform platform, ILogger? logger)
+        public StoreDatabase(StoreDialect dialect, StoreFiles files, ISecretProtector? protector, IStorePlatform platform, ILogger? logger)
         {
-            SqliteNativeLoader.EnsureLoaded();
-            var files = new StoreFiles(databasePath, SecretProtectors.KeyMaterialFileName(platform));
-            Location = files.Database;
-            StoreFolderGuard.Prepare(files, platform);
-            _connectionString = new SqliteConnectionStringBuilder
-            {
-                DataSource = Location,
-                Mode = SqliteOpenMode.ReadWriteCreate,
-                Pooling = true,
-                DefaultTimeout = 30,
-                ForeignKeys = true,
-            }.ToString();
+            Dialect = dialect;
             using var connection = Open();
-            using (var pragma = connection.CreateCommand())
-            {
-                pragma.CommandText = "PRAGMA journal_mode = WAL;";
-                pragma.ExecuteNonQuery();
-            }
-            SchemaMigrations.Apply(connection);
+            dialect.ApplySchema(connection);
             _files = files;
             if (protector != null) Protector = protector;
             else (Protector, _keyCheck) = OpenProtector(files, platform, connection, logger);
         }
+
+        public StoreDialect Dialect { get; }
 
         private readonly StoreFiles _files;
 
         // Null when the caller chose the protector (tests): there is no key file to check then.
         private readonly StoreKeyCheck? _keyCheck;
 
-        public string Location { get; }
+        public string Location => Dialect.Location;
 
         public ISecretProtector Protector { get; }
 
-        public SqliteConnection Open()
-        {
-            var connection = new SqliteConnection(_connectionString);
-            connection.Open();
-            return connection;
-        }
+        public DbConnection Open() => Dialect.Open();
 
-        public static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+        public static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
         {
             var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = sql;
-            foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            foreach (var (name, value) in parameters) AddParameter(command, name, value);
             return command;
+        }
+
+        /// <summary>Adds a parameter named as the SQL names it (@name); null is SQL NULL.</summary>
+        public static void AddParameter(DbCommand command, string name, object? value)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
         }
 
         public int Execute(string sql, params (string Name, object? Value)[] parameters)
@@ -72,7 +59,7 @@ namespace RasMfa.Engine.Storage
             return command.ExecuteNonQuery();
         }
 
-        public List<T> Query<T>(string sql, Func<SqliteDataReader, T> read, params (string Name, object? Value)[] parameters)
+        public List<T> Query<T>(string sql, Func<DbDataReader, T> read, params (string Name, object? Value)[] parameters)
         {
             using var connection = Open();
             using var command = Command(connection, null, sql, parameters);
@@ -83,7 +70,7 @@ namespace RasMfa.Engine.Storage
         }
 
         /// <summary>Runs <paramref name="work"/> in one write transaction; when <paramref name="bumpVersion"/>, listeners see the change.</summary>
-        public T InTransaction<T>(Func<SqliteConnection, SqliteTransaction, T> work, bool bumpVersion)
+        public T InTransaction<T>(Func<DbConnection, DbTransaction, T> work, bool bumpVersion)
         {
             using var connection = Open();
             using var transaction = connection.BeginTransaction();
@@ -98,11 +85,11 @@ namespace RasMfa.Engine.Storage
         }
 
         /// <summary>Runs <paramref name="work"/> in one write transaction through a session of its own.</summary>
-        public T InSession<T>(Func<SqliteSession, T> work)
+        public T InSession<T>(Func<StoreSession, T> work)
         {
             using var connection = Open();
             using var transaction = connection.BeginTransaction();
-            using var session = new SqliteSession(connection, transaction);
+            using var session = new StoreSession(connection, transaction);
             var result = work(session);
             transaction.Commit();
             return result;
@@ -117,16 +104,16 @@ namespace RasMfa.Engine.Storage
 
         public static string Time(DateTime utc) => utc.ToString("o", CultureInfo.InvariantCulture);
 
-        public static DateTime ReadTime(SqliteDataReader reader, int ordinal) =>
+        public static DateTime ReadTime(DbDataReader reader, int ordinal) =>
             DateTime.Parse(reader.GetString(ordinal), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
 
-        public static DateTime? ReadOptionalTime(SqliteDataReader reader, int ordinal) =>
+        public static DateTime? ReadOptionalTime(DbDataReader reader, int ordinal) =>
             reader.IsDBNull(ordinal) ? (DateTime?)null : ReadTime(reader, ordinal);
 
-        public static string? ReadOptionalText(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+        public static string? ReadOptionalText(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
         /// <summary>Seals a secret for a write in <paramref name="transaction"/>, refusing if the store's key has changed since this process opened it.</summary>
-        public byte[] Seal(SqliteConnection connection, SqliteTransaction transaction, byte[] plaintext)
+        public byte[] Seal(DbConnection connection, DbTransaction transaction, byte[] plaintext)
         {
             _keyCheck?.EnsureCurrent(connection, transaction, _files);
             return Protector.Protect(plaintext);
@@ -167,7 +154,7 @@ namespace RasMfa.Engine.Storage
         // original back. Secrets from before per-install entropy are resealed whenever any remain and the entropy file
         // exists, not only by the open that made the file: an open that stopped between making it and committing the
         // reseal, or an older RasMfa still writing the old format, leaves some for the next open.
-        private static (ISecretProtector, StoreKeyCheck) OpenProtector(StoreFiles files, IStorePlatform platform, SqliteConnection connection, ILogger? logger)
+        private static (ISecretProtector, StoreKeyCheck) OpenProtector(StoreFiles files, IStorePlatform platform, DbConnection connection, ILogger? logger)
         {
             var formatNeedingKey = SecretProtectors.FormatNeedingKeyMaterial(platform);
             var keyMaterial = StoreKeyFile.LoadOrCreate(files, platform, () => SealedSecretColumns.CountSealedAs(connection, formatNeedingKey), out bool created);

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using Microsoft.Data.Sqlite;
 using RasMfa.Engine.Users;
 
-namespace RasMfa.Engine.Storage
+namespace RasMfa.Engine.Storage.Sqlite
 {
     /// <summary>Forward-only schema steps; PRAGMA user_version records how many have run.</summary>
     internal static class SchemaMigrations

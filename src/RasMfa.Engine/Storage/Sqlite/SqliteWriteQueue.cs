@@ -4,29 +4,28 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.Data.Sqlite;
 
-namespace RasMfa.Engine.Storage
+namespace RasMfa.Engine.Storage.Sqlite
 {
     /// <summary>
     /// Group commit for the login path: one writer thread runs the writes of many concurrent logins (replay guard,
     /// counters, audit records) in one transaction, and completes each caller only after that transaction is durable.
     /// Under load this turns one fsync per write into one per batch; alone, a write waits for nobody.
     /// </summary>
-    internal sealed class SqliteWriteQueue : IDisposable
+    internal sealed class SqliteWriteQueue : ILoginWriteQueue
     {
         public const string TimedOutErrorId = "StoreWriteTimedOut";
         private const int MaxBatch = 256;
-        private const int BusyError = 5;
-        private const int LockedError = 6;
-        private readonly SqliteDatabase _database;
+        private readonly StoreDatabase _database;
+        private readonly SqliteDialect _dialect;
         private readonly BlockingCollection<IWrite> _pending = new BlockingCollection<IWrite>();
         private readonly Thread _writer;
         private long _commits;
 
-        public SqliteWriteQueue(SqliteDatabase database)
+        public SqliteWriteQueue(StoreDatabase database)
         {
             _database = database;
+            _dialect = (SqliteDialect)database.Dialect;
             _writer = new Thread(Run) { IsBackground = true, Name = "RasMfa store writer" };
             _writer.Start();
         }
@@ -39,7 +38,7 @@ namespace RasMfa.Engine.Storage
         /// write still waiting then (another process holding the store's write lock) fails with StoreWriteTimedOut, and
         /// no batch waits for the lock longer than its earliest write may.
         /// </summary>
-        public Task<T> Enqueue<T>(Func<SqliteSession, T> work, TimeSpan timeout)
+        public Task<T> Enqueue<T>(Func<StoreSession, T> work, TimeSpan timeout)
         {
             var write = new Write<T>(work, Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency));
             _pending.Add(write);
@@ -49,7 +48,7 @@ namespace RasMfa.Engine.Storage
         private void Run()
         {
             var batch = new List<IWrite>(MaxBatch);
-            SqliteSession? session = null;
+            StoreSession? session = null;
             foreach (var first in _pending.GetConsumingEnumerable())
             {
                 batch.Clear();
@@ -58,12 +57,14 @@ namespace RasMfa.Engine.Storage
                 if (!DropExpired(batch)) continue;
                 try
                 {
-                    session ??= new SqliteSession(_database.Open(), ownsConnection: true);
+                    session ??= new StoreSession(_database.Open(), ownsConnection: true);
                     // SQLite retries a busy lock for the connection's timeout, in whole seconds (0 would wait for ever).
-                    session.Connection.DefaultTimeout = Math.Max(1, (int)Math.Ceiling(SecondsLeft(batch)));
+                    int bound = Math.Max(1, (int)Math.Ceiling(SecondsLeft(batch)));
+                    SqliteDialect.SetBusyTimeout(session.Connection, bound);
+                    session.CommandTimeout = bound;
                     using var transaction = session.Connection.BeginTransaction();
                     session.Transaction = transaction;
-                    foreach (var write in batch) write.Execute(session);
+                    foreach (var write in batch) write.Execute(session, _dialect);
                     transaction.Commit();
                     Interlocked.Increment(ref _commits);
                     foreach (var write in batch) write.Publish();
@@ -71,7 +72,7 @@ namespace RasMfa.Engine.Storage
                 catch (Exception e)
                 {
                     // Nothing of the batch is durable: every caller hears so, and the next batch gets a fresh connection.
-                    var error = IsBusy(e) ? TimedOut(e) : e;
+                    var error = _dialect.IsBusy(e) ? TimedOut(e) : e;
                     foreach (var write in batch) write.Fail(error);
                     session?.Dispose();
                     session = null;
@@ -100,8 +101,6 @@ namespace RasMfa.Engine.Storage
             return (earliest - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency;
         }
 
-        private static bool IsBusy(Exception e) => e is SqliteException sqlite && (sqlite.SqliteErrorCode == BusyError || sqlite.SqliteErrorCode == LockedError);
-
         private static StoreException TimedOut(Exception? inner) => new StoreException(StoreErrorKind.Unavailable, TimedOutErrorId,
             "The store's write lock was not free in time (another process holds it); this login's write was not made.", inner);
 
@@ -116,7 +115,7 @@ namespace RasMfa.Engine.Storage
             /// <summary>Stopwatch timestamp after which the caller no longer waits.</summary>
             long Deadline { get; }
 
-            void Execute(SqliteSession session);
+            void Execute(StoreSession session, SqliteDialect dialect);
 
             void Publish();
 
@@ -125,11 +124,11 @@ namespace RasMfa.Engine.Storage
 
         private sealed class Write<T> : IWrite
         {
-            private readonly Func<SqliteSession, T> _work;
+            private readonly Func<StoreSession, T> _work;
             private T _result = default!;
             private Exception? _error;
 
-            public Write(Func<SqliteSession, T> work, long deadline)
+            public Write(Func<StoreSession, T> work, long deadline)
             {
                 _work = work;
                 Deadline = deadline;
@@ -141,7 +140,7 @@ namespace RasMfa.Engine.Storage
 
             // Each write in a savepoint of its own: one that fails (a constraint, a bug in its work) is undone alone and
             // fails its own caller; the other logins of the batch commit. A failure to roll back fails the whole batch.
-            public void Execute(SqliteSession session)
+            public void Execute(StoreSession session, SqliteDialect dialect)
             {
                 session.Command("SAVEPOINT login_write").ExecuteNonQuery();
                 try
@@ -149,7 +148,7 @@ namespace RasMfa.Engine.Storage
                     _result = _work(session);
                     session.Command("RELEASE login_write").ExecuteNonQuery();
                 }
-                catch (Exception e) when (!IsBusy(e))
+                catch (Exception e) when (!dialect.IsBusy(e))
                 {
                     _error = e;
                     session.Command("ROLLBACK TO login_write").ExecuteNonQuery();

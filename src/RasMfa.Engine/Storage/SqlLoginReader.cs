@@ -12,26 +12,26 @@ namespace RasMfa.Engine.Storage
     /// The login path's one read: the user a RADIUS User-Name names, with their tokens, in one joined query. Sessions
     /// (an open connection with its prepared statements) are pooled, so a login neither opens a connection nor parses SQL.
     /// </summary>
-    internal sealed partial class SqliteLoginReader : IDisposable
+    internal sealed partial class SqlLoginReader : IDisposable
     {
-        private static readonly int TokenOffset = SqliteUserStore.Columns.Split(',').Length;
-        private static readonly int KeyOffset = TokenOffset + SqliteTokenStore.Columns.Split(',').Length;
+        private static readonly int TokenOffset = SqlUserStore.Columns.Split(',').Length;
+        private static readonly int KeyOffset = TokenOffset + SqlTokenStore.Columns.Split(',').Length;
 
         // Every user any of the name rules could pick (UserNameRules.Resolve), through the two key indexes: a user whose
         // key is the requested name part holds that bare key too, unless the part itself has an '@' (CORP\bob@x).
         private static readonly string ByKeys =
-            "SELECT " + string.Join(", ", SqliteUserStore.Columns.Split(',').Select(column => "u." + column.Trim())) + ", " + SqliteTokenStore.Columns +
+            "SELECT " + string.Join(", ", SqlUserStore.Columns.Split(',').Select(column => "u." + column.Trim())) + ", " + SqlTokenStore.Columns +
             ", u.name_key, u.bare_key FROM mfa_user u LEFT JOIN otp_token t ON t.user_id = u.id" +
-            " WHERE u.bare_key = $bare OR u.name_key = $bare ORDER BY u.id, " + SqliteUserStore.DefaultTokenFirst;
-        private readonly SqliteDatabase _database;
-        private readonly ConcurrentBag<SqliteSession> _idle = new ConcurrentBag<SqliteSession>();
+            " WHERE u.bare_key = @bare OR u.name_key = @bare ORDER BY u.id, " + SqlUserStore.DefaultTokenFirst;
+        private readonly StoreDatabase _database;
+        private readonly ConcurrentBag<StoreSession> _idle = new ConcurrentBag<StoreSession>();
         private readonly int _maxIdle = Math.Max(4, Environment.ProcessorCount * 2);
         private bool _disposed;
 
         // Sealed once per process; unsealed by every read that finds no token, as a read that finds one unseals its secret.
         private readonly Lazy<byte[]> _nobodysSealedSecret;
 
-        public SqliteLoginReader(SqliteDatabase database)
+        public SqlLoginReader(StoreDatabase database)
         {
             _database = database;
             _nobodysSealedSecret = new Lazy<byte[]>(() => database.Protector.Protect(OtpSecrets.Generate(OtpAlgorithm.Sha1)));
@@ -39,11 +39,11 @@ namespace RasMfa.Engine.Storage
 
         public LoginLookup Find(string requestedName)
         {
-            if (!_idle.TryTake(out var session)) session = new SqliteSession(_database.Open(), ownsConnection: true);
+            if (!_idle.TryTake(out var session)) session = new StoreSession(_database.Open(), ownsConnection: true);
             bool healthy = false;
             try
             {
-                var candidates = Query(session, ByKeys, ("$bare", UserNameRules.BareKey(requestedName)));
+                var candidates = Query(session, ByKeys, ("@bare", UserNameRules.BareKey(requestedName)));
                 var found = UserNameRules.Resolve(requestedName, candidates, c => c.NameKey, c => c.BareKey, c => c.Subject.Tokens.Count > 0);
                 healthy = true;
                 var lookup = found.Count == 1 ? LoginLookup.Of(found[0].Subject) : found.Count == 0 ? LoginLookup.Unknown : LoginLookup.Ambiguous;
@@ -61,7 +61,7 @@ namespace RasMfa.Engine.Storage
         }
 
         // One row per token (or one without, for a user who holds none), grouped back into one subject per user.
-        private List<Candidate> Query(SqliteSession session, string sql, params (string, object?)[] parameters)
+        private List<Candidate> Query(StoreSession session, string sql, params (string, object?)[] parameters)
         {
             var candidates = new List<Candidate>(1);
             MfaUser? user = null;
@@ -73,12 +73,12 @@ namespace RasMfa.Engine.Storage
                 if (user == null || reader.GetInt64(0) != user.Id)
                 {
                     if (user != null) candidates.Add(new Candidate(new LoginSubject(user, tokens!), nameKey, bareKey));
-                    user = SqliteUserStore.Read(reader, 0);
+                    user = SqlUserStore.Read(reader, 0);
                     nameKey = reader.GetString(KeyOffset);
                     bareKey = reader.GetString(KeyOffset + 1);
                     tokens = new List<OtpToken>(1);
                 }
-                if (!reader.IsDBNull(TokenOffset)) tokens!.Add(SqliteTokenStore.Read(reader, TokenOffset, _database));
+                if (!reader.IsDBNull(TokenOffset)) tokens!.Add(SqlTokenStore.Read(reader, TokenOffset, _database));
             }
             if (user != null) candidates.Add(new Candidate(new LoginSubject(user, tokens!), nameKey, bareKey));
             return candidates;

@@ -8,12 +8,12 @@ using RasMfa.Engine.Configuration;
 namespace RasMfa.Engine.Storage
 {
     /// <summary>Settings as name/value rows: a setting added later needs no migration, and an unset one keeps its default.</summary>
-    internal sealed class SqliteSettingsStore : ISettingsStore
+    internal sealed class SqlSettingsStore : ISettingsStore
     {
         private static readonly PropertyInfo[] Properties = typeof(MfaSettings).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).ToArray();
-        private readonly SqliteDatabase _database;
+        private readonly StoreDatabase _database;
 
-        public SqliteSettingsStore(SqliteDatabase database) => _database = database;
+        public SqlSettingsStore(StoreDatabase database) => _database = database;
 
         public MfaSettings Get()
         {
@@ -38,9 +38,9 @@ namespace RasMfa.Engine.Storage
             {
                 foreach (var property in Properties)
                 {
-                    using var command = SqliteDatabase.Command(connection, transaction,
-                        "INSERT INTO setting (name, value) VALUES ($name, $value) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-                        ("$name", property.Name), ("$value", Convert.ToString(property.GetValue(settings), CultureInfo.InvariantCulture)));
+                    using var command = StoreDatabase.Command(connection, transaction,
+                        "INSERT INTO setting (name, value) VALUES (@name, @value) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                        ("@name", property.Name), ("@value", Convert.ToString(property.GetValue(settings), CultureInfo.InvariantCulture)));
                     command.ExecuteNonQuery();
                 }
                 return 0;

@@ -1,22 +1,33 @@
 using System;
+using System.Data.Common;
 using System.Threading.Tasks;
-using Microsoft.Data.Sqlite;
 using RasMfa.Engine.Audit;
 using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Tokens;
 
 namespace RasMfa.Engine.Storage
 {
-    /// <summary>The login path on the embedded store: pooled prepared reads, and writes through the group-commit queue.</summary>
-    internal sealed class SqliteLoginStore : ILoginStore, IDisposable
+    /// <summary>The login path: pooled prepared reads, and writes through the dialect's login write queue (SQLite: group commit).</summary>
+    internal sealed class SqlLoginStore : ILoginStore, IDisposable
     {
-        private readonly SqliteLoginReader _reader;
-        private readonly Lazy<SqliteWriteQueue> _queue;
+        private readonly StoreDatabase _database;
+        private readonly SqlLoginReader _reader;
+        private readonly Lazy<ILoginWriteQueue> _queue;
 
-        public SqliteLoginStore(SqliteDatabase database)
+        // Statements with dialect fragments, made once: the text is also the key of each session's prepared command.
+        private readonly string _giveBack;
+        private readonly string _admission;
+
+        public SqlLoginStore(StoreDatabase database)
         {
-            _reader = new SqliteLoginReader(database);
-            _queue = new Lazy<SqliteWriteQueue>(() => new SqliteWriteQueue(database));
+            _database = database;
+            _reader = new SqlLoginReader(database);
+            _queue = new Lazy<ILoginWriteQueue>(() => database.Dialect.CreateLoginWriteQueue(database));
+            var dialect = database.Dialect;
+            _giveBack = "UPDATE mfa_user SET failed_attempts = " + dialect.Greatest("failed_attempts - 1", "0") + ", " +
+                "locked_until_utc = CASE WHEN locked_until_utc = @set THEN NULL ELSE locked_until_utc END WHERE id = @id";
+            _admission = "SELECT enabled, locked_until_utc, (SELECT COUNT(*) FROM otp_token WHERE id = @token AND user_id = @id) FROM mfa_user WHERE id = @id" +
+                dialect.LockForWrite;
         }
 
         public LoginLookup Find(string requestedName) => _reader.Find(requestedName);
@@ -32,11 +43,12 @@ namespace RasMfa.Engine.Storage
                 var settlement = Apply(session, write);
                 try
                 {
-                    SqliteAuditLog.Insert(session, describe(settlement));
+                    SqlAuditLog.Insert(session, describe(settlement));
                 }
-                catch (SqliteException e) when (e.SqliteErrorCode == SqliteDatabase.ConstraintError)
+                catch (DbException e) when (_database.Dialect.IsConstraintViolation(e))
                 {
                     // SQLite undid only the insert: the code stays used and the failure counted; the record is lost, and said so.
+                    // (A dialect whose failed statement spoils its transaction must run the insert in a savepoint of its own.)
                     settlement.AuditError = e;
                 }
                 return settlement;
@@ -55,13 +67,13 @@ namespace RasMfa.Engine.Storage
 
         // A login's write, bounded in time: a store whose write lock another process holds fails it (StoreWriteTimedOut)
         // instead of keeping the RADIUS client waiting past its own timeout.
-        private Task<T> Enqueue<T>(Func<SqliteSession, T> work) => _queue.Value.Enqueue(work, WriteTimeout());
+        private Task<T> Enqueue<T>(Func<StoreSession, T> work) => _queue.Value.Enqueue(work, WriteTimeout());
 
-        // Runs in the writer's transaction, which takes SQLite's write lock at its start (BEGIN IMMEDIATE): the writes of
-        // this process's other logins and of other servers on the same file wait, so what Admission reads is what this
-        // write changes. A code attempt is admitted before its outcome counts: of any number of codes sent at once, at
+        // Runs in the writer's transaction, which takes SQLite's write lock at its start (BEGIN IMMEDIATE; elsewhere
+        // Admission locks the user's row): the writes of this process's other logins and of other servers wait, so what
+        // Admission reads is what this write changes. A code attempt is admitted before its outcome counts: of any number of codes sent at once, at
         // most the lockout threshold are decided on their code, and the rest are refused as locked.
-        private static LoginSettlement Apply(SqliteSession session, LoginWrite write)
+        private LoginSettlement Apply(StoreSession session, LoginWrite write)
         {
             var reserved = write.Reservation;
             if (reserved != null && reserved.Admitted)
@@ -81,7 +93,7 @@ namespace RasMfa.Engine.Storage
                 : LoginIneligibility.None;
             if (ineligible != LoginIneligibility.None) return new LoginSettlement(false, null, ineligible);
             bool consumed = write.Accepting && (write.Use == null || Consume(session, write.Use));
-            if (consumed) SqliteUserStore.ClearFailures(session, write.UserId);
+            if (consumed) SqlUserStore.ClearFailures(session, write.UserId);
             var lockout = write.Lockout;
             var counted = !consumed && lockout != null ? CountFailure(session, write.UserId, lockout) : null;
             return new LoginSettlement(consumed, counted);
@@ -90,7 +102,7 @@ namespace RasMfa.Engine.Storage
         // The attempt is admitted as a code's is, and its failure counted now, locking at the threshold (RecordFailure): the
         // next reservation finds the lock, so no more than the threshold are ever checked. A crash before the login's own
         // write leaves the failure counted, which is the safe side. Nobody's (0) writes the decoy row instead.
-        private static AttemptReservation Reserve(SqliteSession session, long userId, LockoutPolicy lockout)
+        private AttemptReservation Reserve(StoreSession session, long userId, LockoutPolicy lockout)
         {
             if (userId == 0)
             {
@@ -105,58 +117,55 @@ namespace RasMfa.Engine.Storage
         }
 
         // A right password (or one not checked): its count goes, and the lock it set, unless that lock has changed since.
-        private static void GiveBack(SqliteSession session, AttemptReservation reserved) =>
-            session.Command(
-                "UPDATE mfa_user SET failed_attempts = MAX(failed_attempts - 1, 0), " +
-                "locked_until_utc = CASE WHEN locked_until_utc = $set THEN NULL ELSE locked_until_utc END WHERE id = $id",
-                ("$set", reserved.LockSetUtc.HasValue ? SqliteDatabase.Time(reserved.LockSetUtc.Value) : null), ("$id", reserved.UserId)).ExecuteNonQuery();
+        private void GiveBack(StoreSession session, AttemptReservation reserved) =>
+            session.Command(_giveBack,
+                ("@set", reserved.LockSetUtc.HasValue ? StoreDatabase.Time(reserved.LockSetUtc.Value) : null), ("@id", reserved.UserId)).ExecuteNonQuery();
 
         // A wrong password: counted by its reservation already; the lock set if the count has reached the threshold (the
         // threshold lowered meanwhile, or the lock given back by a right password checked at the same time).
-        private static Users.MfaUser? KeepReservedFailure(SqliteSession session, long userId, LockoutPolicy lockout)
+        private Users.MfaUser? KeepReservedFailure(StoreSession session, long userId, LockoutPolicy lockout)
         {
             session.Command(
-                "UPDATE mfa_user SET locked_until_utc = $until WHERE id = $id AND failed_attempts >= $threshold AND (locked_until_utc IS NULL OR locked_until_utc <= $now)",
-                ("$until", SqliteDatabase.Time(lockout.NowUtc + lockout.LockFor)), ("$id", userId), ("$threshold", lockout.Threshold),
-                ("$now", SqliteDatabase.Time(lockout.NowUtc))).ExecuteNonQuery();
-            using var reader = session.Command($"SELECT {SqliteUserStore.Columns} FROM mfa_user WHERE id = $id", ("$id", userId)).ExecuteReader();
-            return reader.Read() ? SqliteUserStore.Read(reader, 0) : null;
+                "UPDATE mfa_user SET locked_until_utc = @until WHERE id = @id AND failed_attempts >= @threshold AND (locked_until_utc IS NULL OR locked_until_utc <= @now)",
+                ("@until", StoreDatabase.Time(lockout.NowUtc + lockout.LockFor)), ("@id", userId), ("@threshold", lockout.Threshold),
+                ("@now", StoreDatabase.Time(lockout.NowUtc))).ExecuteNonQuery();
+            using var reader = session.Command($"SELECT {SqlUserStore.Columns} FROM mfa_user WHERE id = @id", ("@id", userId)).ExecuteReader();
+            return reader.Read() ? SqlUserStore.Read(reader, 0) : null;
         }
 
         // A decoy's code: the statements of a real wrong code (admission, the count written and read back), on the decoy
         // row, so that its commit writes as many pages and takes as long; no user changes.
-        private static LoginSettlement WriteAsAWrongCode(SqliteSession session, DateTime nowUtc)
+        private LoginSettlement WriteAsAWrongCode(StoreSession session, DateTime nowUtc)
         {
             Admission(session, 0, null, nowUtc);
-            session.Command("UPDATE decoy_attempts SET attempts = attempts + 1, last_utc = $now WHERE id = 1", ("$now", SqliteDatabase.Time(nowUtc))).ExecuteNonQuery();
+            session.Command("UPDATE decoy_attempts SET attempts = attempts + 1, last_utc = @now WHERE id = 1", ("@now", StoreDatabase.Time(nowUtc))).ExecuteNonQuery();
             using (var reader = session.Command("SELECT attempts, last_utc FROM decoy_attempts WHERE id = 1").ExecuteReader()) reader.Read();
             return new LoginSettlement(false, null);
         }
 
         // Not locked is the whole test of the count: the lock is set in the same transaction as the failure that reaches
         // the threshold, and once it runs out one more attempt is admitted (whose failure locks again at once).
-        private static LoginIneligibility Admission(SqliteSession session, long userId, long? tokenId, DateTime nowUtc)
+        private LoginIneligibility Admission(StoreSession session, long userId, long? tokenId, DateTime nowUtc)
         {
-            using var reader = session.Command(
-                "SELECT enabled, locked_until_utc, (SELECT COUNT(*) FROM otp_token WHERE id = $token AND user_id = $id) FROM mfa_user WHERE id = $id",
-                ("$id", userId), ("$token", tokenId ?? -1)).ExecuteReader();
+            using var reader = session.Command(_admission,
+                ("@id", userId), ("@token", tokenId ?? -1)).ExecuteReader();
             if (!reader.Read()) return LoginIneligibility.UserRemoved;
             if (reader.GetInt64(0) == 0) return LoginIneligibility.Disabled;
-            var lockedUntil = SqliteDatabase.ReadOptionalTime(reader, 1);
+            var lockedUntil = StoreDatabase.ReadOptionalTime(reader, 1);
             if (lockedUntil.HasValue && lockedUntil.Value > nowUtc) return LoginIneligibility.Locked;
             if (tokenId.HasValue && reader.GetInt64(2) == 0) return LoginIneligibility.TokenRemoved;
             return LoginIneligibility.None;
         }
 
-        private static bool Consume(SqliteSession session, CodeUse use) => use.Type == OtpTokenType.Totp
-            ? SqliteTokenStore.ConsumeTotpStep(session, use.TokenId, use.Position, use.DriftSteps)
-            : SqliteTokenStore.AdvanceHotpCounter(session, use.TokenId, use.ExpectedCounter, use.Position);
+        private static bool Consume(StoreSession session, CodeUse use) => use.Type == OtpTokenType.Totp
+            ? SqlTokenStore.ConsumeTotpStep(session, use.TokenId, use.Position, use.DriftSteps)
+            : SqlTokenStore.AdvanceHotpCounter(session, use.TokenId, use.ExpectedCounter, use.Position);
 
-        private static Users.MfaUser? CountFailure(SqliteSession session, long userId, LockoutPolicy lockout)
+        private static Users.MfaUser? CountFailure(StoreSession session, long userId, LockoutPolicy lockout)
         {
             try
             {
-                return SqliteUserStore.RecordFailure(session, userId, lockout.Threshold, lockout.LockFor, lockout.NowUtc);
+                return SqlUserStore.RecordFailure(session, userId, lockout.Threshold, lockout.LockFor, lockout.NowUtc);
             }
             catch (StoreException)
             {

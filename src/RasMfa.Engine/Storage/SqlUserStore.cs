@@ -1,24 +1,24 @@
 using System;
 using System.Collections.Generic;
+using System.Data.Common;
 using System.Linq;
-using Microsoft.Data.Sqlite;
 using RasMfa.Engine.Users;
 
 namespace RasMfa.Engine.Storage
 {
-    internal sealed class SqliteUserStore : IUserStore
+    internal sealed class SqlUserStore : IUserStore
     {
         internal const string Columns = "id, user_name, display_name, email, phone_number, enabled, failed_attempts, locked_until_utc, created_utc, modified_utc, source_directory";
-        private readonly SqliteDatabase _database;
+        private readonly StoreDatabase _database;
 
-        public SqliteUserStore(SqliteDatabase database) => _database = database;
+        public SqlUserStore(StoreDatabase database) => _database = database;
 
         public IReadOnlyList<MfaUser> List() => _database.Query($"SELECT {Columns} FROM mfa_user ORDER BY user_name", Read);
 
         public MfaUser? Get(string userName)
         {
             var name = userName.Trim();
-            var named = _database.Query($"SELECT {Columns} FROM mfa_user WHERE name_key = $key ORDER BY id", Read, ("$key", UserNameKey.Of(name)));
+            var named = _database.Query($"SELECT {Columns} FROM mfa_user WHERE name_key = @key ORDER BY id", Read, ("@key", UserNameKey.Of(name)));
             if (named.Count <= 1) return named.FirstOrDefault();
             // Users sharing a key predate it (an older store kept 'ŁUKASZ' and 'łukasz' apart): the exact name picks one, so the
             // admin can rename or remove the other; any other spelling names both.
@@ -37,13 +37,13 @@ namespace RasMfa.Engine.Storage
                 .ToDictionary(group => group.Key, group => (IReadOnlyList<string>)group.Select(row => row.Serial).ToList());
 
         public IReadOnlyList<string> TokenSerialsOf(long userId) =>
-            _database.Query("SELECT t.serial FROM otp_token t JOIN mfa_user u ON u.id = t.user_id WHERE t.user_id = $user ORDER BY " + DefaultTokenFirst,
-                reader => reader.GetString(0), ("$user", userId));
+            _database.Query("SELECT t.serial FROM otp_token t JOIN mfa_user u ON u.id = t.user_id WHERE t.user_id = @user ORDER BY " + DefaultTokenFirst,
+                reader => reader.GetString(0), ("@user", userId));
 
         public void Add(MfaUser user)
         {
             user.Id = _database.InTransaction((connection, transaction) => Write(connection, transaction, user,
-                $"INSERT INTO mfa_user ({Columns.Replace("id, ", "")}, bare_name, name_key, bare_key) VALUES ($name, $display, $email, $phone, $enabled, $failed, $locked, $created, $modified, $source, $bare, $key, $bareKey); SELECT last_insert_rowid();"),
+                $"INSERT INTO mfa_user ({Columns.Replace("id, ", "")}, bare_name, name_key, bare_key) VALUES (@name, @display, @email, @phone, @enabled, @failed, @locked, @created, @modified, @source, @bare, @key, @bareKey) RETURNING id"),
                 bumpVersion: false);
         }
 
@@ -53,15 +53,15 @@ namespace RasMfa.Engine.Storage
             _database.InTransaction((connection, transaction) =>
             {
                 // Failure counts and locks are not written here: they change under running logins (RecordFailure, Unlock).
-                Write(connection, transaction, user, "UPDATE mfa_user SET user_name = $name, bare_name = $bare, name_key = $key, bare_key = $bareKey, display_name = $display, email = $email, phone_number = $phone, enabled = $enabled, " +
-                    "modified_utc = $modified WHERE id = $id; SELECT changes();");
-                if (tokenSerial != null) SqliteTokenStore.Assign(connection, transaction, tokenSerial, user.Id);
+                Write(connection, transaction, user, "UPDATE mfa_user SET user_name = @name, bare_name = @bare, name_key = @key, bare_key = @bareKey, display_name = @display, email = @email, phone_number = @phone, enabled = @enabled, " +
+                    "modified_utc = @modified WHERE id = @id RETURNING id");
+                if (tokenSerial != null) SqlTokenStore.Assign(_database.Dialect, connection, transaction, tokenSerial, user.Id);
                 if (defaultTokenSerial != null)
                 {
-                    using var setDefault = SqliteDatabase.Command(connection, transaction,
-                        "UPDATE mfa_user SET default_token_id = (SELECT id FROM otp_token WHERE serial = $serial AND user_id = $id) " +
-                        "WHERE id = $id AND EXISTS (SELECT 1 FROM otp_token WHERE serial = $serial AND user_id = $id)",
-                        ("$serial", defaultTokenSerial), ("$id", user.Id));
+                    using var setDefault = StoreDatabase.Command(connection, transaction,
+                        $"UPDATE mfa_user SET default_token_id = (SELECT id FROM otp_token WHERE {_database.Dialect.NameEquals("serial", "@serial")} AND user_id = @id) " +
+                        $"WHERE id = @id AND EXISTS (SELECT 1 FROM otp_token WHERE {_database.Dialect.NameEquals("serial", "@serial")} AND user_id = @id)",
+                        ("@serial", defaultTokenSerial), ("@id", user.Id));
                     if (setDefault.ExecuteNonQuery() == 0)
                         throw new StoreException(StoreErrorKind.Invalid, "TokenNotHeldByUser", $"The user holds no token with the serial '{defaultTokenSerial}'.");
                 }
@@ -71,7 +71,7 @@ namespace RasMfa.Engine.Storage
 
         public void Remove(string userName)
         {
-            if (_database.Execute("DELETE FROM mfa_user WHERE user_name = $name", ("$name", userName.Trim())) == 0) throw NotFound(userName);
+            if (_database.Execute($"DELETE FROM mfa_user WHERE {_database.Dialect.NameEquals("user_name", "@name")}", ("@name", userName.Trim())) == 0) throw NotFound(userName);
         }
 
         public IReadOnlyList<UserImportStatus> Upsert(IReadOnlyList<UserImportRow> rows)
@@ -79,28 +79,28 @@ namespace RasMfa.Engine.Storage
             return _database.InTransaction((connection, transaction) =>
             {
                 var statuses = new List<UserImportStatus>(rows.Count);
-                var now = SqliteDatabase.Time(DateTime.UtcNow);
-                using var find = SqliteDatabase.Command(connection, transaction,
-                    "SELECT id, display_name, email, phone_number, enabled, source_directory, user_name FROM mfa_user WHERE name_key = $key ORDER BY id", ("$key", ""));
-                using var insert = SqliteDatabase.Command(connection, transaction,
+                var now = StoreDatabase.Time(DateTime.UtcNow);
+                using var find = StoreDatabase.Command(connection, transaction,
+                    "SELECT id, display_name, email, phone_number, enabled, source_directory, user_name FROM mfa_user WHERE name_key = @key ORDER BY id", ("@key", ""));
+                using var insert = StoreDatabase.Command(connection, transaction,
                     "INSERT INTO mfa_user (user_name, bare_name, name_key, bare_key, display_name, email, phone_number, enabled, created_utc, modified_utc, source_directory) " +
-                    "VALUES ($name, $bare, $key, $bareKey, $display, $email, $phone, $enabled, $now, $now, $source)",
-                    ("$name", ""), ("$bare", ""), ("$key", ""), ("$bareKey", ""), ("$display", null), ("$email", null), ("$phone", null), ("$enabled", 1), ("$now", now), ("$source", null));
-                using var update = SqliteDatabase.Command(connection, transaction,
-                    "UPDATE mfa_user SET display_name = $display, email = $email, phone_number = $phone, enabled = $enabled, modified_utc = $now, " +
-                    "source_directory = COALESCE($source, source_directory) WHERE id = $id",
-                    ("$display", null), ("$email", null), ("$phone", null), ("$enabled", 1), ("$now", now), ("$id", 0L), ("$source", null));
+                    "VALUES (@name, @bare, @key, @bareKey, @display, @email, @phone, @enabled, @now, @now, @source)",
+                    ("@name", ""), ("@bare", ""), ("@key", ""), ("@bareKey", ""), ("@display", null), ("@email", null), ("@phone", null), ("@enabled", 1), ("@now", now), ("@source", null));
+                using var update = StoreDatabase.Command(connection, transaction,
+                    "UPDATE mfa_user SET display_name = @display, email = @email, phone_number = @phone, enabled = @enabled, modified_utc = @now, " +
+                    "source_directory = COALESCE(@source, source_directory) WHERE id = @id",
+                    ("@display", null), ("@email", null), ("@phone", null), ("@enabled", 1), ("@now", now), ("@id", 0L), ("@source", null));
                 foreach (var row in rows)
                 {
                     var name = row.UserName!.Trim();
-                    find.Parameters["$key"].Value = UserNameKey.Of(name);
+                    find.Parameters["@key"].Value = UserNameKey.Of(name);
                     var matches = new List<(long Id, string? Display, string? Email, string? Phone, bool Enabled, string? Source, string Name)>(1);
                     using (var reader = find.ExecuteReader())
                     {
                         while (reader.Read())
                         {
-                            matches.Add((reader.GetInt64(0), SqliteDatabase.ReadOptionalText(reader, 1), SqliteDatabase.ReadOptionalText(reader, 2),
-                                SqliteDatabase.ReadOptionalText(reader, 3), reader.GetInt64(4) != 0, SqliteDatabase.ReadOptionalText(reader, 5), reader.GetString(6)));
+                            matches.Add((reader.GetInt64(0), StoreDatabase.ReadOptionalText(reader, 1), StoreDatabase.ReadOptionalText(reader, 2),
+                                StoreDatabase.ReadOptionalText(reader, 3), reader.GetInt64(4) != 0, StoreDatabase.ReadOptionalText(reader, 5), reader.GetString(6)));
                         }
                     }
                     // The same person however written ('ŁUKASZ' updates 'łukasz'); among users sharing a key (an older store's),
@@ -124,8 +124,8 @@ namespace RasMfa.Engine.Storage
                     var newEnabled = row.Enabled ?? enabled;
                     if (id == null)
                     {
-                        Set(insert, ("$name", name), ("$bare", UserNameRules.BareName(name)), ("$key", UserNameKey.Of(name)), ("$bareKey", UserNameRules.BareKey(name)), ("$display", newDisplay), ("$email", newEmail), ("$phone", newPhone), ("$enabled", newEnabled ? 1 : 0),
-                            ("$source", row.SourceDirectory));
+                        Set(insert, ("@name", name), ("@bare", UserNameRules.BareName(name)), ("@key", UserNameKey.Of(name)), ("@bareKey", UserNameRules.BareKey(name)), ("@display", newDisplay), ("@email", newEmail), ("@phone", newPhone), ("@enabled", newEnabled ? 1 : 0),
+                            ("@source", row.SourceDirectory));
                         insert.ExecuteNonQuery();
                         statuses.Add(UserImportStatus.Created);
                     }
@@ -135,8 +135,8 @@ namespace RasMfa.Engine.Storage
                     }
                     else
                     {
-                        Set(update, ("$id", id.Value), ("$display", newDisplay), ("$email", newEmail), ("$phone", newPhone), ("$enabled", newEnabled ? 1 : 0),
-                            ("$source", row.SourceDirectory));
+                        Set(update, ("@id", id.Value), ("@display", newDisplay), ("@email", newEmail), ("@phone", newPhone), ("@enabled", newEnabled ? 1 : 0),
+                            ("@source", row.SourceDirectory));
                         update.ExecuteNonQuery();
                         statuses.Add(UserImportStatus.Updated);
                     }
@@ -145,7 +145,7 @@ namespace RasMfa.Engine.Storage
             }, bumpVersion: false);
         }
 
-        private static void Set(SqliteCommand command, params (string Name, object? Value)[] values)
+        private static void Set(DbCommand command, params (string Name, object? Value)[] values)
         {
             foreach (var (name, value) in values) command.Parameters[name].Value = value ?? DBNull.Value;
         }
@@ -157,31 +157,31 @@ namespace RasMfa.Engine.Storage
             _database.InSession(session => ClearFailures(session, userId));
 
         /// <summary>Counts a failure and locks at the threshold, in the caller's transaction; returns the user as it now stands.</summary>
-        internal static MfaUser RecordFailure(SqliteSession session, long userId, int threshold, TimeSpan lockFor, DateTime nowUtc)
+        internal static MfaUser RecordFailure(StoreSession session, long userId, int threshold, TimeSpan lockFor, DateTime nowUtc)
         {
             session.Command(
                 "UPDATE mfa_user SET failed_attempts = failed_attempts + 1, " +
-                "locked_until_utc = CASE WHEN failed_attempts + 1 >= $threshold THEN $until ELSE locked_until_utc END WHERE id = $id",
-                ("$threshold", threshold), ("$until", SqliteDatabase.Time(nowUtc + lockFor)), ("$id", userId)).ExecuteNonQuery();
-            using var reader = session.Command($"SELECT {Columns} FROM mfa_user WHERE id = $id", ("$id", userId)).ExecuteReader();
+                "locked_until_utc = CASE WHEN failed_attempts + 1 >= @threshold THEN @until ELSE locked_until_utc END WHERE id = @id",
+                ("@threshold", threshold), ("@until", StoreDatabase.Time(nowUtc + lockFor)), ("@id", userId)).ExecuteNonQuery();
+            using var reader = session.Command($"SELECT {Columns} FROM mfa_user WHERE id = @id", ("@id", userId)).ExecuteReader();
             return reader.Read() ? Read(reader) : throw NotFound($"#{userId}");
         }
 
-        internal static bool ClearFailures(SqliteSession session, long userId)
+        internal static bool ClearFailures(StoreSession session, long userId)
         {
             var command = session.Command(
-                "UPDATE mfa_user SET failed_attempts = 0, locked_until_utc = NULL WHERE id = $id AND (failed_attempts <> 0 OR locked_until_utc IS NOT NULL)", ("$id", userId));
+                "UPDATE mfa_user SET failed_attempts = 0, locked_until_utc = NULL WHERE id = @id AND (failed_attempts <> 0 OR locked_until_utc IS NOT NULL)", ("@id", userId));
             return command.ExecuteNonQuery() == 1;
         }
 
-        private static long Write(SqliteConnection connection, SqliteTransaction transaction, MfaUser user, string sql)
+        private long Write(DbConnection connection, DbTransaction transaction, MfaUser user, string sql)
         {
             var key = UserNameKey.Of(user.UserName.Trim());
             // One person, one user: 'łukasz' may not join 'ŁUKASZ' (SQLite's NOCASE folds ASCII only). A user already sharing
             // its key with another (from an older store) may still be changed, as long as its name keeps that key.
-            using (var sameKey = SqliteDatabase.Command(connection, transaction,
-                "SELECT user_name FROM mfa_user WHERE name_key = $key AND id <> $id AND $key IS NOT (SELECT name_key FROM mfa_user WHERE id = $id) LIMIT 1",
-                ("$key", key), ("$id", user.Id)))
+            using (var sameKey = StoreDatabase.Command(connection, transaction,
+                "SELECT user_name FROM mfa_user WHERE name_key = @key AND id <> @id AND NOT EXISTS (SELECT 1 FROM mfa_user WHERE id = @id AND name_key = @key) LIMIT 1",
+                ("@key", key), ("@id", user.Id)))
             {
                 if (sameKey.ExecuteScalar() is string existing)
                     throw new StoreException(StoreErrorKind.Duplicate, "DuplicateRasMfaUser",
@@ -189,17 +189,16 @@ namespace RasMfa.Engine.Storage
             }
             try
             {
-                using var command = SqliteDatabase.Command(connection, transaction, sql,
-                    ("$id", user.Id), ("$name", user.UserName.Trim()), ("$bare", UserNameRules.BareName(user.UserName)), ("$key", key), ("$bareKey", UserNameRules.BareKey(user.UserName)),
-                    ("$display", user.DisplayName),
-                    ("$email", user.Email), ("$phone", user.PhoneNumber), ("$enabled", user.Enabled ? 1 : 0), ("$failed", user.FailedAttempts),
-                    ("$locked", user.LockedUntilUtc.HasValue ? SqliteDatabase.Time(user.LockedUntilUtc.Value) : null),
-                    ("$created", SqliteDatabase.Time(user.CreatedUtc)), ("$modified", SqliteDatabase.Time(user.ModifiedUtc)), ("$source", user.SourceDirectory));
-                var result = (long)command.ExecuteScalar()!;
-                if (result == 0) throw NotFound(user.UserName);
-                return result;
+                using var command = StoreDatabase.Command(connection, transaction, sql,
+                    ("@id", user.Id), ("@name", user.UserName.Trim()), ("@bare", UserNameRules.BareName(user.UserName)), ("@key", key), ("@bareKey", UserNameRules.BareKey(user.UserName)),
+                    ("@display", user.DisplayName),
+                    ("@email", user.Email), ("@phone", user.PhoneNumber), ("@enabled", user.Enabled ? 1 : 0), ("@failed", user.FailedAttempts),
+                    ("@locked", user.LockedUntilUtc.HasValue ? StoreDatabase.Time(user.LockedUntilUtc.Value) : null),
+                    ("@created", StoreDatabase.Time(user.CreatedUtc)), ("@modified", StoreDatabase.Time(user.ModifiedUtc)), ("@source", user.SourceDirectory));
+                // The row's id (RETURNING id); none when the user to update is gone.
+                return command.ExecuteScalar() is long id ? id : throw NotFound(user.UserName);
             }
-            catch (SqliteException e) when (e.SqliteErrorCode == SqliteDatabase.ConstraintError)
+            catch (DbException e) when (_database.Dialect.IsConstraintViolation(e))
             {
                 throw new StoreException(StoreErrorKind.Duplicate, "DuplicateRasMfaUser", $"A user named '{user.UserName}' already exists.", e);
             }
@@ -208,21 +207,21 @@ namespace RasMfa.Engine.Storage
         private static StoreException NotFound(string userName) =>
             new StoreException(StoreErrorKind.NotFound, "RasMfaUserNotFound", $"No user is named '{userName}'.");
 
-        private static MfaUser Read(SqliteDataReader reader) => Read(reader, 0);
+        private static MfaUser Read(DbDataReader reader) => Read(reader, 0);
 
         /// <summary>A user from the <see cref="Columns"/> starting at <paramref name="first"/>.</summary>
-        internal static MfaUser Read(SqliteDataReader reader, int first) => new MfaUser(reader.GetString(first + 1))
+        internal static MfaUser Read(DbDataReader reader, int first) => new MfaUser(reader.GetString(first + 1))
         {
             Id = reader.GetInt64(first),
-            DisplayName = SqliteDatabase.ReadOptionalText(reader, first + 2),
-            Email = SqliteDatabase.ReadOptionalText(reader, first + 3),
-            PhoneNumber = SqliteDatabase.ReadOptionalText(reader, first + 4),
+            DisplayName = StoreDatabase.ReadOptionalText(reader, first + 2),
+            Email = StoreDatabase.ReadOptionalText(reader, first + 3),
+            PhoneNumber = StoreDatabase.ReadOptionalText(reader, first + 4),
             Enabled = reader.GetInt64(first + 5) != 0,
             FailedAttempts = (int)reader.GetInt64(first + 6),
-            LockedUntilUtc = SqliteDatabase.ReadOptionalTime(reader, first + 7),
-            CreatedUtc = SqliteDatabase.ReadTime(reader, first + 8),
-            ModifiedUtc = SqliteDatabase.ReadTime(reader, first + 9),
-            SourceDirectory = SqliteDatabase.ReadOptionalText(reader, first + 10),
+            LockedUntilUtc = StoreDatabase.ReadOptionalTime(reader, first + 7),
+            CreatedUtc = StoreDatabase.ReadTime(reader, first + 8),
+            ModifiedUtc = StoreDatabase.ReadTime(reader, first + 9),
+            SourceDirectory = StoreDatabase.ReadOptionalText(reader, first + 10),
         };
     }
 }

@@ -1,32 +1,35 @@
 using System;
 using System.Collections.Generic;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace RasMfa.Engine.Storage
 {
     /// <summary>
-    /// A connection, the transaction in progress on it, and its commands kept by statement text: SQLite parses and
+    /// A connection, the transaction in progress on it, and its commands kept by statement text: the database parses and
     /// plans a statement once per session rather than once per call, which is most of a short statement's cost.
     /// Not thread-safe: one user at a time (the writer thread, or a reader rented from a pool).
     /// </summary>
-    internal sealed class SqliteSession : IDisposable
+    internal sealed class StoreSession : IDisposable
     {
-        private readonly Dictionary<string, SqliteCommand> _commands = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
+        private readonly Dictionary<string, DbCommand> _commands = new Dictionary<string, DbCommand>(StringComparer.Ordinal);
         private readonly bool _ownsConnection;
 
-        public SqliteSession(SqliteConnection connection, SqliteTransaction? transaction = null, bool ownsConnection = false)
+        public StoreSession(DbConnection connection, DbTransaction? transaction = null, bool ownsConnection = false)
         {
             Connection = connection;
             Transaction = transaction;
             _ownsConnection = ownsConnection;
         }
 
-        public SqliteConnection Connection { get; }
+        public DbConnection Connection { get; }
 
-        public SqliteTransaction? Transaction { get; set; }
+        public DbTransaction? Transaction { get; set; }
+
+        /// <summary>Seconds each command may wait (for a lock) from now on; null keeps the bound the connection gave it.</summary>
+        public int? CommandTimeout { get; set; }
 
         /// <summary>The command for <paramref name="sql"/>, prepared on first use, with these parameter values. Owned by the session: do not dispose it.</summary>
-        public SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
+        public DbCommand Command(string sql, params (string Name, object? Value)[] parameters)
         {
             if (!_commands.TryGetValue(sql, out var command))
             {
@@ -35,9 +38,9 @@ namespace RasMfa.Engine.Storage
                 _commands.Add(sql, command);
             }
             command.Transaction = Transaction;
-            command.CommandTimeout = Connection.DefaultTimeout; // kept commands follow the connection's current bound
+            if (CommandTimeout.HasValue) command.CommandTimeout = CommandTimeout.Value; // kept commands follow the session's current bound
             command.Parameters.Clear();
-            foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            foreach (var (name, value) in parameters) StoreDatabase.AddParameter(command, name, value);
             return command;
         }
 

@@ -1,0 +1,66 @@
+using System;
+using RasMfa.Engine.Audit;
+using RasMfa.Engine.Clients;
+using RasMfa.Engine.Configuration;
+using RasMfa.Engine.Directories;
+using RasMfa.Engine.FirstFactors;
+using RasMfa.Engine.Mfa;
+using RasMfa.Engine.Tokens;
+using RasMfa.Engine.Users;
+
+namespace RasMfa.Engine.Storage
+{
+    /// <summary>
+    /// The store over a SQL database, whichever its dialect: the noun stores and the login path, wired to one
+    /// <see cref="StoreDatabase"/>. Only the engine derives from it (its constructor is private protected), one class per
+    /// database: <see cref="SqliteStore"/> today.
+    /// </summary>
+    public abstract class SqlStore : IRasMfaStore, IDisposable
+    {
+        private readonly StoreDatabase _database;
+        private readonly SqlLoginStore _logins;
+
+        private protected SqlStore(StoreDatabase database)
+        {
+            _database = database;
+            Clients = new SqlClientStore(database);
+            Users = new SqlUserStore(database);
+            Tokens = new SqlTokenStore(database);
+            AuditLog = new SqlAuditLog(database);
+            Settings = new SqlSettingsStore(database);
+            UpstreamServers = new SqlUpstreamServerStore(database);
+            Directories = new SqlDirectoryStore(database);
+            _logins = new SqlLoginStore(database);
+        }
+
+        public ILoginStore Logins => _logins;
+
+        /// <summary>How long a login's write may wait for the store's write lock; the listener follows StoreWriteTimeoutSeconds.</summary>
+        public Func<TimeSpan> LoginWriteTimeout
+        {
+            get => _logins.WriteTimeout;
+            set => _logins.WriteTimeout = value;
+        }
+
+        /// <summary>Finishes the login writes still queued.</summary>
+        public void Dispose() => _logins.Dispose();
+
+        public string Location => _database.Location;
+
+        public long GetChangeVersion() => _database.GetChangeVersion();
+
+        public IClientStore Clients { get; }
+
+        public IUserStore Users { get; }
+
+        public ITokenStore Tokens { get; }
+
+        public IAuditLog AuditLog { get; }
+
+        public ISettingsStore Settings { get; }
+
+        public IUpstreamServerStore UpstreamServers { get; }
+
+        public IDirectoryStore Directories { get; }
+    }
+}

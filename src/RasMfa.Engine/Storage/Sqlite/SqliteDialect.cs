@@ -1,0 +1,83 @@
+using System;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using RasMfa.Engine.Security;
+using RasMfa.Engine.Security.Platform;
+
+namespace RasMfa.Engine.Storage.Sqlite
+{
+    /// <summary>The embedded store: one SQLite file in WAL mode, in a folder only the service and administrators may open.</summary>
+    internal sealed class SqliteDialect : StoreDialect
+    {
+        private const int ConstraintError = 19;
+        private const int BusyError = 5;
+        private const int LockedError = 6;
+        private readonly string _connectionString;
+
+        public SqliteDialect(StoreFiles files, IStorePlatform platform)
+        {
+            SqliteNativeLoader.EnsureLoaded();
+            Location = files.Database;
+            StoreFolderGuard.Prepare(files, platform);
+            _connectionString = new SqliteConnectionStringBuilder
+            {
+                DataSource = Location,
+                Mode = SqliteOpenMode.ReadWriteCreate,
+                Pooling = true,
+                DefaultTimeout = 30,
+                ForeignKeys = true,
+            }.ToString();
+        }
+
+        /// <summary>Opens (or creates) the store's database at <paramref name="databasePath"/>, its key material beside it.</summary>
+        public static StoreDatabase OpenDatabase(string databasePath, ISecretProtector? protector, IStorePlatform platform, ILogger? logger)
+        {
+            var files = new StoreFiles(databasePath, SecretProtectors.KeyMaterialFileName(platform));
+            return new StoreDatabase(new SqliteDialect(files, platform), files, protector, platform, logger);
+        }
+
+        public override string Location { get; }
+
+        public override DbConnection Open()
+        {
+            var connection = new SqliteConnection(_connectionString);
+            connection.Open();
+            return connection;
+        }
+
+        public override void ApplySchema(DbConnection connection)
+        {
+            var sqlite = (SqliteConnection)connection;
+            using (var pragma = sqlite.CreateCommand())
+            {
+                pragma.CommandText = "PRAGMA journal_mode = WAL;";
+                pragma.ExecuteNonQuery();
+            }
+            SchemaMigrations.Apply(sqlite);
+        }
+
+        public override bool IsConstraintViolation(DbException error) => error is SqliteException sqlite && sqlite.SqliteErrorCode == ConstraintError;
+
+        public override bool IsBusy(Exception error) => error is SqliteException sqlite && (sqlite.SqliteErrorCode == BusyError || sqlite.SqliteErrorCode == LockedError);
+
+        // A busy or locked database is the only failure that undoes a transaction and passes by itself.
+        public override bool IsTransient(Exception error) => IsBusy(error);
+
+        public override string Greatest(string first, string second) => $"MAX({first}, {second})";
+
+        // The writer's transaction holds SQLite's one write lock from its start (BEGIN IMMEDIATE): nothing else can change what it read.
+        public override string LockForWrite => "";
+
+        // The column's own COLLATE NOCASE (ASCII case folded) matches, through the column's index.
+        public override string NameEquals(string column, string parameter) => $"{column} = {parameter}";
+
+        // SQLite's LIKE ignores ASCII case (case_sensitive_like is off), and may use a NOCASE index for a fixed prefix.
+        public override string LikeIgnoringCase(string column, string pattern) => $"{column} LIKE {pattern} ESCAPE '\\'";
+
+        public override ILoginWriteQueue CreateLoginWriteQueue(StoreDatabase database) => new SqliteWriteQueue(database);
+
+        /// <summary>How long SQLite retries a busy lock, for transactions begun on <paramref name="connection"/> from now on.</summary>
+        public static void SetBusyTimeout(DbConnection connection, int seconds) => ((SqliteConnection)connection).DefaultTimeout = seconds;
+    }
+}

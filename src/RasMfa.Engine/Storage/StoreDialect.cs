@@ -1,0 +1,45 @@
+using System;
+using System.Data.Common;
+
+namespace RasMfa.Engine.Storage
+{
+    /// <summary>
+    /// What differs between the databases a store can live in. The noun stores speak System.Data.Common and the SQL every
+    /// dialect runs (@name parameters, ON CONFLICT, RETURNING, ISO-8601 text times, 64-bit integers); the rest is asked here.
+    /// </summary>
+    internal abstract class StoreDialect
+    {
+        /// <summary>Where the store is, as an admin is shown it.</summary>
+        public abstract string Location { get; }
+
+        /// <summary>An open connection, from the provider's pool.</summary>
+        public abstract DbConnection Open();
+
+        /// <summary>Brings the schema up to date; refuses one newer than this RasMfa knows (StoreSchemaTooNew).</summary>
+        public abstract void ApplySchema(DbConnection connection);
+
+        /// <summary>A statement broke a constraint (unique, foreign key, not null, check): the caller's data, not a fault of the store.</summary>
+        public abstract bool IsConstraintViolation(DbException error);
+
+        /// <summary>A lock was not free within the bound the statement had: the write was not made, and may be tried later.</summary>
+        public abstract bool IsBusy(Exception error);
+
+        /// <summary>Nothing of the failed transaction is kept and the same work may succeed if run again (a lock, a conflict, a lost connection).</summary>
+        public abstract bool IsTransient(Exception error);
+
+        /// <summary>SQL for the greater of two integer expressions.</summary>
+        public abstract string Greatest(string first, string second);
+
+        /// <summary>Appended to a read that a write in the same transaction depends on, so that no other transaction changes the rows read before it commits.</summary>
+        public abstract string LockForWrite { get; }
+
+        /// <summary>SQL comparing a name column declared to match without ASCII case (the primary names of clients, directories, upstream servers, users, token serials) with a parameter.</summary>
+        public abstract string NameEquals(string column, string parameter);
+
+        /// <summary>SQL matching a column against a LIKE pattern (escaped with '\') without ASCII case.</summary>
+        public abstract string LikeIgnoringCase(string column, string pattern);
+
+        /// <summary>How the login path's writes run (SQLite: group commit on one writer thread).</summary>
+        public abstract ILoginWriteQueue CreateLoginWriteQueue(StoreDatabase database);
+    }
+}
