@@ -66,6 +66,21 @@ namespace RasMfa.Engine.Tests.Storage
             Assert.Equal("Accept", Assert.Single(_store.AuditLog.Query(new AuthenticationLogQuery { UserName = "alice" })).Result);
         }
 
+        // The login path keeps its statements (PostgreSQL prepares them on the server after five uses): every later step is
+        // still used up, each once, however many logins one connection has written.
+        [Theory, ClassData(typeof(BothStores))]
+        public async Task Each_of_a_dozen_later_steps_is_used_up_once_through_the_same_kept_statements(StoreKind kind)
+        {
+            Open(kind);
+            for (long step = 1000; step < 1012; step++)
+            {
+                var use = CodeUse.Of(_token, new OtpMatch(step, 0));
+                Assert.True((await _store.Logins.SettleAsync(LoginWrite.Accept(_user.Id, use, Lockout), Audit("code accepted"))).Consumed);
+                Assert.False((await _store.Logins.SettleAsync(LoginWrite.Accept(_user.Id, use, Lockout), Audit("replayed"))).Consumed);
+                Assert.Equal(step, _store.Tokens.GetBySerial("T-ALICE")!.LastUsedStep);
+            }
+        }
+
         [Theory, ClassData(typeof(BothStores))]
         public async Task A_replayed_step_counts_a_failure_in_the_same_write_as_its_record(StoreKind kind)
         {

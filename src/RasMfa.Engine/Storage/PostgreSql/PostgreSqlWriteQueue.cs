@@ -11,8 +11,9 @@ namespace RasMfa.Engine.Storage.PostgreSql
     /// <summary>
     /// The login path's writes on PostgreSQL: each login's write in a transaction of its own (no group commit: other
     /// servers' writes interleave with these, and one batch holding many users' rows could deadlock with theirs), on a
-    /// bounded number of connections, each write bounded in time by its deadline (StoreWriteTimeoutSeconds): the wait for
-    /// a connection, then lock_timeout and statement_timeout set for its transaction from what is left.
+    /// bounded number of connections (one per writer thread: a write waiting for a row lock blocks its thread, never the
+    /// thread pool the listener's requests run on), each write bounded in time by its deadline (StoreWriteTimeoutSeconds):
+    /// the wait for a writer, then lock_timeout and statement_timeout set for its transaction from what is left.
     ///
     /// Isolation: READ COMMITTED, with the rows a write depends on locked by its reads (the dialect's FOR UPDATE:
     /// Admission locks the user's row and the token's) and every other change a single conditional UPDATE, which
@@ -26,77 +27,100 @@ namespace RasMfa.Engine.Storage.PostgreSql
     {
         private const string SetTimeouts = "SELECT set_config('lock_timeout', @ms, true), set_config('statement_timeout', @ms, true)";
         private readonly PostgreSqlDialect _dialect;
-        private readonly SemaphoreSlim _writers;
-        private readonly ConcurrentBag<StoreSession> _idle = new ConcurrentBag<StoreSession>();
+        private readonly BlockingCollection<IWrite> _pending = new BlockingCollection<IWrite>();
+        private readonly Thread[] _writers;
         private long _commits;
-        private volatile bool _disposed;
 
         public PostgreSqlWriteQueue(PostgreSqlDialect dialect)
         {
             _dialect = dialect;
-            _writers = new SemaphoreSlim(MaxWriters, MaxWriters);
+            _writers = new Thread[MaxWriters];
+            for (int i = 0; i < _writers.Length; i++)
+            {
+                _writers[i] = new Thread(Run) { IsBackground = true, Name = "RasMfa PostgreSQL writer " + (i + 1) };
+                _writers[i].Start();
+            }
         }
 
-        /// <summary>Connections writing at once: the rest wait their turn (within their deadline), so a burst of logins does not exhaust the server's connections.</summary>
+        /// <summary>Writers, each with its connection: the rest wait their turn (within their deadline), so a burst of logins does not exhaust the server's connections.</summary>
         public static int MaxWriters { get; } = Math.Max(4, Environment.ProcessorCount * 2);
 
         public long Commits => Interlocked.Read(ref _commits);
 
-        public Task<T> Enqueue<T>(Func<StoreSession, T> work, TimeSpan timeout) =>
-            RunAsync(work, Stopwatch.GetTimestamp() + (long)(Math.Max(0, timeout.TotalSeconds) * Stopwatch.Frequency));
-
-        private async Task<T> RunAsync<T>(Func<StoreSession, T> work, long deadline)
+        public Task<T> Enqueue<T>(Func<StoreSession, T> work, TimeSpan timeout)
         {
-            var left = Left(deadline);
-            if (left <= TimeSpan.Zero || !await _writers.WaitAsync(left).ConfigureAwait(false))
-                throw StoreWriteTimedOut.Error("No connection to the PostgreSQL store was free in time (this server's other logins held them)", null);
-            try
+            var write = new Write<T>(work, Stopwatch.GetTimestamp() + (long)(Math.Max(0, timeout.TotalSeconds) * Stopwatch.Frequency));
+            _pending.Add(write);
+            return write.Completion.Task;
+        }
+
+        private void Run()
+        {
+            StoreSession? session = null;
+            foreach (var write in _pending.GetConsumingEnumerable())
             {
-                Exception? conflict = null;
-                while (true)
+                try
                 {
-                    left = Left(deadline);
-                    if (left <= TimeSpan.Zero)
-                        throw StoreWriteTimedOut.Error("The PostgreSQL store did not complete the write in time" + (conflict != null ? " (it kept conflicting with other writes)" : ""), conflict);
-                    var session = await TakeSessionAsync(left).ConfigureAwait(false);
-                    bool committing = false;
-                    try
+                    write.Succeed(Execute(write, ref session));
+                    Interlocked.Increment(ref _commits);
+                }
+                catch (Exception e)
+                {
+                    write.Fail(e);
+                }
+            }
+            session?.Dispose();
+        }
+
+        // One login's write, run again after a deadlock or serialization failure, or a connection lost before its commit, while its deadline allows.
+        private object? Execute(IWrite write, ref StoreSession? session)
+        {
+            Exception? lastConflict = null;
+            while (true)
+            {
+                var left = Left(write.Deadline);
+                if (left <= TimeSpan.Zero)
+                    throw StoreWriteTimedOut.Error(lastConflict == null
+                        ? "The PostgreSQL store's writers were busy past this login's deadline (other logins held them)"
+                        : "The PostgreSQL store did not complete the write in time (it kept conflicting with other writes, or the connection was lost)", lastConflict);
+                session ??= OpenSession(left);
+                bool committing = false;
+                try
+                {
+                    return RunOnce(session, write, left, ref committing);
+                }
+                catch (Exception e) when (PostgreSqlErrors.IsConflict(e))
+                {
+                    lastConflict = e;
+                }
+                catch (Exception e) when (PostgreSqlErrors.IsTimeout(e))
+                {
+                    throw StoreWriteTimedOut.Error("A row lock of the PostgreSQL store was not free in time (another login or server holds it)", e);
+                }
+                catch (Exception e) when (PostgreSqlErrors.IsConnectionLoss(e))
+                {
+                    // The pool's idle connections went with this one. A write lost before its commit was sent changed nothing and
+                    // runs again on a new connection (the first write after the server came back); one lost in its commit may
+                    // have been made, and is reported as not made: the caller answers it as a write the store could not take.
+                    // A server still away refuses the new connection at once: StoreUnreachable.
+                    session.Dispose();
+                    session = null;
+                    _dialect.ClearPool();
+                    if (committing) throw PostgreSqlErrors.Unreachable(_dialect.Location, e);
+                    lastConflict = e;
+                }
+                finally
+                {
+                    if (session != null && session.Connection.State != ConnectionState.Open)
                     {
-                        var result = RunOnce(session, work, left, ref committing);
-                        Interlocked.Increment(ref _commits);
-                        return result;
-                    }
-                    catch (Exception e) when (PostgreSqlErrors.IsConflict(e))
-                    {
-                        conflict = e;
-                    }
-                    catch (Exception e) when (PostgreSqlErrors.IsTimeout(e))
-                    {
-                        throw StoreWriteTimedOut.Error("A row lock of the PostgreSQL store was not free in time (another login or server holds it)", e);
-                    }
-                    catch (Exception e) when (PostgreSqlErrors.IsConnectionLoss(e))
-                    {
-                        // Every idle connection went with this one; a write lost before its commit was sent changed nothing and runs
-                        // again on a new connection (the first write after the server came back), one lost in its commit may have
-                        // been made and is reported as not made: the caller answers it as a write the store could not take.
-                        // (A server still away refuses the new connection at once: StoreUnreachable.)
-                        ForgetIdleConnections();
-                        if (committing) throw PostgreSqlErrors.Unreachable(_dialect.Location, e);
-                        conflict = e;
-                    }
-                    finally
-                    {
-                        Return(session);
+                        session.Dispose();
+                        session = null;
                     }
                 }
             }
-            finally
-            {
-                _writers.Release();
-            }
         }
 
-        private static T RunOnce<T>(StoreSession session, Func<StoreSession, T> work, TimeSpan left, ref bool committing)
+        private object? RunOnce(StoreSession session, IWrite write, TimeSpan left, ref bool committing)
         {
             // The server's bounds, from the deadline; the client's own a second later, for a server that stopped answering.
             session.CommandTimeout = (int)Math.Ceiling(left.TotalSeconds) + 1;
@@ -105,7 +129,7 @@ namespace RasMfa.Engine.Storage.PostgreSql
             try
             {
                 session.Command(SetTimeouts, ("@ms", Math.Max(1, (long)left.TotalMilliseconds).ToString(CultureInfo.InvariantCulture))).ExecuteNonQuery();
-                var result = work(session);
+                var result = write.Execute(session);
                 committing = true;
                 transaction.Commit();
                 return result;
@@ -116,14 +140,13 @@ namespace RasMfa.Engine.Storage.PostgreSql
             }
         }
 
-        // A connection from the idle ones, else a new one opened within what is left of the deadline.
-        private async Task<StoreSession> TakeSessionAsync(TimeSpan left)
+        // A new connection, opened within what is left of the deadline (a writer thread of its own may wait for it).
+        private StoreSession OpenSession(TimeSpan left)
         {
-            if (_idle.TryTake(out var idle)) return idle;
             using var bound = new CancellationTokenSource(left);
             try
             {
-                return new StoreSession(await _dialect.OpenAsync(bound.Token).ConfigureAwait(false), ownsConnection: true);
+                return new StoreSession(_dialect.OpenAsync(bound.Token).GetAwaiter().GetResult(), ownsConnection: true);
             }
             catch (OperationCanceledException e)
             {
@@ -131,24 +154,45 @@ namespace RasMfa.Engine.Storage.PostgreSql
             }
         }
 
-        private void Return(StoreSession session)
-        {
-            if (!_disposed && session.Connection.State == ConnectionState.Open && _idle.Count < MaxWriters) _idle.Add(session);
-            else session.Dispose();
-        }
-
-        private void ForgetIdleConnections()
-        {
-            while (_idle.TryTake(out var session)) session.Dispose();
-            _dialect.ClearPool();
-        }
-
         private static TimeSpan Left(long deadline) => TimeSpan.FromSeconds(Math.Max(0, deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
 
+        /// <summary>Finishes the writes queued (each within its deadline), then closes the writers' connections.</summary>
         public void Dispose()
         {
-            _disposed = true;
-            while (_idle.TryTake(out var session)) session.Dispose();
+            _pending.CompleteAdding();
+            foreach (var writer in _writers) writer.Join(TimeSpan.FromSeconds(10));
+        }
+
+        private interface IWrite
+        {
+            long Deadline { get; }
+
+            object? Execute(StoreSession session);
+
+            void Succeed(object? result);
+
+            void Fail(Exception error);
+        }
+
+        private sealed class Write<T> : IWrite
+        {
+            private readonly Func<StoreSession, T> _work;
+
+            public Write(Func<StoreSession, T> work, long deadline)
+            {
+                _work = work;
+                Deadline = deadline;
+            }
+
+            public long Deadline { get; }
+
+            public TaskCompletionSource<T> Completion { get; } = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+            public object? Execute(StoreSession session) => _work(session);
+
+            public void Succeed(object? result) => Completion.TrySetResult((T)result!);
+
+            public void Fail(Exception error) => Completion.TrySetException(error);
         }
     }
 }
