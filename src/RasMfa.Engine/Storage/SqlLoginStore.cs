@@ -28,8 +28,9 @@ namespace RasMfa.Engine.Storage
             var dialect = database.Dialect;
             _giveBack = "UPDATE mfa_user SET failed_attempts = " + dialect.Greatest("failed_attempts - 1", "0") + ", " +
                 "locked_until_utc = CASE WHEN locked_until_utc = @set THEN NULL ELSE locked_until_utc END WHERE id = @id";
-            _admission = "SELECT enabled, locked_until_utc, (SELECT COUNT(*) FROM otp_token WHERE id = @token AND user_id = @id) FROM mfa_user WHERE id = @id" +
-                dialect.LockForWrite;
+            // The user's row and the token's are both locked (PostgreSQL): an admin's reassignment of the token waits, or is seen.
+            _admission = "SELECT enabled, locked_until_utc, (SELECT COUNT(*) FROM (SELECT id FROM otp_token WHERE id = @token AND user_id = @id" + dialect.LockForWrite +
+                ") AS held) FROM mfa_user WHERE id = @id" + dialect.LockForWrite;
             // Where a failed statement spoils the transaction (PostgreSQL), the audit record goes in a savepoint of its own,
             // set, written and released in one round trip; SQLite undoes only the failed statement by itself.
             _auditInSavepoint = dialect.FailedStatementSpoilsTransaction;
