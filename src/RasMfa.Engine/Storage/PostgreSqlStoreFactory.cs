@@ -5,14 +5,17 @@ namespace RasMfa.Engine.Storage
 {
     /// <summary>
     /// Opens a PostgreSQL store from a full connection string (password included). The PostgreSQL store is wired in
-    /// through <see cref="Opener"/>; until it is, or where it is not, opening one is refused with a clear message.
+    /// through <see cref="Opener"/>; where it is not, opening one is refused with a clear message.
     /// </summary>
     internal static class PostgreSqlStoreFactory
     {
         public const string UnavailableErrorId = "StorePostgreSqlUnavailable";
 
-        /// <summary>Makes the store; null while this build has no PostgreSQL store.</summary>
-        public static Func<string, ILogger?, IRasMfaStore>? Opener { get; set; }
+        /// <summary>Makes the store (<see cref="PostgreSqlStore"/>, <see cref="Default"/>); null where this build must not open one.</summary>
+        public static Func<string, ILogger?, IRasMfaStore>? Opener { get; set; } = Default;
+
+        /// <summary>The PostgreSQL store, its key kept in the machine's keys folder. Npgsql loads when it runs, inside <see cref="PostgreSqlClient.Guarded"/>.</summary>
+        public static IRasMfaStore Default(string connectionString, ILogger? logger) => new PostgreSqlStore(connectionString, logger: logger);
 
         public static IRasMfaStore Open(string connectionString, ILogger? logger)
         {

@@ -11,22 +11,26 @@ namespace RasMfa.Engine.Storage
     /// <summary>The store's database, whichever its dialect, and the small helpers every table's store uses.</summary>
     internal sealed class StoreDatabase
     {
+        /// <summary>A store whose secrets are sealed with a key file or DPAPI entropy beside the database (SQLite).</summary>
         public StoreDatabase(StoreDialect dialect, StoreFiles files, ISecretProtector? protector, IStorePlatform platform, ILogger? logger)
+            : this(dialect, protector, connection => OpenProtector(files, platform, connection, logger))
+        {
+        }
+
+        /// <summary>A store whose default protector <paramref name="openProtector"/> makes, on a connection to the schema just applied.</summary>
+        public StoreDatabase(StoreDialect dialect, ISecretProtector? protector, Func<DbConnection, (ISecretProtector, StoreKeyCheck)> openProtector)
         {
             Dialect = dialect;
             using var connection = Open();
             dialect.ApplySchema(connection);
-            _files = files;
             if (protector != null) Protector = protector;
-            else (Protector, _keyCheck) = OpenProtector(files, platform, connection, logger);
+            else (Protector, KeyCheck) = openProtector(connection);
         }
 
         public StoreDialect Dialect { get; }
 
-        private readonly StoreFiles _files;
-
-        // Null when the caller chose the protector (tests): there is no key file to check then.
-        private readonly StoreKeyCheck? _keyCheck;
+        /// <summary>Proves the protector's key against the store's; null when the caller chose the protector (tests): there is no key to check then.</summary>
+        public StoreKeyCheck? KeyCheck { get; }
 
         public string Location => Dialect.Location;
 
@@ -74,6 +78,7 @@ namespace RasMfa.Engine.Storage
         {
             using var connection = Open();
             using var transaction = connection.BeginTransaction();
+            Dialect.BeginAdministrativeWrite(connection, transaction);
             var result = work(connection, transaction);
             if (bumpVersion)
             {
@@ -89,6 +94,7 @@ namespace RasMfa.Engine.Storage
         {
             using var connection = Open();
             using var transaction = connection.BeginTransaction();
+            Dialect.BeginAdministrativeWrite(connection, transaction);
             using var session = new StoreSession(connection, transaction);
             var result = work(session);
             transaction.Commit();
@@ -115,7 +121,7 @@ namespace RasMfa.Engine.Storage
         /// <summary>Seals a secret for a write in <paramref name="transaction"/>, refusing if the store's key has changed since this process opened it.</summary>
         public byte[] Seal(DbConnection connection, DbTransaction transaction, byte[] plaintext)
         {
-            _keyCheck?.EnsureCurrent(connection, transaction, _files);
+            KeyCheck?.EnsureCurrent(connection, transaction);
             return Protector.Protect(plaintext);
         }
 

@@ -75,6 +75,11 @@ namespace RasMfa.Engine.Storage.Sqlite
         // SQLite's LIKE ignores ASCII case (case_sensitive_like is off), and may use a NOCASE index for a fixed prefix.
         public override string LikeIgnoringCase(string column, string pattern) => $"{column} LIKE {pattern} ESCAPE '\\'";
 
+        public override string CaseFolded(string expression) => $"lower({expression})";
+
+        // SQLite's message names the table and column ("UNIQUE constraint failed: radius_client.address").
+        public override string ViolatedConstraint(DbException error) => error.Message;
+
         public override ILoginWriteQueue CreateLoginWriteQueue(StoreDatabase database) => new SqliteWriteQueue(database);
 
         /// <summary>How long SQLite retries a busy lock, for transactions begun on <paramref name="connection"/> from now on.</summary>
