@@ -35,6 +35,9 @@ namespace RasMfa.Engine.Storage
 
         public ILoginStore Logins => _logins;
 
+        /// <summary>The database itself, for work that spans every table (a copy between stores).</summary>
+        internal StoreDatabase Database => _database;
+
         /// <summary>How long a login's write may wait for the store's write lock; the listener follows StoreWriteTimeoutSeconds.</summary>
         public Func<TimeSpan> LoginWriteTimeout
         {
