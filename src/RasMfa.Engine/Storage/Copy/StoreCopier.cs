@@ -130,18 +130,26 @@ namespace RasMfa.Engine.Storage.Copy
                 using var reader = select.ExecuteReader();
                 while (reader.Read())
                 {
-                    try
-                    {
-                        var plaintext = source.Protector.Unprotect((byte[])reader.GetValue(1));
-                        Array.Clear(plaintext, 0, plaintext.Length);
-                    }
-                    catch (Exception e) when (e is CryptographicException || e is PlatformNotSupportedException)
-                    {
-                        names.Add($"{noun} '{reader.GetValue(0)}'");
-                    }
+                    if (!Opens(source, reader.GetValue(1))) names.Add($"{noun} '{reader.GetValue(0)}'");
                 }
             }
             return names;
+        }
+
+        // A value that is not octets at all (damaged outside RasMfa) opens no more than octets sealed with another key.
+        private static bool Opens(StoreDatabase source, object sealedSecret)
+        {
+            if (!(sealedSecret is byte[] octets)) return false;
+            try
+            {
+                var plaintext = source.Protector.Unprotect(octets);
+                Array.Clear(plaintext, 0, plaintext.Length);
+                return true;
+            }
+            catch (Exception e) when (e is CryptographicException || e is PlatformNotSupportedException)
+            {
+                return false;
+            }
         }
 
         // Two stores with the same key check value are one store (or a file copy of it): clearing the destination would clear the source.

@@ -61,5 +61,12 @@ namespace RasMfa.Engine.Storage.Copy
                 Array.Clear(plaintext, 0, plaintext.Length);
             }
         }
+
+        /// <summary>A sealed column that holds no octets at all (damaged outside RasMfa): unreadable, carried as its octets.</summary>
+        public byte[] CarryDamaged(object value, string owner)
+        {
+            UnreadableCopiedAsIs.Add(owner);
+            return value as byte[] ?? System.Text.Encoding.UTF8.GetBytes(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!);
+        }
     }
 }

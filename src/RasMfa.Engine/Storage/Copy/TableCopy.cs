@@ -37,8 +37,8 @@ namespace RasMfa.Engine.Storage.Copy
                 for (int i = 0; i < count; i++)
                 {
                     object value = reader.GetValue(i);
-                    if (i == sealedAt && value is byte[] sealedSecret)
-                        value = run.Reseal(sealedSecret, () => Owner(table, reader, ownerAt));
+                    if (i == sealedAt && !(value is DBNull))
+                        value = value is byte[] sealedSecret ? run.Reseal(sealedSecret, () => Owner(table, reader, ownerAt)) : run.CarryDamaged(value, Owner(table, reader, ownerAt));
                     value = ColumnValues.ToColumn(value, types[i], table, names[i]);
                     if (writtenLast.TryGetValue(i, out var last))
                     {
