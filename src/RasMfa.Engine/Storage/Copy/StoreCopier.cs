@@ -198,7 +198,7 @@ namespace RasMfa.Engine.Storage.Copy
             }
         }
 
-        private static StoreException UnreadableRefused(IReadOnlyList<string> names) => new StoreException(StoreErrorKind.Unreadable, UnreadableErrorId,
+        public static StoreException UnreadableRefused(IReadOnlyList<string> names) => new StoreException(StoreErrorKind.Unreadable, UnreadableErrorId,
             $"The source's key cannot open the secret of {names.Count} record(s): {string.Join(", ", names)}. Nothing was copied. " +
             "Open the source with the key it was sealed with, or replace these secrets in the source; or copy the rest and these records sealed as they are " +
             "(they stay unusable in the destination until their secrets are replaced there).");

@@ -36,8 +36,16 @@ namespace RasMfa.Engine.Storage.Copy
         /// <summary>Rows the source holds, per table a copy carries.</summary>
         public IReadOnlyList<StoreCopyTableCount> CountSource() => StoreCopier.CountSource(_source);
 
-        /// <summary>Records whose secret the source's key cannot open ("token 'ABC123'").</summary>
-        public IReadOnlyList<string> FindUnreadableSecrets() => StoreCopier.FindUnreadable(_source);
+        /// <summary>
+        /// Records whose secret the source's key cannot open ("token 'ABC123'"); when there are any and
+        /// <paramref name="copyUnreadable"/> is false, the copy is refused here (StoreCopyUnreadable), before any destination is opened.
+        /// </summary>
+        public IReadOnlyList<string> CheckSecrets(bool copyUnreadable)
+        {
+            var unreadable = StoreCopier.FindUnreadable(_source);
+            if (unreadable.Count > 0 && !copyUnreadable) throw StoreCopier.UnreadableRefused(unreadable);
+            return unreadable;
+        }
 
         /// <summary>Opens (for SQLite, creates) the destination, bringing its schema up to date.</summary>
         public void OpenDestination(StoreCopyEndpoint destination)
