@@ -94,6 +94,17 @@ Describe 'Copy-RasMfaStore between SQLite files' {
         finally { $env:RASMFA_DATABASE = $source }
     }
 
+    It 'asks before -Force removes what the destination holds, and removes nothing where nobody can answer' {
+        $env:RASMFA_DATABASE = $copy
+        try {
+            New-RasMfaUser -UserName extra | Out-Null
+            Clear-StoreConnections
+            { Invoke-SecondPowerShell "Import-Module '$env:RASMFA_MODULE'; Copy-RasMfaStore -SourcePath '$source' -DestinationPath '$copy' -Force" } | Should -Throw '*NonInteractive mode*'
+            (Get-RasMfaUser -UserName extra).UserName | Should -Be 'extra'
+        }
+        finally { $env:RASMFA_DATABASE = $source }
+    }
+
     It 'copies the selected store (RASMFA_DATABASE here) with -Source Selected' {
         $summary = Copy-RasMfaStore -Source Selected -DestinationPath (Join-Path $root 'selected/rasmfa.db') -Confirm:$false
         $summary.Source | Should -Be $source
