@@ -162,9 +162,11 @@ namespace RasMfa.Engine.Storage.Copy
             var destinationValue = fromDestination.ExecuteScalar() as byte[];
             bool samePath = string.Equals(_source.Location, _destination.Location, StringComparison.OrdinalIgnoreCase);
             if (samePath || (sourceValue != null && destinationValue != null && sourceValue.AsSpan().SequenceEqual(destinationValue)))
-                throw new StoreException(StoreErrorKind.Conflict, SameStoreErrorId,
-                    $"{_destination.Location} is the store {_source.Location} itself{(samePath ? "" : " (or a copy of its files)")}: a store is not copied onto itself. Name another destination.");
+                throw SameStore(_source.Location, _destination.Location, samePath);
         }
+
+        public static StoreException SameStore(string source, string destination, bool samePath) => new StoreException(StoreErrorKind.Conflict, SameStoreErrorId,
+            $"{destination} is the store {source} itself{(samePath ? "" : " (or a copy of its files)")}: a store is not copied onto itself. Name another destination.");
 
         // Children before parents; the transient tables too, whose rows name users and clients that are about to change.
         private static void Clear(DbConnection connection, DbTransaction transaction)

@@ -51,6 +51,9 @@ namespace RasMfa.Engine.Storage.Copy
         public void OpenDestination(StoreCopyEndpoint destination)
         {
             if (_destinationStore != null) throw new InvalidOperationException("The destination is open already.");
+            // Refused before it is opened: opening a store for writing may write to it (its schema, its key check value).
+            if (destination.SqliteFile is string file && string.Equals(System.IO.Path.GetFullPath(file), _source.Location, StringComparison.OrdinalIgnoreCase))
+                throw StoreCopier.SameStore(_source.Location, _source.Location, samePath: true);
             _destinationStore = destination.OpenForWriting(_platform);
             _copier = new StoreCopier(_source, _destinationStore.Database);
         }

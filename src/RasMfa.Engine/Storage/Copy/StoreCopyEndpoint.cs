@@ -57,6 +57,9 @@ namespace RasMfa.Engine.Storage.Copy
             if (_password != null) Array.Clear(_password, 0, _password.Length);
         }
 
+        /// <summary>The SQLite file this end names (directly or through the selection), or null for PostgreSQL.</summary>
+        internal string? SqliteFile => _sqlitePath ?? (_selection != null && _selection.Kind == StoreKind.Sqlite ? _selection.Location : null);
+
         internal StoreDatabase OpenForReading(IStorePlatform platform)
         {
             if (_selection != null) return StoreOpener.OpenForReading(_selection, platform);
