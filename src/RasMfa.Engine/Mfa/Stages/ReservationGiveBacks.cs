@@ -83,9 +83,11 @@ namespace RasMfa.Engine.Mfa.Stages
 
         private async Task Settled(Task write, List<AttemptReservation> taken)
         {
+            bool written = false;
             try
             {
                 await write.ConfigureAwait(false);
+                written = true;
                 _logger.LogInformation("Gave back {Count} reserved password attempts whose logins could not be recorded.", taken.Count);
             }
             catch (Exception e)
@@ -98,6 +100,9 @@ namespace RasMfa.Engine.Mfa.Stages
             {
                 Interlocked.Exchange(ref _giving, 0);
             }
+            // Kept while this write was under way, those were turned away by the one-at-a-time rule: the store takes writes,
+            // so they go now rather than wait for a next login that may not come (a quiet night, one user's retries).
+            if (written && !_waiting.IsEmpty) await GiveBackAsync().ConfigureAwait(false);
         }
     }
 }
