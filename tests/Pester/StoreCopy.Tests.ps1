@@ -119,6 +119,8 @@ Describe 'Copy-RasMfaStore between SQLite files' {
         { Copy-RasMfaStore -SourcePath $source } | Should -Throw -ErrorId 'StoreCopyDestinationMissing,*'
         $credential = New-Object System.Management.Automation.PSCredential('rasmfa_app', (ConvertTo-TestSecret 'x'))
         { Copy-RasMfaStore -SourcePath $source -DestinationPath $copy -DestinationCredential $credential } | Should -Throw -ErrorId 'StoreCopyDestinationCredentialMismatch,*'
+        { Copy-RasMfaStore -SourcePath $source -DestinationConnectionString 'Host=127.0.0.1;Database=rasmfa;Password=secret' -DestinationCredential $credential } |
+            Should -Throw -ErrorId 'StoreConnectionStringHasCredential,*'
     }
 
     It 'refuses a source that does not exist, and creates nothing' {
