@@ -27,7 +27,7 @@ namespace RasMfa.Micro
         {
             ClientName = "bench", ClientAddress = "127.0.0.1", UserName = "alice", Result = "Accept", Reason = "code accepted", Method = "TOTP/PAP",
         };
-        private Func<LoginSettlement, AuthenticationRecord> _describe = null!;
+        private Func<LoginSettlement, LoginRecord> _describe = null!;
         private long _step = 1000;
 
         [GlobalSetup]
@@ -39,7 +39,7 @@ namespace RasMfa.Micro
             _token = new OtpToken("MICRO", OtpTokenType.Totp, OtpSecrets.Generate(OtpAlgorithm.Sha1)) { UserId = _user.Id };
             _store.Tokens.Add(_token);
             _lockout = new LockoutPolicy(int.MaxValue, TimeSpan.FromMinutes(1), DateTime.UtcNow);
-            _describe = settlement => _record;
+            _describe = settlement => new LoginRecord(_record, RecordedAnswer.Reject());
         }
 
         [GlobalCleanup]
@@ -64,10 +64,13 @@ namespace RasMfa.Micro
 
         [Benchmark(Description = "Logins.SettleAsync: code accepted (step, counters, audit; one commit)")]
         public LoginSettlement SettleAccepted() =>
-            _store.Logins.SettleAsync(LoginWrite.Accept(_user.Id, CodeUse.Of(_token, new OtpMatch(++_step, 0)), _lockout), _describe).GetAwaiter().GetResult();
+            _store.Logins.SettleAsync(LoginWrite.Accept(_user.Id, CodeUse.Of(_token, new OtpMatch(++_step, 0)), _lockout), NewRequest(), _describe).GetAwaiter().GetResult();
 
         [Benchmark(Description = "Logins.SettleAsync: wrong code (failure count, audit; one commit)")]
         public LoginSettlement SettleWrongCode() =>
-            _store.Logins.SettleAsync(LoginWrite.WrongCode(_user.Id, _lockout), _describe).GetAwaiter().GetResult();
+            _store.Logins.SettleAsync(LoginWrite.WrongCode(_user.Id, _lockout), NewRequest(), _describe).GetAwaiter().GetResult();
+
+        // Each login's write holds its request's key and records its answer (issue 12): a key of its own per call.
+        private static DecidedRequest NewRequest() => new DecidedRequest(Guid.NewGuid().ToByteArray(), "bench", DateTime.UtcNow);
     }
 }

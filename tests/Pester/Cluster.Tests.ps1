@@ -1,5 +1,6 @@
 # Two listener processes on one SQLite store (RASMFA_DATABASE), as two RasMfa servers on one machine behind one RAS farm:
-# what already holds across servers without shared challenges, driven by radclient and the benchmark's load generator.
+# replays and lockouts across servers, the same request sent to both at once (RAS active-active) answered alike, a challenge
+# started on one finished on the other, and a node killed under load, driven by radclient, raw datagrams and the load generator.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module $env:RASMFA_MODULE -Force
@@ -47,6 +48,50 @@ BeforeAll {
     function Get-WrongCode([string] $Code) { -join ($Code.ToCharArray() | ForEach-Object { [char]([int][char]'0' + ([int][char]$_ - [int][char]'0' + 5) % 10) }) }
 
     function Get-LastReason([string] $UserName) { (Get-RasMfaAuthenticationLog -UserName $UserName -Last 1).Reason }
+
+    # A signed Access-Request (PAP), built once: the same octets can go to both servers, as RAS active-active sends them.
+    function New-Datagram([string] $UserName, [string] $Password, [byte[]] $State) {
+        $secretBytes = [System.Text.Encoding]::ASCII.GetBytes($secretText)
+        $authenticator = [byte[]]::new(16)
+        [System.Security.Cryptography.RandomNumberGenerator]::Fill($authenticator)
+        $packet = (Get-EngineType Radius.RadiusPacket)::new((Get-EngineType Radius.RadiusCode)::AccessRequest, (Get-Random -Maximum 256), $authenticator)
+        [void]$packet.Add((Get-EngineType Radius.RadiusAttribute)::FromText(1, $UserName))
+        $hidden = (Get-EngineType Radius.PapPassword)::Hide([System.Text.Encoding]::UTF8.GetBytes($Password), $secretBytes, $authenticator)
+        [void]$packet.Add((Get-EngineType Radius.RadiusAttribute)::new(2, $hidden))
+        if ($State) { [void]$packet.Add((Get-EngineType Radius.RadiusAttribute)::new(24, $State)) }
+        , (Get-EngineType Radius.PacketSigner)::EncodeRequest($packet, $secretBytes)
+    }
+
+    # The answer's code, State (octets) and Reply-Message.
+    function ConvertFrom-Reply([byte[]] $Reply) {
+        $state = $null; $message = $null; $offset = 20
+        while ($offset + 2 -le $Reply.Length) {
+            $type = $Reply[$offset]; $length = $Reply[$offset + 1]
+            $value = [byte[]]::new($length - 2)
+            [Array]::Copy($Reply, $offset + 2, $value, 0, $length - 2)
+            if ($type -eq 24) { $state = $value }
+            if ($type -eq 18) { $message = [System.Text.Encoding]::UTF8.GetString($value) }
+            $offset += $length
+        }
+        $code = @{ 2 = 'Access-Accept'; 3 = 'Access-Reject'; 11 = 'Access-Challenge' }[[int]$Reply[0]]
+        [pscustomobject]@{ Code = $code; State = $state; Message = $message }
+    }
+
+    # Sends one datagram to each of -Servers, all before any answer is read, and returns their answers in that order.
+    function Send-Datagram([byte[]] $Datagram, [object[]] $Servers) {
+        $clients = foreach ($server in $Servers) {
+            $udp = [System.Net.Sockets.UdpClient]::new()
+            $udp.Connect('127.0.0.1', $server.Port)
+            $udp.Client.ReceiveTimeout = 5000
+            $udp
+        }
+        try {
+            foreach ($udp in $clients) { [void]$udp.Send($Datagram, $Datagram.Length) }
+            $remote = [System.Net.IPEndPoint]::new([System.Net.IPAddress]::Any, 0)
+            foreach ($udp in $clients) { ConvertFrom-Reply $udp.Receive([ref]$remote) }
+        }
+        finally { $clients | ForEach-Object Dispose }
+    }
 }
 
 AfterAll {
@@ -86,9 +131,44 @@ Describe 'Two servers on one SQLite store' {
         Get-LastReason guessed | Should -Be 'locked'
     }
 
-    # Shared challenges and decide-once come with issue 12's store work and are tested here then: the same request sent to
-    # both servers at once (RAS active-active) answered alike by both, a challenge started on A finished on B, a State
-    # used on B spent on A, and the PostgreSQL runs of these tests.
+    It 'answers a code sent to both servers at once with Accept from both, uses it once and audits it once (active-active)' {
+        $secret = New-EnrolledUser together
+        Wait-FreshTotpStep
+        $code = Get-OathCode -Secret $secret
+        $answers = Send-Datagram (New-Datagram together $code) $serverA, $serverB
+        $answers[0].Code | Should -Be 'Access-Accept'
+        $answers[1].Code | Should -Be 'Access-Accept'
+        @(Get-RasMfaAuthenticationLog -UserName together).Count | Should -Be 1
+        # A new request with the same code is a replay, on either server.
+        (Send-Datagram (New-Datagram together $code) $serverB)[0].Code | Should -Be 'Access-Reject'
+        Get-LastReason together | Should -Be 'replayed code'
+    }
+
+    It 'answers both rounds of a challenge sent to both servers alike: the same State, then Accept from both (active-active)' {
+        $secret = New-EnrolledUser rounds
+        Wait-FreshTotpStep
+        $first = Send-Datagram (New-Datagram rounds '') $serverA, $serverB
+        $first[0].Code | Should -Be 'Access-Challenge'
+        $first[1].Code | Should -Be 'Access-Challenge'
+        [Convert]::ToBase64String($first[1].State) | Should -Be ([Convert]::ToBase64String($first[0].State))
+        $first[1].Message | Should -Be $first[0].Message
+        $second = Send-Datagram (New-Datagram rounds (Get-OathCode -Secret $secret) $first[0].State) $serverA, $serverB
+        $second[0].Code | Should -Be 'Access-Accept'
+        $second[1].Code | Should -Be 'Access-Accept'
+        @(Get-RasMfaAuthenticationLog -UserName rounds | ForEach-Object Result) | Should -Be @('Challenge', 'Accept')
+    }
+
+    It 'finishes on B a challenge started on A, and refuses on A the State B used (active-passive)' {
+        $secret = New-EnrolledUser failover
+        Wait-FreshTotpStep
+        $challenge = (Send-Datagram (New-Datagram failover '') $serverA)[0]
+        $challenge.Code | Should -Be 'Access-Challenge'
+        (Send-Datagram (New-Datagram failover (Get-OathCode -Secret $secret) $challenge.State) $serverB)[0].Code | Should -Be 'Access-Accept'
+        (Send-Datagram (New-Datagram failover (Get-OathCode -Secret $secret -StepOffset 1) $challenge.State) $serverA)[0].Code | Should -Be 'Access-Reject'
+        Get-LastReason failover | Should -Be 'unknown state'
+    }
+
+    # The PostgreSQL runs of these tests come with the PostgreSQL store.
 
     It 'loses no audited Accept and accepts no code twice when B is killed (kill -9) during a load on both, and A keeps answering' {
         # Both generators send the same 400 users' codes in the same order, at 100 logins/s each: every code reaches both

@@ -36,6 +36,10 @@ Describe 'The RADIUS listener, through radclient' {
         ($status.Endpoints | ForEach-Object ToString) | Should -Contain "127.0.0.1:$port"
         ($status.Endpoints | ForEach-Object ToString) | Should -Contain "[::1]:$port"
         $status.ClientCount | Should -Be 1
+        # Its id on the store (new at every start), and no answer taken from another server: it is alone on its store.
+        $status.ServerId | Should -Match '^[0-9a-f]{16}$'
+        $status.DecidedElsewhere | Should -Be 0
+        $status.ClaimsTakenOver | Should -Be 0
     }
 
     It 'answers a signed Status-Server with Access-Accept' {

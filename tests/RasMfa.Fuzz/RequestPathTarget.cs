@@ -33,7 +33,7 @@ namespace RasMfa.Fuzz
             var now = Start + TimeSpan.FromSeconds(30 * _executions++);
             var logger = new RecordingLogger();
             var counters = new ServerCounters();
-            var challenges = new ChallengeStore(() => now);
+            var challenges = new ChallengeStore(_world.Store.Logins, () => now);
             var handler = new MfaRequestHandler(_world.Store.Logins, () => _world.Settings, challenges, logger, () => now,
                 client => client.FirstFactor == FirstFactor.None ? null : AcceptingFirstFactor.Instance);
             var processor = new RequestProcessor(() => _world.Clients, handler, counters, new DuplicateCache(TimeSpan.FromSeconds(10), () => now),

@@ -58,6 +58,9 @@ namespace RasMfa.Cmdlets.Configuration
         public StoreUnavailableAnswer StoreUnavailableAnswer { get; set; }
 
         [Parameter]
+        public int DuplicateWaitSeconds { get; set; }
+
+        [Parameter]
         public SwitchParameter PassThru { get; set; }
 
         protected override void EndProcessing() => RunOrStop(null, () =>
@@ -81,6 +84,7 @@ namespace RasMfa.Cmdlets.Configuration
                 if (bound.ContainsKey(nameof(AuditRetentionDays))) settings.AuditRetentionDays = AuditRetentionDays;
                 if (bound.ContainsKey(nameof(StoreWriteTimeoutSeconds))) settings.StoreWriteTimeoutSeconds = StoreWriteTimeoutSeconds;
                 if (bound.ContainsKey(nameof(StoreUnavailableAnswer))) settings.StoreUnavailableAnswer = StoreUnavailableAnswer;
+                if (bound.ContainsKey(nameof(DuplicateWaitSeconds))) settings.DuplicateWaitSeconds = DuplicateWaitSeconds;
             }, this);
             if (changed != null && PassThru) WriteObject(changed);
         });

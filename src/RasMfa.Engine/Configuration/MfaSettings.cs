@@ -6,6 +6,7 @@ namespace RasMfa.Engine.Configuration
         public const int MaxLockoutThreshold = 100;
         public const int MaxAuditRetentionDays = 3650;
         public const int MaxStoreWriteTimeoutSeconds = 20;
+        public const int MaxDuplicateWaitSeconds = 50;
         public const string StandardPrompt = "Enter the code from your authenticator app";
 
         /// <summary>Consecutive failures that lock a user.</summary>
@@ -66,6 +67,14 @@ namespace RasMfa.Engine.Configuration
         /// </summary>
         public int StoreWriteTimeoutSeconds { get; set; } = 5;
 
+        /// <summary>
+        /// Servers sharing a store (RAS active-active sends every request to both): how long a server waits for the answer of
+        /// the server that claimed the same request before checking its password, and how old an unanswered claim must be
+        /// before another server takes it over (its server stopped). A few seconds under the 30 s a RAS timeout usually
+        /// allows, so that a login whose server died is still answered in time.
+        /// </summary>
+        public int DuplicateWaitSeconds { get; set; } = 20;
+
         /// <summary>The answer to a login whose decision could not be written in time; never an Accept.</summary>
         public StoreUnavailableAnswer StoreUnavailableAnswer { get; set; } = StoreUnavailableAnswer.Silence;
 
@@ -87,6 +96,8 @@ namespace RasMfa.Engine.Configuration
             if (AuditRetentionDays < 0 || AuditRetentionDays > MaxAuditRetentionDays) return $"AuditRetentionDays must be from 0 (keep for ever) to {MaxAuditRetentionDays}.";
             if (StoreWriteTimeoutSeconds < 1 || StoreWriteTimeoutSeconds > MaxStoreWriteTimeoutSeconds)
                 return $"StoreWriteTimeoutSeconds must be from 1 to {MaxStoreWriteTimeoutSeconds}: a RADIUS client gives up after 30 to 60 seconds.";
+            if (DuplicateWaitSeconds < 1 || DuplicateWaitSeconds > MaxDuplicateWaitSeconds)
+                return $"DuplicateWaitSeconds must be from 1 to {MaxDuplicateWaitSeconds}: an answer is kept under its request for 60 seconds.";
             if (!System.Enum.IsDefined(typeof(StoreUnavailableAnswer), StoreUnavailableAnswer)) return "StoreUnavailableAnswer must be Silence or Reject.";
             if (string.IsNullOrWhiteSpace(DefaultPrompt) || System.Text.Encoding.UTF8.GetByteCount(DefaultPrompt) > 253) return "DefaultPrompt must be 1 to 253 octets.";
             return null;

@@ -34,7 +34,7 @@ namespace RasMfa.Engine.Hosting
                 // The store every session would open (RASMFA_DATABASE, the machine-wide setting, the built-in path) unless the caller names a file.
                 var store = options.DatabasePath == null ? StoreSelection.Current().Open(storeLogger) : new SqliteStore(options.DatabasePath, logger: storeLogger);
                 var watcher = new ConfigurationWatcher(store, options.ReloadInterval, logger);
-                var challenges = new ChallengeStore(settings: () => watcher.Settings);
+                var challenges = new ChallengeStore(store.Logins, settings: () => watcher.Settings);
                 if (store is SqliteStore sqlite) sqlite.LoginWriteTimeout = () => TimeSpan.FromSeconds(watcher.Settings.StoreWriteTimeoutSeconds);
                 var upstreamReplies = new UpstreamReplyLog(loggerFactory.CreateLogger("RasMfa.Upstream"), TimeSpan.FromSeconds(10));
                 handler ??= new MfaRequestHandler(store.Logins, () => watcher.Settings, challenges, loggerFactory.CreateLogger("RasMfa.Mfa"),
@@ -58,9 +58,12 @@ namespace RasMfa.Engine.Hosting
                 var scheduler = new DirectorySyncScheduler(store, watcher, loggerFactory.CreateLogger("RasMfa.DirectorySync"), TimeSpan.FromMinutes(1));
                 var retention = new AuditRetentionScheduler(store.AuditLog, () => watcher.Settings, loggerFactory.CreateLogger("RasMfa.Audit"),
                     TimeSpan.FromMinutes(1), TimeSpan.FromHours(1));
+                var expiry = new ExpiredChallengeScheduler(store.Logins, loggerFactory.CreateLogger("RasMfa.Mfa"), TimeSpan.FromSeconds(30));
                 _running = new Running(server, watcher, processor, store, loggerFactory, DateTime.UtcNow, scheduler, retention, upstreamReplies, challenges)
                 {
                     Audit = (handler as MfaRequestHandler)?.UnwrittenAudit,
+                    Handler = handler as MfaRequestHandler,
+                    Expiry = expiry,
                 };
                 return StatusLocked();
             }
@@ -78,6 +81,7 @@ namespace RasMfa.Engine.Hosting
                 _running.Server.Dispose();
                 _running.Scheduler.Dispose();
                 _running.Retention.Dispose();
+                _running.Expiry?.Dispose();
                 _running.Watcher.Dispose();
                 (_running.Store as IDisposable)?.Dispose();
                 _running.LoggerFactory.CreateLogger("RasMfa.Radius").LogInformation("Stopped.");
@@ -110,6 +114,9 @@ namespace RasMfa.Engine.Hosting
                 AuditRecordsNotWritten = _running.Audit?.Unwritten ?? 0,
                 AuditRecordsWaiting = _running.Audit?.Waiting ?? 0,
                 UpstreamRepliesIgnored = _running.UpstreamReplies.Totals(),
+                ServerId = _running.Handler?.ServerId,
+                DecidedElsewhere = _running.Handler?.Cluster.DecidedElsewhere ?? 0,
+                ClaimsTakenOver = _running.Handler?.Cluster.ClaimsTakenOver ?? 0,
             };
         }
 
@@ -141,6 +148,8 @@ namespace RasMfa.Engine.Hosting
             public ChallengeStore Challenges { get; }
             public AuditRetentionScheduler Retention { get; }
             public Mfa.Stages.AuditSpool? Audit { get; set; }
+            public MfaRequestHandler? Handler { get; set; }
+            public ExpiredChallengeScheduler? Expiry { get; set; }
             public UpstreamReplyLog UpstreamReplies { get; }
         }
     }

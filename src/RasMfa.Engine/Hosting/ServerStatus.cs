@@ -18,7 +18,16 @@ namespace RasMfa.Engine.Hosting
         /// <summary>Access-Requests being decided now (MaxRequestsInFlight caps them).</summary>
         public int RequestsInFlight { get; internal set; }
 
-        /// <summary>Challenges open now, over all clients (MaxPendingChallenges caps them).</summary>
+        /// <summary>This listener's id on the store, new at every start: claims on requests (RAS active-active) are made under it.</summary>
+        public string? ServerId { get; internal set; }
+
+        /// <summary>Requests answered as another server on the store had decided the same request (RAS active-active sends each to both).</summary>
+        public long DecidedElsewhere { get; internal set; }
+
+        /// <summary>Requests another server claimed and left unanswered past DuplicateWaitSeconds (it stopped), decided here instead.</summary>
+        public long ClaimsTakenOver { get; internal set; }
+
+        /// <summary>Challenges open now in the store, over all clients and servers (MaxPendingChallenges caps them); counted at most a second ago.</summary>
         public int PendingChallenges { get; internal set; }
 
         /// <summary>The listening sockets' receive buffer as the kernel reports it (Linux reports twice the usable size).</summary>

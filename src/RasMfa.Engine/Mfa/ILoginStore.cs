@@ -36,10 +36,38 @@ namespace RasMfa.Engine.Mfa
         Task GiveBackAsync(System.Collections.Generic.IReadOnlyCollection<AttemptReservation> reservations);
 
         /// <summary>
-        /// The one write of a decision, in one transaction: a reserved attempt kept (a wrong password) or given back and the
-        /// user admitted again, a code attempt admitted (the user may still try) and then the code used up (and the failure count cleared) or a failure counted, then the audit record that <paramref name="describe"/> makes from what was written. An audit record
-        /// the store refuses leaves the rest written and is reported in <see cref="LoginSettlement.AuditError"/>.
+        /// The one write of a decision, in one transaction. First the request's key (<paramref name="request"/>; null for an
+        /// audit record written late, which decides no request): when another
+        /// server has recorded an answer to the same request already, nothing of this login is written (a reserved attempt
+        /// is given back: the other server's write counted the attempt), no audit record is made, and
+        /// <see cref="LoginSettlement.DecidedElsewhere"/> holds that answer. Else the challenge the request answers is spent
+        /// (one gone already: <see cref="LoginSettlement.StateSpentElsewhere"/>, and nothing but the record is written), then
+        /// a reserved attempt kept (a wrong password) or given back and the user admitted again, a code attempt admitted (the
+        /// user may still try) and then the code used up (and the failure count cleared) or a failure counted; then what
+        /// <paramref name="describe"/> makes from what was written: the challenge it opens, the answer under the request's key,
+        /// and the audit record. An audit record the store refuses leaves the rest written and is reported in
+        /// <see cref="LoginSettlement.AuditError"/>.
         /// </summary>
-        Task<LoginSettlement> SettleAsync(LoginWrite write, Func<LoginSettlement, AuthenticationRecord> describe);
+        Task<LoginSettlement> SettleAsync(LoginWrite write, DecidedRequest? request, Func<LoginSettlement, LoginRecord> describe);
+
+        /// <summary>
+        /// Before a first factor is checked (a domain password: a directory bind, or an upstream RADIUS server), the request's
+        /// key is claimed for <see cref="DecidedRequest.ServerId"/>, in a write of its own: unless another server holds it
+        /// (claimed less than <paramref name="lease"/> ago, or answered), it becomes this server's. Returns what the key holds
+        /// after the write.
+        /// </summary>
+        Task<RequestDecision> ClaimAsync(DecidedRequest request, TimeSpan lease);
+
+        /// <summary>What the store holds under a request's key (a read), or null.</summary>
+        RequestDecision? FindDecision(byte[] requestKey);
+
+        /// <summary>The challenge a State names (a read), whether expired or not, or null.</summary>
+        PendingChallenge? FindChallenge(byte[] state);
+
+        /// <summary>Challenges not expired at <paramref name="nowUtc"/>, per client.</summary>
+        ChallengeCounts CountChallenges(DateTime nowUtc);
+
+        /// <summary>Removes up to <paramref name="batch"/> expired challenges and answers kept under request keys; returns how many.</summary>
+        Task<int> PurgeExpiredAsync(DateTime nowUtc, int batch);
     }
 }

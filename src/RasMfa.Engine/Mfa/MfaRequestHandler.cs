@@ -13,10 +13,11 @@ namespace RasMfa.Engine.Mfa
 {
     /// <summary>
     /// The request path, as stages: refuse malformed names and passwords → identify the client's challenge and the user → the directory account the name is, where the
-    /// first factor can tell before the password → refuse → reserve the
+    /// first factor can tell before the password → refuse → claim the request among the servers sharing the store → reserve the
     /// attempt → first factor → the account the first factor names → user match
     /// → second-factor method; the first stage that settles the login hands it to decide-and-audit (one durable write),
-    /// and the verdict becomes the answer. The client learns only Accept, Reject or Challenge; the audit log learns why.
+    /// and the verdict becomes the answer, recorded with it under the request's key, so that every server sharing the store
+    /// sends the same answer to the same request. The client learns only Accept, Reject or Challenge; the audit log learns why.
     /// </summary>
     public sealed class MfaRequestHandler : IAccessRequestHandler, IOpenChallengeLookup
     {
@@ -25,14 +26,14 @@ namespace RasMfa.Engine.Mfa
         private readonly Func<DateTime> _clock;
         private readonly ILoginStage[] _stages;
         private readonly AuditStage _audit;
-        private readonly ReplyStage _reply;
 
         public MfaRequestHandler(ILoginStore logins, Func<MfaSettings> settings, ChallengeStore challenges, ILogger logger, Func<DateTime>? clock = null,
-            Func<RadiusClientDefinition, IFirstFactorChecker?>? firstFactorFor = null, Func<LoginSubject?, UserMethods>? methodsOf = null)
+            Func<RadiusClientDefinition, IFirstFactorChecker?>? firstFactorFor = null, Func<LoginSubject?, UserMethods>? methodsOf = null, string? serverId = null)
         {
             _challenges = challenges;
             _settings = settings;
             _clock = clock ?? (() => DateTime.UtcNow);
+            ServerId = serverId ?? ServerIds.New();
             var checkerFor = firstFactorFor ?? (_ => null);
             GiveBacks = new ReservationGiveBacks(logins, logger);
             _stages = new ILoginStage[]
@@ -41,15 +42,21 @@ namespace RasMfa.Engine.Mfa
                 new IdentifyStage(logins, challenges, methodsOf),
                 new IdentifyAccountStage(logins, checkerFor, methodsOf),
                 new RefuseStage(),
+                new ClaimStage(logins, ServerId, _clock, Cluster, logger),
                 new ReserveAttemptStage(logins, GiveBacks),
                 new FirstFactorStage(checkerFor),
                 new AccountMatchStage(logins, methodsOf),
                 new UserMatchStage(),
                 new SecondFactorStage(),
             };
-            _audit = new AuditStage(logins, logger, _clock, GiveBacks);
-            _reply = new ReplyStage(challenges);
+            _audit = new AuditStage(logins, logger, _clock, GiveBacks, ServerId, Cluster, challenges);
         }
+
+        /// <summary>This listener's id on the store, new at every start: whose claims are whose.</summary>
+        public string ServerId { get; }
+
+        /// <summary>Answers taken from other servers sharing the store, and their claims taken over.</summary>
+        public ClusterCounters Cluster { get; } = new ClusterCounters();
 
         /// <summary>Audit records the store could not take, counted and kept to be written again.</summary>
         public AuditSpool UnwrittenAudit => _audit.Spool;
@@ -84,32 +91,27 @@ namespace RasMfa.Engine.Mfa
             }
             // The second-factor stage always settles; reaching here without a settlement is a bug in a stage.
             if (settlement == null) throw new InvalidOperationException("No stage decided the login.");
+            if (settlement.Answered != null) return settlement.Answered;
             if (attempt.Reservation != null)
                 settlement = settlement.SettlingReservation(attempt.Reservation, attempt.User?.Id ?? attempt.Reservation.UserId, ineligible => Decisions.Refused(ineligible, attempt.User!, attempt.FirstFactorMethod ?? "first factor"));
-            Verdict verdict;
-            try
-            {
-                verdict = await _audit.SettleAsync(attempt, settlement).ConfigureAwait(false);
-            }
-            catch (AnswerWithheldException)
-            {
-                // Nothing was recorded and nothing is sent: the client's retransmission must find its challenge (a decoy's too,
-                // or the difference would tell the name) as this request found it.
-                if (attempt.TakenChallenge != null) _challenges.PutBack(attempt.State!, attempt.TakenChallenge);
-                throw;
-            }
-            try
-            {
-                return _reply.Answer(attempt, verdict);
-            }
-            catch (ChallengeLimitException e)
-            {
-                // Another first round took the last place after Admission looked: rare, and bounded by the requests in flight.
-                return CapReached(attempt, e.Room);
-            }
+            // A withheld answer (the store took nothing) changes nothing in the store: the client's retransmission finds its
+            // challenge (a decoy's too, or the difference would tell the name) as this request found it.
+            var answer = await _audit.SettleAsync(attempt, settlement).ConfigureAwait(false);
+            return answer.ToDecision();
         }
 
-        public bool IsOpen(byte[] state, string clientName) => _challenges.IsOpen(state, clientName);
+        /// <summary>Whether a State names an open challenge: read from the store; false when the store cannot be read.</summary>
+        public bool IsOpen(byte[] state, string clientName)
+        {
+            try
+            {
+                return _challenges.IsOpen(state, clientName);
+            }
+            catch (Exception)
+            {
+                return false;
+            }
+        }
 
         /// <summary>
         /// Before any work, for a first round that would open a challenge: refused, with no answer, when the request is not

@@ -37,6 +37,24 @@ namespace RasMfa.Engine.Storage
             _nobodysSealedSecret = new Lazy<byte[]>(() => database.Protector.Protect(OtpSecrets.Generate(OtpAlgorithm.Sha1)));
         }
 
+        /// <summary>Runs a read of the login path (a challenge, a request's answer, the open challenges) on a pooled session.</summary>
+        public T Read<T>(Func<StoreSession, T> read)
+        {
+            if (!_idle.TryTake(out var session)) session = new StoreSession(_database.Open(), ownsConnection: true);
+            bool healthy = false;
+            try
+            {
+                var result = read(session);
+                healthy = true;
+                return result;
+            }
+            finally
+            {
+                if (healthy && !_disposed && _idle.Count < _maxIdle) _idle.Add(session);
+                else session.Dispose();
+            }
+        }
+
         public LoginLookup Find(string requestedName)
         {
             if (!_idle.TryTake(out var session)) session = new StoreSession(_database.Open(), ownsConnection: true);

@@ -37,13 +37,31 @@ namespace RasMfa.Engine.Storage
         /// <summary>Durable commits of the login path so far.</summary>
         internal long Commits => _queue.IsValueCreated ? _queue.Value.Commits : 0;
 
-        public Task<LoginSettlement> SettleAsync(LoginWrite write, Func<LoginSettlement, AuthenticationRecord> describe) =>
+        public Task<LoginSettlement> SettleAsync(LoginWrite write, DecidedRequest? request, Func<LoginSettlement, LoginRecord> describe) =>
             Enqueue(session =>
             {
-                var settlement = Apply(session, write);
+                // First the request's key, held for this write (see SqlRequestDecisionRows): another server's answer to the
+                // same request means this login writes nothing of its own, and its reserved attempt goes back, whatever its
+                // password was: that server's write counted the attempt.
+                var held = request == null ? null : SqlRequestDecisionRows.HoldForSettle(session, request);
+                if (held?.Answer != null)
+                {
+                    if (write.Reservation is { Admitted: true, UserId: not 0 } reserved) GiveBack(session, reserved);
+                    return LoginSettlement.Elsewhere(held.Answer);
+                }
+                // The write that deletes the challenge is the one that may use it.
+                var settlement = request?.SpendsState != null && !SqlChallengeRows.TrySpend(session, request.SpendsState)
+                    ? LoginSettlement.StateGone()
+                    : Apply(session, write);
+                var record = describe(settlement);
+                if (request != null)
+                {
+                    if (record.Opens != null) SqlChallengeRows.Open(session, record.Opens, request.ServerId);
+                    SqlRequestDecisionRows.Record(session, request, record.Answer);
+                }
                 try
                 {
-                    SqlAuditLog.Insert(session, describe(settlement));
+                    SqlAuditLog.Insert(session, record.Audit);
                 }
                 catch (DbException e) when (_database.Dialect.IsConstraintViolation(e))
                 {
@@ -53,6 +71,19 @@ namespace RasMfa.Engine.Storage
                 }
                 return settlement;
             });
+
+        public Task<RequestDecision> ClaimAsync(DecidedRequest request, TimeSpan lease) =>
+            Enqueue(session => SqlRequestDecisionRows.ClaimAndRead(session, request, lease));
+
+        public RequestDecision? FindDecision(byte[] requestKey) => _reader.Read(session => SqlRequestDecisionRows.Find(session, requestKey));
+
+        public PendingChallenge? FindChallenge(byte[] state) => _reader.Read(session => SqlChallengeRows.Find(session, state));
+
+        public ChallengeCounts CountChallenges(DateTime nowUtc) => _reader.Read(session => SqlChallengeRows.Count(session, nowUtc));
+
+        // Each batch one write of the login path's, queued between logins.
+        public Task<int> PurgeExpiredAsync(DateTime nowUtc, int batch) =>
+            Enqueue(session => SqlChallengeRows.Purge(session, nowUtc, batch) + SqlRequestDecisionRows.Purge(session, nowUtc, batch));
 
         public Task<AttemptReservation> ReserveAttemptAsync(long userId, LockoutPolicy lockout) => Enqueue(session => Reserve(session, userId, lockout));
 

@@ -32,6 +32,16 @@ namespace RasMfa.Engine.Tests.Configuration
             Assert.Equal(3, _configuration.Get().LockoutThreshold);
         }
 
+        [Fact]
+        public void DuplicateWaitSeconds_is_kept_within_the_minute_an_answer_is_kept_under_its_request()
+        {
+            Assert.Equal(20, _configuration.Get().DuplicateWaitSeconds);
+            foreach (var outOfRange in new[] { 0, 51 })
+                Assert.Equal("InvalidConfiguration", Assert.ThrowsAny<EngineException>(() => _configuration.Change(s => s.DuplicateWaitSeconds = outOfRange, new RecordingReview())).ErrorId);
+            Assert.Equal(40, _configuration.Change(s => s.DuplicateWaitSeconds = 40, new RecordingReview())!.DuplicateWaitSeconds);
+            Assert.Equal(40, _configuration.Get().DuplicateWaitSeconds);
+        }
+
         public void Dispose() => _temporary.Dispose();
     }
 }

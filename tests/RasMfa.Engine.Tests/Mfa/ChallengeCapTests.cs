@@ -1,5 +1,6 @@
 using System;
-using System.Linq;
+using Microsoft.Extensions.Logging.Abstractions;
+using RasMfa.Engine.Clients;
 using RasMfa.Engine.Configuration;
 using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Radius;
@@ -8,74 +9,80 @@ using Xunit;
 
 namespace RasMfa.Engine.Tests.Mfa
 {
-    /// <summary>Issue 11 item 6: open challenges are capped per client and in total, and a full store never stops a login already half done.</summary>
+    /// <summary>
+    /// Issue 11 item 6: open challenges are capped per client and in total, and a full store never stops a login already half
+    /// done. Issue 12: the caps count the store's challenges, over every server sharing it.
+    /// </summary>
     public sealed class ChallengeCapTests : IDisposable
     {
-        private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(120);
         private readonly MfaFixture _f = new MfaFixture();
-        private DateTime _now = new DateTime(2026, 11, 28, 8, 0, 0, DateTimeKind.Utc);
 
         public void Dispose() => _f.Dispose();
 
-        private ChallengeStore Store(int perClient, int total) =>
-            new ChallengeStore(() => _now, () => new MfaSettings { MaxPendingChallengesPerClient = perClient, MaxPendingChallenges = total });
+        private static RadiusClientDefinition ClientNamed(string name) => new RadiusClientDefinition(name, IpNetwork.Parse("192.0.2.0/24"), MfaFixture.Secret);
 
-        private static void Fill(ChallengeStore store, string client, int count)
+        // "Forward username only" first rounds for names no one holds: each opens a decoy challenge in the store.
+        private void Fill(RadiusClientDefinition client, int count)
         {
-            for (int i = 0; i < count; i++) store.Open(0, "user" + i, client, Lifetime, attempts: 0);
+            for (int i = 0; i < count; i++) Assert.Equal(RadiusCode.AccessChallenge, _f.Pap($"flood-{client.Name}-{i}", "", client: client).Code);
         }
 
         [Fact]
         public void One_client_cannot_open_more_than_its_cap_and_others_still_can()
         {
-            var store = Store(perClient: 10, total: 100);
-            Fill(store, "ras", 10);
-            Assert.Equal(ChallengeRoom.ClientFull, store.RoomFor("RAS"));
-            var refused = Assert.Throws<ChallengeLimitException>(() => store.Open(0, "one-more", "ras", Lifetime, attempts: 0));
-            Assert.Equal(ChallengeRoom.ClientFull, refused.Room);
-            Assert.Equal(10, store.CountOf("ras"));
-            Assert.Equal(ChallengeRoom.Available, store.RoomFor("vpn"));
-            store.Open(0, "other", "vpn", Lifetime, attempts: 0);
-            Assert.Equal(11, store.Count);
+            _f.Settings = new MfaSettings { MaxPendingChallengesPerClient = 10, MaxPendingChallenges = 100 };
+            Fill(_f.Client, 10);
+            Assert.Equal(ChallengeRoom.ClientFull, _f.Challenges.RoomFor("RAS"));
+            Assert.Equal(DropReason.ChallengeLimitPerClient, _f.Pap("one-more", "").DiscardReason);
+            Assert.Equal(10, _f.Challenges.CountOf("ras"));
+            Assert.Equal(ChallengeRoom.Available, _f.Challenges.RoomFor("vpn"));
+            Fill(ClientNamed("vpn"), 1);
+            Assert.Equal(11, _f.Challenges.Count);
         }
 
         [Fact]
         public void The_total_cap_holds_over_all_clients()
         {
-            var store = Store(perClient: 10, total: 15);
-            Fill(store, "ras", 10);
-            Fill(store, "vpn", 5);
-            Assert.Equal(ChallengeRoom.AllFull, store.RoomFor("gateway"));
-            Assert.Equal(ChallengeRoom.AllFull, Assert.Throws<ChallengeLimitException>(() => store.Open(0, "x", "gateway", Lifetime, attempts: 0)).Room);
-            Assert.Equal(15, store.Count);
+            _f.Settings = new MfaSettings { MaxPendingChallengesPerClient = 10, MaxPendingChallenges = 15 };
+            Fill(_f.Client, 10);
+            Fill(ClientNamed("vpn"), 5);
+            Assert.Equal(ChallengeRoom.AllFull, _f.Challenges.RoomFor("gateway"));
+            Assert.Equal(DropReason.ChallengeLimitTotal, _f.Pap("x", "", client: ClientNamed("gateway")).DiscardReason);
+            Assert.Equal(15, _f.Challenges.Count);
         }
 
         [Fact]
-        public void Taken_and_expired_challenges_give_their_place_back()
+        public void Spent_and_expired_challenges_give_their_place_back_once_counted_again()
         {
-            var store = Store(perClient: 10, total: 15);
-            var first = store.Open(0, "first", "ras", Lifetime, attempts: 0);
-            Fill(store, "ras", 9);
-            Assert.Equal(ChallengeRoom.ClientFull, store.RoomFor("ras"));
-            Assert.Equal(ChallengeLookup.Found, store.Take(first, "ras", out _));
-            Assert.Equal(ChallengeRoom.Available, store.RoomFor("ras"));
-            store.Open(0, "again", "ras", Lifetime, attempts: 0);
-            Assert.Equal(ChallengeRoom.ClientFull, store.RoomFor("ras"));
+            var token = _f.Enrol("alice");
+            _f.Settings = new MfaSettings { MaxPendingChallengesPerClient = 10, MaxPendingChallenges = 15 };
+            var alice = _f.Pap("alice", "");
+            Fill(_f.Client, 9);
+            Assert.Equal(ChallengeRoom.ClientFull, _f.Challenges.RoomFor("ras"));
+            Assert.Equal(RadiusCode.AccessAccept, _f.Pap("alice", _f.CodeAt(token), alice.State).Code);
+            // The store is counted again at most once a second: until then, the place stays taken (the safe side).
+            Assert.Equal(ChallengeRoom.ClientFull, _f.Challenges.RoomFor("ras"));
+            _f.Now += TimeSpan.FromSeconds(1);
+            Assert.Equal(ChallengeRoom.Available, _f.Challenges.RoomFor("ras"));
+            Fill(_f.Client, 1);
+            Assert.Equal(ChallengeRoom.ClientFull, _f.Challenges.RoomFor("ras"));
 
-            _now += Lifetime + TimeSpan.FromSeconds(1);
-            Assert.Equal(ChallengeRoom.Available, store.RoomFor("ras"));
-            Assert.Equal(0, store.Count);
-            Assert.Equal(0, store.CountOf("ras"));
+            _f.Now += TimeSpan.FromSeconds(_f.Settings.ChallengeLifetimeSeconds + 1);
+            Assert.Equal(ChallengeRoom.Available, _f.Challenges.RoomFor("ras"));
+            Assert.Equal(0, _f.Challenges.Count);
+            Assert.Equal(0, _f.Challenges.CountOf("ras"));
         }
 
         [Fact]
-        public void A_challenge_asked_again_after_a_wrong_code_is_never_refused_for_room()
+        public void The_caps_count_the_challenges_another_server_on_the_store_opened()
         {
-            var store = Store(perClient: 10, total: 10);
-            Fill(store, "ras", 10);
-            var again = store.Open(7, "alice", "ras", Lifetime, attempts: 1);
-            Assert.True(store.IsOpen(again, "ras"));
-            Assert.False(store.IsOpen(again, "vpn"));
+            _f.Settings = new MfaSettings { MaxPendingChallengesPerClient = 10, MaxPendingChallenges = 100 };
+            var other = new ChallengeStore(_f.Store.Logins, () => _f.Now, () => _f.Settings);
+            var otherServer = new MfaRequestHandler(_f.Store.Logins, () => _f.Settings, other, NullLogger.Instance, () => _f.Now);
+            for (int i = 0; i < 10; i++)
+                Assert.Equal(RadiusCode.AccessChallenge, _f.PapAsync("flood" + i, "", handler: otherServer).GetAwaiter().GetResult().Code);
+            _f.Now += TimeSpan.FromSeconds(1);
+            Assert.Equal(DropReason.ChallengeLimitPerClient, _f.Pap("alice", "").DiscardReason);
         }
 
         [Fact]

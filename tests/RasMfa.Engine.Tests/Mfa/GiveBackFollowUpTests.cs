@@ -33,7 +33,12 @@ namespace RasMfa.Engine.Tests.Mfa
             public LoginLookup Find(string requestedName) => throw new NotSupportedException();
             public LoginLookup FindByNames(IReadOnlyCollection<string> names) => throw new NotSupportedException();
             public Task<AttemptReservation> ReserveAttemptAsync(long userId, LockoutPolicy lockout) => throw new NotSupportedException();
-            public Task<LoginSettlement> SettleAsync(LoginWrite write, Func<LoginSettlement, AuthenticationRecord> describe) => throw new NotSupportedException();
+            public Task<LoginSettlement> SettleAsync(LoginWrite write, DecidedRequest? request, Func<LoginSettlement, LoginRecord> describe) => throw new NotSupportedException();
+            public Task<RequestDecision> ClaimAsync(DecidedRequest request, TimeSpan lease) => throw new NotSupportedException();
+            public RequestDecision? FindDecision(byte[] requestKey) => throw new NotSupportedException();
+            public PendingChallenge? FindChallenge(byte[] state) => throw new NotSupportedException();
+            public ChallengeCounts CountChallenges(DateTime nowUtc) => throw new NotSupportedException();
+            public Task<int> PurgeExpiredAsync(DateTime nowUtc, int batch) => throw new NotSupportedException();
         }
 
         private static AttemptReservation Reserved(long userId) =>

@@ -99,7 +99,7 @@ namespace RasMfa.Engine.Tests.Mfa
             {
                 var store = new SqliteStore(_f.Store.Location);
                 _others.Add(store);
-                handlers.Add(new MfaRequestHandler(store.Logins, () => _f.Settings, new ChallengeStore(() => _f.Now), NullLogger.Instance, () => _f.Now));
+                handlers.Add(new MfaRequestHandler(store.Logins, () => _f.Settings, new ChallengeStore(store.Logins, () => _f.Now), NullLogger.Instance, () => _f.Now));
             }
             return handlers.ToArray();
         }

@@ -28,7 +28,7 @@ namespace RasMfa.Engine.Tests.Mfa
             Store = new SqliteStore(Path.Combine(_folder, "rasmfa.db"));
             Logins = new CountingLoginStore(Store.Logins);
             Client = new RadiusClientDefinition("ras", IpNetwork.Parse("192.0.2.0/24"), Secret);
-            Challenges = new ChallengeStore(() => Now, () => Settings);
+            Challenges = new ChallengeStore(Logins, () => Now, () => Settings);
             Handler = new MfaRequestHandler(Logins, () => Settings, Challenges, logger ?? NullLogger.Instance, () => Now, firstFactorFor, methodsOf);
         }
 

@@ -33,18 +33,13 @@ namespace RasMfa.Engine.Tests.Mfa
         public void Dispose() => _f.Dispose();
 
         /// <summary>Reservations go in; the login's settling write finds the store's write lock held elsewhere.</summary>
-        private sealed class SettleFailsStore : ILoginStore
+        private sealed class SettleFailsStore : DelegatingLoginStore
         {
-            private readonly ILoginStore _inner;
-            public SettleFailsStore(ILoginStore inner) => _inner = inner;
+            public SettleFailsStore(ILoginStore inner) : base(inner) { }
             public volatile bool SettleFails = true;
-            public LoginLookup Find(string requestedName) => _inner.Find(requestedName);
-            public LoginLookup FindByNames(System.Collections.Generic.IReadOnlyCollection<string> names) => _inner.FindByNames(names);
-            public Task<AttemptReservation> ReserveAttemptAsync(long userId, LockoutPolicy lockout) => _inner.ReserveAttemptAsync(userId, lockout);
-            public Task GiveBackAsync(System.Collections.Generic.IReadOnlyCollection<AttemptReservation> reservations) => _inner.GiveBackAsync(reservations);
-            public Task<LoginSettlement> SettleAsync(LoginWrite write, Func<LoginSettlement, AuthenticationRecord> describe) => SettleFails
+            public override Task<LoginSettlement> SettleAsync(LoginWrite write, DecidedRequest? request, Func<LoginSettlement, LoginRecord> describe) => SettleFails
                 ? Task.FromException<LoginSettlement>(new TimeoutException("The store's write lock was not free in time (test)."))
-                : _inner.SettleAsync(write, describe);
+                : base.SettleAsync(write, request, describe);
         }
 
         [Fact]

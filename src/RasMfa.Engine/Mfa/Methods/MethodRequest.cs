@@ -7,7 +7,7 @@ namespace RasMfa.Engine.Mfa.Methods
     /// <summary>Who is logging in, where, when, under which settings; and what the method's own challenge remembered.</summary>
     public sealed class MethodRequest
     {
-        public MethodRequest(MfaUser user, string clientName, MfaSettings settings, DateTime nowUtc, object? challengeData = null)
+        public MethodRequest(MfaUser user, string clientName, MfaSettings settings, DateTime nowUtc, string? challengeData = null)
         {
             User = user;
             ClientName = clientName;
@@ -25,6 +25,6 @@ namespace RasMfa.Engine.Mfa.Methods
         public DateTime NowUtc { get; }
 
         /// <summary>What this method's <see cref="ISecondFactorMethod.BeginAsync"/> returned in <see cref="ChallengeStart.Data"/>, in round two.</summary>
-        public object? ChallengeData { get; }
+        public string? ChallengeData { get; }
     }
 }

@@ -73,7 +73,8 @@ namespace RasMfa.Engine.Mfa.Stages
         {
             try
             {
-                return _logins.SettleAsync(LoginWrite.AuditOnly, _ => record);
+                // An audit record written late: no request is decided by it (its login was answered, or withheld, long ago).
+                return _logins.SettleAsync(LoginWrite.AuditOnly, null, _ => new LoginRecord(record, RecordedAnswer.Reject()));
             }
             catch (Exception e)
             {

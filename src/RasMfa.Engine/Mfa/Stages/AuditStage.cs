@@ -9,7 +9,9 @@ namespace RasMfa.Engine.Mfa.Stages
 {
     /// <summary>
     /// Decide and audit, as one durable write: the settlement's write (code used, failure counted) and the audit record
-    /// of the verdict that follows from it commit together, in the login store's group commit. Every decision passes here.
+    /// of the verdict that follows from it commit together, in the login store's group commit, with the answer it makes
+    /// (a challenge's too), recorded under the request's key. Every decision passes here; when another server sharing the
+    /// store has answered the same request already, its answer is this one's, and nothing else is written.
     /// </summary>
     public sealed class AuditStage
     {
@@ -17,10 +19,17 @@ namespace RasMfa.Engine.Mfa.Stages
         private readonly ILogger _logger;
         private readonly UnwrittenAuditLog _unwrittenLog;
         private readonly ReservationGiveBacks _giveBacks;
+        private readonly string _serverId;
+        private readonly ClusterCounters _cluster;
+        private readonly ChallengeStore? _challenges;
 
-        public AuditStage(ILoginStore logins, ILogger logger, Func<DateTime>? clock = null, ReservationGiveBacks? giveBacks = null)
+        public AuditStage(ILoginStore logins, ILogger logger, Func<DateTime>? clock = null, ReservationGiveBacks? giveBacks = null, string? serverId = null,
+            ClusterCounters? cluster = null, ChallengeStore? challenges = null)
         {
+            _challenges = challenges;
             _logins = logins;
+            _serverId = serverId ?? ServerIds.New();
+            _cluster = cluster ?? new ClusterCounters();
             _logger = logger;
             _giveBacks = giveBacks ?? new ReservationGiveBacks(logins, logger);
             _unwrittenLog = new UnwrittenAuditLog(logger, clock);
@@ -30,22 +39,32 @@ namespace RasMfa.Engine.Mfa.Stages
         /// <summary>Audit records the store could not take: counted, and kept to be written again.</summary>
         public AuditSpool Spool { get; }
 
-        public async Task<Verdict> SettleAsync(LoginAttempt attempt, Settlement settlement)
+        /// <summary>The answer to send: this login's, recorded with its decision, or the one another server recorded for the same request.</summary>
+        public async Task<RecordedAnswer> SettleAsync(LoginAttempt attempt, Settlement settlement)
         {
             if (settlement.StoreFailure != null) return await UnanswerableAsync(attempt, settlement, settlement.StoreFailure).ConfigureAwait(false);
-            Verdict? verdict = null;
-            AuthenticationRecord? record = null;
+            // Made before the write, so that the challenge and the answer that names it are stored in it.
+            var newState = ChallengeStore.NewState();
+            var request = new DecidedRequest(attempt.RequestKey, _serverId, attempt.NowUtc, attempt.FoundChallenge != null ? attempt.State : null);
+            LoginRecord? record = null;
             try
             {
-                var settled = await _logins.SettleAsync(settlement.Write, result =>
+                var settled = await _logins.SettleAsync(settlement.Write, request, result =>
                 {
-                    verdict = settlement.Decide(result);
-                    return record = Describe(attempt, verdict);
+                    var verdict = result.StateSpentElsewhere ? Decisions.Reject(RejectCause.UnknownState) : settlement.Decide(result);
+                    return record = ReplyStage.Record(attempt, verdict, newState, Describe(attempt, verdict));
                 }).ConfigureAwait(false);
                 // The rest of the write committed, so the store takes writes: what waits in the spool may go in now.
-                if (settled.AuditError != null) _unwrittenLog.Refused(settled.AuditError, record!, Spool.CountUnwritten());
                 _ = Spool.StoreIsWritable();
                 _ = _giveBacks.GiveBackAsync();
+                if (settled.DecidedElsewhere is { } elsewhere)
+                {
+                    _cluster.CountDecidedElsewhere();
+                    _logger.LogDebug("{User} at {Client}: answered as another server decided the same request.", DisplayText.Escape(attempt.RequestedName), DisplayText.Escape(attempt.Client.Name));
+                    return elsewhere;
+                }
+                if (record!.Opens != null) _challenges?.Opened(attempt.Client.Name);
+                if (settled.AuditError != null) _unwrittenLog.Refused(settled.AuditError, record!.Audit, Spool.CountUnwritten());
             }
             catch (Exception e)
             {
@@ -55,9 +74,10 @@ namespace RasMfa.Engine.Mfa.Stages
                 return await UnanswerableAsync(attempt, settlement, e).ConfigureAwait(false);
             }
             // The name and the reason carry what the client sent (and what a first factor said of it): escaped, never raw.
-            _logger.LogInformation("{Result} {User} at {Client} ({Address}): {Reason}.", record!.Result, DisplayText.Escape(record.UserName), DisplayText.Escape(record.ClientName),
-                record.ClientAddress, DisplayText.Escape(record.Reason));
-            return verdict!;
+            var audit = record!.Audit;
+            _logger.LogInformation("{Result} {User} at {Client} ({Address}): {Reason}.", audit.Result, DisplayText.Escape(audit.UserName), DisplayText.Escape(audit.ClientName),
+                audit.ClientAddress, DisplayText.Escape(audit.Reason));
+            return record.Answer;
         }
 
         // The decision's write (a code used up, a failure counted, or only its audit record) is not durable, so it must not
@@ -67,7 +87,7 @@ namespace RasMfa.Engine.Mfa.Stages
         // A reserved attempt the write would have given back (a right password, or one not checked) is given back on its own
         // (the store may take that smaller write; one such try at a time), else when the store takes writes again:
         // answered by silence, the client sends again, and each send reserves anew.
-        private async Task<Verdict> UnanswerableAsync(LoginAttempt attempt, Settlement settlement, Exception e)
+        private async Task<RecordedAnswer> UnanswerableAsync(LoginAttempt attempt, Settlement settlement, Exception e)
         {
             if (_giveBacks.KeepUnsettled(settlement.Write)) await _giveBacks.GiveBackAsync().ConfigureAwait(false);
             var silence = attempt.Settings.StoreUnavailableAnswer == StoreUnavailableAnswer.Silence;
@@ -75,7 +95,7 @@ namespace RasMfa.Engine.Mfa.Stages
                 detail: silence ? "the store could not record the decision in time; no answer sent" : "the store could not record the decision in time");
             Unwritten(e, Describe(attempt, verdict));
             if (silence) throw new AnswerWithheldException("the store could not record the decision in time", e);
-            return verdict;
+            return RecordedAnswer.Reject();
         }
 
         // Logged in full (within the log's rate), and kept to be written again.

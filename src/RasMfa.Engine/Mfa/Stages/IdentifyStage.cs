@@ -7,7 +7,8 @@ using RasMfa.Engine.Users;
 namespace RasMfa.Engine.Mfa.Stages
 {
     /// <summary>
-    /// Identify: in a second round, the challenge the State names (single use, bound to client and user); then the user
+    /// Identify: in a second round, the challenge the State names (read from the store, which any server may have opened;
+    /// single use: the login's write spends it; bound to client and user); then the user
     /// the User-Name names, however written (DOMAIN\name, name@suffix, name), and the methods they hold.
     /// </summary>
     public sealed class IdentifyStage : ILoginStage
@@ -27,13 +28,13 @@ namespace RasMfa.Engine.Mfa.Stages
         {
             if (attempt.State != null)
             {
-                switch (_challenges.Take(attempt.State, attempt.Client.Name, out var pending))
+                switch (_challenges.Find(attempt.State, attempt.Client.Name, out var pending))
                 {
                     case ChallengeLookup.Unknown: return Settlement.Stop(Decisions.Reject(RejectCause.UnknownState));
                     case ChallengeLookup.Expired: return Settlement.Stop(Decisions.Reject(RejectCause.ExpiredState));
                     case ChallengeLookup.Foreign: return Settlement.Stop(Decisions.Reject(RejectCause.ForeignState));
                 }
-                attempt.TakenChallenge = pending;
+                attempt.FoundChallenge = pending;
                 if (pending!.Refusal != null)
                 {
                     // A locked user's rounds go on as a decoy's under the stored name, though they may log in under another of

@@ -21,6 +21,7 @@ namespace RasMfa.Engine.Mfa.Stages
             NowUtc = nowUtc;
             Response = CodeResponse.From(context);
             State = context.Request.Find(RadiusAttributeType.State)?.Value;
+            RequestKey = RequestKeys.Of(context);
         }
 
         public AccessRequestContext Context { get; }
@@ -59,8 +60,11 @@ namespace RasMfa.Engine.Mfa.Stages
         /// <summary>The challenge a second round answers (found by the identify stage).</summary>
         public PendingChallenge? Challenge { get; set; }
 
-        /// <summary>The challenge the State named, taken from the store by the identify stage: a real user's or a decoy's.</summary>
-        public PendingChallenge? TakenChallenge { get; set; }
+        /// <summary>The challenge the State named, read from the store by the identify stage: a real user's or a decoy's; the login's write spends it.</summary>
+        public PendingChallenge? FoundChallenge { get; set; }
+
+        /// <summary>The request's key across servers (<see cref="RequestKeys"/>).</summary>
+        public byte[] RequestKey { get; }
 
         public LoginSubject? Subject { get; set; }
 
@@ -91,6 +95,6 @@ namespace RasMfa.Engine.Mfa.Stages
 
         public LockoutPolicy Lockout => new LockoutPolicy(Settings.LockoutThreshold, TimeSpan.FromMinutes(Settings.LockoutMinutes), NowUtc);
 
-        public MethodRequest MethodRequest(object? challengeData = null) => new MethodRequest(User!, Client.Name, Settings, NowUtc, challengeData);
+        public MethodRequest MethodRequest(string? challengeData = null) => new MethodRequest(User!, Client.Name, Settings, NowUtc, challengeData);
     }
 }

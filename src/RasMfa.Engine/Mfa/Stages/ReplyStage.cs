@@ -1,30 +1,32 @@
 using System;
-using RasMfa.Engine.Radius.Server;
+using RasMfa.Engine.Radius;
 
 namespace RasMfa.Engine.Mfa.Stages
 {
-    /// <summary>The answer the client gets for a verdict; a challenge's State is issued here, once the verdict is durable.</summary>
-    public sealed class ReplyStage
+    /// <summary>
+    /// The answer a verdict makes, made inside the decision's write so that it is recorded with it: Accept (with the
+    /// attributes to pass on), Reject, or Challenge with a State made before the write and its challenge stored in it.
+    /// </summary>
+    public static class ReplyStage
     {
-        private readonly ChallengeStore _challenges;
-
-        public ReplyStage(ChallengeStore challenges) => _challenges = challenges;
-
-        public AccessDecision Answer(LoginAttempt attempt, Verdict verdict)
+        public static LoginRecord Record(LoginAttempt attempt, Verdict verdict, byte[] newState, Audit.AuthenticationRecord audit)
         {
             switch (verdict.Kind)
             {
                 case VerdictKind.Accept:
-                    var accept = AccessDecision.Accept();
-                    accept.Attributes.AddRange(verdict.Attributes);
-                    return accept;
+                    return new LoginRecord(audit, new RecordedAnswer(RadiusCode.AccessAccept, attributes: verdict.Attributes));
                 case VerdictKind.Challenge:
-                    var state = _challenges.Open(verdict.ChallengeUserId, verdict.ChallengeUserName ?? attempt.RequestedName, attempt.Client.Name,
-                        TimeSpan.FromSeconds(attempt.Settings.ChallengeLifetimeSeconds), verdict.Attempts, verdict.DecoyRefusal, verdict.Attributes,
-                        verdict.MethodName, verdict.MethodData, attempt.RequestedName);
-                    return AccessDecision.Challenge(state, verdict.Prompt ?? attempt.Prompt);
+                    var challenge = new PendingChallenge(newState, verdict.ChallengeUserId, verdict.ChallengeUserName ?? attempt.RequestedName, attempt.Client.Name,
+                        attempt.NowUtc + TimeSpan.FromSeconds(attempt.Settings.ChallengeLifetimeSeconds), verdict.Attempts, verdict.DecoyRefusal)
+                    {
+                        ReplyAttributes = verdict.Attributes,
+                        MethodName = verdict.MethodName,
+                        MethodData = verdict.MethodData,
+                        RequestedName = attempt.RequestedName,
+                    };
+                    return new LoginRecord(audit, new RecordedAnswer(RadiusCode.AccessChallenge, newState, verdict.Prompt ?? attempt.Prompt), challenge);
                 default:
-                    return AccessDecision.Reject();
+                    return new LoginRecord(audit, RecordedAnswer.Reject());
             }
         }
     }

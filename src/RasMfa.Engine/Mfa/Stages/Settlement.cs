@@ -28,6 +28,15 @@ namespace RasMfa.Engine.Mfa.Stages
         /// <summary>Set when a stage could not write what it had to (the store unavailable): the login is answered as one whose write failed.</summary>
         public Exception? StoreFailure { get; private set; }
 
+        /// <summary>
+        /// Set when the login ends with no write of its own: another server's answer to the same request, or no answer at
+        /// all (a discard) while that server has not recorded one.
+        /// </summary>
+        public Radius.Server.AccessDecision? Answered { get; private set; }
+
+        public static Task<Settlement?> Answer(Radius.Server.AccessDecision decision) =>
+            Task.FromResult<Settlement?>(new Settlement(LoginWrite.AuditOnly, _ => throw new InvalidOperationException("An answered login has no verdict of its own.")) { Answered = decision });
+
         public static Settlement Unrecorded(Exception storeFailure) =>
             new Settlement(LoginWrite.AuditOnly, _ => throw new InvalidOperationException("An unrecorded login has no verdict of its own.")) { StoreFailure = storeFailure };
 

@@ -57,6 +57,6 @@ namespace RasMfa.Engine.Mfa.Stages
         /// <summary>Challenge: the method that began it and what it remembered; null when any of the user's methods may answer.</summary>
         public string? MethodName { get; internal set; }
 
-        public object? MethodData { get; internal set; }
+        public string? MethodData { get; internal set; }
     }
 }

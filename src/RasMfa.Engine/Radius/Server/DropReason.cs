@@ -33,6 +33,12 @@ namespace RasMfa.Engine.Radius.Server
         /// <summary>The handler withheld the answer (the store could not record the decision in time): the client fails over.</summary>
         AnswerWithheld,
 
+        /// <summary>
+        /// Another server on the shared store claimed the same request (RAS active-active) and had not answered within
+        /// DuplicateWaitSeconds: no answer; the client's retransmission gets the answer, or takes the claim over.
+        /// </summary>
+        AnswerAwaitedElsewhere,
+
         /// <summary>The answer would exceed the 4096 octets RADIUS allows: none is sent.</summary>
         ReplyTooLong,
     }

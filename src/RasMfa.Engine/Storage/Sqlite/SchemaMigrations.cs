@@ -164,6 +164,35 @@ namespace RasMfa.Engine.Storage.Sqlite
             // 10: the name key walks names by code point (marks and case outside the BMP) and drops the few other characters
             // sort keys ignore (tatweel, ...): every key is computed again, as step 9 computed it.
             @"UPDATE mfa_user SET name_key = rasmfa_name_key(user_name), bare_key = rasmfa_bare_key(user_name);",
+
+            // 11: challenges in the store, so that any server sharing it finishes one another opened; and per request key
+            // the server that claimed it and the answer it got, so that servers that all receive one request (RAS
+            // active-active) answer it alike. Both expire and are purged by the listener in short batches. Keyed by random
+            // octets, so stored by their key (WITHOUT ROWID): one tree per table to write, not two.
+            @"CREATE TABLE challenge (
+                state BLOB NOT NULL PRIMARY KEY,
+                client_name TEXT NOT NULL,
+                user_id INTEGER NOT NULL,
+                user_name TEXT NOT NULL,
+                requested_name TEXT,
+                refusal TEXT,
+                attempts INTEGER NOT NULL,
+                method_name TEXT,
+                method_data TEXT,
+                reply_attributes BLOB NOT NULL,
+                expires_utc TEXT NOT NULL,
+                opened_by TEXT NOT NULL) WITHOUT ROWID;
+              CREATE INDEX challenge_expires ON challenge (expires_utc);
+              CREATE TABLE request_decision (
+                request_key BLOB NOT NULL PRIMARY KEY,
+                answer TEXT,
+                state BLOB,
+                reply_message TEXT,
+                reply_attributes BLOB,
+                claimed_by TEXT NOT NULL,
+                claimed_utc TEXT NOT NULL,
+                expires_utc TEXT NOT NULL) WITHOUT ROWID;
+              CREATE INDEX request_decision_expires ON request_decision (expires_utc);",
         };
 
         public static int Latest => Steps.Count;

@@ -17,7 +17,7 @@ namespace RasMfa.Engine.Tests.Mfa.Stages
         {
             var attempt = _f.Attempt("alice", "123456");
             attempt.Subject = new LoginSubject(new MfaUser("alice") { Id = 5 }, (RasMfa.Engine.Tokens.OtpToken?)null);
-            if (challengeAttempts.HasValue) attempt.Challenge = new PendingChallenge(5, "alice", "ras", _f.Now.AddMinutes(1), challengeAttempts.Value);
+            if (challengeAttempts.HasValue) attempt.Challenge = new PendingChallenge(new byte[16], 5, "alice", "ras", _f.Now.AddMinutes(1), challengeAttempts.Value);
             return attempt;
         }
 

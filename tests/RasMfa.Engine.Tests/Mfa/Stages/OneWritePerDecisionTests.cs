@@ -53,10 +53,11 @@ namespace RasMfa.Engine.Tests.Mfa.Stages
             Assert.Equal(2L, (long)count.ExecuteScalar()!);
         }
 
-        // A domain password costs one more: the attempt reserved before the directory is asked. An unknown name's costs the
-        // same, so that the time before the directory answers does not tell a real name.
+        // A domain password costs two more: the request claimed among the servers sharing the store, and the attempt reserved,
+        // before the directory is asked. An unknown name's costs the same, so that the time before the directory answers does
+        // not tell a real name.
         [Fact]
-        public void A_password_costs_two_commits_for_a_real_name_and_an_unknown_one_alike()
+        public void A_password_costs_three_commits_for_a_real_name_and_an_unknown_one_alike()
         {
             var checker = new RecordingChecker();
             using var f = new MfaFixture(client => client.FirstFactor == FirstFactor.Directory ? checker : null);
@@ -64,11 +65,11 @@ namespace RasMfa.Engine.Tests.Mfa.Stages
             f.Enrol("alice");
             long Commits() => ((SqlLoginStore)f.Store.Logins).Commits;
             Assert.Equal(RadiusCode.AccessReject, f.Pap("alice", "wrong").Code);
-            Assert.Equal(2, Commits());
+            Assert.Equal(3, Commits());
             Assert.Equal(RadiusCode.AccessReject, f.Pap("nobody", "wrong").Code);
-            Assert.Equal(4, Commits());
-            Assert.Equal(RadiusCode.AccessChallenge, f.Pap("alice", "Correct horse 1").Code);
             Assert.Equal(6, Commits());
+            Assert.Equal(RadiusCode.AccessChallenge, f.Pap("alice", "Correct horse 1").Code);
+            Assert.Equal(9, Commits());
             Assert.Equal(1, f.Store.Users.Get("alice")!.FailedAttempts);
         }
 

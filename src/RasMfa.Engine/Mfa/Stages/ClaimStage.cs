@@ -1,0 +1,88 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using RasMfa.Engine.Audit;
+using RasMfa.Engine.Radius.Server;
+
+namespace RasMfa.Engine.Mfa.Stages
+{
+    /// <summary>
+    /// Before a domain password is checked (a directory bind, or an upstream RADIUS server such as NPS), the request's key
+    /// is claimed in the store, in a write of its own, so that of the servers of a RAS active-active pair, which all
+    /// receive the same request, one checks it: a directory would count a wrong password twice, and lock the account
+    /// sooner. A server that finds the key claimed by another waits for that server's answer (reading the store every
+    /// <see cref="PollInterval"/>, up to DuplicateWaitSeconds) and sends it; a claim left unanswered for DuplicateWaitSeconds
+    /// (its server stopped or died) is taken over, so the login is not lost. Requests that check no password here (a code,
+    /// a second round) claim nothing: no side effect outside the store comes before their write, which decides them once.
+    /// </summary>
+    public sealed class ClaimStage : ILoginStage
+    {
+        public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+        private readonly ILoginStore _logins;
+        private readonly string _serverId;
+        private readonly Func<DateTime> _clock;
+        private readonly ClusterCounters _cluster;
+        private readonly ILogger _logger;
+
+        public ClaimStage(ILoginStore logins, string serverId, Func<DateTime> clock, ClusterCounters cluster, ILogger logger)
+        {
+            _logins = logins;
+            _serverId = serverId;
+            _clock = clock;
+            _cluster = cluster;
+            _logger = logger;
+        }
+
+        public async Task<Settlement?> RunAsync(LoginAttempt attempt, CancellationToken cancellationToken)
+        {
+            if (!attempt.ChecksFirstFactor) return null;
+            var lease = TimeSpan.FromSeconds(attempt.Settings.DuplicateWaitSeconds);
+            // One poll past the lease, so that the last look finds a claim made before this request came past its lease too.
+            var waitFor = lease + PollInterval;
+            var waited = Stopwatch.StartNew();
+            RequestDecision held;
+            try
+            {
+                held = await _logins.ClaimAsync(new DecidedRequest(attempt.RequestKey, _serverId, attempt.NowUtc), lease).ConfigureAwait(false);
+                while (held.Answer == null && !held.IsClaimedBy(_serverId))
+                {
+                    if (waited.Elapsed >= waitFor)
+                    {
+                        // Still claimed (the servers' clocks disagree, or its server claimed it again): no answer. RAS sends the
+                        // request again, and a retransmission after the claim's lease takes it over.
+                        return await Settlement.Answer(AccessDecision.Discard(DropReason.AnswerAwaitedElsewhere,
+                            $"client {attempt.Client.Name}: another server on the store claimed this request and has not answered within DuplicateWaitSeconds ({attempt.Settings.DuplicateWaitSeconds})")).ConfigureAwait(false);
+                    }
+                    await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+                    var now = _clock();
+                    var read = _logins.FindDecision(attempt.RequestKey);
+                    bool unanswered = read == null || (read.Answer == null && (now < read.ClaimedUtc || now - read.ClaimedUtc >= lease));
+                    if (!unanswered)
+                    {
+                        held = read!;
+                        continue;
+                    }
+                    held = await _logins.ClaimAsync(new DecidedRequest(attempt.RequestKey, _serverId, now), lease).ConfigureAwait(false);
+                }
+                if (held.TakenOverFrom != null) TookOver(attempt, held.TakenOverFrom);
+            }
+            catch (Exception e) when (!(e is OperationCanceledException))
+            {
+                // Not claimed, so not checked: answered as any login the store cannot record (StoreUnavailableAnswer).
+                return Settlement.Unrecorded(e);
+            }
+            if (held.Answer == null) return null;
+            _cluster.CountDecidedElsewhere();
+            return await Settlement.Answer(held.Answer.ToDecision()).ConfigureAwait(false);
+        }
+
+        private void TookOver(LoginAttempt attempt, string from)
+        {
+            _cluster.CountClaimTakenOver();
+            _logger.LogWarning("Client {Client}: a request claimed by server {Server} was not answered within DuplicateWaitSeconds; this server decides it.",
+                DisplayText.Escape(attempt.Client.Name), from);
+        }
+    }
+}

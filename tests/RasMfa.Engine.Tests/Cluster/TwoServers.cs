@@ -1,0 +1,121 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging.Abstractions;
+using RasMfa.Engine.Clients;
+using RasMfa.Engine.Configuration;
+using RasMfa.Engine.FirstFactors;
+using RasMfa.Engine.Mfa;
+using RasMfa.Engine.Radius;
+using RasMfa.Engine.Radius.Server;
+using RasMfa.Engine.Storage;
+using RasMfa.Engine.Tokens;
+using RasMfa.Engine.Users;
+
+namespace RasMfa.Engine.Tests.Cluster
+{
+    /// <summary>
+    /// Two RasMfa servers on one store, as two listener processes would be: each opens the store itself (its own connections
+    /// and writer), has its own server id, its own view of the challenges and its own handler; they share only the store,
+    /// the clock the test moves, and the first factor stand-in. Requests are built once and sent to either or both, octet
+    /// for octet the same, as RAS active-active sends them.
+    /// </summary>
+    public sealed class TwoServers : IDisposable
+    {
+        public static readonly byte[] Secret = Encoding.ASCII.GetBytes("two-servers-shared-secret-0123");
+        private readonly string _folder = Path.Combine(Path.GetTempPath(), "rasmfa-two-" + Guid.NewGuid().ToString("N"));
+        private readonly IRasMfaStore _storeA;
+        private readonly IRasMfaStore _storeB;
+        private int _identifier;
+
+        public TwoServers(FirstFactor firstFactor = FirstFactor.None, bool heldFirstFactor = false)
+        {
+            Directory.CreateDirectory(_folder);
+            Client = new RadiusClientDefinition("ras", IpNetwork.Parse("192.0.2.0/24"), Secret) { FirstFactor = firstFactor };
+            Checker = new HeldChecker(heldFirstFactor);
+            _storeA = OpenStore(_folder);
+            _storeB = OpenStore(_folder);
+            A = Server(_storeA, "server-a");
+            B = Server(_storeB, "server-b");
+        }
+
+        /// <summary>The one place the tests open the shared store: where a PostgreSQL case would open its database instead.</summary>
+        public static IRasMfaStore OpenStore(string folder) => new SqliteStore(Path.Combine(folder, "rasmfa.db"));
+
+        public RadiusClientDefinition Client { get; }
+
+        public HeldChecker Checker { get; }
+
+        public MfaSettings Settings { get; set; } = new MfaSettings();
+
+        public DateTime Now { get; set; } = new DateTime(2026, 11, 28, 8, 0, 5, DateTimeKind.Utc);
+
+        public MfaRequestHandler A { get; }
+
+        public MfaRequestHandler B { get; }
+
+        /// <summary>The store as an admin's session sees it.</summary>
+        public IRasMfaStore Store => _storeA;
+
+        private MfaRequestHandler Server(IRasMfaStore store, string id) =>
+            new MfaRequestHandler(store.Logins, () => Settings, new ChallengeStore(store.Logins, () => Now, () => Settings), NullLogger.Instance, () => Now,
+                client => client.FirstFactor == FirstFactor.None ? null : Checker, serverId: id);
+
+        public OtpToken Enrol(string userName)
+        {
+            var user = new MfaUser(userName);
+            _storeA.Users.Add(user);
+            var token = new OtpToken("token-" + userName, OtpTokenType.Totp, OtpSecrets.Generate(OtpAlgorithm.Sha1)) { UserId = user.Id };
+            _storeA.Tokens.Add(token);
+            return token;
+        }
+
+        public string CodeAt(OtpToken token, long stepOffset = 0) => OtpCalculator.TotpForStep(token, OtpCalculator.TimeStep(Now, token.Period) + stepOffset);
+
+        /// <summary>One Access-Request (PAP), signed, with a fresh Identifier and Request Authenticator: a new request, to send to one server or both.</summary>
+        public RadiusPacket Request(string userName, string password, byte[]? state = null)
+        {
+            var authenticator = new byte[16];
+            using (var random = System.Security.Cryptography.RandomNumberGenerator.Create()) random.GetBytes(authenticator);
+            var request = new RadiusPacket(RadiusCode.AccessRequest, (byte)Interlocked.Increment(ref _identifier), authenticator);
+            request.Add(RadiusAttribute.FromText(RadiusAttributeType.UserName, userName));
+            if (state != null) request.Add(new RadiusAttribute(RadiusAttributeType.State, state));
+            request.Add(new RadiusAttribute(RadiusAttributeType.UserPassword, PapPassword.Hide(Encoding.UTF8.GetBytes(password), Secret, authenticator)));
+            return request;
+        }
+
+        /// <summary>The datagram as <paramref name="server"/> receives it: parsed from its octets, as the listener does.</summary>
+        public Task<AccessDecision> Send(MfaRequestHandler server, RadiusPacket request)
+        {
+            RadiusPacket.TryParse(request.Encode(), out var received);
+            return server.DecideAsync(new AccessRequestContext(received!, Client, new IPEndPoint(IPAddress.Parse("192.0.2.10"), 5000), messageAuthenticated: true),
+                CancellationToken.None);
+        }
+
+        /// <summary>The same request to both servers at once, as RAS active-active sends it.</summary>
+        public async Task<(AccessDecision A, AccessDecision B)> SendToBoth(RadiusPacket request)
+        {
+            var answers = await Task.WhenAll(Send(A, request), Send(B, request)).ConfigureAwait(false);
+            return (answers[0], answers[1]);
+        }
+
+        /// <summary>The audit log, oldest first.</summary>
+        public System.Collections.Generic.IReadOnlyList<Audit.AuthenticationRecord> Audit() =>
+            _storeA.AuditLog.Query(new Audit.AuthenticationLogQuery { Last = 1000 }).ToList();
+
+        public MfaUser User(string name) => _storeA.Users.Get(name)!;
+
+        public void Dispose()
+        {
+            Checker.Release();
+            (_storeA as IDisposable)?.Dispose();
+            (_storeB as IDisposable)?.Dispose();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(_folder, true); } catch (IOException) { }
+        }
+    }
+}
