@@ -29,10 +29,11 @@ namespace RasMfa.Engine.Storage.Copy
         public static readonly IReadOnlyList<string> StoresOwn = new[] { "change_version", "store_key_check" };
 
         /// <summary>
-        /// Rows that live for seconds (a challenge, a request's decision): not copied, emptied in the destination when it is
-        /// cleared. None in this schema yet.
+        /// Rows that live for seconds to minutes (a challenge's State, a request's decision): not copied, and emptied in the
+        /// destination, whose rows name users and clients that the copy replaces. A login half done when the listeners move
+        /// to the new store is refused and started again; a State, which finishes a login, exists in one store only.
         /// </summary>
-        public static readonly IReadOnlyList<string> Transient = new string[0];
+        public static readonly IReadOnlyList<string> Transient = new[] { "challenge", "request_decision" };
 
         /// <summary>Tables whose one row the schema makes: the destination's row is replaced, and it is not counted as data the destination holds.</summary>
         public static readonly IReadOnlyList<string> Singletons = new[] { "decoy_attempts" };

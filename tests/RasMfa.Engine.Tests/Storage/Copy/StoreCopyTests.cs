@@ -247,6 +247,27 @@ namespace RasMfa.Engine.Tests.Storage.Copy
         }
 
         [Fact]
+        public void Open_challenges_and_request_decisions_are_not_copied_and_the_destinations_are_removed()
+        {
+            _world.Populate("source");
+            const string Challenge = "INSERT INTO challenge (state, client_name, user_id, user_name, attempts, reply_attributes, expires_utc, opened_by) " +
+                "VALUES (randomblob(16), 'ras', 1, 'alice', 0, X'', '2999-01-01T00:00:00.0000000Z', 'server-a')";
+            const string Decision = "INSERT INTO request_decision (request_key, answer, claimed_by, claimed_utc, expires_utc) " +
+                "VALUES (randomblob(32), 'Accept', 'server-a', '2026-11-29T00:00:00.0000000Z', '2999-01-01T00:00:00.0000000Z')";
+            _world.Execute("source", Challenge);
+            _world.Execute("source", Decision);
+            using (new SqliteStore(_world.PathOf("copy"))) { }
+            _world.Execute("copy", Challenge);
+            _world.Execute("copy", Decision);
+
+            var summary = _world.Copy("source", "copy");
+
+            Assert.DoesNotContain(summary.Tables, t => t.Table == "challenge" || t.Table == "request_decision");
+            Assert.Equal(0, _world.Scalar("copy", "SELECT (SELECT COUNT(*) FROM challenge) + (SELECT COUNT(*) FROM request_decision)"));
+            Assert.Equal(2, _world.Scalar("source", "SELECT (SELECT COUNT(*) FROM challenge) + (SELECT COUNT(*) FROM request_decision)"));
+        }
+
+        [Fact]
         public void Every_table_of_the_schema_is_copied_or_named_as_not_copied()
         {
             _world.Populate("source");
