@@ -69,6 +69,32 @@ namespace RasMfa.Engine.Storage
             }
         }
 
+        /// <summary>
+        /// The store opened to be read and never written (a copy's source): every transaction read-only, no schema step,
+        /// the store's key as this server keeps it, checked against the store's value but never made.
+        /// </summary>
+        internal static StoreDatabase OpenForReading(string connectionString, string? keyFolder = null, IStorePlatform? platform = null)
+        {
+            var readOnly = new NpgsqlConnectionStringBuilder(connectionString) { Options = "-c default_transaction_read_only=on" }.ConnectionString;
+            var dialect = new PostgreSqlDialect(readOnly);
+            try
+            {
+                return Read(() =>
+                {
+                    var keys = new LocalStoreKeys(keyFolder ?? DefaultKeyFolder(), platform ?? StorePlatforms.ForThisMachine());
+                    ISecretProtector protector;
+                    using (var connection = dialect.Open())
+                        protector = PostgreSqlStoreKey.OpenForReading(connection, keys);
+                    return StoreDatabase.ForReading(dialect, protector);
+                });
+            }
+            catch
+            {
+                dialect.Dispose();
+                throw;
+            }
+        }
+
         // A connection lost while opening (the schema, the key) is the store being unreachable, as a refused connection is.
         private static T Read<T>(Func<T> open)
         {

@@ -35,6 +35,9 @@ namespace RasMfa.Engine.Storage
 
         public ILoginStore Logins => _logins;
 
+        /// <summary>The database under the nouns: for the class of its dialect, and for work that spans every table (a copy between stores).</summary>
+        internal StoreDatabase Database => _database;
+
         /// <summary>How long a login's write may wait for the store's write lock; the listener follows StoreWriteTimeoutSeconds.</summary>
         public Func<TimeSpan> LoginWriteTimeout
         {
@@ -48,9 +51,6 @@ namespace RasMfa.Engine.Storage
             _logins.Dispose();
             ReleaseDatabase();
         }
-
-        /// <summary>The database under the nouns, for the class of its dialect.</summary>
-        private protected StoreDatabase Database => _database;
 
         /// <summary>Closes what the dialect holds beyond pooled connections (PostgreSQL: its data source).</summary>
         private protected virtual void ReleaseDatabase()

@@ -27,6 +27,33 @@ namespace RasMfa.Engine.Storage
             else (Protector, KeyCheck) = openProtector(connection);
         }
 
+        private StoreDatabase(StoreDialect dialect, ISecretProtector protector)
+        {
+            Dialect = dialect;
+            Protector = protector;
+        }
+
+        public const string SchemaOutdatedErrorId = "StoreSchemaOutdated";
+
+        /// <summary>
+        /// A store opened to be read and never written (a copy's source): no schema step and no key check value are
+        /// written, so one older than this RasMfa is refused (StoreSchemaOutdated), as is one newer (StoreSchemaTooNew).
+        /// </summary>
+        public static StoreDatabase ForReading(StoreDialect dialect, ISecretProtector protector)
+        {
+            using (var connection = dialect.Open())
+            {
+                long version = dialect.SchemaVersion(connection), latest = dialect.LatestSchemaVersion;
+                if (version > latest)
+                    throw new StoreException(StoreErrorKind.Unreadable, "StoreSchemaTooNew", $"The store {dialect.Location} has schema version {version}; this RasMfa knows up to {latest}. Update RasMfa.");
+                if (version < latest)
+                    throw new StoreException(StoreErrorKind.Conflict, SchemaOutdatedErrorId,
+                        $"The store {dialect.Location} has schema version {version}, older than this RasMfa's {latest}, and a store that is only read is never upgraded. " +
+                        "Open it once with this version of RasMfa (for instance list its RADIUS clients with it), which upgrades it, then read it again.");
+            }
+            return new StoreDatabase(dialect, protector);
+        }
+
         public StoreDialect Dialect { get; }
 
         /// <summary>Proves the protector's key against the store's; null when the caller chose the protector (tests): there is no key to check then.</summary>

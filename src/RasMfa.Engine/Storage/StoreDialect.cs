@@ -62,6 +62,24 @@ namespace RasMfa.Engine.Storage
         {
         }
 
+        /// <summary>How many schema steps the database has run (a copy refuses stores of different versions).</summary>
+        public abstract long SchemaVersion(DbConnection connection);
+
+        /// <summary>The schema version this RasMfa makes.</summary>
+        public abstract long LatestSchemaVersion { get; }
+
+        /// <summary>
+        /// A transaction that reads one consistent view of the whole database while listeners go on writing, and writes
+        /// nothing (a copy's source).
+        /// </summary>
+        public abstract DbTransaction BeginSnapshot(DbConnection connection);
+
+        /// <summary>Written between an INSERT's column list and its VALUES when the rows keep the ids they had in another store.</summary>
+        public abstract string KeepingIds { get; }
+
+        /// <summary>After rows were written with the ids they had in another store: ids made from now on come after every id in the table.</summary>
+        public abstract void ContinueIdsAfterRows(DbConnection connection, DbTransaction transaction, string table, string idColumn);
+
         /// <summary>How the login path's writes run (SQLite: group commit on one writer thread).</summary>
         public abstract ILoginWriteQueue CreateLoginWriteQueue(StoreDatabase database);
     }

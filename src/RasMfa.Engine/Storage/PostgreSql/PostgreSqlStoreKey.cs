@@ -62,6 +62,22 @@ namespace RasMfa.Engine.Storage.PostgreSql
             return (protector, check);
         }
 
+        /// <summary>
+        /// For a store only read (a copy's source): this server's key for it, refused unless it opens the store's key check
+        /// value; never made, and nothing written.
+        /// </summary>
+        public static ISecretProtector OpenForReading(DbConnection connection, LocalStoreKeys keys)
+        {
+            var storeId = ReadStoreId(connection, null);
+            var key = keys.Load(storeId); // StoreKeyNotJoined when this server has not joined
+            var protector = AesGcmSecretProtector.ForStoreKey(key);
+            Array.Clear(key, 0, key.Length);
+            var stored = StoreKeyCheck.Read(connection, null!);
+            if (stored != null && !StoreKeyCheck.Opens(protector, stored))
+                throw Mismatch(storeId, keys.PathOf(storeId), "it does not unseal the key check value the store keeps");
+            return protector;
+        }
+
         private static StoreException Mismatch(string storeId, string keyPath, string why) => new StoreException(StoreErrorKind.Unreadable, StoreKeyCheck.MismatchErrorId,
             $"This server's key for the shared store '{storeId}' ({keyPath}) is not the store's key: {why}. It was replaced, restored from " +
             "another store, or the store was given a new key. RasMfa will not use it: secrets sealed with it could never be read together " +
