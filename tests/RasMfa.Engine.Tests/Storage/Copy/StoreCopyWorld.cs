@@ -33,7 +33,9 @@ namespace RasMfa.Engine.Tests.Storage.Copy
         /// <summary>The database path of the store named <paramref name="name"/>, in its own folder.</summary>
         public string PathOf(string name) => Path.Combine(_parent, name, "rasmfa.db");
 
-        public string KeyFileOf(string name) => Path.Combine(_parent, name, RasMfa.Engine.Security.SecretProtectors.KeyFileName);
+        // The AES key file, or the DPAPI entropy file where the store seals with DPAPI (Windows; Mono stands in for it).
+        public string KeyFileOf(string name) =>
+            Path.Combine(_parent, name, RasMfa.Engine.Security.SecretProtectors.KeyMaterialFileName(RasMfa.Engine.Security.Platform.StorePlatforms.ForThisMachine()));
 
         /// <summary>Users with several tokens (a used TOTP step, an HOTP counter, drift, a default set), a locked user, a spare token, clients, an upstream server, a directory with a bind password, settings and audit records.</summary>
         public void Populate(string name)
