@@ -190,7 +190,7 @@ Describe 'Two servers on one SQLite store' {
             $text = Get-Content "$folder/load-$($server.Port).out" -Raw
             $results[$server.Port] = ($text -split "`n" | Where-Object { $_ -like 'RESULT *' }) -replace '^RESULT ', '' | ConvertFrom-Json
             $results[$server.Port] | Add-Member Text $text
-            Get-Content "$folder/answers-$($server.Port).tsv" | Where-Object { $_ -like "*`tAccept" } | ForEach-Object { ($_ -split "`t")[0] }
+            Get-Content "$folder/answers-$($server.Port).tsv" | Where-Object { ($_ -split "`t")[1] -eq 'Accept' } | ForEach-Object { ($_ -split "`t")[0] }
         }
         # B died during the load: it had answered some and answered no more.
         ($results[$serverB.Port].accepted + $results[$serverB.Port].rejected) | Should -BeGreaterThan 0 -Because $results[$serverB.Port].Text

@@ -37,6 +37,8 @@ Import-Module $env:RASMFA_MODULE
 Start-RasMfaRadiusServer -Port $Port -LocalAddress 127.0.0.1
 'READY'
 while (-not (Test-Path $StopFile)) { Start-Sleep -Milliseconds 100 }
+# What Get-RasMfaRadiusServer showed last, for the test to read once the process is gone.
+Get-RasMfaRadiusServer | Select-Object -Property * -ExcludeProperty Endpoints | ConvertTo-Json -Depth 4 | Set-Content "$StopFile.status.json"
 Stop-RasMfaRadiusServer
 'STOPPED'
 '@
@@ -46,7 +48,7 @@ Stop-RasMfaRadiusServer
     $process = Start-Process $processPath -ArgumentList $arguments -RedirectStandardOutput $files.Output -RedirectStandardError $files.Error -PassThru
     $listener = [pscustomobject]@{
         Process = $process; Port = $Port; Folder = $Folder; OwnsFolder = $ownsFolder
-        OutputLog = $files.Output; ErrorLog = $files.Error; StopFile = $files.Stop
+        OutputLog = $files.Output; ErrorLog = $files.Error; StopFile = $files.Stop; StatusFile = "$($files.Stop).status.json"
     }
     $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
     while (-not ((Get-Content $files.Output -Raw -ErrorAction SilentlyContinue) -match 'READY')) {
@@ -62,8 +64,8 @@ Stop-RasMfaRadiusServer
 }
 
 <#
-    Stops a listener Start-ListenerProcess started: asks it to stop (its stop file) and waits up to -TimeoutSeconds, then
-    kills it. -Kill: kill -9 of the process and everything it started, all at once, as a node that crashes. Never throws.
+    Stops a listener Start-ListenerProcess started: asks it to stop (its stop file; it then writes what Get-RasMfaRadiusServer
+    shows to its StatusFile, as JSON) and waits up to -TimeoutSeconds, then kills it. -Kill: kill -9 of the process and everything it started, all at once, as a node that crashes. Never throws.
 #>
 function Stop-ListenerProcess {
     param($Listener, [switch] $Kill, [int] $TimeoutSeconds = 15)
