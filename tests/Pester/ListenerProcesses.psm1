@@ -3,14 +3,15 @@
 Set-StrictMode -Version 3
 
 <#
-    Starts a listener in another PowerShell process on the store -Database (RASMFA_DATABASE in that process), with the
-    extra environment variables given, and returns once it serves (at most -TimeoutSeconds): its Process, Port, Folder
+    Starts a listener in another PowerShell process on the store -Database (RASMFA_DATABASE in that process; without it, the
+    store the machine-wide setting names, as RASMFA_CONFIG in -Environment points to it), with the extra environment variables
+    given (one set to $null is removed from the process's environment), and returns once it serves (at most -TimeoutSeconds): its Process, Port, Folder
     and log files. Its files go to -Folder (made when missing), by default a temp folder that Stop-ListenerProcess removes.
 #>
 function Start-ListenerProcess {
     param(
         [Parameter(Mandatory)] [int] $Port,
-        [Parameter(Mandatory)] [string] $Database,
+        [string] $Database,
         [hashtable] $Environment = @{},
         [string] $Folder,
         [int] $TimeoutSeconds = 120
@@ -24,7 +25,7 @@ function Start-ListenerProcess {
     # connection string with a password, so it is the owner's only.
     $variables = @{ RASMFA_MODULE = $env:RASMFA_MODULE }
     foreach ($key in $Environment.Keys) { $variables[$key] = $Environment[$key] }
-    $variables['RASMFA_DATABASE'] = $Database
+    if ($Database) { $variables['RASMFA_DATABASE'] = $Database }
     New-Item -ItemType File -Path $files.Settings -Force | Out-Null
     if (-not $IsWindows) { & chmod 600 $files.Settings }
     [System.IO.File]::WriteAllText($files.Settings, ($variables | ConvertTo-Json))
@@ -32,7 +33,9 @@ function Start-ListenerProcess {
     Set-Content -Path $files.Script -Value @'
 param([string] $Settings, [int] $Port, [string] $StopFile)
 $ErrorActionPreference = 'Stop'
-foreach ($variable in (Get-Content $Settings -Raw | ConvertFrom-Json).PSObject.Properties) { Set-Item "Env:$($variable.Name)" $variable.Value }
+foreach ($variable in (Get-Content $Settings -Raw | ConvertFrom-Json).PSObject.Properties) {
+    if ($null -eq $variable.Value) { Remove-Item "Env:$($variable.Name)" -ErrorAction SilentlyContinue } else { Set-Item "Env:$($variable.Name)" $variable.Value }
+}
 Import-Module $env:RASMFA_MODULE
 Start-RasMfaRadiusServer -Port $Port -LocalAddress 127.0.0.1
 'READY'
