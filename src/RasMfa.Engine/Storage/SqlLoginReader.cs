@@ -40,12 +40,26 @@ namespace RasMfa.Engine.Storage
         /// <summary>
         /// Runs a read of the login path (a user, a challenge, a request's answer, the open challenges) on a pooled session.
         /// A read the store could not serve for now (its server unreachable or gone, a lock not free: the dialect says so)
-        /// throws <see cref="StoreErrorKind.Unavailable"/>, as a write that could not be made does, and the idle sessions
-        /// go with it: when the connection was lost, theirs were too, and the next login after the store returns opens afresh.
+        /// throws <see cref="StoreErrorKind.Unavailable"/>, as a write that could not be made does. The idle sessions (and the
+        /// provider's idle connections) go with it: when a connection was lost, theirs were too. A read that failed so on a
+        /// session kept from before runs once more on a new connection (a read changes nothing), so that the first login after
+        /// the store's server came back is not refused for a connection the restart had broken.
         /// </summary>
         public T Read<T>(Func<StoreSession, T> read)
         {
-            if (!_idle.TryTake(out var session)) session = new StoreSession(_database.Open(), ownsConnection: true);
+            bool kept = _idle.TryTake(out var session);
+            try
+            {
+                return ReadOn(session ?? new StoreSession(_database.Open(), ownsConnection: true), read);
+            }
+            catch (StoreException e) when (kept && e.ErrorId == ReadFailedErrorId)
+            {
+                return ReadOn(new StoreSession(_database.Open(), ownsConnection: true), read);
+            }
+        }
+
+        private T ReadOn<T>(StoreSession session, Func<StoreSession, T> read)
+        {
             bool healthy = false;
             try
             {
@@ -56,6 +70,7 @@ namespace RasMfa.Engine.Storage
             catch (Exception e) when (!(e is StoreException) && _database.Dialect.IsTransient(e))
             {
                 DropIdleSessions();
+                _database.Dialect.ForgetIdleConnections();
                 throw new StoreException(StoreErrorKind.Unavailable, ReadFailedErrorId, $"The store at {_database.Location} could not be read: {e.Message}", e);
             }
             finally
