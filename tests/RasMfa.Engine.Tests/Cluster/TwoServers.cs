@@ -13,6 +13,7 @@ using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Radius;
 using RasMfa.Engine.Radius.Server;
 using RasMfa.Engine.Storage;
+using RasMfa.Engine.Tests.Storage;
 using RasMfa.Engine.Tokens;
 using RasMfa.Engine.Users;
 
@@ -27,24 +28,22 @@ namespace RasMfa.Engine.Tests.Cluster
     public sealed class TwoServers : IDisposable
     {
         public static readonly byte[] Secret = Encoding.ASCII.GetBytes("two-servers-shared-secret-0123");
-        private readonly string _folder = Path.Combine(Path.GetTempPath(), "rasmfa-two-" + Guid.NewGuid().ToString("N"));
+        private readonly TestStore _store;
         private readonly IRasMfaStore _storeA;
         private readonly IRasMfaStore _storeB;
         private int _identifier;
 
-        public TwoServers(FirstFactor firstFactor = FirstFactor.None, bool heldFirstFactor = false)
+        public TwoServers(StoreKind kind, FirstFactor firstFactor = FirstFactor.None, bool heldFirstFactor = false)
         {
-            Directory.CreateDirectory(_folder);
             Client = new RadiusClientDefinition("ras", IpNetwork.Parse("192.0.2.0/24"), Secret) { FirstFactor = firstFactor };
             Checker = new HeldChecker(heldFirstFactor);
-            _storeA = OpenStore(_folder);
-            _storeB = OpenStore(_folder);
+            // Two stores on one database: two processes on the SQLite file, or two servers (the second joined) on PostgreSQL.
+            _store = TestStore.Open(kind);
+            _storeA = _store.Store;
+            _storeB = _store.OpenAnother();
             A = Server(_storeA, "server-a");
             B = Server(_storeB, "server-b");
         }
-
-        /// <summary>The one place the tests open the shared store: where a PostgreSQL case would open its database instead.</summary>
-        public static IRasMfaStore OpenStore(string folder) => new SqliteStore(Path.Combine(folder, "rasmfa.db"));
 
         public RadiusClientDefinition Client { get; }
 
@@ -112,10 +111,7 @@ namespace RasMfa.Engine.Tests.Cluster
         public void Dispose()
         {
             Checker.Release();
-            (_storeA as IDisposable)?.Dispose();
-            (_storeB as IDisposable)?.Dispose();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try { Directory.Delete(_folder, true); } catch (IOException) { }
+            _store.Dispose();
         }
     }
 }
