@@ -150,7 +150,15 @@ namespace RasMfa.LoadGen
             if (slot.Round == 1) _sentUtcOfLogin[slot.Login] = DateTime.UtcNow;
             var slots = _slots[socketIndex];
             lock (slots) slots[id] = slot;
-            _sockets[socketIndex].Send(slot.Request);
+            try
+            {
+                _sockets[socketIndex].Send(slot.Request);
+            }
+            catch (SocketException)
+            {
+                // The server went away (an ICMP port unreachable refuses the connected socket's next send): this login is
+                // lost, counted so by the sweep at its timeout, and the run goes on, as a NAS would.
+            }
         }
 
         // A slot is free when its previous request was answered or timed out. Identifiers go round robin per socket, so one is

@@ -173,7 +173,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue
+    if (-not $env:KEEP_CLUSTER_FOLDER) { Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue }
 }
 
 Describe 'Two servers on one <Store> store' -ForEach @(@{ Store = 'SQLite' }, @{ Store = 'PostgreSQL' }) {
@@ -314,13 +314,15 @@ Describe 'Two servers on PostgreSQL stopped for 10 s during a load' {
         $whileDown = @($answers | Where-Object { $_.Sent -ge $down -and $_.Sent -le $starting })
         $whileDown.Count | Should -BeGreaterThan 100
         @($whileDown | Where-Object Answer -eq 'Accept') | Should -BeNullOrEmpty
-        # Logins accepted again within 5 s of its start, and every one sent after that, on both servers.
+        # Logins accepted again within 5 s of its start, and every one sent after that (by one server of the two: the other
+        # refuses the same code as replayed, as each generator's request is a request of its own).
         $firstAccept = ($answers | Where-Object { $_.Sent -ge $starting -and $_.Answer -eq 'Accept' } | Sort-Object Answered | Select-Object -First 1).Answered
         $firstAccept | Should -Not -BeNullOrEmpty
         ($firstAccept - $up).TotalSeconds | Should -BeLessOrEqual 5
-        $later = @($answers | Where-Object { $_.Sent -ge $up.AddSeconds(5) })
+        $later = @($answers | Group-Object UserName | Where-Object { ($_.Group.Sent | Measure-Object -Minimum).Minimum -ge $up.AddSeconds(5) })
         $later.Count | Should -BeGreaterThan 0
-        @($later | Where-Object Answer -ne 'Accept').Count | Should -Be 0 -Because ($later | Where-Object Answer -ne 'Accept' | Out-String)
+        $refused = @($later | Where-Object { -not ($_.Group | Where-Object Answer -eq 'Accept') })
+        $refused.Count | Should -Be 0 -Because ($refused.Group | Out-String)
 
         # Every Accept received is audited, once; no login half-written: a code used is audited as accepted, and one audited as accepted was used.
         $accepted = @($answers | Where-Object Answer -eq 'Accept' | ForEach-Object UserName | Sort-Object -Unique)
