@@ -117,6 +117,7 @@ namespace RasMfa.Engine.Hosting
                 ServerId = _running.Handler?.ServerId,
                 DecidedElsewhere = _running.Handler?.Cluster.DecidedElsewhere ?? 0,
                 ClaimsTakenOver = _running.Handler?.Cluster.ClaimsTakenOver ?? 0,
+                StoreUnavailableLogins = _running.Handler?.Outage.LoginsAnswered ?? 0,
             };
         }
 

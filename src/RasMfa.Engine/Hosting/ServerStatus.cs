@@ -42,6 +42,12 @@ namespace RasMfa.Engine.Hosting
         /// <summary>Replies from upstream RADIUS servers ignored since the start (unsigned, forged, not ours), by reason.</summary>
         public IDictionary<string, long> UpstreamRepliesIgnored { get; internal set; } = new Dictionary<string, long>();
 
+        /// <summary>
+        /// Logins answered as StoreUnavailableAnswer says (no answer, or Reject; never Accept) because the store could not be
+        /// read or written in time: its server unreachable, its write lock held elsewhere past StoreWriteTimeoutSeconds.
+        /// </summary>
+        public long StoreUnavailableLogins { get; internal set; }
+
         /// <summary>Audit records the store could not take in time (each logged at Error level in full).</summary>
         public long AuditRecordsNotWritten { get; internal set; }
 

@@ -50,6 +50,7 @@ namespace RasMfa.Engine.Mfa
                 new SecondFactorStage(),
             };
             _audit = new AuditStage(logins, logger, _clock, GiveBacks, ServerId, Cluster, challenges);
+            Outage = _audit.Outage;
         }
 
         /// <summary>This listener's id on the store, new at every start: whose claims are whose.</summary>
@@ -60,6 +61,9 @@ namespace RasMfa.Engine.Mfa
 
         /// <summary>Audit records the store could not take, counted and kept to be written again.</summary>
         public AuditSpool UnwrittenAudit => _audit.Spool;
+
+        /// <summary>Logins answered as the store unavailable (StoreUnavailableAnswer), counted.</summary>
+        public StoreOutage Outage { get; }
 
         /// <summary>Reserved password attempts whose login could not be recorded, waiting to be given back.</summary>
         public ReservationGiveBacks GiveBacks { get; }
@@ -77,6 +81,12 @@ namespace RasMfa.Engine.Mfa
                     settlement = await stage.RunAsync(attempt, cancellationToken).ConfigureAwait(false);
                     if (settlement != null) break;
                 }
+            }
+            catch (Exception e) when (StoreOutage.IsUnavailable(e))
+            {
+                // A read the store could not serve (the user, the challenge, the account's names; its server gone): answered as
+                // a login whose write failed, never as a fault; a reservation made before it is given back as such a login's.
+                settlement = Settlement.Unread(e);
             }
             catch (Exception)
             {

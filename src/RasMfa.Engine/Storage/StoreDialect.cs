@@ -27,6 +27,14 @@ namespace RasMfa.Engine.Storage
         /// <summary>Nothing of the failed transaction is kept and the same work may succeed if run again (a lock, a conflict, a lost connection).</summary>
         public abstract bool IsTransient(Exception error);
 
+        /// <summary>
+        /// A connection failed as <see cref="IsTransient"/> says: the provider's idle pooled connections may be as broken (the
+        /// server restarted), and are dropped, so that the next open makes a new one (SQLite keeps none that could break).
+        /// </summary>
+        public virtual void ForgetIdleConnections()
+        {
+        }
+
         /// <summary>SQL for the greater of two integer expressions.</summary>
         public abstract string Greatest(string first, string second);
 

@@ -34,7 +34,11 @@ namespace RasMfa.Engine.Mfa.Stages
             _giveBacks = giveBacks ?? new ReservationGiveBacks(logins, logger);
             _unwrittenLog = new UnwrittenAuditLog(logger, clock);
             Spool = new AuditSpool(logins, logger, _unwrittenLog);
+            Outage = new StoreOutage(logger, clock);
         }
+
+        /// <summary>Logins answered as the store unavailable: counted, the outage's start and end logged.</summary>
+        public StoreOutage Outage { get; }
 
         /// <summary>Audit records the store could not take: counted, and kept to be written again.</summary>
         public AuditSpool Spool { get; }
@@ -57,6 +61,7 @@ namespace RasMfa.Engine.Mfa.Stages
                 // The rest of the write committed, so the store takes writes: what waits in the spool may go in now.
                 _ = Spool.StoreIsWritable();
                 _ = _giveBacks.GiveBackAsync();
+                Outage.Usable();
                 if (settled.DecidedElsewhere is { } elsewhere)
                 {
                     _cluster.CountDecidedElsewhere();
@@ -90,11 +95,13 @@ namespace RasMfa.Engine.Mfa.Stages
         private async Task<RecordedAnswer> UnanswerableAsync(LoginAttempt attempt, Settlement settlement, Exception e)
         {
             if (_giveBacks.KeepUnsettled(settlement.Write)) await _giveBacks.GiveBackAsync().ConfigureAwait(false);
-            var silence = attempt.Settings.StoreUnavailableAnswer == StoreUnavailableAnswer.Silence;
-            var verdict = Decisions.Reject(RejectCause.StoreUnavailable, attempt.User,
-                detail: silence ? "the store could not record the decision in time; no answer sent" : "the store could not record the decision in time");
+            var answer = attempt.Settings.StoreUnavailableAnswer;
+            bool silence = answer == StoreUnavailableAnswer.Silence;
+            var why = settlement.StoreFailedToRead ? "the store could not be read" : "the store could not record the decision in time";
+            var verdict = Decisions.Reject(RejectCause.StoreUnavailable, attempt.User, detail: silence ? why + "; no answer sent" : why);
+            Outage.Answered(e, answer);
             Unwritten(e, Describe(attempt, verdict));
-            if (silence) throw new AnswerWithheldException("the store could not record the decision in time", e);
+            if (silence) throw new AnswerWithheldException(why, e);
             return RecordedAnswer.Reject();
         }
 

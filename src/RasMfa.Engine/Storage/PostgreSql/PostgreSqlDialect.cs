@@ -73,6 +73,9 @@ namespace RasMfa.Engine.Storage.PostgreSql
             NpgsqlConnection.ClearPool(connection);
         }
 
+        // A read's connection was lost: the pool's idle ones were broken with it (the server stopped or restarted).
+        public override void ForgetIdleConnections() => ClearPool();
+
         public override void ApplySchema(DbConnection connection) => PostgreSqlSchema.Apply(connection);
 
         public override bool IsConstraintViolation(DbException error) => PostgreSqlErrors.IsConstraintViolation(error);
