@@ -142,6 +142,8 @@ Describe 'Copy-RasMfaStore from SQLite to PostgreSQL and back' {
         $env:RASMFA_CONFIG = Join-Path $root 'pg-config'
         # A code alice uses on the source just before the copy: still current after it, so its refusal is the copied used step's.
         $env:RASMFA_DATABASE = $source
+        # The step of the code used in the file's BeforeAll is spent: wait for the next one.
+        while ((Get-OathCode -Secret $aliceSecret) -eq $usedCode) { Start-Sleep -Milliseconds 500 }
         Wait-FreshTotpStep -Seconds 20
         $script:lastStep = [long][Math]::Floor([DateTimeOffset]::UtcNow.ToUnixTimeSeconds() / 30)
         $script:codeBeforeCopy = Get-OathCode -Secret $aliceSecret -Counter $lastStep
