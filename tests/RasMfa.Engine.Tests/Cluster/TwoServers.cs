@@ -39,8 +39,8 @@ namespace RasMfa.Engine.Tests.Cluster
             Checker = new HeldChecker(heldFirstFactor);
             _storeA = OpenStore(_folder);
             _storeB = OpenStore(_folder);
-            A = Server(_storeA, "server-a");
-            B = Server(_storeB, "server-b");
+            A = Server(_storeA, "server-a", () => Now);
+            B = Server(_storeB, "server-b", () => Now + BClockAhead);
         }
 
         /// <summary>The one place the tests open the shared store: where a PostgreSQL case would open its database instead.</summary>
@@ -54,6 +54,12 @@ namespace RasMfa.Engine.Tests.Cluster
 
         public DateTime Now { get; set; } = new DateTime(2026, 11, 28, 8, 0, 5, DateTimeKind.Utc);
 
+        /// <summary>How far server B's clock runs ahead of A's (negative: behind); servers' clocks are never quite in step.</summary>
+        public TimeSpan BClockAhead { get; set; }
+
+        /// <summary>The shared SQLite file, for a test that damages a row as a careless admin or another version would.</summary>
+        public string DatabasePath => Path.Combine(_folder, "rasmfa.db");
+
         public MfaRequestHandler A { get; }
 
         public MfaRequestHandler B { get; }
@@ -61,8 +67,11 @@ namespace RasMfa.Engine.Tests.Cluster
         /// <summary>The store as an admin's session sees it.</summary>
         public IRasMfaStore Store => _storeA;
 
-        private MfaRequestHandler Server(IRasMfaStore store, string id) =>
-            new MfaRequestHandler(store.Logins, () => Settings, new ChallengeStore(store.Logins, () => Now, () => Settings), NullLogger.Instance, () => Now,
+        /// <summary>The store as server B opened it (its own connections and writer).</summary>
+        public IRasMfaStore StoreB => _storeB;
+
+        private MfaRequestHandler Server(IRasMfaStore store, string id, Func<DateTime> clock) =>
+            new MfaRequestHandler(store.Logins, () => Settings, new ChallengeStore(store.Logins, clock, () => Settings), NullLogger.Instance, clock,
                 client => client.FirstFactor == FirstFactor.None ? null : Checker, serverId: id);
 
         public OtpToken Enrol(string userName)

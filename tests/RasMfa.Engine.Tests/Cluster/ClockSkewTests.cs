@@ -1,0 +1,69 @@
+using System;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging.Abstractions;
+using RasMfa.Engine.Clients;
+using RasMfa.Engine.Configuration;
+using RasMfa.Engine.Hosting;
+using RasMfa.Engine.Radius;
+using Xunit;
+
+namespace RasMfa.Engine.Tests.Cluster
+{
+    /// <summary>
+    /// Review of decide-once (issue 12): the times in the shared rows (a challenge's expires_utc, a claim's claimed_utc, a
+    /// kept answer's expires_utc) are written by one server's clock and compared by another's. Servers' clocks drift
+    /// (a VM resumed, NTP not set up on the new node): what a user sees when they do.
+    /// </summary>
+    public sealed class ClockSkewTests : IDisposable
+    {
+        private readonly TwoServers _s = new TwoServers();
+
+        public void Dispose() => _s.Dispose();
+
+        [Fact]
+        public async Task A_partner_whose_clock_runs_ahead_purges_a_challenge_opened_a_moment_ago_and_the_right_code_is_then_refused()
+        {
+            var token = _s.Enrol("alice");
+            var challenge = await _s.Send(_s.A, _s.Request("alice", ""));
+            Assert.Equal(RadiusCode.AccessChallenge, challenge.Code);
+
+            // B's clock is 100 s ahead. Its purge (every 30 s) runs while alice reads her phone.
+            _s.BClockAhead = TimeSpan.FromSeconds(100);
+            _s.Now += TimeSpan.FromSeconds(25);
+            using (var purgeOnB = new ExpiredChallengeScheduler(_s.StoreB.Logins, NullLogger.Instance, TimeSpan.FromHours(1), () => _s.Now + _s.BClockAhead))
+                purgeOnB.PurgeNow();
+
+            // 30 s into a 120 s challenge, on the server that opened it, with the right code.
+            _s.Now += TimeSpan.FromSeconds(5);
+            var roundTwo = await _s.Send(_s.A, _s.Request("alice", _s.CodeAt(token), challenge.State));
+            Assert.Equal(RadiusCode.AccessAccept, roundTwo.Code);
+        }
+
+        [Fact]
+        public async Task A_partner_whose_clock_runs_ahead_takes_over_a_live_claim_and_the_password_is_checked_twice()
+        {
+            using var s = new TwoServers(FirstFactor.Directory, heldFirstFactor: true);
+            s.Enrol("alice");
+            s.Client.OtpMode = OtpMode.Challenge;
+            s.Settings = new MfaSettings { DuplicateWaitSeconds = 1 };
+            // B's clock is 2 s ahead of A's: more than the lease.
+            s.BClockAhead = TimeSpan.FromSeconds(2);
+            var request = s.Request("alice", "wrong password");
+
+            // A claims the request and checks the password (held: a directory bind under load takes a moment).
+            var onA = s.Send(s.A, request);
+            await s.Checker.Asked;
+            // RAS active-active: the same octets reach B at the same moment. B should wait for A's answer.
+            var onB = s.Send(s.B, request);
+            var secondCheck = Task.Run(async () => { while (s.Checker.Checks < 2) await Task.Delay(20); });
+            await Task.WhenAny(onB, secondCheck);
+            int checks = s.Checker.Checks;
+            s.Checker.Release();
+            await Task.WhenAll(onA, onB);
+
+            // One password, checked once: a directory counts every wrong password it is asked, and locks the account sooner.
+            Assert.Equal(1, checks);
+            Assert.Equal(0, s.B.Cluster.ClaimsTakenOver);
+        }
+    }
+}

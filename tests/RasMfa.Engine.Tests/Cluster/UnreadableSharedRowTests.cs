@@ -1,0 +1,64 @@
+using System;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Data.Sqlite;
+using RasMfa.Engine.Mfa;
+using RasMfa.Engine.Radius;
+using RasMfa.Engine.Radius.Server;
+using Xunit;
+
+namespace RasMfa.Engine.Tests.Cluster
+{
+    /// <summary>
+    /// Review of decide-once (issue 12): rows of the shared store that a server cannot read (altered by hand, written by
+    /// another RasMfa version, damaged): the login they name must still get an answer, never an Accept, and the server must
+    /// not fault on every retransmission of it.
+    /// </summary>
+    public sealed class UnreadableSharedRowTests : IDisposable
+    {
+        private readonly TwoServers _s = new TwoServers();
+
+        public void Dispose() => _s.Dispose();
+
+        [Fact]
+        public async Task A_challenge_whose_stored_reply_attributes_do_not_frame_is_refused_not_a_handler_fault()
+        {
+            var token = _s.Enrol("alice");
+            var challenge = await _s.Send(_s.A, _s.Request("alice", ""));
+            Execute("UPDATE challenge SET reply_attributes = x'0100'");
+
+            AccessDecision? answer = null;
+            var fault = await Record.ExceptionAsync(async () => answer = await _s.Send(_s.B, _s.Request("alice", _s.CodeAt(token), challenge.State)));
+            Assert.Null(fault);
+            Assert.Equal(RadiusCode.AccessReject, answer!.Code);
+        }
+
+        [Fact]
+        public async Task A_kept_answer_this_version_does_not_know_is_not_withheld_for_every_retransmission()
+        {
+            var token = _s.Enrol("alice");
+            var wrong = _s.CodeAt(token) == "000000" ? "111111" : "000000";
+            var request = _s.Request("alice", wrong);
+            // Another RasMfa version decided this request first and kept an answer this one has no name for.
+            var key = RequestKeys.Of(new AccessRequestContext(request, _s.Client, new IPEndPoint(IPAddress.Parse("192.0.2.10"), 5000), true));
+            Execute("INSERT INTO request_decision (request_key, answer, claimed_by, claimed_utc, expires_utc) VALUES ($key, 'Discard', 'newer', '2026-11-28T08:00:05.0000000Z', '2099-01-01T00:00:00.0000000Z')",
+                ("$key", key));
+
+            AccessDecision? answer = null;
+            var fault = await Record.ExceptionAsync(async () => answer = await _s.Send(_s.B, request));
+            Assert.Null(fault);
+            Assert.Equal(RadiusCode.AccessReject, answer!.Code);
+        }
+
+        private void Execute(string sql, params (string Name, object Value)[] parameters)
+        {
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _s.DatabasePath, Pooling = false }.ToString());
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+    }
+}
