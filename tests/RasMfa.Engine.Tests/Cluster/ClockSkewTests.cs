@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using RasMfa.Engine.Clients;
 using RasMfa.Engine.Configuration;
 using RasMfa.Engine.Hosting;
+using RasMfa.Engine.Mfa;
+using RasMfa.Engine.Tests.Mfa;
 using RasMfa.Engine.Radius;
 using Xunit;
 
@@ -64,6 +66,51 @@ namespace RasMfa.Engine.Tests.Cluster
             // One password, checked once: a directory counts every wrong password it is asked, and locks the account sooner.
             Assert.Equal(1, checks);
             Assert.Equal(0, s.B.Cluster.ClaimsTakenOver);
+        }
+
+        [Fact]
+        public async Task A_partner_whose_clock_runs_behind_writes_a_claim_to_the_store_at_every_look_while_it_waits()
+        {
+            using var s = new TwoServers(FirstFactor.Directory, heldFirstFactor: true);
+            s.Enrol("alice");
+            s.Client.OtpMode = OtpMode.Challenge;
+            s.Settings = new MfaSettings { DuplicateWaitSeconds = 1 };
+            var claims = new ClaimCounter(s.StoreB.Logins);
+            var behind = new MfaRequestHandler(claims, () => s.Settings, new ChallengeStore(claims, () => s.Now - TimeSpan.FromSeconds(5), () => s.Settings),
+                NullLogger.Instance, () => s.Now - TimeSpan.FromSeconds(5), _ => s.Checker, serverId: "server-behind");
+            var request = s.Request("alice", HeldChecker.GoodPassword);
+
+            var onA = s.Send(s.A, request);
+            await s.Checker.Asked;
+            // The same octets reach the server whose clock is 5 s behind; it waits for A's answer (A's check is held), and
+            // gives up after DuplicateWaitSeconds. Waiting is reading: one claim, then looks at the store.
+            var waited = await behind.DecideAsync(new RasMfa.Engine.Radius.Server.AccessRequestContext(Parse(request), s.Client,
+                new System.Net.IPEndPoint(System.Net.IPAddress.Parse("192.0.2.10"), 5000), true), System.Threading.CancellationToken.None);
+            s.Checker.Release();
+            await onA;
+            Assert.Equal(RasMfa.Engine.Radius.Server.DropReason.AnswerAwaitedElsewhere, waited.DiscardReason);
+            Assert.Equal(1, claims.Claims);
+        }
+
+        private static RadiusPacket Parse(RadiusPacket request)
+        {
+            RadiusPacket.TryParse(request.Encode(), out var received);
+            return received!;
+        }
+
+        private sealed class ClaimCounter : DelegatingLoginStore
+        {
+            private int _claims;
+
+            public ClaimCounter(ILoginStore inner) : base(inner) { }
+
+            public int Claims => System.Threading.Volatile.Read(ref _claims);
+
+            public override Task<RequestDecision> ClaimAsync(DecidedRequest request, TimeSpan lease)
+            {
+                System.Threading.Interlocked.Increment(ref _claims);
+                return base.ClaimAsync(request, lease);
+            }
         }
     }
 }
