@@ -48,6 +48,7 @@
         'Sync-RasMfaUser'
         'Set-RasMfaStore'
         'Get-RasMfaStore'
+        'Copy-RasMfaStore'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

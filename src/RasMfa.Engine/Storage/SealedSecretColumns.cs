@@ -8,8 +8,9 @@ namespace RasMfa.Engine.Storage
     /// <summary>The columns that hold sealed secrets, counted and resealed by the format marker in their first octet.</summary>
     internal static class SealedSecretColumns
     {
-        // A schema step that adds a sealed column adds it here too: otherwise a lost key file goes unnoticed for it.
-        // Each with its table's key, by which a resealed secret is written back.
+        // A schema step that adds a sealed column adds it here too: otherwise a lost key file goes unnoticed for it, and a
+        // copy between stores would carry it sealed with a key the destination does not have.
+        // Each with its table's key, by which a resealed secret is written back, and how an admin names its record.
         private static readonly (string Table, string Column, string Key)[] All =
         {
             ("radius_client", "secret", "name"),
@@ -17,6 +18,28 @@ namespace RasMfa.Engine.Storage
             ("upstream_radius_server", "secret", "name"),
             ("directory", "bind_password", "name"),
         };
+
+        private static readonly (string Table, string Noun, string NameColumn)[] Owners =
+        {
+            ("radius_client", "RADIUS client", "name"),
+            ("otp_token", "token", "serial"),
+            ("upstream_radius_server", "upstream RADIUS server", "name"),
+            ("directory", "directory", "name"),
+        };
+
+        /// <summary>The sealed column of <paramref name="table"/>, or null when it holds none.</summary>
+        public static string? SealedColumnOf(string table)
+        {
+            foreach (var (name, column, _) in All) if (name == table) return column;
+            return null;
+        }
+
+        /// <summary>How an admin names a record of <paramref name="table"/> ("token 'ABC123'"), from its name column's value.</summary>
+        public static (string Noun, string NameColumn) OwnerOf(string table)
+        {
+            foreach (var (name, noun, nameColumn) in Owners) if (name == table) return (noun, nameColumn);
+            throw new System.ArgumentException($"{table} holds no sealed secret.", nameof(table));
+        }
 
         /// <summary>How many secrets are sealed in <paramref name="format"/> (a scan of the few tables that hold secrets).</summary>
         public static long CountSealedAs(DbConnection connection, byte format) => CountSealedAs(connection, null, format);

@@ -13,14 +13,19 @@ namespace RasMfa.Engine.Storage
 
         public SqlAuditLog(StoreDatabase database) => _database = database;
 
-        internal static bool Insert(StoreSession session, AuthenticationRecord record)
+        internal const string InsertSql =
+            "INSERT INTO authentication_log (time_utc, client_name, client_address, user_name, result, reason, method, milliseconds) " +
+            "VALUES (@time, @client, @address, @user, @result, @reason, @method, @ms)";
+
+        internal static bool Insert(StoreSession session, AuthenticationRecord record) => Insert(session, InsertSql, record);
+
+        /// <summary>Inserts <paramref name="record"/> with <paramref name="sql"/>: <see cref="InsertSql"/>, alone or between the statements of a savepoint.</summary>
+        internal static bool Insert(StoreSession session, string sql, AuthenticationRecord record)
         {
-            var command = session.Command(
-                "INSERT INTO authentication_log (time_utc, client_name, client_address, user_name, result, reason, method, milliseconds) " +
-                "VALUES (@time, @client, @address, @user, @result, @reason, @method, @ms)",
+            var command = session.Command(sql,
                 ("@time", StoreDatabase.Time(record.TimeUtc)), ("@client", record.ClientName), ("@address", record.ClientAddress), ("@user", record.UserName),
                 ("@result", record.Result), ("@reason", record.Reason), ("@method", record.Method), ("@ms", record.Milliseconds));
-            return command.ExecuteNonQuery() == 1;
+            return command.ExecuteNonQuery() >= 1;
         }
 
         private const string Columns = "id, time_utc, client_name, client_address, user_name, result, reason, method, milliseconds";

@@ -15,7 +15,7 @@ namespace RasMfa.Engine.Storage
         public SqlClientStore(StoreDatabase database) => _database = database;
 
         public IReadOnlyList<RadiusClientDefinition> List() =>
-            _database.Query($"SELECT {Columns} FROM radius_client ORDER BY name", Read);
+            _database.Query($"SELECT {Columns} FROM radius_client ORDER BY {_database.Dialect.SortedByName("name")}", Read);
 
         public RadiusClientDefinition? Get(string name) =>
             _database.Query($"SELECT {Columns} FROM radius_client WHERE {_database.Dialect.NameEquals("name", "@name")}", Read, ("@name", name)).FirstOrDefault();
@@ -61,7 +61,8 @@ namespace RasMfa.Engine.Storage
             }
             catch (DbException e) when (_database.Dialect.IsConstraintViolation(e))
             {
-                bool address = e.Message.IndexOf("address", StringComparison.OrdinalIgnoreCase) >= 0;
+                // The address's unique constraint is named for it on every dialect (SQLite names the column, PostgreSQL the constraint).
+                bool address = _database.Dialect.ViolatedConstraint(e).IndexOf("address", StringComparison.OrdinalIgnoreCase) >= 0;
                 throw address
                     ? new StoreException(StoreErrorKind.Duplicate, "DuplicateRadiusClientAddress", $"Another RADIUS client already has the address {client.Address}.", e)
                     : new StoreException(StoreErrorKind.Duplicate, "DuplicateRadiusClientName", $"A RADIUS client named '{client.Name}' already exists.", e);

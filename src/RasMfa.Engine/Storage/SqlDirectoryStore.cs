@@ -14,7 +14,7 @@ namespace RasMfa.Engine.Storage
 
         public SqlDirectoryStore(StoreDatabase database) => _database = database;
 
-        public IReadOnlyList<DirectoryDefinition> List() => _database.Query($"SELECT {Columns} FROM directory ORDER BY name", Read);
+        public IReadOnlyList<DirectoryDefinition> List() => _database.Query($"SELECT {Columns} FROM directory ORDER BY {_database.Dialect.SortedByName("name")}", Read);
 
         public DirectoryDefinition? Get(string name) => _database.Query($"SELECT {Columns} FROM directory WHERE {_database.Dialect.NameEquals("name", "@name")}", Read, ("@name", name)).FirstOrDefault();
 
@@ -34,7 +34,7 @@ namespace RasMfa.Engine.Storage
         {
             _database.InTransaction((connection, transaction) =>
             {
-                using (var users = StoreDatabase.Command(connection, transaction, "SELECT name FROM radius_client WHERE lower(directory) = lower(@name)", ("@name", name)))
+                using (var users = StoreDatabase.Command(connection, transaction, $"SELECT name FROM radius_client WHERE {_database.Dialect.CaseFolded("directory")} = {_database.Dialect.CaseFolded("@name")}", ("@name", name)))
                 using (var reader = users.ExecuteReader())
                 {
                     var clients = new List<string>();

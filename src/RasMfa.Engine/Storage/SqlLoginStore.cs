@@ -17,6 +17,8 @@ namespace RasMfa.Engine.Storage
         // Statements with dialect fragments, made once: the text is also the key of each session's prepared command.
         private readonly string _giveBack;
         private readonly string _admission;
+        private readonly string _auditInsert;
+        private readonly bool _auditInSavepoint;
 
         public SqlLoginStore(StoreDatabase database)
         {
@@ -26,8 +28,13 @@ namespace RasMfa.Engine.Storage
             var dialect = database.Dialect;
             _giveBack = "UPDATE mfa_user SET failed_attempts = " + dialect.Greatest("failed_attempts - 1", "0") + ", " +
                 "locked_until_utc = CASE WHEN locked_until_utc = @set THEN NULL ELSE locked_until_utc END WHERE id = @id";
-            _admission = "SELECT enabled, locked_until_utc, (SELECT COUNT(*) FROM otp_token WHERE id = @token AND user_id = @id) FROM mfa_user WHERE id = @id" +
-                dialect.LockForWrite;
+            // The user's row and the token's are both locked (PostgreSQL): an admin's reassignment of the token waits, or is seen.
+            _admission = "SELECT enabled, locked_until_utc, (SELECT COUNT(*) FROM (SELECT id FROM otp_token WHERE id = @token AND user_id = @id" + dialect.LockForWrite +
+                ") AS held) FROM mfa_user WHERE id = @id" + dialect.LockForWrite;
+            // Where a failed statement spoils the transaction (PostgreSQL), the audit record goes in a savepoint of its own,
+            // set, written and released in one round trip; SQLite undoes only the failed statement by itself.
+            _auditInSavepoint = dialect.FailedStatementSpoilsTransaction;
+            _auditInsert = _auditInSavepoint ? "SAVEPOINT audit_record; " + SqlAuditLog.InsertSql + "; RELEASE SAVEPOINT audit_record" : SqlAuditLog.InsertSql;
         }
 
         public LoginLookup Find(string requestedName) => _reader.Find(requestedName);
@@ -61,12 +68,12 @@ namespace RasMfa.Engine.Storage
                 }
                 try
                 {
-                    SqlAuditLog.Insert(session, record.Audit);
+                    SqlAuditLog.Insert(session, _auditInsert, record.Audit);
                 }
                 catch (DbException e) when (_database.Dialect.IsConstraintViolation(e))
                 {
-                    // SQLite undid only the insert: the code stays used and the failure counted; the record is lost, and said so.
-                    // (A dialect whose failed statement spoils its transaction must run the insert in a savepoint of its own.)
+                    // Only the insert is undone: the code stays used and the failure counted; the record is lost, and said so.
+                    if (_auditInSavepoint) session.Command("ROLLBACK TO SAVEPOINT audit_record").ExecuteNonQuery();
                     settlement.AuditError = e;
                 }
                 return settlement;

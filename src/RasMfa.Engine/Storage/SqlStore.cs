@@ -13,7 +13,7 @@ namespace RasMfa.Engine.Storage
     /// <summary>
     /// The store over a SQL database, whichever its dialect: the noun stores and the login path, wired to one
     /// <see cref="StoreDatabase"/>. Only the engine derives from it (its constructor is private protected), one class per
-    /// database: <see cref="SqliteStore"/> today.
+    /// database: <see cref="SqliteStore"/> and <see cref="PostgreSqlStore"/>.
     /// </summary>
     public abstract class SqlStore : IRasMfaStore, IDisposable
     {
@@ -35,6 +35,9 @@ namespace RasMfa.Engine.Storage
 
         public ILoginStore Logins => _logins;
 
+        /// <summary>The database under the nouns: for the class of its dialect, and for work that spans every table (a copy between stores).</summary>
+        internal StoreDatabase Database => _database;
+
         /// <summary>How long a login's write may wait for the store's write lock; the listener follows StoreWriteTimeoutSeconds.</summary>
         public Func<TimeSpan> LoginWriteTimeout
         {
@@ -42,12 +45,30 @@ namespace RasMfa.Engine.Storage
             set => _logins.WriteTimeout = value;
         }
 
-        /// <summary>Finishes the login writes still queued.</summary>
-        public void Dispose() => _logins.Dispose();
+        /// <summary>Finishes the login writes still queued, then lets the database go.</summary>
+        public void Dispose()
+        {
+            _logins.Dispose();
+            ReleaseDatabase();
+        }
+
+        /// <summary>Closes what the dialect holds beyond pooled connections (PostgreSQL: its data source).</summary>
+        private protected virtual void ReleaseDatabase()
+        {
+        }
 
         public string Location => _database.Location;
 
         public long GetChangeVersion() => _database.GetChangeVersion();
+
+        public DateTime? ReadClockUtc()
+        {
+            if (!(_database.Dialect.ClockQuery is { } query)) return null;
+            using var connection = _database.Open();
+            using var command = StoreDatabase.Command(connection, null, query);
+            var read = (DateTime)command.ExecuteScalar()!;
+            return read.Kind == DateTimeKind.Utc ? read : DateTime.SpecifyKind(read.ToUniversalTime(), DateTimeKind.Utc);
+        }
 
         public IClientStore Clients { get; }
 

@@ -16,7 +16,7 @@ namespace RasMfa.Engine.Storage
 
         public SqlTokenStore(StoreDatabase database) => _database = database;
 
-        public IReadOnlyList<OtpToken> List() => _database.Query(Select + " ORDER BY t.serial", Read);
+        public IReadOnlyList<OtpToken> List() => _database.Query(Select + " ORDER BY " + _database.Dialect.SortedByName("t.serial"), Read);
 
         public OtpToken? GetBySerial(string serial) => _database.Query(Select + " WHERE " + _database.Dialect.NameEquals("t.serial", "@serial"), Read, ("@serial", serial)).FirstOrDefault();
 
@@ -47,21 +47,32 @@ namespace RasMfa.Engine.Storage
             {
                 var errors = new List<string?>(tokens.Count);
                 using var insert = InsertCommand(connection, transaction);
+                // Where a failed statement spoils the transaction (PostgreSQL), each row goes in a savepoint of its own.
+                bool guarded = _database.Dialect.FailedStatementSpoilsTransaction;
                 foreach (var token in tokens)
                 {
+                    if (guarded) Run(connection, transaction, "SAVEPOINT token_row");
                     try
                     {
                         token.Id = Insert(insert, token);
+                        if (guarded) Run(connection, transaction, "RELEASE SAVEPOINT token_row");
                         errors.Add(null);
                     }
                     catch (DbException e) when (_database.Dialect.IsConstraintViolation(e))
                     {
                         // A failed statement changes nothing; the transaction and the other rows go on.
+                        if (guarded) Run(connection, transaction, "ROLLBACK TO SAVEPOINT token_row");
                         errors.Add(Conflict(e, token).Message);
                     }
                 }
                 return (IReadOnlyList<string?>)errors;
             }, bumpVersion: false);
+        }
+
+        private static void Run(DbConnection connection, DbTransaction transaction, string sql)
+        {
+            using var command = StoreDatabase.Command(connection, transaction, sql);
+            command.ExecuteNonQuery();
         }
 
         public void SetHotpCounter(long tokenId, long counter) =>

@@ -13,7 +13,7 @@ namespace RasMfa.Engine.Storage
 
         public SqlUpstreamServerStore(StoreDatabase database) => _database = database;
 
-        public IReadOnlyList<UpstreamRadiusServer> List() => _database.Query($"SELECT {Columns} FROM upstream_radius_server ORDER BY name", Read);
+        public IReadOnlyList<UpstreamRadiusServer> List() => _database.Query($"SELECT {Columns} FROM upstream_radius_server ORDER BY {_database.Dialect.SortedByName("name")}", Read);
 
         public UpstreamRadiusServer? Get(string name) =>
             _database.Query($"SELECT {Columns} FROM upstream_radius_server WHERE {_database.Dialect.NameEquals("name", "@name")}", Read, ("@name", name)).FirstOrDefault();

@@ -13,7 +13,7 @@ namespace RasMfa.Engine.Storage
 
         public SqlUserStore(StoreDatabase database) => _database = database;
 
-        public IReadOnlyList<MfaUser> List() => _database.Query($"SELECT {Columns} FROM mfa_user ORDER BY user_name", Read);
+        public IReadOnlyList<MfaUser> List() => _database.Query($"SELECT {Columns} FROM mfa_user ORDER BY {_database.Dialect.SortedByName("user_name")}", Read);
 
         public MfaUser? Get(string userName)
         {

@@ -11,22 +11,53 @@ namespace RasMfa.Engine.Storage
     /// <summary>The store's database, whichever its dialect, and the small helpers every table's store uses.</summary>
     internal sealed class StoreDatabase
     {
+        /// <summary>A store whose secrets are sealed with a key file or DPAPI entropy beside the database (SQLite).</summary>
         public StoreDatabase(StoreDialect dialect, StoreFiles files, ISecretProtector? protector, IStorePlatform platform, ILogger? logger)
+            : this(dialect, protector, connection => OpenProtector(files, platform, connection, logger))
+        {
+        }
+
+        /// <summary>A store whose default protector <paramref name="openProtector"/> makes, on a connection to the schema just applied.</summary>
+        public StoreDatabase(StoreDialect dialect, ISecretProtector? protector, Func<DbConnection, (ISecretProtector, StoreKeyCheck)> openProtector)
         {
             Dialect = dialect;
             using var connection = Open();
             dialect.ApplySchema(connection);
-            _files = files;
             if (protector != null) Protector = protector;
-            else (Protector, _keyCheck) = OpenProtector(files, platform, connection, logger);
+            else (Protector, KeyCheck) = openProtector(connection);
+        }
+
+        private StoreDatabase(StoreDialect dialect, ISecretProtector protector)
+        {
+            Dialect = dialect;
+            Protector = protector;
+        }
+
+        public const string SchemaOutdatedErrorId = "StoreSchemaOutdated";
+
+        /// <summary>
+        /// A store opened to be read and never written (a copy's source): no schema step and no key check value are
+        /// written, so one older than this RasMfa is refused (StoreSchemaOutdated), as is one newer (StoreSchemaTooNew).
+        /// </summary>
+        public static StoreDatabase ForReading(StoreDialect dialect, ISecretProtector protector)
+        {
+            using (var connection = dialect.Open())
+            {
+                long version = dialect.SchemaVersion(connection), latest = dialect.LatestSchemaVersion;
+                if (version > latest)
+                    throw new StoreException(StoreErrorKind.Unreadable, "StoreSchemaTooNew", $"The store {dialect.Location} has schema version {version}; this RasMfa knows up to {latest}. Update RasMfa.");
+                if (version < latest)
+                    throw new StoreException(StoreErrorKind.Conflict, SchemaOutdatedErrorId,
+                        $"The store {dialect.Location} has schema version {version}, older than this RasMfa's {latest}, and a store that is only read is never upgraded. " +
+                        "Open it once with this version of RasMfa (for instance list its RADIUS clients with it), which upgrades it, then read it again.");
+            }
+            return new StoreDatabase(dialect, protector);
         }
 
         public StoreDialect Dialect { get; }
 
-        private readonly StoreFiles _files;
-
-        // Null when the caller chose the protector (tests): there is no key file to check then.
-        private readonly StoreKeyCheck? _keyCheck;
+        /// <summary>Proves the protector's key against the store's; null when the caller chose the protector (tests): there is no key to check then.</summary>
+        public StoreKeyCheck? KeyCheck { get; }
 
         public string Location => Dialect.Location;
 
@@ -74,6 +105,7 @@ namespace RasMfa.Engine.Storage
         {
             using var connection = Open();
             using var transaction = connection.BeginTransaction();
+            Dialect.BeginAdministrativeWrite(connection, transaction);
             var result = work(connection, transaction);
             if (bumpVersion)
             {
@@ -89,6 +121,7 @@ namespace RasMfa.Engine.Storage
         {
             using var connection = Open();
             using var transaction = connection.BeginTransaction();
+            Dialect.BeginAdministrativeWrite(connection, transaction);
             using var session = new StoreSession(connection, transaction);
             var result = work(session);
             transaction.Commit();
@@ -115,7 +148,7 @@ namespace RasMfa.Engine.Storage
         /// <summary>Seals a secret for a write in <paramref name="transaction"/>, refusing if the store's key has changed since this process opened it.</summary>
         public byte[] Seal(DbConnection connection, DbTransaction transaction, byte[] plaintext)
         {
-            _keyCheck?.EnsureCurrent(connection, transaction, _files);
+            KeyCheck?.EnsureCurrent(connection, transaction);
             return Protector.Protect(plaintext);
         }
 

@@ -39,6 +39,54 @@ namespace RasMfa.Engine.Storage
         /// <summary>SQL matching a column against a LIKE pattern (escaped with '\') without ASCII case.</summary>
         public abstract string LikeIgnoringCase(string column, string pattern);
 
+        /// <summary>SQL folding an expression's ASCII case, as the name columns compare (SQLite's NOCASE folds ASCII only).</summary>
+        public abstract string CaseFolded(string expression);
+
+        /// <summary>An ORDER BY term sorting a name column as it compares: without ASCII case.</summary>
+        public virtual string SortedByName(string column) => column;
+
+        /// <summary>What a constraint violation names (the constraint, or the message that names it), for telling one duplicate from another.</summary>
+        public abstract string ViolatedConstraint(DbException error);
+
+        /// <summary>
+        /// True when a failed statement spoils its whole transaction (PostgreSQL), so that a statement whose failure the caller
+        /// survives must run in a savepoint of its own; false when only the statement is undone (SQLite).
+        /// </summary>
+        public virtual bool FailedStatementSpoilsTransaction => false;
+
+        /// <summary>
+        /// Called first in an administrative write's transaction (cmdlets, not the login path): PostgreSQL serializes them
+        /// across servers as SQLite's one write lock does, so that a check and the write it guards see the same data.
+        /// </summary>
+        public virtual void BeginAdministrativeWrite(DbConnection connection, DbTransaction transaction)
+        {
+        }
+
+        /// <summary>
+        /// The query that reads the database server's clock (UTC), or null where the store has no clock apart from this
+        /// machine's (SQLite: every server on the file runs on this machine). Servers that share a store time what they
+        /// write there by its clock (<c>Hosting/StoreClock</c>).
+        /// </summary>
+        public virtual string? ClockQuery => null;
+
+        /// <summary>How many schema steps the database has run (a copy refuses stores of different versions).</summary>
+        public abstract long SchemaVersion(DbConnection connection);
+
+        /// <summary>The schema version this RasMfa makes.</summary>
+        public abstract long LatestSchemaVersion { get; }
+
+        /// <summary>
+        /// A transaction that reads one consistent view of the whole database while listeners go on writing, and writes
+        /// nothing (a copy's source).
+        /// </summary>
+        public abstract DbTransaction BeginSnapshot(DbConnection connection);
+
+        /// <summary>Written between an INSERT's column list and its VALUES when the rows keep the ids they had in another store.</summary>
+        public abstract string KeepingIds { get; }
+
+        /// <summary>After rows were written with the ids they had in another store: ids made from now on come after every id in the table.</summary>
+        public abstract void ContinueIdsAfterRows(DbConnection connection, DbTransaction transaction, string table, string idColumn);
+
         /// <summary>How the login path's writes run (SQLite: group commit on one writer thread).</summary>
         public abstract ILoginWriteQueue CreateLoginWriteQueue(StoreDatabase database);
     }

@@ -24,11 +24,18 @@ namespace RasMfa.Engine.Storage
         private readonly ISecretProtector _protector;
         private byte[] _sealed;
 
-        private StoreKeyCheck(ISecretProtector protector, byte[] sealedValue)
+        private readonly Func<string, StoreException> _mismatch;
+
+        private StoreKeyCheck(ISecretProtector protector, byte[] sealedValue, Func<string, StoreException> mismatch)
         {
             _protector = protector;
             _sealed = sealedValue;
+            _mismatch = mismatch;
         }
+
+        /// <summary>A check over a value the caller has just read (and found <see cref="Opens"/>) or written (<see cref="SealKnown"/>).</summary>
+        internal static StoreKeyCheck Over(ISecretProtector protector, byte[] sealedValue, Func<string, StoreException> mismatch) =>
+            new StoreKeyCheck(protector, sealedValue, mismatch);
 
         /// <summary>
         /// Proves that <paramref name="protector"/> opens what the database holds, or refuses the store (StoreKeyMismatch).
@@ -39,25 +46,33 @@ namespace RasMfa.Engine.Storage
         /// </summary>
         public static StoreKeyCheck Establish(DbConnection connection, StoreFiles files, ISecretProtector protector, byte formatNeedingKey, bool keyIsNew)
         {
+            Func<string, StoreException> mismatch = why => Mismatch(files, why);
             using var transaction = connection.BeginTransaction();
             var stored = Read(connection, transaction);
             if (stored != null && !keyIsNew)
             {
-                if (Opens(protector, stored)) return new StoreKeyCheck(protector, stored);
+                if (Opens(protector, stored)) return new StoreKeyCheck(protector, stored, mismatch);
                 // Counted in this write transaction: no secret can be sealed meanwhile (a sealing write checks the value first).
                 if (SealedSecretColumns.CountSealedAs(connection, transaction, formatNeedingKey) > 0)
-                    throw Mismatch(files, "it does not unseal the key check value the database keeps");
+                    throw mismatch("it does not unseal the key check value the database keeps");
             }
             if (!keyIsNew)
             {
                 var (tried, opened) = SealedSecretColumns.TryUnseal(connection, transaction, formatNeedingKey, protector, SecretsTried);
-                if (tried > 0 && opened == 0) throw Mismatch(files, $"it unseals none of the {tried} secret(s) tried");
+                if (tried > 0 && opened == 0) throw mismatch($"it unseals none of the {tried} secret(s) tried");
             }
+            var fresh = SealKnown(connection, transaction, protector);
+            transaction.Commit();
+            return new StoreKeyCheck(protector, fresh, mismatch);
+        }
+
+        /// <summary>Writes the known value sealed with <paramref name="protector"/> (replacing any), in <paramref name="transaction"/>; returns it.</summary>
+        internal static byte[] SealKnown(DbConnection connection, DbTransaction transaction, ISecretProtector protector)
+        {
             var fresh = protector.Protect(Known);
             using (var write = StoreDatabase.Command(connection, transaction, "INSERT INTO store_key_check (id, sealed) VALUES (1, @sealed) ON CONFLICT (id) DO UPDATE SET sealed = excluded.sealed", ("@sealed", fresh)))
                 write.ExecuteNonQuery();
-            transaction.Commit();
-            return new StoreKeyCheck(protector, fresh);
+            return fresh;
         }
 
         /// <summary>
@@ -65,23 +80,23 @@ namespace RasMfa.Engine.Storage
         /// this process's key would seal a secret that the key file on disk can never open. Called in the sealing write's
         /// own transaction, so the check and the write see the same database.
         /// </summary>
-        public void EnsureCurrent(DbConnection connection, DbTransaction transaction, StoreFiles files)
+        public void EnsureCurrent(DbConnection connection, DbTransaction transaction)
         {
             var stored = Read(connection, transaction);
             if (stored != null && SameOctets(stored, _sealed)) return;
             // Another open may have sealed the value afresh with the same key (two first opens at once): still ours if it opens.
             if (stored == null || !Opens(_protector, stored))
-                throw Mismatch(files, "another process gave the store a new key after this one opened it; open the store again");
+                throw _mismatch("another process gave the store a new key after this one opened it; open the store again");
             _sealed = stored;
         }
 
-        private static byte[]? Read(DbConnection connection, DbTransaction transaction)
+        internal static byte[]? Read(DbConnection connection, DbTransaction transaction)
         {
             using var command = StoreDatabase.Command(connection, transaction, Select);
             return command.ExecuteScalar() as byte[];
         }
 
-        private static bool Opens(ISecretProtector protector, byte[] sealedValue)
+        internal static bool Opens(ISecretProtector protector, byte[] sealedValue)
         {
             try
             {

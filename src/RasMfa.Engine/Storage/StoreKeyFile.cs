@@ -31,7 +31,22 @@ namespace RasMfa.Engine.Storage
                     return fresh;
                 }
             }
-            var existing = File.ReadAllBytes(files.KeyFile);
+            return Checked(files, File.ReadAllBytes(files.KeyFile));
+        }
+
+        /// <summary>
+        /// For a store that is only read (a copy's source): the key material as it is, never made nor cleaned up after. A
+        /// missing file gives a random key that nothing was sealed with: secrets that needed the file are then each
+        /// reported unreadable by name, as they would be with the wrong file.
+        /// </summary>
+        public static byte[] LoadForReading(StoreFiles files)
+        {
+            if (!File.Exists(files.KeyFile)) return NewKeyMaterial();
+            return Checked(files, File.ReadAllBytes(files.KeyFile));
+        }
+
+        private static byte[] Checked(StoreFiles files, byte[] existing)
+        {
             if (existing.Length != SecretProtectors.KeyMaterialLength)
                 throw new StoreException(StoreErrorKind.Unreadable, "StoreKeyDamaged",
                     $"{files.KeyFile} holds {existing.Length} octets, not {SecretProtectors.KeyMaterialLength}: it is not a RasMfa key file. Restore it from the backup taken with the database.");

@@ -3,6 +3,7 @@ using System.IO;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Security.Platform;
+using RasMfa.Engine.Storage.Sqlite;
 
 namespace RasMfa.Engine.Storage
 {
@@ -12,12 +13,24 @@ namespace RasMfa.Engine.Storage
         public static IRasMfaStore Open(StoreSelection selection, IStorePlatform platform, ILogger? logger)
         {
             if (selection.Kind == StoreKind.Sqlite) return new SqliteStore(selection.Location, platform, null, logger);
+            return WithConnectionString(selection, platform, connectionString => PostgreSqlStoreFactory.Open(connectionString, logger));
+        }
+
+        /// <summary>The store, to be read and never written (a copy's source).</summary>
+        public static StoreDatabase OpenForReading(StoreSelection selection, IStorePlatform platform)
+        {
+            if (selection.Kind == StoreKind.Sqlite) return SqliteDialect.OpenForReading(selection.Location, platform);
+            return WithConnectionString(selection, platform, PostgreSqlStoreFactory.OpenForReading);
+        }
+
+        // The password is unsealed only for the open, and cleared after it.
+        private static T WithConnectionString<T>(StoreSelection selection, IStorePlatform platform, Func<string, T> open)
+        {
             var files = StoreSettingFile.FilesIn(Path.GetDirectoryName(selection.SettingFile)!, platform);
             var password = StoreSettingSecret.Unseal(files, platform, selection.SealedPassword!);
             try
             {
-                var connectionString = PostgreSqlConnectionText.WithCredentials(selection.Location, selection.UserName!, Encoding.UTF8.GetString(password));
-                return PostgreSqlStoreFactory.Open(connectionString, logger);
+                return open(PostgreSqlConnectionText.WithCredentials(selection.Location, selection.UserName!, Encoding.UTF8.GetString(password)));
             }
             finally
             {

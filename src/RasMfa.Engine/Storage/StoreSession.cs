@@ -39,9 +39,23 @@ namespace RasMfa.Engine.Storage
             }
             command.Transaction = Transaction;
             if (CommandTimeout.HasValue) command.CommandTimeout = CommandTimeout.Value; // kept commands follow the session's current bound
-            command.Parameters.Clear();
-            foreach (var (name, value) in parameters) StoreDatabase.AddParameter(command, name, value);
+            // The same parameters as last time take their new values: Npgsql binds the values of a statement it has prepared
+            // (after five uses) wrongly once the command's parameters are cleared and added anew.
+            if (!SetValues(command.Parameters, parameters))
+            {
+                command.Parameters.Clear();
+                foreach (var (name, value) in parameters) StoreDatabase.AddParameter(command, name, value);
+            }
             return command;
+        }
+
+        private static bool SetValues(DbParameterCollection existing, (string Name, object? Value)[] parameters)
+        {
+            if (existing.Count != parameters.Length) return false;
+            for (int i = 0; i < parameters.Length; i++)
+                if (!string.Equals(existing[i].ParameterName, parameters[i].Name, StringComparison.Ordinal)) return false;
+            for (int i = 0; i < parameters.Length; i++) existing[i].Value = parameters[i].Value ?? DBNull.Value;
+            return true;
         }
 
         public void Dispose()

@@ -3,6 +3,8 @@ using System.Linq;
 using System.Threading.Tasks;
 using RasMfa.Engine.Configuration;
 using RasMfa.Engine.Radius;
+using RasMfa.Engine.Storage;
+using RasMfa.Engine.Tests.Storage;
 using Xunit;
 
 namespace RasMfa.Engine.Tests.Cluster
@@ -14,13 +16,14 @@ namespace RasMfa.Engine.Tests.Cluster
     /// </summary>
     public sealed class ActiveActiveTests : IDisposable
     {
-        private readonly TwoServers _s = new TwoServers();
+        private TwoServers _s = null!;
 
-        public void Dispose() => _s.Dispose();
+        public void Dispose() => _s?.Dispose();
 
-        [Fact]
-        public async Task A_code_sent_to_both_servers_is_accepted_by_both_used_once_and_audited_once()
+        [Theory, ClassData(typeof(BothStores))]
+        public async Task A_code_sent_to_both_servers_is_accepted_by_both_used_once_and_audited_once(StoreKind kind)
         {
+            _s = new TwoServers(kind);
             var token = _s.Enrol("alice");
             var code = _s.CodeAt(token);
             var request = _s.Request("alice", code);
@@ -34,9 +37,10 @@ namespace RasMfa.Engine.Tests.Cluster
             Assert.Equal(RadiusCode.AccessReject, (await _s.Send(_s.B, _s.Request("alice", code))).Code);
         }
 
-        [Fact]
-        public async Task A_code_sent_to_both_servers_at_the_same_moment_gets_one_answer_from_both()
+        [Theory, ClassData(typeof(BothStores))]
+        public async Task A_code_sent_to_both_servers_at_the_same_moment_gets_one_answer_from_both(StoreKind kind)
         {
+            _s = new TwoServers(kind);
             var token = _s.Enrol("alice");
             for (int login = 0; login < 5; login++)
             {
@@ -51,9 +55,10 @@ namespace RasMfa.Engine.Tests.Cluster
             Assert.Equal(5, _s.A.Cluster.DecidedElsewhere + _s.B.Cluster.DecidedElsewhere);
         }
 
-        [Fact]
-        public async Task Two_rounds_sent_to_both_servers_get_the_same_State_and_then_both_accept()
+        [Theory, ClassData(typeof(BothStores))]
+        public async Task Two_rounds_sent_to_both_servers_get_the_same_State_and_then_both_accept(StoreKind kind)
         {
+            _s = new TwoServers(kind);
             var token = _s.Enrol("alice");
             var (roundOneA, roundOneB) = await _s.SendToBoth(_s.Request("alice", ""));
             Assert.Equal(RadiusCode.AccessChallenge, roundOneA.Code);
@@ -67,9 +72,10 @@ namespace RasMfa.Engine.Tests.Cluster
             Assert.Equal(new[] { "Challenge", "Accept" }, _s.Audit().Select(r => r.Result).ToArray());
         }
 
-        [Fact]
-        public async Task A_wrong_code_sent_to_both_servers_counts_one_failure_and_both_ask_again_with_one_State()
+        [Theory, ClassData(typeof(BothStores))]
+        public async Task A_wrong_code_sent_to_both_servers_counts_one_failure_and_both_ask_again_with_one_State(StoreKind kind)
         {
+            _s = new TwoServers(kind);
             var token = _s.Enrol("alice");
             var challenge = await _s.Send(_s.A, _s.Request("alice", ""));
             var wrong = _s.CodeAt(token) == "000000" ? "111111" : "000000";

@@ -11,6 +11,8 @@ using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Radius;
 using RasMfa.Engine.Radius.Server;
 using RasMfa.Engine.Tests.Mfa;
+using RasMfa.Engine.Storage;
+using RasMfa.Engine.Tests.Storage;
 using Xunit;
 
 namespace RasMfa.Engine.Tests.Cluster
@@ -24,13 +26,14 @@ namespace RasMfa.Engine.Tests.Cluster
     public sealed class ChallengeLookupBeforeCapTests : IDisposable
     {
         private static readonly byte[] Secret = Encoding.ASCII.GetBytes("lookup-before-cap-secret-0123456");
-        private readonly TwoServers _s = new TwoServers();
+        private TwoServers _s = null!;
 
-        public void Dispose() => _s.Dispose();
+        public void Dispose() => _s?.Dispose();
 
-        [Fact]
-        public async Task Requests_with_made_up_States_shed_by_the_in_flight_cap_cost_the_store_nothing()
+        [Theory, ClassData(typeof(BothStores))]
+        public async Task Requests_with_made_up_States_shed_by_the_in_flight_cap_cost_the_store_nothing(StoreKind kind)
         {
+            _s = new TwoServers(kind);
             var client = new RadiusClientDefinition("ras", IpNetwork.Parse("192.0.2.0/24"), Secret);
             var store = new ChallengeReadCounter(_s.Store.Logins);
             var settings = new MfaSettings { MaxRequestsInFlight = 16 };

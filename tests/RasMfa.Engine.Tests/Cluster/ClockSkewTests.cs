@@ -7,6 +7,8 @@ using RasMfa.Engine.Hosting;
 using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Tests.Mfa;
 using RasMfa.Engine.Radius;
+using RasMfa.Engine.Storage;
+using RasMfa.Engine.Tests.Storage;
 using Xunit;
 
 namespace RasMfa.Engine.Tests.Cluster
@@ -14,11 +16,12 @@ namespace RasMfa.Engine.Tests.Cluster
     /// <summary>
     /// Review of decide-once (issue 12): the times in the shared rows (a challenge's expires_utc, a claim's claimed_utc, a
     /// kept answer's expires_utc) are written by one server's clock and compared by another's. Servers' clocks drift
-    /// (a VM resumed, NTP not set up on the new node): what a user sees when they do.
+    /// (a VM resumed, NTP not set up on the new node): what a user sees when they do. Servers on a SQLite file share one
+    /// machine's clock; clocks that differ are PostgreSQL's case.
     /// </summary>
     public sealed class ClockSkewTests : IDisposable
     {
-        private readonly TwoServers _s = new TwoServers();
+        private readonly TwoServers _s = new TwoServers(StoreKind.PostgreSql);
 
         public void Dispose() => _s.Dispose();
 
@@ -32,7 +35,8 @@ namespace RasMfa.Engine.Tests.Cluster
             // B's clock is 100 s ahead. Its purge (every 30 s) runs while alice reads her phone.
             _s.BClockAhead = TimeSpan.FromSeconds(100);
             _s.Now += TimeSpan.FromSeconds(25);
-            using (var purgeOnB = new ExpiredChallengeScheduler(_s.StoreB.Logins, NullLogger.Instance, TimeSpan.FromHours(1), () => _s.Now + _s.BClockAhead))
+            // B's purge, timed as B's listener times it.
+            using (var purgeOnB = new ExpiredChallengeScheduler(_s.StoreB.Logins, NullLogger.Instance, TimeSpan.FromHours(1), _s.ClockB.UtcNow))
                 purgeOnB.PurgeNow();
 
             // 30 s into a 120 s challenge, on the server that opened it, with the right code.
@@ -44,7 +48,7 @@ namespace RasMfa.Engine.Tests.Cluster
         [Fact]
         public async Task A_partner_whose_clock_runs_ahead_takes_over_a_live_claim_and_the_password_is_checked_twice()
         {
-            using var s = new TwoServers(FirstFactor.Directory, heldFirstFactor: true);
+            using var s = new TwoServers(StoreKind.PostgreSql, FirstFactor.Directory, heldFirstFactor: true);
             s.Enrol("alice");
             s.Client.OtpMode = OtpMode.Challenge;
             s.Settings = new MfaSettings { DuplicateWaitSeconds = 1 };
@@ -68,10 +72,11 @@ namespace RasMfa.Engine.Tests.Cluster
             Assert.Equal(0, s.B.Cluster.ClaimsTakenOver);
         }
 
-        [Fact]
-        public async Task A_partner_whose_clock_runs_behind_writes_a_claim_to_the_store_at_every_look_while_it_waits()
+        // The server behind times by its own clock (no store clock): what a claim from the future does to a server that waits.
+        [Theory, ClassData(typeof(BothStores))]
+        public async Task A_partner_whose_clock_runs_behind_writes_a_claim_to_the_store_at_every_look_while_it_waits(StoreKind kind)
         {
-            using var s = new TwoServers(FirstFactor.Directory, heldFirstFactor: true);
+            using var s = new TwoServers(kind, FirstFactor.Directory, heldFirstFactor: true);
             s.Enrol("alice");
             s.Client.OtpMode = OtpMode.Challenge;
             s.Settings = new MfaSettings { DuplicateWaitSeconds = 1 };

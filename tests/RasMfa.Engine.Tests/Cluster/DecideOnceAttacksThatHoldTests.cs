@@ -7,6 +7,8 @@ using RasMfa.Engine.Clients;
 using RasMfa.Engine.Configuration;
 using RasMfa.Engine.Radius;
 using RasMfa.Engine.Radius.Server;
+using RasMfa.Engine.Storage;
+using RasMfa.Engine.Tests.Storage;
 using Xunit;
 
 namespace RasMfa.Engine.Tests.Cluster
@@ -17,15 +19,16 @@ namespace RasMfa.Engine.Tests.Cluster
     /// </summary>
     public sealed class DecideOnceAttacksThatHoldTests : IDisposable
     {
-        private readonly TwoServers _s = new TwoServers();
+        private TwoServers _s = null!;
 
-        public void Dispose() => _s.Dispose();
+        public void Dispose() => _s?.Dispose();
 
         private string WrongCode(RasMfa.Engine.Tokens.OtpToken token) => _s.CodeAt(token) == "000000" ? "111111" : "000000";
 
-        [Fact]
-        public async Task One_State_answered_by_two_different_requests_at_once_on_two_servers_accepts_at_most_one()
+        [Theory, ClassData(typeof(BothStores))]
+        public async Task One_State_answered_by_two_different_requests_at_once_on_two_servers_accepts_at_most_one(StoreKind kind)
         {
+            _s = new TwoServers(kind);
             var token = _s.Enrol("alice");
             for (int round = 0; round < 10; round++)
             {
@@ -39,9 +42,10 @@ namespace RasMfa.Engine.Tests.Cluster
             }
         }
 
-        [Fact]
-        public async Task Wrong_codes_sent_at_once_to_both_servers_lock_at_the_threshold_and_a_right_code_then_is_refused()
+        [Theory, ClassData(typeof(BothStores))]
+        public async Task Wrong_codes_sent_at_once_to_both_servers_lock_at_the_threshold_and_a_right_code_then_is_refused(StoreKind kind)
         {
+            _s = new TwoServers(kind);
             _s.Settings = new MfaSettings { LockoutThreshold = 5 };
             var token = _s.Enrol("alice");
             var wrong = WrongCode(token);
@@ -53,9 +57,10 @@ namespace RasMfa.Engine.Tests.Cluster
             Assert.Equal(RadiusCode.AccessReject, (await _s.Send(_s.B, _s.Request("alice", _s.CodeAt(token)))).Code);
         }
 
-        [Fact]
-        public async Task A_user_disabled_between_the_rounds_is_refused_the_second_round_on_the_other_server()
+        [Theory, ClassData(typeof(BothStores))]
+        public async Task A_user_disabled_between_the_rounds_is_refused_the_second_round_on_the_other_server(StoreKind kind)
         {
+            _s = new TwoServers(kind);
             var token = _s.Enrol("alice");
             var challenge = await _s.Send(_s.A, _s.Request("alice", ""));
             var alice = _s.User("alice");
@@ -64,9 +69,10 @@ namespace RasMfa.Engine.Tests.Cluster
             Assert.NotEqual(RadiusCode.AccessAccept, (await _s.Send(_s.B, _s.Request("alice", _s.CodeAt(token), challenge.State))).Code);
         }
 
-        [Fact]
-        public async Task A_request_that_differs_from_an_accepted_one_only_in_Proxy_State_or_attribute_order_is_decided_afresh()
+        [Theory, ClassData(typeof(BothStores))]
+        public async Task A_request_that_differs_from_an_accepted_one_only_in_Proxy_State_or_attribute_order_is_decided_afresh(StoreKind kind)
         {
+            _s = new TwoServers(kind);
             var token = _s.Enrol("alice");
             var accepted = _s.Request("alice", _s.CodeAt(token));
             Assert.Equal(RadiusCode.AccessAccept, (await _s.Send(_s.A, accepted)).Code);
@@ -79,9 +85,10 @@ namespace RasMfa.Engine.Tests.Cluster
             Assert.Equal(RadiusCode.AccessReject, (await _s.Send(_s.B, reordered)).Code);
         }
 
-        [Fact]
-        public async Task The_same_octets_from_another_client_are_decided_afresh_not_given_the_first_clients_answer()
+        [Theory, ClassData(typeof(BothStores))]
+        public async Task The_same_octets_from_another_client_are_decided_afresh_not_given_the_first_clients_answer(StoreKind kind)
         {
+            _s = new TwoServers(kind);
             var token = _s.Enrol("alice");
             var request = _s.Request("alice", _s.CodeAt(token));
             Assert.Equal(RadiusCode.AccessAccept, (await _s.Send(_s.A, request)).Code);
@@ -91,9 +98,10 @@ namespace RasMfa.Engine.Tests.Cluster
             Assert.Equal(RadiusCode.AccessReject, answer.Code);
         }
 
-        [Fact]
-        public async Task A_decoy_challenge_never_accepts_on_either_server_whatever_code_comes()
+        [Theory, ClassData(typeof(BothStores))]
+        public async Task A_decoy_challenge_never_accepts_on_either_server_whatever_code_comes(StoreKind kind)
         {
+            _s = new TwoServers(kind);
             var token = _s.Enrol("alice");
             var decoy = await _s.Send(_s.A, _s.Request("mallory", ""));
             var answers = await Task.WhenAll(

@@ -3,6 +3,8 @@ using System.Linq;
 using System.Threading.Tasks;
 using RasMfa.Engine.Configuration;
 using RasMfa.Engine.Radius;
+using RasMfa.Engine.Storage;
+using RasMfa.Engine.Tests.Storage;
 using Xunit;
 
 namespace RasMfa.Engine.Tests.Cluster
@@ -14,22 +16,24 @@ namespace RasMfa.Engine.Tests.Cluster
     /// </summary>
     public sealed class FailoverTests : IDisposable
     {
-        private readonly TwoServers _s = new TwoServers();
+        private TwoServers _s = null!;
 
-        public void Dispose() => _s.Dispose();
+        public void Dispose() => _s?.Dispose();
 
-        [Fact]
-        public async Task A_challenge_started_on_one_server_is_finished_on_the_other()
+        [Theory, ClassData(typeof(BothStores))]
+        public async Task A_challenge_started_on_one_server_is_finished_on_the_other(StoreKind kind)
         {
+            _s = new TwoServers(kind);
             var token = _s.Enrol("alice");
             var challenge = await _s.Send(_s.A, _s.Request("alice", ""));
             Assert.Equal(RadiusCode.AccessChallenge, challenge.Code);
             Assert.Equal(RadiusCode.AccessAccept, (await _s.Send(_s.B, _s.Request("alice", _s.CodeAt(token), challenge.State))).Code);
         }
 
-        [Fact]
-        public async Task A_State_used_on_one_server_is_refused_on_the_other_in_a_new_request()
+        [Theory, ClassData(typeof(BothStores))]
+        public async Task A_State_used_on_one_server_is_refused_on_the_other_in_a_new_request(StoreKind kind)
         {
+            _s = new TwoServers(kind);
             var token = _s.Enrol("alice");
             var challenge = await _s.Send(_s.A, _s.Request("alice", ""));
             Assert.Equal(RadiusCode.AccessAccept, (await _s.Send(_s.B, _s.Request("alice", _s.CodeAt(token), challenge.State))).Code);
@@ -38,9 +42,10 @@ namespace RasMfa.Engine.Tests.Cluster
             Assert.Equal(RasMfa.Engine.Mfa.DecisionReason.UnknownState, _s.Audit().Last().Reason);
         }
 
-        [Fact]
-        public async Task A_decoy_challenge_started_on_one_server_goes_on_on_the_other_as_an_enrolled_users_wrong_code_does()
+        [Theory, ClassData(typeof(BothStores))]
+        public async Task A_decoy_challenge_started_on_one_server_goes_on_on_the_other_as_an_enrolled_users_wrong_code_does(StoreKind kind)
         {
+            _s = new TwoServers(kind);
             var token = _s.Enrol("alice");
             var real = await _s.Send(_s.A, _s.Request("alice", ""));
             var decoy = await _s.Send(_s.A, _s.Request("mallory", ""));
@@ -52,9 +57,10 @@ namespace RasMfa.Engine.Tests.Cluster
             Assert.Equal(realAgain.ReplyMessage, decoyAgain.ReplyMessage);
         }
 
-        [Fact]
-        public async Task A_replayed_code_is_refused_on_both_servers()
+        [Theory, ClassData(typeof(BothStores))]
+        public async Task A_replayed_code_is_refused_on_both_servers(StoreKind kind)
         {
+            _s = new TwoServers(kind);
             var token = _s.Enrol("alice");
             var code = _s.CodeAt(token);
             Assert.Equal(RadiusCode.AccessAccept, (await _s.Send(_s.A, _s.Request("alice", code))).Code);
@@ -63,9 +69,10 @@ namespace RasMfa.Engine.Tests.Cluster
             Assert.Equal(new[] { "Accept", "Reject", "Reject" }, _s.Audit().Select(r => r.Result).ToArray());
         }
 
-        [Fact]
-        public async Task Wrong_codes_on_either_server_add_up_to_one_lockout()
+        [Theory, ClassData(typeof(BothStores))]
+        public async Task Wrong_codes_on_either_server_add_up_to_one_lockout(StoreKind kind)
         {
+            _s = new TwoServers(kind);
             _s.Settings = new MfaSettings { LockoutThreshold = 4 };
             var token = _s.Enrol("alice");
             var wrong = _s.CodeAt(token) == "000000" ? "111111" : "000000";

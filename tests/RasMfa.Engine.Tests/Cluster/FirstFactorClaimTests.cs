@@ -5,6 +5,8 @@ using RasMfa.Engine.Clients;
 using RasMfa.Engine.Configuration;
 using RasMfa.Engine.Radius;
 using RasMfa.Engine.Radius.Server;
+using RasMfa.Engine.Storage;
+using RasMfa.Engine.Tests.Storage;
 using Xunit;
 
 namespace RasMfa.Engine.Tests.Cluster
@@ -16,13 +18,14 @@ namespace RasMfa.Engine.Tests.Cluster
     /// </summary>
     public sealed class FirstFactorClaimTests : IDisposable
     {
-        private readonly TwoServers _s = new TwoServers(FirstFactor.Directory, heldFirstFactor: true);
+        private TwoServers _s = null!;
 
-        public void Dispose() => _s.Dispose();
+        public void Dispose() => _s?.Dispose();
 
-        [Fact]
-        public async Task The_same_password_request_to_both_servers_is_checked_once_and_both_send_the_same_challenge()
+        [Theory, ClassData(typeof(BothStores))]
+        public async Task The_same_password_request_to_both_servers_is_checked_once_and_both_send_the_same_challenge(StoreKind kind)
         {
+            _s = new TwoServers(kind, FirstFactor.Directory, heldFirstFactor: true);
             _s.Enrol("alice");
             _s.Client.OtpMode = OtpMode.Challenge;
             var request = _s.Request("alice", HeldChecker.GoodPassword);
@@ -41,9 +44,10 @@ namespace RasMfa.Engine.Tests.Cluster
             Assert.Equal(1, _s.B.Cluster.DecidedElsewhere);
         }
 
-        [Fact]
-        public async Task A_wrong_password_sent_to_both_servers_is_checked_once_and_counted_once()
+        [Theory, ClassData(typeof(BothStores))]
+        public async Task A_wrong_password_sent_to_both_servers_is_checked_once_and_counted_once(StoreKind kind)
         {
+            _s = new TwoServers(kind, FirstFactor.Directory, heldFirstFactor: true);
             _s.Enrol("alice");
             _s.Checker.Release();
             var (a, b) = await _s.SendToBoth(_s.Request("alice", "wrong password"));
@@ -54,9 +58,10 @@ namespace RasMfa.Engine.Tests.Cluster
             Assert.Single(_s.Audit());
         }
 
-        [Fact]
-        public async Task A_claim_whose_server_never_answers_is_taken_over_by_a_retransmission_after_the_lease()
+        [Theory, ClassData(typeof(BothStores))]
+        public async Task A_claim_whose_server_never_answers_is_taken_over_by_a_retransmission_after_the_lease(StoreKind kind)
         {
+            _s = new TwoServers(kind, FirstFactor.Directory, heldFirstFactor: true);
             _s.Enrol("alice");
             _s.Client.OtpMode = OtpMode.Challenge;
             _s.Settings = new MfaSettings { DuplicateWaitSeconds = 1 };

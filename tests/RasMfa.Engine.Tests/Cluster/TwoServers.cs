@@ -9,10 +9,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 using RasMfa.Engine.Clients;
 using RasMfa.Engine.Configuration;
 using RasMfa.Engine.FirstFactors;
+using RasMfa.Engine.Hosting;
 using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Radius;
 using RasMfa.Engine.Radius.Server;
 using RasMfa.Engine.Storage;
+using RasMfa.Engine.Tests.Storage;
 using RasMfa.Engine.Tokens;
 using RasMfa.Engine.Users;
 
@@ -27,24 +29,30 @@ namespace RasMfa.Engine.Tests.Cluster
     public sealed class TwoServers : IDisposable
     {
         public static readonly byte[] Secret = Encoding.ASCII.GetBytes("two-servers-shared-secret-0123");
-        private readonly string _folder = Path.Combine(Path.GetTempPath(), "rasmfa-two-" + Guid.NewGuid().ToString("N"));
+        private readonly TestStore _store;
         private readonly IRasMfaStore _storeA;
         private readonly IRasMfaStore _storeB;
         private int _identifier;
+        private TimeSpan _bClockAhead;
 
-        public TwoServers(FirstFactor firstFactor = FirstFactor.None, bool heldFirstFactor = false)
+        public TwoServers(StoreKind kind, FirstFactor firstFactor = FirstFactor.None, bool heldFirstFactor = false)
         {
-            Directory.CreateDirectory(_folder);
             Client = new RadiusClientDefinition("ras", IpNetwork.Parse("192.0.2.0/24"), Secret) { FirstFactor = firstFactor };
             Checker = new HeldChecker(heldFirstFactor);
-            _storeA = OpenStore(_folder);
-            _storeB = OpenStore(_folder);
-            A = Server(_storeA, "server-a", () => Now);
-            B = Server(_storeB, "server-b", () => Now + BClockAhead);
+            // Two stores on one database: two processes on the SQLite file, or two servers (the second joined) on PostgreSQL.
+            _store = TestStore.Open(kind);
+            _storeA = _store.Store;
+            _storeB = _store.OpenAnother();
+            // Each server times everything by the store's clock, as its listener does (Hosting/StoreClock): on PostgreSQL the
+            // database server's clock, which here is the test's; on SQLite the machine's, which every server on the file shares.
+            Func<DateTime?> storeClock = kind == StoreKind.PostgreSql ? () => Now : () => null;
+            ClockA = new StoreClock(() => Now, storeClock, NullLogger.Instance);
+            ClockB = new StoreClock(() => Now + BClockAhead, storeClock, NullLogger.Instance);
+            ClockA.Measure();
+            ClockB.Measure();
+            A = Server(_storeA, "server-a", ClockA.UtcNow);
+            B = Server(_storeB, "server-b", ClockB.UtcNow);
         }
-
-        /// <summary>The one place the tests open the shared store: where a PostgreSQL case would open its database instead.</summary>
-        public static IRasMfaStore OpenStore(string folder) => new SqliteStore(Path.Combine(folder, "rasmfa.db"));
 
         public RadiusClientDefinition Client { get; }
 
@@ -54,11 +62,28 @@ namespace RasMfa.Engine.Tests.Cluster
 
         public DateTime Now { get; set; } = new DateTime(2026, 11, 28, 8, 0, 5, DateTimeKind.Utc);
 
-        /// <summary>How far server B's clock runs ahead of A's (negative: behind); servers' clocks are never quite in step.</summary>
-        public TimeSpan BClockAhead { get; set; }
+        /// <summary>
+        /// How far server B's machine clock runs ahead of A's (negative: behind); servers' clocks are never quite in step. B
+        /// measures its offset from the store's clock when it is set, as its listener does at its start and every minute.
+        /// Only PostgreSQL's servers can differ: servers on a SQLite file share one machine's clock.
+        /// </summary>
+        public TimeSpan BClockAhead
+        {
+            get => _bClockAhead;
+            set
+            {
+                _bClockAhead = value;
+                ClockB.Measure();
+            }
+        }
 
-        /// <summary>The shared SQLite file, for a test that damages a row as a careless admin or another version would.</summary>
-        public string DatabasePath => Path.Combine(_folder, "rasmfa.db");
+        /// <summary>The clocks servers A and B time by: the store's.</summary>
+        public StoreClock ClockA { get; }
+
+        public StoreClock ClockB { get; }
+
+        /// <summary>The shared database, for a test that damages a row as a careless admin or another version would.</summary>
+        public TestStore Database => _store;
 
         public MfaRequestHandler A { get; }
 
@@ -121,10 +146,7 @@ namespace RasMfa.Engine.Tests.Cluster
         public void Dispose()
         {
             Checker.Release();
-            (_storeA as IDisposable)?.Dispose();
-            (_storeB as IDisposable)?.Dispose();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try { Directory.Delete(_folder, true); } catch (IOException) { }
+            _store.Dispose();
         }
     }
 }

@@ -14,20 +14,22 @@ namespace RasMfa.Engine.Tests.Storage
 {
     /// <summary>
     /// A code attempt is admitted by the write before its outcome counts: a locked user's attempt is refused as locked,
-    /// counts nothing and extends nothing, right code or wrong; and the write holds SQLite's write lock from its start,
-    /// so that another server on the same file cannot admit an attempt in between.
+    /// counts nothing and extends nothing, right code or wrong; and the write holds SQLite's write lock from its start
+    /// (PostgreSQL: the user's row, PostgreSqlSharedStoreTests), so that another server cannot admit an attempt in between.
     /// </summary>
     public sealed class LoginAdmissionTests : IDisposable
     {
-        private readonly string _folder = Path.Combine(Path.GetTempPath(), "rasmfa-admission-" + Guid.NewGuid().ToString("N"));
-        private readonly SqliteStore _store;
+        private TestStore? _test;
+        private SqlStore _store = null!;
         private readonly MfaUser _user = new MfaUser("alice");
         private readonly OtpToken _token = new OtpToken("T-ALICE", OtpTokenType.Totp, OtpSecrets.Generate(OtpAlgorithm.Sha1));
         private readonly LockoutPolicy _policy = new LockoutPolicy(2, TimeSpan.FromMinutes(15), new DateTime(2026, 11, 28, 8, 0, 0, DateTimeKind.Utc));
 
-        public LoginAdmissionTests()
+        // Each theory's store, on the database it names, with alice holding one token.
+        private void Open(StoreKind kind)
         {
-            _store = new SqliteStore(Path.Combine(_folder, "rasmfa.db"));
+            _test = TestStore.Open(kind);
+            _store = _test.Store;
             _store.Users.Add(_user);
             _token.UserId = _user.Id;
             _store.Tokens.Add(_token);
@@ -36,9 +38,10 @@ namespace RasMfa.Engine.Tests.Storage
         private static Func<LoginSettlement, AuthenticationRecord> Audit(string reason) =>
             settled => new AuthenticationRecord { ClientName = "ras", ClientAddress = "10.0.0.1", UserName = "alice", Result = "Reject", Reason = reason, Method = "TOTP/PAP" };
 
-        [Fact]
-        public async Task A_locked_users_code_attempts_are_not_admitted_and_count_nothing()
+        [Theory, ClassData(typeof(BothStores))]
+        public async Task A_locked_users_code_attempts_are_not_admitted_and_count_nothing(StoreKind kind)
         {
+            Open(kind);
             await _store.Logins.SettleAsync(LoginWrite.WrongCode(_user.Id, _policy), Audit("wrong code"));
             var locking = await _store.Logins.SettleAsync(LoginWrite.WrongCode(_user.Id, _policy), Audit("wrong code"));
             var lockedUntil = locking.Counted!.LockedUntilUtc;
@@ -55,9 +58,10 @@ namespace RasMfa.Engine.Tests.Storage
             Assert.Null(_store.Tokens.GetBySerial("T-ALICE")!.LastUsedStep);
         }
 
-        [Fact]
-        public async Task Once_the_lock_runs_out_one_attempt_is_admitted_and_its_failure_locks_again()
+        [Theory, ClassData(typeof(BothStores))]
+        public async Task Once_the_lock_runs_out_one_attempt_is_admitted_and_its_failure_locks_again(StoreKind kind)
         {
+            Open(kind);
             await _store.Logins.SettleAsync(LoginWrite.WrongCode(_user.Id, _policy), Audit("wrong code"));
             await _store.Logins.SettleAsync(LoginWrite.WrongCode(_user.Id, _policy), Audit("wrong code"));
             var afterLock = new LockoutPolicy(2, TimeSpan.FromMinutes(15), _policy.NowUtc.AddMinutes(16));
@@ -69,9 +73,10 @@ namespace RasMfa.Engine.Tests.Storage
         }
 
         // Threshold 2 (the policy's): of ten reservations made at once, two are admitted, the second locking the user.
-        [Fact]
-        public async Task Reservations_made_at_once_admit_no_more_than_the_threshold()
+        [Theory, ClassData(typeof(BothStores))]
+        public async Task Reservations_made_at_once_admit_no_more_than_the_threshold(StoreKind kind)
         {
+            Open(kind);
             var reservations = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => _store.Logins.ReserveAttemptAsync(_user.Id, _policy)));
             Assert.Equal(2, reservations.Count(r => r.Admitted));
             Assert.Equal(8, reservations.Count(r => r.Refused == LoginIneligibility.Locked));
@@ -81,9 +86,10 @@ namespace RasMfa.Engine.Tests.Storage
         }
 
         // A right password gives its reservation back: the count it took, and the lock it set, so the user is not locked by it.
-        [Fact]
-        public async Task A_reservation_given_back_takes_its_count_and_its_own_lock_with_it()
+        [Theory, ClassData(typeof(BothStores))]
+        public async Task A_reservation_given_back_takes_its_count_and_its_own_lock_with_it(StoreKind kind)
         {
+            Open(kind);
             await _store.Logins.SettleAsync(LoginWrite.WrongCode(_user.Id, _policy), Audit("wrong code"));
             var reserved = await _store.Logins.ReserveAttemptAsync(_user.Id, _policy);
             Assert.True(_store.Users.Get("alice")!.IsLockedAt(_policy.NowUtc));
@@ -94,9 +100,10 @@ namespace RasMfa.Engine.Tests.Storage
         }
 
         // ...but not a lock another attempt set: the write admits the user again, and finds them locked.
-        [Fact]
-        public async Task A_reservation_given_back_after_another_locked_the_user_is_refused_as_locked()
+        [Theory, ClassData(typeof(BothStores))]
+        public async Task A_reservation_given_back_after_another_locked_the_user_is_refused_as_locked(StoreKind kind)
         {
+            Open(kind);
             var right = await _store.Logins.ReserveAttemptAsync(_user.Id, _policy);
             var wrong = await _store.Logins.ReserveAttemptAsync(_user.Id, _policy);
             Assert.True(wrong.Admitted);
@@ -110,6 +117,7 @@ namespace RasMfa.Engine.Tests.Storage
         [Fact]
         public async Task The_login_write_holds_the_write_lock_from_its_start()
         {
+            Open(StoreKind.Sqlite);
             Exception? seen = null;
             await _store.Logins.SettleAsync(LoginWrite.AuditOnly, settled =>
             {
@@ -131,11 +139,6 @@ namespace RasMfa.Engine.Tests.Storage
             Assert.Equal(5, Assert.IsType<SqliteException>(seen).SqliteErrorCode); // SQLITE_BUSY
         }
 
-        public void Dispose()
-        {
-            _store.Dispose();
-            SqliteConnection.ClearAllPools();
-            try { Directory.Delete(_folder, true); } catch (IOException) { }
-        }
+        public void Dispose() => _test?.Dispose();
     }
 }

@@ -20,7 +20,7 @@ namespace RasMfa.Engine.Tests.Storage
 
         public void Dispose()
         {
-            PostgreSqlStoreFactory.Opener = null;
+            PostgreSqlStoreFactory.Opener = PostgreSqlStoreFactory.Default;
             _machine.Dispose();
         }
 
@@ -133,6 +133,7 @@ namespace RasMfa.Engine.Tests.Storage
         public void Without_a_PostgreSQL_store_in_this_build_opening_one_says_so()
         {
             _machine.UsePostgreSql("Host=db1;SSL Mode=VerifyFull", "rasmfa_app", Password);
+            PostgreSqlStoreFactory.Opener = null;
 
             var error = Assert.Throws<StoreException>(() => _machine.Open(_machine.Current()));
 

@@ -21,13 +21,19 @@ namespace RasMfa.Engine.Tests.Storage
     public sealed class SeveralTokensTests : IDisposable
     {
         private static readonly byte[] HotpSecret = Encoding.ASCII.GetBytes("12345678901234567890");
-        private readonly TemporaryStore _temporary = new TemporaryStore();
-        private readonly UserService _users;
+        private TestStore? _test;
+        private UserService _users = null!;
 
-        public SeveralTokensTests() => _users = new UserService(_temporary.Store.Users);
+        private SqlStore Store => _test!.Store;
+
+        private void Open(StoreKind kind)
+        {
+            _test = TestStore.Open(kind, new TemporaryStore.CountingProtector());
+            _users = new UserService(Store.Users);
+        }
 
         private void AddToken(string serial, long? userId) =>
-            _temporary.Store.Tokens.Add(new OtpToken(serial, OtpTokenType.Hotp, HotpSecret) { UserId = userId });
+            Store.Tokens.Add(new OtpToken(serial, OtpTokenType.Hotp, HotpSecret) { UserId = userId });
 
         [Fact]
         public void A_version_4_store_with_one_token_per_user_opens_keeps_every_row_and_id_and_then_takes_a_second_token()
@@ -89,9 +95,10 @@ namespace RasMfa.Engine.Tests.Storage
             }
         }
 
-        [Fact]
-        public void The_default_is_the_one_set_else_the_oldest_and_the_next_oldest_takes_over_when_it_goes()
+        [Theory, ClassData(typeof(BothStores))]
+        public void The_default_is_the_one_set_else_the_oldest_and_the_next_oldest_takes_over_when_it_goes(StoreKind kind)
         {
+            Open(kind);
             var alice = _users.Add("alice", new UserChanges(), new RecordingReview())!.User;
             var bob = _users.Add("bob", new UserChanges(), new RecordingReview())!.User;
             AddToken("HW-1", alice.Id);
@@ -103,7 +110,7 @@ namespace RasMfa.Engine.Tests.Storage
             var changed = _users.Change("alice", new UserChanges { DefaultTokenSerial = "hw-3" }, new RecordingReview())!;
             Assert.Equal(new[] { "HW-3", "HW-1", "HW-2" }, changed.TokenSerials);
             Assert.Equal("HW-3", _users.List().Single(u => u.User.UserName == "alice").DefaultTokenSerial);
-            Assert.Equal(new[] { "HW-3", "HW-1", "HW-2" }, _temporary.Store.Logins.Find("alice").Subject!.Tokens.Select(t => t.Serial));
+            Assert.Equal(new[] { "HW-3", "HW-1", "HW-2" }, Store.Logins.Find("alice").Subject!.Tokens.Select(t => t.Serial));
 
             // Another user's token, or none at all, is refused and changes nothing.
             var refused = Assert.ThrowsAny<EngineException>(() => _users.Change("alice", new UserChanges { DisplayName = "Alice", DefaultTokenSerial = "HW-B" }, new RecordingReview()));
@@ -113,7 +120,7 @@ namespace RasMfa.Engine.Tests.Storage
             Assert.Equal("TokenNotHeldByUser", Assert.ThrowsAny<EngineException>(() => _users.Change("alice", new UserChanges { DefaultTokenSerial = "NOPE" }, new RecordingReview())).ErrorId);
 
             // The default removed: the oldest left takes over; given to someone else: the same.
-            _temporary.Store.Tokens.Remove("HW-3");
+            Store.Tokens.Remove("HW-3");
             Assert.Equal(new[] { "HW-1", "HW-2" }, _users.Get("alice").TokenSerials);
             _users.Change("alice", new UserChanges { DefaultTokenSerial = "HW-2" }, new RecordingReview());
             Assert.Equal("HW-2", _users.Get("alice").DefaultTokenSerial);
@@ -126,15 +133,16 @@ namespace RasMfa.Engine.Tests.Storage
             Assert.Equal(new[] { "HW-4", "HW-1" }, _users.Change("alice", new UserChanges { TokenSerial = "HW-4", DefaultTokenSerial = "HW-4" }, new RecordingReview())!.TokenSerials);
 
             // A new token whose id a removed default once had does not inherit the default.
-            _temporary.Store.Tokens.Remove("HW-4");
+            Store.Tokens.Remove("HW-4");
             AddToken("HW-5", alice.Id);
             Assert.Equal(new[] { "HW-1", "HW-5" }, _users.Get("alice").TokenSerials);
         }
 
-        [Fact]
-        public void Registering_again_adds_a_token_and_force_replaces_them_all()
+        [Theory, ClassData(typeof(BothStores))]
+        public void Registering_again_adds_a_token_and_force_replaces_them_all(StoreKind kind)
         {
-            var tokens = new TokenService(_temporary.Store.Tokens, _temporary.Store.Users, _temporary.Store.Settings);
+            Open(kind);
+            var tokens = new TokenService(Store.Tokens, Store.Users, Store.Settings);
             _users.Add("alice", new UserChanges(), new RecordingReview());
             var first = tokens.RegisterTotp("alice", "RasMfa", 6, OtpAlgorithm.Sha1, false, new RecordingReview())!;
             var second = tokens.RegisterTotp("alice", "RasMfa", 6, OtpAlgorithm.Sha1, false, new RecordingReview())!;
@@ -164,6 +172,6 @@ namespace RasMfa.Engine.Tests.Storage
             Assert.Equal(RadiusCode.AccessReject, fixture.Pap("alice", fixture.CodeAt(replacement)).Code);
         }
 
-        public void Dispose() => _temporary.Dispose();
+        public void Dispose() => _test?.Dispose();
     }
 }

@@ -16,10 +16,11 @@ namespace RasMfa.Engine.Tests.Storage
         private static RadiusClientDefinition Client(string name, string address, string secret = "a-shared-secret-for-tests") =>
             new RadiusClientDefinition(name, IpNetwork.Parse(address), Encoding.UTF8.GetBytes(secret));
 
-        [Fact]
-        public void Clients_round_trip_and_every_change_bumps_the_version()
+        [Theory, ClassData(typeof(BothStores))]
+        public void Clients_round_trip_and_every_change_bumps_the_version(StoreKind kind)
         {
-            var store = new SqliteStore(DatabasePath);
+            using var test = TestStore.Open(kind);
+            var store = test.Store;
             long start = store.GetChangeVersion();
             store.Clients.Add(Client("RAS01", "10.0.0.21"));
             var loaded = store.Clients.Get("ras01")!;
@@ -36,10 +37,11 @@ namespace RasMfa.Engine.Tests.Storage
             Assert.Equal(start + 3, store.GetChangeVersion());
         }
 
-        [Fact]
-        public void Duplicate_names_and_addresses_and_missing_clients_are_named_errors()
+        [Theory, ClassData(typeof(BothStores))]
+        public void Duplicate_names_and_addresses_and_missing_clients_are_named_errors(StoreKind kind)
         {
-            var store = new SqliteStore(DatabasePath);
+            using var test = TestStore.Open(kind);
+            var store = test.Store;
             store.Clients.Add(Client("a", "10.0.0.1"));
             Assert.Equal("DuplicateRadiusClientName", Assert.Throws<StoreException>(() => store.Clients.Add(Client("A", "10.0.0.2"))).ErrorId);
             Assert.Equal("DuplicateRadiusClientAddress", Assert.Throws<StoreException>(() => store.Clients.Add(Client("b", "10.0.0.1"))).ErrorId);
@@ -47,10 +49,11 @@ namespace RasMfa.Engine.Tests.Storage
             Assert.Single(store.Clients.List());
         }
 
-        [Fact]
-        public void A_client_may_name_only_a_directory_or_upstream_servers_that_exist()
+        [Theory, ClassData(typeof(BothStores))]
+        public void A_client_may_name_only_a_directory_or_upstream_servers_that_exist(StoreKind kind)
         {
-            var store = new SqliteStore(DatabasePath);
+            using var test = TestStore.Open(kind);
+            var store = test.Store;
             var client = Client("ras", "10.0.0.5");
             client.FirstFactor = FirstFactor.Directory;
             client.Directory = "corp";

@@ -4,24 +4,38 @@ using System.Threading;
 using System.Threading.Tasks;
 using RasMfa.Engine.Security.Platform;
 using RasMfa.Engine.Storage;
+using RasMfa.Engine.Storage.PostgreSql;
 using RasMfa.Engine.Storage.Sqlite;
+using RasMfa.Engine.Tests.Storage.PostgreSql;
 using Xunit;
 
 namespace RasMfa.Engine.Tests.Storage
 {
-    /// <summary>The login path's group commit: one login's failure is its own, and no write waits past its bound.</summary>
+    /// <summary>
+    /// The login path's write queue (SQLite: group commit; PostgreSQL: a transaction per login on a few writers): one
+    /// login's failure is its own, and no write waits past its bound.
+    /// </summary>
     public sealed class WriteQueueTests : IDisposable
     {
         private readonly string _folder = Path.Combine(Path.GetTempPath(), "rasmfa-queue-" + Guid.NewGuid().ToString("N"));
-        private readonly StoreDatabase _database;
-        private readonly SqliteWriteQueue _queue;
+        private StoreDatabase _database = null!;
+        private ILoginWriteQueue _queue = null!;
+        private PostgreSqlTestDatabase? _postgres;
         private static readonly TimeSpan Ample = TimeSpan.FromSeconds(30);
 
-        public WriteQueueTests()
+        private void Open(StoreKind kind)
         {
-            _database = SqliteDialect.OpenDatabase(Path.Combine(_folder, "rasmfa.db"), new RasMfa.Engine.Tests.Administration.TemporaryStore.CountingProtector(),
-                StorePlatforms.ForThisMachine(), null);
-            _queue = new SqliteWriteQueue(_database);
+            var protector = new RasMfa.Engine.Tests.Administration.TemporaryStore.CountingProtector();
+            if (kind == StoreKind.Sqlite)
+            {
+                _database = SqliteDialect.OpenDatabase(Path.Combine(_folder, "rasmfa.db"), protector, StorePlatforms.ForThisMachine(), null);
+            }
+            else
+            {
+                _postgres = new PostgreSqlTestServer().CreateDatabase();
+                _database = new StoreDatabase(new PostgreSqlDialect(_postgres.ConnectionString), protector, _ => throw new InvalidOperationException("the protector is given"));
+            }
+            _queue = _database.Dialect.CreateLoginWriteQueue(_database);
         }
 
         private static int Note(StoreSession session, string name) =>
@@ -29,9 +43,10 @@ namespace RasMfa.Engine.Tests.Storage
 
         private string Notes() => string.Join(",", _database.Query("SELECT name FROM setting WHERE name LIKE 'note-%' ORDER BY name", reader => reader.GetString(0)));
 
-        [Fact]
-        public async Task A_login_write_that_fails_is_undone_alone_and_the_others_in_its_batch_commit()
+        [Theory, ClassData(typeof(BothStores))]
+        public async Task A_login_write_that_fails_is_undone_alone_and_the_others_in_its_batch_commit(StoreKind kind)
         {
+            Open(kind);
             // The writer is held inside a first batch, so that the next three writes are taken together as one batch.
             using var entered = new ManualResetEventSlim();
             using var holding = new ManualResetEventSlim();
@@ -51,12 +66,14 @@ namespace RasMfa.Engine.Tests.Storage
             Assert.Equal("a fault in one login's work", (await Assert.ThrowsAsync<InvalidOperationException>(() => failing)).Message);
             Assert.Equal(1, await after);
             Assert.Equal("note-after,note-before", Notes()); // the failing write's own insert was undone with it
-            Assert.Equal(2, _queue.Commits); // the blocker's batch, then one batch of the three
+            // SQLite: the blocker's batch, then one batch of the three; PostgreSQL: a transaction per login that committed.
+            Assert.Equal(kind == StoreKind.Sqlite ? 2 : 3, _queue.Commits);
         }
 
-        [Fact]
-        public async Task A_write_whose_time_ran_out_while_it_waited_fails_as_timed_out_without_touching_the_store()
+        [Theory, ClassData(typeof(BothStores))]
+        public async Task A_write_whose_time_ran_out_while_it_waited_fails_as_timed_out_without_touching_the_store(StoreKind kind)
         {
+            Open(kind);
             using var entered = new ManualResetEventSlim();
             using var holding = new ManualResetEventSlim();
             var blocker = _queue.Enqueue(session => { entered.Set(); holding.Wait(); return 0; }, Ample);
@@ -73,7 +90,9 @@ namespace RasMfa.Engine.Tests.Storage
 
         public void Dispose()
         {
-            _queue.Dispose();
+            _queue?.Dispose();
+            (_database?.Dialect as IDisposable)?.Dispose();
+            _postgres?.Dispose();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try { Directory.Delete(_folder, true); } catch (IOException) { }
         }

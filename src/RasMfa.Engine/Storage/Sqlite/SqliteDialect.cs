@@ -1,5 +1,6 @@
 using System;
 using System.Data.Common;
+using System.IO;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Security;
@@ -15,19 +16,37 @@ namespace RasMfa.Engine.Storage.Sqlite
         private const int LockedError = 6;
         private readonly string _connectionString;
 
-        public SqliteDialect(StoreFiles files, IStorePlatform platform)
+        public SqliteDialect(StoreFiles files, IStorePlatform platform) : this(files, platform, readOnly: false)
+        {
+        }
+
+        /// <param name="readOnly">
+        /// A copy's source: the file must exist and is opened with SQLite's read-only mode (unpooled, so that nothing holds
+        /// it once the copy ends); nothing is created, and <see cref="ApplySchema"/> must not be called.
+        /// </param>
+        private SqliteDialect(StoreFiles files, IStorePlatform platform, bool readOnly)
         {
             SqliteNativeLoader.EnsureLoaded();
             Location = files.Database;
-            StoreFolderGuard.Prepare(files, platform);
+            if (readOnly && !File.Exists(files.Database))
+                throw new StoreException(StoreErrorKind.NotFound, "StoreNotFound", $"There is no SQLite store at {files.Database}.");
+            StoreFolderGuard.Prepare(files, platform, createDatabase: !readOnly);
             _connectionString = new SqliteConnectionStringBuilder
             {
                 DataSource = Location,
-                Mode = SqliteOpenMode.ReadWriteCreate,
-                Pooling = true,
+                Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+                Pooling = !readOnly,
                 DefaultTimeout = 30,
                 ForeignKeys = true,
             }.ToString();
+        }
+
+        /// <summary>The store at <paramref name="databasePath"/>, opened to be read and never written: schema and key files as they are.</summary>
+        public static StoreDatabase OpenForReading(string databasePath, IStorePlatform platform)
+        {
+            var files = new StoreFiles(databasePath, SecretProtectors.KeyMaterialFileName(platform));
+            var dialect = new SqliteDialect(files, platform, readOnly: true);
+            return StoreDatabase.ForReading(dialect, SecretProtectors.Create(platform, StoreKeyFile.LoadForReading(files)));
         }
 
         /// <summary>Opens (or creates) the store's database at <paramref name="databasePath"/>, its key material beside it.</summary>
@@ -57,6 +76,25 @@ namespace RasMfa.Engine.Storage.Sqlite
             SchemaMigrations.Apply(sqlite);
         }
 
+        public override long SchemaVersion(DbConnection connection)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA user_version";
+            return (long)command.ExecuteScalar()!;
+        }
+
+        public override long LatestSchemaVersion => SchemaMigrations.Latest;
+
+        // Deferred: a read-only connection cannot take the write lock; in WAL mode the first read fixes the snapshot for the whole transaction.
+        public override DbTransaction BeginSnapshot(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: true);
+
+        public override string KeepingIds => "";
+
+        // An INTEGER PRIMARY KEY takes the largest id in the table plus one: nothing to move on.
+        public override void ContinueIdsAfterRows(DbConnection connection, DbTransaction transaction, string table, string idColumn)
+        {
+        }
+
         public override bool IsConstraintViolation(DbException error) => error is SqliteException sqlite && sqlite.SqliteErrorCode == ConstraintError;
 
         public override bool IsBusy(Exception error) => error is SqliteException sqlite && (sqlite.SqliteErrorCode == BusyError || sqlite.SqliteErrorCode == LockedError);
@@ -74,6 +112,11 @@ namespace RasMfa.Engine.Storage.Sqlite
 
         // SQLite's LIKE ignores ASCII case (case_sensitive_like is off), and may use a NOCASE index for a fixed prefix.
         public override string LikeIgnoringCase(string column, string pattern) => $"{column} LIKE {pattern} ESCAPE '\\'";
+
+        public override string CaseFolded(string expression) => $"lower({expression})";
+
+        // SQLite's message names the table and column ("UNIQUE constraint failed: radius_client.address").
+        public override string ViolatedConstraint(DbException error) => error.Message;
 
         public override ILoginWriteQueue CreateLoginWriteQueue(StoreDatabase database) => new SqliteWriteQueue(database);
 

@@ -14,7 +14,7 @@ namespace RasMfa.Engine.Storage.Sqlite
     /// </summary>
     internal sealed class SqliteWriteQueue : ILoginWriteQueue
     {
-        public const string TimedOutErrorId = "StoreWriteTimedOut";
+        public const string TimedOutErrorId = StoreWriteTimedOut.ErrorId;
         private const int MaxBatch = 256;
         private readonly StoreDatabase _database;
         private readonly SqliteDialect _dialect;
@@ -101,8 +101,8 @@ namespace RasMfa.Engine.Storage.Sqlite
             return (earliest - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency;
         }
 
-        private static StoreException TimedOut(Exception? inner) => new StoreException(StoreErrorKind.Unavailable, TimedOutErrorId,
-            "The store's write lock was not free in time (another process holds it); this login's write was not made.", inner);
+        private static StoreException TimedOut(Exception? inner) =>
+            StoreWriteTimedOut.Error("The store's write lock was not free in time (another process holds it)", inner);
 
         public void Dispose()
         {

@@ -1,0 +1,158 @@
+using System;
+using System.Data.Common;
+using System.Threading;
+using System.Threading.Tasks;
+using Npgsql;
+using RasMfa.Engine.Configuration;
+
+namespace RasMfa.Engine.Storage.PostgreSql
+{
+    /// <summary>
+    /// A store shared by several servers, in PostgreSQL: connections from one NpgsqlDataSource (pooled, the login path's
+    /// statements prepared on the server by Npgsql's automatic preparation), the connection string otherwise as the admin
+    /// gave it (several hosts and Target Session Attributes included).
+    /// </summary>
+    internal sealed class PostgreSqlDialect : StoreDialect, IDisposable
+    {
+        /// <summary>The advisory lock that schema steps, the store key's first sealing and administrative writes take in turn.</summary>
+        public const long AdministrativeLock = 0x52_61_73_4D_66_61; // "RasMfa"
+
+        // Statements a connection keeps prepared: the login path has about fifteen, the cmdlets' writes a few dozen.
+        private const int PreparedStatements = 64;
+
+        private readonly NpgsqlDataSource _dataSource;
+
+        public PostgreSqlDialect(string connectionString)
+        {
+            var builder = new NpgsqlDataSourceBuilder(connectionString);
+            var settings = builder.ConnectionStringBuilder;
+            // Npgsql's defaults (15 s to connect, 30 s per command, nothing prepared) give way; an admin's own values stay.
+            if (settings.MaxAutoPrepare == 0) settings.MaxAutoPrepare = PreparedStatements;
+            if (settings.Timeout == 15) settings.Timeout = new MfaSettings().StoreWriteTimeoutSeconds;
+            if (settings.CommandTimeout == 30) settings.CommandTimeout = MfaSettings.MaxStoreWriteTimeoutSeconds;
+            Location = Shown(connectionString);
+            _dataSource = builder.Build();
+        }
+
+        // The connection string as an admin may see it: everything but the password (and the password file's, the client key's).
+        private static string Shown(string connectionString) =>
+            "PostgreSQL " + new NpgsqlConnectionStringBuilder(connectionString) { Password = null, Passfile = null, SslPassword = null }.ConnectionString;
+
+        public override string Location { get; }
+
+        public override DbConnection Open()
+        {
+            try
+            {
+                return _dataSource.OpenConnection();
+            }
+            catch (Exception e) when (e is NpgsqlException || e is TimeoutException || e is System.Net.Sockets.SocketException)
+            {
+                throw PostgreSqlErrors.Unreachable(Location, e);
+            }
+        }
+
+        /// <summary>An open connection, waiting for one no longer than <paramref name="cancellation"/> lets it.</summary>
+        public async Task<DbConnection> OpenAsync(CancellationToken cancellation)
+        {
+            try
+            {
+                return await _dataSource.OpenConnectionAsync(cancellation).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is NpgsqlException || e is System.Net.Sockets.SocketException)
+            {
+                throw PostgreSqlErrors.Unreachable(Location, e);
+            }
+        }
+
+        /// <summary>Drops the pool's idle connections: after the server went away they are all broken.</summary>
+        public void ClearPool()
+        {
+            // NpgsqlDataSource.Clear is not public on Npgsql 8 (net472): the same, through a connection of the source's pool.
+            using var connection = _dataSource.CreateConnection();
+            NpgsqlConnection.ClearPool(connection);
+        }
+
+        public override void ApplySchema(DbConnection connection) => PostgreSqlSchema.Apply(connection);
+
+        public override bool IsConstraintViolation(DbException error) => PostgreSqlErrors.IsConstraintViolation(error);
+
+        public override bool IsBusy(Exception error) => PostgreSqlErrors.IsTimeout(error);
+
+        public override bool IsTransient(Exception error) =>
+            PostgreSqlErrors.IsConflict(error) || PostgreSqlErrors.IsTimeout(error) || PostgreSqlErrors.IsConnectionLoss(error);
+
+        public override string Greatest(string first, string second) => $"GREATEST({first}, {second})";
+
+        // The login path's transactions run at READ COMMITTED: the reads a write depends on lock their rows, so that two
+        // servers' writes on one user take turns (PostgreSqlWriteQueue says why not SERIALIZABLE).
+        public override string LockForWrite => " FOR UPDATE";
+
+        // Through the unique index on the folded name; the parameter is typed, so that COLLATE applies to it.
+        public override string NameEquals(string column, string parameter) => $"{PostgreSqlSchema.Folded(column)} = {PostgreSqlSchema.Folded(parameter + "::text")}";
+
+        public override string LikeIgnoringCase(string column, string pattern) =>
+            $"{PostgreSqlSchema.Folded(column)} LIKE {PostgreSqlSchema.Folded(pattern + "::text")} ESCAPE '\\'";
+
+        public override string CaseFolded(string expression) => PostgreSqlSchema.Folded(expression);
+
+        public override string SortedByName(string column) => $"{PostgreSqlSchema.Folded(column)}, {column}";
+
+        public override string ViolatedConstraint(DbException error) => PostgreSqlErrors.ViolatedConstraint(error);
+
+        public override bool FailedStatementSpoilsTransaction => true;
+
+        // The clock as the statement runs (now() would be its transaction's start).
+        public override string? ClockQuery => "SELECT clock_timestamp()";
+
+        public override void BeginAdministrativeWrite(DbConnection connection, DbTransaction transaction) => TakeAdministrativeLock(connection, transaction);
+
+        /// <summary>Waits for the other servers' administrative writes (and schema steps) to end, for the rest of <paramref name="transaction"/>.</summary>
+        public static void TakeAdministrativeLock(DbConnection connection, DbTransaction transaction)
+        {
+            using var command = StoreDatabase.Command(connection, transaction, $"SELECT pg_advisory_xact_lock({AdministrativeLock})");
+            command.ExecuteNonQuery();
+        }
+
+        public override ILoginWriteQueue CreateLoginWriteQueue(StoreDatabase database) => new PostgreSqlWriteQueue(this);
+
+        // A database no RasMfa has set up yet has no schema_version table: version 0.
+        public override long SchemaVersion(DbConnection connection)
+        {
+            using var command = StoreDatabase.Command(connection, null,
+                "SELECT CASE WHEN to_regclass('schema_version') IS NULL THEN 0 ELSE (SELECT version FROM schema_version WHERE id = 1) END");
+            return Convert.ToInt64(command.ExecuteScalar() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        public override long LatestSchemaVersion => PostgreSqlSchema.Latest;
+
+        // One snapshot for every statement of the transaction (REPEATABLE READ), and no write allowed in it.
+        public override DbTransaction BeginSnapshot(DbConnection connection)
+        {
+            var transaction = ((NpgsqlConnection)connection).BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
+            using var readOnly = StoreDatabase.Command(connection, transaction, "SET TRANSACTION READ ONLY");
+            readOnly.ExecuteNonQuery();
+            return transaction;
+        }
+
+        // The ids are identities GENERATED BY DEFAULT: a copy's rows may name theirs.
+        public override string KeepingIds => "OVERRIDING SYSTEM VALUE";
+
+        // The identity's sequence goes on after the largest id copied (or starts at 1 for an empty table).
+        public override void ContinueIdsAfterRows(DbConnection connection, DbTransaction transaction, string table, string idColumn)
+        {
+            using var command = StoreDatabase.Command(connection, transaction,
+                $"SELECT setval(pg_get_serial_sequence('{table}', '{idColumn}'), COALESCE(MAX({idColumn}), 0) + 1, false) FROM {table}");
+            command.ExecuteNonQuery();
+        }
+
+        /// <summary>The store's id (<see cref="PostgreSqlStoreKey.ReadStoreId"/>).</summary>
+        public string StoreId(StoreDatabase database)
+        {
+            using var connection = database.Open();
+            return PostgreSqlStoreKey.ReadStoreId(connection, null);
+        }
+
+        public void Dispose() => _dataSource.Dispose();
+    }
+}

@@ -1,0 +1,86 @@
+using System;
+using System.Data.Common;
+using System.Security.Cryptography;
+using RasMfa.Engine.Security;
+
+namespace RasMfa.Engine.Storage.PostgreSql
+{
+    /// <summary>
+    /// The shared store's secrets are sealed with the store's own key (AES-256-GCM, <see cref="SealedSecretFormat.StoreKeyAesGcm"/>),
+    /// which each server keeps for the store's id (<see cref="LocalStoreKeys"/>: DPAPI machine scope on Windows, a private
+    /// key file elsewhere). The first server to open an empty store makes the key; a server without it is refused
+    /// (StoreKeyNotJoined) until it joins; a key that does not open the store's key check value is refused (StoreKeyMismatch)
+    /// and seals nothing. Decided under the administrative advisory lock, so servers starting at once make one key between them.
+    /// </summary>
+    internal static class PostgreSqlStoreKey
+    {
+        // A store with secrets but no check value (none today) is judged on a few of them, as StoreKeyCheck does.
+        private const int SecretsTried = 20;
+
+        /// <summary>The store's id, made with its schema: each server keeps the store's key under it, and escrows name it.</summary>
+        public static string ReadStoreId(DbConnection connection, DbTransaction? transaction)
+        {
+            using var command = StoreDatabase.Command(connection, transaction, "SELECT store_id FROM store_identity WHERE id = 1");
+            return (string)command.ExecuteScalar()!;
+        }
+
+        public static (ISecretProtector, StoreKeyCheck) Open(DbConnection connection, LocalStoreKeys keys)
+        {
+            using var transaction = connection.BeginTransaction();
+            PostgreSqlDialect.TakeAdministrativeLock(connection, transaction);
+            var storeId = ReadStoreId(connection, transaction);
+            var stored = StoreKeyCheck.Read(connection, transaction);
+            Func<string, StoreException> mismatch = why => Mismatch(storeId, keys.PathOf(storeId), why);
+            byte[] key;
+            if (!keys.Has(storeId) && stored == null && SealedSecretColumns.CountSealedAs(connection, transaction, SealedSecretFormat.StoreKeyAesGcm) == 0)
+            {
+                // A new store: this server makes its key, kept here before the check value that depends on it commits.
+                key = new byte[AesGcmLayout.KeyLength];
+                using (var random = RandomNumberGenerator.Create()) random.GetBytes(key);
+                keys.Save(storeId, key);
+            }
+            else
+            {
+                key = keys.Load(storeId); // StoreKeyNotJoined when this server has not joined
+            }
+            var protector = AesGcmSecretProtector.ForStoreKey(key);
+            Array.Clear(key, 0, key.Length);
+            StoreKeyCheck check;
+            if (stored != null)
+            {
+                // Never replaced here, even with nothing sealed yet: other servers may already hold the key it was sealed with.
+                if (!StoreKeyCheck.Opens(protector, stored)) throw mismatch("it does not unseal the key check value the store keeps");
+                check = StoreKeyCheck.Over(protector, stored, mismatch);
+            }
+            else
+            {
+                var (tried, opened) = SealedSecretColumns.TryUnseal(connection, transaction, SealedSecretFormat.StoreKeyAesGcm, protector, SecretsTried);
+                if (tried > 0 && opened == 0) throw mismatch($"it unseals none of the {tried} secret(s) tried");
+                check = StoreKeyCheck.Over(protector, StoreKeyCheck.SealKnown(connection, transaction, protector), mismatch);
+            }
+            transaction.Commit();
+            return (protector, check);
+        }
+
+        /// <summary>
+        /// For a store only read (a copy's source): this server's key for it, refused unless it opens the store's key check
+        /// value; never made, and nothing written.
+        /// </summary>
+        public static ISecretProtector OpenForReading(DbConnection connection, LocalStoreKeys keys)
+        {
+            var storeId = ReadStoreId(connection, null);
+            var key = keys.Load(storeId); // StoreKeyNotJoined when this server has not joined
+            var protector = AesGcmSecretProtector.ForStoreKey(key);
+            Array.Clear(key, 0, key.Length);
+            var stored = StoreKeyCheck.Read(connection, null!);
+            if (stored != null && !StoreKeyCheck.Opens(protector, stored))
+                throw Mismatch(storeId, keys.PathOf(storeId), "it does not unseal the key check value the store keeps");
+            return protector;
+        }
+
+        private static StoreException Mismatch(string storeId, string keyPath, string why) => new StoreException(StoreErrorKind.Unreadable, StoreKeyCheck.MismatchErrorId,
+            $"This server's key for the shared store '{storeId}' ({keyPath}) is not the store's key: {why}. It was replaced, restored from " +
+            "another store, or the store was given a new key. RasMfa will not use it: secrets sealed with it could never be read together " +
+            $"with the ones already there. Run {StoreKeyException.JoinCommand} on this server with the store's passphrase.");
+    }
+}
