@@ -41,15 +41,17 @@ namespace RasMfa.Engine.Tests.Cluster
             _s.Now += TimeSpan.FromSeconds(3);
             var renewed = await Eventually(() => _s.Store.Logins.FindDecision(key)!.ClaimedUtc >= _s.Now, TimeSpan.FromSeconds(10));
             // RAS active-active: the same octets reach B now. B must wait for A's answer, not check the password itself.
-            var onB = await _s.Send(_s.B, request);
+            var onB = _s.Send(_s.B, request);
+            var secondCheck = Task.Run(async () => { while (_s.Checker.Checks < 2) await Task.Delay(20); });
+            await Task.WhenAny(onB, secondCheck);
             int checks = _s.Checker.Checks;
             _s.Checker.Release();
-            await onA;
+            await Task.WhenAll(onA, onB);
 
             Assert.True(renewed, "A's claim was never renewed while its first factor ran");
             Assert.Equal(1, checks);
             Assert.Equal(0, _s.B.Cluster.ClaimsTakenOver);
-            Assert.Equal(DropReason.AnswerAwaitedElsewhere, onB.DiscardReason);
+            Assert.Equal(DropReason.AnswerAwaitedElsewhere, (await onB).DiscardReason);
         }
 
         [Theory, ClassData(typeof(BothStores))]
