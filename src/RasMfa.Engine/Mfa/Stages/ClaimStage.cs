@@ -53,8 +53,8 @@ namespace RasMfa.Engine.Mfa.Stages
                 {
                     if (waited.Elapsed >= waitFor)
                     {
-                        // Still claimed (the servers' clocks disagree, or its server claimed it again): no answer. RAS sends the
-                        // request again, and a retransmission after the claim's lease takes it over.
+                        // Still claimed (its server is alive and renews the claim while its first factor runs): no answer. RAS
+                        // sends the request again, and finds the answer kept, or, if that server died, takes its claim over.
                         return await Settlement.Answer(AccessDecision.Discard(DropReason.AnswerAwaitedElsewhere,
                             $"client {attempt.Client.Name}: another server on the store claimed this request and has not answered within DuplicateWaitSeconds ({attempt.Settings.DuplicateWaitSeconds})")).ConfigureAwait(false);
                     }
