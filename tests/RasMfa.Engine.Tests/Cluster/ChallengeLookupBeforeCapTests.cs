@@ -54,6 +54,45 @@ namespace RasMfa.Engine.Tests.Cluster
             Assert.Equal(0, store.ChallengeReads);
         }
 
+        [Theory, ClassData(typeof(BothStores))]
+        public async Task Past_a_full_cap_a_second_round_goes_on_where_its_State_was_seen_and_waits_its_turn_on_a_server_that_never_saw_it(StoreKind kind)
+        {
+            _s = new TwoServers(kind);
+            var token = _s.Enrol("alice");
+            var settings = new MfaSettings { MaxRequestsInFlight = 16 };
+            var (opener, gateA) = Listener(_s.A);
+            var (other, gateB) = Listener(_s.B);
+            var opened = await Process(opener, _s.Request("alice", ""), 41000);
+            Assert.Equal(RadiusCode.AccessChallenge, (RadiusCode)opened![0]);
+            RadiusPacket.TryParse(opened, out var challenge);
+            var state = challenge!.Find(RadiusAttributeType.State)!.Value;
+            // Both listeners at their cap.
+            for (int i = 0; i < settings.MaxRequestsInFlight; i++)
+            {
+                Assert.True(gateA.TryEnter(secondRound: false));
+                Assert.True(gateB.TryEnter(secondRound: false));
+            }
+
+            // Failover: the other server has not seen the State, so under the flood its second round waits as a first round does.
+            Assert.Null(await Process(other, _s.Request("alice", _s.CodeAt(token), state), 41001));
+            Assert.Equal(1, other.Counters.Snapshot().DroppedByReason[nameof(DropReason.InFlightLimit)]);
+            var accepted = await Process(opener, _s.Request("alice", _s.CodeAt(token), state), 41002);
+            Assert.Equal(RadiusCode.AccessAccept, (RadiusCode)accepted![0]);
+
+            (RequestProcessor, InFlightGate) Listener(MfaRequestHandler handler)
+            {
+                var gate = new InFlightGate(() => settings.MaxRequestsInFlight);
+                return (new RequestProcessor(() => new ClientRegistry(new[] { _s.Client }), handler, new ServerCounters(),
+                    new DuplicateCache(TimeSpan.FromSeconds(10)), new StatusServerLimiter(), gate, NullLogger.Instance), gate);
+            }
+        }
+
+        private static async Task<byte[]?> Process(RequestProcessor processor, RadiusPacket request, int port)
+        {
+            var datagram = PacketSigner.EncodeRequest(request, TwoServers.Secret);
+            return await processor.ProcessAsync(datagram, datagram.Length, new IPEndPoint(IPAddress.Parse("192.0.2.10"), port), CancellationToken.None);
+        }
+
         private static RadiusPacket RequestWithMadeUpState(int i)
         {
             var authenticator = new byte[16];
