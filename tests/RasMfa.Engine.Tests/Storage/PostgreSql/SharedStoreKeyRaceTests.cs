@@ -12,7 +12,8 @@ namespace RasMfa.Engine.Tests.Storage.PostgreSql
     /// <summary>
     /// Review R2 (store secrets): two key rotations started at once on one server (two admins, two sessions). Each keeps its
     /// new key under the same pending name, so the second overwrites the first's; the first then promotes a key the store
-    /// never committed, or the second finds its pending file gone and succeeds without moving its key into place.
+    /// never committed, or the second finds its pending file gone and succeeds without moving its key into place. And an
+    /// escrow replaced (Add-RasMfaStoreKey -Force) while another session rotates the key.
     /// </summary>
     public sealed class SharedStoreKeyRaceTests : IDisposable
     {
@@ -52,6 +53,21 @@ namespace RasMfa.Engine.Tests.Storage.PostgreSql
             Assert.Null(refused);
         }
 
+        [Fact]
+        public void An_escrow_replaced_while_another_session_rotates_the_key_still_joins_a_server()
+        {
+            const string ReplacingPassphrase = "the passphrase of the replacing escrow";
+            // The admin confirms Add-RasMfaStoreKey -Force while, in another session on this server, Update-RasMfaStoreKey runs to its end.
+            var review = new CallbackReview(() => Rotate("the passphrase of the rotation", new CallbackReview(() => { })));
+            using (var store = StoreKeyService.OpenKeyless(_world.ConnectionString, _world.KeyFolder("a"), applySchema: true))
+                StoreKeyEscrowing.Add(store, ReplacingPassphrase, replace: true, review, "HOST-A", DateTime.UtcNow);
+
+            // Fails with StoreKeyEscrowStale: the escrow written wraps the key the rotation retired, and the rotation's escrow is gone.
+            var joined = _world.Join("b", ReplacingPassphrase);
+            Assert.False(joined!.AlreadyJoined);
+            Assert.Equal(SharedStoreKeyWorld.ClientSecret, _world.SecretsSeenBy("b").ClientSecret);
+        }
+
         private StoreKeyRotationResult? Rotate(string passphrase, IChangeReview review)
         {
             using var store = StoreKeyService.OpenKeyless(_world.ConnectionString, _world.KeyFolder("a"), applySchema: true);
@@ -68,6 +84,24 @@ namespace RasMfa.Engine.Tests.Storage.PostgreSql
             catch (AggregateException e)
             {
                 return e.InnerException;
+            }
+        }
+
+        // Approves after running what another session does meanwhile.
+        private sealed class CallbackReview : IChangeReview
+        {
+            private readonly Action _meanwhile;
+
+            public CallbackReview(Action meanwhile) => _meanwhile = meanwhile;
+
+            public void Warn(string message)
+            {
+            }
+
+            public bool Approve(string target, string action)
+            {
+                _meanwhile();
+                return true;
             }
         }
 
