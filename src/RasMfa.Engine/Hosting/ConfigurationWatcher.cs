@@ -18,6 +18,7 @@ namespace RasMfa.Engine.Hosting
         private readonly Timer _timer;
         private long _loadedVersion = -1;
         private readonly TimeSpan _interval;
+        private string _slowFirstFactorsWarned = "";
         private int _polling;
         private long _failedPolls;
 
@@ -87,9 +88,20 @@ namespace RasMfa.Engine.Hosting
             Directories = System.Linq.Enumerable.ToDictionary(Readable(_store.Directories.List(), d => d.Name, d => d.Unreadable, "Directory"),
                 d => d.Name, StringComparer.OrdinalIgnoreCase);
             Current = registry;
+            WarnOfSlowFirstFactors();
             Interlocked.Exchange(ref _loadedVersion, version);
             LastReloadUtc = DateTime.UtcNow;
             _logger.LogInformation("Loaded {Count} RADIUS clients (store version {Version}).", registry.Count, version);
+        }
+
+        // At the start, and again when what would be said changes (not at every reload of the clients).
+        private void WarnOfSlowFirstFactors()
+        {
+            var warnings = SlowFirstFactors.Warnings(Settings, Directories.Values, UpstreamServers.Values);
+            var said = string.Join("\n", warnings);
+            if (said == _slowFirstFactorsWarned) return;
+            _slowFirstFactorsWarned = said;
+            foreach (var warning in warnings) _logger.LogWarning("{Warning}", warning);
         }
 
         private System.Collections.Generic.IEnumerable<T> Readable<T>(System.Collections.Generic.IEnumerable<T> records, Func<T, string> name, Func<T, string?> unreadable, string kind)

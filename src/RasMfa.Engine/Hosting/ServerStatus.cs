@@ -27,6 +27,12 @@ namespace RasMfa.Engine.Hosting
         /// <summary>Requests another server claimed and left unanswered past DuplicateWaitSeconds (it stopped), decided here instead.</summary>
         public long ClaimsTakenOver { get; internal set; }
 
+        /// <summary>
+        /// The store's clock minus this machine's, as last measured (every minute): the listener times everything by the
+        /// store's clock; past a few seconds it is logged as a warning, and this machine's clock wants setting right.
+        /// </summary>
+        public TimeSpan? StoreClockOffset { get; internal set; }
+
         /// <summary>Challenges open now in the store, over all clients and servers (MaxPendingChallenges caps them); counted at most a second ago.</summary>
         public int PendingChallenges { get; internal set; }
 

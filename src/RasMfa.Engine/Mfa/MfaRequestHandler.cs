@@ -36,20 +36,21 @@ namespace RasMfa.Engine.Mfa
             ServerId = serverId ?? ServerIds.New();
             var checkerFor = firstFactorFor ?? (_ => null);
             GiveBacks = new ReservationGiveBacks(logins, logger);
+            var unreadable = new UnreadableRowLog(logger, TimeSpan.FromSeconds(10));
             _stages = new ILoginStage[]
             {
                 new MalformedInputStage(),
                 new IdentifyStage(logins, challenges, methodsOf),
                 new IdentifyAccountStage(logins, checkerFor, methodsOf),
                 new RefuseStage(),
-                new ClaimStage(logins, ServerId, _clock, Cluster, logger),
+                new ClaimStage(logins, ServerId, _clock, Cluster, logger, unreadable),
                 new ReserveAttemptStage(logins, GiveBacks),
                 new FirstFactorStage(checkerFor),
                 new AccountMatchStage(logins, methodsOf),
                 new UserMatchStage(),
                 new SecondFactorStage(),
             };
-            _audit = new AuditStage(logins, logger, _clock, GiveBacks, ServerId, Cluster, challenges);
+            _audit = new AuditStage(logins, logger, _clock, GiveBacks, ServerId, Cluster, challenges, unreadable);
             Outage = _audit.Outage;
         }
 
@@ -73,6 +74,19 @@ namespace RasMfa.Engine.Mfa
             var attempt = new LoginAttempt(context, _settings(), _clock());
             var refusal = Admission(attempt);
             if (refusal != null) return refusal;
+            try
+            {
+                return await DecideAsync(attempt, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Decided (or failed): this server's claim on the request needs no more renewing.
+                attempt.ClaimRenewal?.Dispose();
+            }
+        }
+
+        private async Task<AccessDecision> DecideAsync(LoginAttempt attempt, CancellationToken cancellationToken)
+        {
             Settlement? settlement = null;
             try
             {
@@ -110,18 +124,11 @@ namespace RasMfa.Engine.Mfa
             return answer.ToDecision();
         }
 
-        /// <summary>Whether a State names an open challenge: read from the store; false when the store cannot be read.</summary>
-        public bool IsOpen(byte[] state, string clientName)
-        {
-            try
-            {
-                return _challenges.IsOpen(state, clientName);
-            }
-            catch (Exception)
-            {
-                return false;
-            }
-        }
+        /// <summary>
+        /// Whether a State names a challenge open for this client, as far as this listener knows (one it opened or read
+        /// recently): never a store read, since the listener asks only of requests its in-flight cap has refused.
+        /// </summary>
+        public bool IsKnownOpen(byte[] state, string clientName) => _challenges.IsKnownOpen(state, clientName);
 
         /// <summary>
         /// Before any work, for a first round that would open a challenge: refused, with no answer, when the request is not

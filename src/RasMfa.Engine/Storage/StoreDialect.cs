@@ -70,6 +70,13 @@ namespace RasMfa.Engine.Storage
         {
         }
 
+        /// <summary>
+        /// The query that reads the database server's clock (UTC), or null where the store has no clock apart from this
+        /// machine's (SQLite: every server on the file runs on this machine). Servers that share a store time what they
+        /// write there by its clock (<c>Hosting/StoreClock</c>).
+        /// </summary>
+        public virtual string? ClockQuery => null;
+
         /// <summary>How many schema steps the database has run (a copy refuses stores of different versions).</summary>
         public abstract long SchemaVersion(DbConnection connection);
 

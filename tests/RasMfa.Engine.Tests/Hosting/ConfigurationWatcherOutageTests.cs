@@ -72,6 +72,8 @@ namespace RasMfa.Engine.Tests.Hosting
                 ? throw new StoreException(StoreErrorKind.Unavailable, "StoreUnreachable", "The PostgreSQL store at test cannot be reached: connection refused (test).")
                 : _inner.GetChangeVersion();
 
+            public DateTime? ReadClockUtc() => _inner.ReadClockUtc();
+
             public IClientStore Clients => _inner.Clients;
             public IUserStore Users => _inner.Users;
             public ITokenStore Tokens => _inner.Tokens;

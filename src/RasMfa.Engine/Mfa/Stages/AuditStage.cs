@@ -22,10 +22,14 @@ namespace RasMfa.Engine.Mfa.Stages
         private readonly string _serverId;
         private readonly ClusterCounters _cluster;
         private readonly ChallengeStore? _challenges;
+        private readonly Func<DateTime> _clock;
+        private readonly UnreadableRowLog _unreadable;
 
         public AuditStage(ILoginStore logins, ILogger logger, Func<DateTime>? clock = null, ReservationGiveBacks? giveBacks = null, string? serverId = null,
-            ClusterCounters? cluster = null, ChallengeStore? challenges = null)
+            ClusterCounters? cluster = null, ChallengeStore? challenges = null, UnreadableRowLog? unreadable = null)
         {
+            _clock = clock ?? (() => DateTime.UtcNow);
+            _unreadable = unreadable ?? new UnreadableRowLog(logger, TimeSpan.FromSeconds(10));
             _challenges = challenges;
             _logins = logins;
             _serverId = serverId ?? ServerIds.New();
@@ -49,7 +53,7 @@ namespace RasMfa.Engine.Mfa.Stages
             if (settlement.StoreFailure != null) return await UnanswerableAsync(attempt, settlement, settlement.StoreFailure).ConfigureAwait(false);
             // Made before the write, so that the challenge and the answer that names it are stored in it.
             var newState = ChallengeStore.NewState();
-            var request = new DecidedRequest(attempt.RequestKey, _serverId, attempt.NowUtc, attempt.FoundChallenge != null ? attempt.State : null);
+            var request = new DecidedRequest(attempt.RequestKey, _serverId, attempt.NowUtc, attempt.FoundChallenge != null ? attempt.State : null, _clock);
             LoginRecord? record = null;
             try
             {
@@ -65,10 +69,12 @@ namespace RasMfa.Engine.Mfa.Stages
                 if (settled.DecidedElsewhere is { } elsewhere)
                 {
                     _cluster.CountDecidedElsewhere();
+                    if (elsewhere.Unreadable != null) _unreadable.Unreadable("request_decision", elsewhere.Unreadable, "the request is rejected");
                     _logger.LogDebug("{User} at {Client}: answered as another server decided the same request.", DisplayText.Escape(attempt.RequestedName), DisplayText.Escape(attempt.Client.Name));
                     return elsewhere;
                 }
-                if (record!.Opens != null) _challenges?.Opened(attempt.Client.Name);
+                if (record!.Opens != null) _challenges?.Opened(record.Opens);
+                if (request.SpendsState != null) _challenges?.Spent(request.SpendsState);
                 if (settled.AuditError != null) _unwrittenLog.Refused(settled.AuditError, record!.Audit, Spool.CountUnwritten());
             }
             catch (Exception e)

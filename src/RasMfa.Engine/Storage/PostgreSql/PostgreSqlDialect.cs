@@ -105,6 +105,9 @@ namespace RasMfa.Engine.Storage.PostgreSql
 
         public override bool FailedStatementSpoilsTransaction => true;
 
+        // The clock as the statement runs (now() would be its transaction's start).
+        public override string? ClockQuery => "SELECT clock_timestamp()";
+
         public override void BeginAdministrativeWrite(DbConnection connection, DbTransaction transaction) => TakeAdministrativeLock(connection, transaction);
 
         /// <summary>Waits for the other servers' administrative writes (and schema steps) to end, for the rest of <paramref name="transaction"/>.</summary>
