@@ -67,6 +67,8 @@ namespace RasMfa.Engine.Storage.Copy
 
                 using var destinationConnection = _destination.Open();
                 using var transaction = destinationConnection.BeginTransaction();
+                // Every secret is sealed with the destination's key: a rotation of that key (which commits under this lock) waits for the copy.
+                _destination.Dialect.BeginAdministrativeWrite(destinationConnection, transaction);
                 RefuseSameStore(sourceConnection, snapshot, destinationConnection, transaction);
                 var held = Count(destinationConnection, transaction, StoreCopyTables.Copied, skipSingletons: true, onlyHeld: true);
                 if (held.Count > 0 && !clearDestination) throw NotEmpty(held);
