@@ -3,6 +3,7 @@ using System.Linq;
 using System.Management.Automation;
 using RasMfa.Cmdlets.Common;
 using RasMfa.Engine.Administration;
+using RasMfa.Engine.Storage;
 using RasMfa.Engine.Storage.Copy;
 
 namespace RasMfa.Cmdlets.Store
@@ -110,7 +111,7 @@ namespace RasMfa.Cmdlets.Store
                     $"Name the {end.ToLowerInvariant()} store once: -{end}Path <SQLite file>, -{end}ConnectionString <PostgreSQL> with -{end}Credential, or -{end} Selected.", null));
             if ((credential != null) != (connectionString != null))
                 ThrowTerminatingError(Errors.Create($"StoreCopy{end}CredentialMismatch", ErrorCategory.InvalidArgument,
-                    $"-{end}Credential goes with -{end}ConnectionString, and only with it: the PostgreSQL user and password are given as the credential.", connectionString));
+                    $"-{end}Credential goes with -{end}ConnectionString, and only with it: the PostgreSQL user and password are given as the credential.", ConnectionStringShown.WithoutSecrets(connectionString)));
             try
             {
                 if (path != null) return StoreCopyEndpoint.Sqlite(GetUnresolvedProviderPathFromPSPath(path));
@@ -119,7 +120,8 @@ namespace RasMfa.Cmdlets.Store
             }
             catch (EngineException e)
             {
-                ThrowTerminatingError(Errors.FromEngine(e, path ?? connectionString ?? selected));
+                // A password typed into the connection string by mistake is refused, and not shown back as the record's target.
+                ThrowTerminatingError(Errors.FromEngine(e, path ?? ConnectionStringShown.WithoutSecrets(connectionString) ?? selected));
                 throw; // not reached: ThrowTerminatingError throws
             }
         }
