@@ -46,27 +46,49 @@ namespace RasMfa.Engine.Security
         public void Save(string storeId, byte[] storeKey) => SaveAt(PathOf(storeId), storeId, storeKey);
 
         /// <summary>
-        /// Where a rotation keeps the store's new key until the store has committed it (<see cref="SavePending"/>): a crash
-        /// between the store's commit and <see cref="PromotePending"/> leaves the new key here, and the next open finds it.
+        /// Keeps a rotation's new key beside the current one, which it does not replace yet, in a file of that rotation's own
+        /// (two rotations at once must not overwrite each other's key); returns its path, for <see cref="PromotePending"/>.
+        /// A crash between the store's commit and the promotion leaves the new key there, and the next open finds it.
         /// </summary>
-        public string PendingPathOf(string storeId) => PathOf(storeId) + ".pending";
-
-        /// <summary>Keeps a rotation's new key beside the current one, which it does not replace yet.</summary>
-        internal void SavePending(string storeId, byte[] storeKey) => SaveAt(PendingPathOf(storeId), storeId, storeKey);
+        internal string SavePending(string storeId, byte[] storeKey)
+        {
+            var path = PathOf(storeId) + PendingMark + Guid.NewGuid().ToString("N");
+            SaveAt(path, storeId, storeKey);
+            return path;
+        }
 
         /// <summary>True when a rotation left a new key beside the current one (it may or may not have been committed).</summary>
-        internal bool HasPending(string storeId) => File.Exists(PendingPathOf(storeId));
-
-        /// <summary>The key a rotation left pending, read as the current one is.</summary>
-        internal byte[] LoadPending(string storeId) => LoadFrom(PendingPathOf(storeId), storeId);
+        internal bool HasPending(string storeId) => PendingPaths(storeId).Count > 0;
 
         /// <summary>
-        /// Makes the pending key the current one, in one rename (the caller has seen the store commit it). Nothing to do when
-        /// another process promoted it first.
+        /// The files in which rotations left new keys (committed or not; at most one of them opens the store), and the
+        /// single pending file of RasMfa versions before these had names of their own.
         /// </summary>
-        internal void PromotePending(string storeId)
+        internal IReadOnlyList<string> PendingPaths(string storeId)
         {
-            var pending = PendingPathOf(storeId);
+            var prefix = Path.GetFileName(PathOf(storeId)) + PendingMark;
+            var found = new List<string>();
+            if (!Directory.Exists(_folder)) return found;
+            foreach (var candidate in Directory.EnumerateFiles(_folder, Path.GetFileName(PathOf(storeId)) + ".pending*"))
+            {
+                var name = Path.GetFileName(candidate);
+                if (name == prefix.TrimEnd('.') || (name.Length == prefix.Length + 32 && name.StartsWith(prefix, StringComparison.Ordinal) && IsHex(name.Substring(prefix.Length))))
+                    found.Add(candidate);
+            }
+            found.Sort(StringComparer.Ordinal);
+            return found;
+        }
+
+        /// <summary>The key a rotation left pending in <paramref name="pendingPath"/>, read as the current one is.</summary>
+        internal byte[] LoadPending(string storeId, string pendingPath) => LoadFrom(pendingPath, storeId);
+
+        /// <summary>
+        /// Makes the pending key in <paramref name="pendingPath"/> the current one, in one rename (the caller has seen the
+        /// store commit it). Nothing to do when another process promoted it first.
+        /// </summary>
+        internal void PromotePending(string storeId, string pendingPath)
+        {
+            var pending = pendingPath;
             var path = PathOf(storeId);
             Guarded(path, () =>
             {
@@ -83,6 +105,15 @@ namespace RasMfa.Engine.Security
                 }
                 return true;
             });
+        }
+
+        private const string PendingMark = ".pending.";
+
+        private static bool IsHex(string text)
+        {
+            foreach (var c in text)
+                if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+            return true;
         }
 
         private void SaveAt(string path, string storeId, byte[] storeKey)
