@@ -57,7 +57,7 @@ namespace RasMfa.Cmdlets.Store
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        /// <summary>Copies records whose secret the source's key cannot open sealed as they are, and lists them.</summary>
+        /// <summary>Copies records whose secret the source's key cannot open without that secret (a value no key opens), and lists them.</summary>
         [Parameter]
         public SwitchParameter SkipUnreadable { get; set; }
 
@@ -72,7 +72,7 @@ namespace RasMfa.Cmdlets.Store
                 var unreadable = copy.CheckSecrets(SkipUnreadable);
                 if (unreadable.Count > 0)
                     WriteWarning($"The source's key cannot open the secret of {unreadable.Count} record(s): {string.Join(", ", unreadable)}. " +
-                        "They are copied sealed as they are, and stay unusable until their secrets are replaced in the destination.");
+                        "They are copied without their secrets (a value no key opens), and stay unusable until their secrets are set again in the destination.");
                 string rows = $"{counts.Sum(c => c.Rows)} rows ({string.Join(", ", counts.Where(c => c.Rows > 0))})";
                 if (!ShouldProcess(destination.ToString(), $"Copy {rows} from {source}")) return;
 
