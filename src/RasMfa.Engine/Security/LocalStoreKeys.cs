@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using RasMfa.Engine.Administration;
@@ -66,21 +67,11 @@ namespace RasMfa.Engine.Security
         /// </summary>
         internal IReadOnlyList<string> PendingPaths(string storeId)
         {
-            var prefix = Path.GetFileName(PathOf(storeId)) + PendingMark;
-            var found = new List<string>();
-            if (!Directory.Exists(_folder)) return found;
-            foreach (var candidate in Directory.EnumerateFiles(_folder, Path.GetFileName(PathOf(storeId)) + ".pending*"))
-            {
-                var name = Path.GetFileName(candidate);
-                if (name == prefix.TrimEnd('.') || (name.Length == prefix.Length + 32 && name.StartsWith(prefix, StringComparison.Ordinal) && IsHex(name.Substring(prefix.Length))))
-                    found.Add(candidate);
-            }
-            found.Sort(StringComparer.Ordinal);
+            var found = Suffixed(storeId, PendingMark, 32);
+            var legacy = PathOf(storeId) + ".pending";
+            if (File.Exists(legacy)) found.Add(legacy);
             return found;
         }
-
-        /// <summary>The key a rotation left pending in <paramref name="pendingPath"/>, read as the current one is.</summary>
-        internal byte[] LoadPending(string storeId, string pendingPath) => LoadFrom(pendingPath, storeId);
 
         /// <summary>
         /// Makes the pending key in <paramref name="pendingPath"/> the current one, in one rename (the caller has seen the
@@ -96,7 +87,7 @@ namespace RasMfa.Engine.Security
                 if (File.Exists(pending)) RefuseUnlessPrivate(pending);
                 try
                 {
-                    if (File.Exists(path)) File.Replace(pending, path, destinationBackupFileName: null);
+                    if (File.Exists(path)) File.Replace(pending, path, RetiredPathFor(storeId, path));
                     else File.Move(pending, path);
                 }
                 catch (FileNotFoundException) when (!File.Exists(pending))
@@ -108,6 +99,57 @@ namespace RasMfa.Engine.Security
         }
 
         private const string PendingMark = ".pending.";
+        private const string RetiredMark = ".retired.";
+        private const int RetiredTagLength = 16;
+
+        /// <summary>
+        /// The keys a rotation here replaced, each in a file named by the store's id and a hash of the key. A copy of the
+        /// store's database (a restored backup, a test database made from it) has the same id: rotating the copy's key must
+        /// not take from this server the key the original still needs, which <c>PostgreSqlStoreKey.LoadProved</c> finds here.
+        /// </summary>
+        internal IReadOnlyList<string> RetiredPaths(string storeId) => Suffixed(storeId, RetiredMark, RetiredTagLength);
+
+        /// <summary>A key kept in <paramref name="path"/> (pending or retired), read as the current one is.</summary>
+        internal byte[] LoadAt(string storeId, string path) => LoadFrom(path, storeId);
+
+        // Where the key about to be replaced is kept; null when it cannot be read (nothing opens with it) or is kept already.
+        private string? RetiredPathFor(string storeId, string path)
+        {
+            byte[] key;
+            try
+            {
+                key = LoadFrom(path, storeId);
+            }
+            catch (StoreKeyException)
+            {
+                return null;
+            }
+            string tag;
+            using (var sha = SHA256.Create())
+            {
+                // A hash of a random 256-bit key tells nothing of it; it only tells two keys apart.
+                var hash = sha.ComputeHash(Encoding.UTF8.GetBytes("RasMfa retired store key file name").Concat(key).ToArray());
+                tag = BitConverter.ToString(hash, 0, RetiredTagLength / 2).Replace("-", "").ToLowerInvariant();
+            }
+            Array.Clear(key, 0, key.Length);
+            var retired = path + RetiredMark + tag;
+            return File.Exists(retired) ? null : retired;
+        }
+
+        private List<string> Suffixed(string storeId, string mark, int hexDigits)
+        {
+            var prefix = Path.GetFileName(PathOf(storeId)) + mark;
+            var found = new List<string>();
+            if (!Directory.Exists(_folder)) return found;
+            foreach (var candidate in Directory.EnumerateFiles(_folder, prefix + "*"))
+            {
+                var name = Path.GetFileName(candidate);
+                if (name.Length == prefix.Length + hexDigits && name.StartsWith(prefix, StringComparison.Ordinal) && IsHex(name.Substring(prefix.Length)))
+                    found.Add(candidate);
+            }
+            found.Sort(StringComparer.Ordinal);
+            return found;
+        }
 
         private static bool IsHex(string text)
         {

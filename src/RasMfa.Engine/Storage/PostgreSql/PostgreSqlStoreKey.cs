@@ -80,13 +80,20 @@ namespace RasMfa.Engine.Storage.PostgreSql
             // Rotations started at once each left a key of their own: the one the store committed opens it, the others never will.
             foreach (var pendingPath in keys.PendingPaths(storeId))
             {
-                var pending = keys.LoadPending(storeId, pendingPath);
+                var pending = keys.LoadAt(storeId, pendingPath);
                 if (Opens(pending, stored))
                 {
                     keys.PromotePending(storeId, pendingPath);
                     return pending;
                 }
                 Array.Clear(pending, 0, pending.Length);
+            }
+            // A key a rotation of a copy of this store (same id) replaced here: the store that still uses it gets it, left where it is.
+            foreach (var retiredPath in keys.RetiredPaths(storeId))
+            {
+                var retired = keys.LoadAt(storeId, retiredPath);
+                if (Opens(retired, stored)) return retired;
+                Array.Clear(retired, 0, retired.Length);
             }
             throw mismatch("it does not unseal the key check value the store keeps");
         }
