@@ -3,6 +3,7 @@ using System.Linq;
 using System.Management.Automation;
 using RasMfa.Cmdlets.Common;
 using RasMfa.Engine.Administration;
+using RasMfa.Engine.Storage;
 using RasMfa.Engine.Storage.Copy;
 
 namespace RasMfa.Cmdlets.Store
@@ -56,7 +57,7 @@ namespace RasMfa.Cmdlets.Store
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        /// <summary>Copies records whose secret the source's key cannot open sealed as they are, and lists them.</summary>
+        /// <summary>Copies records whose secret the source's key cannot open without that secret (a value no key opens), and lists them.</summary>
         [Parameter]
         public SwitchParameter SkipUnreadable { get; set; }
 
@@ -71,7 +72,7 @@ namespace RasMfa.Cmdlets.Store
                 var unreadable = copy.CheckSecrets(SkipUnreadable);
                 if (unreadable.Count > 0)
                     WriteWarning($"The source's key cannot open the secret of {unreadable.Count} record(s): {string.Join(", ", unreadable)}. " +
-                        "They are copied sealed as they are, and stay unusable until their secrets are replaced in the destination.");
+                        "They are copied without their secrets (a value no key opens), and stay unusable until their secrets are set again in the destination.");
                 string rows = $"{counts.Sum(c => c.Rows)} rows ({string.Join(", ", counts.Where(c => c.Rows > 0))})";
                 if (!ShouldProcess(destination.ToString(), $"Copy {rows} from {source}")) return;
 
@@ -110,7 +111,7 @@ namespace RasMfa.Cmdlets.Store
                     $"Name the {end.ToLowerInvariant()} store once: -{end}Path <SQLite file>, -{end}ConnectionString <PostgreSQL> with -{end}Credential, or -{end} Selected.", null));
             if ((credential != null) != (connectionString != null))
                 ThrowTerminatingError(Errors.Create($"StoreCopy{end}CredentialMismatch", ErrorCategory.InvalidArgument,
-                    $"-{end}Credential goes with -{end}ConnectionString, and only with it: the PostgreSQL user and password are given as the credential.", connectionString));
+                    $"-{end}Credential goes with -{end}ConnectionString, and only with it: the PostgreSQL user and password are given as the credential.", ConnectionStringShown.WithoutSecrets(connectionString)));
             try
             {
                 if (path != null) return StoreCopyEndpoint.Sqlite(GetUnresolvedProviderPathFromPSPath(path));
@@ -119,7 +120,8 @@ namespace RasMfa.Cmdlets.Store
             }
             catch (EngineException e)
             {
-                ThrowTerminatingError(Errors.FromEngine(e, path ?? connectionString ?? selected));
+                // A password typed into the connection string by mistake is refused, and not shown back as the record's target.
+                ThrowTerminatingError(Errors.FromEngine(e, path ?? ConnectionStringShown.WithoutSecrets(connectionString) ?? selected));
                 throw; // not reached: ThrowTerminatingError throws
             }
         }

@@ -50,7 +50,8 @@ namespace RasMfa.Cmdlets.Store
             }
             catch (EngineException e)
             {
-                ThrowTerminatingError(Errors.FromEngine(e, ParameterSetName == PostgreSqlSet ? (object)ConnectionString : Path));
+                // A password typed into the connection string by mistake is refused, and not shown back as the record's target.
+                ThrowTerminatingError(Errors.FromEngine(e, ParameterSetName == PostgreSqlSet ? ConnectionStringShown.WithoutSecrets(ConnectionString) : Path));
             }
         }
 

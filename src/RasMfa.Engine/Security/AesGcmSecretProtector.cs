@@ -62,11 +62,14 @@ namespace RasMfa.Engine.Security
 
         private string NotOurs(byte[] protectedData)
         {
+            if (protectedData.Length > 0 && protectedData[0] == SealedSecretFormat.NotCopied) return NotCopiedReason;
             if (protectedData.Length > 0 && protectedData[0] == SealedSecretFormat.StoreKeyAesGcm)
                 return "The stored secret was sealed with the shared store's key, not with this machine's key file.";
             if (_marker == SealedSecretFormat.StoreKeyAesGcm)
                 return "The stored secret was not sealed with the shared store's key: it was sealed on one server only (its key file or DPAPI), or it is cut short.";
             return "The stored secret was not sealed with this machine's key file.";
         }
+
+        internal const string NotCopiedReason = "The secret was not copied into this store (Copy-RasMfaStore -SkipUnreadable: the source's key could not open it): set it again.";
     }
 }

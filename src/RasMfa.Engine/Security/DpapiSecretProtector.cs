@@ -37,6 +37,7 @@ namespace RasMfa.Engine.Security
                 SealedSecretFormat.DpapiFixedEntropy => _platform.UnprotectWithDpapi(blob, FixedEntropy),
                 SealedSecretFormat.KeyFileAesGcm => throw new CryptographicException("The stored secret was sealed with a Linux key file, not with DPAPI on this machine."),
                 SealedSecretFormat.StoreKeyAesGcm => throw new CryptographicException("The stored secret was sealed with the shared store's key, not with DPAPI on this machine."),
+                SealedSecretFormat.NotCopied => throw new CryptographicException(AesGcmSecretProtector.NotCopiedReason),
                 _ => throw new CryptographicException($"The stored secret has an unknown format ({protectedData[0]})."),
             };
         }

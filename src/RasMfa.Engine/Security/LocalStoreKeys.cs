@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using RasMfa.Engine.Administration;
@@ -46,27 +47,39 @@ namespace RasMfa.Engine.Security
         public void Save(string storeId, byte[] storeKey) => SaveAt(PathOf(storeId), storeId, storeKey);
 
         /// <summary>
-        /// Where a rotation keeps the store's new key until the store has committed it (<see cref="SavePending"/>): a crash
-        /// between the store's commit and <see cref="PromotePending"/> leaves the new key here, and the next open finds it.
+        /// Keeps a rotation's new key beside the current one, which it does not replace yet, in a file of that rotation's own
+        /// (two rotations at once must not overwrite each other's key); returns its path, for <see cref="PromotePending"/>.
+        /// A crash between the store's commit and the promotion leaves the new key there, and the next open finds it.
         /// </summary>
-        public string PendingPathOf(string storeId) => PathOf(storeId) + ".pending";
-
-        /// <summary>Keeps a rotation's new key beside the current one, which it does not replace yet.</summary>
-        internal void SavePending(string storeId, byte[] storeKey) => SaveAt(PendingPathOf(storeId), storeId, storeKey);
+        internal string SavePending(string storeId, byte[] storeKey)
+        {
+            var path = PathOf(storeId) + PendingMark + Guid.NewGuid().ToString("N");
+            SaveAt(path, storeId, storeKey);
+            return path;
+        }
 
         /// <summary>True when a rotation left a new key beside the current one (it may or may not have been committed).</summary>
-        internal bool HasPending(string storeId) => File.Exists(PendingPathOf(storeId));
-
-        /// <summary>The key a rotation left pending, read as the current one is.</summary>
-        internal byte[] LoadPending(string storeId) => LoadFrom(PendingPathOf(storeId), storeId);
+        internal bool HasPending(string storeId) => PendingPaths(storeId).Count > 0;
 
         /// <summary>
-        /// Makes the pending key the current one, in one rename (the caller has seen the store commit it). Nothing to do when
-        /// another process promoted it first.
+        /// The files in which rotations left new keys (committed or not; at most one of them opens the store), and the
+        /// single pending file of RasMfa versions before these had names of their own.
         /// </summary>
-        internal void PromotePending(string storeId)
+        internal IReadOnlyList<string> PendingPaths(string storeId)
         {
-            var pending = PendingPathOf(storeId);
+            var found = Suffixed(storeId, PendingMark, 32);
+            var legacy = PathOf(storeId) + ".pending";
+            if (File.Exists(legacy)) found.Add(legacy);
+            return found;
+        }
+
+        /// <summary>
+        /// Makes the pending key in <paramref name="pendingPath"/> the current one, in one rename (the caller has seen the
+        /// store commit it). Nothing to do when another process promoted it first.
+        /// </summary>
+        internal void PromotePending(string storeId, string pendingPath)
+        {
+            var pending = pendingPath;
             var path = PathOf(storeId);
             Guarded(path, () =>
             {
@@ -74,7 +87,7 @@ namespace RasMfa.Engine.Security
                 if (File.Exists(pending)) RefuseUnlessPrivate(pending);
                 try
                 {
-                    if (File.Exists(path)) File.Replace(pending, path, destinationBackupFileName: null);
+                    if (File.Exists(path)) File.Replace(pending, path, RetiredPathFor(storeId, path));
                     else File.Move(pending, path);
                 }
                 catch (FileNotFoundException) when (!File.Exists(pending))
@@ -83,6 +96,66 @@ namespace RasMfa.Engine.Security
                 }
                 return true;
             });
+        }
+
+        private const string PendingMark = ".pending.";
+        private const string RetiredMark = ".retired.";
+        private const int RetiredTagLength = 16;
+
+        /// <summary>
+        /// The keys a rotation here replaced, each in a file named by the store's id and a hash of the key. A copy of the
+        /// store's database (a restored backup, a test database made from it) has the same id: rotating the copy's key must
+        /// not take from this server the key the original still needs, which <c>PostgreSqlStoreKey.LoadProved</c> finds here.
+        /// </summary>
+        internal IReadOnlyList<string> RetiredPaths(string storeId) => Suffixed(storeId, RetiredMark, RetiredTagLength);
+
+        /// <summary>A key kept in <paramref name="path"/> (pending or retired), read as the current one is.</summary>
+        internal byte[] LoadAt(string storeId, string path) => LoadFrom(path, storeId);
+
+        // Where the key about to be replaced is kept; null when it cannot be read (nothing opens with it) or is kept already.
+        private string? RetiredPathFor(string storeId, string path)
+        {
+            byte[] key;
+            try
+            {
+                key = LoadFrom(path, storeId);
+            }
+            catch (StoreKeyException)
+            {
+                return null;
+            }
+            string tag;
+            using (var sha = SHA256.Create())
+            {
+                // A hash of a random 256-bit key tells nothing of it; it only tells two keys apart.
+                var hash = sha.ComputeHash(Encoding.UTF8.GetBytes("RasMfa retired store key file name").Concat(key).ToArray());
+                tag = BitConverter.ToString(hash, 0, RetiredTagLength / 2).Replace("-", "").ToLowerInvariant();
+            }
+            Array.Clear(key, 0, key.Length);
+            var retired = path + RetiredMark + tag;
+            return File.Exists(retired) ? null : retired;
+        }
+
+        private List<string> Suffixed(string storeId, string mark, int hexDigits)
+        {
+            var prefix = Path.GetFileName(PathOf(storeId)) + mark;
+            var found = new List<string>();
+            if (!Directory.Exists(_folder)) return found;
+            foreach (var candidate in Directory.EnumerateFiles(_folder, prefix + "*"))
+            {
+                var name = Path.GetFileName(candidate);
+                if (name.Length == prefix.Length + hexDigits && name.StartsWith(prefix, StringComparison.Ordinal) && IsHex(name.Substring(prefix.Length)))
+                    found.Add(candidate);
+            }
+            found.Sort(StringComparer.Ordinal);
+            return found;
+        }
+
+        private static bool IsHex(string text)
+        {
+            foreach (var c in text)
+                if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+            return true;
         }
 
         private void SaveAt(string path, string storeId, byte[] storeKey)

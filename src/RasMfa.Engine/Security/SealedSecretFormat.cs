@@ -25,6 +25,25 @@ namespace RasMfa.Engine.Security
         /// </summary>
         public const byte StoreKeyAesGcm = 4;
 
+        /// <summary>
+        /// No secret: what Copy-RasMfaStore -SkipUnreadable writes in place of a secret the source's key cannot open. No key
+        /// opens it, whatever the destination's key is or becomes: the source's octets, which its writer chose, may be a
+        /// secret sealed with the destination's own key, taken from another record.
+        /// </summary>
+        public const byte NotCopied = 255;
+
+        /// <summary>The value of a secret not copied: the marker, then why, for whoever reads the raw row.</summary>
+        public static byte[] NotCopiedValue() =>
+            Combine(NotCopied, System.Text.Encoding.UTF8.GetBytes("not copied: the source's key could not open it"));
+
+        private static byte[] Combine(byte marker, byte[] rest)
+        {
+            var value = new byte[rest.Length + 1];
+            value[0] = marker;
+            System.Buffer.BlockCopy(rest, 0, value, 1, rest.Length);
+            return value;
+        }
+
         /// <summary>The marker of a sealed secret, or null for an empty value.</summary>
         public static byte? MarkerOf(byte[] sealedSecret) => sealedSecret.Length == 0 ? (byte?)null : sealedSecret[0];
     }

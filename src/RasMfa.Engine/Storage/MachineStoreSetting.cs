@@ -63,8 +63,9 @@ namespace RasMfa.Engine.Storage
                 if (password.Length == 0)
                     throw new StoreException(StoreErrorKind.Invalid, PasswordEmptyErrorId, $"The password of the PostgreSQL user '{userName}' is empty: give the user's password.");
                 if (!requiresTls)
-                    review.Warn("The connection string lets the store's traffic cross the network without TLS (SSL Mode is not Require, VerifyCA or VerifyFull): " +
-                        "anyone on the path could read or change what the servers exchange with the database. Add 'SSL Mode=VerifyFull' unless the network between them is trusted.");
+                    review.Warn("The connection string lets the store's traffic cross the network without TLS that checks the database server's certificate " +
+                        "(SSL Mode is not VerifyCA or VerifyFull; Require encrypts but accepts any server): anyone on the path could read or change what the servers " +
+                        "exchange with the database, or answer as the database. Add 'SSL Mode=VerifyFull' unless the network between them is trusted.");
                 WarnWhenOverridden(review, environment);
                 var folder = StoreSettingFile.Folder(environment);
                 var files = StoreSettingFile.FilesIn(folder, platform);

@@ -15,7 +15,7 @@ namespace RasMfa.Engine.Storage
         public const string CredentialErrorId = "StoreConnectionStringHasCredential";
 
         /// <summary>Npgsql's own form of <paramref name="text"/>; refuses a string Npgsql cannot read or one that carries credentials.</summary>
-        /// <param name="requiresTls">False when the string lets the connection go without TLS to a host that is not this machine.</param>
+        /// <param name="requiresTls">False when the string lets the connection to a host that is not this machine go without TLS that checks the server's certificate (VerifyCA or VerifyFull).</param>
         public static string Validate(string text, out bool requiresTls)
         {
             var (canonical, tls) = PostgreSqlClient.Guarded(() => Parse(text));
@@ -51,7 +51,8 @@ namespace RasMfa.Engine.Storage
                 throw new StoreException(StoreErrorKind.Invalid, CredentialErrorId,
                     $"The PostgreSQL connection string carries {carried}. Leave the user name and password out of it and give them as the credential: " +
                     "the password is then kept sealed for this machine, while the connection string is kept and shown in clear.");
-            bool tls = builder.SslMode == SslMode.Require || builder.SslMode == SslMode.VerifyCA || builder.SslMode == SslMode.VerifyFull;
+            // Require encrypts but checks no certificate: whoever sits on the path can answer as the database.
+            bool tls = builder.SslMode == SslMode.VerifyCA || builder.SslMode == SslMode.VerifyFull;
             return (builder.ConnectionString, tls || OnlyThisMachine(builder.Host!));
         }
 

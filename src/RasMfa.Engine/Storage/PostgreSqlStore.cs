@@ -75,7 +75,10 @@ namespace RasMfa.Engine.Storage
         /// </summary>
         internal static StoreDatabase OpenForReading(string connectionString, string? keyFolder = null, IStorePlatform? platform = null)
         {
-            var readOnly = new NpgsqlConnectionStringBuilder(connectionString) { Options = "-c default_transaction_read_only=on" }.ConnectionString;
+            // Added after the admin's own Options (a schema of the store's own, a timeout), which must still apply; the last setting wins.
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            builder.Options = (string.IsNullOrWhiteSpace(builder.Options) ? "" : builder.Options + " ") + "-c default_transaction_read_only=on";
+            var readOnly = builder.ConnectionString;
             var dialect = new PostgreSqlDialect(readOnly);
             try
             {

@@ -104,6 +104,8 @@ namespace RasMfa.Engine.Tests.Storage
         [Theory]
         [InlineData("Host=db1.example.net;Database=rasmfa", true)]
         [InlineData("Host=127.0.0.1,db1;SSL Mode=Prefer", true)]
+        [InlineData("Host=db1.example.net;SSL Mode=Require", true)] // encrypted, but any certificate is accepted
+        [InlineData("Host=db1.example.net;SSL Mode=VerifyCA", false)]
         [InlineData("Host=db1.example.net;SSL Mode=VerifyFull", false)]
         [InlineData("Host=localhost,127.0.0.1:5433,[::1]", false)]
         [InlineData("Host=/var/run/postgresql", false)]

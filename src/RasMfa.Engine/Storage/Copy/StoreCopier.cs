@@ -52,7 +52,7 @@ namespace RasMfa.Engine.Storage.Copy
         }
 
         /// <param name="clearDestination">Remove what the destination holds first (in the same transaction); else such a destination is refused.</param>
-        /// <param name="copyUnreadable">Copy records whose secret the source's key cannot open as they are; else the copy is refused before anything is written.</param>
+        /// <param name="copyUnreadable">Copy records whose secret the source's key cannot open without that secret (a value no key opens); else the copy is refused before anything is written.</param>
         public StoreCopySummary Run(bool clearDestination, bool copyUnreadable, Action<StoreCopyProgress>? progress)
         {
             var watch = Stopwatch.StartNew();
@@ -67,6 +67,8 @@ namespace RasMfa.Engine.Storage.Copy
 
                 using var destinationConnection = _destination.Open();
                 using var transaction = destinationConnection.BeginTransaction();
+                // Every secret is sealed with the destination's key: a rotation of that key (which commits under this lock) waits for the copy.
+                _destination.Dialect.BeginAdministrativeWrite(destinationConnection, transaction);
                 RefuseSameStore(sourceConnection, snapshot, destinationConnection, transaction);
                 var held = Count(destinationConnection, transaction, StoreCopyTables.Copied, skipSingletons: true, onlyHeld: true);
                 if (held.Count > 0 && !clearDestination) throw NotEmpty(held);
@@ -202,7 +204,7 @@ namespace RasMfa.Engine.Storage.Copy
 
         public static StoreException UnreadableRefused(IReadOnlyList<string> names) => new StoreException(StoreErrorKind.Unreadable, UnreadableErrorId,
             $"The source's key cannot open the secret of {names.Count} record(s): {string.Join(", ", names)}. Nothing was copied. " +
-            "Open the source with the key it was sealed with, or replace these secrets in the source; or copy the rest and these records sealed as they are " +
+            "Open the source with the key it was sealed with, or replace these secrets in the source; or copy the rest and these records without their secrets " +
             "(they stay unusable in the destination until their secrets are replaced there).");
 
         private static StoreException NotEmpty(IReadOnlyList<StoreCopyTableCount> held) => new StoreException(StoreErrorKind.Conflict, NotEmptyErrorId,

@@ -62,7 +62,7 @@ namespace RasMfa.Engine.Storage.Copy
         public IReadOnlyList<StoreCopyTableCount> FindDestinationData() => Copier.FindDestinationData();
 
         /// <param name="clearDestination">Remove what the destination holds first, in the copy's transaction; else a destination holding data is refused (StoreCopyDestinationNotEmpty).</param>
-        /// <param name="copyUnreadable">Copy records whose secret the source's key cannot open sealed as they are; else such a source is refused before anything is written (StoreCopyUnreadable).</param>
+        /// <param name="copyUnreadable">Copy records whose secret the source's key cannot open without that secret (a value no key opens); else such a source is refused before anything is written (StoreCopyUnreadable).</param>
         /// <param name="progress">Hears each table's start and end and each batch of rows.</param>
         public StoreCopySummary Run(bool clearDestination, bool copyUnreadable, Action<StoreCopyProgress>? progress) =>
             Copier.Run(clearDestination, copyUnreadable, progress);

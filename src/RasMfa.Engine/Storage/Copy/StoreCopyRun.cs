@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Data.Common;
 using System.Security.Cryptography;
+using RasMfa.Engine.Security;
 
 namespace RasMfa.Engine.Storage.Copy
 {
@@ -35,8 +36,9 @@ namespace RasMfa.Engine.Storage.Copy
             new Dictionary<(string Table, string Column), List<(object Key, object Value)>>();
 
         /// <summary>
-        /// The secret unsealed with the source's key and sealed with the destination's; one the source's key cannot open
-        /// (only reached when the admin chose to copy such records) goes as it is, and its owner is listed.
+        /// The secret unsealed with the source's key and sealed with the destination's; in place of one the source's key
+        /// cannot open (only reached when the admin chose to copy such records) goes a value no key opens, and its owner is
+        /// listed. Never its octets: whoever wrote the source may have put there a secret sealed with the destination's key.
         /// </summary>
         public byte[] Reseal(byte[] sealedSecret, Func<string> owner)
         {
@@ -48,7 +50,7 @@ namespace RasMfa.Engine.Storage.Copy
             catch (Exception e) when (e is CryptographicException || e is PlatformNotSupportedException)
             {
                 UnreadableCopiedAsIs.Add(owner());
-                return sealedSecret;
+                return SealedSecretFormat.NotCopiedValue();
             }
             try
             {
@@ -62,11 +64,11 @@ namespace RasMfa.Engine.Storage.Copy
             }
         }
 
-        /// <summary>A sealed column that holds no octets at all (damaged outside RasMfa): unreadable, carried as its octets.</summary>
+        /// <summary>A sealed column that holds no octets at all (damaged outside RasMfa): unreadable, and not copied either.</summary>
         public byte[] CarryDamaged(object value, string owner)
         {
             UnreadableCopiedAsIs.Add(owner);
-            return value as byte[] ?? System.Text.Encoding.UTF8.GetBytes(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!);
+            return SealedSecretFormat.NotCopiedValue();
         }
     }
 }

@@ -69,7 +69,7 @@ namespace RasMfa.Engine.Storage.PostgreSql
         /// <summary>
         /// This server's key for the store, proved against the store's key check value <paramref name="stored"/>. A rotation
         /// on this server that committed and stopped before its new key took the current one's place left it pending: when
-        /// the current key does not open the store and the pending one does, the rotation is finished here. Call it under
+        /// the current key does not open the store and a pending one does, the rotation is finished here. Call it under
         /// the administrative lock, which a rotation holds until it commits.
         /// </summary>
         internal static byte[] LoadProved(LocalStoreKeys keys, string storeId, byte[] stored, Func<string, StoreException> mismatch)
@@ -77,15 +77,23 @@ namespace RasMfa.Engine.Storage.PostgreSql
             var key = keys.Load(storeId); // StoreKeyNotJoined when this server has not joined
             if (Opens(key, stored)) return key;
             Array.Clear(key, 0, key.Length);
-            if (keys.HasPending(storeId))
+            // Rotations started at once each left a key of their own: the one the store committed opens it, the others never will.
+            foreach (var pendingPath in keys.PendingPaths(storeId))
             {
-                var pending = keys.LoadPending(storeId);
+                var pending = keys.LoadAt(storeId, pendingPath);
                 if (Opens(pending, stored))
                 {
-                    keys.PromotePending(storeId);
+                    keys.PromotePending(storeId, pendingPath);
                     return pending;
                 }
                 Array.Clear(pending, 0, pending.Length);
+            }
+            // A key a rotation of a copy of this store (same id) replaced here: the store that still uses it gets it, left where it is.
+            foreach (var retiredPath in keys.RetiredPaths(storeId))
+            {
+                var retired = keys.LoadAt(storeId, retiredPath);
+                if (Opens(retired, stored)) return retired;
+                Array.Clear(retired, 0, retired.Length);
             }
             throw mismatch("it does not unseal the key check value the store keeps");
         }

@@ -15,33 +15,38 @@ namespace RasMfa.Engine.Storage.PostgreSql
             // Everything is checked before the admin is asked: the key this server holds opens the store, and the passphrase is long enough.
             var (storeId, keyCheck, existing) = store.Read(connection => store.ReadKeyState(connection, null));
             if (existing != null && !replace) throw Exists(storeId, existing);
+            // The key wrapped is kept until the write, which proves that very key, not the key file as it is by then.
             var key = store.ProvedKey(storeId, keyCheck);
-            byte[] blob;
             try
             {
-                blob = StoreKeyEscrow.Wrap(key, passphrase, storeId);
+                var blob = StoreKeyEscrow.Wrap(key, passphrase, storeId);
+                var action = existing == null
+                    ? $"Keep the key of shared store '{storeId}' in the store, wrapped with the passphrase given (its escrow)"
+                    : $"Replace the escrow of shared store '{storeId}' made {existing.CreatedUtc:u} on {existing.CreatedBy}: the old passphrase no longer joins a server";
+                if (!review.Approve(store.Location, action)) return null;
+
+                var row = new StoreKeyEscrowRow(blob, nowUtc, machine);
+                store.Locked((connection, transaction) =>
+                {
+                    // Under the lock that rotations take: the key wrapped is still the store's, and no escrow arrived meanwhile.
+                    var (_, checkNow, escrowNow) = store.ReadKeyState(connection, transaction);
+                    if (escrowNow != null && !replace) throw Exists(storeId, escrowNow);
+                    if (checkNow == null || !PostgreSqlStoreKey.Opens(key, checkNow)) throw KeyChanged(storeId, store);
+                    StoreKeyEscrowRows.Write(connection, transaction, row);
+                    return true;
+                });
+                return new StoreKeyEscrowInfo(storeId, row.CreatedUtc, row.CreatedBy);
             }
             finally
             {
                 Array.Clear(key, 0, key.Length);
             }
-            var action = existing == null
-                ? $"Keep the key of shared store '{storeId}' in the store, wrapped with the passphrase given (its escrow)"
-                : $"Replace the escrow of shared store '{storeId}' made {existing.CreatedUtc:u} on {existing.CreatedBy}: the old passphrase no longer joins a server";
-            if (!review.Approve(store.Location, action)) return null;
-
-            var row = new StoreKeyEscrowRow(blob, nowUtc, machine);
-            store.Locked((connection, transaction) =>
-            {
-                // Under the lock that rotations take: the key wrapped is still the store's, and no escrow arrived meanwhile.
-                var (_, checkNow, escrowNow) = store.ReadKeyState(connection, transaction);
-                if (escrowNow != null && !replace) throw Exists(storeId, escrowNow);
-                Array.Clear(store.ProvedKey(storeId, checkNow), 0, AesGcmLayout.KeyLength);
-                StoreKeyEscrowRows.Write(connection, transaction, row);
-                return true;
-            });
-            return new StoreKeyEscrowInfo(storeId, row.CreatedUtc, row.CreatedBy);
         }
+
+        // A rotation (here or on another server) committed between the wrap and the write: the escrow would wrap a retired key.
+        private static StoreException KeyChanged(string storeId, KeylessPostgreSqlStore store) => new StoreException(StoreErrorKind.Unreadable, StoreKeyCheck.MismatchErrorId,
+            $"The key of shared store '{storeId}' changed meanwhile (a rotation committed while this command waited for its confirmation), so the " +
+            $"escrow made would wrap the retired key: nothing was written. Run the command again; it wraps the key this server now holds ({store.Keys.PathOf(storeId)}).");
 
         private static StoreKeyException Exists(string storeId, StoreKeyEscrowRow existing) =>
             new StoreKeyException(EngineErrorKind.AlreadyExists, StoreKeyException.EscrowExistsId,

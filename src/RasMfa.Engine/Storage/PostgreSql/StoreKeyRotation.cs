@@ -9,7 +9,7 @@ namespace RasMfa.Engine.Storage.PostgreSql
     /// Update-RasMfaStoreKey: the store gets a new random key. Every secret sealed with the old key is resealed with the
     /// new one in one transaction, together with the new key check value and a new escrow (the old escrow wraps the old
     /// key, so it goes). The order keeps the new key from being lost: it is saved on this server first, under a pending
-    /// name, then the store commits, then it takes the old key's place. A crash before the commit leaves the store on the
+    /// name of this rotation's own, then the store commits, then it takes the old key's place. A crash before the commit leaves the store on the
     /// old key (the pending one is never used); a crash after it leaves the new key pending, which the next open on this
     /// server finds and puts in place (<see cref="PostgreSqlStoreKey.LoadProved"/>); and the new escrow opens with the
     /// passphrase on any server. Other servers, and processes here still holding the old key, are refused their next
@@ -30,7 +30,7 @@ namespace RasMfa.Engine.Storage.PostgreSql
                         $"Give shared store '{storeId}' a new key: reseal its secrets and replace its escrow. Every other server, and every listener " +
                         "already running, is refused until it joins again (Join-RasMfaStore) or is restarted")) return null;
 
-                store.Keys.SavePending(storeId, newKey);
+                var pendingPath = store.Keys.SavePending(storeId, newKey);
                 var newProtector = AesGcmSecretProtector.ForStoreKey(newKey);
                 var (resealed, unreadable) = store.Locked((connection, transaction) =>
                 {
@@ -43,7 +43,7 @@ namespace RasMfa.Engine.Storage.PostgreSql
                     StoreKeyEscrowRows.Write(connection, transaction, escrow);
                     return counts;
                 });
-                store.Keys.PromotePending(storeId);
+                store.Keys.PromotePending(storeId, pendingPath);
                 if (unreadable > 0)
                     review.Warn($"{unreadable} secret(s) of shared store '{storeId}' did not open with its old key either and were left as they were: " +
                         "they were unusable before the rotation and still are. Set those records' secrets again (Get-RasMfaRadiusClient and the other " +

@@ -132,7 +132,7 @@ namespace RasMfa.Engine.Tests.Storage.Copy
         }
 
         [Fact]
-        public void Told_to_copy_unreadable_records_the_copy_carries_them_sealed_as_they_were_and_lists_them()
+        public void Told_to_copy_unreadable_records_the_copy_carries_them_without_their_secrets_and_lists_them()
         {
             _world.Populate("source");
             _world.Execute("source", "UPDATE radius_client SET secret = randomblob(60) WHERE name = 'vpn'");
@@ -141,7 +141,8 @@ namespace RasMfa.Engine.Tests.Storage.Copy
 
             Assert.Equal(new[] { "RADIUS client 'vpn'" }, summary.UnreadableCopiedAsIs);
             Assert.Equal(7, summary.SecretsResealed);
-            Assert.Equal(_world.Text("source", "SELECT hex(secret) FROM radius_client WHERE name = 'vpn'"), _world.Text("copy", "SELECT hex(secret) FROM radius_client WHERE name = 'vpn'"));
+            // Not the source's octets (they might open with the destination's key): a value no key opens.
+            Assert.NotEqual(_world.Text("source", "SELECT hex(secret) FROM radius_client WHERE name = 'vpn'"), _world.Text("copy", "SELECT hex(secret) FROM radius_client WHERE name = 'vpn'"));
             using var copied = new SqliteStore(_world.PathOf("copy"));
             Assert.NotNull(copied.Clients.Get("vpn")!.Unreadable);
             Assert.Equal("ras-shared-secret", Encoding.UTF8.GetString(copied.Clients.Get("ras")!.SharedSecret!));
