@@ -89,6 +89,10 @@ namespace RasMfa.LoadGen
                 });
             }
             var elapsed = clock.Elapsed;
+            // The other server's answers to the last requests may come after their first answers: wait for them (within the timeout).
+            var secondDeadline = Stopwatch.GetTimestamp() + (long)(_options.TimeoutMs / 1000.0 * Stopwatch.Frequency);
+            while (_secondSockets.Length > 0 && Stopwatch.GetTimestamp() < secondDeadline && _awaitingSecond.Any(w => { lock (_slots[Array.IndexOf(_awaitingSecond, w)]) return w.Any(s => s != null); }))
+                Thread.Sleep(5);
             stop.Cancel();
             foreach (var socket in _sockets.Concat(_secondSockets)) socket.Dispose();
             foreach (var thread in threads) thread.Join(2000);
