@@ -74,6 +74,8 @@ if ($settings.Enrol) {
     Add-RasMfaRadiusClient -Name loadgen -Address 127.0.0.1 -SharedSecret (ConvertTo-SecureString $settings.Secret -AsPlainText -Force) | Out-Null
 }
 Start-RasMfaRadiusServer -Port $settings.Port -LocalAddress 127.0.0.1
+# The store it opened, for the benchmark to check (a PostgreSQL setting that did not take would measure SQLite).
+"STORE $((Get-RasMfaStore).Kind)"
 'READY'
 Start-Sleep -Seconds 7200
 '@

@@ -84,13 +84,17 @@ function Invoke-Load([hashtable] $Target, [string] $Flow = 'code', [double] $Rat
         '--requests', $Count, '--in-flight', $InFlight, '--expect', $Target.Expect, '--flow', $Flow) + $Extra
     if ($Target.Ports.Count -gt 1) { $arguments += @('--also-server', "127.0.0.1:$($Target.Ports[1])") }
     if ($Rate -gt 0) { $arguments += @('--rate', [Math]::Round($Rate, 1)) }
+    $storeRoots = if ($Target.ContainsKey('StoreRoots')) { $Target.StoreRoots } else { @() }
     $cpuBefore = Get-ProcessTreeCpuSeconds $Target.CpuRoots
+    $storeBefore = if ($storeRoots) { Get-ProcessTreeCpuSeconds $storeRoots } else { 0 }
     $output = & dotnet @arguments
     $cpuUsed = (Get-ProcessTreeCpuSeconds $Target.CpuRoots) - $cpuBefore
+    $storeUsed = if ($storeRoots) { (Get-ProcessTreeCpuSeconds $storeRoots) - $storeBefore } else { 0 }
     if ($Target.Expect -ne 'echo') { $sliceSteps[$Target.Name][$slice] = Get-CurrentStep }
     if ($LASTEXITCODE -ne 0) { throw "Load generator failed: $output" }
     $result = ($output | Where-Object { $_ -like 'RESULT *' }) -replace '^RESULT ', '' | ConvertFrom-Json
-    $result | Add-Member CpuSeconds $cpuUsed
+    $result | Add-Member CpuSeconds ($cpuUsed + $storeUsed)
+    $result | Add-Member StoreCpuSeconds $storeUsed
     $pending = $output | Where-Object { $_ -like 'PENDING *' }
     if ($pending) { $result | Add-Member Pending (($pending -replace '^PENDING ', '') | ConvertFrom-Json) }
     $result
@@ -107,6 +111,7 @@ function Measure-Server([hashtable] $Target, [string] $Flow, [string] $Scenario,
         Scenario = $Scenario; Server = $Target.Name; Logins = $max.answered; Accepted = $max.accepted; Lost = $max.lost + $max.invalid
         PerSecond = [Math]::Round($max.answeredPerSecond); AcceptedPerSecond = [Math]::Round($max.acceptedPerSecond)
         CpuMicrosecondsPerLogin = [Math]::Round($max.CpuSeconds * 1e6 / [Math]::Max(1, $max.answered), 1)
+        OfWhichPostgreSql = [Math]::Round($max.StoreCpuSeconds * 1e6 / [Math]::Max(1, $max.answered), 1)
         HalfLoadP50Ms = $half.p50; HalfLoadP99Ms = $half.p99; HalfLoadLost = $half.lost + $half.invalid
         PeakMemoryMB = ($Target.MemoryIds | ForEach-Object { Get-PeakMegabytes $_ } | Measure-Object -Sum).Sum
         SecondAnsweredDifferingMissing = $second
@@ -130,11 +135,11 @@ function Start-Configuration([hashtable] $Configuration) {
             -EnrolmentFolder $work -Secret $secretText @store
         $processes.Add($listener)
         Wait-ForLine "$folder/listener$n.out" 'READY' 600 $listener
+        if ((Get-Content "$folder/listener$n.out" -Raw) -notmatch "STORE $($Configuration.Kind)") { throw "$($Configuration.Name): listener $n opened another store: $(Get-Content "$folder/listener$n.out" -Raw)" }
         $listeners += $listener; $ports += $port
     }
-    $cpuRoots = @($listeners.Id)
-    if ($Configuration.Kind -eq 'PostgreSql') { $cpuRoots += Get-PostgreSqlServerProcessId $cluster }
-    @{ Name = $Configuration.Name; Ports = $ports; CpuRoots = $cpuRoots; MemoryIds = @($listeners.Id); Expect = 'radius'; Listeners = $listeners; Store = $store }
+    $storeRoots = if ($Configuration.Kind -eq 'PostgreSql') { @(Get-PostgreSqlServerProcessId $cluster) } else { @() }
+    @{ Name = $Configuration.Name; Ports = $ports; CpuRoots = @($listeners.Id); StoreRoots = $storeRoots; MemoryIds = @($listeners.Id); Expect = 'radius'; Listeners = $listeners; Store = $store }
 }
 
 try {
@@ -211,7 +216,7 @@ try {
     "RasMfa benchmark: $Users users, $Requests logins per run, $InFlight in flight; $([Environment]::ProcessorCount) cores; $(Get-Date -Format 'yyyy-MM-dd HH:mm')"
     "load average at the start: $loadAtStart; at the end: $((Get-Content /proc/loadavg -Raw).Trim())"
     if ($cluster) { "PostgreSQL: $(& (Join-Path $cluster.BinDirectory 'postgres') --version), a throwaway cluster (fsync on, max_connections 300, stock settings otherwise); its CPU (postmaster, backends, writers) counted in the PostgreSQL rows" }
-    $results | Format-Table -AutoSize -Property Scenario, Server, Lost, PerSecond, AcceptedPerSecond, CpuMicrosecondsPerLogin, HalfLoadP50Ms, HalfLoadP99Ms, HalfLoadLost, PeakMemoryMB, SecondAnsweredDifferingMissing |
+    $results | Format-Table -AutoSize -Property Scenario, Server, Lost, PerSecond, AcceptedPerSecond, CpuMicrosecondsPerLogin, OfWhichPostgreSql, HalfLoadP50Ms, HalfLoadP99Ms, HalfLoadLost, PeakMemoryMB, SecondAnsweredDifferingMissing |
         Out-String -Width 240
     foreach ($scenario in 'code only', 'two rounds') {
         $reference = $results | Where-Object { $_.Scenario -eq $scenario -and $_.Server -eq 'FreeRADIUS' }
