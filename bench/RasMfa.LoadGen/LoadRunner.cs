@@ -177,16 +177,18 @@ namespace RasMfa.LoadGen
         }
 
         // A slot is free when its previous request was answered or timed out. Identifiers go round robin per socket, so one is
-        // reused as late as possible: a server may still be finishing the last request that carried it.
+        // reused as late as possible: a server may still be finishing the last request that carried it. With two servers an
+        // Identifier whose other answer is still awaited is not free either (until the sweep gives that answer up).
         private byte NextFreeIdentifier(int socketIndex)
         {
             var slots = _slots[socketIndex];
+            var waiting = _awaitingSecond[socketIndex];
             for (int attempt = 0; ; attempt++)
             {
                 byte id = (byte)(Interlocked.Increment(ref _nextIdentifier[socketIndex]) & 0xFF);
                 lock (slots)
                 {
-                    if (slots[id] == null) return id;
+                    if (slots[id] == null && waiting[id] == null) return id;
                 }
                 if (attempt > 0 && attempt % 256 == 0) Thread.Sleep(1);
             }
@@ -227,6 +229,12 @@ namespace RasMfa.LoadGen
                     {
                         second = waiting[id];
                         waiting[id] = null;
+                        slot = null;
+                    }
+                    else if (slot != null && _secondSockets.Length > 0 && !Answers(slot, buffer, length))
+                    {
+                        // With two servers, an answer that matches nothing is the slow server's answer to a request given up
+                        // on (counted missing): the request in flight under this Identifier waits on for its own.
                         slot = null;
                     }
                     else if (slot != null)
