@@ -49,6 +49,9 @@
         'Set-RasMfaStore'
         'Get-RasMfaStore'
         'Copy-RasMfaStore'
+        'Add-RasMfaStoreKey'
+        'Join-RasMfaStore'
+        'Update-RasMfaStoreKey'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

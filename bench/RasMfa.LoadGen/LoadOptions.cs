@@ -59,7 +59,11 @@ namespace RasMfa.LoadGen
         /// <summary>Where to write each login's user name and time ("name TAB ms", in the order sent) for a script to pair and pool; empty: nowhere.</summary>
         public string LatencyFile { get; private set; } = "";
 
-        /// <summary>Where to write each login's user name and last answer ("name TAB Accept|Reject|Challenge|none", in the order sent), for a test to match against the audit log; empty: nowhere.</summary>
+        /// <summary>
+        /// Where to write each login's user name, last answer, and when it was sent and answered ("name TAB Accept|Reject|Challenge|none
+        /// TAB sent TAB answered", times in UTC ISO 8601, answered empty when none came; in the order sent), for a test to match
+        /// against the audit log and an outage's times; empty: nowhere.
+        /// </summary>
         public string AnswersFile { get; private set; } = "";
 
         public static LoadOptions Parse(IReadOnlyList<string> args)

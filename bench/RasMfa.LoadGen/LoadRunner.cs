@@ -30,6 +30,8 @@ namespace RasMfa.LoadGen
         private readonly long[] _latencyTicks;
         private readonly long[] _latencyTicksOfLogin;
         private readonly RadiusCode?[] _answerOfLogin;
+        private readonly DateTime[] _sentUtcOfLogin;
+        private readonly DateTime[] _answeredUtcOfLogin;
         private readonly byte[]?[] _heldStates;
         private readonly int[] _nextIdentifier;
         private Socket[] _sockets = new Socket[0];
@@ -47,6 +49,8 @@ namespace RasMfa.LoadGen
             _latencyTicks = new long[options.Requests];
             _latencyTicksOfLogin = new long[options.Requests];
             _answerOfLogin = new RadiusCode?[options.Requests];
+            _sentUtcOfLogin = new DateTime[options.Requests];
+            _answeredUtcOfLogin = new DateTime[options.Requests];
             _nextIdentifier = new int[options.Sockets];
             _heldStates = new byte[options.HoldChallenges ? options.Requests : 0][];
         }
@@ -55,9 +59,12 @@ namespace RasMfa.LoadGen
         public System.Collections.Generic.IEnumerable<(string UserName, double Milliseconds)> LatencyOfEachLogin() =>
             _latencyTicksOfLogin.Select((ticks, login) => (_users[login % _users.Length].UserName, ticks == 0 ? double.NaN : ticks * 1000.0 / Stopwatch.Frequency));
 
-        /// <summary>Each login's user name and the code of its last answer (null: not answered), in the order sent.</summary>
-        public System.Collections.Generic.IEnumerable<(string UserName, RadiusCode? Answer)> AnswerOfEachLogin() =>
-            _answerOfLogin.Select((answer, login) => (_users[login % _users.Length].UserName, answer));
+        /// <summary>
+        /// Each login's user name, the code of its last answer (null: not answered), when its first request was sent and when
+        /// that answer came (UTC; default: never), in the order sent: for matching against the audit log and an outage's times.
+        /// </summary>
+        public System.Collections.Generic.IEnumerable<(string UserName, RadiusCode? Answer, DateTime SentUtc, DateTime AnsweredUtc)> AnswerOfEachLogin() =>
+            _answerOfLogin.Select((answer, login) => (_users[login % _users.Length].UserName, answer, _sentUtcOfLogin[login], _answeredUtcOfLogin[login]));
 
         /// <summary>Set between the two phases of a held-challenges run (the server's memory and threads are read then).</summary>
         public Action<int>? ChallengesHeld { get; set; }
@@ -161,6 +168,7 @@ namespace RasMfa.LoadGen
             slot.Authenticator = authenticator;
             slot.Request = PacketSigner.EncodeRequest(packet, _secret);
             slot.SentTicks = Stopwatch.GetTimestamp();
+            if (slot.Round == 1) _sentUtcOfLogin[slot.Login] = DateTime.UtcNow;
             var slots = _slots[socketIndex];
             lock (slots)
             {
@@ -172,8 +180,22 @@ namespace RasMfa.LoadGen
                     Interlocked.Increment(ref _secondMissing);
                 }
             }
-            _sockets[socketIndex].Send(slot.Request);
-            if (_secondSockets.Length > 0) _secondSockets[socketIndex].Send(slot.Request);
+            SendTo(_sockets[socketIndex], slot.Request);
+            if (_secondSockets.Length > 0) SendTo(_secondSockets[socketIndex], slot.Request);
+        }
+
+        private static void SendTo(Socket socket, byte[] datagram)
+        {
+            try
+            {
+                socket.Send(datagram);
+            }
+            catch (SocketException)
+            {
+                // The server went away (an ICMP port unreachable refuses the connected socket's next send): this login is
+                // lost, counted so by the sweep at its timeout (or, with two servers, answered by the other), and the run
+                // goes on, as a NAS would.
+            }
         }
 
         // A slot is free when its previous request was answered or timed out. Identifiers go round robin per socket, so one is
@@ -283,6 +305,7 @@ namespace RasMfa.LoadGen
                 _latencyTicks[Interlocked.Increment(ref _latencyCount) - 1] = now - slot.StartTicks;
                 _latencyTicksOfLogin[slot.Login] = now - slot.StartTicks;
                 _answerOfLogin[slot.Login] = code;
+                _answeredUtcOfLogin[slot.Login] = DateTime.UtcNow;
                 switch (code)
                 {
                     case RadiusCode.AccessAccept: Interlocked.Increment(ref _accepted); break;

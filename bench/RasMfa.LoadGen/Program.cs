@@ -60,7 +60,8 @@ namespace RasMfa.LoadGen
                 if (options.LatencyFile.Length > 0)
                     System.IO.File.WriteAllLines(options.LatencyFile, runner.LatencyOfEachLogin().Select(l => l.UserName + "\t" + l.Milliseconds.ToString("R", CultureInfo.InvariantCulture)));
                 if (options.AnswersFile.Length > 0)
-                    System.IO.File.WriteAllLines(options.AnswersFile, runner.AnswerOfEachLogin().Select(a => a.UserName + "\t" + AnswerName(a.Answer)));
+                    System.IO.File.WriteAllLines(options.AnswersFile, runner.AnswerOfEachLogin().Select(a =>
+                        a.UserName + "\t" + AnswerName(a.Answer) + "\t" + UtcText(a.SentUtc) + "\t" + UtcText(a.AnsweredUtc)));
                 if (before != null)
                 {
                     var after = ProcessSample.Read(options.ServerProcessId);
@@ -83,5 +84,7 @@ namespace RasMfa.LoadGen
             Engine.Radius.RadiusCode.AccessChallenge => "Challenge",
             _ => answer.Value.ToString(),
         };
+
+        private static string UtcText(DateTime utc) => utc == default ? "" : utc.ToString("o", CultureInfo.InvariantCulture);
     }
 }

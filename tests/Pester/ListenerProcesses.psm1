@@ -3,14 +3,15 @@
 Set-StrictMode -Version 3
 
 <#
-    Starts a listener in another PowerShell process on the store -Database (RASMFA_DATABASE in that process), with the
-    extra environment variables given, and returns once it serves (at most -TimeoutSeconds): its Process, Port, Folder
+    Starts a listener in another PowerShell process on the store -Database (RASMFA_DATABASE in that process; without it, the
+    store the machine-wide setting names, as RASMFA_CONFIG in -Environment points to it), with the extra environment variables
+    given (one set to $null is removed from the process's environment), and returns once it serves (at most -TimeoutSeconds): its Process, Port, Folder
     and log files. Its files go to -Folder (made when missing), by default a temp folder that Stop-ListenerProcess removes.
 #>
 function Start-ListenerProcess {
     param(
         [Parameter(Mandatory)] [int] $Port,
-        [Parameter(Mandatory)] [string] $Database,
+        [string] $Database,
         [hashtable] $Environment = @{},
         [string] $Folder,
         [int] $TimeoutSeconds = 120
@@ -24,7 +25,7 @@ function Start-ListenerProcess {
     # connection string with a password, so it is the owner's only.
     $variables = @{ RASMFA_MODULE = $env:RASMFA_MODULE }
     foreach ($key in $Environment.Keys) { $variables[$key] = $Environment[$key] }
-    $variables['RASMFA_DATABASE'] = $Database
+    if ($Database) { $variables['RASMFA_DATABASE'] = $Database }
     New-Item -ItemType File -Path $files.Settings -Force | Out-Null
     if (-not $IsWindows) { & chmod 600 $files.Settings }
     [System.IO.File]::WriteAllText($files.Settings, ($variables | ConvertTo-Json))
@@ -32,11 +33,15 @@ function Start-ListenerProcess {
     Set-Content -Path $files.Script -Value @'
 param([string] $Settings, [int] $Port, [string] $StopFile)
 $ErrorActionPreference = 'Stop'
-foreach ($variable in (Get-Content $Settings -Raw | ConvertFrom-Json).PSObject.Properties) { Set-Item "Env:$($variable.Name)" $variable.Value }
+foreach ($variable in (Get-Content $Settings -Raw | ConvertFrom-Json).PSObject.Properties) {
+    if ($null -eq $variable.Value) { Remove-Item "Env:$($variable.Name)" -ErrorAction SilentlyContinue } else { Set-Item "Env:$($variable.Name)" $variable.Value }
+}
 Import-Module $env:RASMFA_MODULE
 Start-RasMfaRadiusServer -Port $Port -LocalAddress 127.0.0.1
 'READY'
 while (-not (Test-Path $StopFile)) { Start-Sleep -Milliseconds 100 }
+# What Get-RasMfaRadiusServer showed last, for the test to read once the process is gone.
+Get-RasMfaRadiusServer | Select-Object -Property * -ExcludeProperty Endpoints | ConvertTo-Json -Depth 4 | Set-Content "$StopFile.status.json"
 Stop-RasMfaRadiusServer
 'STOPPED'
 '@
@@ -46,7 +51,7 @@ Stop-RasMfaRadiusServer
     $process = Start-Process $processPath -ArgumentList $arguments -RedirectStandardOutput $files.Output -RedirectStandardError $files.Error -PassThru
     $listener = [pscustomobject]@{
         Process = $process; Port = $Port; Folder = $Folder; OwnsFolder = $ownsFolder
-        OutputLog = $files.Output; ErrorLog = $files.Error; StopFile = $files.Stop
+        OutputLog = $files.Output; ErrorLog = $files.Error; StopFile = $files.Stop; StatusFile = "$($files.Stop).status.json"
     }
     $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
     while (-not ((Get-Content $files.Output -Raw -ErrorAction SilentlyContinue) -match 'READY')) {
@@ -62,8 +67,8 @@ Stop-RasMfaRadiusServer
 }
 
 <#
-    Stops a listener Start-ListenerProcess started: asks it to stop (its stop file) and waits up to -TimeoutSeconds, then
-    kills it. -Kill: kill -9 of the process and everything it started, all at once, as a node that crashes. Never throws.
+    Stops a listener Start-ListenerProcess started: asks it to stop (its stop file; it then writes what Get-RasMfaRadiusServer
+    shows to its StatusFile, as JSON) and waits up to -TimeoutSeconds, then kills it. -Kill: kill -9 of the process and everything it started, all at once, as a node that crashes. Never throws.
 #>
 function Stop-ListenerProcess {
     param($Listener, [switch] $Kill, [int] $TimeoutSeconds = 15)

@@ -40,6 +40,8 @@ Describe 'The RADIUS listener, through radclient' {
         $status.ServerId | Should -Match '^[0-9a-f]{16}$'
         $status.DecidedElsewhere | Should -Be 0
         $status.ClaimsTakenOver | Should -Be 0
+        # On a SQLite store, the store's clock is this machine's.
+        $status.StoreClockOffset | Should -Be ([TimeSpan]::Zero)
     }
 
     It 'answers a signed Status-Server with Access-Accept' {

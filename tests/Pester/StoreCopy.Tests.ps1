@@ -130,3 +130,69 @@ Describe 'Copy-RasMfaStore between SQLite files' {
         Join-Path $root 'never' | Should -Not -Exist
     }
 }
+
+# The same store moved to PostgreSQL, which this machine then uses through its machine-wide setting (RASMFA_CONFIG here),
+# and back from it into a new SQLite file.
+Describe 'Copy-RasMfaStore from SQLite to PostgreSQL and back' {
+    BeforeAll {
+        $script:pgDatabase = New-TestPostgreSqlDatabase
+        $script:pgCredential = New-Object System.Management.Automation.PSCredential('postgres', (ConvertTo-TestSecret $pgDatabase.Cluster.Password))
+        $script:pgConnection = "Host=127.0.0.1;Port=$($pgDatabase.Cluster.Port);Database=$($pgDatabase.Name)"
+        $script:savedConfig = $env:RASMFA_CONFIG
+        $env:RASMFA_CONFIG = Join-Path $root 'pg-config'
+        # A code alice uses on the source just before the copy: still current after it, so its refusal is the copied used step's.
+        $env:RASMFA_DATABASE = $source
+        # The step of the code used in the file's BeforeAll is spent: wait for the next one.
+        while ((Get-OathCode -Secret $aliceSecret) -eq $usedCode) { Start-Sleep -Milliseconds 500 }
+        Wait-FreshTotpStep -Seconds 20
+        $script:lastStep = [long][Math]::Floor([DateTimeOffset]::UtcNow.ToUnixTimeSeconds() / 30)
+        $script:codeBeforeCopy = Get-OathCode -Secret $aliceSecret -Counter $lastStep
+        Start-RasMfaRadiusServer -Port $port -LocalAddress 127.0.0.1
+        try { $script:loginBeforeCopy = Send-Code $codeBeforeCopy } finally { Stop-RasMfaRadiusServer }
+        Clear-StoreConnections
+    }
+
+    AfterAll {
+        Stop-RasMfaRadiusServer -ErrorAction SilentlyContinue
+        Remove-TestPostgreSqlDatabase $pgDatabase
+        if ($null -ne $savedConfig) { $env:RASMFA_CONFIG = $savedConfig } else { Remove-Item Env:RASMFA_CONFIG -ErrorAction SilentlyContinue }
+        $env:RASMFA_DATABASE = $source
+    }
+
+    It 'copies the SQLite store into the PostgreSQL database, its secrets resealed with the new store''s key' {
+        $loginBeforeCopy.Code | Should -Be 'Access-Accept' -Because $loginBeforeCopy.Output
+        $summary = Copy-RasMfaStore -SourcePath $source -DestinationConnectionString $pgConnection -DestinationCredential $pgCredential -Confirm:$false
+        $summary.SecretsResealed | Should -Be 2
+        ($summary.Tables | Where-Object Table -eq 'otp_token').Rows | Should -Be 1
+        $sealed = Invoke-TestPsql -Cluster $pgDatabase.Cluster -Database $pgDatabase.Name -Sql "SELECT DISTINCT get_byte(secret, 0) FROM radius_client UNION SELECT DISTINCT get_byte(secret, 0) FROM otp_token"
+        # Sealed with the shared store's key (SealedSecretFormat.StoreKeyAesGcm = 4), not the source's key file's format.
+        @($sealed) | Should -Be @('4')
+        Join-Path $env:RASMFA_CONFIG 'keys' | Should -Exist
+    }
+
+    It 'serves logins from the PostgreSQL copy chosen machine-wide: the copied secret signs, the code used before the copy is a replay' {
+        Remove-Item Env:RASMFA_DATABASE
+        Set-RasMfaStore -PostgreSql -ConnectionString $pgConnection -Credential $pgCredential
+        (Get-RasMfaStore).Kind | Should -Be 'PostgreSql'
+        Start-RasMfaRadiusServer -Port $port -LocalAddress 127.0.0.1
+        try {
+            $replay = Send-Code $codeBeforeCopy
+            $replay.Code | Should -Be 'Access-Reject' -Because $replay.Output
+            (Get-RasMfaAuthenticationLog -UserName alice -Last 1).Reason | Should -Be 'replayed code'
+            $fresh = Send-Code (Get-OathCode -Secret $aliceSecret -Counter ($lastStep + 1))
+            $fresh.Code | Should -Be 'Access-Accept' -Because $fresh.Output
+        }
+        finally { Stop-RasMfaRadiusServer }
+    }
+
+    It 'copies the PostgreSQL store back into a new SQLite file that opens everything' {
+        $back = Join-Path $root 'back/rasmfa.db'
+        $summary = Copy-RasMfaStore -Source Selected -DestinationPath $back -Confirm:$false
+        $summary.SecretsResealed | Should -Be 2
+        $env:RASMFA_DATABASE = $back
+        (Get-RasMfaRadiusClient -Name ras).Unreadable | Should -BeNullOrEmpty
+        (Get-RasMfaToken -UserName alice).Serial | Should -Not -BeNullOrEmpty
+        @(Get-RasMfaAuthenticationLog -UserName alice | Where-Object Result -eq 'Accept').Count | Should -Be 3
+        Clear-StoreConnections
+    }
+}

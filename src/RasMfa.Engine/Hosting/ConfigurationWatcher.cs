@@ -17,12 +17,16 @@ namespace RasMfa.Engine.Hosting
         private readonly ILogger _logger;
         private readonly Timer _timer;
         private long _loadedVersion = -1;
+        private readonly TimeSpan _interval;
+        private string _slowFirstFactorsWarned = "";
         private int _polling;
+        private long _failedPolls;
 
         public ConfigurationWatcher(IRasMfaStore store, TimeSpan interval, ILogger logger)
         {
             _store = store;
             _logger = logger;
+            _interval = interval;
             Reload();
             _timer = new Timer(_ => Poll(), null, interval, interval);
         }
@@ -39,17 +43,29 @@ namespace RasMfa.Engine.Hosting
 
         public DateTime LastReloadUtc { get; private set; }
 
-        private void Poll()
+        /// <summary>
+        /// One look at the store's change version, reloading on a change. A store that cannot be read keeps the last good
+        /// snapshot serving: the first failed look is logged, the rest are counted, and the first that works again says how
+        /// many failed, so that an outage of the store writes two lines, not one per interval.
+        /// </summary>
+        internal void Poll()
         {
             if (Interlocked.Exchange(ref _polling, 1) == 1) return;
             try
             {
                 if (_store.GetChangeVersion() != Interlocked.Read(ref _loadedVersion)) Reload();
+                if (_failedPolls > 0)
+                {
+                    _logger.LogWarning("Reading RADIUS clients and settings from {Store} works again, after {Count} failed tries.", _store.Location, _failedPolls);
+                    _failedPolls = 0;
+                }
             }
             catch (Exception e)
             {
-                // Keep serving the last good snapshot; a locked or briefly unreadable store must not stop the listener.
-                _logger.LogError(e, "Reading RADIUS clients and settings from {Store} failed; keeping the {Count} clients loaded before.", _store.Location, Current.Count);
+                // Keep serving the last good snapshot; a locked, briefly unreadable or unreachable store must not stop the listener.
+                if (_failedPolls++ == 0)
+                    _logger.LogError(e, "Reading RADIUS clients and settings from {Store} failed; keeping the {Count} clients loaded before, and trying again every {Seconds} s (logged again once it works).",
+                        _store.Location, Current.Count, _interval.TotalSeconds);
             }
             finally
             {
@@ -72,9 +88,20 @@ namespace RasMfa.Engine.Hosting
             Directories = System.Linq.Enumerable.ToDictionary(Readable(_store.Directories.List(), d => d.Name, d => d.Unreadable, "Directory"),
                 d => d.Name, StringComparer.OrdinalIgnoreCase);
             Current = registry;
+            WarnOfSlowFirstFactors();
             Interlocked.Exchange(ref _loadedVersion, version);
             LastReloadUtc = DateTime.UtcNow;
             _logger.LogInformation("Loaded {Count} RADIUS clients (store version {Version}).", registry.Count, version);
+        }
+
+        // At the start, and again when what would be said changes (not at every reload of the clients).
+        private void WarnOfSlowFirstFactors()
+        {
+            var warnings = SlowFirstFactors.Warnings(Settings, Directories.Values, UpstreamServers.Values);
+            var said = string.Join("\n", warnings);
+            if (said == _slowFirstFactorsWarned) return;
+            _slowFirstFactorsWarned = said;
+            foreach (var warning in warnings) _logger.LogWarning("{Warning}", warning);
         }
 
         private System.Collections.Generic.IEnumerable<T> Readable<T>(System.Collections.Generic.IEnumerable<T> records, Func<T, string> name, Func<T, string?> unreadable, string kind)

@@ -34,10 +34,13 @@ namespace RasMfa.Engine.Hosting
                 // The store every session would open (RASMFA_DATABASE, the machine-wide setting, the built-in path) unless the caller names a file.
                 var store = options.DatabasePath == null ? StoreSelection.Current().Open(storeLogger) : new SqliteStore(options.DatabasePath, logger: storeLogger);
                 var watcher = new ConfigurationWatcher(store, options.ReloadInterval, logger);
-                var challenges = new ChallengeStore(store.Logins, settings: () => watcher.Settings);
+                // Everything the listener times (TOTP steps, lockouts, challenges, claims, kept answers, purges) by the store's
+                // clock, so that the servers sharing the store agree whatever their own clocks say.
+                var clock = new StoreClock(() => DateTime.UtcNow, store.ReadClockUtc, storeLogger).StartMeasuring(StoreClock.MeasureEvery);
+                var challenges = new ChallengeStore(store.Logins, clock.UtcNow, () => watcher.Settings, loggerFactory.CreateLogger("RasMfa.Mfa"));
                 if (store is SqlStore sql) sql.LoginWriteTimeout = () => TimeSpan.FromSeconds(watcher.Settings.StoreWriteTimeoutSeconds);
                 var upstreamReplies = new UpstreamReplyLog(loggerFactory.CreateLogger("RasMfa.Upstream"), TimeSpan.FromSeconds(10));
-                handler ??= new MfaRequestHandler(store.Logins, () => watcher.Settings, challenges, loggerFactory.CreateLogger("RasMfa.Mfa"),
+                handler ??= new MfaRequestHandler(store.Logins, () => watcher.Settings, challenges, loggerFactory.CreateLogger("RasMfa.Mfa"), clock.UtcNow,
                     firstFactorFor: FirstFactorCheckers.From(() => watcher.UpstreamServers, () => watcher.Directories, upstreamReplies));
                 var processor = new RequestProcessor(() => watcher.Current, handler, new ServerCounters(),
                     new DuplicateCache(options.DuplicateCacheLifetime, maxEntries: options.DuplicateCacheMaxEntries), new StatusServerLimiter(),
@@ -52,18 +55,20 @@ namespace RasMfa.Engine.Hosting
                 {
                     server.Dispose();
                     watcher.Dispose();
+                    clock.Dispose();
                     throw;
                 }
                 logger.LogInformation("Listening on {Endpoints} with the store {Store}.", string.Join(", ", server.Endpoints), store.Location);
                 var scheduler = new DirectorySyncScheduler(store, watcher, loggerFactory.CreateLogger("RasMfa.DirectorySync"), TimeSpan.FromMinutes(1));
                 var retention = new AuditRetentionScheduler(store.AuditLog, () => watcher.Settings, loggerFactory.CreateLogger("RasMfa.Audit"),
                     TimeSpan.FromMinutes(1), TimeSpan.FromHours(1));
-                var expiry = new ExpiredChallengeScheduler(store.Logins, loggerFactory.CreateLogger("RasMfa.Mfa"), TimeSpan.FromSeconds(30));
+                var expiry = new ExpiredChallengeScheduler(store.Logins, loggerFactory.CreateLogger("RasMfa.Mfa"), TimeSpan.FromSeconds(30), clock.UtcNow);
                 _running = new Running(server, watcher, processor, store, loggerFactory, DateTime.UtcNow, scheduler, retention, upstreamReplies, challenges)
                 {
                     Audit = (handler as MfaRequestHandler)?.UnwrittenAudit,
                     Handler = handler as MfaRequestHandler,
                     Expiry = expiry,
+                    Clock = clock,
                 };
                 return StatusLocked();
             }
@@ -82,6 +87,7 @@ namespace RasMfa.Engine.Hosting
                 _running.Scheduler.Dispose();
                 _running.Retention.Dispose();
                 _running.Expiry?.Dispose();
+                _running.Clock?.Dispose();
                 _running.Watcher.Dispose();
                 (_running.Store as IDisposable)?.Dispose();
                 _running.LoggerFactory.CreateLogger("RasMfa.Radius").LogInformation("Stopped.");
@@ -117,6 +123,8 @@ namespace RasMfa.Engine.Hosting
                 ServerId = _running.Handler?.ServerId,
                 DecidedElsewhere = _running.Handler?.Cluster.DecidedElsewhere ?? 0,
                 ClaimsTakenOver = _running.Handler?.Cluster.ClaimsTakenOver ?? 0,
+                StoreUnavailableLogins = _running.Handler?.Outage.LoginsAnswered ?? 0,
+                StoreClockOffset = _running.Clock?.Offset,
             };
         }
 
@@ -150,6 +158,7 @@ namespace RasMfa.Engine.Hosting
             public Mfa.Stages.AuditSpool? Audit { get; set; }
             public MfaRequestHandler? Handler { get; set; }
             public ExpiredChallengeScheduler? Expiry { get; set; }
+            public StoreClock? Clock { get; set; }
             public UpstreamReplyLog UpstreamReplies { get; }
         }
     }

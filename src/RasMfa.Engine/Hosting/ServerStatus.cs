@@ -27,6 +27,12 @@ namespace RasMfa.Engine.Hosting
         /// <summary>Requests another server claimed and left unanswered past DuplicateWaitSeconds (it stopped), decided here instead.</summary>
         public long ClaimsTakenOver { get; internal set; }
 
+        /// <summary>
+        /// The store's clock minus this machine's, as last measured (every minute): the listener times everything by the
+        /// store's clock; past a few seconds it is logged as a warning, and this machine's clock wants setting right.
+        /// </summary>
+        public TimeSpan? StoreClockOffset { get; internal set; }
+
         /// <summary>Challenges open now in the store, over all clients and servers (MaxPendingChallenges caps them); counted at most a second ago.</summary>
         public int PendingChallenges { get; internal set; }
 
@@ -41,6 +47,12 @@ namespace RasMfa.Engine.Hosting
 
         /// <summary>Replies from upstream RADIUS servers ignored since the start (unsigned, forged, not ours), by reason.</summary>
         public IDictionary<string, long> UpstreamRepliesIgnored { get; internal set; } = new Dictionary<string, long>();
+
+        /// <summary>
+        /// Logins answered as StoreUnavailableAnswer says (no answer, or Reject; never Accept) because the store could not be
+        /// read or written in time: its server unreachable, its write lock held elsewhere past StoreWriteTimeoutSeconds.
+        /// </summary>
+        public long StoreUnavailableLogins { get; internal set; }
 
         /// <summary>Audit records the store could not take in time (each logged at Error level in full).</summary>
         public long AuditRecordsNotWritten { get; internal set; }

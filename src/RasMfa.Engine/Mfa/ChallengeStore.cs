@@ -3,6 +3,8 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Threading;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using RasMfa.Engine.Configuration;
 
 namespace RasMfa.Engine.Mfa
@@ -39,18 +41,22 @@ namespace RasMfa.Engine.Mfa
         private readonly ILoginStore _logins;
         private readonly Func<DateTime> _clock;
         private readonly Func<MfaSettings> _settings;
+        private readonly UnreadableRowLog _unreadable;
+        private readonly RecentStates _recent;
         private readonly object _refreshing = new object();
         private readonly ConcurrentDictionary<string, StrongBox<int>> _openedSince = new ConcurrentDictionary<string, StrongBox<int>>(StringComparer.OrdinalIgnoreCase);
         private ChallengeCounts _counts = ChallengeCounts.None;
         private long _countedTicks = DateTime.MinValue.Ticks;
         private int _openedSinceTotal;
 
-        public ChallengeStore(ILoginStore logins, Func<DateTime>? clock = null, Func<MfaSettings>? settings = null)
+        public ChallengeStore(ILoginStore logins, Func<DateTime>? clock = null, Func<MfaSettings>? settings = null, ILogger? logger = null)
         {
             _logins = logins;
             _clock = clock ?? (() => DateTime.UtcNow);
             var defaults = new MfaSettings();
             _settings = settings ?? (() => defaults);
+            _unreadable = new UnreadableRowLog(logger ?? NullLogger.Instance, TimeSpan.FromSeconds(10));
+            _recent = new RecentStates(_clock);
         }
 
         /// <summary>A new State: 16 octets from a CSPRNG, made before the write that stores its challenge.</summary>
@@ -86,28 +92,45 @@ namespace RasMfa.Engine.Mfa
             return CountOf(clientName) >= settings.MaxPendingChallengesPerClient ? ChallengeRoom.ClientFull : ChallengeRoom.Available;
         }
 
-        /// <summary>This listener's write stored a challenge for <paramref name="clientName"/>: counted until the next count from the store.</summary>
-        public void Opened(string clientName)
+        /// <summary>This listener's write stored <paramref name="challenge"/>: counted until the next count from the store, and known open here.</summary>
+        public void Opened(PendingChallenge challenge)
         {
-            Interlocked.Increment(ref _openedSince.GetOrAdd(clientName, _ => new StrongBox<int>()).Value);
+            Interlocked.Increment(ref _openedSince.GetOrAdd(challenge.ClientName, _ => new StrongBox<int>()).Value);
             Interlocked.Increment(ref _openedSinceTotal);
+            _recent.Note(challenge);
         }
+
+        /// <summary>This listener's write spent the challenge <paramref name="state"/> named.</summary>
+        public void Spent(byte[] state) => _recent.Forget(state);
 
         /// <summary>
         /// The challenge a State names, read from the store and left there: the client must be the one it was issued to;
         /// whether the user is the same is the caller's check, by identity, since DOMAIN\name and name@suffix may name one user.
+        /// A row this RasMfa cannot read (altered, another version's) is as unknown: refused, and logged at a rate limit.
         /// </summary>
         public ChallengeLookup Find(byte[] state, string clientName, out PendingChallenge? challenge)
         {
-            challenge = state.Length == StateLength ? _logins.FindChallenge(state) : null;
+            try
+            {
+                challenge = state.Length == StateLength ? _logins.FindChallenge(state) : null;
+            }
+            catch (UnreadableRowException e)
+            {
+                _unreadable.Unreadable(e.Table, e.Message, "its State is refused as unknown");
+                challenge = null;
+            }
             if (challenge == null) return ChallengeLookup.Unknown;
             if (challenge.ExpiresUtc <= _clock()) return ChallengeLookup.Expired;
             if (!string.Equals(challenge.ClientName, clientName, StringComparison.OrdinalIgnoreCase)) return ChallengeLookup.Foreign;
+            _recent.Note(challenge);
             return ChallengeLookup.Found;
         }
 
-        /// <summary>Whether a State names a challenge open for this client: how a second round is told from a first under load.</summary>
-        public bool IsOpen(byte[] state, string clientName) => Find(state, clientName, out _) == ChallengeLookup.Found;
+        /// <summary>
+        /// Whether a State names a challenge open for this client as far as this listener knows (one it opened, or read
+        /// recently), never reading the store: how the in-flight cap tells a second round from a first under a flood.
+        /// </summary>
+        public bool IsKnownOpen(byte[] state, string clientName) => _recent.IsOpen(state, clientName);
 
         // One thread counts; the others go on with the counts they have. An open is counted here only once its write has
         // committed, so the opens noted before the count began are in it and are taken off; those noted while it ran may be

@@ -36,20 +36,22 @@ namespace RasMfa.Engine.Mfa
             ServerId = serverId ?? ServerIds.New();
             var checkerFor = firstFactorFor ?? (_ => null);
             GiveBacks = new ReservationGiveBacks(logins, logger);
+            var unreadable = new UnreadableRowLog(logger, TimeSpan.FromSeconds(10));
             _stages = new ILoginStage[]
             {
                 new MalformedInputStage(),
                 new IdentifyStage(logins, challenges, methodsOf),
                 new IdentifyAccountStage(logins, checkerFor, methodsOf),
                 new RefuseStage(),
-                new ClaimStage(logins, ServerId, _clock, Cluster, logger),
+                new ClaimStage(logins, ServerId, _clock, Cluster, logger, unreadable),
                 new ReserveAttemptStage(logins, GiveBacks),
                 new FirstFactorStage(checkerFor),
                 new AccountMatchStage(logins, methodsOf),
                 new UserMatchStage(),
                 new SecondFactorStage(),
             };
-            _audit = new AuditStage(logins, logger, _clock, GiveBacks, ServerId, Cluster, challenges);
+            _audit = new AuditStage(logins, logger, _clock, GiveBacks, ServerId, Cluster, challenges, unreadable);
+            Outage = _audit.Outage;
         }
 
         /// <summary>This listener's id on the store, new at every start: whose claims are whose.</summary>
@@ -61,6 +63,9 @@ namespace RasMfa.Engine.Mfa
         /// <summary>Audit records the store could not take, counted and kept to be written again.</summary>
         public AuditSpool UnwrittenAudit => _audit.Spool;
 
+        /// <summary>Logins answered as the store unavailable (StoreUnavailableAnswer), counted.</summary>
+        public StoreOutage Outage { get; }
+
         /// <summary>Reserved password attempts whose login could not be recorded, waiting to be given back.</summary>
         public ReservationGiveBacks GiveBacks { get; }
 
@@ -69,6 +74,19 @@ namespace RasMfa.Engine.Mfa
             var attempt = new LoginAttempt(context, _settings(), _clock());
             var refusal = Admission(attempt);
             if (refusal != null) return refusal;
+            try
+            {
+                return await DecideAsync(attempt, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Decided (or failed): this server's claim on the request needs no more renewing.
+                attempt.ClaimRenewal?.Dispose();
+            }
+        }
+
+        private async Task<AccessDecision> DecideAsync(LoginAttempt attempt, CancellationToken cancellationToken)
+        {
             Settlement? settlement = null;
             try
             {
@@ -77,6 +95,12 @@ namespace RasMfa.Engine.Mfa
                     settlement = await stage.RunAsync(attempt, cancellationToken).ConfigureAwait(false);
                     if (settlement != null) break;
                 }
+            }
+            catch (Exception e) when (StoreOutage.IsUnavailable(e))
+            {
+                // A read the store could not serve (the user, the challenge, the account's names; its server gone): answered as
+                // a login whose write failed, never as a fault; a reservation made before it is given back as such a login's.
+                settlement = Settlement.Unread(e);
             }
             catch (Exception)
             {
@@ -100,18 +124,11 @@ namespace RasMfa.Engine.Mfa
             return answer.ToDecision();
         }
 
-        /// <summary>Whether a State names an open challenge: read from the store; false when the store cannot be read.</summary>
-        public bool IsOpen(byte[] state, string clientName)
-        {
-            try
-            {
-                return _challenges.IsOpen(state, clientName);
-            }
-            catch (Exception)
-            {
-                return false;
-            }
-        }
+        /// <summary>
+        /// Whether a State names a challenge open for this client, as far as this listener knows (one it opened or read
+        /// recently): never a store read, since the listener asks only of requests its in-flight cap has refused.
+        /// </summary>
+        public bool IsKnownOpen(byte[] state, string clientName) => _challenges.IsKnownOpen(state, clientName);
 
         /// <summary>
         /// Before any work, for a first round that would open a challenge: refused, with no answer, when the request is not

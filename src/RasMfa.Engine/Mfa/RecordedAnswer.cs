@@ -31,7 +31,15 @@ namespace RasMfa.Engine.Mfa
         /// <summary>What an Accept carries besides Message-Authenticator (an upstream's reply attributes).</summary>
         public IReadOnlyList<RadiusAttribute> Attributes { get; }
 
+        /// <summary>
+        /// Why the stored answer could not be read (an answer this version has no name for, attributes that do not frame),
+        /// or null. Such an answer is a Reject: never an Accept, and never withheld, which would hold every retransmission.
+        /// </summary>
+        public string? Unreadable { get; private set; }
+
         public static RecordedAnswer Reject() => new RecordedAnswer(RadiusCode.AccessReject);
+
+        public static RecordedAnswer UnreadableAsReject(string reason) => new RecordedAnswer(RadiusCode.AccessReject) { Unreadable = reason };
 
         public AccessDecision ToDecision()
         {

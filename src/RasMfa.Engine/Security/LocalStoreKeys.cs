@@ -43,9 +43,50 @@ namespace RasMfa.Engine.Security
         public bool Has(string storeId) => File.Exists(PathOf(storeId));
 
         /// <summary>Keeps <paramref name="storeKey"/> for <paramref name="storeId"/>, replacing a key kept before (a join after the key was rotated).</summary>
-        public void Save(string storeId, byte[] storeKey)
+        public void Save(string storeId, byte[] storeKey) => SaveAt(PathOf(storeId), storeId, storeKey);
+
+        /// <summary>
+        /// Where a rotation keeps the store's new key until the store has committed it (<see cref="SavePending"/>): a crash
+        /// between the store's commit and <see cref="PromotePending"/> leaves the new key here, and the next open finds it.
+        /// </summary>
+        public string PendingPathOf(string storeId) => PathOf(storeId) + ".pending";
+
+        /// <summary>Keeps a rotation's new key beside the current one, which it does not replace yet.</summary>
+        internal void SavePending(string storeId, byte[] storeKey) => SaveAt(PendingPathOf(storeId), storeId, storeKey);
+
+        /// <summary>True when a rotation left a new key beside the current one (it may or may not have been committed).</summary>
+        internal bool HasPending(string storeId) => File.Exists(PendingPathOf(storeId));
+
+        /// <summary>The key a rotation left pending, read as the current one is.</summary>
+        internal byte[] LoadPending(string storeId) => LoadFrom(PendingPathOf(storeId), storeId);
+
+        /// <summary>
+        /// Makes the pending key the current one, in one rename (the caller has seen the store commit it). Nothing to do when
+        /// another process promoted it first.
+        /// </summary>
+        internal void PromotePending(string storeId)
         {
+            var pending = PendingPathOf(storeId);
             var path = PathOf(storeId);
+            Guarded(path, () =>
+            {
+                RefuseUnlessPrivate(path);
+                if (File.Exists(pending)) RefuseUnlessPrivate(pending);
+                try
+                {
+                    if (File.Exists(path)) File.Replace(pending, path, destinationBackupFileName: null);
+                    else File.Move(pending, path);
+                }
+                catch (FileNotFoundException) when (!File.Exists(pending))
+                {
+                    // Promoted by another process (an open that found the rotation's key pending).
+                }
+                return true;
+            });
+        }
+
+        private void SaveAt(string path, string storeId, byte[] storeKey)
+        {
             if (storeKey == null) throw new ArgumentNullException(nameof(storeKey));
             if (storeKey.Length != AesGcmLayout.KeyLength) throw new ArgumentException($"A store key is {AesGcmLayout.KeyLength} octets.", nameof(storeKey));
             Guarded(path, () =>
@@ -67,9 +108,10 @@ namespace RasMfa.Engine.Security
         }
 
         /// <summary>The key of <paramref name="storeId"/>, or a StoreKeyException: not joined, not private, or unreadable here.</summary>
-        public byte[] Load(string storeId)
+        public byte[] Load(string storeId) => LoadFrom(PathOf(storeId), storeId);
+
+        private byte[] LoadFrom(string path, string storeId)
         {
-            var path = PathOf(storeId);
             return Guarded(path, () =>
             {
                 if (!File.Exists(path))

@@ -19,6 +19,9 @@ namespace RasMfa.Engine.Security
         public const string NotPrivateId = "StoreKeyNotPrivate";
         public const string LocalKeyUnreadableId = "StoreKeyLocalUnreadable";
         public const string AccessDeniedId = "StoreKeyAccessDenied";
+        public const string EscrowMissingId = "StoreKeyEscrowMissing";
+        public const string EscrowExistsId = "StoreKeyEscrowExists";
+        public const string EscrowStaleId = "StoreKeyEscrowStale";
 
         /// <summary>The command that gives a server the store's key; named in the messages that send the admin to it.</summary>
         public const string JoinCommand = "Join-RasMfaStore";

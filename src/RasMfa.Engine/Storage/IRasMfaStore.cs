@@ -1,3 +1,4 @@
+using System;
 using RasMfa.Engine.Audit;
 using RasMfa.Engine.Clients;
 using RasMfa.Engine.Configuration;
@@ -36,5 +37,11 @@ namespace RasMfa.Engine.Storage
 
         /// <summary>A login's read and its writes (group-committed: each task completes once its write is durable).</summary>
         ILoginStore Logins { get; }
+
+        /// <summary>
+        /// The store's own clock (UTC), read now: PostgreSQL's, which every server sharing the store times its rows by; null
+        /// where the store has no clock apart from this machine's (SQLite). Throws when the store cannot be read.
+        /// </summary>
+        DateTime? ReadClockUtc();
     }
 }

@@ -96,7 +96,7 @@ namespace RasMfa.Engine.Storage
         }
 
         // A connection lost while opening (the schema, the key) is the store being unreachable, as a refused connection is.
-        private static T Read<T>(Func<T> open)
+        internal static T Read<T>(Func<T> open)
         {
             try
             {

@@ -97,8 +97,20 @@ namespace RasMfa.Engine.Storage
         /// </summary>
         public static (int Resealed, int Unreadable) Reseal(DbConnection connection, byte format, ISecretProtector protector)
         {
-            int resealed = 0, unreadable = 0;
             using var transaction = connection.BeginTransaction();
+            var counts = Reseal(connection, transaction, format, protector, protector);
+            transaction.Commit();
+            return counts;
+        }
+
+        /// <summary>
+        /// Unseals every secret sealed in <paramref name="format"/> with <paramref name="from"/> and seals it with
+        /// <paramref name="to"/>, in the caller's <paramref name="transaction"/> (a store key's rotation commits it together
+        /// with the new key check value and escrow). A secret <paramref name="from"/> cannot open is left as it is and counted.
+        /// </summary>
+        public static (int Resealed, int Unreadable) Reseal(DbConnection connection, DbTransaction transaction, byte format, ISecretProtector from, ISecretProtector to)
+        {
+            int resealed = 0, unreadable = 0;
             foreach (var (table, column, key) in All)
             {
                 var rows = new List<(object Key, byte[] Sealed)>();
@@ -115,7 +127,7 @@ namespace RasMfa.Engine.Storage
                     byte[] plaintext;
                     try
                     {
-                        plaintext = protector.Unprotect(sealedSecret);
+                        plaintext = from.Unprotect(sealedSecret);
                     }
                     catch (CryptographicException)
                     {
@@ -125,14 +137,13 @@ namespace RasMfa.Engine.Storage
                     using var update = connection.CreateCommand();
                     update.Transaction = transaction;
                     update.CommandText = $"UPDATE {table} SET {column} = @sealed WHERE {key} = @key";
-                    StoreDatabase.AddParameter(update, "@sealed", protector.Protect(plaintext));
+                    StoreDatabase.AddParameter(update, "@sealed", to.Protect(plaintext));
                     StoreDatabase.AddParameter(update, "@key", rowKey);
                     update.ExecuteNonQuery();
                     System.Array.Clear(plaintext, 0, plaintext.Length);
                     resealed++;
                 }
             }
-            transaction.Commit();
             return (resealed, unreadable);
         }
     }

@@ -40,14 +40,21 @@ namespace RasMfa.Engine.Storage
         {
             using var reader = session.Command(ByState, ("@state", state)).ExecuteReader();
             if (!reader.Read()) return null;
-            return new PendingChallenge((byte[])state.Clone(), reader.GetInt64(1), reader.GetString(2), reader.GetString(0), StoreDatabase.ReadTime(reader, 9),
-                (int)reader.GetInt64(5), StoreDatabase.ReadOptionalText(reader, 4))
+            try
             {
-                RequestedName = StoreDatabase.ReadOptionalText(reader, 3),
-                MethodName = StoreDatabase.ReadOptionalText(reader, 6),
-                MethodData = StoreDatabase.ReadOptionalText(reader, 7),
-                ReplyAttributes = AttributeOctets.Decode(reader.IsDBNull(8) ? null : (byte[])reader.GetValue(8)),
-            };
+                return new PendingChallenge((byte[])state.Clone(), reader.GetInt64(1), reader.GetString(2), reader.GetString(0), StoreDatabase.ReadTime(reader, 9),
+                    (int)reader.GetInt64(5), StoreDatabase.ReadOptionalText(reader, 4))
+                {
+                    RequestedName = StoreDatabase.ReadOptionalText(reader, 3),
+                    MethodName = StoreDatabase.ReadOptionalText(reader, 6),
+                    MethodData = StoreDatabase.ReadOptionalText(reader, 7),
+                    ReplyAttributes = AttributeOctets.Decode(reader.IsDBNull(8) ? null : (byte[])reader.GetValue(8)),
+                };
+            }
+            catch (Exception e) when (e is FormatException || e is InvalidCastException || e is OverflowException)
+            {
+                throw new UnreadableRowException("challenge", e.Message, e);
+            }
         }
 
         public static ChallengeCounts Count(StoreSession session, DateTime nowUtc)

@@ -22,26 +22,19 @@ namespace RasMfa.Engine.Storage
         {
             var keys = names.Select(name => UserNameKey.Of(name.Trim())).Where(key => key.Length > 0).Distinct().ToList();
             if (keys.Count == 0) return LoginLookup.Unknown;
-            if (!_idle.TryTake(out var session)) session = new StoreSession(_database.Open(), ownsConnection: true);
-            bool healthy = false;
-            try
+            var found = Read(session =>
             {
-                var found = new Dictionary<long, LoginSubject>();
+                var byId = new Dictionary<long, LoginSubject>();
                 for (int start = 0; start < keys.Count; start += KeysPerQuery)
                 {
                     // Unused places repeat a key of this batch, which finds nobody new.
                     var parameters = Enumerable.Range(0, KeysPerQuery)
                         .Select(i => ("@key" + i, (object?)keys[start + i < keys.Count ? start + i : start])).ToArray();
-                    foreach (var candidate in Query(session, ByNameKeys, parameters)) found[candidate.Subject.User.Id] = candidate.Subject;
+                    foreach (var candidate in Query(session, ByNameKeys, parameters)) byId[candidate.Subject.User.Id] = candidate.Subject;
                 }
-                healthy = true;
-                return found.Count == 1 ? LoginLookup.Of(found.Values.First()) : found.Count == 0 ? LoginLookup.Unknown : LoginLookup.Ambiguous;
-            }
-            finally
-            {
-                if (healthy && !_disposed && _idle.Count < _maxIdle) _idle.Add(session);
-                else session.Dispose();
-            }
+                return byId;
+            });
+            return found.Count == 1 ? LoginLookup.Of(found.Values.First()) : found.Count == 0 ? LoginLookup.Unknown : LoginLookup.Ambiguous;
         }
     }
 }

@@ -37,10 +37,29 @@ namespace RasMfa.Engine.Storage
             _nobodysSealedSecret = new Lazy<byte[]>(() => database.Protector.Protect(OtpSecrets.Generate(OtpAlgorithm.Sha1)));
         }
 
-        /// <summary>Runs a read of the login path (a challenge, a request's answer, the open challenges) on a pooled session.</summary>
+        /// <summary>
+        /// Runs a read of the login path (a user, a challenge, a request's answer, the open challenges) on a pooled session.
+        /// A read the store could not serve for now (its server unreachable or gone, a lock not free: the dialect says so)
+        /// throws <see cref="StoreErrorKind.Unavailable"/>, as a write that could not be made does. The idle sessions (and the
+        /// provider's idle connections) go with it: when a connection was lost, theirs were too. A read that failed so on a
+        /// session kept from before runs once more on a new connection (a read changes nothing), so that the first login after
+        /// the store's server came back is not refused for a connection the restart had broken.
+        /// </summary>
         public T Read<T>(Func<StoreSession, T> read)
         {
-            if (!_idle.TryTake(out var session)) session = new StoreSession(_database.Open(), ownsConnection: true);
+            bool kept = _idle.TryTake(out var session);
+            try
+            {
+                return ReadOn(session ?? new StoreSession(_database.Open(), ownsConnection: true), read);
+            }
+            catch (StoreException e) when (kept && e.ErrorId == ReadFailedErrorId)
+            {
+                return ReadOn(new StoreSession(_database.Open(), ownsConnection: true), read);
+            }
+        }
+
+        private T ReadOn<T>(StoreSession session, Func<StoreSession, T> read)
+        {
             bool healthy = false;
             try
             {
@@ -48,34 +67,36 @@ namespace RasMfa.Engine.Storage
                 healthy = true;
                 return result;
             }
+            catch (Exception e) when (!(e is StoreException) && _database.Dialect.IsTransient(e))
+            {
+                DropIdleSessions();
+                _database.Dialect.ForgetIdleConnections();
+                throw new StoreException(StoreErrorKind.Unavailable, ReadFailedErrorId, $"The store at {_database.Location} could not be read: {e.Message}", e);
+            }
             finally
             {
+                // A session that failed mid-read may hold an open statement (or a broken connection); it is not reused.
                 if (healthy && !_disposed && _idle.Count < _maxIdle) _idle.Add(session);
                 else session.Dispose();
             }
         }
 
+        public const string ReadFailedErrorId = "StoreReadFailed";
+
         public LoginLookup Find(string requestedName)
         {
-            if (!_idle.TryTake(out var session)) session = new StoreSession(_database.Open(), ownsConnection: true);
-            bool healthy = false;
-            try
-            {
-                var candidates = Query(session, ByKeys, ("@bare", UserNameRules.BareKey(requestedName)));
-                var found = UserNameRules.Resolve(requestedName, candidates, c => c.NameKey, c => c.BareKey, c => c.Subject.Tokens.Count > 0);
-                healthy = true;
-                var lookup = found.Count == 1 ? LoginLookup.Of(found[0].Subject) : found.Count == 0 ? LoginLookup.Unknown : LoginLookup.Ambiguous;
-                // Unsealing (DPAPI on Windows) is most of a found token's cost: an unknown, ambiguous or unenrolled name pays
-                // it too, so that the time to the answer does not tell which names hold a token.
-                if (lookup.Subject == null || lookup.Subject.Tokens.Count == 0) _database.Unprotect(_nobodysSealedSecret.Value, "nobody's token");
-                return lookup;
-            }
-            finally
-            {
-                // A session that failed mid-read may hold an open statement; it is not reused.
-                if (healthy && !_disposed && _idle.Count < _maxIdle) _idle.Add(session);
-                else session.Dispose();
-            }
+            var candidates = Read(session => Query(session, ByKeys, ("@bare", UserNameRules.BareKey(requestedName))));
+            var found = UserNameRules.Resolve(requestedName, candidates, c => c.NameKey, c => c.BareKey, c => c.Subject.Tokens.Count > 0);
+            var lookup = found.Count == 1 ? LoginLookup.Of(found[0].Subject) : found.Count == 0 ? LoginLookup.Unknown : LoginLookup.Ambiguous;
+            // Unsealing (DPAPI on Windows) is most of a found token's cost: an unknown, ambiguous or unenrolled name pays
+            // it too, so that the time to the answer does not tell which names hold a token.
+            if (lookup.Subject == null || lookup.Subject.Tokens.Count == 0) _database.Unprotect(_nobodysSealedSecret.Value, "nobody's token");
+            return lookup;
+        }
+
+        private void DropIdleSessions()
+        {
+            while (_idle.TryTake(out var idle)) idle.Dispose();
         }
 
         // One row per token (or one without, for a user who holds none), grouped back into one subject per user.
@@ -119,7 +140,7 @@ namespace RasMfa.Engine.Storage
         public void Dispose()
         {
             _disposed = true;
-            while (_idle.TryTake(out var session)) session.Dispose();
+            DropIdleSessions();
         }
     }
 }

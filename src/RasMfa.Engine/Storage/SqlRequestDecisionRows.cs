@@ -1,4 +1,5 @@
 using System;
+using RasMfa.Engine.Audit;
 using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Radius;
 
@@ -55,7 +56,7 @@ namespace RasMfa.Engine.Storage
 
         public static void Record(StoreSession session, DecidedRequest request, RecordedAnswer answer) =>
             session.Command(Answer, ("@answer", Name(answer.Code)), ("@state", answer.State), ("@message", answer.ReplyMessage),
-                ("@attributes", AttributeOctets.Encode(answer.Attributes)), ("@expires", StoreDatabase.Time(request.KeepUntilUtc)), ("@key", request.Key)).ExecuteNonQuery();
+                ("@attributes", AttributeOctets.Encode(answer.Attributes)), ("@expires", StoreDatabase.Time(request.AnswerKeptUntilUtc())), ("@key", request.Key)).ExecuteNonQuery();
 
         public static RequestDecision? Find(StoreSession session, byte[] key)
         {
@@ -66,15 +67,35 @@ namespace RasMfa.Engine.Storage
         public static int Purge(StoreSession session, DateTime nowUtc, int batch) =>
             session.Command(PurgeExpired, ("@now", StoreDatabase.Time(nowUtc)), ("@batch", (long)batch)).ExecuteNonQuery();
 
+        // An answer this version cannot read (another version's name for it, attributes that do not frame) is a Reject that
+        // says so, never a fault: every retransmission of the request would fault the same way.
         private static RequestDecision ReadRow(System.Data.Common.DbDataReader reader)
         {
             RecordedAnswer? answer = null;
             if (!reader.IsDBNull(0))
             {
-                answer = new RecordedAnswer(CodeOf(reader.GetString(0)), reader.IsDBNull(1) ? null : (byte[])reader.GetValue(1),
-                    StoreDatabase.ReadOptionalText(reader, 2), AttributeOctets.Decode(reader.IsDBNull(3) ? null : (byte[])reader.GetValue(3)));
+                var name = reader.GetString(0);
+                try
+                {
+                    answer = new RecordedAnswer(CodeOf(name), reader.IsDBNull(1) ? null : (byte[])reader.GetValue(1),
+                        StoreDatabase.ReadOptionalText(reader, 2), AttributeOctets.Decode(reader.IsDBNull(3) ? null : (byte[])reader.GetValue(3)));
+                }
+                catch (Exception e) when (e is FormatException || e is InvalidCastException)
+                {
+                    answer = RecordedAnswer.UnreadableAsReject(e.Message);
+                }
             }
-            return new RequestDecision(answer, StoreDatabase.ReadOptionalText(reader, 4), StoreDatabase.ReadTime(reader, 5));
+            DateTime claimedUtc;
+            try
+            {
+                claimedUtc = StoreDatabase.ReadTime(reader, 5);
+            }
+            catch (FormatException)
+            {
+                // Unreadable, so as old as can be: an unanswered claim is taken over after the lease, not waited on forever.
+                claimedUtc = DateTime.MinValue;
+            }
+            return new RequestDecision(answer, StoreDatabase.ReadOptionalText(reader, 4), claimedUtc);
         }
 
         private static string Name(RadiusCode code) => code switch
@@ -89,7 +110,7 @@ namespace RasMfa.Engine.Storage
             "Accept" => RadiusCode.AccessAccept,
             "Challenge" => RadiusCode.AccessChallenge,
             "Reject" => RadiusCode.AccessReject,
-            _ => throw new FormatException($"Unknown recorded answer '{answer}'."),
+            _ => throw new FormatException($"an answer this version does not know ('{DisplayText.Escape(answer)}')"),
         };
     }
 }

@@ -61,6 +61,15 @@ namespace RasMfa.Engine.Storage
 
         public long GetChangeVersion() => _database.GetChangeVersion();
 
+        public DateTime? ReadClockUtc()
+        {
+            if (!(_database.Dialect.ClockQuery is { } query)) return null;
+            using var connection = _database.Open();
+            using var command = StoreDatabase.Command(connection, null, query);
+            var read = (DateTime)command.ExecuteScalar()!;
+            return read.Kind == DateTimeKind.Utc ? read : DateTime.SpecifyKind(read.ToUniversalTime(), DateTimeKind.Utc);
+        }
+
         public IClientStore Clients { get; }
 
         public IUserStore Users { get; }

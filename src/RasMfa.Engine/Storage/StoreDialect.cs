@@ -27,6 +27,14 @@ namespace RasMfa.Engine.Storage
         /// <summary>Nothing of the failed transaction is kept and the same work may succeed if run again (a lock, a conflict, a lost connection).</summary>
         public abstract bool IsTransient(Exception error);
 
+        /// <summary>
+        /// A connection failed as <see cref="IsTransient"/> says: the provider's idle pooled connections may be as broken (the
+        /// server restarted), and are dropped, so that the next open makes a new one (SQLite keeps none that could break).
+        /// </summary>
+        public virtual void ForgetIdleConnections()
+        {
+        }
+
         /// <summary>SQL for the greater of two integer expressions.</summary>
         public abstract string Greatest(string first, string second);
 
@@ -61,6 +69,13 @@ namespace RasMfa.Engine.Storage
         public virtual void BeginAdministrativeWrite(DbConnection connection, DbTransaction transaction)
         {
         }
+
+        /// <summary>
+        /// The query that reads the database server's clock (UTC), or null where the store has no clock apart from this
+        /// machine's (SQLite: every server on the file runs on this machine). Servers that share a store time what they
+        /// write there by its clock (<c>Hosting/StoreClock</c>).
+        /// </summary>
+        public virtual string? ClockQuery => null;
 
         /// <summary>How many schema steps the database has run (a copy refuses stores of different versions).</summary>
         public abstract long SchemaVersion(DbConnection connection);

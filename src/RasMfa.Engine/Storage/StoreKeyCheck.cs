@@ -90,7 +90,7 @@ namespace RasMfa.Engine.Storage
             _sealed = stored;
         }
 
-        internal static byte[]? Read(DbConnection connection, DbTransaction transaction)
+        internal static byte[]? Read(DbConnection connection, DbTransaction? transaction)
         {
             using var command = StoreDatabase.Command(connection, transaction, Select);
             return command.ExecuteScalar() as byte[];

@@ -24,7 +24,7 @@ namespace RasMfa.Engine.Storage
         }
 
         // The password is unsealed only for the open, and cleared after it.
-        private static T WithConnectionString<T>(StoreSelection selection, IStorePlatform platform, Func<string, T> open)
+        internal static T WithConnectionString<T>(StoreSelection selection, IStorePlatform platform, Func<string, T> open)
         {
             var files = StoreSettingFile.FilesIn(Path.GetDirectoryName(selection.SettingFile)!, platform);
             var password = StoreSettingSecret.Unseal(files, platform, selection.SealedPassword!);

@@ -24,13 +24,13 @@ namespace RasMfa.Engine.Tests.Cluster
             var token = _s.Enrol("alice");
             var challenge = await _s.Send(_s.A, _s.Request("alice", ""));
             for (int i = 0; i < 3; i++) await _s.Send(_s.B, _s.Request("nobody" + i, ""));
-            Assert.True(_s.B.IsOpen(challenge.State!, "ras"));
+            Assert.True(_s.A.IsKnownOpen(challenge.State!, "ras"));
             Assert.Equal(4, _s.Store.Logins.CountChallenges(_s.Now).Total);
 
             using var purge = new ExpiredChallengeScheduler(_s.Store.Logins, NullLogger.Instance, TimeSpan.FromHours(1), () => _s.Now);
             Assert.Equal(0, purge.PurgeNow());
             _s.Now += TimeSpan.FromSeconds(_s.Settings.ChallengeLifetimeSeconds + 1);
-            Assert.False(_s.B.IsOpen(challenge.State!, "ras"));
+            Assert.False(_s.A.IsKnownOpen(challenge.State!, "ras"));
             Assert.Equal(RadiusCode.AccessReject, (await _s.Send(_s.B, _s.Request("alice", _s.CodeAt(token), challenge.State))).Code);
             Assert.Equal(DecisionReason.ExpiredState, _s.Audit()[4].Reason);
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using RasMfa.Engine.Clients;
 using RasMfa.Engine.Configuration;
 using RasMfa.Engine.FirstFactors;
+using RasMfa.Engine.Hosting;
 using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Radius;
 using RasMfa.Engine.Radius.Server;
@@ -32,6 +33,7 @@ namespace RasMfa.Engine.Tests.Cluster
         private readonly IRasMfaStore _storeA;
         private readonly IRasMfaStore _storeB;
         private int _identifier;
+        private TimeSpan _bClockAhead;
 
         public TwoServers(StoreKind kind, FirstFactor firstFactor = FirstFactor.None, bool heldFirstFactor = false)
         {
@@ -41,8 +43,15 @@ namespace RasMfa.Engine.Tests.Cluster
             _store = TestStore.Open(kind);
             _storeA = _store.Store;
             _storeB = _store.OpenAnother();
-            A = Server(_storeA, "server-a");
-            B = Server(_storeB, "server-b");
+            // Each server times everything by the store's clock, as its listener does (Hosting/StoreClock): on PostgreSQL the
+            // database server's clock, which here is the test's; on SQLite the machine's, which every server on the file shares.
+            Func<DateTime?> storeClock = kind == StoreKind.PostgreSql ? () => Now : () => null;
+            ClockA = new StoreClock(() => Now, storeClock, NullLogger.Instance);
+            ClockB = new StoreClock(() => Now + BClockAhead, storeClock, NullLogger.Instance);
+            ClockA.Measure();
+            ClockB.Measure();
+            A = Server(_storeA, "server-a", ClockA.UtcNow);
+            B = Server(_storeB, "server-b", ClockB.UtcNow);
         }
 
         public RadiusClientDefinition Client { get; }
@@ -53,6 +62,29 @@ namespace RasMfa.Engine.Tests.Cluster
 
         public DateTime Now { get; set; } = new DateTime(2026, 11, 28, 8, 0, 5, DateTimeKind.Utc);
 
+        /// <summary>
+        /// How far server B's machine clock runs ahead of A's (negative: behind); servers' clocks are never quite in step. B
+        /// measures its offset from the store's clock when it is set, as its listener does at its start and every minute.
+        /// Only PostgreSQL's servers can differ: servers on a SQLite file share one machine's clock.
+        /// </summary>
+        public TimeSpan BClockAhead
+        {
+            get => _bClockAhead;
+            set
+            {
+                _bClockAhead = value;
+                ClockB.Measure();
+            }
+        }
+
+        /// <summary>The clocks servers A and B time by: the store's.</summary>
+        public StoreClock ClockA { get; }
+
+        public StoreClock ClockB { get; }
+
+        /// <summary>The shared database, for a test that damages a row as a careless admin or another version would.</summary>
+        public TestStore Database => _store;
+
         public MfaRequestHandler A { get; }
 
         public MfaRequestHandler B { get; }
@@ -60,8 +92,11 @@ namespace RasMfa.Engine.Tests.Cluster
         /// <summary>The store as an admin's session sees it.</summary>
         public IRasMfaStore Store => _storeA;
 
-        private MfaRequestHandler Server(IRasMfaStore store, string id) =>
-            new MfaRequestHandler(store.Logins, () => Settings, new ChallengeStore(store.Logins, () => Now, () => Settings), NullLogger.Instance, () => Now,
+        /// <summary>The store as server B opened it (its own connections and writer).</summary>
+        public IRasMfaStore StoreB => _storeB;
+
+        private MfaRequestHandler Server(IRasMfaStore store, string id, Func<DateTime> clock) =>
+            new MfaRequestHandler(store.Logins, () => Settings, new ChallengeStore(store.Logins, clock, () => Settings), NullLogger.Instance, clock,
                 client => client.FirstFactor == FirstFactor.None ? null : Checker, serverId: id);
 
         public OtpToken Enrol(string userName)

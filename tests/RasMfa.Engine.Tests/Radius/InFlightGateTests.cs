@@ -117,7 +117,7 @@ namespace RasMfa.Engine.Tests.Radius
                 return _release.Task;
             }
 
-            public bool IsOpen(byte[] state, string clientName) => state.SequenceEqual(OpenState);
+            public bool IsKnownOpen(byte[] state, string clientName) => state.SequenceEqual(OpenState);
 
             public void Release() => _release.SetResult(AccessDecision.Reject());
         }

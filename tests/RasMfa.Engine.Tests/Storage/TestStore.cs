@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Data.Common;
 using System.IO;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using RasMfa.Engine.Security;
 using RasMfa.Engine.Security.Platform;
 using RasMfa.Engine.Storage;
@@ -59,6 +61,28 @@ namespace RasMfa.Engine.Tests.Storage
                 : new PostgreSqlStore(_database!.ConnectionString, KeyFolder, StorePlatforms.ForThisMachine(), _protector);
             lock (_opened) _opened.Add(store);
             return store;
+        }
+
+        /// <summary>
+        /// One statement on the database directly, as an admin's SQL session (or another RasMfa version) would run it;
+        /// parameters named @name on either database. Returns the rows it changed.
+        /// </summary>
+        public int Execute(string sql, params (string Name, object Value)[] parameters)
+        {
+            using DbConnection connection = Kind == StoreKind.Sqlite
+                ? new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_folder, "rasmfa.db"), Pooling = false }.ToString())
+                : new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString);
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var (name, value) in parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value;
+                command.Parameters.Add(parameter);
+            }
+            return command.ExecuteNonQuery();
         }
 
         public void Dispose()

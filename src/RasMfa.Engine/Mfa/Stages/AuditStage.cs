@@ -22,10 +22,14 @@ namespace RasMfa.Engine.Mfa.Stages
         private readonly string _serverId;
         private readonly ClusterCounters _cluster;
         private readonly ChallengeStore? _challenges;
+        private readonly Func<DateTime> _clock;
+        private readonly UnreadableRowLog _unreadable;
 
         public AuditStage(ILoginStore logins, ILogger logger, Func<DateTime>? clock = null, ReservationGiveBacks? giveBacks = null, string? serverId = null,
-            ClusterCounters? cluster = null, ChallengeStore? challenges = null)
+            ClusterCounters? cluster = null, ChallengeStore? challenges = null, UnreadableRowLog? unreadable = null)
         {
+            _clock = clock ?? (() => DateTime.UtcNow);
+            _unreadable = unreadable ?? new UnreadableRowLog(logger, TimeSpan.FromSeconds(10));
             _challenges = challenges;
             _logins = logins;
             _serverId = serverId ?? ServerIds.New();
@@ -34,7 +38,11 @@ namespace RasMfa.Engine.Mfa.Stages
             _giveBacks = giveBacks ?? new ReservationGiveBacks(logins, logger);
             _unwrittenLog = new UnwrittenAuditLog(logger, clock);
             Spool = new AuditSpool(logins, logger, _unwrittenLog);
+            Outage = new StoreOutage(logger, clock);
         }
+
+        /// <summary>Logins answered as the store unavailable: counted, the outage's start and end logged.</summary>
+        public StoreOutage Outage { get; }
 
         /// <summary>Audit records the store could not take: counted, and kept to be written again.</summary>
         public AuditSpool Spool { get; }
@@ -45,7 +53,7 @@ namespace RasMfa.Engine.Mfa.Stages
             if (settlement.StoreFailure != null) return await UnanswerableAsync(attempt, settlement, settlement.StoreFailure).ConfigureAwait(false);
             // Made before the write, so that the challenge and the answer that names it are stored in it.
             var newState = ChallengeStore.NewState();
-            var request = new DecidedRequest(attempt.RequestKey, _serverId, attempt.NowUtc, attempt.FoundChallenge != null ? attempt.State : null);
+            var request = new DecidedRequest(attempt.RequestKey, _serverId, attempt.NowUtc, attempt.FoundChallenge != null ? attempt.State : null, _clock);
             LoginRecord? record = null;
             try
             {
@@ -57,13 +65,16 @@ namespace RasMfa.Engine.Mfa.Stages
                 // The rest of the write committed, so the store takes writes: what waits in the spool may go in now.
                 _ = Spool.StoreIsWritable();
                 _ = _giveBacks.GiveBackAsync();
+                Outage.Usable();
                 if (settled.DecidedElsewhere is { } elsewhere)
                 {
                     _cluster.CountDecidedElsewhere();
+                    if (elsewhere.Unreadable != null) _unreadable.Unreadable("request_decision", elsewhere.Unreadable, "the request is rejected");
                     _logger.LogDebug("{User} at {Client}: answered as another server decided the same request.", DisplayText.Escape(attempt.RequestedName), DisplayText.Escape(attempt.Client.Name));
                     return elsewhere;
                 }
-                if (record!.Opens != null) _challenges?.Opened(attempt.Client.Name);
+                if (record!.Opens != null) _challenges?.Opened(record.Opens);
+                if (request.SpendsState != null) _challenges?.Spent(request.SpendsState);
                 if (settled.AuditError != null) _unwrittenLog.Refused(settled.AuditError, record!.Audit, Spool.CountUnwritten());
             }
             catch (Exception e)
@@ -90,11 +101,13 @@ namespace RasMfa.Engine.Mfa.Stages
         private async Task<RecordedAnswer> UnanswerableAsync(LoginAttempt attempt, Settlement settlement, Exception e)
         {
             if (_giveBacks.KeepUnsettled(settlement.Write)) await _giveBacks.GiveBackAsync().ConfigureAwait(false);
-            var silence = attempt.Settings.StoreUnavailableAnswer == StoreUnavailableAnswer.Silence;
-            var verdict = Decisions.Reject(RejectCause.StoreUnavailable, attempt.User,
-                detail: silence ? "the store could not record the decision in time; no answer sent" : "the store could not record the decision in time");
+            var answer = attempt.Settings.StoreUnavailableAnswer;
+            bool silence = answer == StoreUnavailableAnswer.Silence;
+            var why = settlement.StoreFailedToRead ? "the store could not be read" : "the store could not record the decision in time";
+            var verdict = Decisions.Reject(RejectCause.StoreUnavailable, attempt.User, detail: silence ? why + "; no answer sent" : why);
+            Outage.Answered(e, answer);
             Unwritten(e, Describe(attempt, verdict));
-            if (silence) throw new AnswerWithheldException("the store could not record the decision in time", e);
+            if (silence) throw new AnswerWithheldException(why, e);
             return RecordedAnswer.Reject();
         }
 

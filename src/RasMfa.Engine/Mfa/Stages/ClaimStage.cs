@@ -14,7 +14,8 @@ namespace RasMfa.Engine.Mfa.Stages
     /// receive the same request, one checks it: a directory would count a wrong password twice, and lock the account
     /// sooner. A server that finds the key claimed by another waits for that server's answer (reading the store every
     /// <see cref="PollInterval"/>, up to DuplicateWaitSeconds) and sends it; a claim left unanswered for DuplicateWaitSeconds
-    /// (its server stopped or died) is taken over, so the login is not lost. Requests that check no password here (a code,
+    /// (its server stopped or died) is taken over, so the login is not lost; the claiming server renews its claim while its first
+    /// factor runs (<see cref="ClaimRenewal"/>), so a slow directory does not look like a dead server. Requests that check no password here (a code,
     /// a second round) claim nothing: no side effect outside the store comes before their write, which decides them once.
     /// </summary>
     public sealed class ClaimStage : ILoginStage
@@ -25,9 +26,11 @@ namespace RasMfa.Engine.Mfa.Stages
         private readonly Func<DateTime> _clock;
         private readonly ClusterCounters _cluster;
         private readonly ILogger _logger;
+        private readonly UnreadableRowLog _unreadable;
 
-        public ClaimStage(ILoginStore logins, string serverId, Func<DateTime> clock, ClusterCounters cluster, ILogger logger)
+        public ClaimStage(ILoginStore logins, string serverId, Func<DateTime> clock, ClusterCounters cluster, ILogger logger, UnreadableRowLog unreadable)
         {
+            _unreadable = unreadable;
             _logins = logins;
             _serverId = serverId;
             _clock = clock;
@@ -50,15 +53,16 @@ namespace RasMfa.Engine.Mfa.Stages
                 {
                     if (waited.Elapsed >= waitFor)
                     {
-                        // Still claimed (the servers' clocks disagree, or its server claimed it again): no answer. RAS sends the
-                        // request again, and a retransmission after the claim's lease takes it over.
+                        // Still claimed (its server is alive and renews the claim while its first factor runs): no answer. RAS
+                        // sends the request again, and finds the answer kept, or, if that server died, takes its claim over.
                         return await Settlement.Answer(AccessDecision.Discard(DropReason.AnswerAwaitedElsewhere,
                             $"client {attempt.Client.Name}: another server on the store claimed this request and has not answered within DuplicateWaitSeconds ({attempt.Settings.DuplicateWaitSeconds})")).ConfigureAwait(false);
                     }
                     await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
                     var now = _clock();
                     var read = _logins.FindDecision(attempt.RequestKey);
-                    bool unanswered = read == null || (read.Answer == null && (now < read.ClaimedUtc || now - read.ClaimedUtc >= lease));
+                    // A claim timed ahead of this server's clock is fresh: only a claim the lease has passed is taken over.
+                    bool unanswered = read == null || (read.Answer == null && now - read.ClaimedUtc >= lease);
                     if (!unanswered)
                     {
                         held = read!;
@@ -67,6 +71,7 @@ namespace RasMfa.Engine.Mfa.Stages
                     held = await _logins.ClaimAsync(new DecidedRequest(attempt.RequestKey, _serverId, now), lease).ConfigureAwait(false);
                 }
                 if (held.TakenOverFrom != null) TookOver(attempt, held.TakenOverFrom);
+                if (held.Answer == null) attempt.ClaimRenewal = ClaimRenewal.Start(_logins, attempt.RequestKey, _serverId, _clock, lease);
             }
             catch (Exception e) when (!(e is OperationCanceledException))
             {
@@ -75,6 +80,7 @@ namespace RasMfa.Engine.Mfa.Stages
             }
             if (held.Answer == null) return null;
             _cluster.CountDecidedElsewhere();
+            if (held.Answer.Unreadable != null) _unreadable.Unreadable("request_decision", held.Answer.Unreadable, "the request is rejected");
             return await Settlement.Answer(held.Answer.ToDecision()).ConfigureAwait(false);
         }
 

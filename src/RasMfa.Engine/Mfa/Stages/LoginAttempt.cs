@@ -78,6 +78,9 @@ namespace RasMfa.Engine.Mfa.Stages
         /// <summary>The attempt reserved in the store before the first factor (a known user's); settled by the login's write.</summary>
         public AttemptReservation? Reservation { get; set; }
 
+        /// <summary>Renews this server's claim on the request while the login is decided (see <see cref="ClaimStage"/>); stopped once it is.</summary>
+        internal ClaimRenewal? ClaimRenewal { get; set; }
+
         /// <summary>The first factor of this login, once asked for (<see cref="IdentifyAccountStage"/>), so that its check is the same one's.</summary>
         public FirstFactors.IFirstFactorChecker? FirstFactorChecker { get; set; }
 

@@ -18,7 +18,7 @@ namespace RasMfa.Engine.Mfa.Stages
         ReplayedCode,
         NowLocked,
 
-        /// <summary>The store could not record the decision in time (StoreWriteTimeoutSeconds); the detail says what was sent.</summary>
+        /// <summary>The store could not record the decision in time (StoreWriteTimeoutSeconds), or could not be read; the detail says which, and what was sent.</summary>
         StoreUnavailable,
 
         MalformedUserName,

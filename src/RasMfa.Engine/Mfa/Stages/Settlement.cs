@@ -28,6 +28,9 @@ namespace RasMfa.Engine.Mfa.Stages
         /// <summary>Set when a stage could not write what it had to (the store unavailable): the login is answered as one whose write failed.</summary>
         public Exception? StoreFailure { get; private set; }
 
+        /// <summary>With <see cref="StoreFailure"/>: a read failed (the user, a challenge, an account's names), not a write.</summary>
+        public bool StoreFailedToRead { get; private set; }
+
         /// <summary>
         /// Set when the login ends with no write of its own: another server's answer to the same request, or no answer at
         /// all (a discard) while that server has not recorded one.
@@ -40,6 +43,10 @@ namespace RasMfa.Engine.Mfa.Stages
         public static Settlement Unrecorded(Exception storeFailure) =>
             new Settlement(LoginWrite.AuditOnly, _ => throw new InvalidOperationException("An unrecorded login has no verdict of its own.")) { StoreFailure = storeFailure };
 
+        /// <summary>A read of the login path the store could not serve: the login is answered as one whose write failed.</summary>
+        public static Settlement Unread(Exception storeFailure) =>
+            new Settlement(LoginWrite.AuditOnly, _ => throw new InvalidOperationException("An unread login has no verdict of its own.")) { StoreFailure = storeFailure, StoreFailedToRead = true };
+
         /// <summary>
         /// This settlement, also settling the attempt reserved before the first factor: a wrong password keeps it; any other
         /// outcome gives it back in the same write, which admits the login's user (<paramref name="userId"/>: the one reserved
@@ -50,8 +57,13 @@ namespace RasMfa.Engine.Mfa.Stages
         {
             var decide = Decide;
             bool codeAttempt = Write.IsCodeAttempt;
+            // A login the store failed keeps its failure: the reservation then waits to be given back (ReservationGiveBacks).
             return new Settlement(Write.Settling(reservation, userId),
-                settled => settled.Ineligible != LoginIneligibility.None && !codeAttempt ? refusal(settled.Ineligible) : decide(settled));
+                settled => settled.Ineligible != LoginIneligibility.None && !codeAttempt ? refusal(settled.Ineligible) : decide(settled))
+            {
+                StoreFailure = StoreFailure,
+                StoreFailedToRead = StoreFailedToRead,
+            };
         }
 
         public static Task<Settlement?> Stop(Verdict verdict) => Task.FromResult<Settlement?>(Final(verdict));

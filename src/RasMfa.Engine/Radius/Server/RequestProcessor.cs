@@ -94,7 +94,9 @@ namespace RasMfa.Engine.Radius.Server
                     break;
             }
 
-            if (!_inFlight.TryEnter(IsSecondRound(request, client)))
+            // The cap first: only a request it refuses is asked whether it is a second round, and that from what the handler
+            // holds in memory, so that a flood the cap sheds costs nothing more.
+            if (!_inFlight.TryEnter(secondRound: false) && !(IsSecondRound(request, client) && _inFlight.TryEnter(secondRound: true)))
             {
                 _duplicates.Abandon(key);
                 return Drop(DropReason.InFlightLimit, source, $"client {client.Name}: {_inFlight.InFlight} requests already being decided");
@@ -140,7 +142,7 @@ namespace RasMfa.Engine.Radius.Server
         private bool IsSecondRound(RadiusPacket request, RadiusClientDefinition client)
         {
             var state = request.Find(RadiusAttributeType.State);
-            return state != null && _handler is IOpenChallengeLookup challenges && challenges.IsOpen(state.Value, client.Name);
+            return state != null && _handler is IOpenChallengeLookup challenges && challenges.IsKnownOpen(state.Value, client.Name);
         }
 
         // Never both passwords (RFC 2865 section 5.2); one State at most (RFC 5080). A request with no password at all breaks

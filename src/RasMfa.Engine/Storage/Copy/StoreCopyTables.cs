@@ -24,9 +24,10 @@ namespace RasMfa.Engine.Storage.Copy
 
         /// <summary>
         /// Each store's own, never copied: change_version (the destination's is moved on, so running listeners reload) and
-        /// store_key_check (the destination's key proves itself with its own value).
+        /// store_key_check (the destination's key proves itself with its own value), store_key_escrow (the source's wraps the
+        /// source's key, which seals nothing in the destination).
         /// </summary>
-        public static readonly IReadOnlyList<string> StoresOwn = new[] { "change_version", "store_key_check" };
+        public static readonly IReadOnlyList<string> StoresOwn = new[] { "change_version", "store_key_check", "store_key_escrow" };
 
         /// <summary>
         /// Rows that live for seconds to minutes (a challenge's State, a request's decision): not copied, and emptied in the

@@ -22,6 +22,9 @@ namespace RasMfa.Engine.Storage.PostgreSql
 
         private readonly NpgsqlDataSource _dataSource;
 
+        // The several hosts' source that _dataSource views with a target session (disposed with it); null for one host.
+        private readonly NpgsqlMultiHostDataSource? _hosts;
+
         public PostgreSqlDialect(string connectionString)
         {
             var builder = new NpgsqlDataSourceBuilder(connectionString);
@@ -31,8 +34,22 @@ namespace RasMfa.Engine.Storage.PostgreSql
             if (settings.Timeout == 15) settings.Timeout = new MfaSettings().StoreWriteTimeoutSeconds;
             if (settings.CommandTimeout == 30) settings.CommandTimeout = MfaSettings.MaxStoreWriteTimeoutSeconds;
             Location = Shown(connectionString);
-            _dataSource = builder.Build();
+            // Npgsql refuses Target Session Attributes in a data source's string: it is a view of a several-hosts source instead
+            // (Host=db1,db2;Target Session Attributes=primary, the form an admin writes for a failover pair).
+            var targetSession = settings.TargetSessionAttributes;
+            if (string.IsNullOrEmpty(targetSession))
+            {
+                _dataSource = builder.Build();
+                return;
+            }
+            settings.TargetSessionAttributes = null;
+            _hosts = builder.BuildMultiHost();
+            _dataSource = _hosts.WithTargetSession(TargetSession(targetSession!));
         }
+
+        // "prefer-standby" and the like, as the connection string spells them, to Npgsql's enum (PreferStandby).
+        private static TargetSessionAttributes TargetSession(string text) =>
+            (TargetSessionAttributes)Enum.Parse(typeof(TargetSessionAttributes), text.Replace("-", ""), ignoreCase: true);
 
         // The connection string as an admin may see it: everything but the password (and the password file's, the client key's).
         private static string Shown(string connectionString) =>
@@ -73,6 +90,9 @@ namespace RasMfa.Engine.Storage.PostgreSql
             NpgsqlConnection.ClearPool(connection);
         }
 
+        // A read's connection was lost: the pool's idle ones were broken with it (the server stopped or restarted).
+        public override void ForgetIdleConnections() => ClearPool();
+
         public override void ApplySchema(DbConnection connection) => PostgreSqlSchema.Apply(connection);
 
         public override bool IsConstraintViolation(DbException error) => PostgreSqlErrors.IsConstraintViolation(error);
@@ -101,6 +121,9 @@ namespace RasMfa.Engine.Storage.PostgreSql
         public override string ViolatedConstraint(DbException error) => PostgreSqlErrors.ViolatedConstraint(error);
 
         public override bool FailedStatementSpoilsTransaction => true;
+
+        // The clock as the statement runs (now() would be its transaction's start).
+        public override string? ClockQuery => "SELECT clock_timestamp()";
 
         public override void BeginAdministrativeWrite(DbConnection connection, DbTransaction transaction) => TakeAdministrativeLock(connection, transaction);
 
@@ -150,6 +173,10 @@ namespace RasMfa.Engine.Storage.PostgreSql
             return PostgreSqlStoreKey.ReadStoreId(connection, null);
         }
 
-        public void Dispose() => _dataSource.Dispose();
+        public void Dispose()
+        {
+            _dataSource.Dispose();
+            _hosts?.Dispose();
+        }
     }
 }

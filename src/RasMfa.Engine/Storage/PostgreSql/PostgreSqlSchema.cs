@@ -179,6 +179,14 @@ namespace RasMfa.Engine.Storage.PostgreSql
                 claimed_utc TEXT COLLATE ""C"" NOT NULL,
                 expires_utc TEXT COLLATE ""C"" NOT NULL);
               CREATE INDEX request_decision_expires ON request_decision (expires_utc);",
+
+            // 3: the store key's escrow (SQLite's step 12): the store's key wrapped with an admin's passphrase, read by a
+            // server joining the store before it has the key.
+            @"CREATE TABLE store_key_escrow (
+                id BIGINT PRIMARY KEY CHECK (id = 1),
+                created_utc TEXT COLLATE ""C"" NOT NULL,
+                created_by TEXT COLLATE ""C"" NOT NULL,
+                blob BYTEA NOT NULL);",
         };
 
         public static int Latest => Steps.Count;

@@ -39,6 +39,10 @@ namespace RasMfa.Engine.Storage.PostgreSql
                 using (var random = RandomNumberGenerator.Create()) random.GetBytes(key);
                 keys.Save(storeId, key);
             }
+            else if (stored != null)
+            {
+                key = LoadProved(keys, storeId, stored, mismatch);
+            }
             else
             {
                 key = keys.Load(storeId); // StoreKeyNotJoined when this server has not joined
@@ -63,18 +67,47 @@ namespace RasMfa.Engine.Storage.PostgreSql
         }
 
         /// <summary>
+        /// This server's key for the store, proved against the store's key check value <paramref name="stored"/>. A rotation
+        /// on this server that committed and stopped before its new key took the current one's place left it pending: when
+        /// the current key does not open the store and the pending one does, the rotation is finished here. Call it under
+        /// the administrative lock, which a rotation holds until it commits.
+        /// </summary>
+        internal static byte[] LoadProved(LocalStoreKeys keys, string storeId, byte[] stored, Func<string, StoreException> mismatch)
+        {
+            var key = keys.Load(storeId); // StoreKeyNotJoined when this server has not joined
+            if (Opens(key, stored)) return key;
+            Array.Clear(key, 0, key.Length);
+            if (keys.HasPending(storeId))
+            {
+                var pending = keys.LoadPending(storeId);
+                if (Opens(pending, stored))
+                {
+                    keys.PromotePending(storeId);
+                    return pending;
+                }
+                Array.Clear(pending, 0, pending.Length);
+            }
+            throw mismatch("it does not unseal the key check value the store keeps");
+        }
+
+        /// <summary>True when <paramref name="key"/> opens the store's key check value.</summary>
+        internal static bool Opens(byte[] key, byte[] stored) => StoreKeyCheck.Opens(AesGcmSecretProtector.ForStoreKey(key), stored);
+
+        /// <summary>The StoreKeyMismatch refusal of a server whose key for <paramref name="storeId"/> is not the store's.</summary>
+        internal static Func<string, StoreException> MismatchOf(string storeId, LocalStoreKeys keys) => why => Mismatch(storeId, keys.PathOf(storeId), why);
+
+        /// <summary>
         /// For a store only read (a copy's source): this server's key for it, refused unless it opens the store's key check
         /// value; never made, and nothing written.
         /// </summary>
         public static ISecretProtector OpenForReading(DbConnection connection, LocalStoreKeys keys)
         {
             var storeId = ReadStoreId(connection, null);
-            var key = keys.Load(storeId); // StoreKeyNotJoined when this server has not joined
+            var stored = StoreKeyCheck.Read(connection, null);
+            // StoreKeyNotJoined when this server has not joined; a rotation cut short after its commit is finished here too.
+            var key = stored != null ? LoadProved(keys, storeId, stored, MismatchOf(storeId, keys)) : keys.Load(storeId);
             var protector = AesGcmSecretProtector.ForStoreKey(key);
             Array.Clear(key, 0, key.Length);
-            var stored = StoreKeyCheck.Read(connection, null!);
-            if (stored != null && !StoreKeyCheck.Opens(protector, stored))
-                throw Mismatch(storeId, keys.PathOf(storeId), "it does not unseal the key check value the store keeps");
             return protector;
         }
 

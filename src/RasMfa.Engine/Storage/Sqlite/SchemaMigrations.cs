@@ -193,6 +193,15 @@ namespace RasMfa.Engine.Storage.Sqlite
                 claimed_utc TEXT NOT NULL,
                 expires_utc TEXT NOT NULL) WITHOUT ROWID;
               CREATE INDEX request_decision_expires ON request_decision (expires_utc);",
+
+            // 12: the store key's escrow (Storage/StoreKeyEscrowRows): the store's key wrapped with an admin's passphrase, so
+            // that a server joining a shared store can get it. One per store; the SQLite store keeps none (its key is the
+            // machine's: DPAPI or rasmfa.key), the table is here so that both schemas hold the same tables.
+            @"CREATE TABLE store_key_escrow (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                created_utc TEXT NOT NULL,
+                created_by TEXT NOT NULL,
+                blob BLOB NOT NULL);",
         };
 
         public static int Latest => Steps.Count;

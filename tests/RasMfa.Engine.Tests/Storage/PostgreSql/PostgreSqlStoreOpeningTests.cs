@@ -44,6 +44,25 @@ namespace RasMfa.Engine.Tests.Storage.PostgreSql
         }
 
         [Fact]
+        public void A_connection_string_naming_several_hosts_opens_the_store_on_the_primary_that_answers()
+        {
+            using var database = _server.CreateDatabase();
+            // The first host refuses connections (nothing listens on port 1); Npgsql goes on to the next, as a failover pair would.
+            var several = new NpgsqlConnectionStringBuilder(database.ConnectionString)
+            {
+                Host = $"127.0.0.1:1,127.0.0.1:{_server.Port}",
+                TargetSessionAttributes = "primary",
+            };
+            using (var store = new PostgreSqlStore(several.ConnectionString, Path.Combine(_folder, "a", "keys"), StorePlatforms.ForThisMachine(), null))
+            {
+                store.Clients.Add(Client("ras", "10.0.0.1"));
+                Assert.Contains("127.0.0.1:1,127.0.0.1:", store.Location);
+            }
+            using var direct = Open(database);
+            Assert.Equal("a-shared-secret-for-tests", System.Text.Encoding.UTF8.GetString(direct.Clients.Get("ras")!.SharedSecret!));
+        }
+
+        [Fact]
         public void A_database_newer_than_this_build_is_refused_clearly()
         {
             using var database = _server.CreateDatabase();

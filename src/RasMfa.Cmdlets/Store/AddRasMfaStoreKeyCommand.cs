@@ -1,0 +1,45 @@
+using System.Management.Automation;
+using System.Security;
+using RasMfa.Cmdlets.Common;
+using RasMfa.Engine.Administration;
+using RasMfa.Engine.Storage;
+
+namespace RasMfa.Cmdlets.Store
+{
+    /// <summary>
+    /// On a server that holds the shared store's key: keeps the key in the store wrapped with an admin's passphrase (its
+    /// escrow), so that servers joining later get it with Join-RasMfaStore. Replaces an escrow kept before only with -Force.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Add, "RasMfaStoreKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(StoreKeyEscrowInfo))]
+    public sealed class AddRasMfaStoreKeyCommand : PSCmdlet, IChangeReview
+    {
+        [Parameter(Mandatory = true)]
+        public SecureString Passphrase { get; set; } = new SecureString();
+
+        /// <summary>Replaces the escrow the store keeps: the passphrase it was made with no longer joins a server.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>Writes the escrow's description (store id, when, which server); nothing otherwise.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void EndProcessing()
+        {
+            try
+            {
+                var made = StoreKeyService.AddEscrow(StoreSelection.Current(), SecureStrings.ToText(Passphrase), Force, this);
+                if (made != null && PassThru) WriteObject(made);
+            }
+            catch (EngineException e)
+            {
+                ThrowTerminatingError(Errors.FromEngine(e, null));
+            }
+        }
+
+        void IChangeReview.Warn(string message) => WriteWarning(message);
+
+        bool IChangeReview.Approve(string target, string action) => ShouldProcess(target, action);
+    }
+}
