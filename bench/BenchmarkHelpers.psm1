@@ -12,6 +12,37 @@ function Get-CpuSeconds([int] $ProcessId) {
     ([double]$fields[11] + [double]$fields[12]) / $script:ClockTicks
 }
 
+<#
+    CPU time, in seconds, of the processes -RootIds and all their descendants, read from /proc at once: each one's user and
+    system time, plus the time of the children it has reaped (fields 16 and 17), so that a PostgreSQL backend that ended
+    during a run still counts through the postmaster that waited for it.
+#>
+function Get-ProcessTreeCpuSeconds([int[]] $RootIds) {
+    $byParent = @{}; $ticks = @{}
+    foreach ($entry in [System.IO.Directory]::EnumerateDirectories('/proc')) {
+        $name = [System.IO.Path]::GetFileName($entry)
+        if ($name -notmatch '^\d+$') { continue }
+        try { $text = [System.IO.File]::ReadAllText("$entry/stat") } catch { continue }
+        $fields = $text.Substring($text.LastIndexOf(')') + 2).Split(' ')
+        $id = [int]$name; $parent = [int]$fields[1]
+        $ticks[$id] = [double]$fields[11] + [double]$fields[12] + [double]$fields[13] + [double]$fields[14]
+        if (-not $byParent.ContainsKey($parent)) { $byParent[$parent] = [System.Collections.Generic.List[int]]::new() }
+        $byParent[$parent].Add($id)
+    }
+    $total = 0.0
+    $pending = [System.Collections.Generic.Stack[int]]::new()
+    foreach ($root in $RootIds) { $pending.Push($root) }
+    while ($pending.Count -gt 0) {
+        $id = $pending.Pop()
+        if ($ticks.ContainsKey($id)) { $total += $ticks[$id] }
+        if ($byParent.ContainsKey($id)) { foreach ($child in $byParent[$id]) { $pending.Push($child) } }
+    }
+    $total / $script:ClockTicks
+}
+
+# The 30-second TOTP step now.
+function Get-CurrentStep { [long][Math]::Floor([DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds() / 30000) }
+
 function Get-PeakMegabytes([int] $ProcessId) {
     $line = Get-Content "/proc/$ProcessId/status" | Where-Object { $_ -like 'VmHWM:*' }
     [Math]::Round([double]($line -replace '[^0-9]', '') / 1024, 1)
@@ -131,4 +162,4 @@ $checkCode
 "@
 }
 
-Export-ModuleMember -Function Get-FreePort, Get-CpuSeconds, Get-PeakMegabytes, Wait-ForLine, Wait-NextStep, Write-FreeRadiusConfiguration, Get-EngineType
+Export-ModuleMember -Function Get-FreePort, Get-CpuSeconds, Get-ProcessTreeCpuSeconds, Get-CurrentStep, Get-PeakMegabytes, Wait-ForLine, Wait-NextStep, Write-FreeRadiusConfiguration, Get-EngineType

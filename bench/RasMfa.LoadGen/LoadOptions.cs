@@ -15,13 +15,19 @@ namespace RasMfa.LoadGen
     }
 
     /// <summary>
-    /// Command line: load --server 127.0.0.1:1812 --secret S --users users.csv --requests N [--in-flight K | --rate R]
+    /// Command line: load --server 127.0.0.1:1812 [--also-server 127.0.0.1:1813] --secret S --users users.csv --requests N [--in-flight K | --rate R]
     /// [--timeout-ms T] [--expect radius|echo] [--flow code|challenge] [--hold-challenges [--swap-users]] [--server-pid P]
     /// [--code right|wrong] [--time-round R] [--latency-file F] [--answers-file F]
     /// </summary>
     internal sealed class LoadOptions
     {
         public IPEndPoint Server { get; private set; } = new IPEndPoint(IPAddress.Loopback, 1812);
+
+        /// <summary>
+        /// A second server that gets every datagram too, as RAS active-active sends each request to both of its RADIUS servers:
+        /// the first answer is the login's, the other is counted (and its code compared); null: one server.
+        /// </summary>
+        public IPEndPoint? AlsoServer { get; private set; }
         public string Secret { get; private set; } = "";
         public string UsersFile { get; private set; } = "";
         public int Requests { get; private set; } = 1000;
@@ -69,9 +75,9 @@ namespace RasMfa.LoadGen
                 switch (args[i])
                 {
                     case "--server":
-                        var parts = Next().Split(':');
-                        options.Server = new IPEndPoint(IPAddress.Parse(parts[0]), int.Parse(parts[1], CultureInfo.InvariantCulture));
+                        options.Server = ParseEndPoint(Next());
                         break;
+                    case "--also-server": options.AlsoServer = ParseEndPoint(Next()); break;
                     case "--secret": options.Secret = Next(); break;
                     case "--users": options.UsersFile = Next(); break;
                     case "--requests": options.Requests = int.Parse(Next(), CultureInfo.InvariantCulture); break;
@@ -91,13 +97,21 @@ namespace RasMfa.LoadGen
                     default: throw new ArgumentException($"Unknown option {args[i]}.");
                 }
             }
-            if (!IPAddress.IsLoopback(options.Server.Address)) throw new ArgumentException("The load generator only sends to loopback addresses.");
+            if (!IPAddress.IsLoopback(options.Server.Address) || (options.AlsoServer != null && !IPAddress.IsLoopback(options.AlsoServer.Address)))
+                throw new ArgumentException("The load generator only sends to loopback addresses.");
+            if (options.AlsoServer != null && options.HoldChallenges) throw new ArgumentException("--also-server does not go with --hold-challenges.");
             if (options.Requests < 1 || options.Requests > 10_000_000) throw new ArgumentException("--requests must be 1 to 10,000,000.");
             if (options.InFlight < 1 || options.InFlight > options.Sockets * 200) throw new ArgumentException($"--in-flight must be 1 to {options.Sockets * 200}.");
             if (options.TimeRound < 0 || options.TimeRound > 10) throw new ArgumentException("--time-round must be 0 to 10.");
             if (options.TimeRound > 1 && options.Flow != LoginFlow.Challenge) throw new ArgumentException("--time-round above 1 needs --flow challenge.");
             if (options.SwapUsers && !options.HoldChallenges) throw new ArgumentException("--swap-users needs --hold-challenges.");
             return options;
+        }
+
+        private static IPEndPoint ParseEndPoint(string text)
+        {
+            var parts = text.Split(':');
+            return new IPEndPoint(IPAddress.Parse(parts[0]), int.Parse(parts[1], CultureInfo.InvariantCulture));
         }
     }
 }

@@ -15,7 +15,9 @@ namespace RasMfa.LoadGen
     /// or, in the challenge flow, two: the user name with an empty password, then the code with the State it got.
     /// With <see cref="LoadOptions.HoldChallenges"/> every login's challenge is opened first and all are answered
     /// afterwards, so that many challenges are pending at once. No retransmissions: an answer that does not come within
-    /// the timeout is counted as lost.
+    /// the timeout is counted as lost. With <see cref="LoadOptions.AlsoServer"/> every datagram goes to two servers from a pair
+    /// of sockets (RAS active-active): the first answer is the login's, the other server's answer to the same request is
+    /// counted, compared with the first, and never holds a place in flight.
     /// </summary>
     internal sealed class LoadRunner
     {
@@ -23,6 +25,8 @@ namespace RasMfa.LoadGen
         private readonly byte[] _secret;
         private readonly LoadUser[] _users;
         private readonly Slot?[][] _slots;
+        // Two servers: per socket and Identifier, the request answered once whose other answer is still awaited.
+        private readonly Slot?[][] _awaitingSecond;
         private readonly long[] _latencyTicks;
         private readonly long[] _latencyTicksOfLogin;
         private readonly RadiusCode?[] _answerOfLogin;
@@ -31,7 +35,9 @@ namespace RasMfa.LoadGen
         private readonly byte[]?[] _heldStates;
         private readonly int[] _nextIdentifier;
         private Socket[] _sockets = new Socket[0];
+        private Socket[] _secondSockets = new Socket[0];
         private int _latencyCount, _accepted, _rejected, _challenged, _invalid, _lost, _finished;
+        private int _secondAnswered, _secondDiffering, _secondMissing;
 
         public LoadRunner(LoadOptions options, LoadUser[] users)
         {
@@ -39,6 +45,7 @@ namespace RasMfa.LoadGen
             _secret = Encoding.UTF8.GetBytes(options.Secret);
             _users = users;
             _slots = Enumerable.Range(0, options.Sockets).Select(_ => new Slot?[256]).ToArray();
+            _awaitingSecond = Enumerable.Range(0, options.Sockets).Select(_ => new Slot?[256]).ToArray();
             _latencyTicks = new long[options.Requests];
             _latencyTicksOfLogin = new long[options.Requests];
             _answerOfLogin = new RadiusCode?[options.Requests];
@@ -64,16 +71,12 @@ namespace RasMfa.LoadGen
 
         public LoadResult Run()
         {
-            _sockets = Enumerable.Range(0, _options.Sockets).Select(_ =>
-            {
-                var socket = new Socket(_options.Server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-                socket.Connect(_options.Server);
-                return socket;
-            }).ToArray();
+            _sockets = Connect(_options.Server);
+            if (_options.AlsoServer != null) _secondSockets = Connect(_options.AlsoServer);
             using var gate = new SemaphoreSlim(_options.InFlight);
             using var stop = new CancellationTokenSource();
             // Dedicated threads: blocking receives on pool threads would starve the pool on a 2-core machine.
-            var threads = _sockets.Select((socket, index) => new Thread(() => Receive(socket, index, gate, stop.Token)) { IsBackground = true })
+            var threads = _sockets.Concat(_secondSockets).Select((socket, n) => new Thread(() => Receive(socket, n % _options.Sockets, gate, stop.Token)) { IsBackground = true })
                 .Append(new Thread(() => Sweep(gate, stop.Token)) { IsBackground = true }).ToArray();
             foreach (var thread in threads) thread.Start();
             var clock = Stopwatch.StartNew();
@@ -93,12 +96,30 @@ namespace RasMfa.LoadGen
                 });
             }
             var elapsed = clock.Elapsed;
+            // The other server's answers to the last requests may come after their first answers: wait for them (within the timeout).
+            var secondDeadline = Stopwatch.GetTimestamp() + (long)(_options.TimeoutMs / 1000.0 * Stopwatch.Frequency);
+            while (_secondSockets.Length > 0 && Stopwatch.GetTimestamp() < secondDeadline && _awaitingSecond.Any(w => { lock (_slots[Array.IndexOf(_awaitingSecond, w)]) return w.Any(s => s != null); }))
+                Thread.Sleep(5);
             stop.Cancel();
-            foreach (var socket in _sockets) socket.Dispose();
+            foreach (var socket in _sockets.Concat(_secondSockets)) socket.Dispose();
             foreach (var thread in threads) thread.Join(2000);
             var latencies = _latencyTicks.Take(_latencyCount).OrderBy(t => t).Select(t => t * 1000.0 / Stopwatch.Frequency).ToArray();
-            return new LoadResult(_options.Requests, _accepted, _rejected, _challenged, _invalid, _lost, elapsed, latencies);
+            var result = new LoadResult(_options.Requests, _accepted, _rejected, _challenged, _invalid, _lost, elapsed, latencies);
+            if (_options.AlsoServer != null)
+            {
+                // Answers still awaited after the last first answer's wait are missing (a server that never answered them).
+                foreach (var waiting in _awaitingSecond) lock (waiting) _secondMissing += waiting.Count(s => s != null);
+                result.SecondServer = new SecondServerAnswers(_secondAnswered, _secondDiffering, _secondMissing);
+            }
+            return result;
         }
+
+        private Socket[] Connect(System.Net.IPEndPoint server) => Enumerable.Range(0, _options.Sockets).Select(_ =>
+        {
+            var socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            socket.Connect(server);
+            return socket;
+        }).ToArray();
 
         // Sends one login per n (null: nothing to send for n), then waits for the last answers or their timeouts.
         private void SendAll(SemaphoreSlim gate, Stopwatch clock, Func<int, Slot?> build)
@@ -149,29 +170,47 @@ namespace RasMfa.LoadGen
             slot.SentTicks = Stopwatch.GetTimestamp();
             if (slot.Round == 1) _sentUtcOfLogin[slot.Login] = DateTime.UtcNow;
             var slots = _slots[socketIndex];
-            lock (slots) slots[id] = slot;
+            lock (slots)
+            {
+                slots[id] = slot;
+                // The Identifier came round again before the other server answered its last request.
+                if (_awaitingSecond[socketIndex][id] != null)
+                {
+                    _awaitingSecond[socketIndex][id] = null;
+                    Interlocked.Increment(ref _secondMissing);
+                }
+            }
+            SendTo(_sockets[socketIndex], slot.Request);
+            if (_secondSockets.Length > 0) SendTo(_secondSockets[socketIndex], slot.Request);
+        }
+
+        private static void SendTo(Socket socket, byte[] datagram)
+        {
             try
             {
-                _sockets[socketIndex].Send(slot.Request);
+                socket.Send(datagram);
             }
             catch (SocketException)
             {
                 // The server went away (an ICMP port unreachable refuses the connected socket's next send): this login is
-                // lost, counted so by the sweep at its timeout, and the run goes on, as a NAS would.
+                // lost, counted so by the sweep at its timeout (or, with two servers, answered by the other), and the run
+                // goes on, as a NAS would.
             }
         }
 
         // A slot is free when its previous request was answered or timed out. Identifiers go round robin per socket, so one is
-        // reused as late as possible: a server may still be finishing the last request that carried it.
+        // reused as late as possible: a server may still be finishing the last request that carried it. With two servers an
+        // Identifier whose other answer is still awaited is not free either (until the sweep gives that answer up).
         private byte NextFreeIdentifier(int socketIndex)
         {
             var slots = _slots[socketIndex];
+            var waiting = _awaitingSecond[socketIndex];
             for (int attempt = 0; ; attempt++)
             {
                 byte id = (byte)(Interlocked.Increment(ref _nextIdentifier[socketIndex]) & 0xFF);
                 lock (slots)
                 {
-                    if (slots[id] == null) return id;
+                    if (slots[id] == null && waiting[id] == null) return id;
                 }
                 if (attempt > 0 && attempt % 256 == 0) Thread.Sleep(1);
             }
@@ -199,23 +238,51 @@ namespace RasMfa.LoadGen
                 long now = Stopwatch.GetTimestamp();
                 if (length < 20) continue;
                 byte id = buffer[1];
-                Slot? slot;
+                var code = (RadiusCode)buffer[0];
+                Slot? slot, second = null;
+                bool valid = false;
                 lock (slots)
                 {
                     slot = slots[id];
-                    slots[id] = null;
+                    // With two servers, an answer that does not answer the request in flight may be the other server's
+                    // answer to the one before it under this Identifier.
+                    var waiting = _awaitingSecond[index];
+                    if (_secondSockets.Length > 0 && waiting[id] != null && (slot == null || !Answers(slot, buffer, length)) && Answers(waiting[id]!, buffer, length))
+                    {
+                        second = waiting[id];
+                        waiting[id] = null;
+                        slot = null;
+                    }
+                    else if (slot != null && _secondSockets.Length > 0 && !Answers(slot, buffer, length))
+                    {
+                        // With two servers, an answer that matches nothing is the slow server's answer to a request given up
+                        // on (counted missing): the request in flight under this Identifier waits on for its own.
+                        slot = null;
+                    }
+                    else if (slot != null)
+                    {
+                        valid = Answers(slot, buffer, length);
+                        slots[id] = null;
+                        if (valid && _secondSockets.Length > 0)
+                        {
+                            slot.FirstCode = code;
+                            waiting[id] = slot;
+                        }
+                    }
+                }
+                if (second != null)
+                {
+                    Interlocked.Increment(ref _secondAnswered);
+                    if (second.FirstCode != code) Interlocked.Increment(ref _secondDiffering);
+                    continue;
                 }
                 if (slot == null) continue; // late answer to a request already counted as lost
-                bool valid = _options.Echo
-                    ? buffer.AsSpan(0, length).SequenceEqual(slot.Request)
-                    : PacketSigner.VerifyResponseAuthenticator(buffer, length, slot.Authenticator, _secret);
                 if (!valid)
                 {
                     Interlocked.Increment(ref _invalid);
                     Finish(gate);
                     continue;
                 }
-                var code = (RadiusCode)buffer[0];
                 if (code == RadiusCode.AccessChallenge && _options.Flow == LoginFlow.Challenge && slot.Round < LastRound)
                 {
                     Interlocked.Increment(ref _challenged);
@@ -249,6 +316,10 @@ namespace RasMfa.LoadGen
             }
         }
 
+        private bool Answers(Slot slot, byte[] buffer, int length) => _options.Echo
+            ? buffer.AsSpan(0, length).SequenceEqual(slot.Request)
+            : PacketSigner.VerifyResponseAuthenticator(buffer, length, slot.Authenticator, _secret);
+
         private void Finish(SemaphoreSlim gate)
         {
             Interlocked.Increment(ref _finished);
@@ -267,10 +338,20 @@ namespace RasMfa.LoadGen
             {
                 Thread.Sleep(50);
                 long now = Stopwatch.GetTimestamp();
-                foreach (var slots in _slots)
+                for (int index = 0; index < _slots.Length; index++)
                 {
+                    var slots = _slots[index];
                     lock (slots)
                     {
+                        var waiting = _awaitingSecond[index];
+                        for (int id = 0; id < waiting.Length; id++)
+                        {
+                            if (waiting[id] != null && now - waiting[id]!.SentTicks > timeout)
+                            {
+                                waiting[id] = null;
+                                Interlocked.Increment(ref _secondMissing);
+                            }
+                        }
                         for (int id = 0; id < slots.Length; id++)
                         {
                             if (slots[id] != null && now - slots[id]!.SentTicks > timeout)
@@ -307,6 +388,7 @@ namespace RasMfa.LoadGen
             public byte[] Authenticator { get; set; } = new byte[0];
             public byte[] Request { get; set; } = new byte[0];
             public long SentTicks { get; set; }
+            public RadiusCode FirstCode { get; set; }
         }
     }
 }

@@ -28,7 +28,7 @@ namespace RasMfa.LoadGen
                 }
                 if (args.Length > 0 && args[0] == "flood") return FloodRunner.Run(args.Skip(1).ToList());
                 if (args.Length == 0 || args[0] != "load")
-                    throw new ArgumentException("usage: load --server HOST:PORT --secret S --users FILE --requests N [--in-flight K | --rate R] [--flow code|challenge] " +
+                    throw new ArgumentException("usage: load --server HOST:PORT [--also-server HOST:PORT] --secret S --users FILE --requests N [--in-flight K | --rate R] [--flow code|challenge] " +
                         "[--hold-challenges --server-pid P] | flood --server HOST:PORT --secret S --users FILE --seconds N --server-pid P | echo --port P --seconds S | mutate --server HOST:PORT --secret S --users FILE --minutes N --server-pid P [--rate R]");
                 var options = LoadOptions.Parse(args.Skip(1).ToList());
                 var users = options.Echo && options.UsersFile.Length == 0
@@ -54,6 +54,8 @@ namespace RasMfa.LoadGen
                     "sent {0}, accepted {1}, rejected {2}, challenged {3}, invalid {4}, lost {5} in {6:F2} s: {7:F0} answers/s; p50 {8:F3} ms, p95 {9:F3} ms, p99 {10:F3} ms, max {11:F3} ms",
                     result.Sent, result.Accepted, result.Rejected, result.Challenged, result.Invalid, result.Lost, result.Elapsed.TotalSeconds,
                     result.Answered / result.Elapsed.TotalSeconds, result.Percentile(50), result.Percentile(95), result.Percentile(99), result.Latencies.LastOrDefault()));
+                if (result.SecondServer != null)
+                    Console.WriteLine($"the other server: {result.SecondServer.Answered} answered too, {result.SecondServer.Differing} of them with another code, {result.SecondServer.Missing} never");
                 Console.WriteLine("RESULT " + result.ToJson());
                 if (options.LatencyFile.Length > 0)
                     System.IO.File.WriteAllLines(options.LatencyFile, runner.LatencyOfEachLogin().Select(l => l.UserName + "\t" + l.Milliseconds.ToString("R", CultureInfo.InvariantCulture)));
