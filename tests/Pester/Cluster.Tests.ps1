@@ -24,6 +24,14 @@ BeforeAll {
         $secret = (Get-EngineType Tokens.OtpSecrets)::ToBase32($bytes)
         $users.Add("node$i"); $tokens.Add("N$i,$secret,TOTP,node$i"); $load.Add("node$i,$secret")
     }
+    # Users of their own for the 300 logins sent to both servers at once: the load's users' codes stay unused in the step.
+    $pairs = [System.Collections.Generic.List[string]]::new(); $pairs.Add('UserName,Secret')
+    for ($i = 0; $i -lt 300; $i++) {
+        [System.Security.Cryptography.RandomNumberGenerator]::Fill($bytes)
+        $secret = (Get-EngineType Tokens.OtpSecrets)::ToBase32($bytes)
+        $users.Add("pair$i"); $tokens.Add("P$i,$secret,TOTP,pair$i"); $pairs.Add("pair$i,$secret")
+    }
+    [System.IO.File]::WriteAllLines("$folder/pairs.csv", $pairs)
     [System.IO.File]::WriteAllLines("$folder/users.csv", $users)
     [System.IO.File]::WriteAllLines("$folder/tokens.csv", $tokens)
     [System.IO.File]::WriteAllLines("$folder/load.csv", $load)
@@ -243,6 +251,24 @@ Describe 'Two servers on one <Store> store' -ForEach @(@{ Store = 'SQLite' }, @{
         (Send-Datagram (New-Datagram failover (Get-OathCode -Secret $secret) $challenge.State) $serverB)[0].Code | Should -Be 'Access-Accept'
         (Send-Datagram (New-Datagram failover (Get-OathCode -Secret $secret -StepOffset 1) $challenge.State) $serverA)[0].Code | Should -Be 'Access-Reject'
         Get-LastReason failover | Should -Be 'unknown state'
+    }
+
+    It 'accepts 300 logins sent at once to both servers, each once, with the same answer from both (active-active)' {
+        # The load generator sends each login's datagram to A and to B (as RAS active-active does), 300 in flight at once, and
+        # compares the second server's answer with the first's.
+        Wait-FreshTotpStep -Seconds 12
+        $output = & dotnet "$folder/loadgen/RasMfa.LoadGen.dll" load --server "127.0.0.1:$($serverA.Port)" --also-server "127.0.0.1:$($serverB.Port)" `
+            --secret $secretText --users "$folder/pairs.csv" --requests 300 --in-flight 300 --timeout-ms 10000
+        $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+        $result = ($output | Where-Object { $_ -like 'RESULT *' }) -replace '^RESULT ', '' | ConvertFrom-Json
+        $result.accepted | Should -Be 300 -Because ($output -join "`n")
+        $result.secondAnswered | Should -Be 300 -Because ($output -join "`n")
+        $result.secondDiffering | Should -Be 0
+        $result.secondMissing | Should -Be 0
+        # Decided once: one audit record per login, whichever server decided it.
+        $audited = @(Get-RasMfaAuthenticationLog -UserName 'pair*' -Result Accept | ForEach-Object UserName)
+        $audited.Count | Should -Be 300
+        @($audited | Sort-Object -Unique).Count | Should -Be 300
     }
 
     It 'loses at most 1% of logins, no audited Accept, and accepts no code twice when B is killed (kill -9) during a load on both' {
