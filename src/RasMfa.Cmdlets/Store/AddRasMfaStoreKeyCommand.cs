@@ -1,7 +1,4 @@
 using System.Management.Automation;
-using System.Security;
-using RasMfa.Cmdlets.Common;
-using RasMfa.Engine.Administration;
 using RasMfa.Engine.Storage;
 
 namespace RasMfa.Cmdlets.Store
@@ -12,11 +9,8 @@ namespace RasMfa.Cmdlets.Store
     /// </summary>
     [Cmdlet(VerbsCommon.Add, "RasMfaStoreKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(StoreKeyEscrowInfo))]
-    public sealed class AddRasMfaStoreKeyCommand : PSCmdlet, IChangeReview
+    public sealed class AddRasMfaStoreKeyCommand : StoreKeyCommand
     {
-        [Parameter(Mandatory = true)]
-        public SecureString Passphrase { get; set; } = new SecureString();
-
         /// <summary>Replaces the escrow the store keeps: the passphrase it was made with no longer joins a server.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -25,21 +19,10 @@ namespace RasMfa.Cmdlets.Store
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void EndProcessing()
+        protected override object? Run(StoreSelection store, string passphrase)
         {
-            try
-            {
-                var made = StoreKeyService.AddEscrow(StoreSelection.Current(), SecureStrings.ToText(Passphrase), Force, this);
-                if (made != null && PassThru) WriteObject(made);
-            }
-            catch (EngineException e)
-            {
-                ThrowTerminatingError(Errors.FromEngine(e, null));
-            }
+            var made = StoreKeyService.AddEscrow(store, passphrase, Force, this);
+            return PassThru ? made : null;
         }
-
-        void IChangeReview.Warn(string message) => WriteWarning(message);
-
-        bool IChangeReview.Approve(string target, string action) => ShouldProcess(target, action);
     }
 }

@@ -1,7 +1,4 @@
 using System.Management.Automation;
-using System.Security;
-using RasMfa.Cmdlets.Common;
-using RasMfa.Engine.Administration;
 using RasMfa.Engine.Storage;
 
 namespace RasMfa.Cmdlets.Store
@@ -13,26 +10,8 @@ namespace RasMfa.Cmdlets.Store
     /// </summary>
     [Cmdlet(VerbsCommon.Join, "RasMfaStore", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(StoreJoinResult))]
-    public sealed class JoinRasMfaStoreCommand : PSCmdlet, IChangeReview
+    public sealed class JoinRasMfaStoreCommand : StoreKeyCommand
     {
-        [Parameter(Mandatory = true)]
-        public SecureString Passphrase { get; set; } = new SecureString();
-
-        protected override void EndProcessing()
-        {
-            try
-            {
-                var joined = StoreKeyService.Join(StoreSelection.Current(), SecureStrings.ToText(Passphrase), this);
-                if (joined != null) WriteObject(joined);
-            }
-            catch (EngineException e)
-            {
-                ThrowTerminatingError(Errors.FromEngine(e, null));
-            }
-        }
-
-        void IChangeReview.Warn(string message) => WriteWarning(message);
-
-        bool IChangeReview.Approve(string target, string action) => ShouldProcess(target, action);
+        protected override object? Run(StoreSelection store, string passphrase) => StoreKeyService.Join(store, passphrase, this);
     }
 }

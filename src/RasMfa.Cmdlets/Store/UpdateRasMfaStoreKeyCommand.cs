@@ -1,7 +1,4 @@
 using System.Management.Automation;
-using System.Security;
-using RasMfa.Cmdlets.Common;
-using RasMfa.Engine.Administration;
 using RasMfa.Engine.Storage;
 
 namespace RasMfa.Cmdlets.Store
@@ -13,27 +10,8 @@ namespace RasMfa.Cmdlets.Store
     /// </summary>
     [Cmdlet(VerbsData.Update, "RasMfaStoreKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(StoreKeyRotationResult))]
-    public sealed class UpdateRasMfaStoreKeyCommand : PSCmdlet, IChangeReview
+    public sealed class UpdateRasMfaStoreKeyCommand : StoreKeyCommand
     {
-        /// <summary>The passphrase of the new escrow (the old escrow wraps the old key and is replaced).</summary>
-        [Parameter(Mandatory = true)]
-        public SecureString Passphrase { get; set; } = new SecureString();
-
-        protected override void EndProcessing()
-        {
-            try
-            {
-                var rotated = StoreKeyService.Rotate(StoreSelection.Current(), SecureStrings.ToText(Passphrase), this);
-                if (rotated != null) WriteObject(rotated);
-            }
-            catch (EngineException e)
-            {
-                ThrowTerminatingError(Errors.FromEngine(e, null));
-            }
-        }
-
-        void IChangeReview.Warn(string message) => WriteWarning(message);
-
-        bool IChangeReview.Approve(string target, string action) => ShouldProcess(target, action);
+        protected override object? Run(StoreSelection store, string passphrase) => StoreKeyService.Rotate(store, passphrase, this);
     }
 }
