@@ -28,7 +28,8 @@ namespace RasMfa.Engine.Hosting
             lock (Gate)
             {
                 if (_running != null) throw new InvalidOperationException($"The RasMfa RADIUS server already listens on {string.Join(", ", _running.Server.Endpoints)}. Stop it first.");
-                var loggerFactory = new LoggerFactory(new[] { Log });
+                // Providers given to the constructor are not disposed with the factory: the service host owns its own.
+                var loggerFactory = new LoggerFactory(new ILoggerProvider[] { Log }.Concat(options.LogProviders));
                 var logger = loggerFactory.CreateLogger("RasMfa.Radius");
                 var storeLogger = loggerFactory.CreateLogger("RasMfa.Store");
                 // The store every session would open (RASMFA_DATABASE, the machine-wide setting, the built-in path) unless the caller names a file.
