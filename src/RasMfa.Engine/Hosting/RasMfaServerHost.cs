@@ -54,9 +54,13 @@ namespace RasMfa.Engine.Hosting
                 }
                 catch
                 {
+                    // A start that cannot bind lets go of everything it opened: the store's writer thread and connections (a
+                    // PostgreSQL pool) would otherwise stay in the session for every retry.
                     server.Dispose();
                     watcher.Dispose();
                     clock.Dispose();
+                    (store as IDisposable)?.Dispose();
+                    loggerFactory.Dispose();
                     throw;
                 }
                 logger.LogInformation("Listening on {Endpoints} with the store {Store}.", string.Join(", ", server.Endpoints), store.Location);
