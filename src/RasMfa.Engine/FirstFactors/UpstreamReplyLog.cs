@@ -20,10 +20,10 @@ namespace RasMfa.Engine.FirstFactors
         private readonly ConcurrentDictionary<(string, ReplyDiscard), RateLimitedLog> _byServerAndReason = new ConcurrentDictionary<(string, ReplyDiscard), RateLimitedLog>();
         private readonly Func<(string, ReplyDiscard), RateLimitedLog> _newLimit;
 
-        public UpstreamReplyLog(ILogger logger, TimeSpan interval)
+        public UpstreamReplyLog(ILogger logger, TimeSpan interval, Func<DateTime>? clock = null)
         {
             _logger = logger;
-            _newLimit = _ => new RateLimitedLog(interval);
+            _newLimit = _ => new RateLimitedLog(interval, clock: clock);
         }
 
         /// <summary>Counts without logging: for checkers made outside a listener.</summary>

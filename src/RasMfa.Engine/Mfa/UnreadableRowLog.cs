@@ -15,10 +15,10 @@ namespace RasMfa.Engine.Mfa
         private readonly ConcurrentDictionary<string, RateLimitedLog> _byTable = new ConcurrentDictionary<string, RateLimitedLog>();
         private readonly Func<string, RateLimitedLog> _newLimit;
 
-        public UnreadableRowLog(ILogger logger, TimeSpan interval)
+        public UnreadableRowLog(ILogger logger, TimeSpan interval, Func<DateTime>? clock = null)
         {
             _logger = logger;
-            _newLimit = _ => new RateLimitedLog(interval);
+            _newLimit = _ => new RateLimitedLog(interval, clock: clock);
         }
 
         public void Unreadable(string table, string reason, string outcome)

@@ -13,10 +13,10 @@ namespace RasMfa.Engine.Radius.Server
         private readonly ConcurrentDictionary<DropReason, RateLimitedLog> _byReason = new ConcurrentDictionary<DropReason, RateLimitedLog>();
         private readonly Func<DropReason, RateLimitedLog> _newLimit;
 
-        public DropLog(ILogger logger, TimeSpan interval)
+        public DropLog(ILogger logger, TimeSpan interval, Func<DateTime>? clock = null)
         {
             _logger = logger;
-            _newLimit = _ => new RateLimitedLog(interval);
+            _newLimit = _ => new RateLimitedLog(interval, clock: clock);
         }
 
         public void Dropped(DropReason reason, IPEndPoint source, string detail)
