@@ -4,7 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using RasMfa.Engine.Hosting;
+using RasMfa.Engine.Logging;
 using RasMfa.Engine.Radius.Client;
 
 namespace RasMfa.Engine.FirstFactors

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using RasMfa.Engine.Hosting;
+using RasMfa.Engine.Logging;
 
 namespace RasMfa.Engine.Mfa
 {

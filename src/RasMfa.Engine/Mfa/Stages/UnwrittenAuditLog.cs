@@ -1,7 +1,7 @@
 using System;
 using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Audit;
-using RasMfa.Engine.Hosting;
+using RasMfa.Engine.Logging;
 
 namespace RasMfa.Engine.Mfa.Stages
 {

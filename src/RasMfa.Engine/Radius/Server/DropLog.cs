@@ -2,7 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.Logging;
-using RasMfa.Engine.Hosting;
+using RasMfa.Engine.Logging;
 
 namespace RasMfa.Engine.Radius.Server
 {

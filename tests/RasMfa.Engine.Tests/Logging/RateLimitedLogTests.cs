@@ -2,10 +2,10 @@ using System;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using RasMfa.Engine.Hosting;
+using RasMfa.Engine.Logging;
 using Xunit;
 
-namespace RasMfa.Engine.Tests.Hosting
+namespace RasMfa.Engine.Tests.Logging
 {
     /// <summary>
     /// The rate limit behind every flood-prone log message (discarded packets, ignored upstream replies, unreadable rows,
@@ -95,7 +95,7 @@ namespace RasMfa.Engine.Tests.Hosting
         }
 
         [Fact]
-        public void Concurrent_callers_lose_no_count_and_write_within_the_limit()
+        public async Task Concurrent_callers_lose_no_count_and_write_within_the_limit()
         {
             const int callers = 8, eventsEach = 200000;
             var log = NewLog(linesPerInterval: 2);
@@ -114,7 +114,7 @@ namespace RasMfa.Engine.Tests.Hosting
                         Interlocked.Add(ref suppressedReported, turn.SuppressedBefore);
                     }
                 }, TaskCreationOptions.LongRunning)).ToArray();
-                Task.WaitAll(tasks);
+                await Task.WhenAll(tasks);
             }
 
             Assert.Equal(2, written);

@@ -4,12 +4,13 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using RasMfa.Engine.FirstFactors;
 using RasMfa.Engine.Hosting;
+using RasMfa.Engine.Logging;
 using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Radius.Client;
 using RasMfa.Engine.Radius.Server;
 using Xunit;
 
-namespace RasMfa.Engine.Tests.Hosting
+namespace RasMfa.Engine.Tests.Logging
 {
     /// <summary>
     /// The listener's flood-prone messages, each on <see cref="RateLimitedLog"/>: one line per reason (or table, or

@@ -1,6 +1,6 @@
 using System;
 
-namespace RasMfa.Engine.Hosting
+namespace RasMfa.Engine.Logging
 {
     /// <summary>
     /// Decides which of a stream of like log messages are written, so that a flood (forged packets, a store that is down,
