@@ -11,12 +11,8 @@ using Xunit;
 namespace RasMfa.Engine.Tests.Cluster
 {
     /// <summary>Issue 12: challenges and the answers kept under request keys leave the store once expired, in batches, and an expired State opens nothing.</summary>
-    public sealed class ExpiryTests : IDisposable
+    public sealed class ExpiryTests : TwoServersTests
     {
-        private TwoServers _s = null!;
-
-        public void Dispose() => _s?.Dispose();
-
         [Theory, ClassData(typeof(BothStores))]
         public async Task Expired_challenges_and_kept_answers_are_purged_and_an_expired_State_is_refused(StoreKind kind)
         {

@@ -112,6 +112,9 @@ namespace RasMfa.Engine.Tests.Cluster
 
         public string CodeAt(OtpToken token, long stepOffset = 0) => OtpCalculator.TotpForStep(token, OtpCalculator.TimeStep(Now, token.Period) + stepOffset);
 
+        /// <summary>A code of the right form that <paramref name="token"/> does not show now.</summary>
+        public string WrongCodeAt(OtpToken token) => CodeAt(token) == "000000" ? "111111" : "000000";
+
         /// <summary>One Access-Request (PAP), signed, with a fresh Identifier and Request Authenticator: a new request, to send to one server or both.</summary>
         public RadiusPacket Request(string userName, string password, byte[]? state = null)
         {
