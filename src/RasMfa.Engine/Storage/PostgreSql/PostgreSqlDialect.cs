@@ -135,6 +135,8 @@ namespace RasMfa.Engine.Storage.PostgreSql
 
         public override bool IsConstraintViolation(DbException error) => PostgreSqlErrors.IsConstraintViolation(error);
 
+        public override bool IsMissingReference(DbException error) => PostgreSqlErrors.SqlState(error) == "23503";
+
         public override bool IsBusy(Exception error) => PostgreSqlErrors.IsTimeout(error);
 
         public override bool IsTransient(Exception error) =>
