@@ -93,3 +93,16 @@ Describe 'A user''s lock as Get-RasMfaUser shows it, when this machine''s clock 
         (Unlock-RasMfaUser -UserName dave -Confirm:$false -PassThru).Locked | Should -BeFalse
     }
 }
+
+Describe 'A token resynchronised by Sync-RasMfaToken, when this machine''s clock is ahead of the store''s' {
+    It 'records the drift from the store''s clock, which listeners time codes by (was measured from this machine''s)' {
+        Set-RasMfaConfiguration -TotpMaxDriftSteps 30
+        New-RasMfaUser -UserName erin | Out-Null
+        $registered = Register-RasMfaTotp -UserName erin
+        # Two consecutive codes as a phone shows them now: twenty steps (ten minutes) ahead of the store's clock.
+        $step = [long][Math]::Floor([DateTimeOffset]::UtcNow.ToUnixTimeSeconds() / 30)
+        $synced = Sync-RasMfaToken -Serial $registered.Serial -FirstCode (Get-OathCode -Secret $registered.Secret -Counter $step) `
+            -SecondCode (Get-OathCode -Secret $registered.Secret -Counter ($step + 1)) -Confirm:$false
+        $synced.DriftSteps | Should -BeIn 20, 21, 22
+    }
+}

@@ -7,8 +7,8 @@ namespace RasMfa.Engine.Storage.PostgreSql
     /// <summary>
     /// The advisory lock that schema steps, the store key's first sealing and administrative writes take in turn, bounded at
     /// both ends: a transaction that holds it and then idles (a paused pwsh, a laptop put to sleep mid-command) is ended by
-    /// the server after <see cref="IdleInTransaction"/>, which frees the lock, and a transaction waiting for it gives up
-    /// after <see cref="Wait"/> with StoreBusy, naming the session that holds it. Both are set for the transaction only
+    /// the server after <see cref="AdministrativeLimits.IdleInTransaction"/>, which frees the lock, and a transaction waiting
+    /// for it gives up after <see cref="AdministrativeLimits.Wait"/> with StoreBusy, naming the session that holds it. Both are set for the transaction only
     /// (SET LOCAL), and only where the session has none: an admin's own value (Options=-c lock_timeout=... in the connection
     /// string, ALTER ROLE ... SET, postgresql.conf) wins.
     /// </summary>
@@ -46,7 +46,8 @@ namespace RasMfa.Engine.Storage.PostgreSql
 
         /// <summary>
         /// The session holding the lock as pg_stat_activity shows it (application, address, process id, state and for how
-        /// long), or null when it let go meanwhile or this account may not see it.
+        /// long), or null when it let go meanwhile or this account may not see it. Its application name is any session's to
+        /// set, but PostgreSQL keeps only printable ASCII in it (the rest becomes '?'): nothing in it can drive a terminal.
         /// </summary>
         private static string? Holder(DbConnection connection, DbTransaction transaction)
         {
@@ -67,7 +68,7 @@ namespace RasMfa.Engine.Storage.PostgreSql
 
         private static StoreException Busy(string? holder, string waited, string idleLimit, Exception error)
         {
-            var who = holder == null ? "another RasMfa session" : "another RasMfa session: " + holder;
+            var who = holder == null ? "another session" : "another session: " + holder;
             var idle = idleLimit == "0" ? "" : $" PostgreSQL ends a session left idle in its transaction after {idleLimit}, which frees the lock.";
             return new StoreException(StoreErrorKind.Unavailable, BusyErrorId,
                 $"The store is busy: its administrative lock (schema steps, key changes and administrative writes take it in turn) is held by {who}. " +
