@@ -63,14 +63,14 @@ namespace RasMfa.Engine.Hosting.Service
             var existing = File.Exists(unitPath) ? File.ReadAllText(unitPath) : null;
             ServiceInstallation installation(ServiceInstallStatus status) =>
                 new ServiceInstallation(ServiceName, status, unitPath, account, destination, request.StartupType, request.Port);
+            foreach (var hidden in store.HiddenPaths())
+                review.Warn($"The store's folder {hidden} is hidden from the service (PrivateTmp=yes, ProtectHome=yes): it will not start. Put the store elsewhere (Set-RasMfaStore, Copy-RasMfaStore).");
             if (existing == text && Directory.Exists(destination) && IsEnabledAsAsked(unitDirectory, request.StartupType))
                 return installation(ServiceInstallStatus.Unchanged);
             if (existing != null && existing != text && !request.Force)
                 throw new EngineException(EngineErrorKind.Conflict, DiffersErrorId,
                     $"{unitPath} already defines the RasMfa service differently (another port, account, store or build of the module). " +
                     "Run Install-RasMfaService again with -Force to replace it; the service is restarted if it runs.", target: unitPath);
-            foreach (var hidden in store.HiddenPaths())
-                review.Warn($"The store's folder {hidden} is hidden from the service (PrivateTmp=yes, ProtectHome=yes): it will not start. Put the store elsewhere (Set-RasMfaStore, Copy-RasMfaStore).");
             if (!review.Approve(unitPath, existing == null ? $"Install the RasMfa service (as user {account}, UDP port {request.Port})" : "Replace the RasMfa service's definition"))
                 return null;
             var uid = EnsureAccount(account);
