@@ -33,6 +33,8 @@
     dotnet pwsh ./bench/Invoke-Benchmark.ps1 -Users 25000 -Requests 5000 -BaselineModule ../other-checkout/out/RasMfa/RasMfa.psd1
 .EXAMPLE
     dotnet pwsh ./bench/Invoke-Benchmark.ps1 -Users 10000 -Requests 10000 -LargeStoreUsers 1000000
+.EXAMPLE
+    dotnet pwsh ./bench/Invoke-Benchmark.ps1 -Users 6000 -Requests 3000 -Store PostgreSql -ListenerEnvironment DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0
 #>
 param(
     [ValidateRange(100, 1000000)] [int] $Users = 10000,
@@ -42,7 +44,10 @@ param(
     # Lists: Sqlite, PostgreSql; 1, 2 (comma-separated in one argument too, as pwsh -File passes them).
     [string[]] $Store = @('Sqlite'),
     [string[]] $Servers = @('1'),
-    [string] $BaselineModule
+    [string] $BaselineModule,
+    # NAME=VALUE pairs: one more one-server configuration of this build on the first -Store, its listeners started with
+    # these environment variables (the .NET runtime's, say DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0), measured last.
+    [string[]] $ListenerEnvironment = @()
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3
@@ -129,10 +134,16 @@ function Start-Configuration([hashtable] $Configuration) {
             Credential = [pscredential]::new('postgres', (ConvertTo-SecureString $cluster.Password -AsPlainText -Force)) }
     }
     $listeners = @(); $ports = @()
+    $environment = if ($Configuration.ContainsKey('Environment')) { $Configuration.Environment } else { @{} }
     for ($n = 1; $n -le $Configuration.Servers; $n++) {
         $port = Get-FreePort
-        $listener = Start-BenchmarkListener -Folder $folder -Name "listener$n" -Port $port -Module $Configuration.Module -Enrol:($n -eq 1) `
-            -EnrolmentFolder $work -Secret $secretText @store
+        # The listeners inherit this process's environment: the configuration's variables are set only while they start.
+        foreach ($name in $environment.Keys) { Set-Item "Env:$name" $environment[$name] }
+        try {
+            $listener = Start-BenchmarkListener -Folder $folder -Name "listener$n" -Port $port -Module $Configuration.Module -Enrol:($n -eq 1) `
+                -EnrolmentFolder $work -Secret $secretText @store
+        }
+        finally { foreach ($name in $environment.Keys) { Remove-Item "Env:$name" -ErrorAction SilentlyContinue } }
         $processes.Add($listener)
         Wait-ForLine "$folder/listener$n.out" 'READY' 600 $listener
         if ((Get-Content "$folder/listener$n.out" -Raw) -notmatch "STORE $($Configuration.Kind)") { throw "$($Configuration.Name): listener $n opened another store: $(Get-Content "$folder/listener$n.out" -Raw)" }
@@ -170,6 +181,16 @@ try {
             $after = 0; while ($configurations[$after].Kind -ne $kind) { $after++ }
             $configurations.Insert($after + 1, @{ Key = "baseline$($kind.ToLowerInvariant())"; Kind = $kind; Servers = 1; Module = (Resolve-Path $BaselineModule).Path; Name = "baseline $shown, 1 server" })
         }
+    }
+    if ($ListenerEnvironment) {
+        $variables = [ordered]@{}
+        foreach ($pair in $ListenerEnvironment) {
+            if ($pair -notmatch '^([A-Za-z_][A-Za-z0-9_]*)=(.*)$') { throw "-ListenerEnvironment takes NAME=VALUE, not '$pair'." }
+            $variables[$Matches[1]] = $Matches[2]
+        }
+        $kind = $Store[0]
+        $configurations.Add(@{ Key = "$($kind.ToLowerInvariant())environment"; Kind = $kind; Servers = 1; Module = $module; Environment = $variables
+            Name = "RasMfa $(if ($kind -eq 'Sqlite') { 'SQLite' } else { 'PostgreSQL' }), 1 server, $($ListenerEnvironment -join ' ')" })
     }
     if ($Store -contains 'PostgreSql') {
         Write-Host "Starting a throwaway PostgreSQL 15 cluster (fsync on, max_connections 300, stock settings otherwise)"
