@@ -13,8 +13,8 @@ using Xunit;
 namespace RasMfa.Engine.Tests.Storage
 {
     /// <summary>
-    /// The login path's write queue (SQLite: group commit; PostgreSQL: a transaction per login on a few writers): one
-    /// login's failure is its own, and no write waits past its bound.
+    /// The login path's write queue (group commit: SQLite on one writer, PostgreSQL on a few, each batch in user order): one
+    /// login's failure is its own, logins queued together commit together, and no write waits past its bound.
     /// </summary>
     public sealed class WriteQueueTests : IDisposable
     {
