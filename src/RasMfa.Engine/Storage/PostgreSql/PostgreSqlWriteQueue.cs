@@ -25,9 +25,11 @@ namespace RasMfa.Engine.Storage.PostgreSql
     /// user take turns, each seeing the other's committed count, lock and used step: the lockout and the single use of a
     /// code hold. SERIALIZABLE would add nothing to that and fail busy users' writes with serialization errors instead of
     /// queuing them. A deadlock (40P01) or serialization failure (40001) undoes the batch, which runs again while its writes'
-    /// deadlines allow. A write that fails otherwise (a bug in its work, a lock not free in time) fails alone: its batch is
-    /// undone (a failed statement spoils a PostgreSQL transaction, and no savepoint per write is paid for the rare case)
-    /// and runs again without it.
+    /// deadlines allow. A write that fails otherwise (a bug in its work, its time out) fails alone: its batch is undone (a
+    /// failed statement spoils a PostgreSQL transaction, and no savepoint per write is paid for the rare case) and runs
+    /// again without it. A row lock held elsewhere (another server's long write, an admin's) holds a batch of several for
+    /// at most a quarter of its time: the write waiting for it is then set aside, the others run again and commit, and it
+    /// runs alone afterwards with the rest of its own time, so that one locked user does not cost the others their logins.
     /// </summary>
     internal sealed class PostgreSqlWriteQueue : ILoginWriteQueue
     {
@@ -37,7 +39,7 @@ namespace RasMfa.Engine.Storage.PostgreSql
         /// </summary>
         public const int MaxBatch = 32;
 
-        private const string SetTimeouts = "SELECT set_config('lock_timeout', @ms, true), set_config('statement_timeout', @ms, true)";
+        private const string SetTimeouts = "SELECT set_config('lock_timeout', @lock, true), set_config('statement_timeout', @statement, true)";
         private readonly PostgreSqlDialect _dialect;
         private readonly BlockingCollection<IWrite> _pending = new BlockingCollection<IWrite>();
         private readonly Thread[] _writers;
@@ -93,6 +95,30 @@ namespace RasMfa.Engine.Storage.PostgreSql
         // writes' deadlines allow; a write that fails alone leaves the batch, which runs again without it.
         private void Execute(List<IWrite> batch, ref StoreSession? session)
         {
+            var aside = new List<IWrite>();
+            try
+            {
+                ExecuteTogether(batch, aside, ref session);
+            }
+            finally
+            {
+                foreach (var write in aside)
+                {
+                    try
+                    {
+                        ExecuteTogether(new List<IWrite> { write }, new List<IWrite>(), ref session);
+                    }
+                    catch (Exception e)
+                    {
+                        write.Fail(e);
+                    }
+                }
+            }
+        }
+
+        // The batch in one transaction, as often as it takes; a write set aside (waiting for a lock) goes to aside.
+        private void ExecuteTogether(List<IWrite> batch, List<IWrite> aside, ref StoreSession? session)
+        {
             Exception? lastConflict = null;
             while (true)
             {
@@ -103,7 +129,7 @@ namespace RasMfa.Engine.Storage.PostgreSql
                 var progress = new Progress();
                 try
                 {
-                    RunOnce(session, batch, left, progress);
+                    RunOnce(session, batch, left, batch.Count > 1 ? TimeSpan.FromTicks(left.Ticks / 4) : left, progress);
                     Interlocked.Increment(ref _commits);
                     foreach (var write in batch) write.Publish();
                     return;
@@ -123,6 +149,11 @@ namespace RasMfa.Engine.Storage.PostgreSql
                     _dialect.ClearPool();
                     if (progress.Committing) throw PostgreSqlErrors.Unreachable(_dialect.Location, e);
                     lastConflict = e;
+                }
+                catch (Exception e) when (progress.Running >= 0 && batch.Count > 1 && PostgreSqlErrors.IsLockNotAvailable(e))
+                {
+                    aside.Add(batch[progress.Running]);
+                    batch.RemoveAt(progress.Running);
                 }
                 catch (Exception e) when (progress.Running >= 0)
                 {
@@ -145,7 +176,7 @@ namespace RasMfa.Engine.Storage.PostgreSql
             }
         }
 
-        private static void RunOnce(StoreSession session, List<IWrite> batch, TimeSpan left, Progress progress)
+        private static void RunOnce(StoreSession session, List<IWrite> batch, TimeSpan left, TimeSpan lockWait, Progress progress)
         {
             // The server's bounds, from the earliest deadline; the client's own a second later, for a server that stopped answering.
             session.CommandTimeout = (int)Math.Ceiling(left.TotalSeconds) + 1;
@@ -153,7 +184,7 @@ namespace RasMfa.Engine.Storage.PostgreSql
             session.Transaction = transaction;
             try
             {
-                session.Command(SetTimeouts, ("@ms", Math.Max(1, (long)left.TotalMilliseconds).ToString(CultureInfo.InvariantCulture))).ExecuteNonQuery();
+                session.Command(SetTimeouts, ("@lock", Milliseconds(lockWait)), ("@statement", Milliseconds(left))).ExecuteNonQuery();
                 for (progress.Running = 0; progress.Running < batch.Count; progress.Running++) batch[progress.Running].Execute(session);
                 progress.Running = -1;
                 progress.Committing = true;
@@ -195,6 +226,8 @@ namespace RasMfa.Engine.Storage.PostgreSql
                 throw StoreWriteTimedOut.Error("No connection to the PostgreSQL store could be opened in time", e);
             }
         }
+
+        private static string Milliseconds(TimeSpan bound) => Math.Max(1, (long)bound.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
 
         private static TimeSpan Left(long deadline) => TimeSpan.FromSeconds(Math.Max(0, deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
 

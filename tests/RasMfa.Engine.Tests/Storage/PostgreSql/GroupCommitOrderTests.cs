@@ -98,6 +98,29 @@ namespace RasMfa.Engine.Tests.Storage.PostgreSql
             Assert.Equal(0, Deadlocks());
         }
 
+        [Fact]
+        public async Task A_login_waiting_for_a_row_lock_held_elsewhere_does_not_cost_the_others_of_its_batch_their_logins()
+        {
+            var queue = Server();
+            _servers[0].Database.Execute("INSERT INTO setting (name, value) VALUES ('user-1', ''), ('user-2', '')");
+            // An admin's transaction (or another server's long write) holds user 1's row.
+            using var elsewhere = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_postgres.ConnectionString) { Pooling = false }.ConnectionString);
+            elsewhere.Open();
+            using var holding = elsewhere.BeginTransaction();
+            using (var take = new NpgsqlCommand("SELECT value FROM setting WHERE name = 'user-1' FOR UPDATE", elsewhere, holding)) take.ExecuteScalar();
+            var releases = HoldEveryWriter(queue);
+            // StoreWriteTimeoutSeconds 8: the batch waits for the lock a quarter of that, then sets user 1's write aside.
+            var locked = queue.Enqueue(session => Lock(session, 1), TimeSpan.FromSeconds(8), new WriteOrder(1));
+            var free = queue.Enqueue(session => Lock(session, 2), TimeSpan.FromSeconds(8), new WriteOrder(2));
+            releases[0].Set(); // one writer, which takes both as one batch
+
+            Assert.Equal(1, await free); // committed while user 1's row is still held
+            holding.Commit();
+            Assert.Equal(1, await locked); // then user 1's, alone, with the rest of its own time
+            Assert.Equal(new[] { "x", "x" }, Values());
+            releases.ForEach(release => release.Set());
+        }
+
         private long RowLockWaiters() => Scalar<long>(
             "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted AND database IS NULL AND pid IN " +
             "(SELECT pid FROM pg_stat_activity WHERE datname = current_database())");
