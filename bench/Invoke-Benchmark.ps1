@@ -16,9 +16,9 @@
     With two servers the load generator sends every datagram to both (RAS active-active): the first answer is the
     login's; the other is counted, with how many differed from the first and how many never came. CPU per login is the
     CPU of every listener's process tree and, on PostgreSQL, of every server process of the cluster (postmaster,
-    backends, writers, checkpointer; read from /proc), over the logins answered. -BaselineModule adds one more SQLite
-    one-server configuration on another build of the module (another checkout's out/RasMfa/RasMfa.psd1), for a ratio
-    measured in the same run.
+    backends, writers, checkpointer; read from /proc), over the logins answered. -BaselineModule adds one more
+    one-server configuration per -Store on another build of the module (another checkout's out/RasMfa/RasMfa.psd1), for
+    a ratio measured in the same run.
     Each measurement: a warm-up (untimed), the most it answers with -InFlight outstanding, then half that rate. Each
     run logs in a slice of -Requests users, so give -Users a multiple of -Requests (five slices: no waiting); a slice is
     used again only in a later 30-second step (a code is good once per step), waiting for it when none is free.
@@ -33,6 +33,8 @@
     dotnet pwsh ./bench/Invoke-Benchmark.ps1 -Users 25000 -Requests 5000 -BaselineModule ../other-checkout/out/RasMfa/RasMfa.psd1
 .EXAMPLE
     dotnet pwsh ./bench/Invoke-Benchmark.ps1 -Users 10000 -Requests 10000 -LargeStoreUsers 1000000
+.EXAMPLE
+    dotnet pwsh ./bench/Invoke-Benchmark.ps1 -Users 6000 -Requests 3000 -Store PostgreSql -ListenerEnvironment DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0
 #>
 param(
     [ValidateRange(100, 1000000)] [int] $Users = 10000,
@@ -42,7 +44,10 @@ param(
     # Lists: Sqlite, PostgreSql; 1, 2 (comma-separated in one argument too, as pwsh -File passes them).
     [string[]] $Store = @('Sqlite'),
     [string[]] $Servers = @('1'),
-    [string] $BaselineModule
+    [string] $BaselineModule,
+    # NAME=VALUE pairs: one more one-server configuration of this build on the first -Store, its listeners started with
+    # these environment variables (the .NET runtime's, say DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0), measured last.
+    [string[]] $ListenerEnvironment = @()
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3
@@ -129,10 +134,16 @@ function Start-Configuration([hashtable] $Configuration) {
             Credential = [pscredential]::new('postgres', (ConvertTo-SecureString $cluster.Password -AsPlainText -Force)) }
     }
     $listeners = @(); $ports = @()
+    $environment = if ($Configuration.ContainsKey('Environment')) { $Configuration.Environment } else { @{} }
     for ($n = 1; $n -le $Configuration.Servers; $n++) {
         $port = Get-FreePort
-        $listener = Start-BenchmarkListener -Folder $folder -Name "listener$n" -Port $port -Module $Configuration.Module -Enrol:($n -eq 1) `
-            -EnrolmentFolder $work -Secret $secretText @store
+        # The listeners inherit this process's environment: the configuration's variables are set only while they start.
+        foreach ($name in $environment.Keys) { Set-Item "Env:$name" $environment[$name] }
+        try {
+            $listener = Start-BenchmarkListener -Folder $folder -Name "listener$n" -Port $port -Module $Configuration.Module -Enrol:($n -eq 1) `
+                -EnrolmentFolder $work -Secret $secretText @store
+        }
+        finally { foreach ($name in $environment.Keys) { Remove-Item "Env:$name" -ErrorAction SilentlyContinue } }
         $processes.Add($listener)
         Wait-ForLine "$folder/listener$n.out" 'READY' 600 $listener
         if ((Get-Content "$folder/listener$n.out" -Raw) -notmatch "STORE $($Configuration.Kind)") { throw "$($Configuration.Name): listener $n opened another store: $(Get-Content "$folder/listener$n.out" -Raw)" }
@@ -162,8 +173,25 @@ try {
                 Name = "RasMfa $(if ($kind -eq 'Sqlite') { 'SQLite' } else { 'PostgreSQL' }), $count server$(if ($count -gt 1) { 's' })" })
         }
     }
-    # Measured second, just after this build's first configuration: the pair meets the same moments of a shared machine.
-    if ($BaselineModule) { $configurations.Insert([Math]::Min(1, $configurations.Count), @{ Key = 'baseline'; Kind = 'Sqlite'; Servers = 1; Module = (Resolve-Path $BaselineModule).Path; Name = 'baseline SQLite, 1 server' }) }
+    # One server of each store on the baseline, each measured just after this build's first configuration on that store:
+    # the pair meets the same moments of a shared machine.
+    if ($BaselineModule) {
+        foreach ($kind in $Store) {
+            $shown = if ($kind -eq 'Sqlite') { 'SQLite' } else { 'PostgreSQL' }
+            $after = 0; while ($configurations[$after].Kind -ne $kind) { $after++ }
+            $configurations.Insert($after + 1, @{ Key = "baseline$($kind.ToLowerInvariant())"; Kind = $kind; Servers = 1; Module = (Resolve-Path $BaselineModule).Path; Name = "baseline $shown, 1 server" })
+        }
+    }
+    if ($ListenerEnvironment) {
+        $variables = [ordered]@{}
+        foreach ($pair in $ListenerEnvironment) {
+            if ($pair -notmatch '^([A-Za-z_][A-Za-z0-9_]*)=(.*)$') { throw "-ListenerEnvironment takes NAME=VALUE, not '$pair'." }
+            $variables[$Matches[1]] = $Matches[2]
+        }
+        $kind = $Store[0]
+        $configurations.Add(@{ Key = "$($kind.ToLowerInvariant())environment"; Kind = $kind; Servers = 1; Module = $module; Environment = $variables
+            Name = "RasMfa $(if ($kind -eq 'Sqlite') { 'SQLite' } else { 'PostgreSQL' }), 1 server, $($ListenerEnvironment -join ' ')" })
+    }
     if ($Store -contains 'PostgreSql') {
         Write-Host "Starting a throwaway PostgreSQL 15 cluster (fsync on, max_connections 300, stock settings otherwise)"
         $cluster = Start-PostgreSqlCluster
@@ -225,11 +253,13 @@ try {
             "ratios, {0}, {1}: logins/s against FreeRADIUS {2:N2}; CPU per login against FreeRADIUS {3:N2}" -f $scenario, $row.Server,
                 ($row.AcceptedPerSecond / [Math]::Max(1, $reference.AcceptedPerSecond)), ($row.CpuMicrosecondsPerLogin / [Math]::Max(0.1, $reference.CpuMicrosecondsPerLogin))
         }
-        $now = $results | Where-Object { $_.Scenario -eq $scenario -and $_.Server -eq 'RasMfa SQLite, 1 server' }
-        $before = $results | Where-Object { $_.Scenario -eq $scenario -and $_.Server -like 'baseline*' }
-        if ($now -and $before) {
-            "ratio, {0}: CPU per login RasMfa SQLite 1 server / baseline {1:N2}; logins/s {2:N2}" -f $scenario,
-                ($now.CpuMicrosecondsPerLogin / [Math]::Max(0.1, $before.CpuMicrosecondsPerLogin)), ($now.AcceptedPerSecond / [Math]::Max(1, $before.AcceptedPerSecond))
+        foreach ($shown in 'SQLite', 'PostgreSQL') {
+            $now = $results | Where-Object { $_.Scenario -eq $scenario -and $_.Server -eq "RasMfa $shown, 1 server" }
+            $before = $results | Where-Object { $_.Scenario -eq $scenario -and $_.Server -eq "baseline $shown, 1 server" }
+            if ($now -and $before) {
+                "ratio, {0}: CPU per login RasMfa {1} 1 server / baseline {2:N2}; logins/s {3:N2}" -f $scenario, $shown,
+                    ($now.CpuMicrosecondsPerLogin / [Math]::Max(0.1, $before.CpuMicrosecondsPerLogin)), ($now.AcceptedPerSecond / [Math]::Max(1, $before.AcceptedPerSecond))
+            }
         }
     }
     $echoRow = $results | Where-Object Server -eq 'UDP echo'

@@ -20,13 +20,14 @@ namespace RasMfa.Engine.Storage
         internal static bool Insert(StoreSession session, AuthenticationRecord record) => Insert(session, InsertSql, record);
 
         /// <summary>Inserts <paramref name="record"/> with <paramref name="sql"/>: <see cref="InsertSql"/>, alone or between the statements of a savepoint.</summary>
-        internal static bool Insert(StoreSession session, string sql, AuthenticationRecord record)
+        internal static bool Insert(StoreSession session, string sql, AuthenticationRecord record) => session.Command(sql, InsertParameters(record)).ExecuteNonQuery() >= 1;
+
+        /// <summary>The values <see cref="InsertSql"/> takes.</summary>
+        internal static (string Name, object? Value)[] InsertParameters(AuthenticationRecord record) => new (string, object?)[]
         {
-            var command = session.Command(sql,
-                ("@time", StoreDatabase.Time(record.TimeUtc)), ("@client", record.ClientName), ("@address", record.ClientAddress), ("@user", record.UserName),
-                ("@result", record.Result), ("@reason", record.Reason), ("@method", record.Method), ("@ms", record.Milliseconds));
-            return command.ExecuteNonQuery() >= 1;
-        }
+            ("@time", StoreDatabase.Time(record.TimeUtc)), ("@client", record.ClientName), ("@address", record.ClientAddress), ("@user", record.UserName),
+            ("@result", record.Result), ("@reason", record.Reason), ("@method", record.Method), ("@ms", record.Milliseconds),
+        };
 
         private const string Columns = "id, time_utc, client_name, client_address, user_name, result, reason, method, milliseconds";
         private long _rowsRead;

@@ -26,12 +26,13 @@ namespace RasMfa.Engine.Storage
 
         private const string PurgeExpired = "DELETE FROM challenge WHERE state IN (SELECT state FROM challenge WHERE expires_utc <= @now LIMIT @batch)";
 
-        public static void Open(StoreSession session, PendingChallenge challenge, string serverId) =>
-            session.Command(Insert,
+        /// <summary>Stores the challenge with the write's other statements (none reads its row count).</summary>
+        public static void Open(StatementsTogether write, PendingChallenge challenge, string serverId) =>
+            write.Add(Insert,
                 ("@state", challenge.State), ("@client", challenge.ClientName), ("@user_id", challenge.UserId), ("@user_name", challenge.UserName),
                 ("@requested", challenge.RequestedName), ("@refusal", challenge.Refusal), ("@attempts", (long)challenge.Attempts), ("@method", challenge.MethodName),
                 ("@method_data", challenge.MethodData), ("@attributes", AttributeOctets.Encode(challenge.ReplyAttributes)),
-                ("@expires", StoreDatabase.Time(challenge.ExpiresUtc)), ("@opened_by", serverId)).ExecuteNonQuery();
+                ("@expires", StoreDatabase.Time(challenge.ExpiresUtc)), ("@opened_by", serverId));
 
         /// <summary>Deletes the challenge; false when it was gone already (spent by another request, or purged).</summary>
         public static bool TrySpend(StoreSession session, byte[] state) => session.Command(Spend, ("@state", state)).ExecuteNonQuery() == 1;

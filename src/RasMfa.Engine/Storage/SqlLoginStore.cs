@@ -1,5 +1,6 @@
 using System;
 using System.Data.Common;
+using System.Linq;
 using System.Threading.Tasks;
 using RasMfa.Engine.Audit;
 using RasMfa.Engine.Mfa;
@@ -56,31 +57,38 @@ namespace RasMfa.Engine.Storage
                     if (write.Reservation is { Admitted: true, UserId: not 0 } reserved) GiveBack(session, reserved);
                     return LoginSettlement.Elsewhere(held.Answer);
                 }
+                // The write's last statements, whose row counts nobody reads, go to PostgreSQL in one round trip (kept from
+                // Apply on: a count cleared), the audit record last, in its savepoint; SQLite runs each as it comes.
+                var tail = new StatementsTogether(session, _database.Dialect);
                 // The write that deletes the challenge is the one that may use it.
                 var settlement = request?.SpendsState != null && !SqlChallengeRows.TrySpend(session, request.SpendsState)
                     ? LoginSettlement.StateGone()
-                    : Apply(session, write);
+                    : Apply(session, write, tail);
                 var record = describe(settlement);
                 if (request != null)
                 {
-                    if (record.Opens != null) SqlChallengeRows.Open(session, record.Opens, request.ServerId);
-                    SqlRequestDecisionRows.Record(session, request, record.Answer);
+                    if (record.Opens != null) SqlChallengeRows.Open(tail, record.Opens, request.ServerId);
+                    SqlRequestDecisionRows.Record(tail, request, record.Answer);
                 }
                 try
                 {
-                    SqlAuditLog.Insert(session, _auditInsert, record.Audit);
+                    // PostgreSQL: a constraint broken before the audit record's savepoint (a challenge's State taken, not
+                    // seen in practice) finds no savepoint to roll back to, and fails this write alone.
+                    tail.Add(_auditInsert, SqlAuditLog.InsertParameters(record.Audit));
+                    tail.Execute();
                 }
                 catch (DbException e) when (_database.Dialect.IsConstraintViolation(e))
                 {
                     // Only the insert is undone: the code stays used and the failure counted; the record is lost, and said so.
-                    if (_auditInSavepoint) session.Command("ROLLBACK TO SAVEPOINT audit_record").ExecuteNonQuery();
+                    // Released too: the next login's write in the same batch sets its own.
+                    if (_auditInSavepoint) session.Command("ROLLBACK TO SAVEPOINT audit_record; RELEASE SAVEPOINT audit_record").ExecuteNonQuery();
                     settlement.AuditError = e;
                 }
                 return settlement;
-            });
+            }, new WriteOrder(write.UserId != 0 ? write.UserId : write.Reservation?.UserId ?? 0, request?.Key));
 
         public Task<RequestDecision> ClaimAsync(DecidedRequest request, TimeSpan lease) =>
-            Enqueue(session => SqlRequestDecisionRows.ClaimAndRead(session, request, lease));
+            Enqueue(session => SqlRequestDecisionRows.ClaimAndRead(session, request, lease), new WriteOrder(0, request.Key));
 
         public RequestDecision? FindDecision(byte[] requestKey) => _reader.Read(session => SqlRequestDecisionRows.Find(session, requestKey));
 
@@ -90,28 +98,33 @@ namespace RasMfa.Engine.Storage
 
         // Each batch one write of the login path's, queued between logins.
         public Task<int> PurgeExpiredAsync(DateTime nowUtc, int batch) =>
-            Enqueue(session => SqlChallengeRows.Purge(session, nowUtc, batch) + SqlRequestDecisionRows.Purge(session, nowUtc, batch));
+            Enqueue(session => SqlChallengeRows.Purge(session, nowUtc, batch) + SqlRequestDecisionRows.Purge(session, nowUtc, batch), WriteOrder.Last);
 
-        public Task<AttemptReservation> ReserveAttemptAsync(long userId, LockoutPolicy lockout) => Enqueue(session => Reserve(session, userId, lockout));
+        public Task<AttemptReservation> ReserveAttemptAsync(long userId, LockoutPolicy lockout) => Enqueue(session => Reserve(session, userId, lockout), new WriteOrder(userId));
 
-        public Task GiveBackAsync(System.Collections.Generic.IReadOnlyCollection<AttemptReservation> reservations) => Enqueue(session =>
+        // By user, as batches are ordered: the users' rows are locked in the order every server locks them.
+        public Task GiveBackAsync(System.Collections.Generic.IReadOnlyCollection<AttemptReservation> reservations)
         {
-            foreach (var reserved in reservations) if (reserved.Admitted && reserved.UserId != 0) GiveBack(session, reserved);
-            return true;
-        });
+            var byUser = reservations.Where(reserved => reserved.Admitted && reserved.UserId != 0).OrderBy(reserved => reserved.UserId).ToList();
+            return Enqueue(session =>
+            {
+                foreach (var reserved in byUser) GiveBack(session, reserved);
+                return true;
+            }, new WriteOrder(byUser.Count > 0 ? byUser[0].UserId : 0));
+        }
 
         /// <summary>How long a login's write may wait for the store (StoreWriteTimeoutSeconds, as the listener has it loaded).</summary>
         public Func<TimeSpan> WriteTimeout { get; set; } = () => TimeSpan.FromSeconds(new Configuration.MfaSettings().StoreWriteTimeoutSeconds);
 
         // A login's write, bounded in time: a store whose write lock another process holds fails it (StoreWriteTimedOut)
         // instead of keeping the RADIUS client waiting past its own timeout.
-        private Task<T> Enqueue<T>(Func<StoreSession, T> work) => _queue.Value.Enqueue(work, WriteTimeout());
+        private Task<T> Enqueue<T>(Func<StoreSession, T> work, WriteOrder order) => _queue.Value.Enqueue(work, WriteTimeout(), order);
 
         // Runs in the writer's transaction, which takes SQLite's write lock at its start (BEGIN IMMEDIATE; elsewhere
         // Admission locks the user's row): the writes of this process's other logins and of other servers wait, so what
         // Admission reads is what this write changes. A code attempt is admitted before its outcome counts: of any number of codes sent at once, at
         // most the lockout threshold are decided on their code, and the rest are refused as locked.
-        private LoginSettlement Apply(StoreSession session, LoginWrite write)
+        private LoginSettlement Apply(StoreSession session, LoginWrite write, StatementsTogether tail)
         {
             var reserved = write.Reservation;
             if (reserved != null && reserved.Admitted)
@@ -131,7 +144,7 @@ namespace RasMfa.Engine.Storage
                 : LoginIneligibility.None;
             if (ineligible != LoginIneligibility.None) return new LoginSettlement(false, null, ineligible);
             bool consumed = write.Accepting && (write.Use == null || Consume(session, write.Use));
-            if (consumed) SqlUserStore.ClearFailures(session, write.UserId);
+            if (consumed) tail.Add(SqlUserStore.ClearFailuresSql, ("@id", write.UserId));
             var lockout = write.Lockout;
             var counted = !consumed && lockout != null ? CountFailure(session, write.UserId, lockout) : null;
             return new LoginSettlement(consumed, counted);

@@ -54,9 +54,10 @@ namespace RasMfa.Engine.Storage
             return after;
         }
 
-        public static void Record(StoreSession session, DecidedRequest request, RecordedAnswer answer) =>
-            session.Command(Answer, ("@answer", Name(answer.Code)), ("@state", answer.State), ("@message", answer.ReplyMessage),
-                ("@attributes", AttributeOctets.Encode(answer.Attributes)), ("@expires", StoreDatabase.Time(request.AnswerKeptUntilUtc())), ("@key", request.Key)).ExecuteNonQuery();
+        /// <summary>Records the answer with the write's other statements (the key's row is held: it is there).</summary>
+        public static void Record(StatementsTogether write, DecidedRequest request, RecordedAnswer answer) =>
+            write.Add(Answer, ("@answer", Name(answer.Code)), ("@state", answer.State), ("@message", answer.ReplyMessage),
+                ("@attributes", AttributeOctets.Encode(answer.Attributes)), ("@expires", StoreDatabase.Time(request.AnswerKeptUntilUtc())), ("@key", request.Key));
 
         public static RequestDecision? Find(StoreSession session, byte[] key)
         {

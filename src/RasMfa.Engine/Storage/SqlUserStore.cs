@@ -167,12 +167,10 @@ namespace RasMfa.Engine.Storage
             return reader.Read() ? Read(reader) : throw NotFound($"#{userId}");
         }
 
-        internal static bool ClearFailures(StoreSession session, long userId)
-        {
-            var command = session.Command(
-                "UPDATE mfa_user SET failed_attempts = 0, locked_until_utc = NULL WHERE id = @id AND (failed_attempts <> 0 OR locked_until_utc IS NOT NULL)", ("@id", userId));
-            return command.ExecuteNonQuery() == 1;
-        }
+        internal const string ClearFailuresSql =
+            "UPDATE mfa_user SET failed_attempts = 0, locked_until_utc = NULL WHERE id = @id AND (failed_attempts <> 0 OR locked_until_utc IS NOT NULL)";
+
+        internal static bool ClearFailures(StoreSession session, long userId) => session.Command(ClearFailuresSql, ("@id", userId)).ExecuteNonQuery() == 1;
 
         private long Write(DbConnection connection, DbTransaction transaction, MfaUser user, string sql)
         {

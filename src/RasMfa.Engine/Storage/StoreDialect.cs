@@ -66,6 +66,12 @@ namespace RasMfa.Engine.Storage
         public virtual bool FailedStatementSpoilsTransaction => false;
 
         /// <summary>
+        /// True when several statements sent as one command save round trips to a database server (PostgreSQL); false where
+        /// each statement is a call into the process (SQLite): <see cref="StatementsTogether"/> runs them one by one there.
+        /// </summary>
+        public virtual bool SendsStatementsTogether => false;
+
+        /// <summary>
         /// Called first in an administrative write's transaction (cmdlets, not the login path): PostgreSQL serializes them
         /// across servers as SQLite's one write lock does, so that a check and the write it guards see the same data.
         /// </summary>

@@ -127,6 +127,21 @@ namespace RasMfa.Engine.Tests.Storage
             Assert.False((await _store.Logins.SettleAsync(LoginWrite.Accept(_user.Id, use, Lockout), Audit("code accepted"))).Consumed);
         }
 
+        [Theory, ClassData(typeof(BothStores))]
+        public async Task A_record_that_cannot_be_written_does_not_undo_the_failures_cleared_by_the_accepted_code(StoreKind kind)
+        {
+            // On PostgreSQL the count's clearing goes to the server with the record, in one command: the record's failure undoes the record alone.
+            Open(kind);
+            await _store.Logins.SettleAsync(LoginWrite.CountFailure(_user.Id, Lockout), Audit("wrong code"));
+            Assert.Equal(1, _store.Users.Get("alice@corp.example")!.FailedAttempts);
+            var use = CodeUse.Of(_token, new OtpMatch(3000, 0));
+            var result = await _store.Logins.SettleAsync(LoginWrite.Accept(_user.Id, use, Lockout), settled => new AuthenticationRecord { ClientName = "ras", ClientAddress = "10.0.0.1", UserName = "alice", Result = "Accept", Reason = null!, Method = "TOTP/PAP" });
+            Assert.True(result.Consumed);
+            Assert.NotNull(result.AuditError);
+            Assert.Equal(0, _store.Users.Get("alice@corp.example")!.FailedAttempts);
+            Assert.Equal(3000, _store.Tokens.GetBySerial("T-ALICE")!.LastUsedStep);
+        }
+
         public void Dispose() => _test?.Dispose();
     }
 }

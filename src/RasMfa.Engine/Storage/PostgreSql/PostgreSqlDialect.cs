@@ -162,6 +162,8 @@ namespace RasMfa.Engine.Storage.PostgreSql
 
         public override bool FailedStatementSpoilsTransaction => true;
 
+        public override bool SendsStatementsTogether => true;
+
         // The clock as the statement runs (now() would be its transaction's start).
         public override string? ClockQuery => "SELECT clock_timestamp()";
 

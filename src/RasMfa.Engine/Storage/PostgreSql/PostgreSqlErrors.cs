@@ -25,6 +25,9 @@ namespace RasMfa.Engine.Storage.PostgreSql
         /// <summary>40P01 deadlock, 40001 serialization failure: the transaction was undone and may simply run again.</summary>
         public static bool IsConflict(Exception error) => SqlState(error) is "40P01" or "40001";
 
+        /// <summary>55P03 lock not available: a row lock was not free within lock_timeout.</summary>
+        public static bool IsLockNotAvailable(Exception error) => SqlState(error) == "55P03";
+
         /// <summary>55P03 lock not available (lock_timeout), 57014 query cancelled (statement_timeout or the client's timeout).</summary>
         public static bool IsTimeout(Exception error) =>
             SqlState(error) is "55P03" or "57014" || (SqlState(error) == null && Has<TimeoutException>(error));

@@ -36,9 +36,10 @@ namespace RasMfa.Engine.Storage.Sqlite
         /// <summary>
         /// Queues <paramref name="work"/> to run in the next batch. It must be done within <paramref name="timeout"/>: a
         /// write still waiting then (another process holding the store's write lock) fails with StoreWriteTimedOut, and
-        /// no batch waits for the lock longer than its earliest write may.
+        /// no batch waits for the lock longer than its earliest write may. <paramref name="order"/> is not needed here: the
+        /// batch takes SQLite's one write lock, the whole store's, at its start.
         /// </summary>
-        public Task<T> Enqueue<T>(Func<StoreSession, T> work, TimeSpan timeout)
+        public Task<T> Enqueue<T>(Func<StoreSession, T> work, TimeSpan timeout, WriteOrder order = default)
         {
             var write = new Write<T>(work, Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency));
             _pending.Add(write);

@@ -1,0 +1,54 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+
+namespace RasMfa.Engine.Storage
+{
+    /// <summary>
+    /// Statements of a write whose row counts nobody needs (a count cleared, an answer recorded, an audit record), sent to a
+    /// database server in one round trip instead of one each: where the dialect says so (PostgreSQL) they are kept until
+    /// <see cref="Execute"/> and go as one command; elsewhere (SQLite, in the process) each runs as it is added.
+    /// </summary>
+    internal sealed class StatementsTogether
+    {
+        // The joined text of each list of statements: its parameters renamed per statement (@p1_id), so that two statements
+        // may use one name with different values. Kept, as the session keeps the command: the login path has a few lists.
+        private static readonly ConcurrentDictionary<string, string> Joined = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        private static readonly Regex Parameter = new Regex(@"@(\w+)", RegexOptions.CultureInvariant);
+        private readonly StoreSession _session;
+        private readonly bool _together;
+        private readonly List<(string Sql, (string Name, object? Value)[] Parameters)> _kept = new List<(string, (string, object?)[])>();
+
+        public StatementsTogether(StoreSession session, StoreDialect dialect)
+        {
+            _session = session;
+            _together = dialect.SendsStatementsTogether;
+        }
+
+        public void Add(string sql, params (string Name, object? Value)[] parameters)
+        {
+            if (_together) _kept.Add((sql, parameters));
+            else _session.Command(sql, parameters).ExecuteNonQuery();
+        }
+
+        /// <summary>Sends what was kept, in the order added; a failing statement fails the command, and the ones after it are not run.</summary>
+        public void Execute()
+        {
+            if (_kept.Count == 0) return;
+            if (_kept.Count == 1)
+            {
+                _session.Command(_kept[0].Sql, _kept[0].Parameters).ExecuteNonQuery();
+            }
+            else
+            {
+                var key = string.Join("\u0000", _kept.Select(statement => statement.Sql));
+                var sql = Joined.GetOrAdd(key, _ => string.Join(";\n", _kept.Select((statement, i) => Parameter.Replace(statement.Sql, "@p" + i + "_$1"))));
+                var parameters = _kept.SelectMany((statement, i) => statement.Parameters.Select(p => ("@p" + i + "_" + p.Name.TrimStart('@'), p.Value))).ToArray();
+                _session.Command(sql, parameters).ExecuteNonQuery();
+            }
+            _kept.Clear();
+        }
+    }
+}
