@@ -1,6 +1,7 @@
 using System;
 using System.Data.Common;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Security;
 
 namespace RasMfa.Engine.Storage.PostgreSql
@@ -96,6 +97,29 @@ namespace RasMfa.Engine.Storage.PostgreSql
                 Array.Clear(retired, 0, retired.Length);
             }
             throw mismatch("it does not unseal the key check value the store keeps");
+        }
+
+        /// <summary>
+        /// Follows the key of the store <paramref name="database"/> opened: reads the store's check value on a connection of
+        /// its own, and proves against it the keys this server keeps (<see cref="LoadProved"/>, no administrative lock: it
+        /// writes nothing to the store, and promotes a pending key only when the committed check value proves it).
+        /// </summary>
+        internal static StoreKeyFollower Follower(StoreDatabase database, LocalStoreKeys keys, string storeId, ILogger? logger) =>
+            new StoreKeyFollower(storeId, database.Key,
+                () => PostgreSqlStore.Read(() =>
+                {
+                    using var connection = database.Open();
+                    return StoreKeyCheck.Read(connection, null);
+                }),
+                stored => Proved(keys, storeId, stored), logger);
+
+        private static (ISecretProtector, StoreKeyCheck) Proved(LocalStoreKeys keys, string storeId, byte[] stored)
+        {
+            var mismatch = MismatchOf(storeId, keys);
+            var key = LoadProved(keys, storeId, stored, mismatch);
+            var protector = AesGcmSecretProtector.ForStoreKey(key);
+            Array.Clear(key, 0, key.Length);
+            return (protector, StoreKeyCheck.Over(protector, stored, mismatch));
         }
 
         /// <summary>True when <paramref name="key"/> opens the store's key check value.</summary>
