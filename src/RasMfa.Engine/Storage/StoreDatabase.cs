@@ -166,7 +166,17 @@ namespace RasMfa.Engine.Storage
         public byte[] Seal(DbConnection connection, DbTransaction transaction, byte[] plaintext)
         {
             var key = Key;
-            key.Check?.EnsureCurrent(connection, transaction);
+            try
+            {
+                key.Check?.EnsureCurrent(connection, transaction);
+            }
+            catch (StoreException e) when (e.ErrorId == StoreKeyCheck.MismatchErrorId && _follower != null)
+            {
+                // The store was given a new key since: seal with it if this server keeps it (the follower takes no lock this transaction holds).
+                if (_follower.AfterKeyFailed(key) != null || ReferenceEquals(Key, key)) throw;
+                key = Key;
+                key.Check!.EnsureCurrent(connection, transaction);
+            }
             return key.Protector.Protect(plaintext);
         }
 
@@ -206,7 +216,7 @@ namespace RasMfa.Engine.Storage
             {
                 var follower = _follower;
                 if (follower == null || sealedSecret.Length == 0 || sealedSecret[0] != SealedSecretFormat.StoreKeyAesGcm) throw Unreadable(owner, e);
-                var refusal = follower.AfterUnsealFailed(key);
+                var refusal = follower.AfterKeyFailed(key);
                 if (refusal != null) throw refusal;
                 var now = Key;
                 if (ReferenceEquals(now, key)) throw Unreadable(owner, e);

@@ -12,7 +12,7 @@ namespace RasMfa.Engine.Storage
     /// Keeps a process that runs for long (the listener) on the shared store's key when the key changes under it: a rotation
     /// on another server, or in another session here, reseals every secret with a new key; a join here puts the new key in
     /// this server's key files. When the store's key check value no longer opens with the key held (seen by the listener's
-    /// poll, <see cref="Check"/>, or by a secret that does not unseal, <see cref="AfterUnsealFailed"/>), the key is loaded
+    /// poll, <see cref="Check"/>, or by a secret that does not unseal, <see cref="AfterKeyFailed"/>), the key is loaded
     /// again from this server's key files (the current one, a rotation's pending one, the retired ones) and proved against
     /// the store. At most once per <see cref="RetryInterval"/>: a flood of damaged rows makes no storm of reloads. While no
     /// key kept here proves, a read that needs a secret is refused as the store unavailable (StoreKeyStale: the listener
@@ -57,7 +57,10 @@ namespace RasMfa.Engine.Storage
         /// <summary>Times the reloads (this machine's clock: only compared with itself).</summary>
         public Func<DateTime> Clock { get; set; } = () => DateTime.UtcNow;
 
-        /// <summary>Reloads of the key tried since the store was opened (followed or not).</summary>
+        /// <summary>
+        /// Times the key was looked at again beyond the poll's read: after a secret did not unseal (the store's check value
+        /// read), and after the check value changed (this server's key files loaded and proved). At most one per <see cref="RetryInterval"/>.
+        /// </summary>
         public long Reloads => Interlocked.Read(ref _reloads);
 
         /// <summary>True while the store's key is not one this server keeps: secrets are refused until a join.</summary>
@@ -70,27 +73,34 @@ namespace RasMfa.Engine.Storage
         }
 
         /// <summary>
-        /// The listener's poll: reads the store's check value and follows the key when the one held no longer proves it. A
-        /// store that cannot be read throws, as the poll's other reads do.
+        /// The listener's poll: reads the store's check value and, when the key held no longer proves it, follows the key
+        /// (if a reload is due). A store that cannot be read throws, as the poll's other reads do.
         /// </summary>
         public void Check()
         {
             var stored = _readCheckValue();
-            lock (_gate) Judge(stored);
+            lock (_gate)
+            {
+                if (ProvedByHeld(stored) || !Due()) return;
+                TakeTurn();
+                Reload(stored);
+            }
         }
 
         /// <summary>
-        /// A secret sealed with the store's key did not unseal with <paramref name="heldAtFailure"/>. Null: unseal it again
-        /// with <see cref="Held"/> (a key followed, by this call or by another thread's; or, when it is still the same key,
+        /// A secret sealed with the store's key did not unseal with <paramref name="heldAtFailure"/> (or the store's check
+        /// value refused it before a sealing write). Null: unseal (or seal) again with <see cref="Held"/> (a key followed, by this call or by another thread's; or, when it is still the same key,
         /// the key is the store's and the secret itself is damaged). Otherwise the refusal to throw: the key is not the
         /// store's and none kept here is, or the store could not be read to tell.
         /// </summary>
-        public StoreException? AfterUnsealFailed(HeldStoreKey heldAtFailure)
+        public StoreException? AfterKeyFailed(HeldStoreKey heldAtFailure)
         {
             lock (_gate)
             {
                 if (!ReferenceEquals(_held, heldAtFailure)) return null;
+                // Within the interval, what the last look found stands: a flood of damaged rows reads nothing more.
                 if (!Due()) return Refusal();
+                TakeTurn();
                 byte[]? stored;
                 try
                 {
@@ -98,30 +108,36 @@ namespace RasMfa.Engine.Storage
                 }
                 catch (Exception e) when (!(e is OutOfMemoryException))
                 {
-                    _lastReloadUtc = Clock();
                     return new StoreException(StoreErrorKind.Unavailable, StaleErrorId,
                         $"A secret of the shared store '{_storeId}' did not open with this server's key, and the store could not be read to check its key: {e.Message}", e);
                 }
-                Judge(stored);
+                if (!ProvedByHeld(stored)) Reload(stored);
                 return ReferenceEquals(_held, heldAtFailure) ? Refusal() : null;
             }
         }
 
-        // Under the gate. Nothing to do while the held key proves the value; else a reload, when one is due.
-        private void Judge(byte[]? stored)
+        private void TakeTurn()
         {
-            var held = _held;
-            if (stored != null && held.Check != null && held.Check.Proves(stored))
-            {
-                if (_staleReason != null)
-                    Logger.LogWarning("The shared store '{StoreId}' opens with this server's key again (its key check value was put back): secrets are read again.", _storeId);
-                _staleReason = null;
-                _staleCause = null;
-                return;
-            }
-            if (!Due()) return;
             _lastReloadUtc = Clock();
             Interlocked.Increment(ref _reloads);
+        }
+
+        // Under the gate: true when the key held opens the store's check value (a key that was stale is the store's again).
+        private bool ProvedByHeld(byte[]? stored)
+        {
+            var check = _held.Check;
+            if (stored == null || check == null || !check.Proves(stored)) return false;
+            if (_staleReason != null)
+                Logger.LogWarning("The shared store '{StoreId}' opens with this server's key again (its key check value was put back): secrets are read again.", _storeId);
+            _staleReason = null;
+            _staleCause = null;
+            return true;
+        }
+
+        // Under the gate, in a turn taken: the key this server keeps that proves the store's check value, or stale.
+        private void Reload(byte[]? stored)
+        {
+            var held = _held;
             try
             {
                 if (stored == null) throw new StoreException(StoreErrorKind.Unreadable, StoreKeyCheck.MismatchErrorId, "the store keeps no key check value (it was removed)");
