@@ -10,6 +10,7 @@ using RasMfa.Engine.Clients;
 using RasMfa.Engine.Configuration;
 using RasMfa.Engine.Hosting;
 using RasMfa.Engine.Mfa;
+using RasMfa.Engine.Radius;
 using RasMfa.Engine.Radius.Server;
 using RasMfa.Engine.Security;
 using RasMfa.Engine.Security.Platform;
@@ -80,11 +81,14 @@ namespace RasMfa.Engine.Tests.Cluster
             _s = new TwoServers(StoreKind.PostgreSql); // A and B: two listeners on one machine, one key folder
             var token = _s.Enrol("alice");
             Assert.Equal("AccessAccept", await LoginWithCode(_s.B, token));
+            Assert.Equal(RadiusCode.AccessReject, (await _s.Send(_s.B, _s.Request("mallory", "123456"))).Code);
 
             Rotate(_s.Database.KeyFolder);
 
             Assert.Equal("AccessAccept", await NextLoginWithCode(_s.B, token));
             Assert.Equal("AccessAccept", await NextLoginWithCode(_s.A, token));
+            // An unknown name still unseals a secret (so that its answer takes as long): one sealed with the key followed.
+            Assert.Equal(RadiusCode.AccessReject, (await _s.Send(_s.B, _s.Request("mallory", "123456"))).Code);
             Assert.Equal(1, FollowerOfB.Held.Generation);
             Assert.False(FollowerOfB.IsStale);
         }
