@@ -13,8 +13,8 @@ namespace RasMfa.Engine.Storage
     /// on another server, or in another session here, reseals every secret with a new key; a join here puts the new key in
     /// this server's key files. When the store's key check value no longer opens with the key held (seen by the listener's
     /// poll, <see cref="Check"/>, or by a secret that does not unseal, <see cref="AfterKeyFailed"/>), the key is loaded
-    /// again from this server's key files (the current one, a rotation's pending one, the retired ones) and proved against
-    /// the store. At most once per <see cref="RetryInterval"/>: a flood of damaged rows makes no storm of reloads. While no
+    /// again from this server's key files (the current one, a rotation's pending one; never a retired one, which only a new
+    /// open may take) and proved against the store. At most once per <see cref="RetryInterval"/>: a flood of damaged rows makes no storm of reloads. While no
     /// key kept here proves, a read that needs a secret is refused as the store unavailable (StoreKeyStale: the listener
     /// answers as StoreUnavailableAnswer says, never Accept), logged once, naming Join-RasMfaStore.
     /// The reload takes no administrative lock: it writes nothing to the store, and promotes a rotation's pending key only

@@ -144,6 +144,38 @@ namespace RasMfa.Engine.Tests.Cluster
         }
 
         [Fact]
+        public async Task A_running_listener_never_goes_back_to_a_key_its_server_retired_even_when_the_database_is_moved_back_onto_it()
+        {
+            _s = new TwoServers(StoreKind.PostgreSql);
+            var token = _s.Enrol("alice");
+            FollowerOfB.Clock = () => _followerNow;
+            var oldKey = new LocalStoreKeys(_s.Database.KeyFolder, StorePlatforms.ForThisMachine()).Load(StoreId);
+            Rotate(_s.Database.KeyFolder); // the old key leaked (a retired server's file): the admin rotates
+            Assert.Equal("AccessAccept", await NextLoginWithCode(_s.B, token));
+
+            // Whoever kept the old key and can write the database moves the store back onto it, with a token seed of their own.
+            var planted = new OtpToken("planted", OtpTokenType.Totp, OtpSecrets.Generate(OtpAlgorithm.Sha1));
+            var old = AesGcmSecretProtector.ForStoreKey(oldKey);
+            using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_s.Database.ConnectionString) { Pooling = false }.ConnectionString))
+            {
+                connection.Open();
+                using var transaction = connection.BeginTransaction();
+                StoreKeyCheck.SealKnown(connection, transaction, old);
+                using (var update = new NpgsqlCommand("UPDATE otp_token SET secret = @secret", connection, transaction))
+                {
+                    update.Parameters.AddWithValue("secret", old.Protect(planted.Secret));
+                    update.ExecuteNonQuery();
+                }
+                transaction.Commit();
+            }
+            _followerNow += StoreKeyFollower.RetryInterval;
+            _s.Now += TimeSpan.FromSeconds(30);
+            Assert.Equal("none", await LoginWithCode(_s.B, planted));
+            Assert.True(FollowerOfB.IsStale);
+            Assert.Equal(1, FollowerOfB.Held.Generation);
+        }
+
+        [Fact]
         public async Task A_server_on_another_machine_refuses_cleanly_after_a_rotation_until_it_joins_and_then_accepts_without_a_restart()
         {
             _s = new TwoServers(StoreKind.PostgreSql, bOnAnotherMachine: true);
