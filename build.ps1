@@ -3,7 +3,8 @@
 .SYNOPSIS
     Builds, tests and runs RasMfa.
 .DESCRIPTION
-    Build: an importable module at out/RasMfa (net472 and net8.0 builds, help compiled from docs/help).
+    Build: an importable module at out/RasMfa (net472 and net8.0 builds, help compiled from docs/help), with the service
+           host published into it at out/RasMfa/service/<framework>.
     Test:  installs what the tests need when missing, runs xunit and Pester, ends with "N passed, N failed, N skipped".
     Run:   builds, imports and runs the RADIUS server on the embedded store in the foreground until Ctrl+C.
     PostgreSql: starts a throwaway PostgreSQL 15 cluster on a free loopback port for running the tests by hand and prints
@@ -69,6 +70,7 @@ function Invoke-Build {
         if (Test-Path $bin) { Remove-Item $bin -Recurse -Force }
         Copy-ModuleLayout -Publish $publish -Bin $bin
     }
+    Publish-ServiceHost
     Copy-Item (Join-Path $root 'module/*') $moduleOut -Force
     Import-Module (Join-Path $root 'tools/HelpCompiler.psm1') -Force
     $helpFile = Join-Path $moduleOut 'en-US/RasMfa.Cmdlets.dll-Help.xml'
@@ -119,6 +121,34 @@ function Copy-ModuleLayout {
     }
 }
 
+<#
+    Publishes the service host (src/RasMfa.Service) into the module at service/<framework>, where the install cmdlets point a
+    systemd unit (net8.0: dotnet RasMfa.Service.dll) or a Windows service (net472: RasMfa.Service.exe) at it. The net8.0
+    build keeps the native SQLite of the platforms the module ships ($nativeRuntimes) and drops the rest; the net472 build
+    gets them from it, since SqliteNativeLoader looks for them in runtimes/<rid>/native there.
+#>
+function Publish-ServiceHost {
+    $project = Join-Path $root 'src/RasMfa.Service/RasMfa.Service.csproj'
+    $serviceOut = Join-Path $moduleOut 'service'
+    if (Test-Path $serviceOut) { Remove-Item $serviceOut -Recurse -Force }
+    foreach ($framework in 'net8.0', 'net472') {
+        $target = Join-Path $serviceOut $framework
+        Invoke-Native dotnet @('publish', $project, '-c', $Configuration, '-f', $framework, '-o', $target, '--nologo', '-v', 'quiet')
+        Get-ChildItem $target -Filter '*.pdb' | Remove-Item
+    }
+    foreach ($folder in Get-ChildItem (Join-Path $serviceOut 'net8.0/runtimes') -Directory) {
+        $keep = $folder.Name -in $nativeRuntimes -or $folder.Name -in 'win', 'linux', 'osx', 'unix'
+        if (-not $keep) { Remove-Item $folder.FullName -Recurse -Force }
+    }
+    foreach ($rid in $nativeRuntimes) {
+        $native = Join-Path $serviceOut "net8.0/runtimes/$rid/native"
+        if (-not (Test-Path $native)) { continue }
+        $destination = Join-Path $serviceOut "net472/runtimes/$rid/native"
+        New-Item -ItemType Directory -Path $destination -Force | Out-Null
+        Copy-Item (Join-Path $native '*') $destination
+    }
+}
+
 function Install-TestPrerequisites {
     # The real components the tests start: FreeRADIUS (client and server), a Samba AD domain controller, and Mono.
     $needed = [ordered]@{
@@ -131,6 +161,8 @@ function Install-TestPrerequisites {
         mono       = 'mono-complete'
         # The bounded fuzz run (tools/Fuzzing.psm1).
         'afl-fuzz' = 'afl++'
+        # Install-RasMfaService's unit is checked by systemd's own verifier.
+        'systemd-analyze' = 'systemd'
     }
     $extra = @()
     # samba-ad-dc only recommends the schema files that 'samba-tool domain provision' reads.

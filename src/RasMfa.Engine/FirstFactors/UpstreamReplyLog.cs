@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using RasMfa.Engine.Logging;
 using RasMfa.Engine.Radius.Client;
 
 namespace RasMfa.Engine.FirstFactors
@@ -15,15 +16,14 @@ namespace RasMfa.Engine.FirstFactors
     public sealed class UpstreamReplyLog
     {
         private readonly ILogger _logger;
-        private readonly TimeSpan _interval;
         private readonly ConcurrentDictionary<ReplyDiscard, long> _totals = new ConcurrentDictionary<ReplyDiscard, long>();
-        private readonly ConcurrentDictionary<(string, ReplyDiscard), long> _sinceLogged = new ConcurrentDictionary<(string, ReplyDiscard), long>();
-        private readonly ConcurrentDictionary<(string, ReplyDiscard), DateTime> _lastLogged = new ConcurrentDictionary<(string, ReplyDiscard), DateTime>();
+        private readonly ConcurrentDictionary<(string, ReplyDiscard), RateLimitedLog> _byServerAndReason = new ConcurrentDictionary<(string, ReplyDiscard), RateLimitedLog>();
+        private readonly Func<(string, ReplyDiscard), RateLimitedLog> _newLimit;
 
-        public UpstreamReplyLog(ILogger logger, TimeSpan interval)
+        public UpstreamReplyLog(ILogger logger, TimeSpan interval, Func<DateTime>? clock = null)
         {
             _logger = logger;
-            _interval = interval;
+            _newLimit = _ => new RateLimitedLog(interval, clock: clock);
         }
 
         /// <summary>Counts without logging: for checkers made outside a listener.</summary>
@@ -34,14 +34,10 @@ namespace RasMfa.Engine.FirstFactors
             foreach (var pair in tally.ByReason)
             {
                 _totals.AddOrUpdate(pair.Key, pair.Value, (_, n) => n + pair.Value);
-                var key = (server, pair.Key);
-                var pending = _sinceLogged.AddOrUpdate(key, pair.Value, (_, n) => n + pair.Value);
-                var now = DateTime.UtcNow;
-                var last = _lastLogged.GetOrAdd(key, DateTime.MinValue);
-                if (now - last < _interval || !_lastLogged.TryUpdate(key, now, last)) continue;
-                _sinceLogged.AddOrUpdate(key, 0, (_, n) => n - pending);
+                var turn = _byServerAndReason.GetOrAdd((server, pair.Key), _newLimit).Occurred(pair.Value);
+                if (!turn.Write) continue;
                 _logger.LogWarning("Ignored a reply from upstream RADIUS server {Server}: {Reason}; {Count} ignored for this reason since the last message. {Advice}",
-                    server, pair.Key, pending, Advice(pair.Key));
+                    server, pair.Key, turn.SuppressedBefore + pair.Value, Advice(pair.Key));
             }
         }
 

@@ -28,7 +28,8 @@ namespace RasMfa.Engine.Hosting
             lock (Gate)
             {
                 if (_running != null) throw new InvalidOperationException($"The RasMfa RADIUS server already listens on {string.Join(", ", _running.Server.Endpoints)}. Stop it first.");
-                var loggerFactory = new LoggerFactory(new[] { Log });
+                // Providers given to the constructor are not disposed with the factory: the service host owns its own.
+                var loggerFactory = new LoggerFactory(new ILoggerProvider[] { Log }.Concat(options.LogProviders));
                 var logger = loggerFactory.CreateLogger("RasMfa.Radius");
                 var storeLogger = loggerFactory.CreateLogger("RasMfa.Store");
                 // The store every session would open (RASMFA_DATABASE, the machine-wide setting, the built-in path) unless the caller names a file.
@@ -53,15 +54,19 @@ namespace RasMfa.Engine.Hosting
                 }
                 catch
                 {
+                    // A start that cannot bind lets go of everything it opened: the store's writer thread and connections (a
+                    // PostgreSQL pool) would otherwise stay in the session for every retry.
                     server.Dispose();
                     watcher.Dispose();
                     clock.Dispose();
+                    (store as IDisposable)?.Dispose();
+                    loggerFactory.Dispose();
                     throw;
                 }
                 logger.LogInformation("Listening on {Endpoints} with the store {Store}.", string.Join(", ", server.Endpoints), store.Location);
                 var scheduler = new DirectorySyncScheduler(store, watcher, loggerFactory.CreateLogger("RasMfa.DirectorySync"), TimeSpan.FromMinutes(1));
                 var retention = new AuditRetentionScheduler(store.AuditLog, () => watcher.Settings, loggerFactory.CreateLogger("RasMfa.Audit"),
-                    TimeSpan.FromMinutes(1), TimeSpan.FromHours(1));
+                    TimeSpan.FromMinutes(1), TimeSpan.FromHours(1), clock.UtcNow);
                 var expiry = new ExpiredChallengeScheduler(store.Logins, loggerFactory.CreateLogger("RasMfa.Mfa"), TimeSpan.FromSeconds(30), clock.UtcNow);
                 _running = new Running(server, watcher, processor, store, loggerFactory, DateTime.UtcNow, scheduler, retention, upstreamReplies, challenges)
                 {

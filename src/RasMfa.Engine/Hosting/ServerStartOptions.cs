@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Net;
+using Microsoft.Extensions.Logging;
 
 namespace RasMfa.Engine.Hosting
 {
@@ -21,5 +22,11 @@ namespace RasMfa.Engine.Hosting
 
         /// <summary>Requests the duplicate cache remembers at most; beyond, new requests are answered but not remembered.</summary>
         public int DuplicateCacheMaxEntries { get; set; } = Radius.Server.DuplicateCache.DefaultMaxEntries;
+
+        /// <summary>
+        /// Where the listener's log goes besides <see cref="RasMfaServerHost.Log"/>: the service host's console, journald or
+        /// event log. Not disposed by the listener: their owner does that.
+        /// </summary>
+        public IList<ILoggerProvider> LogProviders { get; set; } = new List<ILoggerProvider>();
     }
 }

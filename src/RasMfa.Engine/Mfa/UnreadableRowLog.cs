@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using RasMfa.Engine.Logging;
 
 namespace RasMfa.Engine.Mfa
 {
@@ -11,25 +12,21 @@ namespace RasMfa.Engine.Mfa
     public sealed class UnreadableRowLog
     {
         private readonly ILogger _logger;
-        private readonly TimeSpan _interval;
-        private readonly ConcurrentDictionary<string, long> _sinceLogged = new ConcurrentDictionary<string, long>();
-        private readonly ConcurrentDictionary<string, DateTime> _lastLogged = new ConcurrentDictionary<string, DateTime>();
+        private readonly ConcurrentDictionary<string, RateLimitedLog> _byTable = new ConcurrentDictionary<string, RateLimitedLog>();
+        private readonly Func<string, RateLimitedLog> _newLimit;
 
-        public UnreadableRowLog(ILogger logger, TimeSpan interval)
+        public UnreadableRowLog(ILogger logger, TimeSpan interval, Func<DateTime>? clock = null)
         {
             _logger = logger;
-            _interval = interval;
+            _newLimit = _ => new RateLimitedLog(interval, clock: clock);
         }
 
         public void Unreadable(string table, string reason, string outcome)
         {
-            var pending = _sinceLogged.AddOrUpdate(table, 1, (_, n) => n + 1);
-            var now = DateTime.UtcNow;
-            var last = _lastLogged.GetOrAdd(table, DateTime.MinValue);
-            if (now - last < _interval || !_lastLogged.TryUpdate(table, now, last)) return;
-            _sinceLogged.AddOrUpdate(table, 0, (_, n) => n - pending);
+            var turn = _byTable.GetOrAdd(table, _newLimit).Occurred();
+            if (!turn.Write) return;
             _logger.LogWarning("A {Table} row of the store cannot be read ({Reason}): {Outcome}; {Count} such rows met since the last message. " +
-                "Was the store altered by hand, or is another RasMfa version on it?", table, reason, outcome, pending);
+                "Was the store altered by hand, or is another RasMfa version on it?", table, reason, outcome, turn.SuppressedBefore + 1);
         }
     }
 }

@@ -29,7 +29,7 @@ namespace RasMfa.Engine.Storage
         /// <param name="logger">Where following a new key of the store (a rotation, a join) is logged.</param>
         /// <param name="keyFolder">Where this server keeps the store's key; by default the machine's configuration folder's keys folder.</param>
         public PostgreSqlStore(string connectionString, ISecretProtector? protector = null, ILogger? logger = null, string? keyFolder = null)
-            : this(connectionString, keyFolder, StorePlatforms.ForThisMachine(), protector, logger)
+            : this(connectionString, keyFolder, StorePlatforms.ForThisMachine(), protector, logger: logger)
         {
         }
 
@@ -39,13 +39,14 @@ namespace RasMfa.Engine.Storage
         {
         }
 
-        internal PostgreSqlStore(string connectionString, string? keyFolder, IStorePlatform platform, ISecretProtector? protector, ILogger? logger = null)
-            : this(connectionString, new LocalStoreKeys(keyFolder ?? DefaultKeyFolder(), platform), protector, logger)
+        internal PostgreSqlStore(string connectionString, string? keyFolder, IStorePlatform platform, ISecretProtector? protector, AdministrativeLimits? limits = null,
+            ILogger? logger = null)
+            : this(connectionString, new LocalStoreKeys(keyFolder ?? DefaultKeyFolder(), platform), protector, limits, logger)
         {
         }
 
-        private PostgreSqlStore(string connectionString, LocalStoreKeys keys, ISecretProtector? protector, ILogger? logger)
-            : base(OpenDatabase(connectionString, keys, protector))
+        private PostgreSqlStore(string connectionString, LocalStoreKeys keys, ISecretProtector? protector, AdministrativeLimits? limits, ILogger? logger)
+            : base(OpenDatabase(connectionString, keys, protector, limits))
         {
             StoreId = Read(() => ((PostgreSqlDialect)Database.Dialect).StoreId(Database));
             // A process that runs for long follows the store's key when it is rotated or this server joins again.
@@ -61,9 +62,9 @@ namespace RasMfa.Engine.Storage
         /// <summary>Proves a key against the store's key check value; null when the caller chose the protector.</summary>
         internal StoreKeyCheck? KeyCheck => Database.KeyCheck;
 
-        private static StoreDatabase OpenDatabase(string connectionString, LocalStoreKeys keys, ISecretProtector? protector)
+        private static StoreDatabase OpenDatabase(string connectionString, LocalStoreKeys keys, ISecretProtector? protector, AdministrativeLimits? limits)
         {
-            var dialect = new PostgreSqlDialect(connectionString);
+            var dialect = new PostgreSqlDialect(connectionString, limits);
             try
             {
                 return Read(() => new StoreDatabase(dialect, protector, connection => PostgreSqlStoreKey.Open(connection, keys)));
@@ -111,9 +112,10 @@ namespace RasMfa.Engine.Storage
             {
                 return open();
             }
-            catch (NpgsqlException e) when (PostgreSqlErrors.IsConnectionLoss(e) || PostgreSqlErrors.IsTimeout(e) || PostgreSqlErrors.IsAccessDenied(e))
+            catch (NpgsqlException e)
             {
-                throw PostgreSqlErrors.Unreachable("the PostgreSQL server", e);
+                // A wait past its bound (StoreBusy), a session ended while idle, a conflict: said with its id, never raw.
+                throw PostgreSqlErrors.Explain(e, "the PostgreSQL server");
             }
         }
 

@@ -14,12 +14,8 @@ namespace RasMfa.Engine.Tests.Cluster
     /// first answer. Both must give the same answer (never one Accept and one Reject), the code is used once, and the audit
     /// log has one record per decision, not per server.
     /// </summary>
-    public sealed class ActiveActiveTests : IDisposable
+    public sealed class ActiveActiveTests : TwoServersTests
     {
-        private TwoServers _s = null!;
-
-        public void Dispose() => _s?.Dispose();
-
         [Theory, ClassData(typeof(BothStores))]
         public async Task A_code_sent_to_both_servers_is_accepted_by_both_used_once_and_audited_once(StoreKind kind)
         {
@@ -78,7 +74,7 @@ namespace RasMfa.Engine.Tests.Cluster
             _s = new TwoServers(kind);
             var token = _s.Enrol("alice");
             var challenge = await _s.Send(_s.A, _s.Request("alice", ""));
-            var wrong = _s.CodeAt(token) == "000000" ? "111111" : "000000";
+            var wrong = _s.WrongCodeAt(token);
             var (a, b) = await _s.SendToBoth(_s.Request("alice", wrong, challenge.State));
             Assert.Equal(RadiusCode.AccessChallenge, a.Code);
             Assert.Equal(a.State, b.State);

@@ -23,12 +23,9 @@ namespace RasMfa.Engine.Tests.Cluster
     /// store, that question is a store read, made on the receive loop before the cap is applied: a flood of requests with
     /// made-up States, which the cap exists to shed, now costs the store one read each.
     /// </summary>
-    public sealed class ChallengeLookupBeforeCapTests : IDisposable
+    public sealed class ChallengeLookupBeforeCapTests : TwoServersTests
     {
         private static readonly byte[] Secret = Encoding.ASCII.GetBytes("lookup-before-cap-secret-0123456");
-        private TwoServers _s = null!;
-
-        public void Dispose() => _s?.Dispose();
 
         [Theory, ClassData(typeof(BothStores))]
         public async Task Requests_with_made_up_States_shed_by_the_in_flight_cap_cost_the_store_nothing(StoreKind kind)

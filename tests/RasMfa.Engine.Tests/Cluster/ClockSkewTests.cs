@@ -19,11 +19,9 @@ namespace RasMfa.Engine.Tests.Cluster
     /// (a VM resumed, NTP not set up on the new node): what a user sees when they do. Servers on a SQLite file share one
     /// machine's clock; clocks that differ are PostgreSQL's case.
     /// </summary>
-    public sealed class ClockSkewTests : IDisposable
+    public sealed class ClockSkewTests : TwoServersTests
     {
-        private readonly TwoServers _s = new TwoServers(StoreKind.PostgreSql);
-
-        public void Dispose() => _s.Dispose();
+        public ClockSkewTests() => _s = new TwoServers(StoreKind.PostgreSql);
 
         [Fact]
         public async Task A_partner_whose_clock_runs_ahead_purges_a_challenge_opened_a_moment_ago_and_the_right_code_is_then_refused()

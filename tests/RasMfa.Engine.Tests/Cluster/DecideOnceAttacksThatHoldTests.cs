@@ -17,14 +17,8 @@ namespace RasMfa.Engine.Tests.Cluster
     /// Review of decide-once (issue 12): attacks on "decided once" and on challenges in the store that the merge stops,
     /// kept so that they stay stopped. Two servers on one store, requests sent at once where a race is the attack.
     /// </summary>
-    public sealed class DecideOnceAttacksThatHoldTests : IDisposable
+    public sealed class DecideOnceAttacksThatHoldTests : TwoServersTests
     {
-        private TwoServers _s = null!;
-
-        public void Dispose() => _s?.Dispose();
-
-        private string WrongCode(RasMfa.Engine.Tokens.OtpToken token) => _s.CodeAt(token) == "000000" ? "111111" : "000000";
-
         [Theory, ClassData(typeof(BothStores))]
         public async Task One_State_answered_by_two_different_requests_at_once_on_two_servers_accepts_at_most_one(StoreKind kind)
         {
@@ -48,7 +42,7 @@ namespace RasMfa.Engine.Tests.Cluster
             _s = new TwoServers(kind);
             _s.Settings = new MfaSettings { LockoutThreshold = 5 };
             var token = _s.Enrol("alice");
-            var wrong = WrongCode(token);
+            var wrong = _s.WrongCodeAt(token);
             var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => _s.Send(i % 2 == 0 ? _s.A : _s.B, _s.Request("alice", wrong))));
             Assert.All(answers, a => Assert.Equal(RadiusCode.AccessReject, a.Code));
             var alice = _s.User("alice");

@@ -14,12 +14,8 @@ namespace RasMfa.Engine.Tests.Cluster
     /// either server finishes what the other started; a State is still used once, and replays and failures count across
     /// servers as on one.
     /// </summary>
-    public sealed class FailoverTests : IDisposable
+    public sealed class FailoverTests : TwoServersTests
     {
-        private TwoServers _s = null!;
-
-        public void Dispose() => _s?.Dispose();
-
         [Theory, ClassData(typeof(BothStores))]
         public async Task A_challenge_started_on_one_server_is_finished_on_the_other(StoreKind kind)
         {
@@ -49,7 +45,7 @@ namespace RasMfa.Engine.Tests.Cluster
             var token = _s.Enrol("alice");
             var real = await _s.Send(_s.A, _s.Request("alice", ""));
             var decoy = await _s.Send(_s.A, _s.Request("mallory", ""));
-            var wrong = _s.CodeAt(token) == "000000" ? "111111" : "000000";
+            var wrong = _s.WrongCodeAt(token);
             var realAgain = await _s.Send(_s.B, _s.Request("alice", wrong, real.State));
             var decoyAgain = await _s.Send(_s.B, _s.Request("mallory", wrong, decoy.State));
             Assert.Equal(RadiusCode.AccessChallenge, realAgain.Code);
@@ -75,7 +71,7 @@ namespace RasMfa.Engine.Tests.Cluster
             _s = new TwoServers(kind);
             _s.Settings = new MfaSettings { LockoutThreshold = 4 };
             var token = _s.Enrol("alice");
-            var wrong = _s.CodeAt(token) == "000000" ? "111111" : "000000";
+            var wrong = _s.WrongCodeAt(token);
             for (int i = 0; i < 4; i++) await _s.Send(i % 2 == 0 ? _s.A : _s.B, _s.Request("alice", wrong));
             Assert.True(_s.User("alice").IsLockedAt(_s.Now));
             Assert.Equal(RadiusCode.AccessReject, (await _s.Send(_s.B, _s.Request("alice", _s.CodeAt(token)))).Code);

@@ -16,12 +16,8 @@ namespace RasMfa.Engine.Tests.Cluster
     /// directory (or upstream RADIUS server) once: the server that claimed it checks it, the other waits for its answer. A
     /// claim whose server died is taken over by a retransmission after DuplicateWaitSeconds, so the login is not lost.
     /// </summary>
-    public sealed class FirstFactorClaimTests : IDisposable
+    public sealed class FirstFactorClaimTests : TwoServersTests
     {
-        private TwoServers _s = null!;
-
-        public void Dispose() => _s?.Dispose();
-
         [Theory, ClassData(typeof(BothStores))]
         public async Task The_same_password_request_to_both_servers_is_checked_once_and_both_send_the_same_challenge(StoreKind kind)
         {

@@ -19,12 +19,8 @@ namespace RasMfa.Engine.Tests.Cluster
     /// Issue 12, review R1: a first factor slower than DuplicateWaitSeconds (a directory may be given up to 120 s) on the server
     /// that claimed the request; and the answer kept under the request's key when that server finally decides.
     /// </summary>
-    public sealed class SlowFirstFactorTests : IDisposable
+    public sealed class SlowFirstFactorTests : TwoServersTests
     {
-        private TwoServers _s = null!;
-
-        public void Dispose() => _s?.Dispose();
-
         [Theory, ClassData(typeof(BothStores))]
         public async Task A_live_servers_claim_is_renewed_while_its_directory_is_slow_and_the_password_is_checked_once(StoreKind kind)
         {

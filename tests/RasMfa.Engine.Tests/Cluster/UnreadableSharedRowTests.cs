@@ -1,4 +1,3 @@
-using System;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
@@ -16,12 +15,8 @@ namespace RasMfa.Engine.Tests.Cluster
     /// another RasMfa version, damaged): the login they name must still get an answer, never an Accept, and the server must
     /// not fault on every retransmission of it.
     /// </summary>
-    public sealed class UnreadableSharedRowTests : IDisposable
+    public sealed class UnreadableSharedRowTests : TwoServersTests
     {
-        private TwoServers _s = null!;
-
-        public void Dispose() => _s?.Dispose();
-
         [Theory, ClassData(typeof(BothStores))]
         public async Task A_challenge_whose_stored_reply_attributes_do_not_frame_is_refused_not_a_handler_fault(StoreKind kind)
         {
@@ -41,7 +36,7 @@ namespace RasMfa.Engine.Tests.Cluster
         {
             _s = new TwoServers(kind);
             var token = _s.Enrol("alice");
-            var wrong = _s.CodeAt(token) == "000000" ? "111111" : "000000";
+            var wrong = _s.WrongCodeAt(token);
             var request = _s.Request("alice", wrong);
             // Another RasMfa version decided this request first and kept an answer this one has no name for.
             var key = RequestKeys.Of(new AccessRequestContext(request, _s.Client, new IPEndPoint(IPAddress.Parse("192.0.2.10"), 5000), true));

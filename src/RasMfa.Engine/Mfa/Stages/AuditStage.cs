@@ -60,7 +60,7 @@ namespace RasMfa.Engine.Mfa.Stages
                 var settled = await _logins.SettleAsync(settlement.Write, request, result =>
                 {
                     var verdict = result.StateSpentElsewhere ? Decisions.Reject(RejectCause.UnknownState) : settlement.Decide(result);
-                    return record = ReplyStage.Record(attempt, verdict, newState, Describe(attempt, verdict));
+                    return record = ReplyStage.Record(attempt, verdict, newState, Describe(attempt, verdict, _clock()));
                 }).ConfigureAwait(false);
                 // The rest of the write committed, so the store takes writes: what waits in the spool may go in now.
                 _ = Spool.StoreIsWritable();
@@ -106,7 +106,7 @@ namespace RasMfa.Engine.Mfa.Stages
             var why = settlement.StoreFailedToRead ? "the store could not be read" : "the store could not record the decision in time";
             var verdict = Decisions.Reject(RejectCause.StoreUnavailable, attempt.User, detail: silence ? why + "; no answer sent" : why);
             Outage.Answered(e, answer);
-            Unwritten(e, Describe(attempt, verdict));
+            Unwritten(e, Describe(attempt, verdict, _clock()));
             if (silence) throw new AnswerWithheldException(why, e);
             return RecordedAnswer.Reject();
         }
@@ -114,9 +114,14 @@ namespace RasMfa.Engine.Mfa.Stages
         // Logged in full (within the log's rate), and kept to be written again.
         private void Unwritten(Exception e, AuthenticationRecord record) => Spool.Keep(record, _unwrittenLog.Kept(e, record, Spool.CountUnwritten()));
 
-        public static AuthenticationRecord Describe(LoginAttempt attempt, Verdict verdict) =>
+        /// <summary>
+        /// The audit record of <paramref name="verdict"/>, stamped <paramref name="timeUtc"/>: the listener's clock, which is the
+        /// store's (Hosting/StoreClock), so that the records of servers sharing a store sort as the decisions were made.
+        /// </summary>
+        public static AuthenticationRecord Describe(LoginAttempt attempt, Verdict verdict, DateTime timeUtc) =>
             new AuthenticationRecord
             {
+                TimeUtc = timeUtc,
                 ClientName = attempt.Client.Name,
                 ClientAddress = attempt.Context.Source.Address.ToString(),
                 UserName = verdict.UserName ?? attempt.RequestedName,

@@ -1,6 +1,7 @@
 using System;
 using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Audit;
+using RasMfa.Engine.Logging;
 
 namespace RasMfa.Engine.Mfa.Stages
 {
@@ -16,48 +17,29 @@ namespace RasMfa.Engine.Mfa.Stages
         public const int FullLinesPerPeriod = 20;
         public static readonly TimeSpan Period = TimeSpan.FromSeconds(10);
         private readonly ILogger _logger;
-        private readonly Func<DateTime> _clock;
-        private readonly object _gate = new object();
-        private DateTime _periodStartUtc = DateTime.MinValue;
-        private int _fullLines;
-        private long _notInFull;
+        private readonly RateLimitedLog _fullLines;
 
         public UnwrittenAuditLog(ILogger logger, Func<DateTime>? clock = null)
         {
             _logger = logger;
-            _clock = clock ?? (() => DateTime.UtcNow);
+            _fullLines = new RateLimitedLog(Period, FullLinesPerPeriod, clock);
         }
 
         /// <summary>A record kept in the spool to be written again; true when it was logged in full.</summary>
         public bool Kept(Exception error, AuthenticationRecord record, long unwrittenSoFar)
         {
-            bool full, firstHeldBack = false;
-            long heldBackBefore = 0;
-            lock (_gate)
-            {
-                var now = _clock();
-                if (now - _periodStartUtc >= Period || now < _periodStartUtc)
-                {
-                    heldBackBefore = _notInFull;
-                    _periodStartUtc = now;
-                    _fullLines = 0;
-                    _notInFull = 0;
-                }
-                full = _fullLines < FullLinesPerPeriod;
-                if (full) _fullLines++;
-                else firstHeldBack = ++_notInFull == 1;
-            }
-            if (heldBackBefore > 0)
+            var turn = _fullLines.Occurred();
+            if (turn.SuppressedBefore > 0)
                 _logger.LogError("{Count} more audit records were not written in the last period and not logged in full; they wait in the spool to be written ({Unwritten} not written so far).",
-                    heldBackBefore, unwrittenSoFar);
-            if (full)
+                    turn.SuppressedBefore, unwrittenSoFar);
+            if (turn.Write)
                 _logger.LogError(error, "Audit record not written ({Unwritten} so far): {Time} {Result} {User} at {Client} ({Address}) by {Method} in {Milliseconds} ms: {Reason}.",
                     unwrittenSoFar, Time(record), record.Result, DisplayText.Escape(record.UserName), DisplayText.Escape(record.ClientName), record.ClientAddress,
                     DisplayText.Escape(record.Method), record.Milliseconds, DisplayText.Escape(record.Reason));
-            else if (firstHeldBack)
+            else if (turn.FirstSuppressedInInterval)
                 _logger.LogWarning("More than {Limit} audit records were not written within {Seconds} s: the rest of this period's are counted and kept in the spool, not logged in full ({Error}).",
                     FullLinesPerPeriod, Period.TotalSeconds, error.Message);
-            return full;
+            return turn.Write;
         }
 
         /// <summary>A record the store refused (a constraint): not kept, since writing it again would be refused again; the log is all there is of it.</summary>

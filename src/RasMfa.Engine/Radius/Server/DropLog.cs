@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using RasMfa.Engine.Logging;
 
 namespace RasMfa.Engine.Radius.Server
 {
@@ -9,25 +10,21 @@ namespace RasMfa.Engine.Radius.Server
     public sealed class DropLog
     {
         private readonly ILogger _logger;
-        private readonly TimeSpan _interval;
-        private readonly ConcurrentDictionary<DropReason, DateTime> _lastLogged = new ConcurrentDictionary<DropReason, DateTime>();
-        private readonly ConcurrentDictionary<DropReason, long> _sinceLast = new ConcurrentDictionary<DropReason, long>();
+        private readonly ConcurrentDictionary<DropReason, RateLimitedLog> _byReason = new ConcurrentDictionary<DropReason, RateLimitedLog>();
+        private readonly Func<DropReason, RateLimitedLog> _newLimit;
 
-        public DropLog(ILogger logger, TimeSpan interval)
+        public DropLog(ILogger logger, TimeSpan interval, Func<DateTime>? clock = null)
         {
             _logger = logger;
-            _interval = interval;
+            _newLimit = _ => new RateLimitedLog(interval, clock: clock);
         }
 
         public void Dropped(DropReason reason, IPEndPoint source, string detail)
         {
-            var suppressed = _sinceLast.AddOrUpdate(reason, 1, (_, n) => n + 1);
-            var now = DateTime.UtcNow;
-            var last = _lastLogged.GetOrAdd(reason, DateTime.MinValue);
-            if (now - last < _interval || !_lastLogged.TryUpdate(reason, now, last)) return;
-            _sinceLast[reason] = 0;
+            var turn = _byReason.GetOrAdd(reason, _newLimit).Occurred();
+            if (!turn.Write) return;
             _logger.LogWarning("Discarded a packet from {Source}: {Reason} ({Detail}); {Count} discarded for this reason since the last message.",
-                source, reason, detail, suppressed);
+                source, reason, detail, turn.SuppressedBefore + 1);
         }
     }
 }

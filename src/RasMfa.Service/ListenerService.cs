@@ -1,0 +1,85 @@
+using System;
+using System.Linq;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RasMfa.Engine.Administration;
+using RasMfa.Engine.Hosting;
+
+namespace RasMfa.Service
+{
+    /// <summary>
+    /// Runs the engine's listener (RasMfaServerHost: the store as sessions select it, the configuration watcher, the
+    /// directory sync schedule, the retention purge) for the host's lifetime. It starts in StartAsync, not in a background
+    /// loop, so that the host reports itself started (READY=1 to systemd, Running to the SCM) only once the socket is bound,
+    /// and a failure to bind fails the host's start instead.
+    /// </summary>
+    internal sealed class ListenerService : IHostedService
+    {
+        private readonly IConfiguration _configuration;
+        private readonly ILoggerFactory _loggers;
+        private readonly ListenerReadiness _readiness;
+        private readonly ILogger _logger;
+
+        public ListenerService(IConfiguration configuration, ILoggerFactory loggers, ListenerReadiness readiness)
+        {
+            _configuration = configuration;
+            _loggers = loggers;
+            _readiness = readiness;
+            _logger = loggers.CreateLogger("RasMfa.Service");
+        }
+
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                Start();
+                _readiness.Listening();
+            }
+            catch (ListenerStartException e)
+            {
+                _logger.LogCritical("Not started: {Reason} Exiting with code {ExitCode}.", e.Message, e.ExitCode);
+                _readiness.Failed(e);
+                throw;
+            }
+            return Task.CompletedTask;
+        }
+
+        private void Start()
+        {
+            var settings = ListenerSettings.Read(_configuration);
+            ServerStatus status;
+            try
+            {
+                status = RasMfaServerHost.Start(new ServerStartOptions
+                {
+                    Port = settings.Port,
+                    LocalAddresses = settings.Addresses,
+                    LogProviders = { new HostLogForwarder(_loggers) },
+                });
+            }
+            catch (SocketException e)
+            {
+                throw new ListenerStartException(ExitCodes.CannotListen, $"Cannot listen on {settings}: {e.Message} ({e.SocketErrorCode}).", e);
+            }
+            catch (EngineException e)
+            {
+                // Engine messages name the store and what to do, never a secret (docs/security.md).
+                throw new ListenerStartException(ExitCodes.StoreUnavailable, $"The store could not be opened: {e.Message}", e);
+            }
+            _logger.LogInformation("Ready: listening on {Endpoints}; store {Store}.",
+                string.Join(", ", status.Endpoints!.Select(e => e.ToString())), status.Database);
+        }
+
+        /// <summary>SIGTERM, the SCM's stop or Ctrl+C: the requests in flight are answered (up to 5 s) before the sockets and the store close.</summary>
+        public Task StopAsync(CancellationToken cancellationToken)
+        {
+            // The engine logs how the drain went (a warning for requests still undecided after 5 s) and "Stopped.".
+            RasMfaServerHost.Stop();
+            return Task.CompletedTask;
+        }
+    }
+}
