@@ -1,8 +1,11 @@
 # Two servers on one PostgreSQL store as admins set them up (issue 12): server A (a RASMFA_CONFIG folder of its own, so a key
 # store of its own) makes the store and escrows its key; server B, pointed at the same database, is refused until it joins
 # with the passphrase, then serves logins through its listener; after A rotates the key, B is refused until it joins again.
+# Then both run listeners in processes of their own through a rotation: A's takes the new key by itself, B's answers nothing
+# until B joins, and then accepts, neither restarted.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'ListenerProcesses.psm1') -Force
     Import-Module $env:RASMFA_MODULE -Force
     $script:savedDatabase = $env:RASMFA_DATABASE
     $script:savedConfig = $env:RASMFA_CONFIG
@@ -143,5 +146,60 @@ Describe 'The store key rotated on server A' {
         (Join-RasMfaStore -Passphrase $newPassphrase).AlreadyJoined | Should -BeFalse
         $login = Send-CodeThroughListener alice (Get-OathCode -Secret $aliceSecret -Counter ($firstStep + 1))
         $login.Code | Should -Be 'Access-Accept' -Because $login.Output
+    }
+}
+
+Describe 'Listeners running through a rotation of the store key' {
+    BeforeAll {
+        Use-Server 'a'
+        New-RasMfaUser -UserName carol | Out-Null
+        $script:carolSecret = (Register-RasMfaTotp -UserName carol).Secret
+        New-RasMfaUser -UserName dave | Out-Null
+        $script:daveSecret = (Register-RasMfaTotp -UserName dave).Secret
+        $script:thirdPassphrase = ConvertTo-TestSecret 'a third passphrase, after the second'
+        $script:listenerA = Start-ListenerProcess -Port (Get-FreeUdpPort) -Environment @{ RASMFA_CONFIG = (Join-Path $root 'a'); RASMFA_DATABASE = $null } -Folder (Join-Path $root 'listener-a')
+        $script:listenerB = Start-ListenerProcess -Port (Get-FreeUdpPort) -Environment @{ RASMFA_CONFIG = (Join-Path $root 'b'); RASMFA_DATABASE = $null } -Folder (Join-Path $root 'listener-b')
+        Update-RasMfaStoreKey -Passphrase $thirdPassphrase -Confirm:$false | Out-Null
+
+        function Send-CodeTo($Listener, [string] $UserName, [string] $Secret) {
+            Invoke-Radclient -Server "127.0.0.1:$($Listener.Port)" -Command auth -Secret $secretText `
+                -Attributes @("User-Name = `"$UserName`"", "User-Password = `"$(Get-OathCode -Secret $Secret)`"", 'Message-Authenticator = 0x00')
+        }
+    }
+
+    AfterAll {
+        Stop-ListenerProcess $listenerA
+        Stop-ListenerProcess $listenerB
+    }
+
+    It 'server A''s listener takes the new key from its key files and accepts a code, not restarted' {
+        Wait-FreshTotpStep -Seconds 10
+        $login = Send-CodeTo $listenerA dave $daveSecret
+        $login.Code | Should -Be 'Access-Accept' -Because $login.Output
+    }
+
+    It 'server B''s listener, whose key the rotation left behind, sends no answer (StoreUnavailableAnswer: Silence) rather than an Accept or a fault' {
+        Wait-FreshTotpStep -Seconds 10
+        $login = Send-CodeTo $listenerB carol $carolSecret
+        $login.Code | Should -BeNullOrEmpty -Because $login.Output
+        $listenerB.Process.HasExited | Should -BeFalse
+    }
+
+    It 'server B''s listener accepts a code within seconds of B''s join, not restarted' {
+        Use-Server 'b'
+        (Join-RasMfaStore -Passphrase $thirdPassphrase).AlreadyJoined | Should -BeFalse
+        # The listener looks at its key files again at most every 5 s, and its watcher every second: a few tries at most.
+        $deadline = [DateTime]::UtcNow.AddSeconds(20)
+        do {
+            Wait-FreshTotpStep -Seconds 3
+            $login = Send-CodeTo $listenerB carol $carolSecret
+        } until ($login.Code -or [DateTime]::UtcNow -gt $deadline)
+        $login.Code | Should -Be 'Access-Accept' -Because $login.Output
+
+        Stop-ListenerProcess $listenerB
+        $status = Get-Content $listenerB.StatusFile -Raw | ConvertFrom-Json
+        $status.StoreUnavailableLogins | Should -BeGreaterThan 0
+        $status.Counters.DroppedByReason.HandlerFault | Should -Be 0
+        $status.Counters.DroppedByReason.AnswerWithheld | Should -BeGreaterThan 0
     }
 }

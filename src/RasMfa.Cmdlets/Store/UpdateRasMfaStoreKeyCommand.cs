@@ -6,7 +6,7 @@ namespace RasMfa.Cmdlets.Store
     /// <summary>
     /// Gives the shared store a new key: every secret resealed with it, and a new escrow made with the passphrase given, in
     /// one transaction; this server keeps the new key. Every other server must then run Join-RasMfaStore with the new
-    /// passphrase, and listeners already running must be restarted.
+    /// passphrase; listeners already running take the new key from their server's key files without a restart.
     /// </summary>
     [Cmdlet(VerbsData.Update, "RasMfaStoreKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(StoreKeyRotationResult))]

@@ -9,7 +9,9 @@ namespace RasMfa.Engine.Hosting
 {
     /// <summary>
     /// Keeps the listener's snapshot of clients and settings in step with the store: polls the store's change version and
-    /// reloads on a change, so a cmdlet in any session or process reaches a running listener within one interval.
+    /// reloads on a change, so a cmdlet in any session or process reaches a running listener within one interval. On a shared
+    /// store it also looks at the store's key check value: when the store was given a new key, the listener follows it from
+    /// this server's key files (<see cref="StoreKeyFollower"/>) and reloads its snapshot with it.
     /// </summary>
     public sealed class ConfigurationWatcher : IDisposable
     {
@@ -17,6 +19,7 @@ namespace RasMfa.Engine.Hosting
         private readonly ILogger _logger;
         private readonly Timer _timer;
         private long _loadedVersion = -1;
+        private long _loadedKeyGeneration;
         private readonly TimeSpan _interval;
         private string _slowFirstFactorsWarned = "";
         private int _polling;
@@ -53,7 +56,10 @@ namespace RasMfa.Engine.Hosting
             if (Interlocked.Exchange(ref _polling, 1) == 1) return;
             try
             {
-                if (_store.GetChangeVersion() != Interlocked.Read(ref _loadedVersion)) Reload();
+                var keys = (_store as SqlStore)?.KeyFollower;
+                keys?.Check();
+                // Secrets read with the key held before (records flagged unreadable meanwhile) are read again with the one followed.
+                if (_store.GetChangeVersion() != Interlocked.Read(ref _loadedVersion) || (keys != null && keys.Held.Generation != Interlocked.Read(ref _loadedKeyGeneration))) Reload();
                 if (_failedPolls > 0)
                 {
                     _logger.LogWarning("Reading RADIUS clients and settings from {Store} works again, after {Count} failed tries.", _store.Location, _failedPolls);
@@ -75,6 +81,7 @@ namespace RasMfa.Engine.Hosting
 
         private void Reload()
         {
+            long keyGeneration = (_store as SqlStore)?.KeyFollower?.Held.Generation ?? 0;
             long version = _store.GetChangeVersion();
             // A record whose secret cannot be unsealed disables itself only: its client's packets are dropped (the registry
             // still matches its address, so no broader client answers for it), an upstream server or directory is left out.
@@ -90,6 +97,7 @@ namespace RasMfa.Engine.Hosting
             Current = registry;
             WarnOfSlowFirstFactors();
             Interlocked.Exchange(ref _loadedVersion, version);
+            Interlocked.Exchange(ref _loadedKeyGeneration, keyGeneration);
             LastReloadUtc = DateTime.UtcNow;
             _logger.LogInformation("Loaded {Count} RADIUS clients (store version {Version}).", registry.Count, version);
         }

@@ -14,7 +14,7 @@ namespace RasMfa.Engine.Security
     /// (rasmfa-store-&lt;store id&gt;.key): on Windows sealed with DPAPI's machine scope (so the service and every
     /// administrator of this server can open it, and no other machine), elsewhere the key itself in a file only its owner
     /// may read. Either way the folder and file must be private: DPAPI's machine scope opens for any local account that
-    /// can read the file. Written whole or not at all (<see cref="PrivateFiles"/>); joining again replaces the file.
+    /// can read the file. Written whole or not at all (<see cref="PrivateFiles"/>); joining again replaces the file, keeping the key it replaces as a retired one.
     /// </summary>
     public sealed class LocalStoreKeys
     {
@@ -45,6 +45,21 @@ namespace RasMfa.Engine.Security
 
         /// <summary>Keeps <paramref name="storeKey"/> for <paramref name="storeId"/>, replacing a key kept before (a join after the key was rotated).</summary>
         public void Save(string storeId, byte[] storeKey) => SaveAt(PathOf(storeId), storeId, storeKey);
+
+        /// <summary>
+        /// Keeps <paramref name="storeKey"/> for <paramref name="storeId"/> as the current key, and the key it replaces (if
+        /// it can be read) among the retired ones, named by a hash of it, as a rotation does: a join to a copy of the store
+        /// (same id, another key) must not take from this server the key the original still needs.
+        /// </summary>
+        internal void SaveKeepingReplaced(string storeId, byte[] storeKey)
+        {
+            if (!Has(storeId))
+            {
+                Save(storeId, storeKey);
+                return;
+            }
+            PromotePending(storeId, SavePending(storeId, storeKey));
+        }
 
         /// <summary>
         /// Keeps a rotation's new key beside the current one, which it does not replace yet, in a file of that rotation's own

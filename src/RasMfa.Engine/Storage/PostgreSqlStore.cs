@@ -26,12 +26,11 @@ namespace RasMfa.Engine.Storage
         /// </summary>
         /// <param name="connectionString">Npgsql's connection string, the password included.</param>
         /// <param name="protector">Seals secrets; by default AES-GCM with the store's key.</param>
-        /// <param name="logger">Unused for now; kept beside <see cref="SqliteStore"/>'s.</param>
+        /// <param name="logger">Where following a new key of the store (a rotation, a join) is logged.</param>
         /// <param name="keyFolder">Where this server keeps the store's key; by default the machine's configuration folder's keys folder.</param>
         public PostgreSqlStore(string connectionString, ISecretProtector? protector = null, ILogger? logger = null, string? keyFolder = null)
-            : this(connectionString, keyFolder, StorePlatforms.ForThisMachine(), protector)
+            : this(connectionString, keyFolder, StorePlatforms.ForThisMachine(), protector, logger: logger)
         {
-            _ = logger;
         }
 
         /// <summary>Opens the store with the password given apart from the connection string (which must not carry one).</summary>
@@ -40,10 +39,18 @@ namespace RasMfa.Engine.Storage
         {
         }
 
-        internal PostgreSqlStore(string connectionString, string? keyFolder, IStorePlatform platform, ISecretProtector? protector, AdministrativeLimits? limits = null)
-            : base(OpenDatabase(connectionString, new LocalStoreKeys(keyFolder ?? DefaultKeyFolder(), platform), protector, limits))
+        internal PostgreSqlStore(string connectionString, string? keyFolder, IStorePlatform platform, ISecretProtector? protector, AdministrativeLimits? limits = null,
+            ILogger? logger = null)
+            : this(connectionString, new LocalStoreKeys(keyFolder ?? DefaultKeyFolder(), platform), protector, limits, logger)
+        {
+        }
+
+        private PostgreSqlStore(string connectionString, LocalStoreKeys keys, ISecretProtector? protector, AdministrativeLimits? limits, ILogger? logger)
+            : base(OpenDatabase(connectionString, keys, protector, limits))
         {
             StoreId = Read(() => ((PostgreSqlDialect)Database.Dialect).StoreId(Database));
+            // A process that runs for long follows the store's key when it is rotated or this server joins again.
+            if (protector == null) Database.Follow(PostgreSqlStoreKey.Follower(Database, keys, StoreId, logger));
         }
 
         /// <summary>%ProgramData%\RasMfa\keys on Windows, /etc/rasmfa/keys elsewhere, or RASMFA_CONFIG's keys folder.</summary>

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using RasMfa.Engine.Mfa;
+using RasMfa.Engine.Security;
 using RasMfa.Engine.Tokens;
 using RasMfa.Engine.Users;
 
@@ -28,13 +29,13 @@ namespace RasMfa.Engine.Storage
         private readonly int _maxIdle = Math.Max(4, Environment.ProcessorCount * 2);
         private bool _disposed;
 
-        // Sealed once per process; unsealed by every read that finds no token, as a read that finds one unseals its secret.
-        private readonly Lazy<byte[]> _nobodysSealedSecret;
+        // Sealed once per key held (a key followed after a rotation needs its own); unsealed by every read that finds no
+        // token, as a read that finds one unseals its secret.
+        private volatile NobodysSecret? _nobodysSecret;
 
         public SqlLoginReader(StoreDatabase database)
         {
             _database = database;
-            _nobodysSealedSecret = new Lazy<byte[]>(() => database.Protector.Protect(OtpSecrets.Generate(OtpAlgorithm.Sha1)));
         }
 
         /// <summary>
@@ -90,8 +91,29 @@ namespace RasMfa.Engine.Storage
             var lookup = found.Count == 1 ? LoginLookup.Of(found[0].Subject) : found.Count == 0 ? LoginLookup.Unknown : LoginLookup.Ambiguous;
             // Unsealing (DPAPI on Windows) is most of a found token's cost: an unknown, ambiguous or unenrolled name pays
             // it too, so that the time to the answer does not tell which names hold a token.
-            if (lookup.Subject == null || lookup.Subject.Tokens.Count == 0) _database.Unprotect(_nobodysSealedSecret.Value, "nobody's token");
+            if (lookup.Subject == null || lookup.Subject.Tokens.Count == 0) UnsealNobodysSecret();
             return lookup;
+        }
+
+        private void UnsealNobodysSecret()
+        {
+            var protector = _database.Protector;
+            var nobodys = _nobodysSecret;
+            if (nobodys == null || !ReferenceEquals(nobodys.Protector, protector))
+                _nobodysSecret = nobodys = new NobodysSecret(protector, protector.Protect(OtpSecrets.Generate(OtpAlgorithm.Sha1)));
+            nobodys.Protector.Unprotect(nobodys.Sealed);
+        }
+
+        private sealed class NobodysSecret
+        {
+            public NobodysSecret(ISecretProtector protector, byte[] sealedSecret)
+            {
+                Protector = protector;
+                Sealed = sealedSecret;
+            }
+
+            public ISecretProtector Protector { get; }
+            public byte[] Sealed { get; }
         }
 
         private void DropIdleSessions()

@@ -38,6 +38,9 @@ namespace RasMfa.Engine.Storage
         /// <summary>The database under the nouns: for the class of its dialect, and for work that spans every table (a copy between stores).</summary>
         internal StoreDatabase Database => _database;
 
+        /// <summary>Follows the shared store's key when it changes under a running process; null where it cannot change (SQLite, a protector chosen by the caller).</summary>
+        internal StoreKeyFollower? KeyFollower => _database.KeyFollower;
+
         /// <summary>How long a login's write may wait for the store's write lock; the listener follows StoreWriteTimeoutSeconds.</summary>
         public Func<TimeSpan> LoginWriteTimeout
         {

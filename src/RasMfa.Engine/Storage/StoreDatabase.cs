@@ -23,15 +23,23 @@ namespace RasMfa.Engine.Storage
             Dialect = dialect;
             using var connection = Open();
             dialect.ApplySchema(connection);
-            if (protector != null) Protector = protector;
-            else (Protector, KeyCheck) = openProtector(connection);
+            if (protector != null) _opened = new HeldStoreKey(protector, null, 0);
+            else
+            {
+                var (opened, check) = openProtector(connection);
+                _opened = new HeldStoreKey(opened, check, 0);
+            }
         }
 
         private StoreDatabase(StoreDialect dialect, ISecretProtector protector)
         {
             Dialect = dialect;
-            Protector = protector;
+            _opened = new HeldStoreKey(protector, null, 0);
         }
+
+        // The key the store was opened with; a follower, once set, holds the key to use instead.
+        private readonly HeldStoreKey _opened;
+        private StoreKeyFollower? _follower;
 
         public const string SchemaOutdatedErrorId = "StoreSchemaOutdated";
 
@@ -57,11 +65,20 @@ namespace RasMfa.Engine.Storage
         public StoreDialect Dialect { get; }
 
         /// <summary>Proves the protector's key against the store's; null when the caller chose the protector (tests): there is no key to check then.</summary>
-        public StoreKeyCheck? KeyCheck { get; }
+        public StoreKeyCheck? KeyCheck => Key.Check;
 
         public string Location => Dialect.Location;
 
-        public ISecretProtector Protector { get; }
+        public ISecretProtector Protector => Key.Protector;
+
+        /// <summary>The key held now: the one opened with, or the one followed since.</summary>
+        public HeldStoreKey Key => _follower?.Held ?? _opened;
+
+        /// <summary>Follows the store's key when it changes (a shared store's rotation or a join); null where the key never changes under a process.</summary>
+        public StoreKeyFollower? KeyFollower => _follower;
+
+        /// <summary>From now on, seals and unseals with the key <paramref name="follower"/> holds (set once, right after the open).</summary>
+        public void Follow(StoreKeyFollower follower) => _follower = follower;
 
         public DbConnection Open() => Dialect.Open();
 
@@ -165,8 +182,19 @@ namespace RasMfa.Engine.Storage
         /// <summary>Seals a secret for a write in <paramref name="transaction"/>, refusing if the store's key has changed since this process opened it.</summary>
         public byte[] Seal(DbConnection connection, DbTransaction transaction, byte[] plaintext)
         {
-            KeyCheck?.EnsureCurrent(connection, transaction);
-            return Protector.Protect(plaintext);
+            var key = Key;
+            try
+            {
+                key.Check?.EnsureCurrent(connection, transaction);
+            }
+            catch (StoreException e) when (e.ErrorId == StoreKeyCheck.MismatchErrorId && _follower != null)
+            {
+                // The store was given a new key since: seal with it if this server keeps it (the follower takes no lock this transaction holds).
+                if (_follower.AfterKeyFailed(key) != null || ReferenceEquals(Key, key)) throw;
+                key = Key;
+                key.Check!.EnsureCurrent(connection, transaction);
+            }
+            return key.Protector.Protect(plaintext);
         }
 
         /// <summary>
@@ -181,24 +209,49 @@ namespace RasMfa.Engine.Storage
             {
                 return Unprotect(sealedSecret, owner);
             }
-            catch (StoreException e)
+            catch (StoreException e) when (e.Kind != StoreErrorKind.Unavailable)
             {
+                // Unavailable (this server's key is no longer the store's) is not this record's fault: the caller keeps what it had.
                 problem = e.Message;
                 return null;
             }
         }
 
+        /// <summary>
+        /// The secret, unsealed with the key held; a secret sealed with the shared store's key that does not open with it has
+        /// the key followed first (<see cref="StoreKeyFollower"/>). StoreUnreadable when the secret is damaged; StoreKeyStale
+        /// (the store unavailable) when the store's key is not one this server keeps.
+        /// </summary>
         public byte[] Unprotect(byte[] sealedSecret, string owner)
         {
+            var key = Key;
             try
             {
-                return Protector.Unprotect(sealedSecret);
+                return key.Protector.Unprotect(sealedSecret);
             }
-            catch (Exception e) when (e is System.Security.Cryptography.CryptographicException || e is PlatformNotSupportedException)
+            catch (Exception e) when (IsUnsealFailure(e))
             {
-                throw new StoreException(StoreErrorKind.Unreadable, "StoreUnreadable", $"The secret of {owner} cannot be decrypted on this machine: {e.Message}", e);
+                var follower = _follower;
+                if (follower == null || sealedSecret.Length == 0 || sealedSecret[0] != SealedSecretFormat.StoreKeyAesGcm) throw Unreadable(owner, e);
+                var refusal = follower.AfterKeyFailed(key);
+                if (refusal != null) throw refusal;
+                var now = Key;
+                if (ReferenceEquals(now, key)) throw Unreadable(owner, e);
+                try
+                {
+                    return now.Protector.Unprotect(sealedSecret);
+                }
+                catch (Exception again) when (IsUnsealFailure(again))
+                {
+                    throw Unreadable(owner, again);
+                }
             }
         }
+
+        private static bool IsUnsealFailure(Exception e) => e is System.Security.Cryptography.CryptographicException || e is PlatformNotSupportedException;
+
+        private static StoreException Unreadable(string owner, Exception e) =>
+            new StoreException(StoreErrorKind.Unreadable, "StoreUnreadable", $"The secret of {owner} cannot be decrypted on this machine: {e.Message}", e);
 
         // The key material is made with a new store; a store that already holds secrets sealed with it needs the
         // original back. Secrets from before per-install entropy are resealed whenever any remain and the entropy file

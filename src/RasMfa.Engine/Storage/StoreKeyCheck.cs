@@ -37,6 +37,12 @@ namespace RasMfa.Engine.Storage
         internal static StoreKeyCheck Over(ISecretProtector protector, byte[] sealedValue, Func<string, StoreException> mismatch) =>
             new StoreKeyCheck(protector, sealedValue, mismatch);
 
+        /// <summary>The check value as this process last found it in the store, sealed with its key.</summary>
+        internal byte[] SealedValue => _sealed;
+
+        /// <summary>True when <paramref name="stored"/> (the store's check value now) is this check's: the same octets, or opened by its key.</summary>
+        internal bool Proves(byte[] stored) => SameOctets(stored, _sealed) || Opens(_protector, stored);
+
         /// <summary>
         /// Proves that <paramref name="protector"/> opens what the database holds, or refuses the store (StoreKeyMismatch).
         /// <paramref name="keyIsNew"/>: the key file was made by this open, for a store with nothing sealed; the value of an

@@ -14,6 +14,8 @@ using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Radius;
 using RasMfa.Engine.Radius.Server;
 using RasMfa.Engine.Storage;
+using RasMfa.Engine.Storage.PostgreSql;
+using RasMfa.Engine.Tests.Administration;
 using RasMfa.Engine.Tests.Storage;
 using RasMfa.Engine.Tokens;
 using RasMfa.Engine.Users;
@@ -35,14 +37,27 @@ namespace RasMfa.Engine.Tests.Cluster
         private int _identifier;
         private TimeSpan _bClockAhead;
 
-        public TwoServers(StoreKind kind, FirstFactor firstFactor = FirstFactor.None, bool heldFirstFactor = false)
+        /// <param name="bOnAnotherMachine">
+        /// On PostgreSQL: B keeps its store keys in a folder of its own (<see cref="KeyFolderOfB"/>), as on another machine,
+        /// and joins the store there with <see cref="Passphrase"/> before it opens it; otherwise A and B share one key folder
+        /// (two listeners on one machine).
+        /// </param>
+        public TwoServers(StoreKind kind, FirstFactor firstFactor = FirstFactor.None, bool heldFirstFactor = false, bool bOnAnotherMachine = false)
         {
             Client = new RadiusClientDefinition("ras", IpNetwork.Parse("192.0.2.0/24"), Secret) { FirstFactor = firstFactor };
             Checker = new HeldChecker(heldFirstFactor);
             // Two stores on one database: two processes on the SQLite file, or two servers (the second joined) on PostgreSQL.
             _store = TestStore.Open(kind);
             _storeA = _store.Store;
-            _storeB = _store.OpenAnother();
+            KeyFolderOfB = bOnAnotherMachine ? _store.KeyFolderOf("b") : kind == StoreKind.PostgreSql ? _store.KeyFolder : null;
+            if (bOnAnotherMachine)
+            {
+                using (var keyless = StoreKeyService.OpenKeyless(_store.ConnectionString, _store.KeyFolder, applySchema: true))
+                    StoreKeyEscrowing.Add(keyless, Passphrase, replace: false, new RecordingReview(), "HOST-A", DateTime.UtcNow);
+                using (var keyless = StoreKeyService.OpenKeyless(_store.ConnectionString, KeyFolderOfB, applySchema: true))
+                    StoreJoining.Join(keyless, Passphrase, new RecordingReview());
+            }
+            _storeB = _store.OpenAnother(KeyFolderOfB);
             // Each server times everything by the store's clock, as its listener does (Hosting/StoreClock): on PostgreSQL the
             // database server's clock, which here is the test's; on SQLite the machine's, which every server on the file shares.
             // Reading PostgreSQL's clock takes a real round trip, half of which the measured offset carries: 2 ms here, so no test
@@ -56,7 +71,13 @@ namespace RasMfa.Engine.Tests.Cluster
             B = Server(_storeB, "server-b", ClockB.UtcNow);
         }
 
+        /// <summary>The passphrase of the store key's escrow, when B is on a machine of its own.</summary>
+        public const string Passphrase = "correct horse battery staple";
+
         public RadiusClientDefinition Client { get; }
+
+        /// <summary>On PostgreSQL, the folder server B keeps its store keys in (A's, unless B is on another machine).</summary>
+        public string? KeyFolderOfB { get; }
 
         public HeldChecker Checker { get; }
 

@@ -53,12 +53,18 @@ namespace RasMfa.Engine.Tests.Storage
         /// <summary>The folder this test's server keeps PostgreSQL store keys in.</summary>
         public string KeyFolder => Path.Combine(_folder, "keys");
 
-        /// <summary>Another store on the same database: another process on the SQLite file, another server (joined, with the same key) on PostgreSQL.</summary>
-        public SqlStore OpenAnother()
+        /// <summary>The key folder of another server, on another machine (removed with the store).</summary>
+        public string KeyFolderOf(string server) => Path.Combine(_folder, server, "keys");
+
+        /// <summary>
+        /// Another store on the same database: another process on the SQLite file, another server (joined, with the same key)
+        /// on PostgreSQL; with <paramref name="keyFolder"/>, a server that keeps its keys there (on another machine).
+        /// </summary>
+        public SqlStore OpenAnother(string? keyFolder = null)
         {
             SqlStore store = Kind == StoreKind.Sqlite
                 ? new SqliteStore(Path.Combine(_folder, "rasmfa.db"), _protector)
-                : new PostgreSqlStore(_database!.ConnectionString, KeyFolder, StorePlatforms.ForThisMachine(), _protector);
+                : new PostgreSqlStore(_database!.ConnectionString, keyFolder ?? KeyFolder, StorePlatforms.ForThisMachine(), _protector);
             lock (_opened) _opened.Add(store);
             return store;
         }

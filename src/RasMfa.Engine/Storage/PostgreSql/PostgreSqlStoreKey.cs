@@ -1,6 +1,7 @@
 using System;
 using System.Data.Common;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Security;
 
 namespace RasMfa.Engine.Storage.PostgreSql
@@ -72,7 +73,11 @@ namespace RasMfa.Engine.Storage.PostgreSql
         /// the current key does not open the store and a pending one does, the rotation is finished here. Call it under
         /// the administrative lock, which a rotation holds until it commits.
         /// </summary>
-        internal static byte[] LoadProved(LocalStoreKeys keys, string storeId, byte[] stored, Func<string, StoreException> mismatch)
+        /// <param name="includeRetired">
+        /// False for a store already open (<see cref="Follower"/>): a running process never goes back to a key a rotation or a
+        /// join replaced here, so that whoever can write the database and holds a retired key cannot move it back onto that key.
+        /// </param>
+        internal static byte[] LoadProved(LocalStoreKeys keys, string storeId, byte[] stored, Func<string, StoreException> mismatch, bool includeRetired = true)
         {
             var key = keys.Load(storeId); // StoreKeyNotJoined when this server has not joined
             if (Opens(key, stored)) return key;
@@ -89,13 +94,37 @@ namespace RasMfa.Engine.Storage.PostgreSql
                 Array.Clear(pending, 0, pending.Length);
             }
             // A key a rotation of a copy of this store (same id) replaced here: the store that still uses it gets it, left where it is.
-            foreach (var retiredPath in keys.RetiredPaths(storeId))
+            foreach (var retiredPath in includeRetired ? keys.RetiredPaths(storeId) : Array.Empty<string>())
             {
                 var retired = keys.LoadAt(storeId, retiredPath);
                 if (Opens(retired, stored)) return retired;
                 Array.Clear(retired, 0, retired.Length);
             }
             throw mismatch("it does not unseal the key check value the store keeps");
+        }
+
+        /// <summary>
+        /// Follows the key of the store <paramref name="database"/> opened: reads the store's check value on a connection of
+        /// its own, and proves against it the current and pending keys this server keeps (<see cref="LoadProved"/> without
+        /// the retired ones; no administrative lock: it writes nothing to the store, and promotes a pending key only when the
+        /// committed check value proves it).
+        /// </summary>
+        internal static StoreKeyFollower Follower(StoreDatabase database, LocalStoreKeys keys, string storeId, ILogger? logger) =>
+            new StoreKeyFollower(storeId, database.Key,
+                () => PostgreSqlStore.Read(() =>
+                {
+                    using var connection = database.Open();
+                    return StoreKeyCheck.Read(connection, null);
+                }),
+                stored => Proved(keys, storeId, stored), logger);
+
+        private static (ISecretProtector, StoreKeyCheck) Proved(LocalStoreKeys keys, string storeId, byte[] stored)
+        {
+            var mismatch = MismatchOf(storeId, keys);
+            var key = LoadProved(keys, storeId, stored, mismatch, includeRetired: false);
+            var protector = AesGcmSecretProtector.ForStoreKey(key);
+            Array.Clear(key, 0, key.Length);
+            return (protector, StoreKeyCheck.Over(protector, stored, mismatch));
         }
 
         /// <summary>True when <paramref name="key"/> opens the store's key check value.</summary>

@@ -7,7 +7,10 @@ namespace RasMfa.Engine.Storage.PostgreSql
     /// <summary>
     /// Join-RasMfaStore: a server without the store's key unwraps it from the escrow the store keeps, with the admin's
     /// passphrase, and keeps it (<see cref="LocalStoreKeys"/>) only once it has opened the store's key check value: a key
-    /// that does not open the store is never saved. A server that already holds the right key keeps it, untouched.
+    /// that does not open the store is never saved. A server that already holds the right key keeps it, untouched; a key it
+    /// replaces is kept as a retired one, which <see cref="PostgreSqlStoreKey.LoadProved"/> tries for a store it opens (a
+    /// copy of a database keeps the original's id: joining the copy must not take the original's key). A listener running
+    /// here takes the joined key without a restart (<see cref="StoreKeyFollower"/>).
     /// </summary>
     internal static class StoreJoining
     {
@@ -30,7 +33,8 @@ namespace RasMfa.Engine.Storage.PostgreSql
                     // Under the lock a rotation holds until it commits: the key saved is the store's at this moment.
                     var (_, checkNow, escrowNow) = store.ReadKeyState(connection, transaction);
                     if (checkNow == null || !PostgreSqlStoreKey.Opens(key, checkNow)) throw Stale(storeId, escrowNow ?? escrow);
-                    store.Keys.Save(storeId, key);
+                    // The key replaced stays among the retired ones: the store it opens (the original of a restored copy) still opens here.
+                    store.Keys.SaveKeepingReplaced(storeId, key);
                     return true;
                 });
                 return new StoreJoinResult(storeId, path, alreadyJoined: false);

@@ -12,8 +12,9 @@ namespace RasMfa.Engine.Storage.PostgreSql
     /// name of this rotation's own, then the store commits, then it takes the old key's place. A crash before the commit leaves the store on the
     /// old key (the pending one is never used); a crash after it leaves the new key pending, which the next open on this
     /// server finds and puts in place (<see cref="PostgreSqlStoreKey.LoadProved"/>); and the new escrow opens with the
-    /// passphrase on any server. Other servers, and processes here still holding the old key, are refused their next
-    /// sealing write (StoreKeyCheck) and their next open (StoreKeyMismatch) until they join again.
+    /// passphrase on any server. Other servers are refused their next open (StoreKeyMismatch) and their next sealing write
+    /// (StoreKeyCheck) until they join again; a listener running anywhere follows the new key from its server's key files
+    /// once they hold it (<see cref="StoreKeyFollower"/>: here at once, elsewhere after Join-RasMfaStore).
     /// </summary>
     internal static class StoreKeyRotation
     {
@@ -27,8 +28,8 @@ namespace RasMfa.Engine.Storage.PostgreSql
             {
                 var escrow = new StoreKeyEscrowRow(StoreKeyEscrow.Wrap(newKey, passphrase, storeId), nowUtc, machine); // StoreKeyPassphraseTooShort
                 if (!review.Approve(store.Location,
-                        $"Give shared store '{storeId}' a new key: reseal its secrets and replace its escrow. Every other server, and every listener " +
-                        "already running, is refused until it joins again (Join-RasMfaStore) or is restarted")) return null;
+                        $"Give shared store '{storeId}' a new key: reseal its secrets and replace its escrow. Every other server is refused its secrets until it " +
+                        "joins again (Join-RasMfaStore); listeners on this server take the new key without a restart")) return null;
 
                 var pendingPath = store.Keys.SavePending(storeId, newKey);
                 var newProtector = AesGcmSecretProtector.ForStoreKey(newKey);

@@ -47,5 +47,35 @@ namespace RasMfa.Engine.Tests.Storage.PostgreSql
             using var served = _world.Open("a");
             Assert.Equal(SharedStoreKeyWorld.ClientSecret, System.Text.Encoding.UTF8.GetString(served.Clients.Get("ras")!.SharedSecret!));
         }
+
+        [Fact]
+        public void Joining_a_restored_copy_of_the_shared_store_whose_key_was_rotated_leaves_the_server_able_to_open_the_store_it_serves()
+        {
+            _world.AddEscrow("a");
+            var clone = Clone();
+            // On a test server "t", the admin joins the copy with the store's passphrase and gives it a key of its own.
+            using (var keyless = StoreKeyService.OpenKeyless(clone, _world.KeyFolder("t"), applySchema: true))
+                StoreJoining.Join(keyless, SharedStoreKeyWorld.Passphrase, new RecordingReview());
+            using (var keyless = StoreKeyService.OpenKeyless(clone, _world.KeyFolder("t"), applySchema: true))
+                StoreKeyRotation.Rotate(keyless, "a passphrase for the test copy", new RecordingReview(), "HOST-T", DateTime.UtcNow);
+
+            // Then joins the copy from server "a", which serves the original: the copy's key is kept, and so is the original's.
+            using (var keyless = StoreKeyService.OpenKeyless(clone, _world.KeyFolder("a"), applySchema: true))
+                Assert.False(StoreJoining.Join(keyless, "a passphrase for the test copy", new RecordingReview())!.AlreadyJoined);
+
+            using var served = _world.Open("a");
+            Assert.Equal(SharedStoreKeyWorld.ClientSecret, System.Text.Encoding.UTF8.GetString(served.Clients.Get("ras")!.SharedSecret!));
+            using var copy = new PostgreSqlStore(clone, _world.KeyFolder("a"), StorePlatforms.ForThisMachine(), null);
+            Assert.Equal(SharedStoreKeyWorld.ClientSecret, System.Text.Encoding.UTF8.GetString(copy.Clients.Get("ras")!.SharedSecret!));
+        }
+
+        // A copy of the world's database with the same store id, as a restored backup or CREATE DATABASE ... TEMPLATE makes it.
+        private string Clone()
+        {
+            var original = new NpgsqlConnectionStringBuilder(_world.ConnectionString);
+            NpgsqlConnection.ClearAllPools(); // CREATE DATABASE ... TEMPLATE needs the original without connections
+            _server.ExecuteAsSuperuser($"CREATE DATABASE {_clone} TEMPLATE {original.Database}");
+            return new NpgsqlConnectionStringBuilder(_world.ConnectionString) { Database = _clone }.ConnectionString;
+        }
     }
 }

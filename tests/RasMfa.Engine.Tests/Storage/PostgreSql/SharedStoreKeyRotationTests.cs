@@ -54,7 +54,10 @@ namespace RasMfa.Engine.Tests.Storage.PostgreSql
             var client = new RadiusClientDefinition("vpn", IpNetwork.Parse("10.0.0.2"), Encoding.UTF8.GetBytes("another-shared-secret"));
             Assert.Equal(StoreKeyCheck.MismatchErrorId, Assert.Throws<StoreException>(() => running.Clients.Add(client)).ErrorId);
             Assert.Equal(0L, _world.Scalar("SELECT COUNT(*) FROM radius_client WHERE name = 'vpn'"));
-            Assert.NotNull(running.Clients.Get("ras")!.Unreadable); // nor read one sealed with the new
+            // Nor read one sealed with the new: its server "b" keeps no key that opens the store, and says what to do.
+            var stale = Assert.Throws<StoreException>(() => running.Clients.Get("ras"));
+            Assert.Equal((StoreKeyFollower.StaleErrorId, StoreErrorKind.Unavailable), (stale.ErrorId, stale.Kind));
+            Assert.Contains("Join-RasMfaStore", stale.Message);
         }
 
         [Fact]
