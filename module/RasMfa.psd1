@@ -52,6 +52,11 @@
         'Add-RasMfaStoreKey'
         'Join-RasMfaStore'
         'Update-RasMfaStoreKey'
+        'Install-RasMfaService'
+        'Uninstall-RasMfaService'
+        'Start-RasMfaService'
+        'Stop-RasMfaService'
+        'Restart-RasMfaService'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -1,7 +1,9 @@
 using System;
+using System.Data.Common;
 using System.Management.Automation;
 using System.Threading;
 using RasMfa.Engine.Administration;
+using RasMfa.Engine.Hosting;
 using RasMfa.Engine.Storage;
 
 namespace RasMfa.Cmdlets.Common
@@ -16,6 +18,11 @@ namespace RasMfa.Cmdlets.Common
         private IRasMfaStore? _store;
 
         protected IRasMfaStore Store => _store ?? throw new InvalidOperationException("The store opens in BeginProcessing.");
+
+        private Func<DateTime>? _storeClock;
+
+        /// <summary>Now by the store's clock, which listeners time locks, codes and expiries by (measured once per pipeline).</summary>
+        protected DateTime StoreUtcNow() => (_storeClock ??= StoreClock.MeasuredOnce(Store))();
 
         protected override void BeginProcessing()
         {
@@ -38,6 +45,8 @@ namespace RasMfa.Cmdlets.Common
 
         bool IChangeReview.Approve(string target, string action) => ShouldProcess(target, action);
 
+        // A database failure no noun's store turned into a refusal of its own still reaches the admin with an id (StoreFailures).
+
         /// <summary>Runs one engine call for one pipeline item; a refusal becomes that item's error and the pipeline goes on.</summary>
         protected void Run(object? target, Action call)
         {
@@ -48,6 +57,10 @@ namespace RasMfa.Cmdlets.Common
             catch (EngineException e)
             {
                 WriteError(Errors.FromEngine(e, target));
+            }
+            catch (DbException e)
+            {
+                WriteError(Errors.FromEngine(StoreFailures.Explain(e, Store.Location), target));
             }
         }
 
@@ -61,6 +74,10 @@ namespace RasMfa.Cmdlets.Common
             catch (EngineException e)
             {
                 ThrowTerminatingError(Errors.FromEngine(e, target));
+            }
+            catch (DbException e)
+            {
+                ThrowTerminatingError(Errors.FromEngine(StoreFailures.Explain(e, Store.Location), target));
             }
         }
 

@@ -27,13 +27,13 @@ namespace RasMfa.Cmdlets.Configuration
         protected override void EndProcessing() => RunOrStop(null, () =>
         {
             var cutoff = OlderThan.ToUniversalTime();
-            if (cutoff > DateTime.UtcNow)
+            if (cutoff > StoreUtcNow())
                 ThrowTerminatingError(Errors.Create("AuditPurgeCutoffInFuture", ErrorCategory.InvalidArgument,
                     $"-OlderThan {OlderThan} is in the future: it would remove records of logins still to be written.", OlderThan));
             if (!ShouldProcess($"audit records older than {OlderThan}", "Remove")) return;
             if (!Force && !ShouldContinue($"Remove every audit record older than {OlderThan}? They cannot be brought back.", "Clear-RasMfaAuthenticationLog")) return;
             _stopping = new System.Threading.CancellationTokenSource();
-            long removed = new AuditLogService(Store.AuditLog).Purge(cutoff, $"{Environment.UserDomainName}\\{Environment.UserName} (Clear-RasMfaAuthenticationLog)", _stopping.Token);
+            long removed = new AuditLogService(Store.AuditLog, StoreUtcNow).Purge(cutoff, $"{Environment.UserDomainName}\\{Environment.UserName} (Clear-RasMfaAuthenticationLog)", _stopping.Token);
             WriteVerbose($"Removed {removed} audit records older than {OlderThan}.");
             if (PassThru) WriteObject(new AuditPurgeResult(removed, OlderThan));
         });

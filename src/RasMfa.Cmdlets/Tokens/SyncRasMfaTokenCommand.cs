@@ -25,7 +25,7 @@ namespace RasMfa.Cmdlets.Tokens
 
         protected override void ProcessRecord() => Run(Serial, () =>
         {
-            var result = new TokenService(Store.Tokens, Store.Users, Store.Settings).Sync(Serial, FirstCode, SecondCode, DateTime.UtcNow, this);
+            var result = new TokenService(Store.Tokens, Store.Users, Store.Settings).Sync(Serial, FirstCode, SecondCode, StoreUtcNow(), this);
             if (result != null) WriteObject(result);
         });
     }

@@ -14,7 +14,7 @@ namespace RasMfa.Cmdlets.Users
 
         protected override void ProcessRecord() => RunOrStop(null, () =>
         {
-            var users = new UserService(Store.Users).List();
+            var users = new UserService(Store.Users, StoreUtcNow).List();
             foreach (var user in WildcardSelection.Select(this, UserName, users, u => u.User.UserName, "RasMfaUserNotFound", "user"))
                 WriteObject(new RasMfaUser(user));
         });

@@ -143,7 +143,7 @@ namespace RasMfa.Cmdlets.Users
             {
                 RunOrStop(null, () =>
                 {
-                    foreach (var outcome in new UserService(Store.Users).Import(_pending))
+                    foreach (var outcome in new UserService(Store.Users, StoreUtcNow).Import(_pending))
                     {
                         _summary.Count(outcome);
                         if (outcome.Status == UserImportStatus.Failed)

@@ -32,7 +32,7 @@ namespace RasMfa.Cmdlets.Users
             var fields = new UserChanges { DisplayName = DisplayName, Email = Email, PhoneNumber = PhoneNumber, Enabled = Enabled };
             Run(UserName, () =>
             {
-                var user = new UserService(Store.Users).Add(UserName, fields, this);
+                var user = new UserService(Store.Users, StoreUtcNow).Add(UserName, fields, this);
                 if (user != null && PassThru) WriteObject(new RasMfaUser(user));
             });
         }

@@ -14,7 +14,7 @@ namespace RasMfa.Cmdlets.Users
             Email = user.Email;
             PhoneNumber = user.PhoneNumber;
             Enabled = user.Enabled;
-            Locked = user.IsLockedAt(DateTime.UtcNow);
+            Locked = details.Locked;
             LockedUntil = Locked ? user.LockedUntilUtc!.Value.ToLocalTime() : (DateTime?)null;
             FailedAttempts = user.FailedAttempts;
             TokenSerials = new string[details.TokenSerials.Count];

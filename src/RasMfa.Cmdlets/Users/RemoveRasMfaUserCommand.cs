@@ -12,6 +12,6 @@ namespace RasMfa.Cmdlets.Users
         [ValidateNotNullOrEmpty]
         public string UserName { get; set; } = "";
 
-        protected override void ProcessRecord() => Run(UserName, () => new UserService(Store.Users).Remove(UserName, this));
+        protected override void ProcessRecord() => Run(UserName, () => new UserService(Store.Users, StoreUtcNow).Remove(UserName, this));
     }
 }

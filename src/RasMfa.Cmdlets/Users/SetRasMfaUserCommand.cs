@@ -47,7 +47,7 @@ namespace RasMfa.Cmdlets.Users
             if (bound.ContainsKey(nameof(PhoneNumber))) changes.PhoneNumber = PhoneNumber;
             Run(UserName, () =>
             {
-                var user = new UserService(Store.Users).Change(UserName, changes, this);
+                var user = new UserService(Store.Users, StoreUtcNow).Change(UserName, changes, this);
                 if (user != null && PassThru) WriteObject(new RasMfaUser(user));
             });
         }

@@ -18,7 +18,7 @@ namespace RasMfa.Cmdlets.Users
 
         protected override void ProcessRecord() => Run(UserName, () =>
         {
-            var user = Apply(new UserService(Store.Users));
+            var user = Apply(new UserService(Store.Users, StoreUtcNow));
             if (user != null && PassThru) WriteObject(new RasMfaUser(user));
         });
     }

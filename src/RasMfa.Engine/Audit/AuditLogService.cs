@@ -16,8 +16,14 @@ namespace RasMfa.Engine.Audit
 
         private static readonly TimeSpan PauseBetweenBatches = TimeSpan.FromMilliseconds(20);
         private readonly IAuditLog _log;
+        private readonly Func<DateTime> _clock;
 
-        public AuditLogService(IAuditLog log) => _log = log;
+        /// <param name="clock">Now by the store's clock, which stamps a purge's note as listeners stamp theirs; this machine's when not given.</param>
+        public AuditLogService(IAuditLog log, Func<DateTime>? clock = null)
+        {
+            _log = log;
+            _clock = clock ?? (() => DateTime.UtcNow);
+        }
 
         /// <summary>
         /// The records as an admin sees them, streamed from the store as the caller enumerates: the store keeps the name
@@ -62,6 +68,7 @@ namespace RasMfa.Engine.Audit
             if (removed > 0)
                 _log.Add(new AuthenticationRecord
                 {
+                    TimeUtc = _clock(),
                     UserName = requestedBy,
                     Result = PurgeResult,
                     Reason = $"{removed} records older than {olderThanUtc:u} removed",

@@ -20,9 +20,13 @@ namespace RasMfa.Engine.Hosting
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private int _running;
 
-        public AuditRetentionScheduler(IAuditLog log, Func<MfaSettings> settings, ILogger logger, TimeSpan firstAfter, TimeSpan checkEvery)
+        private readonly Func<DateTime> _clock;
+
+        /// <param name="clock">Now by the store's clock (the listener's <see cref="StoreClock"/>), which stamps the audit records; this machine's when not given.</param>
+        public AuditRetentionScheduler(IAuditLog log, Func<MfaSettings> settings, ILogger logger, TimeSpan firstAfter, TimeSpan checkEvery, Func<DateTime>? clock = null)
         {
-            _audit = new AuditLogService(log);
+            _clock = clock ?? (() => DateTime.UtcNow);
+            _audit = new AuditLogService(log, _clock);
             _settings = settings;
             _logger = logger;
             _timer = new Timer(_ => RunDue(), null, firstAfter, checkEvery);
@@ -34,7 +38,7 @@ namespace RasMfa.Engine.Hosting
             try
             {
                 int days = _settings().AuditRetentionDays;
-                var cutoff = AuditLogService.RetentionCutoff(days, DateTime.UtcNow);
+                var cutoff = AuditLogService.RetentionCutoff(days, _clock());
                 if (cutoff == null) return;
                 long removed = _audit.Purge(cutoff.Value, "RasMfa (AuditRetentionDays)", _stopping.Token);
                 if (removed > 0)

@@ -66,7 +66,7 @@ namespace RasMfa.Engine.Hosting
                 logger.LogInformation("Listening on {Endpoints} with the store {Store}.", string.Join(", ", server.Endpoints), store.Location);
                 var scheduler = new DirectorySyncScheduler(store, watcher, loggerFactory.CreateLogger("RasMfa.DirectorySync"), TimeSpan.FromMinutes(1));
                 var retention = new AuditRetentionScheduler(store.AuditLog, () => watcher.Settings, loggerFactory.CreateLogger("RasMfa.Audit"),
-                    TimeSpan.FromMinutes(1), TimeSpan.FromHours(1));
+                    TimeSpan.FromMinutes(1), TimeSpan.FromHours(1), clock.UtcNow);
                 var expiry = new ExpiredChallengeScheduler(store.Logins, loggerFactory.CreateLogger("RasMfa.Mfa"), TimeSpan.FromSeconds(30), clock.UtcNow);
                 _running = new Running(server, watcher, processor, store, loggerFactory, DateTime.UtcNow, scheduler, retention, upstreamReplies, challenges)
                 {

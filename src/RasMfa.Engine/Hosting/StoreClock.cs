@@ -71,6 +71,21 @@ namespace RasMfa.Engine.Hosting
             }
         }
 
+        /// <summary>
+        /// The store's clock for an administrative session (a cmdlet's pipeline, which is short): measured the first time it
+        /// is asked, then this machine's clock plus that offset. Admins see a lock, a TOTP drift or a cut-off as listeners do.
+        /// </summary>
+        public static Func<DateTime> MeasuredOnce(Storage.IRasMfaStore store)
+        {
+            var clock = new StoreClock(() => DateTime.UtcNow, store.ReadClockUtc, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            int measured = 0;
+            return () =>
+            {
+                if (Interlocked.Exchange(ref measured, 1) == 0) clock.Measure();
+                return clock.UtcNow();
+            };
+        }
+
         /// <summary>Measures now and then every <paramref name="every"/>, until disposed.</summary>
         public StoreClock StartMeasuring(TimeSpan every)
         {

@@ -40,8 +40,8 @@ namespace RasMfa.Engine.Storage
         {
         }
 
-        internal PostgreSqlStore(string connectionString, string? keyFolder, IStorePlatform platform, ISecretProtector? protector)
-            : base(OpenDatabase(connectionString, new LocalStoreKeys(keyFolder ?? DefaultKeyFolder(), platform), protector))
+        internal PostgreSqlStore(string connectionString, string? keyFolder, IStorePlatform platform, ISecretProtector? protector, AdministrativeLimits? limits = null)
+            : base(OpenDatabase(connectionString, new LocalStoreKeys(keyFolder ?? DefaultKeyFolder(), platform), protector, limits))
         {
             StoreId = Read(() => ((PostgreSqlDialect)Database.Dialect).StoreId(Database));
         }
@@ -55,9 +55,9 @@ namespace RasMfa.Engine.Storage
         /// <summary>Proves a key against the store's key check value; null when the caller chose the protector.</summary>
         internal StoreKeyCheck? KeyCheck => Database.KeyCheck;
 
-        private static StoreDatabase OpenDatabase(string connectionString, LocalStoreKeys keys, ISecretProtector? protector)
+        private static StoreDatabase OpenDatabase(string connectionString, LocalStoreKeys keys, ISecretProtector? protector, AdministrativeLimits? limits)
         {
-            var dialect = new PostgreSqlDialect(connectionString);
+            var dialect = new PostgreSqlDialect(connectionString, limits);
             try
             {
                 return Read(() => new StoreDatabase(dialect, protector, connection => PostgreSqlStoreKey.Open(connection, keys)));
@@ -105,9 +105,10 @@ namespace RasMfa.Engine.Storage
             {
                 return open();
             }
-            catch (NpgsqlException e) when (PostgreSqlErrors.IsConnectionLoss(e) || PostgreSqlErrors.IsTimeout(e) || PostgreSqlErrors.IsAccessDenied(e))
+            catch (NpgsqlException e)
             {
-                throw PostgreSqlErrors.Unreachable("the PostgreSQL server", e);
+                // A wait past its bound (StoreBusy), a session ended while idle, a conflict: said with its id, never raw.
+                throw PostgreSqlErrors.Explain(e, "the PostgreSQL server");
             }
         }
 

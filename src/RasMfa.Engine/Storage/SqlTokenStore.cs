@@ -97,8 +97,11 @@ namespace RasMfa.Engine.Storage
             return (long)insert.ExecuteScalar()!;
         }
 
-        private static StoreException Conflict(DbException e, OtpToken token) =>
-            new StoreException(StoreErrorKind.Duplicate, "DuplicateTokenSerial", $"A token with serial '{token.Serial}' already exists.", e);
+        // The serial taken, or the user the token was given to removed since it was read (by another session or server).
+        private StoreException Conflict(DbException e, OtpToken token) => _database.Dialect.IsMissingReference(e)
+            ? new StoreException(StoreErrorKind.NotFound, "RasMfaUserNotFound",
+                $"The user the token '{token.Serial}' was for was removed meanwhile (by another session or server); the token was not stored.", e)
+            : new StoreException(StoreErrorKind.Duplicate, "DuplicateTokenSerial", $"A token with serial '{token.Serial}' already exists.", e);
 
         public void Assign(string serial, long? userId)
         {

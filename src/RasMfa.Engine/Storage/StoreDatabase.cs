@@ -83,14 +83,14 @@ namespace RasMfa.Engine.Storage
             command.Parameters.Add(parameter);
         }
 
-        public int Execute(string sql, params (string Name, object? Value)[] parameters)
+        public int Execute(string sql, params (string Name, object? Value)[] parameters) => Said(() =>
         {
             using var connection = Open();
             using var command = Command(connection, null, sql, parameters);
             return command.ExecuteNonQuery();
-        }
+        });
 
-        public List<T> Query<T>(string sql, Func<DbDataReader, T> read, params (string Name, object? Value)[] parameters)
+        public List<T> Query<T>(string sql, Func<DbDataReader, T> read, params (string Name, object? Value)[] parameters) => Said(() =>
         {
             using var connection = Open();
             using var command = Command(connection, null, sql, parameters);
@@ -98,10 +98,10 @@ namespace RasMfa.Engine.Storage
             var rows = new List<T>();
             while (reader.Read()) rows.Add(read(reader));
             return rows;
-        }
+        });
 
         /// <summary>Runs <paramref name="work"/> in one write transaction; when <paramref name="bumpVersion"/>, listeners see the change.</summary>
-        public T InTransaction<T>(Func<DbConnection, DbTransaction, T> work, bool bumpVersion)
+        public T InTransaction<T>(Func<DbConnection, DbTransaction, T> work, bool bumpVersion) => Said(() =>
         {
             using var connection = Open();
             using var transaction = connection.BeginTransaction();
@@ -114,10 +114,10 @@ namespace RasMfa.Engine.Storage
             }
             transaction.Commit();
             return result;
-        }
+        });
 
         /// <summary>Runs <paramref name="work"/> in one write transaction through a session of its own.</summary>
-        public T InSession<T>(Func<StoreSession, T> work)
+        public T InSession<T>(Func<StoreSession, T> work) => Said(() =>
         {
             using var connection = Open();
             using var transaction = connection.BeginTransaction();
@@ -126,14 +126,31 @@ namespace RasMfa.Engine.Storage
             var result = work(session);
             transaction.Commit();
             return result;
+        });
+
+        /// <summary>
+        /// Runs an administrative path's database work; a provider's failure comes out as a StoreException with its id
+        /// (<see cref="StoreFailures"/>). A constraint violation is left as it is for the noun's store, which knows which
+        /// duplicate or missing reference it means (and turns what it does not know into StoreConstraintViolated).
+        /// </summary>
+        public T Said<T>(Func<T> work)
+        {
+            try
+            {
+                return work();
+            }
+            catch (DbException e) when (!Dialect.IsConstraintViolation(e))
+            {
+                throw StoreFailures.Explain(e, Location);
+            }
         }
 
-        public long GetChangeVersion()
+        public long GetChangeVersion() => Said(() =>
         {
             using var connection = Open();
             using var command = Command(connection, null, "SELECT version FROM change_version WHERE id = 1");
             return (long)command.ExecuteScalar()!;
-        }
+        });
 
         public static string Time(DateTime utc) => utc.ToString("o", CultureInfo.InvariantCulture);
 

@@ -21,6 +21,9 @@ namespace RasMfa.Engine.Storage
         /// <summary>A statement broke a constraint (unique, foreign key, not null, check): the caller's data, not a fault of the store.</summary>
         public abstract bool IsConstraintViolation(DbException error);
 
+        /// <summary>A constraint violation that is a row pointing at one no longer there (a foreign key): removed meanwhile, not a duplicate.</summary>
+        public abstract bool IsMissingReference(DbException error);
+
         /// <summary>A lock was not free within the bound the statement had: the write was not made, and may be tried later.</summary>
         public abstract bool IsBusy(Exception error);
 

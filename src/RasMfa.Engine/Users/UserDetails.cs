@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace RasMfa.Engine.Users
@@ -7,13 +8,18 @@ namespace RasMfa.Engine.Users
     {
         private static readonly IReadOnlyList<string> NoTokens = new string[0];
 
-        public UserDetails(MfaUser user, IReadOnlyList<string>? tokenSerials)
+        /// <param name="nowUtc">Now by the clock the listeners time locks by: the store's.</param>
+        public UserDetails(MfaUser user, IReadOnlyList<string>? tokenSerials, DateTime nowUtc)
         {
             User = user;
             TokenSerials = tokenSerials ?? NoTokens;
+            Locked = user.IsLockedAt(nowUtc);
         }
 
         public MfaUser User { get; }
+
+        /// <summary>Whether listeners refuse the user as locked out now: its lock's end compared with the store's clock, as theirs is.</summary>
+        public bool Locked { get; }
 
         /// <summary>Default first, then oldest first.</summary>
         public IReadOnlyList<string> TokenSerials { get; }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using RasMfa.Engine.Administration;
@@ -8,13 +9,23 @@ namespace RasMfa.Engine.Users
     public sealed class UserService
     {
         private readonly IUserStore _users;
+        private readonly Func<DateTime> _clock;
 
-        public UserService(IUserStore users) => _users = users;
+        /// <param name="clock">
+        /// Now by the store's clock (<c>Hosting/StoreClock</c>), which listeners time locks by; this machine's when not given
+        /// (a SQLite store, whose servers all share this machine's clock).
+        /// </param>
+        public UserService(IUserStore users, Func<DateTime>? clock = null)
+        {
+            _users = users;
+            _clock = clock ?? (() => DateTime.UtcNow);
+        }
 
         public IReadOnlyList<UserDetails> List()
         {
             var serials = _users.TokenSerialsByUser();
-            return _users.List().Select(user => new UserDetails(user, serials.TryGetValue(user.Id, out var held) ? held : null)).ToList();
+            var now = _clock();
+            return _users.List().Select(user => new UserDetails(user, serials.TryGetValue(user.Id, out var held) ? held : null, now)).ToList();
         }
 
         public UserDetails Get(string userName) => Describe(Find(userName));
@@ -26,7 +37,7 @@ namespace RasMfa.Engine.Users
             Apply(user, fields, userName);
             if (!review.Approve(userName, "Create RasMfa user")) return null;
             _users.Add(user);
-            return new UserDetails(user, null);
+            return new UserDetails(user, null, _clock());
         }
 
         /// <summary>Changes the user's fields, gives it a token and sets its default token, all in one transaction; null when not approved.</summary>
@@ -103,7 +114,7 @@ namespace RasMfa.Engine.Users
             return _users.Get(userName) ?? throw NotFound(userName);
         }
 
-        private UserDetails Describe(MfaUser user) => new UserDetails(user, _users.TokenSerialsOf(user.Id));
+        private UserDetails Describe(MfaUser user) => new UserDetails(user, _users.TokenSerialsOf(user.Id), _clock());
 
         private static void Apply(MfaUser user, UserChanges changes, string givenName)
         {

@@ -63,7 +63,7 @@ namespace RasMfa.Engine.Mfa.Stages
                 var settled = await _logins.SettleAsync(settlement.Write, request, result =>
                 {
                     var verdict = result.StateSpentElsewhere ? Decisions.Reject(RejectCause.UnknownState) : settlement.Decide(result);
-                    return record = ReplyStage.Record(attempt, verdict, newState, Describe(attempt, verdict, recordId));
+                    return record = ReplyStage.Record(attempt, verdict, newState, Describe(attempt, verdict, _clock(), recordId));
                 }).ConfigureAwait(false);
                 // The rest of the write committed, so the store takes writes: what waits in the spool may go in now.
                 _ = Spool.StoreIsWritable();
@@ -109,7 +109,7 @@ namespace RasMfa.Engine.Mfa.Stages
             var why = settlement.StoreFailedToRead ? "the store could not be read" : "the store could not record the decision in time";
             var verdict = Decisions.Reject(RejectCause.StoreUnavailable, attempt.User, detail: silence ? why + "; no answer sent" : why);
             Outage.Answered(e, answer);
-            Unwritten(e, Describe(attempt, verdict, recordId));
+            Unwritten(e, Describe(attempt, verdict, _clock(), recordId));
             if (silence) throw new AnswerWithheldException(why, e);
             return RecordedAnswer.Reject();
         }
@@ -117,10 +117,16 @@ namespace RasMfa.Engine.Mfa.Stages
         // Logged in full (within the log's rate), and kept to be written again.
         private void Unwritten(Exception e, AuthenticationRecord record) => Spool.Keep(record, _unwrittenLog.Kept(e, record, Spool.CountUnwritten()));
 
-        public static AuthenticationRecord Describe(LoginAttempt attempt, Verdict verdict, string? recordId = null) =>
+        /// <summary>
+        /// The audit record of <paramref name="verdict"/>, stamped <paramref name="timeUtc"/>: the listener's clock, which is the
+        /// store's (Hosting/StoreClock), so that the records of servers sharing a store sort as the decisions were made; its id
+        /// <paramref name="recordId"/> when the decision has one already (a record kept for a write whose outcome is unknown).
+        /// </summary>
+        public static AuthenticationRecord Describe(LoginAttempt attempt, Verdict verdict, DateTime timeUtc, string? recordId = null) =>
             new AuthenticationRecord
             {
                 RecordId = recordId ?? AuthenticationRecord.NewRecordId(),
+                TimeUtc = timeUtc,
                 ClientName = attempt.Client.Name,
                 ClientAddress = attempt.Context.Source.Address.ToString(),
                 UserName = verdict.UserName ?? attempt.RequestedName,

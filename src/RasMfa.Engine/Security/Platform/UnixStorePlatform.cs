@@ -15,6 +15,7 @@ namespace RasMfa.Engine.Security.Platform
         private const uint OwnerOnlyFile = 0x180;   // 0o600
         private readonly uint _currentUid = UnixNative.EffectiveUserId();
         private readonly Func<string, UnixFileStatus> _readStatus;
+        private readonly Lazy<uint?> _serviceUid;
 
         public UnixStorePlatform() : this(UnixNative.Status)
         {
@@ -24,6 +25,8 @@ namespace RasMfa.Engine.Security.Platform
         internal UnixStorePlatform(Func<string, UnixFileStatus> readStatus)
         {
             _readStatus = readStatus;
+            // The store is handed to the service's user at install; the unit says who that is (read once, when first needed).
+            _serviceUid = new Lazy<uint?>(() => InstalledServiceUser.Uid(readStatus));
         }
 
 #if NET8_0_OR_GREATER
@@ -64,7 +67,7 @@ namespace RasMfa.Engine.Security.Platform
         }
 
         public IReadOnlyList<AccessProblem> FindAccessProblems(string path, StoreItem item) =>
-            UnixAccessVerdict.Judge(path, item, StatusOf(path), _currentUid);
+            UnixAccessVerdict.Judge(path, item, StatusOf(path), _currentUid, _serviceUid.Value);
 
         public IReadOnlyList<string> FixCommands(string folder, IReadOnlyList<string> files, IReadOnlyList<AccessProblem> problems) =>
             UnixFixCommands.For(folder, StatusOf(folder), problems, _currentUid);

@@ -3,7 +3,8 @@ using System.Collections.Generic;
 namespace RasMfa.Engine.Security.Unix
 {
     /// <summary>
-    /// Decides whether a store file or folder on Linux is private enough: owned by the current user or root, no group
+    /// Decides whether a store file or folder on Linux is private enough: owned by the current user, root or the installed
+    /// service's user, no group
     /// or others write bit on anything, and no group or others read bit on the key file or the machine-wide store setting (the database and its folder
     /// may stay readable: without the key the sealed secrets are noise, and 0755 folders are common).
     /// </summary>
@@ -14,14 +15,15 @@ namespace RasMfa.Engine.Security.Unix
         private const int OthersRead = 0x4;   // 0o004
         private const int OthersWrite = 0x2;  // 0o002
 
-        public static IReadOnlyList<AccessProblem> Judge(string path, StoreItem item, UnixFileStatus status, uint currentUid)
+        /// <param name="serviceUid">The installed service's user (InstalledServiceUser), trusted as an owner as root is; null when none.</param>
+        public static IReadOnlyList<AccessProblem> Judge(string path, StoreItem item, UnixFileStatus status, uint currentUid, uint? serviceUid = null)
         {
             var what = $"{path} ({Describe(item)}, mode {status.OctalMode})";
             var problems = new List<AccessProblem>();
             if (item != StoreItem.SqliteSideFile && status.OwnerUid == null)
                 problems.Add(new AccessProblem(path, item, AccessProblemKind.UntrustedOwner,
                     $"{what} has an owner the system did not report, so RasMfa cannot tell that it is you (user id {currentUid}) or root; put the store on a local file system."));
-            else if (item != StoreItem.SqliteSideFile && status.OwnerUid is uint owner && owner != currentUid && owner != 0)
+            else if (item != StoreItem.SqliteSideFile && status.OwnerUid is uint owner && owner != currentUid && owner != 0 && owner != serviceUid)
                 problems.Add(new AccessProblem(path, item, AccessProblemKind.UntrustedOwner,
                     $"{what} is owned by user id {owner}, not by you (user id {currentUid}) or root; its owner can change its permissions at any time.",
                     owner.ToString(System.Globalization.CultureInfo.InvariantCulture)));

@@ -15,24 +15,34 @@ namespace RasMfa.Engine.Storage.PostgreSql
     internal sealed class PostgreSqlDialect : StoreDialect, IDisposable
     {
         /// <summary>The advisory lock that schema steps, the store key's first sealing and administrative writes take in turn.</summary>
-        public const long AdministrativeLock = 0x52_61_73_4D_66_61; // "RasMfa"
+        public const long AdministrativeLock = PostgreSql.AdministrativeLock.Key;
 
         // Statements a connection keeps prepared: the login path has about fifteen, the cmdlets' writes a few dozen.
         private const int PreparedStatements = 64;
+
+        // Idle connections (in the pool, or an admin's between statements) are probed this often when the admin set nothing.
+        private const int KeepAliveSeconds = 30;
 
         private readonly NpgsqlDataSource _dataSource;
 
         // The several hosts' source that _dataSource views with a target session (disposed with it); null for one host.
         private readonly NpgsqlMultiHostDataSource? _hosts;
 
-        public PostgreSqlDialect(string connectionString)
+        private readonly AdministrativeLimits? _limits;
+
+        /// <param name="limits">The administrative lock's bounds (tests shorten them); by default <see cref="AdministrativeLimits.Default"/>.</param>
+        public PostgreSqlDialect(string connectionString, AdministrativeLimits? limits = null)
         {
+            _limits = limits;
             var builder = new NpgsqlDataSourceBuilder(connectionString);
             var settings = builder.ConnectionStringBuilder;
             // Npgsql's defaults (15 s to connect, 30 s per command, nothing prepared) give way; an admin's own values stay.
             if (settings.MaxAutoPrepare == 0) settings.MaxAutoPrepare = PreparedStatements;
             if (settings.Timeout == 15) settings.Timeout = new MfaSettings().StoreWriteTimeoutSeconds;
             if (settings.CommandTimeout == 30) settings.CommandTimeout = MfaSettings.MaxStoreWriteTimeoutSeconds;
+            KeepAlive(settings, connectionString);
+            // What pg_stat_activity shows, and StoreBusy names when this process holds the administrative lock.
+            if (string.IsNullOrEmpty(settings.ApplicationName)) settings.ApplicationName = ApplicationName();
             Location = Shown(connectionString);
             // Npgsql refuses Target Session Attributes in a data source's string: it is a view of a several-hosts source instead
             // (Host=db1,db2;Target Session Attributes=primary, the form an admin writes for a failover pair).
@@ -45,6 +55,34 @@ namespace RasMfa.Engine.Storage.PostgreSql
             settings.TargetSessionAttributes = null;
             _hosts = builder.BuildMultiHost();
             _dataSource = _hosts.WithTargetSession(TargetSession(targetSession!));
+        }
+
+        // Without keepalives a connection whose other end vanished (a server powered off, a network cut) is found dead only
+        // when TCP gives up, about two hours on; each side then learns within a minute. The admin's own values stay.
+        private static void KeepAlive(NpgsqlConnectionStringBuilder settings, string connectionString)
+        {
+            if (settings.KeepAlive == 0) settings.KeepAlive = KeepAliveSeconds;
+            if (settings.TcpKeepAlive || Names(connectionString, "tcpkeepalive")) return;
+            settings.TcpKeepAlive = true;
+            if (settings.TcpKeepAliveTime == 0) settings.TcpKeepAliveTime = KeepAliveSeconds;
+            if (settings.TcpKeepAliveInterval == 0) settings.TcpKeepAliveInterval = KeepAliveSeconds / 3;
+        }
+
+        // Whether the admin wrote the keyword (as Npgsql reads it: case and spaces aside), whatever its value; Npgsql's own
+        // builder answers ContainsKey for every keyword it knows.
+        private static bool Names(string connectionString, string keyword)
+        {
+            var written = new DbConnectionStringBuilder { ConnectionString = connectionString };
+            foreach (string key in written.Keys)
+                if (string.Equals(key.Replace(" ", ""), keyword, StringComparison.OrdinalIgnoreCase)) return true;
+            return false;
+        }
+
+        // PostgreSQL keeps 63 octets of it: the machine's name is short enough on Windows (15) and usually elsewhere.
+        private static string ApplicationName()
+        {
+            using var process = System.Diagnostics.Process.GetCurrentProcess();
+            return $"RasMfa {Environment.MachineName} pid {process.Id}";
         }
 
         // "prefer-standby" and the like, as the connection string spells them, to Npgsql's enum (PreferStandby).
@@ -97,6 +135,8 @@ namespace RasMfa.Engine.Storage.PostgreSql
 
         public override bool IsConstraintViolation(DbException error) => PostgreSqlErrors.IsConstraintViolation(error);
 
+        public override bool IsMissingReference(DbException error) => PostgreSqlErrors.SqlState(error) == "23503";
+
         public override bool IsBusy(Exception error) => PostgreSqlErrors.IsTimeout(error);
 
         public override bool IsTransient(Exception error) =>
@@ -125,14 +165,13 @@ namespace RasMfa.Engine.Storage.PostgreSql
         // The clock as the statement runs (now() would be its transaction's start).
         public override string? ClockQuery => "SELECT clock_timestamp()";
 
-        public override void BeginAdministrativeWrite(DbConnection connection, DbTransaction transaction) => TakeAdministrativeLock(connection, transaction);
+        public override void BeginAdministrativeWrite(DbConnection connection, DbTransaction transaction) => PostgreSql.AdministrativeLock.Take(connection, transaction, _limits);
 
-        /// <summary>Waits for the other servers' administrative writes (and schema steps) to end, for the rest of <paramref name="transaction"/>.</summary>
-        public static void TakeAdministrativeLock(DbConnection connection, DbTransaction transaction)
-        {
-            using var command = StoreDatabase.Command(connection, transaction, $"SELECT pg_advisory_xact_lock({AdministrativeLock})");
-            command.ExecuteNonQuery();
-        }
+        /// <summary>
+        /// Waits for the other servers' administrative writes (and schema steps) to end, for the rest of <paramref name="transaction"/>;
+        /// a bounded wait, then StoreBusy (<see cref="PostgreSql.AdministrativeLock"/>).
+        /// </summary>
+        public static void TakeAdministrativeLock(DbConnection connection, DbTransaction transaction) => PostgreSql.AdministrativeLock.Take(connection, transaction);
 
         public override ILoginWriteQueue CreateLoginWriteQueue(StoreDatabase database) => new PostgreSqlWriteQueue(this);
 

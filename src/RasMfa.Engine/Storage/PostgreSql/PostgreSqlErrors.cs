@@ -57,6 +57,34 @@ namespace RasMfa.Engine.Storage.PostgreSql
             ? new StoreException(StoreErrorKind.AccessDenied, AccessDeniedErrorId, $"The PostgreSQL server at {location} refused the store's account: {error.Message}", error)
             : new StoreException(StoreErrorKind.Unavailable, UnreachableErrorId, $"The PostgreSQL store at {location} cannot be reached: {error.Message}", error);
 
+        /// <summary>25P03: the server ended the session, left idle in its transaction past idle_in_transaction_session_timeout.</summary>
+        public static bool IsIdleSessionEnded(Exception error) => SqlState(error) == "25P03";
+
+        /// <summary>
+        /// Any failure of an administrative path as a StoreException with its id: unreachable or refused (as at the open),
+        /// StoreBusy (a lock or statement waited past its bound), StoreConflict (a deadlock with another server's write),
+        /// StoreSessionEnded (idle in its transaction too long), StoreConstraintViolated (naming the rule), else StoreFailed
+        /// with the SQLSTATE.
+        /// </summary>
+        public static StoreException Explain(Exception error, string location)
+        {
+            if (IsIdleSessionEnded(error))
+                return new StoreException(StoreErrorKind.Unavailable, StoreFailures.SessionEndedErrorId,
+                    $"The PostgreSQL server at {location} ended this session: it sat idle in its transaction past idle_in_transaction_session_timeout " +
+                    "(the process paused, or waited on something else). Nothing of it was written; run the command again.", error);
+            // A timeout the server did not report (a connection never made, a cancel that never arrived) is the server out of reach.
+            if (IsAccessDenied(error) || IsConnectionLoss(error) || (IsTimeout(error) && SqlState(error) == null)) return Unreachable(location, error);
+            if (IsTimeout(error))
+                return new StoreException(StoreErrorKind.Unavailable, AdministrativeLock.BusyErrorId,
+                    $"The PostgreSQL store at {location} did not finish the operation in time (a lock held elsewhere, or the statement's time limit): {error.Message}. Nothing was written; try again.", error);
+            if (IsConflict(error))
+                return new StoreException(StoreErrorKind.Conflict, StoreFailures.ConflictErrorId,
+                    $"The PostgreSQL store at {location} undid the change: it crossed another server's write ({error.Message}). Nothing was written; try again.", error);
+            if (IsConstraintViolation(error)) return StoreFailures.ConstraintViolated(location, ViolatedConstraint(error), error);
+            var state = SqlState(error);
+            return StoreFailures.Failed(location, state == null ? error.Message : $"{error.Message} (SQLSTATE {state})", error);
+        }
+
         private static bool Has<T>(Exception error) where T : Exception
         {
             for (var e = error; e != null; e = e.InnerException)

@@ -97,6 +97,9 @@ namespace RasMfa.Engine.Storage.Sqlite
 
         public override bool IsConstraintViolation(DbException error) => error is SqliteException sqlite && sqlite.SqliteErrorCode == ConstraintError;
 
+        // SQLITE_CONSTRAINT_FOREIGNKEY: the extended code of a foreign key's failure.
+        public override bool IsMissingReference(DbException error) => error is SqliteException sqlite && sqlite.SqliteExtendedErrorCode == ConstraintError + (3 << 8);
+
         public override bool IsBusy(Exception error) => error is SqliteException sqlite && (sqlite.SqliteErrorCode == BusyError || sqlite.SqliteErrorCode == LockedError);
 
         // A busy or locked database is the only failure that undoes a transaction and passes by itself.

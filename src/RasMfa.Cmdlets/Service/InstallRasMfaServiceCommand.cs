@@ -1,0 +1,96 @@
+using System.Management.Automation;
+using System.Net;
+using RasMfa.Cmdlets.Common;
+using RasMfa.Engine.Administration;
+using RasMfa.Engine.Hosting.Service;
+
+namespace RasMfa.Cmdlets.Service
+{
+    /// <summary>
+    /// Installs the RADIUS listener as a service of this machine: a systemd unit on Linux, a Windows service on Windows,
+    /// opening the store this session opens. Installing the same definition again changes nothing and says so.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Install, "RasMfaService", SupportsShouldProcess = true, DefaultParameterSetName = AccountSet)]
+    [OutputType(typeof(ServiceInstallation))]
+    public sealed class InstallRasMfaServiceCommand : PSCmdlet, IChangeReview
+    {
+        private const string AccountSet = "ServiceAccount";
+        private const string CredentialSet = "Credential";
+
+        /// <summary>Linux: an existing user; Windows: a virtual account (NT SERVICE\...) or a gMSA (DOMAIN\name$).</summary>
+        [Parameter(ParameterSetName = AccountSet)]
+        [ValidateNotNullOrEmpty]
+        public string? ServiceAccount { get; set; }
+
+        /// <summary>Windows: an account with a password.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
+        [Credential]
+        public PSCredential Credential { get; set; } = PSCredential.Empty;
+
+        [Parameter]
+        [ValidateRange(1, 65535)]
+        public int Port { get; set; } = ServiceInstallRequest.DefaultPort;
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? LocalAddress { get; set; }
+
+        [Parameter]
+        public ServiceStartupType StartupType { get; set; } = ServiceStartupType.Automatic;
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>Linux, for tests and staging: where the unit goes instead of /etc/systemd/system (then nothing is reloaded, enabled or started).</summary>
+        [Parameter(DontShow = true)]
+        [ValidateNotNullOrEmpty]
+        public string? UnitDirectory { get; set; }
+
+        /// <summary>Where the host's files are copied instead of /opt/rasmfa/service (%ProgramFiles%\RasMfa\service).</summary>
+        [Parameter(DontShow = true)]
+        [ValidateNotNullOrEmpty]
+        public string? ProgramDirectory { get; set; }
+
+        protected override void EndProcessing()
+        {
+            var request = new ServiceInstallRequest
+            {
+                Port = Port,
+                StartupType = StartupType,
+                Account = ParameterSetName == CredentialSet ? Credential.UserName : ServiceAccount,
+                Password = ParameterSetName == CredentialSet ? SecureStrings.ToUtf8(Credential.Password) : null,
+                ModuleFolder = MyInvocation.MyCommand.Module.ModuleBase,
+                Force = Force,
+                UnitDirectory = UnitDirectory == null ? null : GetUnresolvedProviderPathFromPSPath(UnitDirectory),
+                ProgramDirectory = ProgramDirectory == null ? null : GetUnresolvedProviderPathFromPSPath(ProgramDirectory),
+            };
+            foreach (var text in LocalAddress ?? new string[0])
+            {
+                if (!IPAddress.TryParse(text, out var address))
+                    ThrowTerminatingError(Errors.Create("InvalidLocalAddress", ErrorCategory.InvalidArgument, $"'{text}' is not an IP address.", text));
+                request.LocalAddresses.Add(address!);
+            }
+            try
+            {
+                var installation = new RasMfaServiceControl().Install(request, this);
+                if (installation == null) return;
+                if (installation.Status == ServiceInstallStatus.Unchanged)
+                    WriteVerbose($"The RasMfa service is already installed as asked ({installation.Definition}): nothing was changed.");
+                WriteObject(installation);
+            }
+            catch (EngineException e)
+            {
+                ThrowTerminatingError(Errors.FromEngine(e, RasMfaServiceControl.ServiceName));
+            }
+            catch (System.Exception e) when (e is System.IO.IOException || e is System.UnauthorizedAccessException)
+            {
+                ThrowTerminatingError(Errors.Create("ServiceInstallFailed", ErrorCategory.WriteError,
+                    $"The RasMfa service could not be installed: {e.Message} (run as root on Linux, in an elevated PowerShell on Windows).", RasMfaServiceControl.ServiceName, e));
+            }
+        }
+
+        void IChangeReview.Warn(string message) => WriteWarning(message);
+
+        bool IChangeReview.Approve(string target, string action) => ShouldProcess(target, action);
+    }
+}

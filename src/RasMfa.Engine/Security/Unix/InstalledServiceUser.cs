@@ -1,0 +1,64 @@
+using System;
+using System.Globalization;
+using System.IO;
+
+namespace RasMfa.Engine.Security.Unix
+{
+    /// <summary>
+    /// The user the installed systemd unit runs RasMfa as (User= in /etc/systemd/system/rasmfa.service). Install-RasMfaService
+    /// gives that user the store's folder and key, since the service opens only files of its own; sessions trust that owner
+    /// as they trust root, but only while the unit itself is root's and no one else may change it.
+    /// </summary>
+    internal static class InstalledServiceUser
+    {
+        public const string SystemdUnitDirectory = "/etc/systemd/system";
+        public const string UnitFileName = "rasmfa.service";
+        private const int GroupOrOthersWrite = 0x12; // 0o022
+
+        /// <summary>The service user's id, or null: no unit, a unit others could change, no User=, or a user /etc/passwd does not name.</summary>
+        public static uint? Uid(Func<string, UnixFileStatus> readStatus)
+        {
+            var unitPath = Path.Combine(SystemdUnitDirectory, UnitFileName);
+            try
+            {
+                if (!File.Exists(unitPath)) return null;
+                foreach (var path in new[] { SystemdUnitDirectory, unitPath })
+                {
+                    var status = readStatus(path);
+                    if (status.OwnerUid != 0 || (status.Mode & GroupOrOthersWrite) != 0) return null;
+                }
+                var user = UserOf(File.ReadAllText(unitPath));
+                return user == null ? null : UidOf(File.ReadAllText("/etc/passwd"), user);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is EntryPointNotFoundException)
+            {
+                return null; // unreadable: nothing more is trusted
+            }
+        }
+
+        /// <summary>The last User= of the unit's [Service] section (systemd takes the last), or null.</summary>
+        internal static string? UserOf(string unitText)
+        {
+            string? user = null;
+            var section = "";
+            foreach (var raw in unitText.Split('\n'))
+            {
+                var line = raw.Trim();
+                if (line.StartsWith("[", StringComparison.Ordinal)) section = line;
+                else if (section == "[Service]" && line.StartsWith("User=", StringComparison.Ordinal)) user = line.Substring(5).Trim();
+            }
+            return string.IsNullOrEmpty(user) ? null : user;
+        }
+
+        /// <summary>The uid /etc/passwd gives <paramref name="user"/> (name:password:uid:...), or null; root's 0 adds no trust and is returned as such.</summary>
+        internal static uint? UidOf(string passwdText, string user)
+        {
+            foreach (var line in passwdText.Split('\n'))
+            {
+                var fields = line.Split(':');
+                if (fields.Length >= 3 && fields[0] == user && uint.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var uid)) return uid;
+            }
+            return null;
+        }
+    }
+}
