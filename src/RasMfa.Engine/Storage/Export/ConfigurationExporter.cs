@@ -54,6 +54,7 @@ namespace RasMfa.Engine.Storage.Export
 
                 json.WriteStartObject();
                 json.WriteString("kind", "contents");
+                json.WriteString("dialect", DialectName(source.Dialect));
                 json.WriteNumber("schemaVersion", source.Dialect.SchemaVersion(connection));
                 json.WriteString("exportedUtc", StoreDatabase.Time(nowUtc));
                 json.WriteStartArray("tables");
@@ -78,6 +79,13 @@ namespace RasMfa.Engine.Storage.Export
                 body.Complete();
                 return counts;
             }
+        }
+
+        /// <summary>Which database's schema versions the file's schemaVersion counts ("Sqlite", "PostgreSql"): each numbers its own steps.</summary>
+        public static string DialectName(StoreDialect dialect)
+        {
+            var name = dialect.GetType().Name;
+            return name.EndsWith("Dialect", StringComparison.Ordinal) ? name.Substring(0, name.Length - "Dialect".Length) : name;
         }
 
         private static long WriteTable(StoreDatabase source, DbConnection connection, DbTransaction snapshot, string table, Utf8JsonWriter json, Action endLine)

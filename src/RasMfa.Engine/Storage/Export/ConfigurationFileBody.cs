@@ -32,14 +32,14 @@ namespace RasMfa.Engine.Storage.Export
         public List<StoreCopyTableCount> Tables { get; } = new List<StoreCopyTableCount>();
 
         /// <param name="target">Where the rows go; null to check and count only.</param>
-        /// <param name="latestSchemaVersion">The newest schema this RasMfa knows: a file from a newer one is refused.</param>
-        public static ConfigurationFileBody Read(Stream body, StoreCopyTarget? target, long latestSchemaVersion)
+        /// <param name="latestSchemaVersion">The newest schema of <paramref name="dialect"/> this RasMfa knows: a file from a newer one of the same database is refused (another database's numbers are its own; its columns are checked instead).</param>
+        public static ConfigurationFileBody Read(Stream body, StoreCopyTarget? target, string dialect, long latestSchemaVersion)
         {
             using var lines = new StreamReader(body, new UTF8Encoding(false, throwOnInvalidBytes: true));
             var read = new ConfigurationFileBody(lines, target);
             try
             {
-                read.ReadAll(latestSchemaVersion);
+                read.ReadAll(dialect, latestSchemaVersion);
             }
             catch (Exception e) when (e is JsonException || e is DecoderFallbackException || e is InvalidOperationException || e is KeyNotFoundException || e is FormatException)
             {
@@ -48,7 +48,7 @@ namespace RasMfa.Engine.Storage.Export
             return read;
         }
 
-        private void ReadAll(long latestSchemaVersion)
+        private void ReadAll(string dialect, long latestSchemaVersion)
         {
             var declared = new List<string>();
             using (var contents = NextLine() ?? throw ConfigurationFileErrors.Damaged("its body is empty"))
@@ -56,7 +56,7 @@ namespace RasMfa.Engine.Storage.Export
                 var root = contents.RootElement;
                 if (Kind(root) != "contents") throw ConfigurationFileErrors.Damaged("its body does not begin with its contents");
                 SchemaVersion = root.GetProperty("schemaVersion").GetInt64();
-                if (SchemaVersion > latestSchemaVersion)
+                if (root.GetProperty("dialect").GetString() == dialect && SchemaVersion > latestSchemaVersion)
                     throw new Administration.EngineException(Administration.EngineErrorKind.Unreadable, ConfigurationFileErrors.SchemaTooNewId,
                         $"The configuration file was exported from a store of schema version {SchemaVersion}; this RasMfa knows up to {latestSchemaVersion}. Update RasMfa, then import.");
                 ExportedUtc = DateTime.Parse(root.GetProperty("exportedUtc").GetString()!, System.Globalization.CultureInfo.InvariantCulture,

@@ -50,7 +50,7 @@ namespace RasMfa.Engine.Storage.Export
             try
             {
                 using var body = new SegmentOpeningStream(input, header, key.Encryption);
-                var checkedBody = ConfigurationFileBody.Read(body, null, long.MaxValue);
+                var checkedBody = ConfigurationFileBody.Read(body, null, "", long.MaxValue);
                 return new ConfigurationImport(full, header, key, checkedBody);
             }
             catch
@@ -91,7 +91,7 @@ namespace RasMfa.Engine.Storage.Export
                     var header = SegmentOpeningStream.ReadHeader(input);
                     if (!ConstantTime.AreEqual(header.Octets, _header.Octets)) throw ConfigurationFileErrors.Damaged("it changed since it was checked");
                     using var body = new SegmentOpeningStream(input, header, _key.Encryption);
-                    ConfigurationFileBody.Read(body, target, database.Dialect.LatestSchemaVersion);
+                    ConfigurationFileBody.Read(body, target, ConfigurationExporter.DialectName(database.Dialect), database.Dialect.LatestSchemaVersion);
                 }
                 target.Finish();
                 transaction.Commit();
