@@ -25,7 +25,15 @@ namespace RasMfa.Engine.Tests.Mfa
         private readonly MfaFixture _f = new MfaFixture();
         private readonly List<IDisposable> _others = new List<IDisposable>();
 
-        public LockoutRaceTests() => _f.Settings = new MfaSettings { LockoutThreshold = Threshold, LockoutMinutes = 15 };
+        public LockoutRaceTests()
+        {
+            _f.Settings = new MfaSettings { LockoutThreshold = Threshold, LockoutMinutes = 15 };
+            _f.Store.LoginWriteTimeout = () => BurstWriteTimeout;
+        }
+
+        // What these tests check is counts, not speed: 256 writes at once (two servers on one file) on a loaded machine, Mono
+        // above all, may wait past the 5 s default for the file's write lock, and a write that times out is withheld, not counted.
+        private static readonly TimeSpan BurstWriteTimeout = TimeSpan.FromSeconds(60);
 
         public void Dispose()
         {
@@ -97,7 +105,7 @@ namespace RasMfa.Engine.Tests.Mfa
             var handlers = new List<IAccessRequestHandler> { _f.Handler };
             for (int i = 1; i < count; i++)
             {
-                var store = new SqliteStore(_f.Store.Location);
+                var store = new SqliteStore(_f.Store.Location) { LoginWriteTimeout = () => BurstWriteTimeout };
                 _others.Add(store);
                 handlers.Add(new MfaRequestHandler(store.Logins, () => _f.Settings, new ChallengeStore(store.Logins, () => _f.Now), NullLogger.Instance, () => _f.Now));
             }
