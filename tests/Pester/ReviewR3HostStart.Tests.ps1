@@ -42,3 +42,20 @@ Describe 'Start-RasMfaRadiusServer when the configuration cannot be loaded after
         Get-StoreConnectionCount | Should -Be 0
     }
 }
+
+Describe 'The RasMfa service when the configuration cannot be loaded after the store opened' {
+    It 'exits with a documented exit code (2 or 4), not an unhandled exception (134, SIGABRT)' {
+        # Needs the setting row the Describe above wrote (a value this build cannot parse).
+        $service = Get-ChildItem (Join-Path (Split-Path $env:RASMFA_MODULE) 'service') -Filter RasMfa.Service.dll -Recurse | Select-Object -First 1
+        $probe = New-Object System.Net.Sockets.UdpClient (New-Object System.Net.IPEndPoint ([System.Net.IPAddress]::Loopback, 0))
+        $port = $probe.Client.LocalEndPoint.Port
+        $probe.Dispose()
+        $process = Start-Process dotnet -ArgumentList $service.FullName, '--port', $port, '--address', '127.0.0.1' -PassThru `
+            -RedirectStandardOutput (Join-Path $root 'service.out') -RedirectStandardError (Join-Path $root 'service.err')
+        $process.WaitForExit(60000) | Should -BeTrue
+        # The start failed for the setting, not for anything else (the store was reached).
+        (Get-Content (Join-Path $root 'service.out'), (Join-Path $root 'service.err') -Raw) -join '' | Should -Match 'AnswerOfANewerVersion'
+        # Fails: 134, the runtime's abort on an unhandled ArgumentException from the settings' first load.
+        $process.ExitCode | Should -BeIn @(2, 4)
+    }
+}
