@@ -17,7 +17,7 @@ namespace RasMfa.LoadGen
     /// <summary>
     /// Command line: load --server 127.0.0.1:1812 [--also-server 127.0.0.1:1813] --secret S --users users.csv --requests N [--in-flight K | --rate R]
     /// [--timeout-ms T] [--expect radius|echo] [--flow code|challenge] [--hold-challenges [--swap-users]] [--server-pid P]
-    /// [--code right|wrong] [--time-round R] [--latency-file F] [--answers-file F]
+    /// [--code right|wrong] [--code-at TIME] [--time-round R] [--latency-file F] [--answers-file F]
     /// </summary>
     internal sealed class LoadOptions
     {
@@ -49,6 +49,13 @@ namespace RasMfa.LoadGen
 
         /// <summary>Send a code that is not the user's (every answer a failure): for timing wrong codes, known users against unknown ones.</summary>
         public bool WrongCode { get; private set; }
+
+        /// <summary>
+        /// Every code is the one for the TOTP step at this time (UTC), not at its sending: generators that stand for RAS
+        /// active-active, which sends one login's code to both servers, send the same code even when a step ends between
+        /// their sends. Null: the step current when each is sent.
+        /// </summary>
+        public DateTime? CodeAtUtc { get; private set; }
 
         /// <summary>
         /// Challenge flow: answer every Access-Challenge with a code until round R, and time round R alone (from its sending
@@ -90,6 +97,7 @@ namespace RasMfa.LoadGen
                     case "--hold-challenges": options.HoldChallenges = true; options.Flow = LoginFlow.Challenge; break;
                     case "--swap-users": options.SwapUsers = true; break;
                     case "--code": options.WrongCode = Next() == "wrong"; break;
+                    case "--code-at": options.CodeAtUtc = DateTime.Parse(Next(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal); break;
                     case "--time-round": options.TimeRound = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--latency-file": options.LatencyFile = Next(); break;
                     case "--answers-file": options.AnswersFile = Next(); break;

@@ -152,7 +152,8 @@ namespace RasMfa.LoadGen
         // The user's current code, or with --code wrong one that is certainly not it (each digit moved on by five).
         private byte[] CodeOf(int user)
         {
-            var code = Encoding.ASCII.GetBytes(_users[user % _users.Length].CurrentCode());
+            var loadUser = _users[user % _users.Length];
+            var code = Encoding.ASCII.GetBytes(_options.CodeAtUtc is { } at ? loadUser.CodeAt(at) : loadUser.CurrentCode());
             if (_options.WrongCode) for (int i = 0; i < code.Length; i++) code[i] = (byte)('0' + (code[i] - '0' + 5) % 10);
             return code;
         }

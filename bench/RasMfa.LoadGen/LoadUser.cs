@@ -29,6 +29,9 @@ namespace RasMfa.LoadGen
             }).ToList();
 
         /// <summary>The code of the current step: each user is sent once per step, so replay protection is met honestly.</summary>
-        public string CurrentCode() => OtpCalculator.TotpForStep(Token, OtpCalculator.TimeStep(DateTime.UtcNow, Token.Period));
+        public string CurrentCode() => CodeAt(DateTime.UtcNow);
+
+        /// <summary>The code of the step <paramref name="timeUtc"/> falls in.</summary>
+        public string CodeAt(DateTime timeUtc) => OtpCalculator.TotpForStep(Token, OtpCalculator.TimeStep(timeUtc, Token.Period));
     }
 }

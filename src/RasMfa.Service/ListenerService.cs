@@ -59,6 +59,8 @@ namespace RasMfa.Service
                     Port = settings.Port,
                     LocalAddresses = settings.Addresses,
                     LogProviders = { new HostLogForwarder(_loggers) },
+                    // Get-RasMfaRadiusServer in any admin's session shows it as the service, through its control channel.
+                    Kind = RasMfa.Engine.Hosting.Control.ListenerKind.Service,
                 });
             }
             catch (SocketException e)

@@ -30,7 +30,7 @@ namespace RasMfa.Service
                         services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
                         services.AddSingleton<ListenerReadiness>();
                         services.AddHostedService<ListenerService>();
-                        // Later parts of issue 13 go here, beside the listener: the control channel, metrics, the event log.
+                        // The control channel opens with the listener (RasMfaServerHost). Later parts of issue 13 go here: metrics, the event log.
                     })
                     .Build();
             }

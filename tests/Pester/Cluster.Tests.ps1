@@ -92,12 +92,19 @@ BeforeAll {
         Remove-Item Env:RASMFA_DATABASE, Env:RASMFA_CONFIG -ErrorAction SilentlyContinue
     }
 
-    <# Starts one load generator per server, each sending the load's users' codes in the same order, and returns the processes. #>
+    <#
+        Starts one load generator per server, each sending the load's users' codes in the same order, and returns the processes.
+        Both send each user the same code, as RAS active-active sends one login's code to both servers: the code of the step
+        15 s from now, which every send of a load of up to 30 s falls within one step of (a code is accepted one step back
+        and one forward). Codes computed at each send differed when a step ended between the two generators' sends of one
+        user: two codes, two Accepts, two audit records.
+    #>
     function Start-Load([double] $Rate, [string] $Tag) {
+        $codeAt = [DateTime]::UtcNow.AddSeconds(15).ToString('o')
         foreach ($server in $serverA, $serverB) {
             $arguments = @("$folder/loadgen/RasMfa.LoadGen.dll", 'load', '--server', "127.0.0.1:$($server.Port)", '--secret', $secretText,
                 '--users', "$folder/load.csv", '--requests', $loadUsers, '--rate', $Rate, '--in-flight', $loadUsers, '--timeout-ms', 2000,
-                '--answers-file', "$folder/answers-$Tag-$($server.Port).tsv")
+                '--code-at', $codeAt, '--answers-file', "$folder/answers-$Tag-$($server.Port).tsv")
             Start-Process dotnet -ArgumentList $arguments -RedirectStandardOutput "$folder/load-$Tag-$($server.Port).out" -RedirectStandardError "$folder/load-$Tag-$($server.Port).err" -PassThru
         }
     }

@@ -40,8 +40,8 @@ Import-Module $env:RASMFA_MODULE
 Start-RasMfaRadiusServer -Port $Port -LocalAddress 127.0.0.1
 'READY'
 while (-not (Test-Path $StopFile)) { Start-Sleep -Milliseconds 100 }
-# What Get-RasMfaRadiusServer showed last, for the test to read once the process is gone.
-Get-RasMfaRadiusServer | Select-Object -Property * -ExcludeProperty Endpoints | ConvertTo-Json -Depth 4 | Set-Content "$StopFile.status.json"
+# What Get-RasMfaRadiusServer showed last of this process's listener (others on the machine are listed too), for the test to read once the process is gone.
+Get-RasMfaRadiusServer -ProcessId $PID | Select-Object -Property * -ExcludeProperty Endpoints | ConvertTo-Json -Depth 4 | Set-Content "$StopFile.status.json"
 Stop-RasMfaRadiusServer
 'STOPPED'
 '@

@@ -6,6 +6,13 @@ namespace RasMfa.Engine.Audit
     public sealed class AuthenticationRecord
     {
         public long Id { get; set; }
+
+        /// <summary>
+        /// Made when the decision is (random, 128 bits, hex): a record written again, because its first write's outcome was
+        /// unknown (the connection lost at the commit), or standing for a login whose write may have gone in, is stored once.
+        /// Null on records stored before RasMfa kept it.
+        /// </summary>
+        public string? RecordId { get; set; } = NewRecordId();
         public DateTime TimeUtc { get; set; } = DateTime.UtcNow;
         public string ClientName { get; set; } = "";
         public string ClientAddress { get; set; } = "";
@@ -14,6 +21,13 @@ namespace RasMfa.Engine.Audit
         public string Reason { get; set; } = "";
         public string Method { get; set; } = "";
         public double Milliseconds { get; set; }
+
+        public static string NewRecordId()
+        {
+            var octets = new byte[16];
+            using (var random = System.Security.Cryptography.RandomNumberGenerator.Create()) random.GetBytes(octets);
+            return BitConverter.ToString(octets).Replace("-", "").ToLowerInvariant();
+        }
     }
 
     /// <summary>What Get-RasMfaAuthenticationLog asks for.</summary>

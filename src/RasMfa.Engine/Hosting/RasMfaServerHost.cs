@@ -3,6 +3,7 @@ using System.Linq;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using RasMfa.Engine.FirstFactors;
+using RasMfa.Engine.Hosting.Control;
 using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Radius.Server;
 using RasMfa.Engine.Storage;
@@ -74,7 +75,10 @@ namespace RasMfa.Engine.Hosting
                     Handler = handler as MfaRequestHandler,
                     Expiry = expiry,
                     Clock = clock,
+                    Kind = options.Kind,
                 };
+                // Other sessions (and the admin watching a service) see this listener through it; opened once the socket is bound.
+                _running.Control = ControlServer.TryOpen(Status, Log, loggerFactory.CreateLogger("RasMfa.Control"));
                 return StatusLocked();
             }
         }
@@ -88,6 +92,7 @@ namespace RasMfa.Engine.Hosting
             lock (Gate)
             {
                 if (_running == null) return false;
+                _running.Control?.Dispose();
                 _running.Server.Dispose();
                 _running.Scheduler.Dispose();
                 _running.Retention.Dispose();
@@ -109,10 +114,13 @@ namespace RasMfa.Engine.Hosting
 
         private static ServerStatus StatusLocked()
         {
-            if (_running == null) return new ServerStatus { Running = false };
+            if (_running == null) return new ServerStatus { Running = false, ProcessId = ControlServer.CurrentProcessId };
             return new ServerStatus
             {
                 Running = true,
+                ProcessId = ControlServer.CurrentProcessId,
+                Kind = _running.Kind,
+                ControlEndpoint = _running.Control?.Address,
                 Endpoints = _running.Server.Endpoints,
                 StartTimeUtc = _running.StartedUtc,
                 Database = _running.Store.Location,
@@ -164,6 +172,8 @@ namespace RasMfa.Engine.Hosting
             public MfaRequestHandler? Handler { get; set; }
             public ExpiredChallengeScheduler? Expiry { get; set; }
             public StoreClock? Clock { get; set; }
+            public ListenerKind Kind { get; set; }
+            public ControlServer? Control { get; set; }
             public UpstreamReplyLog UpstreamReplies { get; }
         }
     }

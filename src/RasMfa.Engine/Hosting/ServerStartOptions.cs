@@ -28,5 +28,8 @@ namespace RasMfa.Engine.Hosting
         /// event log. Not disposed by the listener: their owner does that.
         /// </summary>
         public IList<ILoggerProvider> LogProviders { get; set; } = new List<ILoggerProvider>();
+
+        /// <summary>What runs the listener, as other sessions see it through the control channel.</summary>
+        public Control.ListenerKind Kind { get; set; } = Control.ListenerKind.Session;
     }
 }

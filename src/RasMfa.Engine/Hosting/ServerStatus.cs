@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Net;
+using RasMfa.Engine.Hosting.Control;
 using RasMfa.Engine.Radius.Server;
 
 namespace RasMfa.Engine.Hosting
@@ -9,6 +10,18 @@ namespace RasMfa.Engine.Hosting
     public sealed class ServerStatus
     {
         public bool Running { get; internal set; }
+
+        /// <summary>The process that runs the listener: this session's, another session's or the service host's.</summary>
+        public int ProcessId { get; internal set; }
+
+        /// <summary>Session (Start-RasMfaRadiusServer in a PowerShell session) or Service (the service host).</summary>
+        public ListenerKind Kind { get; internal set; }
+
+        /// <summary>Where other sessions reach this listener: its Unix socket or named pipe; null when it has none.</summary>
+        public string? ControlEndpoint { get; internal set; }
+
+        /// <summary>How long the listener has run, as of when this status was read.</summary>
+        public TimeSpan? Uptime => StartTimeUtc is DateTime started ? DateTime.UtcNow - started : (TimeSpan?)null;
         public IReadOnlyList<IPEndPoint> Endpoints { get; internal set; } = new IPEndPoint[0];
         public DateTime? StartTimeUtc { get; internal set; }
         public string? Database { get; internal set; }

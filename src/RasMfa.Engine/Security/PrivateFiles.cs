@@ -18,7 +18,14 @@ namespace RasMfa.Engine.Security
         /// Writes <paramref name="content"/> to <paramref name="path"/>. Without <paramref name="replace"/>, false when the
         /// file exists or another process makes it first (theirs is kept); with it, an existing file is replaced in one rename.
         /// </summary>
-        public static bool TryWrite(string path, byte[] content, IStorePlatform platform, bool replace)
+        public static bool TryWrite(string path, byte[] content, IStorePlatform platform, bool replace) =>
+            TryWrite(path, stream => stream.Write(content, 0, content.Length), platform, replace);
+
+        /// <summary>
+        /// <see cref="TryWrite(string, byte[], IStorePlatform, bool)"/> for content too large to hold at once (an export):
+        /// <paramref name="write"/> streams it into the private temporary; if it throws, nothing reaches <paramref name="path"/>.
+        /// </summary>
+        public static bool TryWrite(string path, Action<Stream> write, IStorePlatform platform, bool replace)
         {
             var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
             try
@@ -26,7 +33,7 @@ namespace RasMfa.Engine.Security
                 platform.CreatePrivateFile(temporary);
                 using (var stream = new FileStream(temporary, FileMode.Open, FileAccess.Write, FileShare.None))
                 {
-                    stream.Write(content, 0, content.Length);
+                    write(stream);
                     stream.Flush(flushToDisk: true);
                 }
                 try

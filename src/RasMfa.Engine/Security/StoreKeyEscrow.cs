@@ -93,7 +93,8 @@ namespace RasMfa.Engine.Security
             return Encoding.UTF8.GetBytes(passphrase.Normalize(NormalizationForm.FormC));
         }
 
-        private static int CodePoints(string passphrase)
+        /// <summary>Characters as a person counts them (Unicode code points after NFC).</summary>
+        internal static int CodePoints(string passphrase)
         {
             var normalized = passphrase.Normalize(NormalizationForm.FormC);
             int count = 0;

@@ -13,9 +13,10 @@ namespace RasMfa.Engine.Storage
 
         public SqlAuditLog(StoreDatabase database) => _database = database;
 
+        // A record whose id is stored already is not written again (see AuthenticationRecord.RecordId).
         internal const string InsertSql =
-            "INSERT INTO authentication_log (time_utc, client_name, client_address, user_name, result, reason, method, milliseconds) " +
-            "VALUES (@time, @client, @address, @user, @result, @reason, @method, @ms)";
+            "INSERT INTO authentication_log (time_utc, client_name, client_address, user_name, result, reason, method, milliseconds, record_id) " +
+            "VALUES (@time, @client, @address, @user, @result, @reason, @method, @ms, @record) ON CONFLICT (record_id) DO NOTHING";
 
         internal static bool Insert(StoreSession session, AuthenticationRecord record) => Insert(session, InsertSql, record);
 
@@ -26,10 +27,10 @@ namespace RasMfa.Engine.Storage
         internal static (string Name, object? Value)[] InsertParameters(AuthenticationRecord record) => new (string, object?)[]
         {
             ("@time", StoreDatabase.Time(record.TimeUtc)), ("@client", record.ClientName), ("@address", record.ClientAddress), ("@user", record.UserName),
-            ("@result", record.Result), ("@reason", record.Reason), ("@method", record.Method), ("@ms", record.Milliseconds),
+            ("@result", record.Result), ("@reason", record.Reason), ("@method", record.Method), ("@ms", record.Milliseconds), ("@record", record.RecordId),
         };
 
-        private const string Columns = "id, time_utc, client_name, client_address, user_name, result, reason, method, milliseconds";
+        private const string Columns = "id, time_utc, client_name, client_address, user_name, result, reason, method, milliseconds, record_id";
         private long _rowsRead;
 
         /// <summary>Rows read from the database by <see cref="Read"/> so far: what a test of streaming can observe.</summary>
@@ -111,6 +112,7 @@ namespace RasMfa.Engine.Storage
             Reason = reader.GetString(6),
             Method = reader.GetString(7),
             Milliseconds = reader.GetDouble(8),
+            RecordId = StoreDatabase.ReadOptionalText(reader, 9),
         };
 
         private static string ToLike(string wildcard)

@@ -75,6 +75,10 @@ namespace RasMfa.Engine.Hosting.Service
             text.AppendLine("NoNewPrivileges=yes");
             text.AppendLine("ProtectSystem=strict");
             foreach (var path in WritablePaths.Distinct(StringComparer.Ordinal)) text.AppendLine("ReadWritePaths=" + Quote(path, commandLine: false));
+            // The control socket's folder (Hosting/Control/UnixRuntimeFolders): made for the service's user, private; without
+            // it the service would fall back to a folder under its private /tmp, which no admin session can see.
+            text.AppendLine("RuntimeDirectory=rasmfa");
+            text.AppendLine("RuntimeDirectoryMode=0700");
             text.AppendLine("PrivateTmp=yes");
             text.AppendLine("ProtectHome=yes");
             text.AppendLine("PrivateDevices=yes");

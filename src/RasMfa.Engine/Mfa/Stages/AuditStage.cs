@@ -50,7 +50,10 @@ namespace RasMfa.Engine.Mfa.Stages
         /// <summary>The answer to send: this login's, recorded with its decision, or the one another server recorded for the same request.</summary>
         public async Task<RecordedAnswer> SettleAsync(LoginAttempt attempt, Settlement settlement)
         {
-            if (settlement.StoreFailure != null) return await UnanswerableAsync(attempt, settlement, settlement.StoreFailure).ConfigureAwait(false);
+            // The decision's record id, made before the write: the record the write holds and the one kept when its outcome is
+            // unknown (the commit may have gone in) are one record, stored once.
+            var recordId = AuthenticationRecord.NewRecordId();
+            if (settlement.StoreFailure != null) return await UnanswerableAsync(attempt, settlement, settlement.StoreFailure, recordId).ConfigureAwait(false);
             // Made before the write, so that the challenge and the answer that names it are stored in it.
             var newState = ChallengeStore.NewState();
             var request = new DecidedRequest(attempt.RequestKey, _serverId, attempt.NowUtc, attempt.FoundChallenge != null ? attempt.State : null, _clock);
@@ -60,7 +63,7 @@ namespace RasMfa.Engine.Mfa.Stages
                 var settled = await _logins.SettleAsync(settlement.Write, request, result =>
                 {
                     var verdict = result.StateSpentElsewhere ? Decisions.Reject(RejectCause.UnknownState) : settlement.Decide(result);
-                    return record = ReplyStage.Record(attempt, verdict, newState, Describe(attempt, verdict, _clock()));
+                    return record = ReplyStage.Record(attempt, verdict, newState, Describe(attempt, verdict, _clock(), recordId));
                 }).ConfigureAwait(false);
                 // The rest of the write committed, so the store takes writes: what waits in the spool may go in now.
                 _ = Spool.StoreIsWritable();
@@ -82,7 +85,7 @@ namespace RasMfa.Engine.Mfa.Stages
                 // The store took nothing, whatever the decision was: even one that needed only its audit record (a challenge,
                 // a decoy, an unknown name's refusal) is answered as StoreUnavailableAnswer says, or the answers would differ
                 // between a right password and a wrong one, or an enrolled user and an unknown name, while no failure is counted.
-                return await UnanswerableAsync(attempt, settlement, e).ConfigureAwait(false);
+                return await UnanswerableAsync(attempt, settlement, e, recordId).ConfigureAwait(false);
             }
             // The name and the reason carry what the client sent (and what a first factor said of it): escaped, never raw.
             var audit = record!.Audit;
@@ -98,7 +101,7 @@ namespace RasMfa.Engine.Mfa.Stages
         // A reserved attempt the write would have given back (a right password, or one not checked) is given back on its own
         // (the store may take that smaller write; one such try at a time), else when the store takes writes again:
         // answered by silence, the client sends again, and each send reserves anew.
-        private async Task<RecordedAnswer> UnanswerableAsync(LoginAttempt attempt, Settlement settlement, Exception e)
+        private async Task<RecordedAnswer> UnanswerableAsync(LoginAttempt attempt, Settlement settlement, Exception e, string recordId)
         {
             if (_giveBacks.KeepUnsettled(settlement.Write)) await _giveBacks.GiveBackAsync().ConfigureAwait(false);
             var answer = attempt.Settings.StoreUnavailableAnswer;
@@ -106,7 +109,7 @@ namespace RasMfa.Engine.Mfa.Stages
             var why = settlement.StoreFailedToRead ? "the store could not be read" : "the store could not record the decision in time";
             var verdict = Decisions.Reject(RejectCause.StoreUnavailable, attempt.User, detail: silence ? why + "; no answer sent" : why);
             Outage.Answered(e, answer);
-            Unwritten(e, Describe(attempt, verdict, _clock()));
+            Unwritten(e, Describe(attempt, verdict, _clock(), recordId));
             if (silence) throw new AnswerWithheldException(why, e);
             return RecordedAnswer.Reject();
         }
@@ -116,11 +119,13 @@ namespace RasMfa.Engine.Mfa.Stages
 
         /// <summary>
         /// The audit record of <paramref name="verdict"/>, stamped <paramref name="timeUtc"/>: the listener's clock, which is the
-        /// store's (Hosting/StoreClock), so that the records of servers sharing a store sort as the decisions were made.
+        /// store's (Hosting/StoreClock), so that the records of servers sharing a store sort as the decisions were made; its id
+        /// <paramref name="recordId"/> when the decision has one already (a record kept for a write whose outcome is unknown).
         /// </summary>
-        public static AuthenticationRecord Describe(LoginAttempt attempt, Verdict verdict, DateTime timeUtc) =>
+        public static AuthenticationRecord Describe(LoginAttempt attempt, Verdict verdict, DateTime timeUtc, string? recordId = null) =>
             new AuthenticationRecord
             {
+                RecordId = recordId ?? AuthenticationRecord.NewRecordId(),
                 TimeUtc = timeUtc,
                 ClientName = attempt.Client.Name,
                 ClientAddress = attempt.Context.Source.Address.ToString(),

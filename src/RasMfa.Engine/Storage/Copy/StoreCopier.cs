@@ -33,7 +33,7 @@ namespace RasMfa.Engine.Storage.Copy
         {
             using var connection = source.Open();
             using var snapshot = source.Dialect.BeginSnapshot(connection);
-            return Count(connection, snapshot, StoreCopyTables.Copied, skipSingletons: false);
+            return StoreCopyTarget.Count(connection, snapshot, StoreCopyTables.Copied, skipSingletons: false);
         }
 
         /// <summary>The records whose secret the source's key cannot open, named as an admin knows them.</summary>
@@ -48,7 +48,7 @@ namespace RasMfa.Engine.Storage.Copy
         public IReadOnlyList<StoreCopyTableCount> FindDestinationData()
         {
             using var connection = _destination.Open();
-            return Count(connection, null, StoreCopyTables.Copied, skipSingletons: true, onlyHeld: true);
+            return StoreCopyTarget.Count(connection, null, StoreCopyTables.Copied, skipSingletons: true, onlyHeld: true);
         }
 
         /// <param name="clearDestination">Remove what the destination holds first (in the same transaction); else such a destination is refused.</param>
@@ -61,7 +61,7 @@ namespace RasMfa.Engine.Storage.Copy
             {
                 using var sourceConnection = _source.Open();
                 using var snapshot = _source.Dialect.BeginSnapshot(sourceConnection);
-                var totals = Count(sourceConnection, snapshot, StoreCopyTables.Copied, skipSingletons: false);
+                var totals = StoreCopyTarget.Count(sourceConnection, snapshot, StoreCopyTables.Copied, skipSingletons: false);
                 var unreadable = Unreadable(_source, sourceConnection, snapshot);
                 if (unreadable.Count > 0 && !copyUnreadable) throw UnreadableRefused(unreadable);
 
@@ -70,11 +70,12 @@ namespace RasMfa.Engine.Storage.Copy
                 // Every secret is sealed with the destination's key: a rotation of that key (which commits under this lock) waits for the copy.
                 _destination.Dialect.BeginAdministrativeWrite(destinationConnection, transaction);
                 RefuseSameStore(sourceConnection, snapshot, destinationConnection, transaction);
-                var held = Count(destinationConnection, transaction, StoreCopyTables.Copied, skipSingletons: true, onlyHeld: true);
+                var target = new StoreCopyTarget(_destination, destinationConnection, transaction);
+                var held = target.HeldData();
                 if (held.Count > 0 && !clearDestination) throw NotEmpty(held);
-                Clear(destinationConnection, transaction);
+                target.Clear();
 
-                var run = new StoreCopyRun(_source, sourceConnection, snapshot, _destination, destinationConnection, transaction);
+                var run = new StoreCopyRun(_source, sourceConnection, snapshot, target);
                 long rowsTotal = 0, rowsBefore = 0;
                 foreach (var count in totals) rowsTotal += count.Rows;
                 var copied = new List<StoreCopyTableCount>();
@@ -91,11 +92,7 @@ namespace RasMfa.Engine.Storage.Copy
                     rowsBefore += rows;
                 }
                 table = "";
-                WriteLastColumns(run);
-                foreach (var (idTable, column) in StoreCopyTables.GeneratedIds)
-                    _destination.Dialect.ContinueIdsAfterRows(destinationConnection, transaction, idTable, column);
-                using (var bump = StoreDatabase.Command(destinationConnection, transaction, "UPDATE change_version SET version = version + 1 WHERE id = 1"))
-                    bump.ExecuteNonQuery();
+                target.Finish();
                 transaction.Commit();
                 return new StoreCopySummary(_source.Location, _destination.Location, copied, run.SecretsResealed, run.UnreadableCopiedAsIs,
                     held.Count > 0, watch.Elapsed);
@@ -107,20 +104,7 @@ namespace RasMfa.Engine.Storage.Copy
             }
         }
 
-        private static List<StoreCopyTableCount> Count(DbConnection connection, DbTransaction? transaction, IReadOnlyList<string> tables, bool skipSingletons, bool onlyHeld = false)
-        {
-            var counts = new List<StoreCopyTableCount>();
-            foreach (var table in tables)
-            {
-                if (skipSingletons && StoreCopyTables.IsSingleton(table)) continue;
-                using var command = StoreDatabase.Command(connection, transaction, $"SELECT COUNT(*) FROM {table}");
-                long rows = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-                if (!onlyHeld || rows > 0) counts.Add(new StoreCopyTableCount(table, rows));
-            }
-            return counts;
-        }
-
-        private static List<string> Unreadable(StoreDatabase source, DbConnection connection, DbTransaction snapshot)
+        internal static List<string> Unreadable(StoreDatabase source, DbConnection connection, DbTransaction snapshot)
         {
             var names = new List<string>();
             foreach (var table in StoreCopyTables.Copied)
@@ -169,38 +153,6 @@ namespace RasMfa.Engine.Storage.Copy
 
         public static StoreException SameStore(string source, string destination, bool samePath) => new StoreException(StoreErrorKind.Conflict, SameStoreErrorId,
             $"{destination} is the store {source} itself{(samePath ? "" : " (or a copy of its files)")}: a store is not copied onto itself. Name another destination.");
-
-        // Children before parents; the transient tables too, whose rows name users and clients that are about to change.
-        private static void Clear(DbConnection connection, DbTransaction transaction)
-        {
-            var tables = new List<string>(StoreCopyTables.Transient);
-            for (int i = StoreCopyTables.Copied.Count - 1; i >= 0; i--) tables.Add(StoreCopyTables.Copied[i]);
-            foreach (var table in tables)
-            {
-                using var delete = StoreDatabase.Command(connection, transaction, $"DELETE FROM {table}");
-                delete.ExecuteNonQuery();
-            }
-        }
-
-        private static void WriteLastColumns(StoreCopyRun run)
-        {
-            foreach (var (table, column, key) in StoreCopyTables.WrittenLast)
-            {
-                // Whatever the destination's triggers wrote while rows arrived is undone, then each row gets the source's value.
-                using (var clear = StoreDatabase.Command(run.DestinationConnection, run.Transaction, $"UPDATE {table} SET {column} = NULL"))
-                    clear.ExecuteNonQuery();
-                if (!run.WrittenLast.TryGetValue((table, column), out var rows)) continue;
-                using var update = StoreDatabase.Command(run.DestinationConnection, run.Transaction, $"UPDATE {table} SET {column} = @value WHERE {key} = @key",
-                    ("@value", null), ("@key", null));
-                foreach (var (rowKey, value) in rows)
-                {
-                    if (value is DBNull) continue;
-                    update.Parameters[0].Value = value;
-                    update.Parameters[1].Value = rowKey;
-                    update.ExecuteNonQuery();
-                }
-            }
-        }
 
         public static StoreException UnreadableRefused(IReadOnlyList<string> names) => new StoreException(StoreErrorKind.Unreadable, UnreadableErrorId,
             $"The source's key cannot open the secret of {names.Count} record(s): {string.Join(", ", names)}. Nothing was copied. " +

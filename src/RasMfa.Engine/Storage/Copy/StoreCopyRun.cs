@@ -9,31 +9,24 @@ namespace RasMfa.Engine.Storage.Copy
     /// <summary>One copy under way: the source's snapshot, the destination's one transaction, and what was found on the way.</summary>
     internal sealed class StoreCopyRun
     {
-        public StoreCopyRun(StoreDatabase source, DbConnection sourceConnection, DbTransaction snapshot,
-            StoreDatabase destination, DbConnection destinationConnection, DbTransaction transaction)
+        public StoreCopyRun(StoreDatabase source, DbConnection sourceConnection, DbTransaction snapshot, StoreCopyTarget target)
         {
             Source = source;
             SourceConnection = sourceConnection;
             Snapshot = snapshot;
-            Destination = destination;
-            DestinationConnection = destinationConnection;
-            Transaction = transaction;
+            Target = target;
         }
 
         public StoreDatabase Source { get; }
         public DbConnection SourceConnection { get; }
         public DbTransaction Snapshot { get; }
-        public StoreDatabase Destination { get; }
-        public DbConnection DestinationConnection { get; }
-        public DbTransaction Transaction { get; }
 
-        public long SecretsResealed { get; private set; }
+        /// <summary>The destination, in its one transaction.</summary>
+        public StoreCopyTarget Target { get; }
+
+        public long SecretsResealed => Target.SecretsSealed;
 
         public List<string> UnreadableCopiedAsIs { get; } = new List<string>();
-
-        /// <summary>Values of <see cref="StoreCopyTables.WrittenLast"/> columns, by table and column: each row's key and value, as the destination takes them.</summary>
-        public Dictionary<(string Table, string Column), List<(object Key, object Value)>> WrittenLast { get; } =
-            new Dictionary<(string Table, string Column), List<(object Key, object Value)>>();
 
         /// <summary>
         /// The secret unsealed with the source's key and sealed with the destination's; in place of one the source's key
@@ -54,9 +47,7 @@ namespace RasMfa.Engine.Storage.Copy
             }
             try
             {
-                var resealed = Destination.Seal(DestinationConnection, Transaction, plaintext);
-                SecretsResealed++;
-                return resealed;
+                return Target.Seal(plaintext);
             }
             finally
             {

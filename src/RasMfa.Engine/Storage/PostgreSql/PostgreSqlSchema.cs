@@ -187,6 +187,10 @@ namespace RasMfa.Engine.Storage.PostgreSql
                 created_utc TEXT COLLATE ""C"" NOT NULL,
                 created_by TEXT COLLATE ""C"" NOT NULL,
                 blob BYTEA NOT NULL);",
+
+            // 4: each audit record's id (SQLite's step 13): a record written twice, its first commit's outcome unknown, is one row.
+            @"ALTER TABLE authentication_log ADD COLUMN record_id TEXT COLLATE ""C"";
+              CREATE UNIQUE INDEX authentication_log_record_id ON authentication_log (record_id);",
         };
 
         public static int Latest => Steps.Count;

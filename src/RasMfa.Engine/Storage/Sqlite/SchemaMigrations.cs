@@ -202,6 +202,12 @@ namespace RasMfa.Engine.Storage.Sqlite
                 created_utc TEXT NOT NULL,
                 created_by TEXT NOT NULL,
                 blob BLOB NOT NULL);",
+
+            // 13: each audit record's id, made when its decision is (Audit/AuthenticationRecord.RecordId), unique, so that a
+            // record written twice (its first write's commit lost on the way back, then written again from the spool) is one
+            // row. Older rows have none (NULL, which the index does not compare).
+            @"ALTER TABLE authentication_log ADD COLUMN record_id TEXT;
+              CREATE UNIQUE INDEX authentication_log_record_id ON authentication_log (record_id);",
         };
 
         public static int Latest => Steps.Count;

@@ -20,7 +20,7 @@ namespace RasMfa.Engine.Tests.Hosting.Service
             var unit = new SystemdUnit { DotnetPath = "/usr/share/dotnet/dotnet", ServiceDll = "/opt/rasmfa/service/x/RasMfa.Service.dll", User = "rasmfa", Port = 1812 };
             unit.WritablePaths.Add("/var/lib/rasmfa");
             var lines = unit.Render().Split('\n').Select(l => l.Trim()).ToList();
-            foreach (var expected in new[] { "Type=notify", "User=rasmfa", "NoNewPrivileges=yes", "ProtectSystem=strict", "ReadWritePaths=\"/var/lib/rasmfa\"", "PrivateTmp=yes",
+            foreach (var expected in new[] { "Type=notify", "User=rasmfa", "NoNewPrivileges=yes", "ProtectSystem=strict", "ReadWritePaths=\"/var/lib/rasmfa\"", "PrivateTmp=yes", "RuntimeDirectory=rasmfa", "RuntimeDirectoryMode=0700",
                          "ProtectHome=yes", "CapabilityBoundingSet=CAP_NET_BIND_SERVICE", "AmbientCapabilities=CAP_NET_BIND_SERVICE",
                          "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX", "Restart=on-failure", "RestartPreventExitStatus=2", "TimeoutStopSec=45" })
                 Assert.Contains(expected, lines);
