@@ -6,10 +6,10 @@ namespace RasMfa.Service
         /// <summary>Stopped when asked (SIGTERM, the SCM's stop, Ctrl+C), the requests in flight answered.</summary>
         public const int Stopped = 0;
 
-        /// <summary>Anything not foreseen: the host could not be built.</summary>
+        /// <summary>Anything not foreseen: the host could not be built, or the listener's start failed for a reason not listed here.</summary>
         public const int Unexpected = 1;
 
-        /// <summary>Port or Address is not valid: running again will not help until the setting is mended.</summary>
+        /// <summary>Port or Address is not valid, or a stored setting (Set-RasMfaConfiguration) has a value this version cannot read: running again will not help until the setting is mended.</summary>
         public const int InvalidSetting = 2;
 
         /// <summary>The UDP socket could not be bound (the port taken, the address not this machine's, no permission).</summary>

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Administration;
+using RasMfa.Engine.Configuration;
 using RasMfa.Engine.Hosting;
 
 namespace RasMfa.Service
@@ -39,11 +40,14 @@ namespace RasMfa.Service
                 Start();
                 _readiness.Listening();
             }
-            catch (ListenerStartException e)
+            catch (Exception e)
             {
-                _logger.LogCritical("Not started: {Reason} Exiting with code {ExitCode}.", e.Message, e.ExitCode);
-                _readiness.Failed(e);
-                throw;
+                // Whatever the start threw becomes a documented exit code, and the Windows lifetime stops waiting for it:
+                // an exception let out of here would end the process as an unhandled one (SIGABRT, 134).
+                var failure = e as ListenerStartException ?? new ListenerStartException(ExitCodes.Unexpected, $"The listener could not start: {e.Message}", e);
+                _logger.LogCritical(failure.InnerException, "Not started: {Reason} Exiting with code {ExitCode}.", failure.Message, failure.ExitCode);
+                _readiness.Failed(failure);
+                throw failure;
             }
             return Task.CompletedTask;
         }
@@ -66,6 +70,10 @@ namespace RasMfa.Service
             catch (SocketException e)
             {
                 throw new ListenerStartException(ExitCodes.CannotListen, $"Cannot listen on {settings}: {e.Message} ({e.SocketErrorCode}).", e);
+            }
+            catch (EngineException e) when (e.ErrorId == MfaSettings.UnreadableErrorId)
+            {
+                throw new ListenerStartException(ExitCodes.InvalidSetting, $"A stored setting cannot be read: {e.Message}", e);
             }
             catch (EngineException e)
             {

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -50,6 +51,16 @@ namespace RasMfa.Service
                 {
                     // Logged by ListenerService as it happened; no READY=1 was sent, the service manager sees the code.
                     return e.ExitCode;
+                }
+                catch (AggregateException e) when (e.Flatten().InnerExceptions.OfType<ListenerStartException>().FirstOrDefault() is { } start)
+                {
+                    return start.ExitCode;
+                }
+                catch (Exception e)
+                {
+                    // Never an unhandled exception (an abort, 134): the service manager gets a code the documentation lists.
+                    Console.Error.WriteLine($"RasMfa.Service: stopped by an unexpected error: {e.Message}");
+                    return ExitCodes.Unexpected;
                 }
             }
         }

@@ -3,6 +3,9 @@ namespace RasMfa.Engine.Configuration
     /// <summary>Server-wide MFA settings (Get-/Set-RasMfaConfiguration). Defaults: RFC 6238's one step either way, lockout after 10 failures.</summary>
     public sealed class MfaSettings
     {
+        /// <summary>A stored setting's value this version cannot read (a newer server's, a row edited by hand): nothing runs on a guess.</summary>
+        public const string UnreadableErrorId = "SettingUnreadable";
+
         public const int MaxLockoutThreshold = 100;
         public const int MaxAuditRetentionDays = 3650;
         public const int MaxStoreWriteTimeoutSeconds = 20;

@@ -35,31 +35,39 @@ namespace RasMfa.Engine.Hosting
                 var storeLogger = loggerFactory.CreateLogger("RasMfa.Store");
                 // The store every session would open (RASMFA_DATABASE, the machine-wide setting, the built-in path) unless the caller names a file.
                 var store = options.DatabasePath == null ? StoreSelection.Current().Open(storeLogger) : new SqliteStore(options.DatabasePath, logger: storeLogger);
-                var watcher = new ConfigurationWatcher(store, options.ReloadInterval, logger);
-                // Everything the listener times (TOTP steps, lockouts, challenges, claims, kept answers, purges) by the store's
-                // clock, so that the servers sharing the store agree whatever their own clocks say.
-                var clock = new StoreClock(() => DateTime.UtcNow, store.ReadClockUtc, storeLogger).StartMeasuring(StoreClock.MeasureEvery);
-                var challenges = new ChallengeStore(store.Logins, clock.UtcNow, () => watcher.Settings, loggerFactory.CreateLogger("RasMfa.Mfa"));
-                if (store is SqlStore sql) sql.LoginWriteTimeout = () => TimeSpan.FromSeconds(watcher.Settings.StoreWriteTimeoutSeconds);
-                var upstreamReplies = new UpstreamReplyLog(loggerFactory.CreateLogger("RasMfa.Upstream"), TimeSpan.FromSeconds(10));
-                handler ??= new MfaRequestHandler(store.Logins, () => watcher.Settings, challenges, loggerFactory.CreateLogger("RasMfa.Mfa"), clock.UtcNow,
-                    firstFactorFor: FirstFactorCheckers.From(() => watcher.UpstreamServers, () => watcher.Directories, upstreamReplies));
-                var processor = new RequestProcessor(() => watcher.Current, handler, new ServerCounters(),
-                    new DuplicateCache(options.DuplicateCacheLifetime, maxEntries: options.DuplicateCacheMaxEntries), new StatusServerLimiter(),
-                    new InFlightGate(() => watcher.Settings.MaxRequestsInFlight), logger);
-                var server = new RadiusServer(processor, logger);
-                var addresses = options.LocalAddresses.Count > 0 ? options.LocalAddresses.ToArray() : new[] { IPAddress.Any, IPAddress.IPv6Any };
+                ConfigurationWatcher? watcher = null;
+                StoreClock? clock = null;
+                RadiusServer? server = null;
+                ChallengeStore challenges;
+                UpstreamReplyLog upstreamReplies;
+                RequestProcessor processor;
                 try
                 {
-                    server.Start(addresses, options.Port, watcher.Settings.ReceiveBufferBytes);
+                    // The watcher's first load reads the settings: a row this build cannot parse throws here, after the open.
+                    watcher = new ConfigurationWatcher(store, options.ReloadInterval, logger);
+                    var settings = watcher;
+                    // Everything the listener times (TOTP steps, lockouts, challenges, claims, kept answers, purges) by the store's
+                    // clock, so that the servers sharing the store agree whatever their own clocks say.
+                    clock = new StoreClock(() => DateTime.UtcNow, store.ReadClockUtc, storeLogger).StartMeasuring(StoreClock.MeasureEvery);
+                    challenges = new ChallengeStore(store.Logins, clock.UtcNow, () => settings.Settings, loggerFactory.CreateLogger("RasMfa.Mfa"));
+                    if (store is SqlStore sql) sql.LoginWriteTimeout = () => TimeSpan.FromSeconds(settings.Settings.StoreWriteTimeoutSeconds);
+                    upstreamReplies = new UpstreamReplyLog(loggerFactory.CreateLogger("RasMfa.Upstream"), TimeSpan.FromSeconds(10));
+                    handler ??= new MfaRequestHandler(store.Logins, () => settings.Settings, challenges, loggerFactory.CreateLogger("RasMfa.Mfa"), clock.UtcNow,
+                        firstFactorFor: FirstFactorCheckers.From(() => settings.UpstreamServers, () => settings.Directories, upstreamReplies));
+                    processor = new RequestProcessor(() => settings.Current, handler, new ServerCounters(),
+                        new DuplicateCache(options.DuplicateCacheLifetime, maxEntries: options.DuplicateCacheMaxEntries), new StatusServerLimiter(),
+                        new InFlightGate(() => settings.Settings.MaxRequestsInFlight), logger);
+                    server = new RadiusServer(processor, logger);
+                    var addresses = options.LocalAddresses.Count > 0 ? options.LocalAddresses.ToArray() : new[] { IPAddress.Any, IPAddress.IPv6Any };
+                    server.Start(addresses, options.Port, settings.Settings.ReceiveBufferBytes);
                 }
                 catch
                 {
-                    // A start that cannot bind lets go of everything it opened: the store's writer thread and connections (a
-                    // PostgreSQL pool) would otherwise stay in the session for every retry.
-                    server.Dispose();
-                    watcher.Dispose();
-                    clock.Dispose();
+                    // A start that fails after the store opened (the settings' first load, the bind) lets go of everything it
+                    // opened: the store's writer thread and connections (a PostgreSQL pool) would otherwise stay for every retry.
+                    server?.Dispose();
+                    watcher?.Dispose();
+                    clock?.Dispose();
                     (store as IDisposable)?.Dispose();
                     loggerFactory.Dispose();
                     throw;

@@ -97,6 +97,14 @@ namespace RasMfa.Engine.Storage
 
         private void UnsealNobodysSecret()
         {
+            // While this server's key is stale an enrolled name's secret is refused (StoreKeyStale); nobody's secret is
+            // refused alike, with the same look at the key, or whether an answer comes would tell enrolled names from others.
+            var follower = _database.KeyFollower;
+            if (follower != null && follower.IsStale)
+            {
+                var refusal = follower.AfterKeyFailed(_database.Key);
+                if (refusal != null) throw refusal;
+            }
             var protector = _database.Protector;
             var nobodys = _nobodysSecret;
             if (nobodys == null || !ReferenceEquals(nobodys.Protector, protector))

@@ -23,11 +23,27 @@ namespace RasMfa.Engine.Storage
             {
                 var property = Properties.FirstOrDefault(p => p.Name == name);
                 if (property == null) continue;
-                property.SetValue(settings, property.PropertyType.IsEnum
-                    ? Enum.Parse(property.PropertyType, value)
-                    : Convert.ChangeType(value, property.PropertyType, CultureInfo.InvariantCulture));
+                property.SetValue(settings, Parse(property, value));
             }
             return settings;
+        }
+
+        // A value this build cannot read (a newer server's, a hand-edited row) is refused, not taken as the default: a
+        // default can be weaker than what the admin set, so the listener does not start (nor reload) on a guess.
+        private static object Parse(PropertyInfo property, string value)
+        {
+            try
+            {
+                if (!property.PropertyType.IsEnum) return Convert.ChangeType(value, property.PropertyType, CultureInfo.InvariantCulture);
+                var parsed = Enum.Parse(property.PropertyType, value);
+                if (Enum.IsDefined(property.PropertyType, parsed)) return parsed;
+            }
+            catch (Exception e) when (e is ArgumentException || e is FormatException || e is OverflowException || e is InvalidCastException)
+            {
+            }
+            throw new StoreException(StoreErrorKind.Unreadable, MfaSettings.UnreadableErrorId,
+                $"The stored setting {property.Name} has the value '{value}', which this version of RasMfa cannot read (a newer server's, or a row edited by hand). " +
+                $"Upgrade this server, or set {property.Name} again from a server that reads the value (Set-RasMfaConfiguration); nothing is run with a guessed value.");
         }
 
         public void Set(MfaSettings settings)

@@ -25,11 +25,13 @@ namespace RasMfa.Engine.Storage.PostgreSql
         public static void Take(DbConnection connection, DbTransaction transaction, AdministrativeLimits? limits = null)
         {
             var (idleInTransaction, wait) = limits ?? AdministrativeLimits.Default;
-            // 0 is PostgreSQL's own default (no limit): anything else was set by the admin or the DBA and stays.
+            // Set only where nobody chose a value: pg_settings.source says 'default' then. A value set anywhere (the connection
+            // string's Options, ALTER ROLE, postgresql.conf, a SET), even an explicit 0 (no limit), is what was asked and stays.
             Execute(connection, transaction,
-                "SELECT CASE WHEN current_setting('idle_in_transaction_session_timeout') = '0' " +
+                "SELECT CASE WHEN (SELECT source FROM pg_settings WHERE name = 'idle_in_transaction_session_timeout') = 'default' " +
                 $"THEN set_config('idle_in_transaction_session_timeout', '{Milliseconds(idleInTransaction)}', true) END, " +
-                $"CASE WHEN current_setting('lock_timeout') = '0' THEN set_config('lock_timeout', '{Milliseconds(wait)}', true) END");
+                "CASE WHEN (SELECT source FROM pg_settings WHERE name = 'lock_timeout') = 'default' " +
+                $"THEN set_config('lock_timeout', '{Milliseconds(wait)}', true) END");
             // A failed statement spoils the transaction: the savepoint lets it be asked, after the wait, who holds the lock.
             Execute(connection, transaction, "SAVEPOINT " + Savepoint);
             try

@@ -38,8 +38,9 @@ namespace RasMfa.Engine.Storage.PostgreSql
             var settings = builder.ConnectionStringBuilder;
             // Npgsql's defaults (15 s to connect, 30 s per command, nothing prepared) give way; an admin's own values stay.
             if (settings.MaxAutoPrepare == 0) settings.MaxAutoPrepare = PreparedStatements;
-            if (settings.Timeout == 15) settings.Timeout = new MfaSettings().StoreWriteTimeoutSeconds;
-            if (settings.CommandTimeout == 30) settings.CommandTimeout = MfaSettings.MaxStoreWriteTimeoutSeconds;
+            // Written by the admin is told by the keyword, not by the value: Timeout=15 written on purpose is the admin's.
+            if (!Names(connectionString, "timeout")) settings.Timeout = new MfaSettings().StoreWriteTimeoutSeconds;
+            if (!Names(connectionString, "commandtimeout")) settings.CommandTimeout = MfaSettings.MaxStoreWriteTimeoutSeconds;
             KeepAlive(settings, connectionString);
             // What pg_stat_activity shows, and StoreBusy names when this process holds the administrative lock.
             if (string.IsNullOrEmpty(settings.ApplicationName)) settings.ApplicationName = ApplicationName();
@@ -61,7 +62,8 @@ namespace RasMfa.Engine.Storage.PostgreSql
         // when TCP gives up, about two hours on; each side then learns within a minute. The admin's own values stay.
         private static void KeepAlive(NpgsqlConnectionStringBuilder settings, string connectionString)
         {
-            if (settings.KeepAlive == 0) settings.KeepAlive = KeepAliveSeconds;
+            // Keepalive=0 written by the admin (none, on a metered or firewalled link) stays.
+            if (!Names(connectionString, "keepalive")) settings.KeepAlive = KeepAliveSeconds;
             if (settings.TcpKeepAlive || Names(connectionString, "tcpkeepalive")) return;
             settings.TcpKeepAlive = true;
             if (settings.TcpKeepAliveTime == 0) settings.TcpKeepAliveTime = KeepAliveSeconds;

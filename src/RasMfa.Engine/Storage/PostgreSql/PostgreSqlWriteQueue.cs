@@ -14,7 +14,9 @@ namespace RasMfa.Engine.Storage.PostgreSql
     /// The login path's writes on PostgreSQL, with group commit: a writer takes the writes already queued (up to
     /// <see cref="MaxBatch"/>) and runs them in one transaction, in <see cref="WriteOrder"/> (by user, then request key),
     /// so that under load a commit (its round trips, its WAL flush) serves many logins, and two servers' batches lock the
-    /// same rows in the same order: they wait for each other, they do not deadlock. Alone, a write waits for nobody. A few
+    /// logins' rows in the same order and mostly wait for each other; a claim or a give-back can still meet a batch in
+    /// another order: PostgreSQL finds that deadlock (deadlock_timeout, 1 s by default) and the write runs again within its
+    /// deadline. Alone, a write waits for nobody. A few
     /// writers, each with its connection (a batch waiting for a row lock blocks its thread, never the thread pool the
     /// listener's requests run on), each batch bounded in time by its earliest write's deadline (StoreWriteTimeoutSeconds):
     /// the wait for a writer, then lock_timeout and statement_timeout set for its transaction from what is left.

@@ -112,6 +112,19 @@ namespace RasMfa.Engine.Tests.Storage.PostgreSql
         }
 
         [Fact]
+        public void An_admins_explicit_0_for_either_bound_stays_no_limit()
+        {
+            // Review R3: 0 is PostgreSQL's default, but written in Options it is the admin's choice (no limit), not "unset".
+            var own = new NpgsqlConnectionStringBuilder(_database.ConnectionString)
+            {
+                Options = "-c lock_timeout=0 -c idle_in_transaction_session_timeout=0",
+            }.ConnectionString;
+            using var store = Open(connectionString: own);
+            var (idle, wait, _) = SettingsInAdminTransaction(store);
+            Assert.Equal(("0", "0"), (idle, wait));
+        }
+
+        [Fact]
         public void The_data_source_probes_idle_connections_unless_the_connection_string_says_otherwise()
         {
             Assert.Equal((30, true, 30), KeepAlive(_database.ConnectionString));
