@@ -58,6 +58,7 @@ namespace RasMfa.Service
                 {
                     Port = settings.Port,
                     LocalAddresses = settings.Addresses,
+                    MetricsAddress = settings.MetricsAddress,
                     LogProviders = { new HostLogForwarder(_loggers) },
                     // Get-RasMfaRadiusServer in any admin's session shows it as the service, through its control channel.
                     Kind = RasMfa.Engine.Hosting.Control.ListenerKind.Service,
@@ -66,6 +67,11 @@ namespace RasMfa.Service
             catch (SocketException e)
             {
                 throw new ListenerStartException(ExitCodes.CannotListen, $"Cannot listen on {settings}: {e.Message} ({e.SocketErrorCode}).", e);
+            }
+            catch (System.Net.HttpListenerException e)
+            {
+                throw new ListenerStartException(ExitCodes.CannotListen, $"Cannot serve metrics on {settings.MetricsAddress}: {e.Message} " +
+                    $"(another process holds it, or on Windows the service account has no URL reservation for it; or set {ListenerSettings.MetricsAddressKey} to off).", e);
             }
             catch (EngineException e)
             {

@@ -1,0 +1,28 @@
+using System.Text;
+using RasMfa.Engine.Radius;
+
+namespace RasMfa.Engine.Hosting.Metrics
+{
+    /// <summary>Label values as Prometheus convention writes them: lower case, words joined by underscores.</summary>
+    public static class MetricNames
+    {
+        public static string Result(RadiusCode code) => code switch
+        {
+            RadiusCode.AccessAccept => "accept",
+            RadiusCode.AccessChallenge => "challenge",
+            _ => "reject",
+        };
+
+        /// <summary>UnknownClient → unknown_client.</summary>
+        public static string SnakeCase(string name)
+        {
+            var text = new StringBuilder(name.Length + 8);
+            foreach (var c in name)
+            {
+                if (char.IsUpper(c) && text.Length > 0) text.Append('_');
+                text.Append(char.ToLowerInvariant(c));
+            }
+            return text.ToString();
+        }
+    }
+}
