@@ -1,4 +1,4 @@
-using System.Text;
+using RasMfa.Engine.Mfa.Stages;
 using RasMfa.Engine.Radius;
 
 namespace RasMfa.Engine.Hosting.Metrics
@@ -14,15 +14,6 @@ namespace RasMfa.Engine.Hosting.Metrics
         };
 
         /// <summary>UnknownClient → unknown_client.</summary>
-        public static string SnakeCase(string name)
-        {
-            var text = new StringBuilder(name.Length + 8);
-            foreach (var c in name)
-            {
-                if (char.IsUpper(c) && text.Length > 0) text.Append('_');
-                text.Append(char.ToLowerInvariant(c));
-            }
-            return text.ToString();
-        }
+        public static string SnakeCase(string name) => DecisionLabels.SnakeCase(name);
     }
 }

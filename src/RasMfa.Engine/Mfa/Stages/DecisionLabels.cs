@@ -24,10 +24,22 @@ namespace RasMfa.Engine.Mfa.Stages
         public const string Unlabeled = "unlabeled";
 
         private static readonly RejectCause[] Causes = (RejectCause[])Enum.GetValues(typeof(RejectCause));
-        private static readonly string[] CauseLabels = Causes.Select(c => Hosting.Metrics.MetricNames.SnakeCase(c.ToString())).ToArray();
+        private static readonly string[] CauseLabels = Causes.Select(c => SnakeCase(c.ToString())).ToArray();
 
         /// <summary>A refusal's label: its cause, snake-cased (RejectCause.WrongCode → wrong_code).</summary>
         public static string For(RejectCause cause) => CauseLabels[(int)cause];
+
+        /// <summary>UnknownClient → unknown_client: label values as Prometheus convention writes them.</summary>
+        public static string SnakeCase(string name)
+        {
+            var text = new System.Text.StringBuilder(name.Length + 8);
+            foreach (var c in name)
+            {
+                if (char.IsUpper(c) && text.Length > 0) text.Append('_');
+                text.Append(char.ToLowerInvariant(c));
+            }
+            return text.ToString();
+        }
 
         /// <summary>Every label a decision can carry.</summary>
         public static IReadOnlyList<string> All { get; } = new[]

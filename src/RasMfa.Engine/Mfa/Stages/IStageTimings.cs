@@ -17,9 +17,7 @@ namespace RasMfa.Engine.Mfa.Stages
     {
         public static readonly IStageTimings None = new Unmeasured();
 
-        /// <summary>Seconds since <paramref name="startTimestamp"/> (a Stopwatch timestamp): no allocation on the request path.</summary>
-        public static double SecondsSince(long startTimestamp) =>
-            (System.Diagnostics.Stopwatch.GetTimestamp() - startTimestamp) / (double)System.Diagnostics.Stopwatch.Frequency;
+        public static double SecondsSince(long startTimestamp) => Radius.Server.RequestMetrics.SecondsSince(startTimestamp);
 
         private sealed class Unmeasured : IStageTimings
         {

@@ -16,6 +16,10 @@ namespace RasMfa.Engine.Radius.Server
     {
         public static readonly IRequestMetrics None = new Unmeasured();
 
+        /// <summary>Seconds since <paramref name="startTimestamp"/> (a Stopwatch timestamp): no allocation on the request path.</summary>
+        public static double SecondsSince(long startTimestamp) =>
+            (System.Diagnostics.Stopwatch.GetTimestamp() - startTimestamp) / (double)System.Diagnostics.Stopwatch.Frequency;
+
         private sealed class Unmeasured : IRequestMetrics
         {
             public void Received() { }

@@ -140,7 +140,7 @@ namespace RasMfa.Engine.Radius.Server
             }
             _duplicates.Complete(key, response);
             Counters.CountAnswer(decision.Code);
-            _metrics.Answered(decision.Code, decision.Label, Mfa.Stages.StageTimings.SecondsSince(receivedAt));
+            _metrics.Answered(decision.Code, decision.Label, RequestMetrics.SecondsSince(receivedAt));
             return response;
         }
 
