@@ -63,6 +63,6 @@ namespace RasMfa.Service
         }
 
         public override string ToString() =>
-            $"UDP port {Port} on {(Addresses.Count == 0 ? "every address" : string.Join(", ", Addresses))}; metrics {(MetricsAddress == null ? "off" : "on " + MetricsAddress)}";
+            $"UDP port {Port} on {(Addresses.Count == 0 ? "every address" : string.Join(", ", Addresses))}";
     }
 }
