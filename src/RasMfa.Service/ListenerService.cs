@@ -62,6 +62,7 @@ namespace RasMfa.Service
                 {
                     Port = settings.Port,
                     LocalAddresses = settings.Addresses,
+                    MetricsAddress = settings.MetricsAddress,
                     LogProviders = { new HostLogForwarder(_loggers) },
                     // Get-RasMfaRadiusServer in any admin's session shows it as the service, through its control channel.
                     Kind = RasMfa.Engine.Hosting.Control.ListenerKind.Service,
@@ -74,6 +75,11 @@ namespace RasMfa.Service
             catch (EngineException e) when (e.ErrorId == MfaSettings.UnreadableErrorId)
             {
                 throw new ListenerStartException(ExitCodes.InvalidSetting, $"A stored setting cannot be read: {e.Message}", e);
+            }
+            catch (System.Net.HttpListenerException e)
+            {
+                throw new ListenerStartException(ExitCodes.CannotListen, $"Cannot serve metrics on {settings.MetricsAddress}: {e.Message} " +
+                    $"(another process holds it, or on Windows the service account has no URL reservation for it; or set {ListenerSettings.MetricsAddressKey} to off).", e);
             }
             catch (EngineException e)
             {

@@ -12,16 +12,19 @@ namespace RasMfa.Service
     {
         public const string PortKey = "Listener:Port";
         public const string AddressKey = "Listener:Address";
+        public const string MetricsAddressKey = "Listener:MetricsAddress";
 
         /// <summary>The command line's short forms: --port 1812 --address 0.0.0.0.</summary>
         public static readonly IDictionary<string, string> Switches = new Dictionary<string, string>
         {
             ["--port"] = PortKey,
             ["--address"] = AddressKey,
+            ["--metrics-address"] = MetricsAddressKey,
         };
 
-        private ListenerSettings(int port, IList<IPAddress> addresses)
+        private ListenerSettings(int port, IList<IPAddress> addresses, IPEndPoint? metricsAddress)
         {
+            MetricsAddress = metricsAddress;
             Port = port;
             Addresses = addresses;
         }
@@ -30,6 +33,9 @@ namespace RasMfa.Service
 
         /// <summary>Empty: every IPv4 and IPv6 address, as Start-RasMfaRadiusServer does.</summary>
         public IList<IPAddress> Addresses { get; }
+
+        /// <summary>Where /metrics and /health are served: 127.0.0.1:9812 unless set; "off" serves nothing.</summary>
+        public IPEndPoint? MetricsAddress { get; }
 
         /// <summary>Reads the settings; a value that is not valid throws, naming the setting and the value.</summary>
         public static ListenerSettings Read(IConfiguration configuration)
@@ -46,7 +52,14 @@ namespace RasMfa.Service
                     throw new ListenerStartException(ExitCodes.InvalidSetting, $"'{text}' (--address, {AddressKey}) is not an IP address.");
                 addresses.Add(address);
             }
-            return new ListenerSettings(port, addresses);
+            var metricsText = configuration[MetricsAddressKey];
+            IPEndPoint? metrics = null;
+            if (!string.Equals(metricsText?.Trim(), "off", StringComparison.OrdinalIgnoreCase))
+            {
+                metrics = RasMfa.Engine.Hosting.Metrics.MetricsAddress.Parse(string.IsNullOrWhiteSpace(metricsText) ? RasMfa.Engine.Hosting.Metrics.MetricsAddress.ServiceDefault : metricsText!, out var error);
+                if (metrics == null) throw new ListenerStartException(ExitCodes.InvalidSetting, $"{error} (--metrics-address, {MetricsAddressKey}; 'off' for none)");
+            }
+            return new ListenerSettings(port, addresses, metrics);
         }
 
         public override string ToString() =>

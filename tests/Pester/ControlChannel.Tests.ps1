@@ -168,7 +168,7 @@ Describe 'The service host' {
     It 'is seen from this session as the Service' {
         $hostDll = Join-Path (Split-Path $env:RASMFA_MODULE) 'service/net8.0/RasMfa.Service.dll'
         $servicePort = Get-FreeUdpPort
-        $service = Start-Process dotnet -ArgumentList $hostDll, '--port', $servicePort, '--address', '127.0.0.1' -PassThru `
+        $service = Start-Process dotnet -ArgumentList $hostDll, '--port', $servicePort, '--address', '127.0.0.1', '--metrics-address', 'off' -PassThru `
             -RedirectStandardOutput "$folder/service.out" -RedirectStandardError "$folder/service.err"
         try {
             Wait-Until { @(Get-RasMfaRadiusServer -ProcessId $service.Id -ErrorAction SilentlyContinue).Count -eq 1 } | Should -BeTrue -Because (Get-Content "$folder/service.out" -Raw)

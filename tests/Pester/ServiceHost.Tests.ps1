@@ -42,7 +42,7 @@ BeforeAll {
     function Start-ServiceHost([int] $Port, $Notify) {
         $out = Join-Path $folder "host-$Port.out"
         $err = Join-Path $folder "host-$Port.err"
-        $process = Start-Process dotnet -ArgumentList $hostDll, '--port', $Port, '--address', '127.0.0.1' -Environment @{ NOTIFY_SOCKET = $Notify.Path } `
+        $process = Start-Process dotnet -ArgumentList $hostDll, '--port', $Port, '--address', '127.0.0.1', '--metrics-address', 'off' -Environment @{ NOTIFY_SOCKET = $Notify.Path } `
             -RedirectStandardOutput $out -RedirectStandardError $err -PassThru
         $null = $process.Handle  # keeps the exit code readable after the process ends
         [pscustomobject]@{ Process = $process; Output = $out; Error = $err }

@@ -24,6 +24,11 @@ namespace RasMfa.Cmdlets.Server
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>Where to serve /metrics and /health over HTTP (address:port); none when omitted.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? MetricsAddress { get; set; }
+
         protected override void EndProcessing()
         {
             var addresses = new System.Collections.Generic.List<IPAddress>();
@@ -33,11 +38,17 @@ namespace RasMfa.Cmdlets.Server
                     ThrowTerminatingError(Errors.Create("InvalidLocalAddress", ErrorCategory.InvalidArgument, $"'{text}' is not an IP address of this machine.", text));
                 addresses.Add(address!);
             }
+            IPEndPoint? metrics = null;
+            if (MetricsAddress != null)
+            {
+                metrics = RasMfa.Engine.Hosting.Metrics.MetricsAddress.Parse(MetricsAddress, out var error);
+                if (metrics == null) ThrowTerminatingError(Errors.Create("InvalidMetricsAddress", ErrorCategory.InvalidArgument, error!, MetricsAddress));
+            }
             var target = addresses.Count == 0 ? $"all addresses, UDP port {Port}" : $"{string.Join(", ", addresses)}, UDP port {Port}";
             if (!ShouldProcess(target, "Start RasMfa RADIUS server")) return;
             try
             {
-                var status = RasMfaServerHost.Start(new ServerStartOptions { Port = Port, LocalAddresses = addresses });
+                var status = RasMfaServerHost.Start(new ServerStartOptions { Port = Port, LocalAddresses = addresses, MetricsAddress = metrics });
                 WriteVerbose($"Listening on {string.Join(", ", status.Endpoints.Select(e => e.ToString()))}; store {status.Database}.");
                 if (PassThru) WriteObject(status);
             }
@@ -48,6 +59,10 @@ namespace RasMfa.Cmdlets.Server
             catch (SocketException e)
             {
                 ThrowTerminatingError(new ErrorRecord(e, "ListenFailed", ErrorCategory.ResourceUnavailable, target));
+            }
+            catch (HttpListenerException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, "MetricsListenFailed", ErrorCategory.ResourceUnavailable, MetricsAddress));
             }
             catch (EngineException e)
             {

@@ -19,6 +19,7 @@ namespace RasMfa.Engine.Hosting
         private readonly ILogger _logger;
         private readonly Timer _timer;
         private long _loadedVersion = -1;
+        private long _lastReadTicks = DateTime.MinValue.Ticks;
         private long _loadedKeyGeneration;
         private readonly TimeSpan _interval;
         private string _slowFirstFactorsWarned = "";
@@ -31,10 +32,14 @@ namespace RasMfa.Engine.Hosting
             _logger = logger;
             _interval = interval;
             Reload();
+            _lastReadTicks = DateTime.UtcNow.Ticks;
             _timer = new Timer(_ => Poll(), null, interval, interval);
         }
 
         public ClientRegistry Current { get; private set; } = ClientRegistry.Empty;
+
+        /// <summary>When the store last answered a poll (this machine's clock): /health/ready tells whether it still answers.</summary>
+        public DateTime LastReadUtc => new DateTime(Interlocked.Read(ref _lastReadTicks), DateTimeKind.Utc);
 
         public MfaSettings Settings { get; private set; } = new MfaSettings();
 
@@ -60,6 +65,7 @@ namespace RasMfa.Engine.Hosting
                 keys?.Check();
                 // Secrets read with the key held before (records flagged unreadable meanwhile) are read again with the one followed.
                 if (_store.GetChangeVersion() != Interlocked.Read(ref _loadedVersion) || (keys != null && keys.Held.Generation != Interlocked.Read(ref _loadedKeyGeneration))) Reload();
+                Interlocked.Exchange(ref _lastReadTicks, DateTime.UtcNow.Ticks);
                 if (_failedPolls > 0)
                 {
                     _logger.LogWarning("Reading RADIUS clients and settings from {Store} works again, after {Count} failed tries.", _store.Location, _failedPolls);

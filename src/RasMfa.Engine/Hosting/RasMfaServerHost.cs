@@ -4,6 +4,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using RasMfa.Engine.FirstFactors;
 using RasMfa.Engine.Hosting.Control;
+using RasMfa.Engine.Hosting.Metrics;
 using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Radius.Server;
 using RasMfa.Engine.Storage;
@@ -14,7 +15,7 @@ namespace RasMfa.Engine.Hosting
     public static class RasMfaServerHost
     {
         private static readonly object Gate = new object();
-        private static Running? _running;
+        private static volatile Running? _running;
 
         public static MemoryLog Log { get; } = new MemoryLog();
 
@@ -38,6 +39,7 @@ namespace RasMfa.Engine.Hosting
                 ConfigurationWatcher? watcher = null;
                 StoreClock? clock = null;
                 RadiusServer? server = null;
+                MetricsEndpoint? endpoint = null;
                 ChallengeStore challenges;
                 UpstreamReplyLog upstreamReplies;
                 RequestProcessor processor;
@@ -52,19 +54,25 @@ namespace RasMfa.Engine.Hosting
                     challenges = new ChallengeStore(store.Logins, clock.UtcNow, () => settings.Settings, loggerFactory.CreateLogger("RasMfa.Mfa"));
                     if (store is SqlStore sql) sql.LoginWriteTimeout = () => TimeSpan.FromSeconds(settings.Settings.StoreWriteTimeoutSeconds);
                     upstreamReplies = new UpstreamReplyLog(loggerFactory.CreateLogger("RasMfa.Upstream"), TimeSpan.FromSeconds(10));
+                    // Made only when served: a session without an endpoint pays nothing on the request path.
+                    var metrics = options.MetricsAddress != null ? new ListenerMetrics(Status) : null;
                     handler ??= new MfaRequestHandler(store.Logins, () => settings.Settings, challenges, loggerFactory.CreateLogger("RasMfa.Mfa"), clock.UtcNow,
-                        firstFactorFor: FirstFactorCheckers.From(() => settings.UpstreamServers, () => settings.Directories, upstreamReplies));
+                        firstFactorFor: FirstFactorCheckers.From(() => settings.UpstreamServers, () => settings.Directories, upstreamReplies), timings: metrics);
                     processor = new RequestProcessor(() => settings.Current, handler, new ServerCounters(),
                         new DuplicateCache(options.DuplicateCacheLifetime, maxEntries: options.DuplicateCacheMaxEntries), new StatusServerLimiter(),
-                        new InFlightGate(() => settings.Settings.MaxRequestsInFlight), logger);
+                        new InFlightGate(() => settings.Settings.MaxRequestsInFlight), logger, metrics);
                     server = new RadiusServer(processor, logger);
                     var addresses = options.LocalAddresses.Count > 0 ? options.LocalAddresses.ToArray() : new[] { IPAddress.Any, IPAddress.IPv6Any };
                     server.Start(addresses, options.Port, settings.Settings.ReceiveBufferBytes);
+                    // After the bind, so that /health/ready never says ready before the socket is.
+                    if (metrics != null)
+                        endpoint = MetricsEndpoint.Start(options.MetricsAddress!, metrics, () => IsReady(options.ReadyStoreAge), loggerFactory.CreateLogger("RasMfa.Metrics"));
                 }
                 catch
                 {
                     // A start that fails after the store opened (the settings' first load, the bind) lets go of everything it
                     // opened: the store's writer thread and connections (a PostgreSQL pool) would otherwise stay for every retry.
+                    endpoint?.Dispose();
                     server?.Dispose();
                     watcher?.Dispose();
                     clock?.Dispose();
@@ -73,6 +81,7 @@ namespace RasMfa.Engine.Hosting
                     throw;
                 }
                 logger.LogInformation("Listening on {Endpoints} with the store {Store}.", string.Join(", ", server.Endpoints), store.Location);
+                if (endpoint != null) logger.LogInformation("Serving metrics and health at {Prefix}.", endpoint.Prefix);
                 var scheduler = new DirectorySyncScheduler(store, watcher, loggerFactory.CreateLogger("RasMfa.DirectorySync"), TimeSpan.FromMinutes(1));
                 var retention = new AuditRetentionScheduler(store.AuditLog, () => watcher.Settings, loggerFactory.CreateLogger("RasMfa.Audit"),
                     TimeSpan.FromMinutes(1), TimeSpan.FromHours(1), clock.UtcNow);
@@ -84,6 +93,7 @@ namespace RasMfa.Engine.Hosting
                     Expiry = expiry,
                     Clock = clock,
                     Kind = options.Kind,
+                    Metrics = endpoint,
                 };
                 // Other sessions (and the admin watching a service) see this listener through it; opened once the socket is bound.
                 _running.Control = ControlServer.TryOpen(Status, Log, loggerFactory.CreateLogger("RasMfa.Control"));
@@ -101,6 +111,8 @@ namespace RasMfa.Engine.Hosting
             {
                 if (_running == null) return false;
                 _running.Control?.Dispose();
+                // First, so that a load balancer sees "not ready" while the socket closes and requests drain.
+                _running.Metrics?.Dispose();
                 _running.Server.Dispose();
                 _running.Scheduler.Dispose();
                 _running.Retention.Dispose();
@@ -113,6 +125,14 @@ namespace RasMfa.Engine.Hosting
                 _running = null;
                 return true;
             }
+        }
+
+        /// <summary>/health/ready: this listener's socket is bound, and the store answered its last poll within <paramref name="storeAge"/>.</summary>
+        private static bool IsReady(TimeSpan storeAge)
+        {
+            // No lock: Stop holds it while it disposes the endpoint, which waits for nothing, but a read of _running is atomic.
+            var running = _running;
+            return running != null && running.Server.Endpoints.Count > 0 && DateTime.UtcNow - running.Watcher.LastReadUtc <= storeAge;
         }
 
         public static ServerStatus Status()
@@ -182,6 +202,7 @@ namespace RasMfa.Engine.Hosting
             public StoreClock? Clock { get; set; }
             public ListenerKind Kind { get; set; }
             public ControlServer? Control { get; set; }
+            public MetricsEndpoint? Metrics { get; set; }
             public UpstreamReplyLog UpstreamReplies { get; }
         }
     }

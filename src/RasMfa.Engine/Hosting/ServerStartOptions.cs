@@ -29,6 +29,16 @@ namespace RasMfa.Engine.Hosting
         /// </summary>
         public IList<ILoggerProvider> LogProviders { get; set; } = new List<ILoggerProvider>();
 
+        /// <summary>
+        /// Where to serve /metrics (Prometheus), /health/live and /health/ready over HTTP; null (a session's default) serves
+        /// nothing. The service host defaults to 127.0.0.1:9812: loopback only, since the metrics tell how many logins fail
+        /// and why, unless the admin names another address.
+        /// </summary>
+        public IPEndPoint? MetricsAddress { get; set; }
+
+        /// <summary>/health/ready answers 503 once the store has not answered the listener's polls for this long.</summary>
+        public System.TimeSpan ReadyStoreAge { get; set; } = System.TimeSpan.FromSeconds(10);
+
         /// <summary>What runs the listener, as other sessions see it through the control channel.</summary>
         public Control.ListenerKind Kind { get; set; } = Control.ListenerKind.Session;
     }

@@ -28,7 +28,8 @@ namespace RasMfa.Engine.Mfa
         private readonly AuditStage _audit;
 
         public MfaRequestHandler(ILoginStore logins, Func<MfaSettings> settings, ChallengeStore challenges, ILogger logger, Func<DateTime>? clock = null,
-            Func<RadiusClientDefinition, IFirstFactorChecker?>? firstFactorFor = null, Func<LoginSubject?, UserMethods>? methodsOf = null, string? serverId = null)
+            Func<RadiusClientDefinition, IFirstFactorChecker?>? firstFactorFor = null, Func<LoginSubject?, UserMethods>? methodsOf = null, string? serverId = null,
+            IStageTimings? timings = null)
         {
             _challenges = challenges;
             _settings = settings;
@@ -45,12 +46,12 @@ namespace RasMfa.Engine.Mfa
                 new RefuseStage(),
                 new ClaimStage(logins, ServerId, _clock, Cluster, logger, unreadable),
                 new ReserveAttemptStage(logins, GiveBacks),
-                new FirstFactorStage(checkerFor),
+                new FirstFactorStage(checkerFor, timings),
                 new AccountMatchStage(logins, methodsOf),
                 new UserMatchStage(),
                 new SecondFactorStage(),
             };
-            _audit = new AuditStage(logins, logger, _clock, GiveBacks, ServerId, Cluster, challenges, unreadable);
+            _audit = new AuditStage(logins, logger, _clock, GiveBacks, ServerId, Cluster, challenges, unreadable, timings);
             Outage = _audit.Outage;
         }
 
@@ -115,13 +116,19 @@ namespace RasMfa.Engine.Mfa
             }
             // The second-factor stage always settles; reaching here without a settlement is a bug in a stage.
             if (settlement == null) throw new InvalidOperationException("No stage decided the login.");
-            if (settlement.Answered != null) return settlement.Answered;
+            if (settlement.Answered != null)
+            {
+                settlement.Answered.Label = DecisionLabels.DecidedElsewhere;
+                return settlement.Answered;
+            }
             if (attempt.Reservation != null)
                 settlement = settlement.SettlingReservation(attempt.Reservation, attempt.User?.Id ?? attempt.Reservation.UserId, ineligible => Decisions.Refused(ineligible, attempt.User!, attempt.FirstFactorMethod ?? "first factor"));
             // A withheld answer (the store took nothing) changes nothing in the store: the client's retransmission finds its
             // challenge (a decoy's too, or the difference would tell the name) as this request found it.
             var answer = await _audit.SettleAsync(attempt, settlement).ConfigureAwait(false);
-            return answer.ToDecision();
+            var decision = answer.ToDecision();
+            decision.Label = attempt.DecisionLabel;
+            return decision;
         }
 
         /// <summary>

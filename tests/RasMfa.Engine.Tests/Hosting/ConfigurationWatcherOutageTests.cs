@@ -35,8 +35,14 @@ namespace RasMfa.Engine.Tests.Hosting
             // Polled by the test, not by the timer.
             using var watcher = new ConfigurationWatcher(unreachable, TimeSpan.FromHours(1), _log.CreateLogger("RasMfa.Radius"));
 
+            watcher.Poll();
+            var answered = watcher.LastReadUtc;
+            Assert.True(DateTime.UtcNow - answered < TimeSpan.FromMinutes(1));
+
             unreachable.Down = true;
             for (int i = 0; i < 30; i++) watcher.Poll();
+            // /health/ready goes by it: a store that does not answer leaves it where it was.
+            Assert.Equal(answered, watcher.LastReadUtc);
 
             Assert.Equal("RAS01", watcher.Current.Find(IPAddress.Parse("10.0.0.21"))?.Name);
             Assert.Single(_log.Since(0), entry => entry.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
@@ -46,6 +52,7 @@ namespace RasMfa.Engine.Tests.Hosting
             unreachable.Down = false;
             watcher.Poll();
 
+            Assert.True(watcher.LastReadUtc > answered);
             Assert.Equal("RAS02", watcher.Current.Find(IPAddress.Parse("10.0.0.22"))?.Name);
             Assert.Contains(_log.Since(0), entry => entry.Message.Contains("works again, after 30 failed tries"));
         }

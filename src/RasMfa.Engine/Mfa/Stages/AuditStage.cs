@@ -24,10 +24,12 @@ namespace RasMfa.Engine.Mfa.Stages
         private readonly ChallengeStore? _challenges;
         private readonly Func<DateTime> _clock;
         private readonly UnreadableRowLog _unreadable;
+        private readonly IStageTimings _timings;
 
         public AuditStage(ILoginStore logins, ILogger logger, Func<DateTime>? clock = null, ReservationGiveBacks? giveBacks = null, string? serverId = null,
-            ClusterCounters? cluster = null, ChallengeStore? challenges = null, UnreadableRowLog? unreadable = null)
+            ClusterCounters? cluster = null, ChallengeStore? challenges = null, UnreadableRowLog? unreadable = null, IStageTimings? timings = null)
         {
+            _timings = timings ?? StageTimings.None;
             _clock = clock ?? (() => DateTime.UtcNow);
             _unreadable = unreadable ?? new UnreadableRowLog(logger, TimeSpan.FromSeconds(10));
             _challenges = challenges;
@@ -58,13 +60,16 @@ namespace RasMfa.Engine.Mfa.Stages
             var newState = ChallengeStore.NewState();
             var request = new DecidedRequest(attempt.RequestKey, _serverId, attempt.NowUtc, attempt.FoundChallenge != null ? attempt.State : null, _clock);
             LoginRecord? record = null;
+            long writeStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 var settled = await _logins.SettleAsync(settlement.Write, request, result =>
                 {
                     var verdict = result.StateSpentElsewhere ? Decisions.Reject(RejectCause.UnknownState) : settlement.Decide(result);
+                    attempt.DecisionLabel = verdict.Label;
                     return record = ReplyStage.Record(attempt, verdict, newState, Describe(attempt, verdict, _clock(), recordId));
                 }).ConfigureAwait(false);
+                _timings.StoreWritten(StageTimings.SecondsSince(writeStarted));
                 // The rest of the write committed, so the store takes writes: what waits in the spool may go in now.
                 _ = Spool.StoreIsWritable();
                 _ = _giveBacks.GiveBackAsync();
@@ -72,6 +77,7 @@ namespace RasMfa.Engine.Mfa.Stages
                 if (settled.DecidedElsewhere is { } elsewhere)
                 {
                     _cluster.CountDecidedElsewhere();
+                    attempt.DecisionLabel = DecisionLabels.DecidedElsewhere;
                     if (elsewhere.Unreadable != null) _unreadable.Unreadable("request_decision", elsewhere.Unreadable, "the request is rejected");
                     _logger.LogDebug("{User} at {Client}: answered as another server decided the same request.", DisplayText.Escape(attempt.RequestedName), DisplayText.Escape(attempt.Client.Name));
                     return elsewhere;
@@ -82,6 +88,7 @@ namespace RasMfa.Engine.Mfa.Stages
             }
             catch (Exception e)
             {
+                _timings.StoreWritten(StageTimings.SecondsSince(writeStarted));
                 // The store took nothing, whatever the decision was: even one that needed only its audit record (a challenge,
                 // a decoy, an unknown name's refusal) is answered as StoreUnavailableAnswer says, or the answers would differ
                 // between a right password and a wrong one, or an enrolled user and an unknown name, while no failure is counted.
@@ -108,6 +115,7 @@ namespace RasMfa.Engine.Mfa.Stages
             bool silence = answer == StoreUnavailableAnswer.Silence;
             var why = settlement.StoreFailedToRead ? "the store could not be read" : "the store could not record the decision in time";
             var verdict = Decisions.Reject(RejectCause.StoreUnavailable, attempt.User, detail: silence ? why + "; no answer sent" : why);
+            attempt.DecisionLabel = verdict.Label;
             Outage.Answered(e, answer);
             Unwritten(e, Describe(attempt, verdict, _clock(), recordId));
             if (silence) throw new AnswerWithheldException(why, e);

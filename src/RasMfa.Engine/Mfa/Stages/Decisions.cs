@@ -11,7 +11,7 @@ namespace RasMfa.Engine.Mfa.Stages
     public static class Decisions
     {
         public static Verdict Reject(RejectCause cause, MfaUser? user = null, string? method = null, string? detail = null) =>
-            new Verdict(VerdictKind.Reject, ReasonFor(cause, detail), method, user?.UserName);
+            new Verdict(VerdictKind.Reject, ReasonFor(cause, detail), DecisionLabels.For(cause), method, user?.UserName);
 
         private static string ReasonFor(RejectCause cause, string? detail) => cause switch
         {
@@ -45,7 +45,7 @@ namespace RasMfa.Engine.Mfa.Stages
         public static Verdict RefuseOrDecoy(LoginAttempt attempt, Verdict refusal)
         {
             if (refusal.Kind != VerdictKind.Reject || !attempt.AsksForCode) return refusal;
-            return new Verdict(VerdictKind.Challenge, refusal.Reason + ", decoy challenge", "challenge", null)
+            return new Verdict(VerdictKind.Challenge, refusal.Reason + ", decoy challenge", DecisionLabels.DecoyChallenge, "challenge", null)
             {
                 Prompt = attempt.Prompt,
                 ChallengeUserName = attempt.RequestedName,
@@ -71,14 +71,14 @@ namespace RasMfa.Engine.Mfa.Stages
         /// rejected, and the rounds after it are a decoy's (whatever code comes, it decides nothing): a real user's lock must
         /// not answer otherwise than an unknown name, which never locks. The audit log records <paramref name="reason"/>.
         /// </summary>
-        public static Verdict AsDecoyRound(LoginAttempt attempt, PendingChallenge challenge, MfaUser user, string reason, string refusal, string? method)
+        public static Verdict AsDecoyRound(LoginAttempt attempt, PendingChallenge challenge, MfaUser user, string reason, string label, string refusal, string? method)
         {
-            if (challenge.Attempts + 1 >= attempt.Settings.ChallengeMaxAttempts) return new Verdict(VerdictKind.Reject, reason, method, user.UserName);
+            if (challenge.Attempts + 1 >= attempt.Settings.ChallengeMaxAttempts) return new Verdict(VerdictKind.Reject, reason, label, method, user.UserName);
             return AskedAgainAsADecoy(attempt, reason + ", asked again as after a decoy challenge", challenge.Attempts, challenge.UserName, refusal, user.UserName);
         }
 
         private static Verdict AskedAgainAsADecoy(LoginAttempt attempt, string reason, int attemptsSoFar, string challengeUserName, string refusal, string? auditUserName) =>
-            new Verdict(VerdictKind.Challenge, reason, "challenge", auditUserName)
+            new Verdict(VerdictKind.Challenge, reason, DecisionLabels.DecoyRetry, "challenge", auditUserName)
             {
                 Prompt = attempt.RetryPrompt,
                 ChallengeUserName = challengeUserName,
@@ -88,13 +88,14 @@ namespace RasMfa.Engine.Mfa.Stages
 
         /// <summary>RequireUserMatch off: an unknown or unenrolled user passes on the first factor alone (or none, code only).</summary>
         public static Verdict AcceptUnmatched(LoginAttempt attempt, string method) =>
-            new Verdict(VerdictKind.Accept, attempt.User == null ? DecisionReason.UnknownUserAllowed : DecisionReason.NotEnrolledAllowed, method, attempt.User?.UserName)
+            new Verdict(VerdictKind.Accept, attempt.User == null ? DecisionReason.UnknownUserAllowed : DecisionReason.NotEnrolledAllowed,
+                attempt.User == null ? DecisionLabels.UnknownUserAllowed : DecisionLabels.NotEnrolledAllowed, method, attempt.User?.UserName)
             {
                 Attributes = attempt.AcceptAttributes,
             };
 
         public static Verdict AskForCode(LoginAttempt attempt, ISecondFactorMethod method, ChallengeStart? start) =>
-            new Verdict(VerdictKind.Challenge, DecisionReason.CodeRequested, "challenge", attempt.User!.UserName)
+            new Verdict(VerdictKind.Challenge, DecisionReason.CodeRequested, DecisionLabels.CodeRequested, "challenge", attempt.User!.UserName)
             {
                 Prompt = start?.Prompt ?? attempt.Prompt,
                 ChallengeUserId = attempt.User.Id,
@@ -126,23 +127,24 @@ namespace RasMfa.Engine.Mfa.Stages
         public static Verdict AfterCode(LoginAttempt attempt, string method, bool matched, LoginSettlement settled)
         {
             var user = attempt.User!;
-            if (settled.Consumed) return new Verdict(VerdictKind.Accept, DecisionReason.CodeAccepted, method, user.UserName) { Attributes = attempt.AcceptAttributes };
+            if (settled.Consumed) return new Verdict(VerdictKind.Accept, DecisionReason.CodeAccepted, DecisionLabels.CodeAccepted, method, user.UserName) { Attributes = attempt.AcceptAttributes };
             var challenge = attempt.Challenge;
             if (settled.Ineligible != LoginIneligibility.None)
             {
                 var refused = Refused(settled.Ineligible, user, method);
                 bool asDecoy = challenge != null && (settled.Ineligible == LoginIneligibility.Locked || settled.Ineligible == LoginIneligibility.Disabled);
-                return asDecoy ? AsDecoyRound(attempt, challenge!, user, refused.Reason, refused.Reason, method) : refused;
+                return asDecoy ? AsDecoyRound(attempt, challenge!, user, refused.Reason, refused.Label, refused.Reason, method) : refused;
             }
             if (settled.Counted?.IsLockedAt(attempt.NowUtc) == true)
             {
                 return challenge != null
-                    ? AsDecoyRound(attempt, challenge, user, DecisionReason.NowLocked, DecisionReason.Locked, method)
+                    ? AsDecoyRound(attempt, challenge, user, DecisionReason.NowLocked, DecisionLabels.For(RejectCause.NowLocked), DecisionReason.Locked, method)
                     : Reject(RejectCause.NowLocked, user, method);
             }
             if (challenge != null && challenge.Attempts + 1 < attempt.Settings.ChallengeMaxAttempts)
             {
-                return new Verdict(VerdictKind.Challenge, matched ? DecisionReason.ReplayedCode + ", asked again" : DecisionReason.WrongCodeRetry, method, user.UserName)
+                return new Verdict(VerdictKind.Challenge, matched ? DecisionReason.ReplayedCode + ", asked again" : DecisionReason.WrongCodeRetry,
+                    matched ? DecisionLabels.ReplayedCodeRetry : DecisionLabels.WrongCodeRetry, method, user.UserName)
                 {
                     Prompt = attempt.RetryPrompt,
                     ChallengeUserId = user.Id,

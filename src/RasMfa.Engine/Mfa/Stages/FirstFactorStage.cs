@@ -16,8 +16,18 @@ namespace RasMfa.Engine.Mfa.Stages
     {
         private static readonly RadiusAttribute[] NoAttributes = new RadiusAttribute[0];
         private readonly Func<RadiusClientDefinition, IFirstFactorChecker?> _checkerFor;
+        private readonly IStageTimings _timings;
 
-        public FirstFactorStage(Func<RadiusClientDefinition, IFirstFactorChecker?> checkerFor) => _checkerFor = checkerFor;
+        public FirstFactorStage(Func<RadiusClientDefinition, IFirstFactorChecker?> checkerFor, IStageTimings? timings = null)
+        {
+            _checkerFor = checkerFor;
+            _timings = timings ?? StageTimings.None;
+        }
+
+        // The configured name of what checks the password: bounded by the configuration, whatever the request says.
+        private static string SourceName(RadiusClientDefinition client) => client.FirstFactor == FirstFactor.Directory
+            ? "directory/" + client.Directory
+            : "upstream/" + string.Join(",", client.UpstreamServers);
 
         public async Task<Settlement?> RunAsync(LoginAttempt attempt, CancellationToken cancellationToken)
         {
@@ -33,7 +43,9 @@ namespace RasMfa.Engine.Mfa.Stages
 
             var checker = attempt.FirstFactorChecker ??= _checkerFor(client);
             if (checker == null) return Settlement.Final(Decisions.Reject(RejectCause.NoFirstFactorConfigured, method: "first factor"));
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             var first = await checker.CheckAsync(attempt.RequestedName, password, cancellationToken).ConfigureAwait(false);
+            _timings.FirstFactorChecked(SourceName(client), first.Outcome != FirstFactorOutcome.Unavailable, StageTimings.SecondsSince(started));
             string methodName = $"{client.FirstFactor}/PAP";
             var user = attempt.User;
             switch (first.Outcome)

@@ -60,6 +60,9 @@ namespace RasMfa.Engine.Mfa.Stages
         /// <summary>The challenge a second round answers (found by the identify stage).</summary>
         public PendingChallenge? Challenge { get; set; }
 
+        /// <summary>Why the login ended as it did, as a metric label (<see cref="DecisionLabels"/>); set with the verdict.</summary>
+        public string? DecisionLabel { get; set; }
+
         /// <summary>The challenge the State named, read from the store by the identify stage: a real user's or a decoy's; the login's write spends it.</summary>
         public PendingChallenge? FoundChallenge { get; set; }
 

@@ -24,6 +24,6 @@ namespace RasMfa.Engine.Mfa.Stages
         // would be, so that the lock tells nothing, and the code decides nothing.
         private static Task<Settlement?> Refuse(LoginAttempt attempt, Verdict refusal) => attempt.Challenge == null
             ? DecoyCheck.Refuse(attempt, refusal)
-            : Task.FromResult<Settlement?>(DecoyCheck.Settle(attempt, Decisions.AsDecoyRound(attempt, attempt.Challenge, attempt.User!, refusal.Reason, refusal.Reason, null)));
+            : Task.FromResult<Settlement?>(DecoyCheck.Settle(attempt, Decisions.AsDecoyRound(attempt, attempt.Challenge, attempt.User!, refusal.Reason, refusal.Label, refusal.Reason, null)));
     }
 }

@@ -18,10 +18,11 @@ namespace RasMfa.Engine.Mfa.Stages
     {
         private static readonly RadiusAttribute[] NoAttributes = new RadiusAttribute[0];
 
-        internal Verdict(VerdictKind kind, string reason, string? method, string? userName)
+        internal Verdict(VerdictKind kind, string reason, string label, string? method, string? userName)
         {
             Kind = kind;
             Reason = reason;
+            Label = label;
             Method = method;
             UserName = userName;
         }
@@ -30,6 +31,9 @@ namespace RasMfa.Engine.Mfa.Stages
 
         /// <summary>Why, as the audit log records it. The client is never told.</summary>
         public string Reason { get; }
+
+        /// <summary>Why, as a metric label: one of <see cref="DecisionLabels.All"/>, never a request value.</summary>
+        public string Label { get; }
 
         /// <summary>How the user was checked ("TOTP/PAP", "challenge"); null: the request's password encoding.</summary>
         public string? Method { get; }

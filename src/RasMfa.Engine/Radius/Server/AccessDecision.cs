@@ -26,6 +26,9 @@ namespace RasMfa.Engine.Radius.Server
         public static AccessDecision Challenge(byte[] state, string replyMessage) =>
             new AccessDecision(RadiusCode.AccessChallenge, replyMessage) { State = state };
 
+        /// <summary>Why, as a bounded metric label (Mfa.Stages.DecisionLabels); null from a handler that names none.</summary>
+        public string? Label { get; set; }
+
         /// <summary>Set when the request gets no answer at all: discarded, counted and logged under this reason.</summary>
         public DropReason? DiscardReason { get; private set; }
 

@@ -20,10 +20,12 @@ namespace RasMfa.Engine.Radius.Server
         private readonly InFlightGate _inFlight;
         private readonly DropLog _dropLog;
         private readonly ILogger _logger;
+        private readonly IRequestMetrics _metrics;
 
         public RequestProcessor(Func<ClientRegistry> clients, IAccessRequestHandler handler, ServerCounters counters, DuplicateCache duplicates,
-            StatusServerLimiter statusLimiter, InFlightGate inFlight, ILogger logger)
+            StatusServerLimiter statusLimiter, InFlightGate inFlight, ILogger logger, IRequestMetrics? metrics = null)
         {
+            _metrics = metrics ?? RequestMetrics.None;
             _clients = clients;
             _handler = handler;
             Counters = counters;
@@ -41,6 +43,8 @@ namespace RasMfa.Engine.Radius.Server
 
         public async Task<byte[]?> ProcessAsync(byte[] datagram, int received, IPEndPoint source, CancellationToken cancellationToken)
         {
+            _metrics.Received();
+            long receivedAt = System.Diagnostics.Stopwatch.GetTimestamp();
             var client = _clients().Find(source.Address);
             if (client == null) return Drop(DropReason.UnknownClient, source, "no client matches the source address");
             if (client.Unreadable != null || !(client.SharedSecret is { } secret)) return Drop(DropReason.ClientUnreadable, source, $"client {client.Name}: its shared secret cannot be unsealed");
@@ -71,11 +75,11 @@ namespace RasMfa.Engine.Radius.Server
                 Counters.CountStatusServer();
                 return ResponseBuilder.BuildStatusReply(request, secret);
             }
-            return await AnswerAccessRequestAsync(request, client, secret, source, signature == MessageAuthenticatorStatus.Valid, cancellationToken).ConfigureAwait(false);
+            return await AnswerAccessRequestAsync(request, client, secret, source, signature == MessageAuthenticatorStatus.Valid, receivedAt, cancellationToken).ConfigureAwait(false);
         }
 
         private async Task<byte[]?> AnswerAccessRequestAsync(RadiusPacket request, RadiusClientDefinition client, byte[] secret, IPEndPoint source, bool signed,
-            CancellationToken cancellationToken)
+            long receivedAt, CancellationToken cancellationToken)
         {
             string? invalid = Invalidity(request);
             if (invalid != null) return Drop(DropReason.InvalidRequest, source, invalid);
@@ -136,6 +140,7 @@ namespace RasMfa.Engine.Radius.Server
             }
             _duplicates.Complete(key, response);
             Counters.CountAnswer(decision.Code);
+            _metrics.Answered(decision.Code, decision.Label, RequestMetrics.SecondsSince(receivedAt));
             return response;
         }
 
@@ -163,6 +168,7 @@ namespace RasMfa.Engine.Radius.Server
         private byte[]? Drop(DropReason reason, IPEndPoint source, string detail)
         {
             Counters.CountDrop(reason);
+            _metrics.Dropped(reason);
             _dropLog.Dropped(reason, source, detail);
             return null;
         }
