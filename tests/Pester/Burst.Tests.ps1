@@ -39,7 +39,7 @@ AfterAll {
 
 Describe 'A burst of simultaneous logins' {
     It 'answers 2,000 logins sent at once, every one, with no request dropped by the kernel' {
-        $status = Get-RasMfaRadiusServer
+        $status = Get-SessionListenerStatus
         if ($IsLinux) { $status.KernelDrops | Should -Be 0 } else { $status.KernelDrops | Should -BeNullOrEmpty }
         Wait-FreshTotpStep -Seconds 15
         # 2,000 in flight over 10 sockets: the generator sends them all before the first answer is read. No retransmissions:
@@ -48,7 +48,7 @@ Describe 'A burst of simultaneous logins' {
             --requests $logins --in-flight $logins --sockets 10 --timeout-ms 10000
         $LASTEXITCODE | Should -Be 0 -Because ($lines -join "`n")
         $result = ($lines | Where-Object { $_ -like 'RESULT *' }) -replace '^RESULT ', '' | ConvertFrom-Json
-        $after = Get-RasMfaRadiusServer
+        $after = Get-SessionListenerStatus
         $result.lost | Should -Be 0 -Because ($lines -join "`n")
         $result.accepted | Should -Be $logins -Because ($lines -join "`n")
         if ($IsLinux) { $after.KernelDrops | Should -Be 0 -Because "the receive buffer ($($after.ReceiveBufferBytes) octets) must hold the whole burst" }

@@ -33,7 +33,7 @@ Describe 'Start-RasMfaRadiusServer on a port already taken' {
             1..3 | ForEach-Object { { Start-RasMfaRadiusServer -Port $port -LocalAddress 127.0.0.1 } | Should -Throw }
         }
         finally { $taken.Dispose() }
-        Get-RasMfaRadiusServer -ErrorAction SilentlyContinue | Where-Object Running | Should -BeNullOrEmpty
+        (Get-SessionListenerStatus).Running | Should -BeFalse
         Get-StoreConnectionCount | Should -Be 0
     }
 }

@@ -10,7 +10,7 @@ BeforeAll {
     Add-RasMfaRadiusClient -Name loopback -Address 127.0.0.1 -SharedSecret (ConvertTo-TestSecret $secretText)
     Start-RasMfaRadiusServer -Port $port -LocalAddress 127.0.0.1, ::1
 
-    function Get-Dropped([string] $Reason) { (Get-RasMfaRadiusServer).Counters.DroppedByReason[$Reason] }
+    function Get-Dropped([string] $Reason) { (Get-SessionListenerStatus).Counters.DroppedByReason[$Reason] }
 
     function New-SignedAccessRequest([byte] $Identifier, [string] $UserName = 'alice') {
         $authenticator = [byte[]]::new(16)
@@ -31,7 +31,7 @@ AfterAll {
 
 Describe 'The RADIUS listener, through radclient' {
     It 'reports where it listens and that it runs' {
-        $status = Get-RasMfaRadiusServer
+        $status = Get-SessionListenerStatus
         $status.Running | Should -BeTrue
         ($status.Endpoints | ForEach-Object ToString) | Should -Contain "127.0.0.1:$port"
         ($status.Endpoints | ForEach-Object ToString) | Should -Contain "[::1]:$port"
@@ -47,7 +47,7 @@ Describe 'The RADIUS listener, through radclient' {
     It 'answers a signed Status-Server with Access-Accept' {
         $reply = Invoke-Radclient -Server $server -Command status -Secret $secretText -Attributes 'Message-Authenticator = 0x00'
         $reply.Code | Should -Be 'Access-Accept' -Because $reply.Output
-        (Get-RasMfaRadiusServer).Counters.StatusServer | Should -BeGreaterThan 0
+        (Get-SessionListenerStatus).Counters.StatusServer | Should -BeGreaterThan 0
     }
 
     It 'does not answer an unsigned Status-Server, and counts it' {
@@ -58,12 +58,12 @@ Describe 'The RADIUS listener, through radclient' {
     }
 
     It 'answers an Access-Request with an Access-Reject that carries only Message-Authenticator, first' {
-        $before = (Get-RasMfaRadiusServer).Counters.Rejected
+        $before = (Get-SessionListenerStatus).Counters.Rejected
         $reply = Invoke-Radclient -Server $server -Command auth -Secret $secretText -Attributes 'User-Name = "alice"', 'User-Password = "123456"', 'Message-Authenticator = 0x00'
         $reply.Code | Should -Be 'Access-Reject' -Because $reply.Output
         $reply.Attributes.Count | Should -Be 1
         $reply.Attributes[0] | Should -Match '^Message-Authenticator = 0x[0-9a-f]{32}$'
-        (Get-RasMfaRadiusServer).Counters.Rejected | Should -Be ($before + 1)
+        (Get-SessionListenerStatus).Counters.Rejected | Should -Be ($before + 1)
     }
 
     It 'answers CHAP requests too' {
@@ -100,17 +100,17 @@ Describe 'The RADIUS listener, through radclient' {
 
     It 'answers a retransmission with byte-identical bytes' {
         $request = New-SignedAccessRequest -Identifier 77
-        $before = (Get-RasMfaRadiusServer).Counters
+        $before = (Get-SessionListenerStatus).Counters
         $replies = Send-RawDatagram -Port $port -Datagrams @($request, $request) -WaitMilliseconds 1000 -OneAtATime
         $replies.Count | Should -Be 2
         [Convert]::ToBase64String($replies[1]) | Should -Be ([Convert]::ToBase64String($replies[0]))
-        $after = (Get-RasMfaRadiusServer).Counters
+        $after = (Get-SessionListenerStatus).Counters
         $after.Duplicates | Should -Be ($before.Duplicates + 1)
         $after.Requests | Should -Be ($before.Requests + 1)
     }
 
     It 'drops a burst of malformed packets, counting each, and answers the next good request' {
-        $before = (Get-RasMfaRadiusServer).Counters.DroppedByReason
+        $before = (Get-SessionListenerStatus).Counters.DroppedByReason
         $random = [System.Random]::new(5080)
         $burst = New-Object System.Collections.Generic.List[byte[]]
         for ($i = 0; $i -lt 50; $i++) {
@@ -123,7 +123,7 @@ Describe 'The RADIUS listener, through radclient' {
         $replies.Count | Should -Be 0
         $reply = Invoke-Radclient -Server $server -Command auth -Secret $secretText -Attributes 'User-Name = "alice"', 'User-Password = "x"', 'Message-Authenticator = 0x00'
         $reply.Code | Should -Be 'Access-Reject'
-        $after = (Get-RasMfaRadiusServer).Counters.DroppedByReason
+        $after = (Get-SessionListenerStatus).Counters.DroppedByReason
         ($after.BadLength - $before.BadLength) | Should -Be 100
         ($after.MalformedAttributes - $before.MalformedAttributes) | Should -Be 50
         ($after.UnknownCode - $before.UnknownCode) | Should -Be 50
@@ -175,7 +175,7 @@ Describe 'Starting and stopping' {
 
     It 'stops, frees the port, and refuses a port in use with ListenFailed' {
         Stop-RasMfaRadiusServer
-        (Get-RasMfaRadiusServer).Running | Should -BeFalse
+        (Get-SessionListenerStatus).Running | Should -BeFalse
         $reply = Invoke-Radclient -Server $server -Command status -Secret $secretText -Attributes 'Message-Authenticator = 0x00' -Retries 1 -TimeoutSeconds 0.3
         $reply.Code | Should -BeNullOrEmpty
         $blocker = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, $port))
@@ -184,7 +184,7 @@ Describe 'Starting and stopping' {
         }
         finally { $blocker.Dispose() }
         Start-RasMfaRadiusServer -Port $port -LocalAddress 127.0.0.1
-        (Get-RasMfaRadiusServer).Running | Should -BeTrue
+        (Get-SessionListenerStatus).Running | Should -BeTrue
         Stop-RasMfaRadiusServer
         Stop-RasMfaRadiusServer -ErrorVariable failure -ErrorAction SilentlyContinue
         $failure[0].FullyQualifiedErrorId | Should -BeLike 'ServerNotRunning,*'

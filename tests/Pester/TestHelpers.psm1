@@ -266,4 +266,10 @@ function Wait-FreshTotpStep([int] $Seconds = 5) {
     if (30000 - $into -lt $Seconds * 1000) { Start-Sleep -Milliseconds (30000 - $into + 100) }
 }
 
+# This session's listener as Get-RasMfaRadiusServer shows it (the cmdlet lists every listener on the machine: other
+# sessions' and the service's too), or the not-running status when this session runs none and nothing else runs.
+function Get-SessionListenerStatus {
+    Get-RasMfaRadiusServer | Where-Object ProcessId -eq $PID | Select-Object -First 1
+}
+
 Export-ModuleMember -Function *

@@ -99,7 +99,7 @@ Describe 'An upstream server that does not sign its replies (BlastRADIUS)' {
         Start-Sleep -Milliseconds 2000
         (Send-Radclient -UserName alice -Password wonderland).Code | Should -Be 'Access-Reject'
         (Get-RasMfaAuthenticationLog -UserName alice -Last 1).Reason | Should -Match '^first factor unavailable: unsigned: replies carried no Message-Authenticator'
-        (Get-RasMfaRadiusServer).UpstreamRepliesIgnored['MissingMessageAuthenticator'] | Should -BeGreaterOrEqual 1
+        (Get-SessionListenerStatus).UpstreamRepliesIgnored['MissingMessageAuthenticator'] | Should -BeGreaterOrEqual 1
         (Get-RasMfaRadiusServer -Log).Message -join "`n" | Should -Match 'Ignored a reply from upstream RADIUS server unsigned: MissingMessageAuthenticator.*KB5040268'
     }
 
