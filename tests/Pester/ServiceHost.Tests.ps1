@@ -101,15 +101,22 @@ BeforeAll {
     }
 
     <# A login as RAS makes it: the password (checked upstream, answered Accept here), then the code in the challenge's State. #>
-    function Invoke-TwoStepLogin([int] $Port, [string] $Password) {
-        $first = Start-Radclient -Port $Port -Attributes 'User-Name = "alice"', "User-Password = `"$Password`""
+    function Invoke-TwoStepLogin([int] $Port, [string] $User, [string] $Password, [string] $TotpSecret) {
+        $first = Start-Radclient -Port $Port -Attributes "User-Name = `"$User`"", "User-Password = `"$Password`""
         $forwarded = Receive-UpstreamRequest
         if ($forwarded) { Send-UpstreamAccept $forwarded }
         $challenge = Wait-Radclient $first
         Wait-FreshTotpStep
-        $code = Get-OathCode -Secret $aliceSecret
-        $second = Wait-Radclient (Start-Radclient -Port $Port -Attributes 'User-Name = "alice"', "User-Password = `"$code`"", "State = $($challenge.State)")
+        $code = Get-OathCode -Secret $TotpSecret
+        $second = Wait-Radclient (Start-Radclient -Port $Port -Attributes "User-Name = `"$User`"", "User-Password = `"$code`"", "State = $($challenge.State)")
         [pscustomobject]@{ Challenge = $challenge; Answer = $second; Code = $code }
+    }
+
+    <# The host's output once it has a line matching $Pattern (the console logger writes from a queue: after the answer may be sent). #>
+    function Wait-HostOutput($ServiceHost, [string] $Pattern, [int] $Seconds = 10) {
+        $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
+        while ((Get-HostOutput $ServiceHost) -notmatch $Pattern -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        Get-HostOutput $ServiceHost
     }
 }
 
@@ -161,7 +168,7 @@ Describe 'The service host under a service manager' {
     }
 
     It 'logs each decision at information with its event id, for journalctl to filter (docs/operations.md, Event ids)' {
-        $output = Get-HostOutput $service
+        $output = Wait-HostOutput $service 'RasMfa\.Mfa\[2000\]'
         $output | Should -Match '(?m)^<6>RasMfa\.Mfa\[2002\] Challenge alice at ras \(127\.0\.0\.1\)'
         $output | Should -Match '(?m)^<6>RasMfa\.Mfa\[2000\] Accept alice at ras \(127\.0\.0\.1\)'
     }
@@ -170,9 +177,7 @@ Describe 'The service host under a service manager' {
         # A known client's address with the wrong secret: its Message-Authenticator does not verify, the packet is dropped.
         $dropped = Wait-Radclient (Start-Radclient -Port $port -Attributes 'User-Name = "alice"', 'User-Password = "wonderland"' -Secret 'not-the-shared-secret-000000000' -Seconds 1)
         $dropped.Code | Should -BeNullOrEmpty -Because 'a packet that does not verify gets no answer'
-        $deadline = [DateTime]::UtcNow.AddSeconds(10)
-        while ((Get-HostOutput $service) -notmatch '<4>RasMfa\.Radius\[5000\] Discarded a packet' -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
-        Get-HostOutput $service | Should -Match '(?m)^<4>RasMfa\.Radius\[5000\] Discarded a packet from 127\.0\.0\.1:\d+: BadMessageAuthenticator'
+        Wait-HostOutput $service 'RasMfa\.Radius\[5000\]' | Should -Match '(?m)^<4>RasMfa\.Radius\[5000\] Discarded a packet from 127\.0\.0\.1:\d+: BadMessageAuthenticator'
     }
 
     It 'on SIGTERM sends STOPPING=1, answers the login in flight, and exits 0' {
@@ -233,17 +238,20 @@ Describe 'The service host''s log never holds a secret' {
         $port = Get-FreeUdpPort
         $notify = New-NotifySocket
         $password = 'Wonderland-Password-7f3a9c'
+        # A user of its own: alice's codes of this time step were used by the tests above, and a code is good once.
+        New-RasMfaUser carol | Out-Null
+        $carolSecret = (Register-RasMfaTotp carol).Secret
         try {
             $service = Start-ServiceHost -Port $port -Notify $notify -Environment @{ Logging__LogLevel__Default = 'Trace' }
             Receive-Notification $notify -HostProcess $service.Process | Should -Be 'READY=1' -Because (Get-HostOutput $service)
-            $login = Invoke-TwoStepLogin -Port $port -Password $password
+            $login = Invoke-TwoStepLogin -Port $port -User carol -Password $password -TotpSecret $carolSecret
             $login.Answer.Code | Should -Be 'Access-Accept' -Because $login.Answer.Output
             Stop-ServiceHost $service
             $output = Get-HostOutput $service
             # The log did say something of this login, at every level it was allowed: the check below is not of an empty file.
-            $output | Should -Match '(?m)^<6>RasMfa\.Mfa\[2000\] Accept alice'
+            $output | Should -Match '(?m)^<6>RasMfa\.Mfa\[2000\] Accept carol'
             $output | Should -Match '(?m)^<7>' -Because 'Trace and Debug lines were written'
-            foreach ($secret in $password, $secretText, 'service-host-upstream-secret-0123', $aliceSecret) {
+            foreach ($secret in $password, $secretText, 'service-host-upstream-secret-0123', $carolSecret) {
                 $output.Contains($secret) | Should -BeFalse -Because "the log must not hold '$secret'"
             }
             $output | Should -Not -Match "(?<!\d)$($login.Code)(?!\d)" -Because 'the code is a secret until it is used'
