@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Administration;
 using RasMfa.Engine.Configuration;
 using RasMfa.Engine.Hosting;
+using RasMfa.Engine.Logging;
 
 namespace RasMfa.Service
 {
@@ -45,7 +46,7 @@ namespace RasMfa.Service
                 // Whatever the start threw becomes a documented exit code, and the Windows lifetime stops waiting for it:
                 // an exception let out of here would end the process as an unhandled one (SIGABRT, 134).
                 var failure = e as ListenerStartException ?? new ListenerStartException(ExitCodes.Unexpected, $"The listener could not start: {e.Message}", e);
-                _logger.LogCritical(failure.InnerException, "Not started: {Reason} Exiting with code {ExitCode}.", failure.Message, failure.ExitCode);
+                _logger.LogCritical(LogEvents.ListenerNotStarted, failure.InnerException, "Not started: {Reason} Exiting with code {ExitCode}.", failure.Message, failure.ExitCode);
                 _readiness.Failed(failure);
                 throw failure;
             }
@@ -86,7 +87,7 @@ namespace RasMfa.Service
                 // Engine messages name the store and what to do, never a secret (docs/security.md).
                 throw new ListenerStartException(ExitCodes.StoreUnavailable, $"The store could not be opened: {e.Message}", e);
             }
-            _logger.LogInformation("Ready: listening on {Endpoints}; store {Store}.",
+            _logger.LogInformation(LogEvents.ListenerStarted, "Ready: listening on {Endpoints}; store {Store}.",
                 string.Join(", ", status.Endpoints!.Select(e => e.ToString())), status.Database);
         }
 

@@ -25,13 +25,14 @@ namespace RasMfa.Service
                     .ConfigureAppConfiguration(configuration => configuration.AddCommandLine(args, ListenerSettings.Switches))
                     .UseWindowsService(options => options.ServiceName = ServiceManagers.WindowsServiceName)
                     .UseServiceManagerReadiness()
+                    .UseRasMfaLogging()
                     .ConfigureServices(services =>
                     {
                         // The listener drains for up to 5 s on stop; the host must not give up on it before that.
                         services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
                         services.AddSingleton<ListenerReadiness>();
                         services.AddHostedService<ListenerService>();
-                        // The control channel opens with the listener (RasMfaServerHost). Later parts of issue 13 go here: metrics, the event log.
+                        // The control channel opens with the listener (RasMfaServerHost). Metrics open with it too.
                     })
                     .Build();
             }

@@ -39,10 +39,10 @@ BeforeAll {
     }
 
     <# Starts the host as systemd would (NOTIFY_SOCKET in its environment), on 127.0.0.1:$Port; its output goes to files. #>
-    function Start-ServiceHost([int] $Port, $Notify) {
+    function Start-ServiceHost([int] $Port, $Notify, [hashtable] $Environment = @{}) {
         $out = Join-Path $folder "host-$Port.out"
         $err = Join-Path $folder "host-$Port.err"
-        $process = Start-Process dotnet -ArgumentList $hostDll, '--port', $Port, '--address', '127.0.0.1', '--metrics-address', 'off' -Environment @{ NOTIFY_SOCKET = $Notify.Path } `
+        $process = Start-Process dotnet -ArgumentList $hostDll, '--port', $Port, '--address', '127.0.0.1', '--metrics-address', 'off' -Environment (@{ NOTIFY_SOCKET = $Notify.Path } + $Environment) `
             -RedirectStandardOutput $out -RedirectStandardError $err -PassThru
         $null = $process.Handle  # keeps the exit code readable after the process ends
         [pscustomobject]@{ Process = $process; Output = $out; Error = $err }
@@ -58,9 +58,9 @@ BeforeAll {
     }
 
     <# radclient in a process of its own, so that this test can answer as the upstream server meanwhile. #>
-    function Start-Radclient([int] $Port, [string[]] $Attributes, [string] $Command = 'auth') {
+    function Start-Radclient([int] $Port, [string[]] $Attributes, [string] $Command = 'auth', [string] $Secret = $secretText, [int] $Seconds = 15) {
         $start = [System.Diagnostics.ProcessStartInfo]::new('radclient')
-        foreach ($argument in '-x', '-r', '1', '-t', '15', "127.0.0.1:$Port", $Command, $secretText) { $start.ArgumentList.Add($argument) }
+        foreach ($argument in '-x', '-r', '1', '-t', $Seconds, "127.0.0.1:$Port", $Command, $Secret) { $start.ArgumentList.Add($argument) }
         $start.RedirectStandardInput = $true
         $start.RedirectStandardOutput = $true
         $start.RedirectStandardError = $true
@@ -99,6 +99,25 @@ BeforeAll {
         [Array]::Copy($authenticator, 0, $reply, 4, 16)
         [void]$upstream.Send($reply, $reply.Length, $Request.From)
     }
+
+    <# A login as RAS makes it: the password (checked upstream, answered Accept here), then the code in the challenge's State. #>
+    function Invoke-TwoStepLogin([int] $Port, [string] $User, [string] $Password, [string] $TotpSecret) {
+        $first = Start-Radclient -Port $Port -Attributes "User-Name = `"$User`"", "User-Password = `"$Password`""
+        $forwarded = Receive-UpstreamRequest
+        if ($forwarded) { Send-UpstreamAccept $forwarded }
+        $challenge = Wait-Radclient $first
+        Wait-FreshTotpStep
+        $code = Get-OathCode -Secret $TotpSecret
+        $second = Wait-Radclient (Start-Radclient -Port $Port -Attributes "User-Name = `"$User`"", "User-Password = `"$code`"", "State = $($challenge.State)")
+        [pscustomobject]@{ Challenge = $challenge; Answer = $second; Code = $code }
+    }
+
+    <# The host's output once it has a line matching $Pattern (the console logger writes from a queue: after the answer may be sent). #>
+    function Wait-HostOutput($ServiceHost, [string] $Pattern, [int] $Seconds = 10) {
+        $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
+        while ((Get-HostOutput $ServiceHost) -notmatch $Pattern -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        Get-HostOutput $ServiceHost
+    }
 }
 
 AfterAll {
@@ -133,7 +152,7 @@ Describe 'The service host under a service manager' {
     }
 
     It 'logs through the host, in the systemd format' {
-        Get-HostOutput $service | Should -Match "<6>RasMfa\.Service\[0\] Ready: listening on 127\.0\.0\.1:$port"
+        Get-HostOutput $service | Should -Match "<6>RasMfa\.Service\[1000\] Ready: listening on 127\.0\.0\.1:$port"
     }
 
     It 'accepts a login: the password checked upstream, then the code' {
@@ -148,6 +167,19 @@ Describe 'The service host under a service manager' {
         $second.Code | Should -Be 'Access-Accept' -Because $second.Output
     }
 
+    It 'logs each decision at information with its event id, for journalctl to filter (docs/operations.md, Event ids)' {
+        $output = Wait-HostOutput $service 'RasMfa\.Mfa\[2000\]'
+        $output | Should -Match '(?m)^<6>RasMfa\.Mfa\[2002\] Challenge alice at ras \(127\.0\.0\.1\)'
+        $output | Should -Match '(?m)^<6>RasMfa\.Mfa\[2000\] Accept alice at ras \(127\.0\.0\.1\)'
+    }
+
+    It 'logs a packet it discards as a warning, priority 4, with its event id' {
+        # A known client's address with the wrong secret: its Message-Authenticator does not verify, the packet is dropped.
+        $dropped = Wait-Radclient (Start-Radclient -Port $port -Attributes 'User-Name = "alice"', 'User-Password = "wonderland"' -Secret 'not-the-shared-secret-000000000' -Seconds 1)
+        $dropped.Code | Should -BeNullOrEmpty -Because 'a packet that does not verify gets no answer'
+        Wait-HostOutput $service 'RasMfa\.Radius\[5000\]' | Should -Match '(?m)^<4>RasMfa\.Radius\[5000\] Discarded a packet from 127\.0\.0\.1:\d+: BadMessageAuthenticator'
+    }
+
     It 'on SIGTERM sends STOPPING=1, answers the login in flight, and exits 0' {
         $inFlight = Start-Radclient -Port $port -Attributes 'User-Name = "alice"', 'User-Password = "wonderland"'
         # The host waits on the upstream server for this login's password: it is in flight until we answer.
@@ -160,7 +192,7 @@ Describe 'The service host under a service manager' {
         $answer.Code | Should -Be 'Access-Challenge' -Because "the drain answers a login in flight: $($answer.Output)"
         $service.Process.WaitForExit(20000) | Should -BeTrue
         $service.Process.ExitCode | Should -Be 0 -Because (Get-HostOutput $service)
-        Get-HostOutput $service | Should -Match 'RasMfa\.Radius\[0\] Stopped\.'
+        Get-HostOutput $service | Should -Match '<6>RasMfa\.Radius\[1001\] Stopped\.'
     }
 }
 
@@ -192,6 +224,39 @@ Describe 'The service host when it cannot listen' {
             $service.Process.ExitCode | Should -Be 2
             Get-HostOutput $service | Should -Match "The port '70000' \(--port, Listener:Port\) is not a UDP port from 1 to 65535"
             Receive-Notification $notify -Seconds 1 | Should -BeNullOrEmpty
+        }
+        finally {
+            Stop-ServiceHost $service
+            $notify.Socket.Dispose()
+            Remove-Item $notify.Path -ErrorAction SilentlyContinue
+        }
+    }
+}
+
+Describe 'The service host''s log never holds a secret' {
+    It 'logs a login, at every level down to Trace, without its password, code, shared secrets or TOTP secret' {
+        $port = Get-FreeUdpPort
+        $notify = New-NotifySocket
+        $password = 'Wonderland-Password-7f3a9c'
+        # A user of its own: alice's codes of this time step were used by the tests above, and a code is good once.
+        New-RasMfaUser carol | Out-Null
+        $carolSecret = (Register-RasMfaTotp carol).Secret
+        try {
+            $service = Start-ServiceHost -Port $port -Notify $notify -Environment @{ Logging__LogLevel__Default = 'Trace' }
+            Receive-Notification $notify -HostProcess $service.Process | Should -Be 'READY=1' -Because (Get-HostOutput $service)
+            $login = Invoke-TwoStepLogin -Port $port -User carol -Password $password -TotpSecret $carolSecret
+            $login.Answer.Code | Should -Be 'Access-Accept' -Because $login.Answer.Output
+            Stop-ServiceHost $service
+            $output = Get-HostOutput $service
+            # The log did say something of this login, at every level it was allowed: the check below is not of an empty file.
+            $output | Should -Match '(?m)^<6>RasMfa\.Mfa\[2000\] Accept carol'
+            $output | Should -Match '(?m)^<7>' -Because 'Trace and Debug lines were written'
+            foreach ($secret in $password, $secretText, 'service-host-upstream-secret-0123', $carolSecret) {
+                $output.Contains($secret) | Should -BeFalse -Because "the log must not hold '$secret'"
+            }
+            $output | Should -Not -Match "(?<!\d)$($login.Code)(?!\d)" -Because 'the code is a secret until it is used'
+            $output | Should -Not -Match ([regex]::Escape([Convert]::ToHexString([System.Text.Encoding]::UTF8.GetBytes($password)))) -Because 'nor the password in hex'
+
         }
         finally {
             Stop-ServiceHost $service

@@ -36,7 +36,7 @@ namespace RasMfa.Engine.FirstFactors
                 _totals.AddOrUpdate(pair.Key, pair.Value, (_, n) => n + pair.Value);
                 var turn = _byServerAndReason.GetOrAdd((server, pair.Key), _newLimit).Occurred(pair.Value);
                 if (!turn.Write) continue;
-                _logger.LogWarning("Ignored a reply from upstream RADIUS server {Server}: {Reason}; {Count} ignored for this reason since the last message. {Advice}",
+                _logger.LogWarning(LogEvents.UpstreamRepliesIgnored, "Ignored a reply from upstream RADIUS server {Server}: {Reason}; {Count} ignored for this reason since the last message. {Advice}",
                     server, pair.Key, turn.SuppressedBefore + pair.Value, Advice(pair.Key));
             }
         }

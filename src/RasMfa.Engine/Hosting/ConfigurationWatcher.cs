@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Clients;
 using RasMfa.Engine.Configuration;
 using RasMfa.Engine.Storage;
+using RasMfa.Engine.Logging;
 
 namespace RasMfa.Engine.Hosting
 {
@@ -68,7 +69,7 @@ namespace RasMfa.Engine.Hosting
                 Interlocked.Exchange(ref _lastReadTicks, DateTime.UtcNow.Ticks);
                 if (_failedPolls > 0)
                 {
-                    _logger.LogWarning("Reading RADIUS clients and settings from {Store} works again, after {Count} failed tries.", _store.Location, _failedPolls);
+                    _logger.LogWarning(LogEvents.ConfigurationReadable, "Reading RADIUS clients and settings from {Store} works again, after {Count} failed tries.", _store.Location, _failedPolls);
                     _failedPolls = 0;
                 }
             }
@@ -76,7 +77,7 @@ namespace RasMfa.Engine.Hosting
             {
                 // Keep serving the last good snapshot; a locked, briefly unreadable or unreachable store must not stop the listener.
                 if (_failedPolls++ == 0)
-                    _logger.LogError(e, "Reading RADIUS clients and settings from {Store} failed; keeping the {Count} clients loaded before, and trying again every {Seconds} s (logged again once it works).",
+                    _logger.LogError(LogEvents.ConfigurationUnreadable, e, "Reading RADIUS clients and settings from {Store} failed; keeping the {Count} clients loaded before, and trying again every {Seconds} s (logged again once it works).",
                         _store.Location, Current.Count, _interval.TotalSeconds);
             }
             finally
@@ -93,7 +94,7 @@ namespace RasMfa.Engine.Hosting
             // still matches its address, so no broader client answers for it), an upstream server or directory is left out.
             var clients = _store.Clients.List();
             foreach (var client in clients)
-                if (client.Unreadable != null) _logger.LogError("RADIUS client {Client} is disabled: {Problem}", client.Name, client.Unreadable);
+                if (client.Unreadable != null) _logger.LogError(LogEvents.ConfigurationEntrySkipped, "RADIUS client {Client} is disabled: {Problem}", client.Name, client.Unreadable);
             var registry = new ClientRegistry(clients);
             Settings = _store.Settings.Get();
             UpstreamServers = System.Linq.Enumerable.ToDictionary(Readable(_store.UpstreamServers.List(), u => u.Name, u => u.Unreadable, "Upstream RADIUS server"),
@@ -105,7 +106,7 @@ namespace RasMfa.Engine.Hosting
             Interlocked.Exchange(ref _loadedVersion, version);
             Interlocked.Exchange(ref _loadedKeyGeneration, keyGeneration);
             LastReloadUtc = DateTime.UtcNow;
-            _logger.LogInformation("Loaded {Count} RADIUS clients (store version {Version}).", registry.Count, version);
+            _logger.LogInformation(LogEvents.ConfigurationReloaded, "Loaded {Count} RADIUS clients (store version {Version}).", registry.Count, version);
         }
 
         // At the start, and again when what would be said changes (not at every reload of the clients).
@@ -124,7 +125,7 @@ namespace RasMfa.Engine.Hosting
             {
                 var problem = unreadable(record);
                 if (problem == null) yield return record;
-                else _logger.LogError("{Kind} {Name} is skipped: {Problem}", kind, name(record), problem);
+                else _logger.LogError(LogEvents.ConfigurationEntrySkipped, "{Kind} {Name} is skipped: {Problem}", kind, name(record), problem);
             }
         }
 

@@ -8,6 +8,7 @@ using RasMfa.Engine.Hosting.Metrics;
 using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Radius.Server;
 using RasMfa.Engine.Storage;
+using RasMfa.Engine.Logging;
 
 namespace RasMfa.Engine.Hosting
 {
@@ -80,7 +81,7 @@ namespace RasMfa.Engine.Hosting
                     loggerFactory.Dispose();
                     throw;
                 }
-                logger.LogInformation("Listening on {Endpoints} with the store {Store}.", string.Join(", ", server.Endpoints), store.Location);
+                logger.LogInformation(LogEvents.ListenerStarted, "Listening on {Endpoints} with the store {Store}.", string.Join(", ", server.Endpoints), store.Location);
                 if (endpoint != null) logger.LogInformation("Serving metrics and health at {Prefix}.", endpoint.Prefix);
                 var scheduler = new DirectorySyncScheduler(store, watcher, loggerFactory.CreateLogger("RasMfa.DirectorySync"), TimeSpan.FromMinutes(1));
                 var retention = new AuditRetentionScheduler(store.AuditLog, () => watcher.Settings, loggerFactory.CreateLogger("RasMfa.Audit"),
@@ -120,7 +121,7 @@ namespace RasMfa.Engine.Hosting
                 _running.Clock?.Dispose();
                 _running.Watcher.Dispose();
                 (_running.Store as IDisposable)?.Dispose();
-                _running.LoggerFactory.CreateLogger("RasMfa.Radius").LogInformation("Stopped.");
+                _running.LoggerFactory.CreateLogger("RasMfa.Radius").LogInformation(LogEvents.ListenerStopped, "Stopped.");
                 _running.LoggerFactory.Dispose();
                 _running = null;
                 return true;

@@ -46,7 +46,7 @@ namespace RasMfa.Engine.Mfa
                 new RefuseStage(),
                 new ClaimStage(logins, ServerId, _clock, Cluster, logger, unreadable),
                 new ReserveAttemptStage(logins, GiveBacks),
-                new FirstFactorStage(checkerFor, timings),
+                new FirstFactorStage(checkerFor, timings, new FirstFactorHealthLog(logger)),
                 new AccountMatchStage(logins, methodsOf),
                 new UserMatchStage(),
                 new SecondFactorStage(),

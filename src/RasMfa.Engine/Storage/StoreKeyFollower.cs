@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RasMfa.Engine.Administration;
 using RasMfa.Engine.Security;
+using RasMfa.Engine.Logging;
 
 namespace RasMfa.Engine.Storage
 {
@@ -128,7 +129,7 @@ namespace RasMfa.Engine.Storage
             var check = _held.Check;
             if (stored == null || check == null || !check.Proves(stored)) return false;
             if (_staleReason != null)
-                Logger.LogWarning("The shared store '{StoreId}' opens with this server's key again (its key check value was put back): secrets are read again.", _storeId);
+                Logger.LogWarning(LogEvents.StoreKeyChanged, "The shared store '{StoreId}' opens with this server's key again (its key check value was put back): secrets are read again.", _storeId);
             _staleReason = null;
             _staleCause = null;
             return true;
@@ -145,7 +146,7 @@ namespace RasMfa.Engine.Storage
                 Volatile.Write(ref _held, new HeldStoreKey(protector, check, held.Generation + 1));
                 _staleReason = null;
                 _staleCause = null;
-                Logger.LogWarning("The shared store '{StoreId}' was given a new key (Update-RasMfaStoreKey) or this server joined it again: this process now uses the key " +
+                Logger.LogWarning(LogEvents.StoreKeyChanged, "The shared store '{StoreId}' was given a new key (Update-RasMfaStoreKey) or this server joined it again: this process now uses the key " +
                     "this server keeps for it, without a restart.", _storeId);
             }
             catch (Exception e) when (e is EngineException || e is IOException || e is UnauthorizedAccessException)
@@ -154,7 +155,7 @@ namespace RasMfa.Engine.Storage
                 _staleReason = e.Message;
                 _staleCause = e;
                 if (first)
-                    Logger.LogError(e, "This server's key for the shared store '{StoreId}' no longer opens it, and no key kept here does: the store was given a new key " +
+                    Logger.LogError(LogEvents.StoreKeyStale, e, "This server's key for the shared store '{StoreId}' no longer opens it, and no key kept here does: the store was given a new key " +
                         "on another server, or this server's key file was replaced. Logins that need a secret are answered as StoreUnavailableAnswer says, never accepted. " +
                         "Run Join-RasMfaStore on this server with the store's passphrase: the listener takes the key within {Seconds} s, without a restart.",
                         _storeId, RetryInterval.TotalSeconds);

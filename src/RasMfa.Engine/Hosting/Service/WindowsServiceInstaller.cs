@@ -12,7 +12,7 @@ namespace RasMfa.Engine.Hosting.Service
     /// <summary>
     /// Install-RasMfaService and its siblings on Windows: the net472 host copied to %ProgramFiles%\RasMfa\service\&lt;build&gt;,
     /// the SCM's definition made with sc.exe (<see cref="WindowsServiceDefinition"/>), and the store's folders' ACLs extended
-    /// to the service's account with icacls. Compiled and its definition unit-tested here; not run (no Windows in CI).
+    /// to the service's account with icacls, the event log source registered (<see cref="WindowsEventLogSource"/>). Compiled and its definition unit-tested here; not run (no Windows in CI).
     /// </summary>
 #if NET
     [System.Runtime.Versioning.SupportedOSPlatform("windows")]
@@ -52,6 +52,7 @@ namespace RasMfa.Engine.Hosting.Service
                 return null;
             ServiceProgramFiles.Ensure(source, destination);
             foreach (var command in definition.Commands(exists)) Run(command);
+            Run(WindowsEventLogSource.Register());
             if (request.Password != null) WindowsServicePassword.Set(WindowsServiceDefinition.ServiceName, definition.Account, Encoding.UTF8.GetString(request.Password));
             var sid = definition.KnownSid ?? new NTAccount(definition.Account).Translate(typeof(SecurityIdentifier)).Value;
             foreach (var folder in StoreFolders(selection))

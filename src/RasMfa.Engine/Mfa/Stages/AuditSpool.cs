@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Audit;
+using RasMfa.Engine.Logging;
 
 namespace RasMfa.Engine.Mfa.Stages
 {
@@ -120,13 +121,13 @@ namespace RasMfa.Engine.Mfa.Stages
             catch (Exception e)
             {
                 // A background task: it never faults unobserved. Nothing is dequeued outside the loop above, so nothing is lost.
-                _logger.LogError(e, "Writing the spooled audit records failed; they are kept for the next try.");
+                _logger.LogError(LogEvents.AuditSpoolFailed, e, "Writing the spooled audit records failed; they are kept for the next try.");
             }
             finally
             {
-                if (written > 0) _logger.LogInformation("Wrote {Written} audit records that had waited for the store.", written);
-                if (refused > 0) _logger.LogError("{Refused} spooled audit records were refused by the store and dropped from the spool; each is in the log in full.", refused);
-                if (failed > 0) _logger.LogWarning("{Failed} spooled audit records could not be written yet; they are kept for the next try.", failed);
+                if (written > 0) _logger.LogInformation(LogEvents.AuditSpoolWritten, "Wrote {Written} audit records that had waited for the store.", written);
+                if (refused > 0) _logger.LogError(LogEvents.AuditSpoolFailed, "{Refused} spooled audit records were refused by the store and dropped from the spool; each is in the log in full.", refused);
+                if (failed > 0) _logger.LogWarning(LogEvents.AuditSpoolFailed, "{Failed} spooled audit records could not be written yet; they are kept for the next try.", failed);
                 Interlocked.Exchange(ref _flushing, 0);
             }
         }

@@ -3,6 +3,7 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Audit;
 using RasMfa.Engine.Configuration;
+using RasMfa.Engine.Logging;
 using RasMfa.Engine.Radius.Server;
 
 namespace RasMfa.Engine.Mfa.Stages
@@ -96,10 +97,15 @@ namespace RasMfa.Engine.Mfa.Stages
             }
             // The name and the reason carry what the client sent (and what a first factor said of it): escaped, never raw.
             var audit = record!.Audit;
-            _logger.LogInformation("{Result} {User} at {Client} ({Address}): {Reason}.", audit.Result, DisplayText.Escape(audit.UserName), DisplayText.Escape(audit.ClientName),
+            _logger.LogInformation(DecisionEvent(audit.Result), "{Result} {User} at {Client} ({Address}): {Reason}.", audit.Result, DisplayText.Escape(audit.UserName), DisplayText.Escape(audit.ClientName),
                 audit.ClientAddress, DisplayText.Escape(audit.Reason));
             return record.Answer;
         }
+
+        private static EventId DecisionEvent(string result) =>
+            result == nameof(VerdictKind.Accept) ? LogEvents.LoginAccepted
+            : result == nameof(VerdictKind.Challenge) ? LogEvents.LoginChallenged
+            : LogEvents.LoginRejected;
 
         // The decision's write (a code used up, a failure counted, or only its audit record) is not durable, so it must not
         // stand: an Accept could let the same code in twice, a Reject without its count would let guessing outrun the lockout,

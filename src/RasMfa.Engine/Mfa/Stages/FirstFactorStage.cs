@@ -17,11 +17,13 @@ namespace RasMfa.Engine.Mfa.Stages
         private static readonly RadiusAttribute[] NoAttributes = new RadiusAttribute[0];
         private readonly Func<RadiusClientDefinition, IFirstFactorChecker?> _checkerFor;
         private readonly IStageTimings _timings;
+        private readonly FirstFactorHealthLog? _health;
 
-        public FirstFactorStage(Func<RadiusClientDefinition, IFirstFactorChecker?> checkerFor, IStageTimings? timings = null)
+        public FirstFactorStage(Func<RadiusClientDefinition, IFirstFactorChecker?> checkerFor, IStageTimings? timings = null, FirstFactorHealthLog? health = null)
         {
             _checkerFor = checkerFor;
             _timings = timings ?? StageTimings.None;
+            _health = health;
         }
 
         // The configured name of what checks the password: bounded by the configuration, whatever the request says.
@@ -45,7 +47,9 @@ namespace RasMfa.Engine.Mfa.Stages
             if (checker == null) return Settlement.Final(Decisions.Reject(RejectCause.NoFirstFactorConfigured, method: "first factor"));
             long started = System.Diagnostics.Stopwatch.GetTimestamp();
             var first = await checker.CheckAsync(attempt.RequestedName, password, cancellationToken).ConfigureAwait(false);
-            _timings.FirstFactorChecked(SourceName(client), first.Outcome != FirstFactorOutcome.Unavailable, StageTimings.SecondsSince(started));
+            bool reachable = first.Outcome != FirstFactorOutcome.Unavailable;
+            _timings.FirstFactorChecked(SourceName(client), reachable, StageTimings.SecondsSince(started));
+            _health?.Checked(SourceName(client), reachable, first.Reason);
             string methodName = $"{client.FirstFactor}/PAP";
             var user = attempt.User;
             switch (first.Outcome)

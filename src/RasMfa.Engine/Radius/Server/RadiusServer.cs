@@ -7,6 +7,7 @@ using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
+using RasMfa.Engine.Logging;
 
 namespace RasMfa.Engine.Radius.Server
 {
@@ -169,7 +170,7 @@ namespace RasMfa.Engine.Radius.Server
             catch (Exception e) when (!(e is ObjectDisposedException || e is OperationCanceledException) || !_stopping.IsCancellationRequested)
             {
                 _processor.Counters.CountDrop(DropReason.HandlerFault);
-                _logger.LogError(e, "A packet from {Source} could not be handled.", source);
+                _logger.LogError(LogEvents.RequestFault, e, "A packet from {Source} could not be handled.", source);
             }
             catch (Exception)
             {
@@ -184,7 +185,7 @@ namespace RasMfa.Engine.Radius.Server
         {
             if (Interlocked.Exchange(ref _draining, 1) != 0) return;
             if (!WaitUntilIdle(drainTimeout))
-                _logger.LogWarning("Stopping with {Count} requests still undecided after {Seconds} s; they get no answer.", Handling, drainTimeout.TotalSeconds);
+                _logger.LogWarning(LogEvents.DrainUnfinished, "Stopping with {Count} requests still undecided after {Seconds} s; they get no answer.", Handling, drainTimeout.TotalSeconds);
             _stopping.Cancel();
             foreach (var socket in _sockets) socket.Dispose();
             try

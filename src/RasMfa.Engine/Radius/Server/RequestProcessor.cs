@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Clients;
+using RasMfa.Engine.Logging;
 
 namespace RasMfa.Engine.Radius.Server
 {
@@ -119,7 +120,7 @@ namespace RasMfa.Engine.Radius.Server
             catch (Exception e) when (!(e is OperationCanceledException))
             {
                 _duplicates.Abandon(key);
-                _logger.LogError(e, "Handling an Access-Request from {Client} ({Source}) failed; no answer was sent.", client.Name, source);
+                _logger.LogError(LogEvents.RequestFault, e, "Handling an Access-Request from {Client} ({Source}) failed; no answer was sent.", client.Name, source);
                 return Drop(DropReason.HandlerFault, source, e.GetType().Name);
             }
             finally
