@@ -18,8 +18,20 @@ namespace RasMfa.Engine.Tests.Review
             return unit;
         }
 
-        // The unit's lines as systemd splits them.
-        private static string[] SystemdLines(string text) => text.Split('\n', '\r').Select(l => l.Trim()).ToArray();
+        // The unit's lines as systemd splits them; a unit refused (ServiceUnitValueInvalid) has none.
+        private static string[] SystemdLines(SystemdUnit unit)
+        {
+            string text;
+            try
+            {
+                text = unit.Render();
+            }
+            catch (RasMfa.Engine.Administration.EngineException e) when (e.ErrorId == SystemdUnit.ValueInvalidErrorId)
+            {
+                return new string[0];
+            }
+            return text.Split('\n', '\r').Select(l => l.Trim()).ToArray();
+        }
 
         [Fact]
         public void A_carriage_return_in_the_store_path_adds_no_directive_to_the_unit()
@@ -27,7 +39,7 @@ namespace RasMfa.Engine.Tests.Review
             var unit = Unit();
             unit.Environment["RASMFA_DATABASE"] = "/srv/x.db\rExecStartPre=+/bin/sh -c id";
             unit.WritablePaths.Add("/srv\rUser=root");
-            var lines = SystemdLines(unit.Render());
+            var lines = SystemdLines(unit);
             Assert.DoesNotContain(lines, l => l.StartsWith("ExecStartPre=", System.StringComparison.Ordinal));
             Assert.DoesNotContain(lines, l => l == "User=root");
         }
@@ -37,7 +49,7 @@ namespace RasMfa.Engine.Tests.Review
         {
             var unit = Unit();
             unit.DotnetPath = "/usr/share/dotnet\rUser=root\r/dotnet";
-            Assert.DoesNotContain(SystemdLines(unit.Render()), l => l == "User=root");
+            Assert.DoesNotContain(SystemdLines(unit), l => l == "User=root");
         }
 
         [Fact]
