@@ -60,6 +60,14 @@ namespace RasMfa.Engine.Tests.Hosting.Service
         }
 
         [Fact]
+        public void Sessions_trust_no_user_of_a_unit_holding_a_carriage_return()
+        {
+            Assert.Equal("rasmfa", InstalledServiceUser.TrustedUserOf("[Service]\nType=notify\nUser=rasmfa\n"));
+            Assert.Null(InstalledServiceUser.TrustedUserOf("[Service]\nType=notify\nUser=rasmfa\r\n"));
+            Assert.Null(InstalledServiceUser.TrustedUserOf("[Service]\nUser=rasmfa\nEnvironment=\"A=b\"\rUser=mallory\n"));
+        }
+
+        [Fact]
         public void Sessions_read_the_service_user_from_the_unit_and_passwd()
         {
             var unit = "[Unit]\nDescription=x\nUser=nobody\n[Service]\nType=notify\nUser=rasmfa\n";
