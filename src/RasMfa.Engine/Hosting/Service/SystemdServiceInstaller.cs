@@ -50,7 +50,7 @@ namespace RasMfa.Engine.Hosting.Service
             var store = SystemdServiceStore.For(StoreSelection.Current(), _environment);
             var unit = new SystemdUnit
             {
-                DotnetPath = DotnetHost.Find(_environment, File.Exists),
+                DotnetPath = DotnetHost.Find(_environment, File.Exists, review.Warn),
                 ServiceDll = Path.Combine(destination, EntryFile),
                 User = account,
                 Port = request.Port,
