@@ -12,7 +12,7 @@ namespace RasMfa.Engine.Hosting.Service
     /// <summary>
     /// Install-RasMfaService and its siblings on Windows: the net472 host copied to %ProgramFiles%\RasMfa\service\&lt;build&gt;,
     /// the SCM's definition made with sc.exe (<see cref="WindowsServiceDefinition"/>), and the store's folders' ACLs extended
-    /// to the service's account with icacls, the event log source registered (<see cref="WindowsEventLogSource"/>). Compiled and its definition unit-tested here; not run (no Windows in CI).
+    /// to the service's account with icacls, the event log source registered (<see cref="WindowsEventLogSource"/>), the metrics URL reserved for it (<see cref="WindowsMetricsReservation"/>). Compiled and its definition unit-tested here; not run (no Windows in CI).
     /// </summary>
 #if NET
     [System.Runtime.Versioning.SupportedOSPlatform("windows")]
@@ -57,6 +57,9 @@ namespace RasMfa.Engine.Hosting.Service
             var sid = definition.KnownSid ?? new NTAccount(definition.Account).Translate(typeof(SecurityIdentifier)).Value;
             foreach (var folder in StoreFolders(selection))
                 if (Directory.Exists(folder)) Run(new ServiceCommand("icacls", folder, "/grant", $"*{sid}:(OI)(CI)F"));
+            // Replaced rather than added: netsh refuses a reservation that exists, and the account may have changed.
+            _commands.Run(WindowsMetricsReservation.Remove());
+            Run(WindowsMetricsReservation.Reserve(sid));
             if (exists) Restart(onlyIfRunning: true);
             else if (request.StartupType == ServiceStartupType.Automatic) Run(new ServiceCommand("net.exe", "start", WindowsServiceDefinition.ServiceName));
             ServiceProgramFiles.RemoveOthers(programDirectory, destination);
@@ -73,6 +76,7 @@ namespace RasMfa.Engine.Hosting.Service
             {
                 Stop(ignoreNotRunning: true);
                 Run(new ServiceCommand("sc.exe", "delete", WindowsServiceDefinition.ServiceName));
+                _commands.Run(WindowsMetricsReservation.Remove());
             }
             ServiceProgramFiles.RemoveOthers(programDirectory, keep: null);
             return true;

@@ -12,6 +12,18 @@ namespace RasMfa.Engine.Tests.Hosting.Service
         private const string Exe = @"C:\Program Files\RasMfa\service\0.1.0-0123456789abcdef\RasMfa.Service.exe";
 
         [Fact]
+        public void The_service_account_gets_the_metrics_address_the_service_serves_by_default_reserved_by_its_SID()
+        {
+            // The virtual account is no administrator: http.sys lets it listen only on a prefix reserved for it, the one the
+            // endpoint registers (http://127.0.0.1:9812/), with the listen right (GX).
+            var sid = RasMfa.Engine.Security.Platform.StorePlatforms.RasMfaServiceSid;
+            var reserve = WindowsMetricsReservation.Reserve(sid);
+            Assert.Equal("netsh.exe", reserve.Program);
+            Assert.Equal(new[] { "http", "add", "urlacl", "url=http://127.0.0.1:9812/", $"sddl=D:(A;;GX;;;{sid})" }, reserve.Arguments);
+            Assert.Equal(new[] { "http", "delete", "urlacl", "url=http://127.0.0.1:9812/" }, WindowsMetricsReservation.Remove().Arguments);
+        }
+
+        [Fact]
         public void The_binary_path_quotes_an_exe_whose_path_has_spaces_so_that_CProgram_exe_cannot_run_instead()
         {
             var definition = new WindowsServiceDefinition(Exe, 1812, new[] { "10.0.0.1", "10.0.0.2" }, ServiceStartupType.Automatic, null, hasPassword: false);
