@@ -63,6 +63,21 @@ Describe 'Install-RasMfaService on Linux' {
         $execStart[2..5] | Should -Be @('--port', "$port", '--address', '127.0.0.1')
     }
 
+    It 'refuses a store path holding a carriage return with ServiceUnitValueInvalid, writing nothing' {
+        $otherUnits = Join-Path $work 'units-cr'
+        $arguments = $installArguments.Clone()
+        $arguments.UnitDirectory = $otherUnits
+        $saved = $env:RASMFA_DATABASE
+        try {
+            $env:RASMFA_DATABASE = (Join-Path $folder 'x.db') + "`rExecStartPre=+/bin/id"
+            { Install-RasMfaService @arguments -WarningAction SilentlyContinue } | Should -Throw -ErrorId 'ServiceUnitValueInvalid,RasMfa.Cmdlets.Service.InstallRasMfaServiceCommand'
+        }
+        finally {
+            $env:RASMFA_DATABASE = $saved
+        }
+        Join-Path $otherUnits 'rasmfa.service' | Should -Not -Exist
+    }
+
     It 'installing the same definition again changes nothing and says so' {
         $before = (Get-Item $unitPath).LastWriteTimeUtc
         $again = Install-RasMfaService @installArguments -Verbose -WarningAction SilentlyContinue 4>&1

@@ -19,7 +19,7 @@ namespace RasMfa.Engine.Audit
 
     /// <summary>
     /// Writes audit records as they are read (never the whole log in memory) and counts them. A CSV cell that a spreadsheet
-    /// would take as a formula (starting with = + - @, or a tab or carriage return) is prefixed with an apostrophe: a user
+    /// would take as a formula (= + - @ first after blanks, full-width forms folded; or a leading tab or line break) is prefixed with an apostrophe: a user
     /// name is whatever a RADIUS client sent, and must never run in the admin's spreadsheet.
     /// </summary>
     public static class AuthenticationLogExport
@@ -45,8 +45,32 @@ namespace RasMfa.Engine.Audit
         /// <summary>A spreadsheet-safe CSV cell: quoted, quotes doubled, and a would-be formula prefixed with an apostrophe.</summary>
         public static string CsvCell(string value)
         {
-            if (value.Length > 0 && "=+-@\t\r".IndexOf(value[0]) >= 0) value = "'" + value;
+            if (IsFormulaShaped(value)) value = "'" + value;
             return "\"" + value.Replace("\"", "\"\"") + "\"";
+        }
+
+        // Spreadsheets differ in what they take for a formula: some trim blanks on import, some fold full-width
+        // characters (U+FF1D) to ASCII. So the first character that is not blank, after NFKC folding, decides; and a
+        // cell starting with a line break or tab is defused whatever follows.
+        private static bool IsFormulaShaped(string value)
+        {
+            if (value.Length == 0) return false;
+            if ("\t\r\n".IndexOf(value[0]) >= 0) return true;
+            string folded;
+            try
+            {
+                folded = value.Normalize(NormalizationForm.FormKC);
+            }
+            catch (ArgumentException)
+            {
+                return true; // a lone surrogate, where the runtime refuses to fold it: defused rather than guessed
+            }
+            foreach (var c in folded)
+            {
+                if (char.IsWhiteSpace(c) || char.IsControl(c)) continue;
+                return "=+-@".IndexOf(c) >= 0;
+            }
+            return false;
         }
 
         private static object[] Cells(AuthenticationRecord record) => new object[]

@@ -41,6 +41,26 @@ namespace RasMfa.Engine.Tests.AuditLog
                 Assert.DoesNotMatch("(^|,)[=+\\-@]", line.Replace("\"'", "\""));
         }
 
+        [Theory]
+        [InlineData("alice", "\"alice\"")]
+        [InlineData(" alice", "\" alice\"")]
+        [InlineData("\uFF41lice", "\"\uFF41lice\"")] // a full-width letter folds to a letter, not to a formula character
+        [InlineData("al=ice", "\"al=ice\"")]
+        [InlineData("", "\"\"")]
+        public void Csv_cells_that_no_spreadsheet_takes_for_a_formula_are_written_as_they_are(string userName, string cell)
+        {
+            Assert.Equal(cell, AuthenticationLogExport.CsvCell(userName));
+        }
+
+        [Theory]
+        [InlineData("\u3000=1+1")]   // an ideographic space before the equals
+        [InlineData("\r\nalice")]    // a line break first, whatever follows
+        [InlineData("\uFE63" + "1")]  // small hyphen-minus folds to '-'
+        public void Csv_cells_a_spreadsheet_might_fold_or_trim_into_a_formula_are_prefixed(string userName)
+        {
+            Assert.StartsWith("\"'", AuthenticationLogExport.CsvCell(userName));
+        }
+
         [Fact]
         public void Json_lines_hold_each_record_as_it_is()
         {

@@ -10,19 +10,38 @@ namespace RasMfa.Engine.Hosting.Service
     /// <summary>
     /// The dotnet host the systemd unit runs the service with, found at install time: DOTNET_ROOT's, the one this
     /// session's runtime belongs to, then PATH's and the usual system places. One in a home folder is passed over:
-    /// ProtectHome=yes hides it from the service.
+    /// ProtectHome=yes hides it from the service; so is one another local user could change (DotnetHostTrust).
     /// </summary>
     public static class DotnetHost
     {
         public const string NotFoundErrorId = "DotnetNotFound";
 
-        public static string Find(Func<string, string?> environment, Func<string, bool> isExecutable)
+        /// <summary>
+        /// The real path (links resolved) of the first candidate the service can see and no one but root may change;
+        /// <paramref name="warn"/> hears of each one passed over as open to others (DotnetHostTrust).
+        /// </summary>
+        public static string Find(Func<string, string?> environment, Func<string, bool> isExecutable, Action<string>? warn = null)
         {
             var candidates = Candidates(environment).Where(c => !string.IsNullOrEmpty(c)).Select(c => Path.GetFullPath(c!)).Distinct(StringComparer.Ordinal).ToList();
             foreach (var candidate in candidates)
-                if (!HiddenFromService(candidate) && isExecutable(candidate)) return candidate;
+            {
+                if (HiddenFromService(candidate) || !isExecutable(candidate)) continue;
+                string real;
+                try
+                {
+                    real = DotnetHostTrust.RealPath(candidate);
+                }
+                catch (IOException)
+                {
+                    continue; // a link loop: not a host
+                }
+                if (HiddenFromService(real)) continue;
+                var distrust = DotnetHostTrust.Distrust(real);
+                if (distrust == null) return real;
+                warn?.Invoke($"The .NET host {candidate} was passed over: {distrust}, so another local user could change the code the service runs with the store's key.");
+            }
             throw new EngineException(EngineErrorKind.NotFound, NotFoundErrorId,
-                "No .NET host (dotnet) the service could run was found outside home folders: install the .NET 8 (or later) runtime " +
+                "No .NET host (dotnet) the service could run was found outside home folders and closed to other users: install the .NET 8 (or later) runtime " +
                 "system-wide (for example the distribution's dotnet-runtime-8.0 package) and run Install-RasMfaService again. Looked at: " +
                 string.Join(", ", candidates) + ".");
         }

@@ -31,13 +31,16 @@ namespace RasMfa.Engine.Hosting.Service
         public static string DestinationFor(string source, string programDirectory) =>
             Path.Combine(Path.GetFullPath(programDirectory), typeof(ServiceProgramFiles).Assembly.GetName().Version + "-" + HashOf(source));
 
-        /// <summary>Copies <paramref name="source"/> to <paramref name="destination"/> unless a copy with the same files is there; whole or not at all.</summary>
+        /// <summary>
+        /// Copies <paramref name="source"/> to <paramref name="destination"/> unless a copy with the same files, closed to
+        /// others (ServiceProgramPermissions), is there; whole or not at all, folders 0755 and files 0644 on Linux.
+        /// </summary>
         public static void Ensure(string source, string destination)
         {
             if (Directory.Exists(destination))
             {
-                if (HashOf(destination) == HashOf(source)) return;
-                Directory.Delete(destination, recursive: true); // altered by hand: replaced by the build it is named for
+                if (IsCurrent(source, destination)) return;
+                Directory.Delete(destination, recursive: true); // altered by hand or open to others: replaced by the build it is named for
             }
             Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
             var staging = destination + "." + Guid.NewGuid().ToString("N") + ".tmp";
@@ -49,6 +52,7 @@ namespace RasMfa.Engine.Hosting.Service
                     Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                     File.Copy(Path.Combine(source, file), target);
                 }
+                ServiceProgramPermissions.Seal(staging);
                 Directory.Move(staging, destination);
             }
             finally
@@ -56,6 +60,11 @@ namespace RasMfa.Engine.Hosting.Service
                 if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
             }
         }
+
+        /// <summary>True when <paramref name="destination"/> holds <paramref name="source"/>'s files and no one else may have changed them.</summary>
+        public static bool IsCurrent(string source, string destination) =>
+            // Closed to others is checked first, so that no link in the copy is followed while hashing.
+            Directory.Exists(destination) && ServiceProgramPermissions.IsSealed(destination) && HashOf(destination) == HashOf(source);
 
         /// <summary>Removes the copies of other builds (after the service was moved to <paramref name="keep"/>) and leftovers of stopped copies.</summary>
         public static void RemoveOthers(string programDirectory, string? keep)

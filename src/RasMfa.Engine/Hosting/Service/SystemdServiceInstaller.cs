@@ -50,7 +50,7 @@ namespace RasMfa.Engine.Hosting.Service
             var store = SystemdServiceStore.For(StoreSelection.Current(), _environment);
             var unit = new SystemdUnit
             {
-                DotnetPath = DotnetHost.Find(_environment, File.Exists),
+                DotnetPath = DotnetHost.Find(_environment, File.Exists, review.Warn),
                 ServiceDll = Path.Combine(destination, EntryFile),
                 User = account,
                 Port = request.Port,
@@ -65,7 +65,7 @@ namespace RasMfa.Engine.Hosting.Service
                 new ServiceInstallation(ServiceName, status, unitPath, account, destination, request.StartupType, request.Port);
             foreach (var hidden in store.HiddenPaths())
                 review.Warn($"The store's folder {hidden} is hidden from the service (PrivateTmp=yes, ProtectHome=yes): it will not start. Put the store elsewhere (Set-RasMfaStore, Copy-RasMfaStore).");
-            if (existing == text && Directory.Exists(destination) && IsEnabledAsAsked(unitDirectory, request.StartupType))
+            if (existing == text && ServiceProgramFiles.IsCurrent(source, destination) && IsEnabledAsAsked(unitDirectory, request.StartupType))
                 return installation(ServiceInstallStatus.Unchanged);
             if (existing != null && existing != text && !request.Force)
                 throw new EngineException(EngineErrorKind.Conflict, DiffersErrorId,

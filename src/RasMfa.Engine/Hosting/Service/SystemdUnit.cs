@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using RasMfa.Engine.Administration;
 
 namespace RasMfa.Engine.Hosting.Service
 {
@@ -20,6 +21,8 @@ namespace RasMfa.Engine.Hosting.Service
 
         /// <summary>ExitCodes.InvalidSetting of the host: restarting will not mend a bad port or address.</summary>
         public const int InvalidSettingExitCode = 2;
+
+        public const string ValueInvalidErrorId = "ServiceUnitValueInvalid";
 
         public string DotnetPath { get; set; } = "";
 
@@ -53,6 +56,7 @@ namespace RasMfa.Engine.Hosting.Service
         public string Render()
         {
             if (DotnetPath.Length == 0 || ServiceDll.Length == 0 || User.Length == 0) throw new InvalidOperationException("The unit needs the dotnet host, the service's dll and a user.");
+            RefuseControlCharacters();
             var text = new StringBuilder();
             text.AppendLine("# Written by Install-RasMfaService; Install-RasMfaService -Force rewrites it, Uninstall-RasMfaService removes it.");
             text.AppendLine("[Unit]");
@@ -98,6 +102,31 @@ namespace RasMfa.Engine.Hosting.Service
         }
 
         /// <summary>
+        /// systemd ends a unit's line at a carriage return as well as a line feed, and no path, user or store setting has a
+        /// reason to hold a control character: any one (C0, DEL, C1) is refused rather than written, so that no value can add
+        /// a directive root never wrote.
+        /// </summary>
+        private void RefuseControlCharacters()
+        {
+            var values = new List<KeyValuePair<string, string>>
+            {
+                new KeyValuePair<string, string>("the dotnet host's path", DotnetPath),
+                new KeyValuePair<string, string>("the service's program path", ServiceDll),
+                new KeyValuePair<string, string>("the service's user", User),
+            };
+            values.AddRange(Addresses.Select(address => new KeyValuePair<string, string>("a local address", address)));
+            values.AddRange(Environment.Select(variable => new KeyValuePair<string, string>("the environment variable " + variable.Key, variable.Key + "=" + variable.Value)));
+            values.AddRange(WritablePaths.Select(path => new KeyValuePair<string, string>("the store's folder", path)));
+            foreach (var value in values)
+            {
+                if (value.Value.Any(char.IsControl))
+                    throw new EngineException(EngineErrorKind.InvalidArgument, ValueInvalidErrorId,
+                        $"{value.Key} holds a control character (a line break, tab or the like), which rasmfa.service cannot carry safely: " +
+                        "choose a path or value without one (Set-RasMfaStore, RASMFA_DATABASE, RASMFA_CONFIG).", target: value.Value);
+            }
+        }
+
+        /// <summary>
         /// One word of a unit's command line or setting, as systemd reads it back: in double quotes with C escapes, and
         /// systemd's specifiers ('%') doubled so that none is expanded, and on a command line its variable references ('$') too.
         /// </summary>
@@ -114,7 +143,11 @@ namespace RasMfa.Engine.Hosting.Service
                     case '$': quoted.Append(commandLine ? "$$" : "$"); break;
                     case '\n': quoted.Append("\\n"); break;
                     case '\t': quoted.Append("\\t"); break;
-                    default: quoted.Append(c); break;
+                    case '\r': quoted.Append("\\r"); break;
+                    default:
+                        if (char.IsControl(c)) quoted.Append(c < 0x80 ? "\\x" : "\\u").Append(((int)c).ToString(c < 0x80 ? "x2" : "x4", CultureInfo.InvariantCulture));
+                        else quoted.Append(c);
+                        break;
                 }
             }
             return quoted.Append('"').ToString();

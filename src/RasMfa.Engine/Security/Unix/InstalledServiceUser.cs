@@ -27,7 +27,7 @@ namespace RasMfa.Engine.Security.Unix
                     var status = readStatus(path);
                     if (status.OwnerUid != 0 || (status.Mode & GroupOrOthersWrite) != 0) return null;
                 }
-                var user = UserOf(File.ReadAllText(unitPath));
+                var user = TrustedUserOf(File.ReadAllText(unitPath));
                 return user == null ? null : UidOf(File.ReadAllText("/etc/passwd"), user);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is EntryPointNotFoundException)
@@ -36,12 +36,18 @@ namespace RasMfa.Engine.Security.Unix
             }
         }
 
-        /// <summary>The last User= of the unit's [Service] section (systemd takes the last), or null.</summary>
+        /// <summary>
+        /// The unit's user, or null when the unit holds a carriage return: Install-RasMfaService never writes one, so such a
+        /// unit was written by other hands, and how a line break in it is read is not a question to bet the store's key on.
+        /// </summary>
+        internal static string? TrustedUserOf(string unitText) => unitText.IndexOf('\r') >= 0 ? null : UserOf(unitText);
+
+        /// <summary>The last User= of the unit's [Service] section (systemd takes the last), or null; lines end at LF or CR, as systemd reads them.</summary>
         internal static string? UserOf(string unitText)
         {
             string? user = null;
             var section = "";
-            foreach (var raw in unitText.Split('\n'))
+            foreach (var raw in unitText.Split('\n', '\r'))
             {
                 var line = raw.Trim();
                 if (line.StartsWith("[", StringComparison.Ordinal)) section = line;

@@ -27,6 +27,46 @@ namespace RasMfa.Engine.Tests.Hosting.Service
             Assert.Contains("ExecStart=\"/usr/share/dotnet/dotnet\" \"/opt/rasmfa/service/x/RasMfa.Service.dll\" \"--port\" \"1812\"", lines);
         }
 
+        [Theory]
+        [InlineData("dotnet", "\r")]
+        [InlineData("dll", "\n")]
+        [InlineData("user", "\r")]
+        [InlineData("environment", "\r")]
+        [InlineData("environment", "\u0000")]
+        [InlineData("environment", "\u0085")]
+        [InlineData("writable", "\u000B")]
+        [InlineData("address", "\r")]
+        public void A_control_character_in_any_value_is_refused_with_an_id(string where, string control)
+        {
+            var unit = new SystemdUnit { DotnetPath = "/usr/share/dotnet/dotnet", ServiceDll = "/opt/rasmfa/service/x/RasMfa.Service.dll", User = "rasmfa", Port = 1812 };
+            var bad = "/srv/a" + control + "User=root";
+            switch (where)
+            {
+                case "dotnet": unit.DotnetPath = bad; break;
+                case "dll": unit.ServiceDll = bad; break;
+                case "user": unit.User = "rasmfa" + control + "ExecStartPre=+/bin/id"; break;
+                case "environment": unit.Environment["RASMFA_DATABASE"] = bad; break;
+                case "writable": unit.WritablePaths.Add(bad); break;
+                case "address": unit.Addresses.Add("127.0.0.1" + control); break;
+            }
+            var refusal = Assert.Throws<RasMfa.Engine.Administration.EngineException>(() => unit.Render());
+            Assert.Equal(SystemdUnit.ValueInvalidErrorId, refusal.ErrorId);
+        }
+
+        [Fact]
+        public void A_quoted_word_carries_no_raw_control_character()
+        {
+            Assert.Equal("\"a\\rb\\x0bc\\u0085\"", SystemdUnit.Quote("a\rb\u000Bc\u0085", commandLine: false));
+        }
+
+        [Fact]
+        public void Sessions_trust_no_user_of_a_unit_holding_a_carriage_return()
+        {
+            Assert.Equal("rasmfa", InstalledServiceUser.TrustedUserOf("[Service]\nType=notify\nUser=rasmfa\n"));
+            Assert.Null(InstalledServiceUser.TrustedUserOf("[Service]\nType=notify\nUser=rasmfa\r\n"));
+            Assert.Null(InstalledServiceUser.TrustedUserOf("[Service]\nUser=rasmfa\nEnvironment=\"A=b\"\rUser=mallory\n"));
+        }
+
         [Fact]
         public void Sessions_read_the_service_user_from_the_unit_and_passwd()
         {
