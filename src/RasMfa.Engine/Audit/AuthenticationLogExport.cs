@@ -65,10 +65,19 @@ namespace RasMfa.Engine.Audit
             {
                 return true; // a lone surrogate, where the runtime refuses to fold it: defused rather than guessed
             }
-            foreach (var c in folded)
+            return StartsLikeAFormula(folded) || StartsLikeAFormula(value);
+        }
+
+        // The compatibility forms NFKC folds to = + - @ (full-width, small, superscript, subscript), checked as well by
+        // name: Mono's normalization tables do not fold all of them (U+FE63 stays itself there).
+        private const string FormulaStarts = "=+-@\uFF1D\uFF0B\uFF0D\uFF20\uFE66\uFE62\uFE63\uFE6B\u207C\u207A\u207B\u208C\u208A\u208B";
+
+        private static bool StartsLikeAFormula(string text)
+        {
+            foreach (var c in text)
             {
                 if (char.IsWhiteSpace(c) || char.IsControl(c)) continue;
-                return "=+-@".IndexOf(c) >= 0;
+                return FormulaStarts.IndexOf(c) >= 0;
             }
             return false;
         }

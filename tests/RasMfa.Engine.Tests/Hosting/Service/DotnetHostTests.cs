@@ -10,8 +10,10 @@ namespace RasMfa.Engine.Tests.Hosting.Service
     /// <summary>The dotnet host Install-RasMfaService writes into rasmfa.service: only one no other local user may change.</summary>
     public sealed class DotnetHostTests : IDisposable
     {
-        // Not under /tmp: DotnetHost passes over the folders the unit hides before it judges anything else.
-        private readonly string _folder = Path.Combine(AppContext.BaseDirectory, "dotnet-host-" + Guid.NewGuid().ToString("N"));
+        // Not under /tmp (a clean clone's build output may be): DotnetHost passes over the folders the unit hides before it
+        // judges anything else, so the test's hosts go to /dev/shm then.
+        private readonly string _folder = Path.Combine(
+            DotnetHost.HiddenFromService(AppContext.BaseDirectory) ? "/dev/shm" : AppContext.BaseDirectory, "dotnet-host-" + Guid.NewGuid().ToString("N"));
 
         public DotnetHostTests() => Directory.CreateDirectory(_folder);
 
