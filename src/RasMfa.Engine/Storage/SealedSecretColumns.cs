@@ -17,6 +17,7 @@ namespace RasMfa.Engine.Storage
             ("otp_token", "secret", "id"),
             ("upstream_radius_server", "secret", "name"),
             ("directory", "bind_password", "name"),
+            ("delivery_provider", "secret", "kind"),
         };
 
         private static readonly (string Table, string Noun, string NameColumn)[] Owners =
@@ -25,6 +26,7 @@ namespace RasMfa.Engine.Storage
             ("otp_token", "token", "serial"),
             ("upstream_radius_server", "upstream RADIUS server", "name"),
             ("directory", "directory", "name"),
+            ("delivery_provider", "delivery provider", "kind"),
         };
 
         /// <summary>The sealed column of <paramref name="table"/>, or null when it holds none.</summary>

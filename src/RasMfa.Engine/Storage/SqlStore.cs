@@ -30,6 +30,7 @@ namespace RasMfa.Engine.Storage
             Settings = new SqlSettingsStore(database);
             UpstreamServers = new SqlUpstreamServerStore(database);
             Directories = new SqlDirectoryStore(database);
+            DeliveryProviders = new SqlDeliveryProviderStore(database);
             _logins = new SqlLoginStore(database);
         }
 
@@ -84,6 +85,8 @@ namespace RasMfa.Engine.Storage
         public ISettingsStore Settings { get; }
 
         public IUpstreamServerStore UpstreamServers { get; }
+
+        public Delivery.IDeliveryProviderStore DeliveryProviders { get; }
 
         public IDirectoryStore Directories { get; }
     }

@@ -88,6 +88,7 @@ namespace RasMfa.Engine.Tests.Hosting
             public ISettingsStore Settings => _inner.Settings;
             public IUpstreamServerStore UpstreamServers => _inner.UpstreamServers;
             public IDirectoryStore Directories => _inner.Directories;
+            public RasMfa.Engine.Delivery.IDeliveryProviderStore DeliveryProviders => _inner.DeliveryProviders;
             public ILoginStore Logins => _inner.Logins;
         }
     }

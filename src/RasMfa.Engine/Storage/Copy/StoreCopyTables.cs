@@ -15,6 +15,7 @@ namespace RasMfa.Engine.Storage.Copy
             "setting",
             "directory",
             "upstream_radius_server",
+            "delivery_provider",
             "radius_client",
             "mfa_user",
             "otp_token",

@@ -191,6 +191,15 @@ namespace RasMfa.Engine.Storage.PostgreSql
             // 4: each audit record's id (SQLite's step 13): a record written twice, its first commit's outcome unknown, is one row.
             @"ALTER TABLE authentication_log ADD COLUMN record_id TEXT COLLATE ""C"";
               CREATE UNIQUE INDEX authentication_log_record_id ON authentication_log (record_id);",
+
+            // How the store reaches people out of band (Delivery/): one provider per kind, its secret sealed.
+            @"CREATE TABLE delivery_provider (
+                kind TEXT COLLATE ""C"" NOT NULL PRIMARY KEY,
+                provider TEXT COLLATE ""C"" NOT NULL,
+                settings TEXT COLLATE ""C"" NOT NULL,
+                secret BYTEA NOT NULL,
+                created_utc TEXT COLLATE ""C"" NOT NULL,
+                modified_utc TEXT COLLATE ""C"" NOT NULL);",
         };
 
         public static int Latest => Steps.Count;

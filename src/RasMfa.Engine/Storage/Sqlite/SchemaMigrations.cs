@@ -208,6 +208,15 @@ namespace RasMfa.Engine.Storage.Sqlite
             // row. Older rows have none (NULL, which the index does not compare).
             @"ALTER TABLE authentication_log ADD COLUMN record_id TEXT;
               CREATE UNIQUE INDEX authentication_log_record_id ON authentication_log (record_id);",
+
+            // 14: how the store reaches people out of band (Delivery/): one provider per kind, its secret sealed.
+            @"CREATE TABLE delivery_provider (
+                kind TEXT NOT NULL PRIMARY KEY,
+                provider TEXT NOT NULL,
+                settings TEXT NOT NULL,
+                secret BLOB NOT NULL,
+                created_utc TEXT NOT NULL,
+                modified_utc TEXT NOT NULL);",
         };
 
         public static int Latest => Steps.Count;
