@@ -8,6 +8,8 @@ namespace RasMfa.Engine.Delivery
     {
         private static readonly IDeliveryProviderType[] All =
         {
+            new HttpGateway.HttpGatewayProviderType(),
+            new Twilio.TwilioProviderType(),
         };
 
         public static IReadOnlyList<IDeliveryProviderType> Known => All;
