@@ -14,7 +14,7 @@ namespace RasMfa.Engine.Tests.Delivery
     /// SMS and calls through the real Twilio SDK, its HTTP client sent to a loopback HTTPS stub (trusted through a test CA
     /// by the test's handler only) that checks what Twilio's API would: the path, the basic auth, the form fields.
     /// </summary>
-    public sealed class TwilioChannelTests : IDisposable
+    public sealed class TwilioChannelTests : IClassFixture<TestCertificateAuthority>
     {
         private const string AccountSid = "AC0123456789abcdef0123456789abcdef";
         private const string ApiKeySid = "SKfedcba9876543210fedcba9876543210";
@@ -23,7 +23,10 @@ namespace RasMfa.Engine.Tests.Delivery
         private const string From = "+15550100999";
         private const string To = "+15550100101";
 
-        private readonly TestCertificateAuthority _authority = new TestCertificateAuthority();
+        private readonly TestCertificateAuthority _authority;
+
+        // Keys take a while to make on a busy machine: one CA for the class.
+        public TwilioChannelTests(TestCertificateAuthority authority) => _authority = authority;
 
         [Fact]
         public async Task An_SMS_is_posted_to_the_accounts_Messages_with_its_auth_and_fields_and_gives_the_message_SID()
@@ -136,8 +139,6 @@ namespace RasMfa.Engine.Tests.Delivery
             var problem = new TwilioProviderType().Invalidity(new DeliveryProviderDefinition(DeliveryKind.Sms, "Twilio", new TwilioSettings { AccountSid = AccountSid, From = From }.ToJson(), null));
             Assert.Contains("no auth token", problem);
         }
-
-        public void Dispose() => _authority.Dispose();
 
         private Task<DeliveryResult> Send(LoopbackHttpStub stub, DeliveryKind kind, TwilioSettings settings, string secret, string text)
         {
