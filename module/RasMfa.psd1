@@ -60,6 +60,8 @@
         'Start-RasMfaService'
         'Stop-RasMfaService'
         'Restart-RasMfaService'
+        'Set-RasMfaSmsProvider'
+        'Set-RasMfaVoiceProvider'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()
