@@ -185,6 +185,25 @@ namespace RasMfa.Engine.Tests.Delivery
         }
 
         [Fact]
+        public async Task A_gateway_that_never_answers_fails_the_delivery_at_its_timeout()
+        {
+            using var release = new ManualResetEventSlim();
+            using var stub = new LoopbackHttpStub(_ =>
+            {
+                release.Wait(TimeSpan.FromSeconds(30));
+                return new StubResponse(200, "OK");
+            });
+            var settings = JsonGateway(stub);
+            settings.TimeoutSeconds = 1;
+
+            var result = await Send(settings, "Code 271828");
+            release.Set();
+
+            Assert.False(result.Delivered);
+            Assert.Equal("the gateway did not answer within 1 s", result.Failure);
+        }
+
+        [Fact]
         public async Task An_https_gateway_is_reached_when_its_certificate_is_trusted_and_refused_when_not()
         {
             using var authority = new TestCertificateAuthority();

@@ -1,9 +1,16 @@
 using System;
-using System.Net;
+using System.IO;
 using System.Net.Http;
 using System.Net.Security;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Generators;
+using Org.BouncyCastle.Crypto.Operators;
+using Org.BouncyCastle.Math;
+using Org.BouncyCastle.Pkcs;
+using Org.BouncyCastle.Security;
+using Org.BouncyCastle.X509;
 
 namespace RasMfa.Engine.Tests.Delivery
 {
@@ -15,31 +22,54 @@ namespace RasMfa.Engine.Tests.Delivery
     {
         private readonly X509Certificate2 _ca;
 
+        // Made with BouncyCastle (which the engine already uses): Mono, which runs the net472 build, has no CertificateRequest.
         public TestCertificateAuthority()
         {
-            using var caKey = RSA.Create(2048);
-            var caRequest = new CertificateRequest("CN=RasMfa test CA", caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-            caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-            var now = DateTimeOffset.UtcNow;
-            using var caSelfSigned = caRequest.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
-            _ca = new X509Certificate2(caSelfSigned.Export(X509ContentType.Pfx, ""), "", X509KeyStorageFlags.Exportable);
+            var random = new SecureRandom();
+            var caKey = NewKey(random);
+            var caName = new X509Name("CN=RasMfa test CA");
+            var ca = NewCertificate(random, caName, caName, caKey.Public);
+            ca.AddExtension(X509Extensions.BasicConstraints, true, new BasicConstraints(true));
+            ca.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(KeyUsage.KeyCertSign | KeyUsage.CrlSign));
+            var caCertificate = ca.Generate(new Asn1SignatureFactory("SHA256WITHRSA", caKey.Private, random));
+            _ca = new X509Certificate2(caCertificate.GetEncoded());
 
-            using var serverKey = RSA.Create(2048);
-            var serverRequest = new CertificateRequest("CN=127.0.0.1", serverKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            var names = new SubjectAlternativeNameBuilder();
-            names.AddIpAddress(IPAddress.Loopback);
-            names.AddDnsName("localhost");
-            serverRequest.CertificateExtensions.Add(names.Build());
-            serverRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
-            serverRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(new OidCollection { new Oid("1.3.6.1.5.5.7.3.1") }, false));
-            var serial = new byte[8];
-            using (var random = RandomNumberGenerator.Create()) random.GetBytes(serial);
-            serial[0] &= 0x7f;
-            using var signed = serverRequest.Create(_ca, now.AddMinutes(-5), now.AddHours(12), serial);
-            using var withKey = signed.CopyWithPrivateKey(serverKey);
-            // Through PFX, so the key is one SslStream can use on every platform (an ephemeral one is not, on Windows).
-            ServerCertificate = new X509Certificate2(withKey.Export(X509ContentType.Pfx, ""), "", X509KeyStorageFlags.Exportable);
+            var serverKey = NewKey(random);
+            var server = NewCertificate(random, caName, new X509Name("CN=127.0.0.1"), serverKey.Public);
+            server.AddExtension(X509Extensions.BasicConstraints, true, new BasicConstraints(false));
+            server.AddExtension(X509Extensions.SubjectAlternativeName, false, new GeneralNames(new[]
+            {
+                new GeneralName(GeneralName.IPAddress, "127.0.0.1"),
+                new GeneralName(GeneralName.DnsName, "localhost"),
+            }));
+            server.AddExtension(X509Extensions.ExtendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeID.id_kp_serverAuth));
+            var serverCertificate = server.Generate(new Asn1SignatureFactory("SHA256WITHRSA", caKey.Private, random));
+
+            // Through PKCS#12, so the key is one SslStream can use on every platform.
+            var pkcs12 = new Pkcs12StoreBuilder().Build();
+            pkcs12.SetKeyEntry("server", new AsymmetricKeyEntry(serverKey.Private), new[] { new X509CertificateEntry(serverCertificate) });
+            using var file = new MemoryStream();
+            pkcs12.Save(file, "test".ToCharArray(), random);
+            ServerCertificate = new X509Certificate2(file.ToArray(), "test", X509KeyStorageFlags.Exportable);
+        }
+
+        private static AsymmetricCipherKeyPair NewKey(SecureRandom random)
+        {
+            var generator = new RsaKeyPairGenerator();
+            generator.Init(new KeyGenerationParameters(random, 2048));
+            return generator.GenerateKeyPair();
+        }
+
+        private static X509V3CertificateGenerator NewCertificate(SecureRandom random, X509Name issuer, X509Name subject, AsymmetricKeyParameter publicKey)
+        {
+            var generator = new X509V3CertificateGenerator();
+            generator.SetSerialNumber(new BigInteger(63, random).Add(BigInteger.One));
+            generator.SetIssuerDN(issuer);
+            generator.SetSubjectDN(subject);
+            generator.SetNotBefore(DateTime.UtcNow.AddMinutes(-5));
+            generator.SetNotAfter(DateTime.UtcNow.AddDays(1));
+            generator.SetPublicKey(publicKey);
+            return generator;
         }
 
         public X509Certificate2 ServerCertificate { get; }
