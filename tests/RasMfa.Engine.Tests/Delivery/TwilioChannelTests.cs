@@ -79,6 +79,17 @@ namespace RasMfa.Engine.Tests.Delivery
         }
 
         [Fact]
+        public async Task An_answer_without_a_Twilio_error_fails_the_delivery_with_its_status_and_nothing_of_its_page()
+        {
+            using var stub = new LoopbackHttpStub(_ => new StubResponse(502, "<html>upstream unavailable for " + To + "</html>", "text/html", "Bad Gateway"), _authority.ServerCertificate);
+
+            var result = await Send(stub, DeliveryKind.Sms, new TwilioSettings { AccountSid = AccountSid, From = From }, AuthToken, "Code 1234");
+
+            Assert.False(result.Delivered);
+            Assert.Equal("Twilio's API answered HTTP 502 without a Twilio error", result.Failure);
+        }
+
+        [Fact]
         public async Task A_call_is_posted_to_Calls_with_TwiML_that_says_the_code_digit_by_digit_twice()
         {
             using var stub = new LoopbackHttpStub(_ => new StubResponse(201, TwilioAnswers.Call(AccountSid, "CA0000000000000000000000000000f00d", To), "application/json", "Created"), _authority.ServerCertificate);

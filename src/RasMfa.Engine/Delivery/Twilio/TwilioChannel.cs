@@ -51,9 +51,14 @@ namespace RasMfa.Engine.Delivery.Twilio
             {
                 return await send.ConfigureAwait(false);
             }
-            catch (ApiException e)
+            catch (ApiException e) when (e.Code != 0)
             {
                 return DeliveryResult.Failed($"Twilio refused it: error {e.Code}, HTTP {e.Status} (https://www.twilio.com/docs/errors/{e.Code})");
+            }
+            catch (ApiException e)
+            {
+                // No Twilio error in the answer (a proxy's or load balancer's page): its status is all that is worth saying.
+                return DeliveryResult.Failed($"Twilio's API answered HTTP {e.Status} without a Twilio error");
             }
             catch (ApiConnectionException e)
             {
