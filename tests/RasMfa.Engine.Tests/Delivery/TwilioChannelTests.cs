@@ -86,7 +86,7 @@ namespace RasMfa.Engine.Tests.Delivery
             var result = await Send(stub, DeliveryKind.Sms, new TwilioSettings { AccountSid = AccountSid, From = From }, AuthToken, "Code 1234");
 
             Assert.False(result.Delivered);
-            Assert.Equal("Twilio's API answered HTTP 502 without a Twilio error", result.Failure);
+            Assert.Equal("Twilio's API answered BadGateway without a Twilio error", result.Failure);
         }
 
         [Fact]

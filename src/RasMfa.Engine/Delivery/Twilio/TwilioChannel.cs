@@ -57,8 +57,9 @@ namespace RasMfa.Engine.Delivery.Twilio
             }
             catch (ApiException e)
             {
-                // No Twilio error in the answer (a proxy's or load balancer's page): its status is all that is worth saying.
-                return DeliveryResult.Failed($"Twilio's API answered HTTP {e.Status} without a Twilio error");
+                // No Twilio error in the answer (a proxy's or load balancer's page): the SDK puts the status only in its
+                // text, "Api Error: <status> - <the page>"; the status is all that is worth saying.
+                return DeliveryResult.Failed($"Twilio's API answered {StatusIn(e.Message)} without a Twilio error");
             }
             catch (ApiConnectionException e)
             {
@@ -87,6 +88,12 @@ namespace RasMfa.Engine.Delivery.Twilio
             };
             var call = await CallResource.CreateAsync(options, _client).ConfigureAwait(false);
             return DeliveryResult.Sent(call.Sid);
+        }
+
+        private static string StatusIn(string sdkText)
+        {
+            var status = System.Text.RegularExpressions.Regex.Match(sdkText, "^Api Error: ([A-Za-z0-9]{1,40}) - ");
+            return status.Success ? status.Groups[1].Value : "an error";
         }
 
         // The SDK's connection error text quotes the request's URL; the cause's kind is enough and quotes nothing.
