@@ -79,6 +79,27 @@ namespace RasMfa.Engine.Tests.Delivery
             Assert.Contains("no secret is given", new HttpGatewayProviderType().Invalidity(new DeliveryProviderDefinition(DeliveryKind.Sms, "HttpGateway", Valid().ToJson(), null)));
         }
 
+        [Theory]
+        [InlineData("X-Api-Key", "k-123", null, null, "X-Api-Key header")]
+        [InlineData(null, null, "https://sms.example/send?user=a&password=hunter2&to={phone}&text={message}", null, "password parameter")]
+        [InlineData(null, null, null, "user=a&pass=hunter2&to={phone}&text={message}", "pass field")]
+        [InlineData(null, null, null, "{\"auth\":{\"apiToken\":\"abc\"},\"to\":\"{phone}\",\"text\":\"{message}\"}", "\"apiToken\" member")]
+        public void A_credential_written_in_clear_is_refused_so_it_is_never_stored_unsealed(string? header, string? value, string? url, string? body, string where)
+        {
+            var settings = Valid();
+            if (header != null) settings.Headers[header] = value!;
+            if (url != null) settings.Url = url;
+            if (body != null)
+            {
+                settings.Url = "https://sms.example/send";
+                settings.Body = body;
+                settings.ContentType = body.StartsWith("{") ? GatewayContentType.Json : GatewayContentType.Form;
+            }
+            var problem = Invalidity(settings);
+            Assert.Contains(where, problem);
+            Assert.Contains("in clear", problem);
+        }
+
         [Fact]
         public void A_GET_with_a_body_a_bad_pattern_and_a_timeout_out_of_range_are_refused()
         {

@@ -36,6 +36,7 @@ namespace RasMfa.Engine.Delivery.HttpGateway
             return UrlInvalidity(settings)
                 ?? RequestInvalidity(settings)
                 ?? HeaderInvalidity(settings)
+                ?? LiteralCredentials.Find(settings)
                 ?? SecretInvalidity(settings, provider.Secret)
                 ?? PatternInvalidity("success", settings.SuccessPattern)
                 ?? PatternInvalidity("failure", settings.FailurePattern)
