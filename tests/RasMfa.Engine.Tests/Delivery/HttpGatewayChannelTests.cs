@@ -6,6 +6,9 @@ using System.Threading;
 using System.Threading.Tasks;
 using RasMfa.Engine.Delivery;
 using RasMfa.Engine.Delivery.HttpGateway;
+using RasMfa.Engine.Storage;
+using RasMfa.Engine.Tests.Administration;
+using RasMfa.Engine.Tests.Storage;
 using Xunit;
 
 namespace RasMfa.Engine.Tests.Delivery
@@ -218,6 +221,22 @@ namespace RasMfa.Engine.Tests.Delivery
             Assert.False(untrusted.Delivered);
             Assert.Contains("could not be reached", untrusted.Failure);
             Assert.Single(stub.Received);
+        }
+
+        [Fact]
+        public async Task The_listeners_SMS_channel_made_from_the_stored_gateway_sends_through_it()
+        {
+            using var stub = new LoopbackHttpStub(_ => new StubResponse(200, "OK"));
+            using var test = TestStore.Open(StoreKind.Sqlite);
+            new DeliveryProviderService(test.Store.DeliveryProviders).Set(
+                new DeliveryProviderDefinition(DeliveryKind.Sms, "HttpGateway", JsonGateway(stub).ToJson(), Encoding.UTF8.GetBytes(Secret)), new RecordingReview());
+
+            var channels = ConfiguredDeliveryChannels.From(test.Store.DeliveryProviders.List(), new DeliveryEnvironment());
+            var result = await channels.For(DeliveryKind.Sms)!.SendAsync(new OutgoingMessage(Phone, "RasMfa", "Code 314159"), CancellationToken.None);
+
+            Assert.True(result.Delivered, result.Failure);
+            Assert.Equal(Secret, stub.Single().Headers["X-Api-Key"]);
+            Assert.Null(channels.For(DeliveryKind.Voice));
         }
 
         private static HttpGatewaySettings JsonGateway(LoopbackHttpStub stub) => new HttpGatewaySettings
