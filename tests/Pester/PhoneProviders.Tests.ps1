@@ -70,7 +70,7 @@ Describe 'Set-RasMfaSmsProvider -HttpGateway' {
         $provider = Set-RasMfaSmsProvider -HttpGateway -Url "http://127.0.0.1:$port/cgi-bin/sendsms" -Body 'to={phone}&text={message}' -Credential $gatewayCredential -AllowHttp -PassThru -WarningVariable warnings -WarningAction SilentlyContinue
         $warnings | Should -Match 'plain http'
         $provider.Provider | Should -Be 'HttpGateway'
-        $provider.HasSecret | Should -BeTrue
+        $provider.SecretSet | Should -BeTrue
         $provider.Settings | Should -Not -Match ([regex]::Escape($gatewayPassword))
 
         $text = "Code 481516 & more=yes`n""quoted"" {secret} été 🔐"
@@ -122,7 +122,7 @@ Describe 'Set-RasMfaVoiceProvider -Twilio' {
         $provider = Set-RasMfaVoiceProvider -Twilio -AccountSid AC0123456789abcdef0123456789abcdef -AuthToken (ConvertTo-TestSecret 'twilio-auth-token-1') -From '+15550100999' -Language en-GB -PassThru
         $provider.Kind | Should -Be 'Voice'
         $provider.Provider | Should -Be 'Twilio'
-        $provider.HasSecret | Should -BeTrue
+        $provider.SecretSet | Should -BeTrue
         $provider.Settings | Should -Not -Match 'twilio-auth-token-1'
         ($provider.Settings | ConvertFrom-Json).from | Should -Be '+15550100999'
     }
