@@ -90,6 +90,23 @@ namespace RasMfa.Engine.Tests.Delivery
         }
 
         [Fact]
+        public async Task A_Twilio_that_never_answers_fails_the_delivery_at_its_timeout()
+        {
+            using var release = new ManualResetEventSlim();
+            using var stub = new LoopbackHttpStub(_ =>
+            {
+                release.Wait(TimeSpan.FromSeconds(30));
+                return new StubResponse(201, TwilioAnswers.Message(AccountSid, "SM0000000000000000000000000000beef", To), "application/json", "Created");
+            }, _authority.ServerCertificate);
+
+            var result = await Send(stub, DeliveryKind.Sms, new TwilioSettings { AccountSid = AccountSid, From = From, TimeoutSeconds = 1 }, AuthToken, "Code 1234");
+            release.Set();
+
+            Assert.False(result.Delivered);
+            Assert.Equal("Twilio did not answer within 1 s", result.Failure);
+        }
+
+        [Fact]
         public async Task A_call_is_posted_to_Calls_with_TwiML_that_says_the_code_digit_by_digit_twice()
         {
             using var stub = new LoopbackHttpStub(_ => new StubResponse(201, TwilioAnswers.Call(AccountSid, "CA0000000000000000000000000000f00d", To), "application/json", "Created"), _authority.ServerCertificate);

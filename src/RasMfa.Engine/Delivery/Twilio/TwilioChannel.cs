@@ -61,9 +61,18 @@ namespace RasMfa.Engine.Delivery.Twilio
                 // text, "Api Error: <status> - <the page>"; the status is all that is worth saying.
                 return DeliveryResult.Failed($"Twilio's API answered {StatusIn(e.Message)} without a Twilio error");
             }
+            catch (ApiConnectionException e) when (e.InnerException is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                return DeliveryResult.Failed($"Twilio did not answer within {_settings.TimeoutSeconds} s");
+            }
             catch (ApiConnectionException e)
             {
                 return DeliveryResult.Failed($"Twilio could not be reached ({Cause(e)})");
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Should the SDK let its HttpClient's timeout through unwrapped: still a failed delivery, not a fault.
+                return DeliveryResult.Failed($"Twilio did not answer within {_settings.TimeoutSeconds} s");
             }
             catch (TwilioException e)
             {
@@ -103,7 +112,6 @@ namespace RasMfa.Engine.Delivery.Twilio
             {
                 if (inner is System.Net.Sockets.SocketException socket) return socket.SocketErrorCode.ToString();
                 if (inner is System.Security.Authentication.AuthenticationException) return "its TLS certificate is not trusted, or the TLS handshake failed";
-                if (inner is TaskCanceledException) return "no answer in time";
             }
             return e.InnerException?.GetType().Name ?? "connection error";
         }
