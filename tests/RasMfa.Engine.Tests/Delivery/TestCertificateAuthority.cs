@@ -12,6 +12,9 @@ using Org.BouncyCastle.Pkcs;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.X509;
 
+// X509CertificateLoader, which .NET 9+ would have instead, is not in .NET Framework or Mono; these bytes are the test's own.
+#pragma warning disable SYSLIB0057
+
 namespace RasMfa.Engine.Tests.Delivery
 {
     /// <summary>
