@@ -162,6 +162,18 @@ namespace RasMfa.Engine.Tests.Delivery
         }
 
         [Fact]
+        public async Task A_large_answer_is_judged_by_its_start_rather_than_failing_the_delivery()
+        {
+            using var stub = new LoopbackHttpStub(_ => new StubResponse(200, "OK queued\n" + new string('x', 1024 * 1024)));
+            var settings = JsonGateway(stub);
+            settings.SuccessPattern = "^OK";
+
+            var result = await Send(settings, "Code 271828");
+
+            Assert.True(result.Delivered, result.Failure);
+        }
+
+        [Fact]
         public async Task A_redirect_is_not_followed_so_the_message_goes_nowhere_the_admin_did_not_set()
         {
             using var elsewhere = new LoopbackHttpStub(_ => new StubResponse(200, "OK"));

@@ -13,7 +13,7 @@ namespace RasMfa.Engine.Delivery.HttpGateway
     /// <summary>Sends one message as one HTTP request made from the gateway's templates.</summary>
     public sealed class HttpGatewayChannel : IDeliveryChannel
     {
-        /// <summary>Enough for any gateway's status text; a larger answer is a failure, not a memory sink.</summary>
+        /// <summary>Enough for any gateway's status text: the patterns see this much of an answer, and the rest is not read.</summary>
         private const int MaxAnswerBytes = 64 * 1024;
 
         private readonly HttpGatewaySettings _settings;
@@ -28,7 +28,7 @@ namespace RasMfa.Engine.Delivery.HttpGateway
             var handler = environment.HttpHandler();
             // A redirect would carry the message (and its code) to an address the admin never set.
             if (handler is HttpClientHandler platform) platform.AllowAutoRedirect = false;
-            _client = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan, MaxResponseContentBufferSize = MaxAnswerBytes };
+            _client = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         }
 
         public DeliveryKind Kind { get; }
@@ -46,8 +46,9 @@ namespace RasMfa.Engine.Delivery.HttpGateway
             timeout.CancelAfter(TimeSpan.FromSeconds(_settings.TimeoutSeconds));
             try
             {
-                using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
-                var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                var patterns = _settings.SuccessPattern != null || _settings.FailurePattern != null;
+                var body = patterns && response.IsSuccessStatusCode ? await ReadStartAsync(response.Content, timeout.Token).ConfigureAwait(false) : "";
                 var failure = GatewayAnswer.Failure(response.StatusCode, body, _settings.SuccessPattern, _settings.FailurePattern);
                 return failure == null ? DeliveryResult.Sent() : DeliveryResult.Failed(failure);
             }
@@ -59,6 +60,16 @@ namespace RasMfa.Engine.Delivery.HttpGateway
             {
                 return DeliveryResult.Failed($"the gateway could not be reached ({Cause(e)})");
             }
+        }
+
+        private static async Task<string> ReadStartAsync(HttpContent content, CancellationToken cancellationToken)
+        {
+            using var stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
+            var buffer = new byte[MaxAnswerBytes];
+            var length = 0;
+            int read;
+            while (length < buffer.Length && (read = await stream.ReadAsync(buffer, length, buffer.Length - length, cancellationToken).ConfigureAwait(false)) > 0) length += read;
+            return new UTF8Encoding(false).GetString(buffer, 0, length);
         }
 
         private HttpRequestMessage BuildRequest(IReadOnlyDictionary<string, string> values)
