@@ -163,6 +163,8 @@ function Install-TestPrerequisites {
         'afl-fuzz' = 'afl++'
         # Install-RasMfaService's unit is checked by systemd's own verifier.
         'systemd-analyze' = 'systemd'
+        # The SMTP server the e-mail tests send to (tests/Smtp/smtp_test_server.py, run by Debian's /usr/bin/python3).
+        aiosmtpd   = 'python3-aiosmtpd'
     }
     $extra = @()
     # samba-ad-dc only recommends the schema files that 'samba-tool domain provision' reads.
@@ -170,8 +172,6 @@ function Install-TestPrerequisites {
     # The throwaway PostgreSQL cluster (tools/PostgreSqlCluster.psm1): Debian keeps initdb and pg_ctl off the PATH. The
     # package brings psql (postgresql-client-15), which the Pester tests use.
     if (-not (Test-Path '/usr/lib/postgresql/15/bin/initdb')) { $extra += 'postgresql-15' }
-    # The SMTP server the e-mail tests send to (tests/Smtp/smtp_test_server.py), run by Debian's /usr/bin/python3.
-    if (-not (Test-Path '/usr/lib/python3/dist-packages/aiosmtpd')) { $extra += 'python3-aiosmtpd' }
     Install-DebianPackages -Needed $needed -Extra $extra
     # NuGet brings what the tests run with: Pester and xunit.runner.console (PackageDownloads of the xunit project) and the
     # .NET 8 runtime pack of its self-contained net8.0 build.
