@@ -43,7 +43,7 @@ namespace RasMfa.Engine.Tokens
                 ?? throw new EngineException(EngineErrorKind.InvalidArgument, "RasMfaUserHasNoEmail",
                     $"'{user.UserName}' has no e-mail address to send the enrolment to; set one with Set-RasMfaUser -Email.");
             var channel = channels.For(DeliveryKind.Email)
-                ?? throw new EngineException(EngineErrorKind.Unavailable, "MailProviderNotSet", "No usable e-mail provider is set; set one with Set-RasMfaMailProvider.");
+                ?? throw new EngineException(EngineErrorKind.Unavailable, "MailProviderNotSet", "No usable e-mail provider is set (see Get-RasMfaDeliveryProvider -Kind Email); set one with Set-RasMfaMailProvider.");
             var token = pendingSerial == null ? null : PendingOf(user, pendingSerial, nowUtc);
             bool isNew = token == null;
             if (!review.Approve(user.UserName, isNew
