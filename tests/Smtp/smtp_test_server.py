@@ -7,7 +7,7 @@ for 127.0.0.1; with --implicit-tls, TLS from the first octet. With --user/--pass
 With --refuse-recipient DOMAIN, RCPT TO an address in DOMAIN is refused with 550.
 Prints one line "READY port=P sha256=HEX" (sha256 of the certificate, when there is one), then serves until stdin closes.
 """
-import argparse, hashlib, json, os, socket, ssl, subprocess, sys, threading
+import argparse, base64, email, email.policy, hashlib, json, os, socket, ssl, subprocess, sys, threading
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
@@ -30,6 +30,23 @@ def make_certificate(folder):
     return context, hashlib.sha256(der).hexdigest().upper()
 
 
+def summary(content):
+    """The message as Python's own MIME parser reads it, for tests that have no MIME parser of their own (Pester)."""
+    message = email.message_from_bytes(content, policy=email.policy.default)
+    parts = {"text": None, "html": None, "images": []}
+    for part in message.walk():
+        kind = part.get_content_type()
+        if kind == "text/plain" and parts["text"] is None:
+            parts["text"] = part.get_content()
+        elif kind == "text/html" and parts["html"] is None:
+            parts["html"] = part.get_content()
+        elif kind.startswith("image/"):
+            parts["images"].append({"content_id": (part["Content-ID"] or "").strip("<>"), "media_type": kind,
+                                    "base64": base64.b64encode(part.get_payload(decode=True)).decode()})
+    return {"subject": str(message["Subject"]), "from": str(message["From"]), "to": str(message["To"]),
+            "headers": list(message.keys()), **parts}
+
+
 class Handler:
     def __init__(self, folder, refuse_domain):
         self.folder, self.refuse_domain, self.count, self.lock = folder, refuse_domain, 0, threading.Lock()
@@ -49,7 +66,8 @@ class Handler:
             f.write(envelope.original_content or envelope.content)
         login = session.auth_data.login.decode() if isinstance(session.auth_data, LoginPassword) else None
         with open(base + ".json.tmp", "w") as f:
-            json.dump({"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos, "login": login}, f)
+            json.dump({"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos, "login": login,
+                       "message": summary(envelope.original_content or envelope.content)}, f)
         os.rename(base + ".json.tmp", base + ".json")
         os.rename(base + ".eml.tmp", base + ".eml")
         return "250 2.0.0 Ok: queued as test-%d" % n

@@ -32,7 +32,7 @@ namespace RasMfa.Cmdlets.Tokens
 
         protected override void ProcessRecord() => Run(UserName, () =>
         {
-            var channels = ConfiguredDeliveryChannels.From(Store.DeliveryProviders.List(), new DeliveryEnvironment());
+            var channels = AdministrationDelivery.Channels(Store.DeliveryProviders.List());
             MailedEnrollment? sent;
             try
             {
