@@ -112,13 +112,11 @@ namespace RasMfa.Engine.Tests.Delivery.Smtp
         [Fact]
         public async Task A_server_that_is_down_is_a_failure()
         {
-            int port;
-            using (var listener = new TcpListener(IPAddress.Loopback, 0))
-            {
-                listener.Start();
-                port = ((IPEndPoint)listener.LocalEndpoint).Port;
-                listener.Stop();
-            }
+            // A port nothing listens on (TcpListener is not IDisposable on .NET Framework).
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
             var channel = new SmtpChannel(new SmtpSettings { Host = "127.0.0.1", Port = port, From = "mfa@corp.example", TimeoutSeconds = 5 }, null);
             var result = await channel.SendAsync(Message("alice@corp.example"), CancellationToken.None);
             Assert.False(result.Delivered);
@@ -128,7 +126,7 @@ namespace RasMfa.Engine.Tests.Delivery.Smtp
         [Fact]
         public async Task A_server_that_never_answers_fails_at_the_timeout()
         {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
             var port = ((IPEndPoint)listener.LocalEndpoint).Port;
             // Accepts the connection and never greets.
@@ -142,7 +140,8 @@ namespace RasMfa.Engine.Tests.Delivery.Smtp
             var result = await send;
             Assert.False(result.Delivered);
             Assert.Contains("did not answer within 1 s", result.Failure);
-            (await accepted).Dispose();
+            (await accepted).Close();
+            listener.Stop();
         }
 
         [Theory]
