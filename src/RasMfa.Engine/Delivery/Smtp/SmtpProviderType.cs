@@ -30,9 +30,11 @@ namespace RasMfa.Engine.Delivery.Smtp
             if (settings.CertificateThumbprint != null && settings.Security == SmtpSecurity.None)
                 return "a certificate thumbprint needs a TLS security (StartTls or SslOnConnect)";
             bool hasUser = !string.IsNullOrEmpty(settings.UserName);
+            // The store reads an empty secret back as none: an empty password is no password.
+            bool hasPassword = provider.Secret != null && provider.Secret.Length > 0;
             if (hasUser && SmtpAddresses.HasControlCharacter(settings.UserName!)) return "the user name holds a control character";
-            if (hasUser && provider.Secret == null && provider.Unreadable == null) return "a user name is set without a password";
-            if (!hasUser && provider.Secret != null) return "a password is set without a user name";
+            if (hasUser && !hasPassword && provider.Unreadable == null) return "a user name is set without a password";
+            if (!hasUser && hasPassword) return "a password is set without a user name";
             if (hasUser && settings.Security == SmtpSecurity.None && !settings.AllowInsecure)
                 return "Security None would send the password in clear; use StartTls or SslOnConnect (or, for a relay on this host, AllowInsecure)";
             return null;

@@ -51,6 +51,8 @@ namespace RasMfa.Engine.Tests.Delivery.Smtp
         {
             Assert.Contains("without a password", Invalidity(new SmtpSettings { Host = "m", From = "mfa@corp.example", UserName = "relay" }, null));
             Assert.Contains("without a user name", Invalidity(new SmtpSettings { Host = "m", From = "mfa@corp.example" }, Password));
+            // An empty password would be stored as none and the provider then left unused by every listener.
+            Assert.Contains("without a password", Invalidity(new SmtpSettings { Host = "m", From = "mfa@corp.example", UserName = "relay" }, new byte[0]));
         }
 
         [Theory]
