@@ -4,7 +4,7 @@
 Each received message goes to DIR as N.eml (the message as received) and N.json (the envelope: sender, recipients,
 the authenticated login). With --tls, STARTTLS (required before MAIL and AUTH) with a certificate made here by openssl
 for 127.0.0.1; with --implicit-tls, TLS from the first octet. With --user/--password, AUTH (PLAIN, LOGIN) is required.
-With --refuse-recipient DOMAIN, RCPT TO an address in DOMAIN is refused with 550.
+With --refuse-recipient DOMAIN, RCPT TO an address in DOMAIN is refused with 550; with --refuse-sender DOMAIN, MAIL FROM one.
 Prints one line "READY port=P sha256=HEX" (sha256 of the certificate, when there is one), then serves until stdin closes.
 """
 import argparse, base64, email, email.policy, hashlib, json, os, socket, ssl, subprocess, sys, threading
@@ -48,8 +48,16 @@ def summary(content):
 
 
 class Handler:
-    def __init__(self, folder, refuse_domain):
+    def __init__(self, folder, refuse_domain, refuse_sender_domain):
         self.folder, self.refuse_domain, self.count, self.lock = folder, refuse_domain, 0, threading.Lock()
+        self.refuse_sender_domain = refuse_sender_domain
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.refuse_sender_domain and address.lower().endswith("@" + self.refuse_sender_domain.lower()):
+            return "553 5.7.1 Sender address rejected: not owned by user"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.refuse_domain and address.lower().endswith("@" + self.refuse_domain.lower()):
@@ -81,6 +89,7 @@ def main():
     parser.add_argument("--user")
     parser.add_argument("--password")
     parser.add_argument("--refuse-recipient")
+    parser.add_argument("--refuse-sender")
     args = parser.parse_args()
     os.makedirs(args.folder, exist_ok=True)
     context, sha256 = make_certificate(args.folder) if (args.tls or args.implicit_tls) else (None, "")
@@ -95,7 +104,7 @@ def main():
     if args.user:
         params.update(authenticator=authenticator, auth_required=True, auth_require_tls=args.tls)  # implicit TLS: the whole session is over TLS already
     port = free_port()
-    controller = Controller(Handler(args.folder, args.refuse_recipient), hostname="127.0.0.1", port=port,
+    controller = Controller(Handler(args.folder, args.refuse_recipient, args.refuse_sender), hostname="127.0.0.1", port=port,
                             ssl_context=context if args.implicit_tls else None, server_hostname="127.0.0.1", **params)
     controller.start()
     print("READY port=%d sha256=%s" % (port, sha256), flush=True)

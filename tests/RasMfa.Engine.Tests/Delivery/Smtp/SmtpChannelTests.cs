@@ -110,6 +110,17 @@ namespace RasMfa.Engine.Tests.Delivery.Smtp
         }
 
         [Fact]
+        public async Task A_refused_sender_is_a_failure_that_names_it()
+        {
+            using var server = new SmtpTestServer(user: User, password: Password, refuseSenderDomain: "corp.example");
+            var result = await Channel(server).SendAsync(Message("alice@corp.example"), CancellationToken.None);
+            Assert.False(result.Delivered);
+            Assert.Contains("refused the sender mfa@corp.example", result.Failure);
+            Assert.Contains("553", result.Failure);
+            Assert.Empty(server.Received());
+        }
+
+        [Fact]
         public async Task A_server_that_is_down_is_a_failure()
         {
             // A port nothing listens on (TcpListener is not IDisposable on .NET Framework).

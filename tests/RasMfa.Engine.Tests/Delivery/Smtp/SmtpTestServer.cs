@@ -20,12 +20,13 @@ namespace RasMfa.Engine.Tests.Delivery.Smtp
         private const string Python = "/usr/bin/python3";
         private readonly Process _process;
 
-        public SmtpTestServer(bool tls = true, bool implicitTls = false, string? user = null, string? password = null, string? refuseRecipientDomain = null)
+        public SmtpTestServer(bool tls = true, bool implicitTls = false, string? user = null, string? password = null, string? refuseRecipientDomain = null, string? refuseSenderDomain = null)
         {
             Folder = Path.Combine(Path.GetTempPath(), "rasmfa-smtp-" + Guid.NewGuid().ToString("N"));
             var script = Path.Combine(BuildLocations.RepositoryRoot, "tests", "Smtp", "smtp_test_server.py");
             var arguments = $"\"{script}\" \"{Folder}\"" + (tls ? " --tls" : "") + (implicitTls ? " --implicit-tls" : "") +
-                (user != null ? $" --user {user} --password {password}" : "") + (refuseRecipientDomain != null ? $" --refuse-recipient {refuseRecipientDomain}" : "");
+                (user != null ? $" --user {user} --password {password}" : "") + (refuseRecipientDomain != null ? $" --refuse-recipient {refuseRecipientDomain}" : "") +
+                (refuseSenderDomain != null ? $" --refuse-sender {refuseSenderDomain}" : "");
             _process = Process.Start(new ProcessStartInfo(Python, arguments)
             {
                 UseShellExecute = false,
