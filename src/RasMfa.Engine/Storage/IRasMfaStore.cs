@@ -38,6 +38,8 @@ namespace RasMfa.Engine.Storage
 
         /// <summary>How people are reached out of band: SMS, voice, e-mail, push notifications.</summary>
         IDeliveryProviderStore DeliveryProviders { get; }
+        /// <summary>Bypass codes: a lost phone's one-time codes, kept as keyed hashes.</summary>
+        BypassCodes.IBypassCodeStore BypassCodes { get; }
 
         /// <summary>A login's read and its writes (group-committed: each task completes once its write is durable).</summary>
         ILoginStore Logins { get; }

@@ -31,6 +31,7 @@ namespace RasMfa.Engine.Storage
             UpstreamServers = new SqlUpstreamServerStore(database);
             Directories = new SqlDirectoryStore(database);
             DeliveryProviders = new SqlDeliveryProviderStore(database);
+            BypassCodes = new SqlBypassCodeStore(database);
             _logins = new SqlLoginStore(database);
         }
 
@@ -89,5 +90,7 @@ namespace RasMfa.Engine.Storage
         public Delivery.IDeliveryProviderStore DeliveryProviders { get; }
 
         public IDirectoryStore Directories { get; }
+
+        public BypassCodes.IBypassCodeStore BypassCodes { get; }
     }
 }

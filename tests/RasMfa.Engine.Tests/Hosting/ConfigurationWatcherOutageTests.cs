@@ -89,6 +89,7 @@ namespace RasMfa.Engine.Tests.Hosting
             public IUpstreamServerStore UpstreamServers => _inner.UpstreamServers;
             public IDirectoryStore Directories => _inner.Directories;
             public RasMfa.Engine.Delivery.IDeliveryProviderStore DeliveryProviders => _inner.DeliveryProviders;
+            public RasMfa.Engine.BypassCodes.IBypassCodeStore BypassCodes => _inner.BypassCodes;
             public ILoginStore Logins => _inner.Logins;
         }
     }

@@ -6,8 +6,8 @@ using RasMfa.Engine.Tokens;
 namespace RasMfa.Engine.Mfa.Methods
 {
     /// <summary>
-    /// The methods a user holds, default first: today one per token they hold, in the store's order (the token set as the
-    /// user's default, else the oldest, then the rest oldest first). A challenge
+    /// The methods a user holds, default first: one per token they hold, in the store's order (the token set as the
+    /// user's default, else the oldest, then the rest oldest first), then their bypass codes, if any. A challenge
     /// begins with the default; a response is tried against every method, and the first (default first) that matches wins.
     /// </summary>
     public sealed class UserMethods
@@ -23,9 +23,11 @@ namespace RasMfa.Engine.Mfa.Methods
 
         public static UserMethods Of(LoginSubject? subject)
         {
-            if (subject == null || subject.Tokens.Count == 0) return None;
-            var methods = new ISecondFactorMethod[subject.Tokens.Count];
-            for (int i = 0; i < methods.Length; i++) methods[i] = For(subject.Tokens[i]);
+            if (subject == null || (subject.Tokens.Count == 0 && subject.BypassCodes.Count == 0)) return None;
+            var methods = new List<ISecondFactorMethod>(subject.Tokens.Count + 1);
+            foreach (var token in subject.Tokens) methods.Add(For(token));
+            // After the tokens: a lost phone's codes are never the default of a user who still holds a token.
+            if (subject.BypassCodes.Count > 0) methods.Add(new BypassCodeMethod(subject.BypassCodes));
             return new UserMethods(methods);
         }
 

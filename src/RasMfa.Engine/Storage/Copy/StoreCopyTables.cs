@@ -19,6 +19,7 @@ namespace RasMfa.Engine.Storage.Copy
             "radius_client",
             "mfa_user",
             "otp_token",
+            "bypass_code",
             "authentication_log",
             "decoy_attempts",
         };
@@ -45,6 +46,7 @@ namespace RasMfa.Engine.Storage.Copy
         {
             ("mfa_user", "id"),
             ("otp_token", "id"),
+            ("bypass_code", "id"),
             ("authentication_log", "id"),
         };
 

@@ -217,6 +217,19 @@ namespace RasMfa.Engine.Storage.Sqlite
                 secret BLOB NOT NULL,
                 created_utc TEXT NOT NULL,
                 modified_utc TEXT NOT NULL);",
+
+            // 15 (bypass codes): a lost phone's one-time codes. Only a keyed hash is kept: HMAC-SHA256 under hash_key, a
+            // random key per code sealed like the other secrets (SealedSecretColumns). Gone with their user.
+            @"CREATE TABLE bypass_code (
+                id INTEGER PRIMARY KEY,
+                user_id INTEGER NOT NULL REFERENCES mfa_user (id) ON DELETE CASCADE,
+                hash_key BLOB NOT NULL,
+                hash BLOB NOT NULL,
+                uses_left INTEGER NOT NULL,
+                created_utc TEXT NOT NULL,
+                expires_utc TEXT NOT NULL,
+                created_by TEXT NOT NULL);
+              CREATE INDEX bypass_code_user ON bypass_code (user_id);",
         };
 
         public static int Latest => Steps.Count;
