@@ -1,6 +1,6 @@
 # Set-RasMfaSmsProvider and Set-RasMfaVoiceProvider as an admin uses them, and an SMS gateway on loopback (an
-# HttpListener) receiving what RasMfa sends through the provider they set. The message goes through the engine's
-# DeliveryProviderService.SendTestAsync, as Test-RasMfaDeliveryProvider (branch mail) will send it.
+# HttpListener) receiving what RasMfa sends through the provider they set: Test-RasMfaDeliveryProvider's message, and,
+# for messages of the test's own choosing, the engine's DeliveryProviderService.SendTestAsync that the cmdlet calls.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module $env:RASMFA_MODULE -Force
@@ -84,6 +84,28 @@ Describe 'Set-RasMfaSmsProvider -HttpGateway' {
         @($sent.Received.Form.AllKeys) | Should -Be @('to', 'text')
         $sent.Received.Form['to'] | Should -Be '+15550100101'
         $sent.Received.Form['text'] | Should -BeExactly $text
+    }
+
+    It 'is what Test-RasMfaDeliveryProvider sends its test message through' {
+        # The cmdlet waits on the pipeline thread, so the gateway answers from a thread job meanwhile.
+        $gateway = Start-ThreadJob -ArgumentList $listener -ScriptBlock {
+            param($listener)
+            $arriving = $listener.GetContextAsync()
+            if (-not $arriving.Wait(15000)) { throw 'The gateway got no request within 15 s.' }
+            $context = $arriving.Result
+            $body = [System.IO.StreamReader]::new($context.Request.InputStream, [System.Text.Encoding]::UTF8).ReadToEnd()
+            $context.Response.StatusCode = 200
+            $context.Response.Close()
+            $body
+        }
+        $test = Test-RasMfaDeliveryProvider -Kind Sms -Recipient '+15550100202'
+        $received = [System.Web.HttpUtility]::ParseQueryString(($gateway | Wait-Job -Timeout 20 | Receive-Job))
+        Remove-Job $gateway -Force
+
+        $test.Delivered | Should -BeTrue -Because $test.Failure
+        $test.Provider | Should -Be 'HttpGateway'
+        $received['to'] | Should -Be '+15550100202'
+        $received['text'] | Should -Match '^This is a test message from RasMfa'
     }
 
     It 'counts a 2xx answer that fails the success pattern as a failed delivery, naming neither the code nor the password' {
