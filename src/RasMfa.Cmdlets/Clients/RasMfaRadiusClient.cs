@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using RasMfa.Engine.Clients;
+using RasMfa.Engine.Users;
 
 namespace RasMfa.Cmdlets.Clients
 {
@@ -52,7 +53,7 @@ namespace RasMfa.Cmdlets.Clients
 
         public EmptyPasswordAction EmptyPasswordAction { get; }
 
-        private static string KeywordKey(RasMfa.Engine.Mfa.Methods.MethodKind kind) => kind == RasMfa.Engine.Mfa.Methods.MethodKind.Voice ? "call" : kind.ToString().ToLowerInvariant();
+        private static string KeywordKey(RasMfa.Engine.Clients.MethodKind kind) => kind == RasMfa.Engine.Clients.MethodKind.Voice ? "call" : kind.ToString().ToLowerInvariant();
 
         public DateTime Created { get; }
         public DateTime Modified { get; }

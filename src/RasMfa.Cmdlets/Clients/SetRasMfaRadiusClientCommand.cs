@@ -3,6 +3,7 @@ using System.Security;
 using RasMfa.Cmdlets.Common;
 using RasMfa.Engine.Clients;
 using RasMfa.Engine.Mfa.Methods;
+using RasMfa.Engine.Users;
 
 namespace RasMfa.Cmdlets.Clients
 {

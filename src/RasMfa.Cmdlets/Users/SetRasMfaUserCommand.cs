@@ -2,6 +2,7 @@ using System.Management.Automation;
 using RasMfa.Cmdlets.Common;
 using RasMfa.Engine.Mfa.Methods;
 using RasMfa.Engine.Users;
+using RasMfa.Engine.Clients;
 
 namespace RasMfa.Cmdlets.Users
 {

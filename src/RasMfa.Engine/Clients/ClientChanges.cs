@@ -35,7 +35,7 @@ namespace RasMfa.Engine.Clients
 
         public bool? RequireUserMatch { get; set; }
 
-        public IReadOnlyList<Mfa.Methods.MethodKind>? AllowedMethods { get; set; }
+        public IReadOnlyList<Clients.MethodKind>? AllowedMethods { get; set; }
 
         /// <summary>The admin's table (@{ sms='sms'; call='call'; email='email' }); an empty one removes every keyword.</summary>
         public System.Collections.IDictionary? Keywords { get; set; }

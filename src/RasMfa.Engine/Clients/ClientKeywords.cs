@@ -3,14 +3,12 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using RasMfa.Engine.Administration;
-using RasMfa.Engine.Mfa;
-using RasMfa.Engine.Mfa.Methods;
 
 namespace RasMfa.Engine.Clients
 {
     /// <summary>
     /// A client's automation keywords (RAS's Automation tab): parsed from the admin's table (@{ sms='sms'; call='call' }),
-    /// stored one "Method:text" a line, and matched against a request's password. A keyword is never a code: one made only
+    /// stored one "Method:text" a line, and matched against a request's password (<see cref="Mfa.CodeResponse.IsWord"/>). A keyword is never a code: one made only
     /// of digits (or empty) is refused, and a password that is a keyword is never tried as a code.
     /// </summary>
     public static class ClientKeywords
@@ -56,13 +54,6 @@ namespace RasMfa.Engine.Clients
             if (text.All(char.IsDigit)) return $"'{text}' is made only of digits, so it could be a code.";
             if (text.Length > MaxLength) return $"is longer than {MaxLength} characters.";
             if (text.Any(char.IsControl)) return "holds a control character.";
-            return null;
-        }
-
-        /// <summary>The method whose keyword the response is; null when it is none.</summary>
-        public static MethodKind? Match(IReadOnlyList<ClientKeyword> keywords, CodeResponse response)
-        {
-            foreach (var keyword in keywords) if (response.IsWord(keyword.Text)) return keyword.Method;
             return null;
         }
 

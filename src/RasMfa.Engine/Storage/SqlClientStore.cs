@@ -4,6 +4,7 @@ using System.Data.Common;
 using System.Linq;
 using RasMfa.Engine.Clients;
 using RasMfa.Engine.Mfa.Methods;
+using RasMfa.Engine.Users;
 
 namespace RasMfa.Engine.Storage
 {

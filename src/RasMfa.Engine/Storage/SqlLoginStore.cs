@@ -5,6 +5,8 @@ using System.Threading.Tasks;
 using RasMfa.Engine.Audit;
 using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Tokens;
+using RasMfa.Engine.Users;
+using RasMfa.Engine.Clients;
 
 namespace RasMfa.Engine.Storage
 {
@@ -102,7 +104,7 @@ namespace RasMfa.Engine.Storage
                 + SqlSendWindowRows.Purge(session, nowUtc, batch), WriteOrder.Last);
 
         // A write of its own, queued among the logins', ordered before their user rows (see SqlSendWindowRows).
-        public Task<Mfa.OutOfBand.SendAllowance> TryCountAsync(long userId, Mfa.Methods.MethodKind method, string clientName, DateTime nowUtc, Configuration.MfaSettings settings) =>
+        public Task<Mfa.OutOfBand.SendAllowance> TryCountAsync(long userId, Clients.MethodKind method, string clientName, DateTime nowUtc, Configuration.MfaSettings settings) =>
             Enqueue(session => SqlSendWindowRows.TryCount(session, userId, method, clientName, nowUtc, settings), new WriteOrder(0));
 
         public Task<AttemptReservation> ReserveAttemptAsync(long userId, LockoutPolicy lockout) => Enqueue(session => Reserve(session, userId, lockout), new WriteOrder(userId));

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using RasMfa.Engine.Configuration;
 using RasMfa.Engine.Mfa.Methods;
 using RasMfa.Engine.Mfa.OutOfBand;
+using RasMfa.Engine.Users;
+using RasMfa.Engine.Clients;
 
 namespace RasMfa.Engine.Storage
 {

@@ -4,6 +4,7 @@ using System.Data.Common;
 using System.Linq;
 using RasMfa.Engine.Mfa.Methods;
 using RasMfa.Engine.Users;
+using RasMfa.Engine.Clients;
 
 namespace RasMfa.Engine.Storage
 {

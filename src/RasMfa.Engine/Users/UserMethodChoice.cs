@@ -1,6 +1,6 @@
 using System.Linq;
 using RasMfa.Engine.Administration;
-using RasMfa.Engine.Mfa.Methods;
+using RasMfa.Engine.Clients;
 
 namespace RasMfa.Engine.Users
 {
@@ -28,7 +28,7 @@ namespace RasMfa.Engine.Users
             bool contactsChange = changes.Methods != null || changes.PhoneNumber.HasValue || changes.Email.HasValue;
             foreach (var kind in contactsChange ? user.Methods : new MethodKind[0])
             {
-                if (UserMethods.RecipientOf(user, kind) == null)
+                if (MethodRecipients.RecipientOf(user, kind) == null)
                     throw Invalid(kind == MethodKind.Email
                         ? "Email codes need the user's mail address: give -Email."
                         : $"{kind} codes need the user's phone number in E.164 form (+1 555 010 0101): give -PhoneNumber.", givenName);

@@ -7,6 +7,7 @@ using RasMfa.Engine.Clients;
 using RasMfa.Engine.Mfa.Methods;
 using RasMfa.Engine.Tests.Administration;
 using Xunit;
+using RasMfa.Engine.Users;
 
 namespace RasMfa.Engine.Tests.Clients
 {

@@ -4,6 +4,7 @@ using RasMfa.Engine.Mfa.Methods;
 using RasMfa.Engine.Tests.Administration;
 using RasMfa.Engine.Users;
 using Xunit;
+using RasMfa.Engine.Clients;
 
 namespace RasMfa.Engine.Tests.Users
 {

@@ -6,6 +6,7 @@ using RasMfa.Engine.Delivery;
 using RasMfa.Engine.Mfa.OutOfBand;
 using RasMfa.Engine.Tokens;
 using RasMfa.Engine.Users;
+using RasMfa.Engine.Clients;
 
 namespace RasMfa.Engine.Mfa.Methods
 {
@@ -39,7 +40,7 @@ namespace RasMfa.Engine.Mfa.Methods
             var user = subject.User;
             foreach (var kind in user.Methods)
             {
-                var recipient = RecipientOf(user, kind);
+                var recipient = MethodRecipients.RecipientOf(user, kind);
                 if (recipient != null && methods.All(method => KindOf(method) != kind)) methods.Add(new OutOfBandMethod(kind, recipient, channels, limits));
             }
             if (user.DefaultMethod is MethodKind preferred && methods.FirstOrDefault(method => KindOf(method) == preferred) is { } first)
@@ -49,15 +50,6 @@ namespace RasMfa.Engine.Mfa.Methods
             }
             return methods.Count == 0 ? None : new UserMethods(methods);
         }
-
-        /// <summary>Where a code of <paramref name="kind"/> goes for <paramref name="user"/>: an E.164 number, a mail address; null when they have none.</summary>
-        public static string? RecipientOf(MfaUser user, MethodKind kind) => kind switch
-        {
-            MethodKind.Sms => PhoneNumbers.ToE164(user.PhoneNumber),
-            MethodKind.Voice => PhoneNumbers.ToE164(user.PhoneNumber),
-            MethodKind.Email => user.Email != null && UserFields.IsEmailAddress(user.Email) ? user.Email : null,
-            _ => null,
-        };
 
         public static ISecondFactorMethod For(OtpToken token) =>
             token.Type == OtpTokenType.Totp ? new TotpMethod(token) : (ISecondFactorMethod)new HotpMethod(token);

@@ -2,6 +2,8 @@ using System;
 using System.Threading.Tasks;
 using RasMfa.Engine.Configuration;
 using RasMfa.Engine.Mfa.Methods;
+using RasMfa.Engine.Users;
+using RasMfa.Engine.Clients;
 
 namespace RasMfa.Engine.Mfa.OutOfBand
 {

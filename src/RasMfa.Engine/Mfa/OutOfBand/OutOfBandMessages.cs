@@ -1,6 +1,8 @@
 using System.Linq;
 using RasMfa.Engine.Delivery;
 using RasMfa.Engine.Mfa.Methods;
+using RasMfa.Engine.Users;
+using RasMfa.Engine.Clients;
 
 namespace RasMfa.Engine.Mfa.OutOfBand
 {

@@ -2,6 +2,7 @@ using System;
 using RasMfa.Engine.Mfa.Methods;
 using RasMfa.Engine.Mfa.OutOfBand;
 using RasMfa.Engine.Users;
+using RasMfa.Engine.Clients;
 
 namespace RasMfa.Engine.Mfa.Stages
 {

@@ -3,6 +3,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using RasMfa.Engine.Delivery;
 using RasMfa.Engine.Mfa.Methods;
+using RasMfa.Engine.Users;
+using RasMfa.Engine.Clients;
 
 namespace RasMfa.Engine.Mfa.Stages
 {

@@ -23,7 +23,15 @@ namespace RasMfa.Engine.Mfa.Stages
             State = context.Request.Find(RadiusAttributeType.State)?.Value;
             RequestKey = RequestKeys.Of(context);
             // Only where the password is not a domain password: a code-only first round, or any second round.
-            if (!ChecksFirstFactor && Response.Flaw == null && !Response.IsEmpty) Keyword = ClientKeywords.Match(Client.Keywords, Response);
+            if (!ChecksFirstFactor && Response.Flaw == null && !Response.IsEmpty)
+            {
+                foreach (var keyword in Client.Keywords)
+                {
+                    if (!Response.IsWord(keyword.Text)) continue;
+                    Keyword = keyword.Method;
+                    break;
+                }
+            }
         }
 
         /// <summary>The method whose automation keyword the password is ("sms"); null when it is none. A keyword is never tried as a code.</summary>

@@ -3,6 +3,7 @@ using System.Threading.Tasks;
 using RasMfa.Engine.Clients;
 using RasMfa.Engine.Mfa.Methods;
 using RasMfa.Engine.Mfa.OutOfBand;
+using RasMfa.Engine.Users;
 
 namespace RasMfa.Engine.Mfa.Stages
 {

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using RasMfa.Engine.Delivery;
 
-namespace RasMfa.Engine.Mfa.Methods
+namespace RasMfa.Engine.Clients
 {
     /// <summary>How method kinds are named, stored ("Sms,Email") and sent through.</summary>
     public static class MethodKinds

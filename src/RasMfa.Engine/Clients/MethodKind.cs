@@ -1,4 +1,4 @@
-namespace RasMfa.Engine.Mfa.Methods
+namespace RasMfa.Engine.Clients
 {
     /// <summary>
     /// The kinds of second factor a user may hold and a client may allow: the OATH tokens (TOTP app, HOTP hardware) and the
