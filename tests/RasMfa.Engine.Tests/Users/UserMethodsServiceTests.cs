@@ -40,6 +40,16 @@ namespace RasMfa.Engine.Tests.Users
         }
 
         [Fact]
+        public void An_import_updates_the_number_and_keeps_the_methods_held()
+        {
+            _users.Change("alice", new UserChanges { PhoneNumber = "+15550100101", Methods = new[] { MethodKind.Sms } }, new RecordingReview());
+            _users.Import(new[] { new UserImportRow { UserName = "alice", PhoneNumber = "+44 20 7946 0000", Line = 2 } });
+            var stored = _temporary.Store.Users.Get("alice")!;
+            Assert.Equal("+44 20 7946 0000", stored.PhoneNumber);
+            Assert.Equal(new[] { MethodKind.Sms }, stored.Methods);
+        }
+
+        [Fact]
         public void A_phone_number_without_a_country_code_a_method_without_its_contact_or_a_default_not_held_is_refused()
         {
             Assert.Equal("InvalidRasMfaUser", Refused(new UserChanges { PhoneNumber = "555 0100" }));
