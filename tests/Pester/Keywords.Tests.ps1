@@ -96,8 +96,8 @@ Describe 'Keywords over radclient, with no delivery provider configured' {
     }
 
     It 'refuses a send limit out of range with InvalidConfiguration' {
-        Set-RasMfaConfiguration -SendLimitPerUser 0 -ErrorVariable failure -ErrorAction SilentlyContinue
-        $failure[0].FullyQualifiedErrorId | Should -BeLike 'InvalidConfiguration,*'
+        { Set-RasMfaConfiguration -SendLimitPerUser 0 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidConfiguration,*'
+        { Set-RasMfaConfiguration -OutOfBandCodeDigits 5 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidConfiguration,*'
         (Get-RasMfaConfiguration).SendLimitPerUser | Should -Be 3
     }
 }
