@@ -242,5 +242,34 @@ namespace RasMfa.Engine.Tests.Mfa.OutOfBand
             Assert.StartsWith("Enter the code sent to", challenge.ReplyMessage);
             Assert.Equal(RadiusCode.AccessAccept, f.Pap("alice", _channels.LastCode(DeliveryKind.Sms), challenge.State).Code);
         }
+
+        [Fact]
+        public void A_keyword_sent_with_CHAP_starts_the_method_but_a_sent_code_needs_PAP()
+        {
+            AddUser("alice", MethodKind.Sms);
+            var challenge = _f.Chap("alice", "SMS");
+            Assert.Equal(RadiusCode.AccessChallenge, challenge.Code);
+            // Only the code's hash is kept, and CHAP carries only a hash of its own: the code cannot be proved so.
+            Assert.Equal(RadiusCode.AccessChallenge, _f.Chap("alice", _channels.LastCode(DeliveryKind.Sms), challenge.State).Code);
+            Assert.Equal("wrong code, asked again", _f.LastReason());
+        }
+
+        [Fact]
+        public void A_default_method_without_a_provider_gives_way_to_the_users_token_after_the_password()
+        {
+            var checker = new RecordingChecker();
+            using var f = new MfaFixture(client => checker, channels: new RecordingChannels(DeliveryKind.Email));
+            f.Client.FirstFactor = FirstFactor.UpstreamRadius;
+            f.Client.AllowedMethods = _f.Client.AllowedMethods;
+            var token = f.Enrol("alice");
+            var alice = f.Store.Users.Get("alice")!;
+            alice.PhoneNumber = "+15550100101";
+            alice.Methods = new[] { MethodKind.Sms };
+            alice.DefaultMethod = MethodKind.Sms;
+            f.Store.Users.Update(alice);
+            var challenge = f.Pap("alice", "Correct horse 1");
+            Assert.Equal(f.Settings.DefaultPrompt, challenge.ReplyMessage);
+            Assert.Equal(RadiusCode.AccessAccept, f.Pap("alice", f.CodeAt(token), challenge.State).Code);
+        }
     }
 }
