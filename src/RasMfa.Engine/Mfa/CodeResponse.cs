@@ -83,6 +83,13 @@ namespace RasMfa.Engine.Mfa
         public bool Matches(byte[] candidate) =>
             _chapValue != null ? ChapPassword.Verify(_chapValue, candidate, _chapChallenge!) : ConstantTime.AreEqual(_clear!, candidate);
 
+        /// <summary>
+        /// PAP: whether <paramref name="keyedHash"/> of the typed code equals <paramref name="expected"/>, compared in constant
+        /// time. CHAP: false, always: it carries only a hash of the code, which a code kept as a keyed hash cannot be checked against.
+        /// </summary>
+        public bool MatchesHashed(Func<byte[], byte[]> keyedHash, byte[] expected) =>
+            _chapValue == null && _clear!.Length > 0 && ConstantTime.AreEqual(keyedHash(_clear), expected);
+
         // Apps show codes as "123 456"; users type them so.
         private static byte[] WithoutSpaces(byte[] typed)
         {

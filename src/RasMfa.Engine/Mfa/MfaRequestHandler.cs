@@ -34,7 +34,7 @@ namespace RasMfa.Engine.Mfa
             IStageTimings? timings = null, IDeliveryChannels? deliveryChannels = null, ISendLimits? sendLimits = null)
         {
             // The channels a code goes out by (none: every out-of-band method unavailable, as in a store with none configured).
-            var channels = deliveryChannels ?? NoDeliveryChannels.Instance;
+            var channels = deliveryChannels ?? ConfiguredDeliveryChannels.None;
             methodsOf ??= subject => UserMethods.Of(subject, channels, sendLimits);
             _challenges = challenges;
             _settings = settings;

@@ -147,10 +147,10 @@ namespace RasMfa.Engine.Storage
             // The user was read when the login began; a lock, a disable or a token removed since (a login held by a slow
             // first factor, or waiting in this batch, or another server's) stops the attempt, and an Accept never lifts a lock.
             var ineligible = write.IsCodeAttempt
-                ? Admission(session, write.UserId, write.Accepting ? write.Use?.TokenId : null, write.Lockout?.NowUtc ?? DateTime.UtcNow)
+                ? Admission(session, write.UserId, write.Accepting && write.Use?.BypassCodeId == null ? write.Use?.TokenId : null, write.Lockout?.NowUtc ?? DateTime.UtcNow)
                 : LoginIneligibility.None;
             if (ineligible != LoginIneligibility.None) return new LoginSettlement(false, null, ineligible);
-            bool consumed = write.Accepting && (write.Use == null || Consume(session, write.Use));
+            bool consumed = write.Accepting && (write.Use == null || Consume(session, write));
             if (consumed) tail.Add(SqlUserStore.ClearFailuresSql, ("@id", write.UserId));
             var lockout = write.Lockout;
             var counted = !consumed && lockout != null ? CountFailure(session, write.UserId, lockout) : null;
@@ -215,9 +215,14 @@ namespace RasMfa.Engine.Storage
             return LoginIneligibility.None;
         }
 
-        private static bool Consume(StoreSession session, CodeUse use) => use.Type == OtpTokenType.Totp
-            ? SqlTokenStore.ConsumeTotpStep(session, use.TokenId, use.Position, use.DriftSteps)
-            : SqlTokenStore.AdvanceHotpCounter(session, use.TokenId, use.ExpectedCounter, use.Position);
+        private static bool Consume(StoreSession session, LoginWrite write)
+        {
+            var use = write.Use!;
+            if (use.BypassCodeId is long codeId) return SqlBypassCodeRows.UseOne(session, codeId, write.UserId, write.Lockout?.NowUtc ?? DateTime.UtcNow);
+            return use.Type == OtpTokenType.Totp
+                ? SqlTokenStore.ConsumeTotpStep(session, use.TokenId, use.Position, use.DriftSteps)
+                : SqlTokenStore.AdvanceHotpCounter(session, use.TokenId, use.ExpectedCounter, use.Position);
+        }
 
         private static Users.MfaUser? CountFailure(StoreSession session, long userId, LockoutPolicy lockout)
         {

@@ -30,6 +30,8 @@ namespace RasMfa.Engine.Storage
             Settings = new SqlSettingsStore(database);
             UpstreamServers = new SqlUpstreamServerStore(database);
             Directories = new SqlDirectoryStore(database);
+            DeliveryProviders = new SqlDeliveryProviderStore(database);
+            BypassCodes = new SqlBypassCodeStore(database);
             _logins = new SqlLoginStore(database);
         }
 
@@ -88,6 +90,10 @@ namespace RasMfa.Engine.Storage
 
         public IUpstreamServerStore UpstreamServers { get; }
 
+        public Delivery.IDeliveryProviderStore DeliveryProviders { get; }
+
         public IDirectoryStore Directories { get; }
+
+        public BypassCodes.IBypassCodeStore BypassCodes { get; }
     }
 }

@@ -13,8 +13,8 @@ namespace RasMfa.Engine.Mfa.Methods
     /// <summary>
     /// The methods a user holds, default first: one per token they hold, in the store's order (the token set as the
     /// user's default, else the oldest, then the rest oldest first), and one per out-of-band method they hold and have a
-    /// phone number or mail address for. The user's default method, when set, goes first. A challenge begins with the
-    /// default; a response is tried against every method, and the first (default first) that matches wins.
+    /// phone number or mail address for; the user's default method, when set, goes first; their bypass codes, if any, last.
+    /// A challenge begins with the default; a response is tried against every method, and the first (default first) that matches wins.
     /// </summary>
     public sealed class UserMethods
     {
@@ -30,12 +30,12 @@ namespace RasMfa.Engine.Mfa.Methods
         /// <summary>The first method that can begin a challenge now: a token's, or an out-of-band method whose provider is configured.</summary>
         public ISecondFactorMethod? FirstStartable => All.FirstOrDefault(method => !(method is OutOfBandMethod sent) || sent.HasChannel) ?? Default;
 
-        public static UserMethods Of(LoginSubject? subject) => Of(subject, NoDeliveryChannels.Instance, null);
+        public static UserMethods Of(LoginSubject? subject) => Of(subject, ConfiguredDeliveryChannels.None, null);
 
         public static UserMethods Of(LoginSubject? subject, IDeliveryChannels channels, ISendLimits? limits)
         {
             if (subject == null) return None;
-            var methods = new List<ISecondFactorMethod>(subject.Tokens.Count + 3);
+            var methods = new List<ISecondFactorMethod>(subject.Tokens.Count + 4);
             foreach (var token in subject.Tokens) methods.Add(For(token));
             var user = subject.User;
             foreach (var kind in user.Methods)
@@ -48,6 +48,8 @@ namespace RasMfa.Engine.Mfa.Methods
                 methods.Remove(first);
                 methods.Insert(0, first);
             }
+            // Last: a lost phone's codes are never the default of a user who still holds another method.
+            if (subject.BypassCodes.Count > 0) methods.Add(new BypassCodeMethod(subject.BypassCodes));
             return methods.Count == 0 ? None : new UserMethods(methods);
         }
 

@@ -47,6 +47,12 @@ namespace RasMfa.Engine.Mfa.Stages
             var (matchedOrDefault, match) = began != null
                 ? (began, await began.VerifyAsync(response, attempt.MethodRequest(challenge!.MethodData), cancellationToken).ConfigureAwait(false))
                 : await methods.VerifyAsync(response, attempt.MethodRequest(), cancellationToken).ConfigureAwait(false);
+            // A lost phone's bypass code answers any challenge, whichever method began it.
+            if (match == null && began != null && methods.Named(BypassCodeMethod.MethodName) is { } bypass && !ReferenceEquals(bypass, began))
+            {
+                var byCode = await bypass.VerifyAsync(response, attempt.MethodRequest(), cancellationToken).ConfigureAwait(false);
+                if (byCode != null) (matchedOrDefault, match) = (bypass, byCode);
+            }
             string methodName = matchedOrDefault.Name + "/" + attempt.Response.Encoding;
             var write = match != null ? LoginWrite.Accept(user.Id, match.Use, attempt.Lockout) : LoginWrite.WrongCode(user.Id, attempt.Lockout);
             bool matched = match != null;

@@ -15,9 +15,11 @@ namespace RasMfa.Engine.Storage.Copy
             "setting",
             "directory",
             "upstream_radius_server",
+            "delivery_provider",
             "radius_client",
             "mfa_user",
             "otp_token",
+            "bypass_code",
             "authentication_log",
             "decoy_attempts",
         };
@@ -44,6 +46,7 @@ namespace RasMfa.Engine.Storage.Copy
         {
             ("mfa_user", "id"),
             ("otp_token", "id"),
+            ("bypass_code", "id"),
             ("authentication_log", "id"),
         };
 
