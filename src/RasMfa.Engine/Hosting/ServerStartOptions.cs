@@ -39,6 +39,12 @@ namespace RasMfa.Engine.Hosting
         /// <summary>/health/ready answers 503 once the store has not answered the listener's polls for this long.</summary>
         public System.TimeSpan ReadyStoreAge { get; set; } = System.TimeSpan.FromSeconds(10);
 
+        /// <summary>
+        /// The delivery channels (SMS, voice, e-mail) of the opened store, as the listener sends codes through them. Until the
+        /// store-backed providers exist, none: every out-of-band method is unavailable, as in a store with none configured.
+        /// </summary>
+        public System.Func<Storage.IRasMfaStore, Delivery.IDeliveryChannels> DeliveryChannels { get; set; } = _ => Delivery.ConfiguredDeliveryChannels.None;
+
         /// <summary>What runs the listener, as other sessions see it through the control channel.</summary>
         public Control.ListenerKind Kind { get; set; } = Control.ListenerKind.Session;
     }

@@ -5,11 +5,13 @@ using System.Threading.Tasks;
 using RasMfa.Engine.Audit;
 using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Tokens;
+using RasMfa.Engine.Users;
+using RasMfa.Engine.Clients;
 
 namespace RasMfa.Engine.Storage
 {
     /// <summary>The login path: pooled prepared reads, and writes through the dialect's login write queue (SQLite: group commit).</summary>
-    internal sealed class SqlLoginStore : ILoginStore, IDisposable
+    internal sealed class SqlLoginStore : ILoginStore, Mfa.OutOfBand.ISendLimits, IDisposable
     {
         private readonly StoreDatabase _database;
         private readonly SqlLoginReader _reader;
@@ -98,7 +100,12 @@ namespace RasMfa.Engine.Storage
 
         // Each batch one write of the login path's, queued between logins.
         public Task<int> PurgeExpiredAsync(DateTime nowUtc, int batch) =>
-            Enqueue(session => SqlChallengeRows.Purge(session, nowUtc, batch) + SqlRequestDecisionRows.Purge(session, nowUtc, batch), WriteOrder.Last);
+            Enqueue(session => SqlChallengeRows.Purge(session, nowUtc, batch) + SqlRequestDecisionRows.Purge(session, nowUtc, batch)
+                + SqlSendWindowRows.Purge(session, nowUtc, batch), WriteOrder.Last);
+
+        // A write of its own, queued among the logins', ordered before their user rows (see SqlSendWindowRows).
+        public Task<Mfa.OutOfBand.SendAllowance> TryCountAsync(long userId, Clients.MethodKind method, string clientName, DateTime nowUtc, Configuration.MfaSettings settings) =>
+            Enqueue(session => SqlSendWindowRows.TryCount(session, userId, method, clientName, nowUtc, settings), new WriteOrder(0));
 
         public Task<AttemptReservation> ReserveAttemptAsync(long userId, LockoutPolicy lockout) => Enqueue(session => Reserve(session, userId, lockout), new WriteOrder(userId));
 

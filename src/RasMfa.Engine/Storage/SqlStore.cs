@@ -37,6 +37,9 @@ namespace RasMfa.Engine.Storage
 
         public ILoginStore Logins => _logins;
 
+        /// <summary>The out-of-band send limits, counted in this store so that every server on it shares them.</summary>
+        public Mfa.OutOfBand.ISendLimits SendLimits => _logins;
+
         /// <summary>The database under the nouns: for the class of its dialect, and for work that spans every table (a copy between stores).</summary>
         internal StoreDatabase Database => _database;
 

@@ -212,6 +212,20 @@ namespace RasMfa.Engine.Storage.PostgreSql
                 expires_utc TEXT COLLATE ""C"" NOT NULL,
                 created_by TEXT COLLATE ""C"" NOT NULL);
               CREATE INDEX bypass_code_user ON bypass_code (user_id);",
+
+            // 7 (issue 14, out-of-band codes; SQLite's step 16, which says why): users' and clients' methods, keywords, send counters.
+            @"ALTER TABLE mfa_user ADD COLUMN methods TEXT COLLATE ""C"";
+              ALTER TABLE mfa_user ADD COLUMN default_method TEXT COLLATE ""C"";
+              ALTER TABLE radius_client ADD COLUMN allowed_methods TEXT COLLATE ""C"";
+              ALTER TABLE radius_client ADD COLUMN keywords TEXT COLLATE ""C"";
+              ALTER TABLE radius_client ADD COLUMN empty_password_action TEXT COLLATE ""C"" NOT NULL DEFAULT 'Challenge';
+              CREATE TABLE send_window (
+                scope TEXT COLLATE ""C"" NOT NULL,
+                window_start BIGINT NOT NULL,
+                sends BIGINT NOT NULL,
+                expires BIGINT NOT NULL,
+                PRIMARY KEY (scope, window_start));
+              CREATE INDEX send_window_expires ON send_window (expires);",
         };
 
         public static int Latest => Steps.Count;

@@ -230,6 +230,22 @@ namespace RasMfa.Engine.Storage.Sqlite
                 expires_utc TEXT NOT NULL,
                 created_by TEXT NOT NULL);
               CREATE INDEX bypass_code_user ON bypass_code (user_id);",
+
+            // 16 (issue 14, out-of-band codes): the methods a user holds beyond tokens and their default; per client the
+            // methods allowed (NULL: the tokens only), the automation keywords, and what an empty password does; and the
+            // send counters of the abuse limits, one row per scope and fixed window, shared by every server on the store.
+            @"ALTER TABLE mfa_user ADD COLUMN methods TEXT;
+              ALTER TABLE mfa_user ADD COLUMN default_method TEXT;
+              ALTER TABLE radius_client ADD COLUMN allowed_methods TEXT;
+              ALTER TABLE radius_client ADD COLUMN keywords TEXT;
+              ALTER TABLE radius_client ADD COLUMN empty_password_action TEXT NOT NULL DEFAULT 'Challenge';
+              CREATE TABLE send_window (
+                scope TEXT NOT NULL,
+                window_start INTEGER NOT NULL,
+                sends INTEGER NOT NULL,
+                expires INTEGER NOT NULL,
+                PRIMARY KEY (scope, window_start)) WITHOUT ROWID;
+              CREATE INDEX send_window_expires ON send_window (expires);",
         };
 
         public static int Latest => Steps.Count;
