@@ -59,7 +59,7 @@ namespace RasMfa.Engine.Hosting
                     var metrics = options.MetricsAddress != null ? new ListenerMetrics(Status) : null;
                     handler ??= new MfaRequestHandler(store.Logins, () => settings.Settings, challenges, loggerFactory.CreateLogger("RasMfa.Mfa"), clock.UtcNow,
                         firstFactorFor: FirstFactorCheckers.From(() => settings.UpstreamServers, () => settings.Directories, upstreamReplies), timings: metrics,
-                        deliveryChannels: options.DeliveryChannels(store), sendLimits: (store as SqlStore)?.SendLimits);
+                        deliveryChannels: options.DeliveryChannels?.Invoke(store) ?? new WatchedDeliveryChannels(watcher), sendLimits: (store as SqlStore)?.SendLimits);
                     processor = new RequestProcessor(() => settings.Current, handler, new ServerCounters(),
                         new DuplicateCache(options.DuplicateCacheLifetime, maxEntries: options.DuplicateCacheMaxEntries), new StatusServerLimiter(),
                         new InFlightGate(() => settings.Settings.MaxRequestsInFlight), logger, metrics);

@@ -40,10 +40,11 @@ namespace RasMfa.Engine.Hosting
         public System.TimeSpan ReadyStoreAge { get; set; } = System.TimeSpan.FromSeconds(10);
 
         /// <summary>
-        /// The delivery channels (SMS, voice, e-mail) of the opened store, as the listener sends codes through them. Until the
-        /// store-backed providers exist, none: every out-of-band method is unavailable, as in a store with none configured.
+        /// The delivery channels (SMS, voice, e-mail) of the opened store, as the listener sends codes through them; null (the
+        /// default) for the store's providers as the configuration watcher last loaded them, so a provider set while the
+        /// listener runs is used from its next reload.
         /// </summary>
-        public System.Func<Storage.IRasMfaStore, Delivery.IDeliveryChannels> DeliveryChannels { get; set; } = _ => Delivery.ConfiguredDeliveryChannels.None;
+        public System.Func<Storage.IRasMfaStore, Delivery.IDeliveryChannels>? DeliveryChannels { get; set; }
 
         /// <summary>What runs the listener, as other sessions see it through the control channel.</summary>
         public Control.ListenerKind Kind { get; set; } = Control.ListenerKind.Session;
