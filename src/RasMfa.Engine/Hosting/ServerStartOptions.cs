@@ -40,10 +40,10 @@ namespace RasMfa.Engine.Hosting
         public System.TimeSpan ReadyStoreAge { get; set; } = System.TimeSpan.FromSeconds(10);
 
         /// <summary>
-        /// The delivery channels (SMS, voice, e-mail) of the opened store, as the listener sends codes through them. Until the
-        /// store-backed providers exist, none: every out-of-band method is unavailable, as in a store with none configured.
+        /// How the listener's delivery channels (SMS, voice, e-mail, push notifications) reach their providers: the
+        /// platform's HTTP handler by default; a test's own to reach a loopback stub. The providers are the store's.
         /// </summary>
-        public System.Func<Storage.IRasMfaStore, Delivery.IDeliveryChannels> DeliveryChannels { get; set; } = _ => Delivery.ConfiguredDeliveryChannels.None;
+        public Delivery.DeliveryEnvironment? Delivery { get; set; }
 
         /// <summary>What runs the listener, as other sessions see it through the control channel.</summary>
         public Control.ListenerKind Kind { get; set; } = Control.ListenerKind.Session;
