@@ -12,7 +12,7 @@ namespace RasMfa.Cmdlets.Service
     /// </summary>
     [Cmdlet(VerbsLifecycle.Install, "RasMfaService", SupportsShouldProcess = true, DefaultParameterSetName = AccountSet)]
     [OutputType(typeof(ServiceInstallation))]
-    public sealed class InstallRasMfaServiceCommand : PSCmdlet, IChangeReview
+    public sealed class InstallRasMfaServiceCommand : ServiceInstallationCommand
     {
         private const string AccountSet = "ServiceAccount";
         private const string CredentialSet = "Credential";
@@ -70,27 +70,14 @@ namespace RasMfa.Cmdlets.Service
                     ThrowTerminatingError(Errors.Create("InvalidLocalAddress", ErrorCategory.InvalidArgument, $"'{text}' is not an IP address.", text));
                 request.LocalAddresses.Add(address!);
             }
-            try
+            RunServiceChange("ServiceInstallFailed", "installed", () =>
             {
                 var installation = new RasMfaServiceControl().Install(request, this);
                 if (installation == null) return;
                 if (installation.Status == ServiceInstallStatus.Unchanged)
                     WriteVerbose($"The RasMfa service is already installed as asked ({installation.Definition}): nothing was changed.");
                 WriteObject(installation);
-            }
-            catch (EngineException e)
-            {
-                ThrowTerminatingError(Errors.FromEngine(e, RasMfaServiceControl.ServiceName));
-            }
-            catch (System.Exception e) when (e is System.IO.IOException || e is System.UnauthorizedAccessException)
-            {
-                ThrowTerminatingError(Errors.Create("ServiceInstallFailed", ErrorCategory.WriteError,
-                    $"The RasMfa service could not be installed: {e.Message} (run as root on Linux, in an elevated PowerShell on Windows).", RasMfaServiceControl.ServiceName, e));
-            }
+            });
         }
-
-        void IChangeReview.Warn(string message) => WriteWarning(message);
-
-        bool IChangeReview.Approve(string target, string action) => ShouldProcess(target, action);
     }
 }
