@@ -418,7 +418,7 @@ switch ($Task) {
         try {
             while ($true) {
                 foreach ($entry in Get-RasMfaRadiusServer -Log -After $seen) {
-                    Write-Host ('{0:u} {1} {2}' -f $entry.TimeUtc, $entry.Level, $entry.Message)
+                    Write-Host ('{0:u} {1} [{2}] {3}' -f $entry.TimeUtc, $entry.Level, $entry.EventId, $entry.Message)
                     $seen = $entry.Sequence
                 }
                 Start-Sleep -Milliseconds 500

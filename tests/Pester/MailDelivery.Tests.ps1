@@ -155,3 +155,44 @@ Describe 'Send-RasMfaEnrollment and Confirm-RasMfaEnrollment' {
         Test-Code carol (Get-OathCode -Secret $secret -StepOffset 1) | Should -BeTrue
     }
 }
+
+Describe 'A code by e-mail at login, through the listener (RAS''s "email" automation keyword)' {
+    BeforeAll {
+        Set-TestMailProvider | Out-Null
+        Set-RasMfaRadiusClient ras -AllowedMethod Totp, Email -Keyword @{ email = 'email' }
+        New-RasMfaUser -UserName dora | Out-Null
+        Set-RasMfaUser dora -Email 'dora@corp.example' -Method Email -DefaultMethod Email
+        # The running listener reads the provider, client and user changes at its next poll.
+        Start-Sleep -Seconds 3
+
+        function Send-Radclient([string] $UserName, [string] $Password, [string] $State) {
+            $attributes = @("User-Name = `"$UserName`"", "User-Password = `"$Password`"", 'Message-Authenticator = 0x00')
+            if ($State) { $attributes += "State = $State" }
+            Invoke-Radclient -Server "127.0.0.1:$port" -Command auth -Secret $secretText -Attributes $attributes -TimeoutSeconds 15
+        }
+        function Get-Reply($Reply, [string] $Name) { ($Reply.Attributes | Where-Object { $_ -like "$Name = *" }) -replace "^$Name = `"?(.*?)`"?$", '$1' }
+    }
+
+    It 'mails a code over STARTTLS with AUTH, names the masked address, and radclient logs in with the code once' {
+        $before = @(Get-TestMail $smtp).Count
+        $first = Send-Radclient dora email
+        $first.Code | Should -Be 'Access-Challenge' -Because $first.Output
+        Get-Reply $first 'Reply-Message' | Should -Match 'd•••@corp\.example'
+        $state = Get-Reply $first 'State'
+        $mails = @(Get-TestMail $smtp)
+        $mails.Count | Should -Be ($before + 1)
+        $mail = $mails[-1]
+        $mail.rcpt_tos | Should -Be @('dora@corp.example')
+        $mail.login | Should -Be 'relay'
+        $code = [regex]::Match($mail.message.text, '\b\d{6}\b').Value
+        $code | Should -Not -BeNullOrEmpty
+
+        $wrong = Send-Radclient dora ('{0:D6}' -f (([int]$code + 1) % 1000000)) $state
+        $wrong.Code | Should -Be 'Access-Challenge' -Because 'a wrong code asks again within the challenge'
+        $accepted = Send-Radclient dora $code (Get-Reply $wrong 'State')
+        $accepted.Code | Should -Be 'Access-Accept' -Because $accepted.Output
+        (Send-Radclient dora $code (Get-Reply $wrong 'State')).Code | Should -Be 'Access-Reject' -Because 'the challenge was spent'
+        $record = Get-RasMfaAuthenticationLog -UserName dora | Where-Object Result -eq 'Accept' | Select-Object -First 1
+        $record.Method | Should -BeLike 'Email*'
+    }
+}

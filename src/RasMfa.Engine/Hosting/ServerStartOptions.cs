@@ -40,11 +40,10 @@ namespace RasMfa.Engine.Hosting
         public System.TimeSpan ReadyStoreAge { get; set; } = System.TimeSpan.FromSeconds(10);
 
         /// <summary>
-        /// The delivery channels (SMS, voice, e-mail) of the opened store, as the listener sends codes through them; null (the
-        /// default) for the store's providers as the configuration watcher last loaded them, so a provider set while the
-        /// listener runs is used from its next reload.
+        /// How the listener's delivery channels (SMS, voice, e-mail, push notifications) reach their providers: the
+        /// platform's HTTP handler by default; a test's own to reach a loopback stub. The providers are the store's.
         /// </summary>
-        public System.Func<Storage.IRasMfaStore, Delivery.IDeliveryChannels>? DeliveryChannels { get; set; }
+        public Delivery.DeliveryEnvironment? Delivery { get; set; }
 
         /// <summary>What runs the listener, as other sessions see it through the control channel.</summary>
         public Control.ListenerKind Kind { get; set; } = Control.ListenerKind.Session;
