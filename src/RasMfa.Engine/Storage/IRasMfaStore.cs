@@ -39,6 +39,9 @@ namespace RasMfa.Engine.Storage
         /// <summary>How people are reached out of band: SMS, voice, e-mail, push notifications.</summary>
         IDeliveryProviderStore DeliveryProviders { get; }
 
+        /// <summary>Push approvals, decided on the approval page of any server sharing the store.</summary>
+        Push.IPushApprovalStore PushApprovals { get; }
+
         /// <summary>A login's read and its writes (group-committed: each task completes once its write is durable).</summary>
         ILoginStore Logins { get; }
 

@@ -98,7 +98,8 @@ namespace RasMfa.Engine.Storage
 
         // Each batch one write of the login path's, queued between logins.
         public Task<int> PurgeExpiredAsync(DateTime nowUtc, int batch) =>
-            Enqueue(session => SqlChallengeRows.Purge(session, nowUtc, batch) + SqlRequestDecisionRows.Purge(session, nowUtc, batch), WriteOrder.Last);
+            Enqueue(session => SqlChallengeRows.Purge(session, nowUtc, batch) + SqlRequestDecisionRows.Purge(session, nowUtc, batch)
+                + SqlPushApprovalStore.Purge(session, nowUtc, batch), WriteOrder.Last);
 
         public Task<AttemptReservation> ReserveAttemptAsync(long userId, LockoutPolicy lockout) => Enqueue(session => Reserve(session, userId, lockout), new WriteOrder(userId));
 

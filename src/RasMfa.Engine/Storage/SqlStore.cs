@@ -31,6 +31,7 @@ namespace RasMfa.Engine.Storage
             UpstreamServers = new SqlUpstreamServerStore(database);
             Directories = new SqlDirectoryStore(database);
             DeliveryProviders = new SqlDeliveryProviderStore(database);
+            PushApprovals = new SqlPushApprovalStore(database);
             _logins = new SqlLoginStore(database);
         }
 
@@ -87,6 +88,8 @@ namespace RasMfa.Engine.Storage
         public IUpstreamServerStore UpstreamServers { get; }
 
         public Delivery.IDeliveryProviderStore DeliveryProviders { get; }
+
+        public Push.IPushApprovalStore PushApprovals { get; }
 
         public IDirectoryStore Directories { get; }
     }

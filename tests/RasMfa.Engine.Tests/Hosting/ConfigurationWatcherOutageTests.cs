@@ -89,6 +89,8 @@ namespace RasMfa.Engine.Tests.Hosting
             public IUpstreamServerStore UpstreamServers => _inner.UpstreamServers;
             public IDirectoryStore Directories => _inner.Directories;
             public RasMfa.Engine.Delivery.IDeliveryProviderStore DeliveryProviders => _inner.DeliveryProviders;
+
+            public RasMfa.Engine.Push.IPushApprovalStore PushApprovals => _inner.PushApprovals;
             public ILoginStore Logins => _inner.Logins;
         }
     }

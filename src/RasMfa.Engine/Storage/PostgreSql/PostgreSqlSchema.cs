@@ -200,6 +200,22 @@ namespace RasMfa.Engine.Storage.PostgreSql
                 secret BYTEA NOT NULL,
                 created_utc TEXT COLLATE ""C"" NOT NULL,
                 modified_utc TEXT COLLATE ""C"" NOT NULL);",
+
+            // Push approvals (Push/; SQLite's step 15): found by the link token's hash, decided once by a conditional update.
+            @"CREATE TABLE push_approval (
+                id TEXT COLLATE ""C"" NOT NULL PRIMARY KEY,
+                token_hash BYTEA NOT NULL UNIQUE,
+                user_name TEXT COLLATE ""C"" NOT NULL,
+                client_name TEXT COLLATE ""C"" NOT NULL,
+                source_address TEXT COLLATE ""C"" NULL,
+                calling_station_id TEXT COLLATE ""C"" NULL,
+                number BIGINT NOT NULL,
+                choices TEXT COLLATE ""C"" NOT NULL,
+                created_utc TEXT COLLATE ""C"" NOT NULL,
+                expires_utc TEXT COLLATE ""C"" NOT NULL,
+                decision TEXT COLLATE ""C"" NOT NULL,
+                decided_utc TEXT COLLATE ""C"" NULL);
+              CREATE INDEX push_approval_expires ON push_approval (expires_utc);",
         };
 
         public static int Latest => Steps.Count;

@@ -217,6 +217,23 @@ namespace RasMfa.Engine.Storage.Sqlite
                 secret BLOB NOT NULL,
                 created_utc TEXT NOT NULL,
                 modified_utc TEXT NOT NULL);",
+
+            // 15: push approvals (Push/): found by the link token's hash, decided once by a conditional update, purged with
+            // expired challenges.
+            @"CREATE TABLE push_approval (
+                id TEXT NOT NULL PRIMARY KEY,
+                token_hash BLOB NOT NULL UNIQUE,
+                user_name TEXT NOT NULL,
+                client_name TEXT NOT NULL,
+                source_address TEXT NULL,
+                calling_station_id TEXT NULL,
+                number INTEGER NOT NULL,
+                choices TEXT NOT NULL,
+                created_utc TEXT NOT NULL,
+                expires_utc TEXT NOT NULL,
+                decision TEXT NOT NULL,
+                decided_utc TEXT NULL);
+              CREATE INDEX push_approval_expires ON push_approval (expires_utc);",
         };
 
         public static int Latest => Steps.Count;
