@@ -81,6 +81,24 @@ namespace RasMfa.Engine.Configuration
         /// <summary>The answer to a login whose decision could not be written in time; never an Accept.</summary>
         public StoreUnavailableAnswer StoreUnavailableAnswer { get; set; } = StoreUnavailableAnswer.Silence;
 
+        /// <summary>
+        /// How long a push approval's second round is held waiting for the user's decision on the page before it is
+        /// rejected: under the 30 to 60 seconds RAS waits, so that the Reject arrives before RAS gives up.
+        /// </summary>
+        public int PushTimeoutSeconds { get; set; } = 25;
+
+        /// <summary>Push rounds held at once over all clients; more are rejected at once (held requests cost a task each, not a thread).</summary>
+        public int MaxHeldPushRequests { get; set; } = 1_000;
+
+        /// <summary>Push rounds one client may have held at once, so that one client cannot take the whole allowance.</summary>
+        public int MaxHeldPushRequestsPerClient { get; set; } = 250;
+
+        /// <summary>What carries the approval link: the Push provider (Webhook), or the e-mail or SMS provider to the user's address or number.</summary>
+        public PushNotifyBy PushNotifyBy { get; set; } = PushNotifyBy.Webhook;
+
+        /// <summary>The approval page's base URL as users' phones reach it (https://mfa.corp.example); empty: push is not offered.</summary>
+        public string ApprovalPageUrl { get; set; } = "";
+
         /// <summary>Null when every value is in range; otherwise which is not.</summary>
         public string? Invalidity()
         {
@@ -102,6 +120,12 @@ namespace RasMfa.Engine.Configuration
             if (DuplicateWaitSeconds < 1 || DuplicateWaitSeconds > MaxDuplicateWaitSeconds)
                 return $"DuplicateWaitSeconds must be from 1 to {MaxDuplicateWaitSeconds}: an answer is kept under its request for 60 seconds.";
             if (!System.Enum.IsDefined(typeof(StoreUnavailableAnswer), StoreUnavailableAnswer)) return "StoreUnavailableAnswer must be Silence or Reject.";
+            if (PushTimeoutSeconds < 5 || PushTimeoutSeconds > 55) return "PushTimeoutSeconds must be from 5 to 55: RAS waits 30 to 60 seconds for an answer.";
+            if (MaxHeldPushRequests < 1 || MaxHeldPushRequests > 100_000) return "MaxHeldPushRequests must be from 1 to 100,000.";
+            if (MaxHeldPushRequestsPerClient < 1 || MaxHeldPushRequestsPerClient > MaxHeldPushRequests) return "MaxHeldPushRequestsPerClient must be from 1 to MaxHeldPushRequests.";
+            if (!System.Enum.IsDefined(typeof(PushNotifyBy), PushNotifyBy)) return "PushNotifyBy must be Webhook, Email or Sms.";
+            if (ApprovalPageUrl.Length > 0 && (!System.Uri.TryCreate(ApprovalPageUrl, System.UriKind.Absolute, out var page) || page.Scheme != System.Uri.UriSchemeHttps))
+                return "ApprovalPageUrl must be an absolute https URL, or empty.";
             if (string.IsNullOrWhiteSpace(DefaultPrompt) || System.Text.Encoding.UTF8.GetByteCount(DefaultPrompt) > 253) return "DefaultPrompt must be 1 to 253 octets.";
             return null;
         }

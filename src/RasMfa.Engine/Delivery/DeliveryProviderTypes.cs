@@ -8,6 +8,7 @@ namespace RasMfa.Engine.Delivery
     {
         private static readonly IDeliveryProviderType[] All =
         {
+            new Webhook.WebhookProviderType(),
         };
 
         public static IReadOnlyList<IDeliveryProviderType> Known => All;

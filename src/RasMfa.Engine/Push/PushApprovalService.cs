@@ -39,17 +39,17 @@ namespace RasMfa.Engine.Push
         }
 
         /// <summary>
-        /// The page's decision: <paramref name="chosenNumber"/> null is a Deny. True when this call decided the approval
-        /// (false for a token that no longer opens one, whatever it chose).
+        /// The page's decision: <paramref name="chosenNumber"/> null is a Deny. What this call decided; null for a token that
+        /// no longer opens an approval (unknown, decided already, expired), whatever it chose.
         /// </summary>
-        public bool Decide(string token, int? chosenNumber, DateTime nowUtc)
+        public PushDecision? Decide(string token, int? chosenNumber, DateTime nowUtc)
         {
             var hash = ApprovalToken.Hash(token);
-            if (hash == null) return false;
+            if (hash == null) return null;
             var approval = _store.FindByToken(hash);
-            if (approval == null) return false;
-            bool approve = chosenNumber.HasValue && SameNumber(chosenNumber.Value, approval.Number);
-            return _store.TryDecide(hash, approve ? PushDecision.Approved : PushDecision.Denied, nowUtc);
+            if (approval == null) return null;
+            var decision = chosenNumber.HasValue && SameNumber(chosenNumber.Value, approval.Number) ? PushDecision.Approved : PushDecision.Denied;
+            return _store.TryDecide(hash, decision, nowUtc) ? decision : (PushDecision?)null;
         }
 
         private static bool SameNumber(int chosen, int number) =>

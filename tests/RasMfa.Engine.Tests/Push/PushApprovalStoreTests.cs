@@ -44,9 +44,9 @@ namespace RasMfa.Engine.Tests.Push
             var service = new PushApprovalService(test.Store.PushApprovals);
             var (made, token) = service.Create("alice", "ras1", null, null, Now, TimeSpan.FromSeconds(25));
 
-            Assert.True(service.Decide(token, made.Number, Now.AddSeconds(2)));
-            Assert.False(service.Decide(token, made.Number, Now.AddSeconds(3)));
-            Assert.False(service.Decide(token, null, Now.AddSeconds(3)));
+            Assert.Equal(PushDecision.Approved, service.Decide(token, made.Number, Now.AddSeconds(2)));
+            Assert.Null(service.Decide(token, made.Number, Now.AddSeconds(3)));
+            Assert.Null(service.Decide(token, null, Now.AddSeconds(3)));
 
             Assert.Equal(PushDecision.Approved, test.Store.PushApprovals.Get(made.Id)!.Decision);
             Assert.Null(service.Open(token, Now.AddSeconds(3)));
@@ -61,10 +61,10 @@ namespace RasMfa.Engine.Tests.Push
             var (made, token) = service.Create("alice", "ras1", null, null, Now, TimeSpan.FromSeconds(25));
             int decoy = made.Choices.First(c => c != made.Number);
 
-            Assert.True(service.Decide(token, decoy, Now.AddSeconds(2)));
+            Assert.Equal(PushDecision.Denied, service.Decide(token, decoy, Now.AddSeconds(2)));
 
             Assert.Equal(PushDecision.Denied, test.Store.PushApprovals.Get(made.Id)!.Decision);
-            Assert.False(service.Decide(token, made.Number, Now.AddSeconds(3)));
+            Assert.Null(service.Decide(token, made.Number, Now.AddSeconds(3)));
         }
 
         [Theory]
@@ -76,7 +76,7 @@ namespace RasMfa.Engine.Tests.Push
             var (made, token) = service.Create("alice", "ras1", null, null, Now, TimeSpan.FromSeconds(25));
 
             Assert.Null(service.Open(token, Now.AddSeconds(25)));
-            Assert.False(service.Decide(token, made.Number, Now.AddSeconds(25)));
+            Assert.Null(service.Decide(token, made.Number, Now.AddSeconds(25)));
             Assert.Equal(PushDecision.Expired, test.Store.PushApprovals.Get(made.Id)!.DecisionAt(Now.AddSeconds(25)));
         }
 
@@ -90,8 +90,8 @@ namespace RasMfa.Engine.Tests.Push
             for (int round = 0; round < 10; round++)
             {
                 var (made, token) = first.Create("alice", "ras1", null, null, Now, TimeSpan.FromSeconds(25));
-                var approving = Task.Run(() => first.Decide(token, made.Number, Now.AddSeconds(1)));
-                var denying = Task.Run(() => second.Decide(token, null, Now.AddSeconds(1)));
+                var approving = Task.Run(() => first.Decide(token, made.Number, Now.AddSeconds(1)) != null);
+                var denying = Task.Run(() => second.Decide(token, null, Now.AddSeconds(1)) != null);
 
                 Assert.Equal(1, new[] { approving.Result, denying.Result }.Count(won => won));
                 var decided = test.Store.PushApprovals.Get(made.Id)!.Decision;
