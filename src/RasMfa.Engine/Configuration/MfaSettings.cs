@@ -96,8 +96,12 @@ namespace RasMfa.Engine.Configuration
         /// <summary>What carries the approval link: the Push provider (Webhook), or the e-mail or SMS provider to the user's address or number.</summary>
         public PushNotifyBy PushNotifyBy { get; set; } = PushNotifyBy.Webhook;
 
-        /// <summary>The approval page's base URL as users' phones reach it (https://mfa.corp.example); empty: push is not offered.</summary>
-        public string ApprovalPageUrl { get; set; } = "";
+        /// <summary>
+        /// Push approval as every known user's default method (the challenge an empty password or a first factor starts),
+        /// once the approval page and the Push provider (or PushNotifyBy's channel) are set. Off by default: a user's code
+        /// stays the default until the admin turns push on; per-user and keyword choice come with the method seam's keywords.
+        /// </summary>
+        public bool PushIsDefaultMethod { get; set; }
 
         /// <summary>Null when every value is in range; otherwise which is not.</summary>
         public string? Invalidity()
@@ -124,8 +128,6 @@ namespace RasMfa.Engine.Configuration
             if (MaxHeldPushRequests < 1 || MaxHeldPushRequests > 100_000) return "MaxHeldPushRequests must be from 1 to 100,000.";
             if (MaxHeldPushRequestsPerClient < 1 || MaxHeldPushRequestsPerClient > MaxHeldPushRequests) return "MaxHeldPushRequestsPerClient must be from 1 to MaxHeldPushRequests.";
             if (!System.Enum.IsDefined(typeof(PushNotifyBy), PushNotifyBy)) return "PushNotifyBy must be Webhook, Email or Sms.";
-            if (ApprovalPageUrl.Length > 0 && (!System.Uri.TryCreate(ApprovalPageUrl, System.UriKind.Absolute, out var page) || page.Scheme != System.Uri.UriSchemeHttps))
-                return "ApprovalPageUrl must be an absolute https URL, or empty.";
             if (string.IsNullOrWhiteSpace(DefaultPrompt) || System.Text.Encoding.UTF8.GetByteCount(DefaultPrompt) > 253) return "DefaultPrompt must be 1 to 253 octets.";
             return null;
         }

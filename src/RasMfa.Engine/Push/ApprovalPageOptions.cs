@@ -4,15 +4,23 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace RasMfa.Engine.Push
 {
-    /// <summary>Where the approval page listens, the certificate it serves, and the base of the links the notifications carry.</summary>
+    /// <summary>Where the approval page listens and the certificate it serves, as the server is started with them.</summary>
     public sealed class ApprovalPageOptions
     {
-        public ApprovalPageOptions(IPAddress address, int port, X509Certificate2 certificate, Uri publicBaseUrl)
+        public ApprovalPageOptions(IPAddress address, int port, X509Certificate2 certificate)
         {
             Address = address;
             Port = port;
             Certificate = certificate;
-            PublicBaseUrl = publicBaseUrl;
+        }
+
+        /// <summary>The options <paramref name="page"/> describes: its PFX opened, or a self-signed loopback certificate made now.</summary>
+        public static ApprovalPageOptions From(ApprovalPageDefinition page)
+        {
+            var certificate = page.CertificatePath == null
+                ? ApprovalPageCertificate.SelfSignedLoopback()
+                : ApprovalPageCertificate.FromPfx(page.CertificatePath, page.CertificatePassword == null ? null : System.Text.Encoding.UTF8.GetString(page.CertificatePassword));
+            return new ApprovalPageOptions(IPAddress.Parse(page.Address), page.Port, certificate);
         }
 
         public IPAddress Address { get; }
@@ -22,13 +30,7 @@ namespace RasMfa.Engine.Push
 
         public X509Certificate2 Certificate { get; }
 
-        /// <summary>What users' phones reach the page by (a reverse proxy's name, a public host name): the links start with it.</summary>
-        public Uri PublicBaseUrl { get; }
-
         /// <summary>Requests one source address may make a minute; more are answered 429 without reading the store.</summary>
         public int RequestsPerMinutePerSource { get; set; } = 30;
-
-        /// <summary>The link for <paramref name="token"/>.</summary>
-        public string LinkFor(string token) => PublicBaseUrl.AbsoluteUri.TrimEnd('/') + "/approve/" + token;
     }
 }

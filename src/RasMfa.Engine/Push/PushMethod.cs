@@ -22,10 +22,12 @@ namespace RasMfa.Engine.Push
         private readonly IDeliveryChannels _channels;
         private readonly HeldRequests _held;
         private readonly ILogger _log;
+        private readonly Func<ApprovalPageDefinition?> _page;
 
-        public PushMethod(PushApprovalService approvals, IDeliveryChannels channels, HeldRequests held, ILogger log)
+        public PushMethod(PushApprovalService approvals, IDeliveryChannels channels, HeldRequests held, Func<ApprovalPageDefinition?> page, ILogger log)
         {
             _approvals = approvals;
+            _page = page;
             _channels = channels;
             _held = held;
             _log = log;
@@ -41,25 +43,21 @@ namespace RasMfa.Engine.Push
 
         public int CodeLength => 0;
 
-        /// <summary>The client's address and Calling-Station-Id for the page to show; set by whoever builds the method per request.</summary>
-        public string? SourceAddress { get; set; }
-
-        public string? CallingStationId { get; set; }
-
         public async Task<ChallengeStart?> BeginAsync(MethodRequest request, CancellationToken cancellationToken)
         {
             var settings = request.Settings;
             var (recipient, kind) = RecipientFor(request);
             var channel = _channels.For(kind);
-            if (channel == null || recipient == null || settings.ApprovalPageUrl.Length == 0)
+            var page = _page();
+            if (channel == null || recipient == null || page == null)
             {
                 _log.LogWarning(PushLogEvents.PushNotificationFailed, "No push notification for {User}: {Reason}", request.User.UserName,
-                    settings.ApprovalPageUrl.Length == 0 ? "ApprovalPageUrl is not set" : channel == null ? $"no {kind} provider is set" : $"the user has no {kind} address");
+                    page == null ? "no approval page is set" : channel == null ? $"no {kind} provider is set" : $"the user has no {kind} address");
                 return new ChallengeStart("Push approval is not available. Enter a code instead.");
             }
-            var (approval, token) = _approvals.Create(request.User.UserName, request.ClientName, SourceAddress, CallingStationId, request.NowUtc,
+            var (approval, token) = _approvals.Create(request.User.UserName, request.ClientName, request.SourceAddress, request.CallingStationId, request.NowUtc,
                 TimeSpan.FromSeconds(settings.ChallengeLifetimeSeconds));
-            string link = settings.ApprovalPageUrl.TrimEnd('/') + "/approve/" + token;
+            string link = page.LinkFor(token);
             var message = new OutgoingMessage(recipient, "Approve your sign-in", "Approve or deny your sign-in: " + link) { Link = link };
             var sent = await channel.SendAsync(message, cancellationToken).ConfigureAwait(false);
             if (!sent.Delivered)
@@ -72,7 +70,8 @@ namespace RasMfa.Engine.Push
 
         public async Task<MethodMatch?> VerifyAsync(CodeResponse response, MethodRequest request, CancellationToken cancellationToken)
         {
-            // Only within the challenge it began: a first-round request names no approval.
+            // Only within the challenge it began: a first-round request names no approval. Whatever round two's password
+            // holds (RAS's dialog sends what was typed, often nothing) is not looked at: the page decides.
             if (request.ChallengeData == null) return null;
             var settings = request.Settings;
             if (!_held.TryHold(request.ClientName, settings.MaxHeldPushRequests, settings.MaxHeldPushRequestsPerClient)) return null;

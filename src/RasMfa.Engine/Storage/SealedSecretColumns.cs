@@ -18,6 +18,7 @@ namespace RasMfa.Engine.Storage
             ("upstream_radius_server", "secret", "name"),
             ("directory", "bind_password", "name"),
             ("delivery_provider", "secret", "kind"),
+            ("approval_page", "certificate_password", "id"),
         };
 
         private static readonly (string Table, string Noun, string NameColumn)[] Owners =
@@ -27,6 +28,7 @@ namespace RasMfa.Engine.Storage
             ("upstream_radius_server", "upstream RADIUS server", "name"),
             ("directory", "directory", "name"),
             ("delivery_provider", "delivery provider", "kind"),
+            ("approval_page", "approval page", "id"),
         };
 
         /// <summary>The sealed column of <paramref name="table"/>, or null when it holds none.</summary>

@@ -32,6 +32,7 @@ namespace RasMfa.Engine.Storage
             Directories = new SqlDirectoryStore(database);
             DeliveryProviders = new SqlDeliveryProviderStore(database);
             PushApprovals = new SqlPushApprovalStore(database);
+            ApprovalPage = new SqlApprovalPageStore(database);
             _logins = new SqlLoginStore(database);
         }
 
@@ -90,6 +91,8 @@ namespace RasMfa.Engine.Storage
         public Delivery.IDeliveryProviderStore DeliveryProviders { get; }
 
         public Push.IPushApprovalStore PushApprovals { get; }
+
+        public Push.IApprovalPageStore ApprovalPage { get; }
 
         public IDirectoryStore Directories { get; }
     }

@@ -91,6 +91,8 @@ namespace RasMfa.Engine.Tests.Hosting
             public RasMfa.Engine.Delivery.IDeliveryProviderStore DeliveryProviders => _inner.DeliveryProviders;
 
             public RasMfa.Engine.Push.IPushApprovalStore PushApprovals => _inner.PushApprovals;
+
+            public RasMfa.Engine.Push.IApprovalPageStore ApprovalPage => _inner.ApprovalPage;
             public ILoginStore Logins => _inner.Logins;
         }
     }

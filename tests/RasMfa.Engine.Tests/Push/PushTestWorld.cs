@@ -52,7 +52,7 @@ namespace RasMfa.Engine.Tests.Push
         {
             var store = TestStore.Open(kind);
             var approvals = new PushApprovalService(store.Store.PushApprovals);
-            var options = new ApprovalPageOptions(IPAddress.Loopback, 0, ApprovalPageCertificate.SelfSignedLoopback(), new Uri("https://127.0.0.1/"))
+            var options = new ApprovalPageOptions(IPAddress.Loopback, 0, ApprovalPageCertificate.SelfSignedLoopback())
             {
                 RequestsPerMinutePerSource = requestsPerMinute,
             };
@@ -68,13 +68,15 @@ namespace RasMfa.Engine.Tests.Push
             };
             var provider = new DeliveryProviderDefinition(DeliveryKind.Push, WebhookProviderType.TypeName, webhook.ToJson(), Encoding.UTF8.GetBytes(Secret));
             var channels = ConfiguredDeliveryChannels.From(new[] { provider }, new DeliveryEnvironment());
-            var settings = new MfaSettings { ApprovalPageUrl = $"https://127.0.0.1:{page.Port}/", PushTimeoutSeconds = 25 };
+            var settings = new MfaSettings { PushTimeoutSeconds = 25 };
+            var definition = new ApprovalPageDefinition("127.0.0.1", page.Port, $"https://127.0.0.1:{page.Port}/", null, null);
             var held = new HeldRequests();
-            var method = new PushMethod(approvals, channels, held, NullLogger.Instance) { SourceAddress = "192.0.2.10", CallingStationId = "198.51.100.7" };
+            var method = new PushMethod(approvals, channels, held, () => definition, NullLogger.Instance);
             return new PushTestWorld(store, page, hook, settings, method, held);
         }
 
-        public MethodRequest Request(string? challengeData = null) => new MethodRequest(User, "ras1", Settings, DateTime.UtcNow, challengeData);
+        public MethodRequest Request(string? challengeData = null) =>
+            new MethodRequest(User, "ras1", Settings, DateTime.UtcNow, challengeData) { SourceAddress = "192.0.2.10", CallingStationId = "198.51.100.7" };
 
         /// <summary>Round one; returns the prompt, the approval's id and the link the webhook carried.</summary>
         public async Task<(string Prompt, string ApprovalId, string Link)> BeginAsync()

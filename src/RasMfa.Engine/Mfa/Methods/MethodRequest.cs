@@ -26,5 +26,11 @@ namespace RasMfa.Engine.Mfa.Methods
 
         /// <summary>What this method's <see cref="ISecondFactorMethod.BeginAsync"/> returned in <see cref="ChallengeStart.Data"/>, in round two.</summary>
         public string? ChallengeData { get; }
+
+        /// <summary>The RADIUS client's address, for a method that shows the user where a login comes from (push).</summary>
+        public string? SourceAddress { get; set; }
+
+        /// <summary>The request's Calling-Station-Id (the user's own address or number as RAS saw it), when sent.</summary>
+        public string? CallingStationId { get; set; }
     }
 }

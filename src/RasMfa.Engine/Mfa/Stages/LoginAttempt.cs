@@ -101,6 +101,12 @@ namespace RasMfa.Engine.Mfa.Stages
 
         public LockoutPolicy Lockout => new LockoutPolicy(Settings.LockoutThreshold, TimeSpan.FromMinutes(Settings.LockoutMinutes), NowUtc);
 
-        public MethodRequest MethodRequest(string? challengeData = null) => new MethodRequest(User!, Client.Name, Settings, NowUtc, challengeData);
+        public MethodRequest MethodRequest(string? challengeData = null) => new MethodRequest(User!, Client.Name, Settings, NowUtc, challengeData)
+        {
+            SourceAddress = Context.Source.Address.ToString(),
+            CallingStationId = Context.Request.Find(CallingStationIdType)?.AsText(),
+        };
+
+        private const byte CallingStationIdType = 31;
     }
 }

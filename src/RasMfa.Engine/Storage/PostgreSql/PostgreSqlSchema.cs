@@ -201,7 +201,8 @@ namespace RasMfa.Engine.Storage.PostgreSql
                 created_utc TEXT COLLATE ""C"" NOT NULL,
                 modified_utc TEXT COLLATE ""C"" NOT NULL);",
 
-            // Push approvals (Push/; SQLite's step 15): found by the link token's hash, decided once by a conditional update.
+            // Push approvals (Push/; SQLite's step 15): found by the link token's hash, decided once by a conditional update;
+            // and the approval page's one setting row (its certificate password sealed).
             @"CREATE TABLE push_approval (
                 id TEXT COLLATE ""C"" NOT NULL PRIMARY KEY,
                 token_hash BYTEA NOT NULL UNIQUE,
@@ -215,7 +216,15 @@ namespace RasMfa.Engine.Storage.PostgreSql
                 expires_utc TEXT COLLATE ""C"" NOT NULL,
                 decision TEXT COLLATE ""C"" NOT NULL,
                 decided_utc TEXT COLLATE ""C"" NULL);
-              CREATE INDEX push_approval_expires ON push_approval (expires_utc);",
+              CREATE INDEX push_approval_expires ON push_approval (expires_utc);
+              CREATE TABLE approval_page (
+                id BIGINT NOT NULL PRIMARY KEY CHECK (id = 1),
+                address TEXT COLLATE ""C"" NOT NULL,
+                port BIGINT NOT NULL,
+                public_url TEXT COLLATE ""C"" NOT NULL,
+                certificate_path TEXT COLLATE ""C"" NULL,
+                certificate_password BYTEA NOT NULL,
+                modified_utc TEXT COLLATE ""C"" NOT NULL);",
         };
 
         public static int Latest => Steps.Count;

@@ -219,7 +219,7 @@ namespace RasMfa.Engine.Storage.Sqlite
                 modified_utc TEXT NOT NULL);",
 
             // 15: push approvals (Push/): found by the link token's hash, decided once by a conditional update, purged with
-            // expired challenges.
+            // expired challenges; and the approval page's one setting row (its certificate password sealed).
             @"CREATE TABLE push_approval (
                 id TEXT NOT NULL PRIMARY KEY,
                 token_hash BLOB NOT NULL UNIQUE,
@@ -233,7 +233,15 @@ namespace RasMfa.Engine.Storage.Sqlite
                 expires_utc TEXT NOT NULL,
                 decision TEXT NOT NULL,
                 decided_utc TEXT NULL);
-              CREATE INDEX push_approval_expires ON push_approval (expires_utc);",
+              CREATE INDEX push_approval_expires ON push_approval (expires_utc);
+              CREATE TABLE approval_page (
+                id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+                address TEXT NOT NULL,
+                port INTEGER NOT NULL,
+                public_url TEXT NOT NULL,
+                certificate_path TEXT NULL,
+                certificate_password BLOB NOT NULL,
+                modified_utc TEXT NOT NULL);",
         };
 
         public static int Latest => Steps.Count;
