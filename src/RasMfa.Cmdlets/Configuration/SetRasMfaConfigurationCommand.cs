@@ -61,6 +61,21 @@ namespace RasMfa.Cmdlets.Configuration
         public int DuplicateWaitSeconds { get; set; }
 
         [Parameter]
+        public int PushTimeoutSeconds { get; set; }
+
+        [Parameter]
+        public int MaxHeldPushRequests { get; set; }
+
+        [Parameter]
+        public int MaxHeldPushRequestsPerClient { get; set; }
+
+        [Parameter]
+        public PushNotifyBy PushNotifyBy { get; set; }
+
+        [Parameter]
+        public bool PushIsDefaultMethod { get; set; }
+
+        [Parameter]
         public SwitchParameter PassThru { get; set; }
 
         protected override void EndProcessing() => RunOrStop(null, () =>
@@ -85,6 +100,11 @@ namespace RasMfa.Cmdlets.Configuration
                 if (bound.ContainsKey(nameof(StoreWriteTimeoutSeconds))) settings.StoreWriteTimeoutSeconds = StoreWriteTimeoutSeconds;
                 if (bound.ContainsKey(nameof(StoreUnavailableAnswer))) settings.StoreUnavailableAnswer = StoreUnavailableAnswer;
                 if (bound.ContainsKey(nameof(DuplicateWaitSeconds))) settings.DuplicateWaitSeconds = DuplicateWaitSeconds;
+                if (bound.ContainsKey(nameof(PushTimeoutSeconds))) settings.PushTimeoutSeconds = PushTimeoutSeconds;
+                if (bound.ContainsKey(nameof(MaxHeldPushRequests))) settings.MaxHeldPushRequests = MaxHeldPushRequests;
+                if (bound.ContainsKey(nameof(MaxHeldPushRequestsPerClient))) settings.MaxHeldPushRequestsPerClient = MaxHeldPushRequestsPerClient;
+                if (bound.ContainsKey(nameof(PushNotifyBy))) settings.PushNotifyBy = PushNotifyBy;
+                if (bound.ContainsKey(nameof(PushIsDefaultMethod))) settings.PushIsDefaultMethod = PushIsDefaultMethod;
             }, this);
             if (changed != null && PassThru) WriteObject(changed);
         });

@@ -41,6 +41,7 @@ namespace RasMfa.Engine.Hosting
                 StoreClock? clock = null;
                 RadiusServer? server = null;
                 MetricsEndpoint? endpoint = null;
+                PushHosting? push = null;
                 ChallengeStore challenges;
                 UpstreamReplyLog upstreamReplies;
                 RequestProcessor processor;
@@ -57,8 +58,10 @@ namespace RasMfa.Engine.Hosting
                     upstreamReplies = new UpstreamReplyLog(loggerFactory.CreateLogger("RasMfa.Upstream"), TimeSpan.FromSeconds(10));
                     // Made only when served: a session without an endpoint pays nothing on the request path.
                     var metrics = options.MetricsAddress != null ? new ListenerMetrics(Status) : null;
+                    push = PushHosting.Start(store, () => settings.Settings, () => settings.Channels, clock.UtcNow, loggerFactory.CreateLogger("RasMfa.Push"));
                     handler ??= new MfaRequestHandler(store.Logins, () => settings.Settings, challenges, loggerFactory.CreateLogger("RasMfa.Mfa"), clock.UtcNow,
-                        firstFactorFor: FirstFactorCheckers.From(() => settings.UpstreamServers, () => settings.Directories, upstreamReplies), timings: metrics);
+                        firstFactorFor: FirstFactorCheckers.From(() => settings.UpstreamServers, () => settings.Directories, upstreamReplies), methodsOf: push.MethodsOf,
+                        timings: metrics);
                     processor = new RequestProcessor(() => settings.Current, handler, new ServerCounters(),
                         new DuplicateCache(options.DuplicateCacheLifetime, maxEntries: options.DuplicateCacheMaxEntries), new StatusServerLimiter(),
                         new InFlightGate(() => settings.Settings.MaxRequestsInFlight), logger, metrics);
@@ -75,6 +78,7 @@ namespace RasMfa.Engine.Hosting
                     // opened: the store's writer thread and connections (a PostgreSQL pool) would otherwise stay for every retry.
                     endpoint?.Dispose();
                     server?.Dispose();
+                    push?.Dispose();
                     watcher?.Dispose();
                     clock?.Dispose();
                     (store as IDisposable)?.Dispose();
@@ -95,6 +99,7 @@ namespace RasMfa.Engine.Hosting
                     Clock = clock,
                     Kind = options.Kind,
                     Metrics = endpoint,
+                    Push = push,
                 };
                 // Other sessions (and the admin watching a service) see this listener through it; opened once the socket is bound.
                 _running.Control = ControlServer.TryOpen(Status, Log, loggerFactory.CreateLogger("RasMfa.Control"));
@@ -115,6 +120,7 @@ namespace RasMfa.Engine.Hosting
                 // First, so that a load balancer sees "not ready" while the socket closes and requests drain.
                 _running.Metrics?.Dispose();
                 _running.Server.Dispose();
+                _running.Push?.Dispose();
                 _running.Scheduler.Dispose();
                 _running.Retention.Dispose();
                 _running.Expiry?.Dispose();
@@ -204,6 +210,7 @@ namespace RasMfa.Engine.Hosting
             public ListenerKind Kind { get; set; }
             public ControlServer? Control { get; set; }
             public MetricsEndpoint? Metrics { get; set; }
+            public PushHosting? Push { get; set; }
             public UpstreamReplyLog UpstreamReplies { get; }
         }
     }
