@@ -163,6 +163,9 @@ function Install-TestPrerequisites {
         'afl-fuzz' = 'afl++'
         # Install-RasMfaService's unit is checked by systemd's own verifier.
         'systemd-analyze' = 'systemd'
+        # The push approval page's tests drive a real browser (Selenium, headless) through Debian's chromium and its driver.
+        chromium     = 'chromium'
+        chromedriver = 'chromium-driver'
     }
     $extra = @()
     # samba-ad-dc only recommends the schema files that 'samba-tool domain provision' reads.

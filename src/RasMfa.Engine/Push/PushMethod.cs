@@ -14,7 +14,7 @@ namespace RasMfa.Engine.Push
     /// prompt; round two waits (polling the store, which the page on any server decides) until the user decides or
     /// PushTimeoutSeconds pass. Only an Approve with the right number matches; a Deny, a wrong number or no decision does not.
     /// </summary>
-    public sealed class PushMethod : ISecondFactorMethod
+    public sealed class PushMethod : ISingleRoundMethod
     {
         public const string MethodName = "Push";
 

@@ -74,7 +74,7 @@ namespace RasMfa.Engine.Tests.Push
             Assert.Equal("This link is not valid", Outcome(browser));
         }
 
-        private static ChromeDriver Phone()
+        internal static ChromeDriver Phone()
         {
             var service = ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver");
             service.HideCommandPromptWindow = true;
@@ -91,7 +91,7 @@ namespace RasMfa.Engine.Tests.Push
             return new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
         }
 
-        private static string Outcome(IWebDriver browser) =>
+        internal static string Outcome(IWebDriver browser) =>
             new WebDriverWait(browser, TimeSpan.FromSeconds(10)).Until(b => b.FindElements(By.Id("outcome")).FirstOrDefault())!.Text;
 
         // The page as a phone shows it; docs/images/push-approval.png is this file, copied when the page changes.
