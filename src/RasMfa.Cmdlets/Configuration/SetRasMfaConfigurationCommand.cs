@@ -70,6 +70,9 @@ namespace RasMfa.Cmdlets.Configuration
         public int MaxHeldPushRequestsPerClient { get; set; }
 
         [Parameter]
+        public int MaxPendingPushApprovalsPerUser { get; set; }
+
+        [Parameter]
         public PushNotifyBy PushNotifyBy { get; set; }
 
         [Parameter]
@@ -103,6 +106,7 @@ namespace RasMfa.Cmdlets.Configuration
                 if (bound.ContainsKey(nameof(PushTimeoutSeconds))) settings.PushTimeoutSeconds = PushTimeoutSeconds;
                 if (bound.ContainsKey(nameof(MaxHeldPushRequests))) settings.MaxHeldPushRequests = MaxHeldPushRequests;
                 if (bound.ContainsKey(nameof(MaxHeldPushRequestsPerClient))) settings.MaxHeldPushRequestsPerClient = MaxHeldPushRequestsPerClient;
+                if (bound.ContainsKey(nameof(MaxPendingPushApprovalsPerUser))) settings.MaxPendingPushApprovalsPerUser = MaxPendingPushApprovalsPerUser;
                 if (bound.ContainsKey(nameof(PushNotifyBy))) settings.PushNotifyBy = PushNotifyBy;
                 if (bound.ContainsKey(nameof(PushIsDefaultMethod))) settings.PushIsDefaultMethod = PushIsDefaultMethod;
             }, this);

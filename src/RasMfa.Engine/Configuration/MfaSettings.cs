@@ -93,6 +93,13 @@ namespace RasMfa.Engine.Configuration
         /// <summary>Push rounds one client may have held at once, so that one client cannot take the whole allowance.</summary>
         public int MaxHeldPushRequestsPerClient { get; set; } = 250;
 
+        /// <summary>
+        /// Push approvals one user may have waiting at once (each lives ChallengeLifetimeSeconds unless decided): past it no
+        /// further notification is sent, so that whoever knows a user name cannot flood the user's phone (push bombing).
+        /// Counted in the store, so across every server sharing it.
+        /// </summary>
+        public int MaxPendingPushApprovalsPerUser { get; set; } = 2;
+
         /// <summary>What carries the approval link: the Push provider (Webhook), or the e-mail or SMS provider to the user's address or number.</summary>
         public PushNotifyBy PushNotifyBy { get; set; } = PushNotifyBy.Webhook;
 
@@ -127,6 +134,7 @@ namespace RasMfa.Engine.Configuration
             if (PushTimeoutSeconds < 5 || PushTimeoutSeconds > 55) return "PushTimeoutSeconds must be from 5 to 55: RAS waits 30 to 60 seconds for an answer.";
             if (MaxHeldPushRequests < 1 || MaxHeldPushRequests > 100_000) return "MaxHeldPushRequests must be from 1 to 100,000.";
             if (MaxHeldPushRequestsPerClient < 1 || MaxHeldPushRequestsPerClient > MaxHeldPushRequests) return "MaxHeldPushRequestsPerClient must be from 1 to MaxHeldPushRequests.";
+            if (MaxPendingPushApprovalsPerUser < 1 || MaxPendingPushApprovalsPerUser > 10) return "MaxPendingPushApprovalsPerUser must be from 1 to 10.";
             if (!System.Enum.IsDefined(typeof(PushNotifyBy), PushNotifyBy)) return "PushNotifyBy must be Webhook, Email or Sms.";
             if (string.IsNullOrWhiteSpace(DefaultPrompt) || System.Text.Encoding.UTF8.GetByteCount(DefaultPrompt) > 253) return "DefaultPrompt must be 1 to 253 octets.";
             return null;

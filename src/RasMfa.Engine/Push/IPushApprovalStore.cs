@@ -21,6 +21,9 @@ namespace RasMfa.Engine.Push
         /// </summary>
         bool TryDecide(byte[] tokenHash, PushDecision decision, DateTime nowUtc);
 
+        /// <summary>The user's approvals still pending and unexpired at <paramref name="nowUtc"/>, on every server sharing the store.</summary>
+        int CountPending(string userName, DateTime nowUtc);
+
         /// <summary>Deletes up to <paramref name="batch"/> approvals expired before <paramref name="nowUtc"/>; how many.</summary>
         int PurgeExpired(DateTime nowUtc, int batch);
     }

@@ -55,6 +55,12 @@ namespace RasMfa.Engine.Push
                     page == null ? "no approval page is set" : channel == null ? $"no {kind} provider is set" : $"the user has no {kind} address");
                 return new ChallengeStart("Push approval is not available. Enter a code instead.");
             }
+            if (_approvals.Store.CountPending(request.User.UserName, request.NowUtc) >= settings.MaxPendingPushApprovalsPerUser)
+            {
+                _log.LogWarning(PushLogEvents.PushNotificationFailed, "No push notification for {User}: {Pending} approvals are already waiting (MaxPendingPushApprovalsPerUser)",
+                    request.User.UserName, settings.MaxPendingPushApprovalsPerUser);
+                return new ChallengeStart("A sign-in request is already waiting on your phone. Answer it, or wait two minutes and try again.");
+            }
             var (approval, token) = _approvals.Create(request.User.UserName, request.ClientName, request.SourceAddress, request.CallingStationId, request.NowUtc,
                 TimeSpan.FromSeconds(settings.ChallengeLifetimeSeconds));
             string link = page.LinkFor(token);

@@ -52,6 +52,10 @@ namespace RasMfa.Engine.Storage
             }, bumpVersion: false);
         }
 
+        public int CountPending(string userName, DateTime nowUtc) =>
+            _database.Query("SELECT COUNT(*) FROM push_approval WHERE user_name = @user AND decision = @pending AND expires_utc > @now",
+                reader => (int)reader.GetInt64(0), ("@user", userName), ("@pending", PushDecision.Pending.ToString()), ("@now", StoreDatabase.Time(nowUtc))).Single();
+
         public int PurgeExpired(DateTime nowUtc, int batch) =>
             _database.InTransaction((connection, transaction) =>
             {

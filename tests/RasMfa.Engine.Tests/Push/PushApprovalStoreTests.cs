@@ -114,6 +114,23 @@ namespace RasMfa.Engine.Tests.Push
             Assert.NotNull(test.Store.PushApprovals.Get(current.Id));
         }
 
+        [Theory]
+        [ClassData(typeof(BothStores))]
+        public void A_users_pending_approvals_are_counted_on_every_server_until_decided_or_expired(StoreKind kind)
+        {
+            using var test = TestStore.Open(kind);
+            var service = new PushApprovalService(test.Store.PushApprovals);
+            var (first, token) = service.Create("alice", "ras1", null, null, Now, TimeSpan.FromSeconds(120));
+            service.Create("alice", "ras2", null, null, Now.AddSeconds(60), TimeSpan.FromSeconds(120));
+            service.Create("bob", "ras1", null, null, Now, TimeSpan.FromSeconds(120));
+            var other = test.OpenAnother().PushApprovals;
+
+            Assert.Equal(2, other.CountPending("alice", Now.AddSeconds(61)));
+            service.Decide(token, first.Number, Now.AddSeconds(62));
+            Assert.Equal(1, other.CountPending("alice", Now.AddSeconds(63)));
+            Assert.Equal(0, other.CountPending("alice", Now.AddSeconds(180)));
+        }
+
         [Fact]
         public void Malformed_tokens_open_nothing_without_reading_the_store()
         {

@@ -75,6 +75,24 @@ namespace RasMfa.Engine.Tests.Push
         }
 
         [Fact]
+        public async Task Past_the_pending_approvals_a_user_may_have_no_further_notification_is_sent()
+        {
+            using var world = await PushTestWorld.StartAsync();
+            world.Settings.MaxPendingPushApprovalsPerUser = 2;
+            await world.BeginAsync();
+            var (_, _, link) = await world.BeginAsync();
+
+            var third = (await world.Method.BeginAsync(world.Request(), CancellationToken.None))!;
+
+            Assert.Equal(2, world.Hook.Received.Count);
+            Assert.Null(third.Data);
+            Assert.Contains("already waiting", third.Prompt);
+            new PushApprovalService(world.TestStore.Store.PushApprovals).Decide(link.Substring(link.LastIndexOf('/') + 1), null, DateTime.UtcNow);
+            Assert.NotNull((await world.Method.BeginAsync(world.Request(), CancellationToken.None))!.Data);
+            Assert.Equal(3, world.Hook.Received.Count);
+        }
+
+        [Fact]
         public async Task A_failed_notification_says_so_in_the_prompt_and_opens_no_approval()
         {
             using var world = await PushTestWorld.StartAsync();

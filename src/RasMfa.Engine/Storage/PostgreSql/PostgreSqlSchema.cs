@@ -217,6 +217,7 @@ namespace RasMfa.Engine.Storage.PostgreSql
                 decision TEXT COLLATE ""C"" NOT NULL,
                 decided_utc TEXT COLLATE ""C"" NULL);
               CREATE INDEX push_approval_expires ON push_approval (expires_utc);
+              CREATE INDEX push_approval_user ON push_approval (user_name, decision);
               CREATE TABLE approval_page (
                 id BIGINT NOT NULL PRIMARY KEY CHECK (id = 1),
                 address TEXT COLLATE ""C"" NOT NULL,

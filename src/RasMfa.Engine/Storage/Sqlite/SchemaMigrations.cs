@@ -234,6 +234,7 @@ namespace RasMfa.Engine.Storage.Sqlite
                 decision TEXT NOT NULL,
                 decided_utc TEXT NULL);
               CREATE INDEX push_approval_expires ON push_approval (expires_utc);
+              CREATE INDEX push_approval_user ON push_approval (user_name, decision);
               CREATE TABLE approval_page (
                 id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
                 address TEXT NOT NULL,
