@@ -43,14 +43,14 @@ namespace RasMfa.Engine.Hosting
                 var problem = page == null ? null : page.Unreadable ?? page.Invalidity();
                 if (problem != null)
                 {
-                    log.LogError(PushLogEvents.ApprovalPageFault, "The push approval page is not served: {Problem}", problem);
+                    log.LogError(Logging.LogEvents.ApprovalPageFault, "The push approval page is not served: {Problem}", problem);
                     page = null;
                 }
                 if (page != null) server = ApprovalPageServer.StartAsync(ApprovalPageOptions.From(page), approvals, log, clock).GetAwaiter().GetResult();
             }
             catch (Exception e) when (!(e is OutOfMemoryException))
             {
-                log.LogError(PushLogEvents.ApprovalPageFault, "The push approval page could not start, so push is not offered: {Error}", e.Message);
+                log.LogError(Logging.LogEvents.ApprovalPageFault, "The push approval page could not start, so push is not offered: {Error}", e.Message);
                 page = null;
             }
             var method = new PushMethod(approvals, new Current(channels), new HeldRequests(), () => page, log) { Clock = clock };

@@ -23,6 +23,7 @@ namespace RasMfa.Engine.Push
         private readonly SourceRateLimit _rateLimit;
         private readonly Func<DateTime> _clock;
         private readonly ILogger _log;
+        private readonly Logging.RateLimitedLog _faultLog = new Logging.RateLimitedLog(TimeSpan.FromSeconds(10));
 
         public ApprovalPageHandler(PushApprovalService approvals, int requestsPerMinutePerSource, Func<DateTime> clock, ILogger log)
         {
@@ -85,7 +86,10 @@ namespace RasMfa.Engine.Push
             catch (Exception e) when (!(e is OperationCanceledException))
             {
                 // The store unreachable, a damaged row: the user sees a plain failure, the log says why (never the token).
-                _log.LogWarning(PushLogEvents.ApprovalPageFault, "The approval page could not answer a request from {Source}: {Error}", source, e.Message);
+                var turn = _faultLog.Occurred();
+                if (turn.Write)
+                    _log.LogWarning(Logging.LogEvents.ApprovalPageFault, "The approval page could not answer a request from {Source}: {Error} ({Suppressed} more not logged before this)",
+                        source, e.Message, turn.SuppressedBefore);
                 await Answer(response, 503, ApprovalPageHtml.Message("Not available", "The sign-in could not be decided just now. Try again.")).ConfigureAwait(false);
             }
         }

@@ -47,7 +47,7 @@ namespace RasMfa.Engine.Push
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
             var address = host.ServerFeatures.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
             int port = address != null ? new Uri(address).Port : options.Port;
-            log.LogInformation(PushLogEvents.ApprovalPageStarted, "The push approval page listens on {Address} port {Port}.", options.Address, port);
+            log.LogInformation(Logging.LogEvents.ApprovalPageStarted, "The push approval page listens on {Address} port {Port}.", options.Address, port);
             return new ApprovalPageServer(host, port);
         }
 

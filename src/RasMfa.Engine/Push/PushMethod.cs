@@ -24,6 +24,9 @@ namespace RasMfa.Engine.Push
         private readonly ILogger _log;
         private readonly Func<ApprovalPageDefinition?> _page;
 
+        // A flood of push starts for one user (push bombing) or a provider that is down must not fill the log.
+        private readonly Logging.RateLimitedLog _notSentLog = new Logging.RateLimitedLog(TimeSpan.FromSeconds(10));
+
         public PushMethod(PushApprovalService approvals, IDeliveryChannels channels, HeldRequests held, Func<ApprovalPageDefinition?> page, ILogger log)
         {
             _approvals = approvals;
@@ -51,14 +54,12 @@ namespace RasMfa.Engine.Push
             var page = _page();
             if (channel == null || recipient == null || page == null)
             {
-                _log.LogWarning(PushLogEvents.PushNotificationFailed, "No push notification for {User}: {Reason}", request.User.UserName,
-                    page == null ? "no approval page is set" : channel == null ? $"no {kind} provider is set" : $"the user has no {kind} address");
+                NotSent(request.User.UserName, page == null ? "no approval page is set" : channel == null ? $"no {kind} provider is set" : $"the user has no {kind} address");
                 return new ChallengeStart("Push approval is not available. Enter a code instead.");
             }
             if (_approvals.Store.CountPending(request.User.UserName, request.NowUtc) >= settings.MaxPendingPushApprovalsPerUser)
             {
-                _log.LogWarning(PushLogEvents.PushNotificationFailed, "No push notification for {User}: {Pending} approvals are already waiting (MaxPendingPushApprovalsPerUser)",
-                    request.User.UserName, settings.MaxPendingPushApprovalsPerUser);
+                NotSent(request.User.UserName, $"{settings.MaxPendingPushApprovalsPerUser} approvals are already waiting (MaxPendingPushApprovalsPerUser)");
                 return new ChallengeStart("A sign-in request is already waiting on your phone. Answer it, or wait two minutes and try again.");
             }
             var (approval, token) = _approvals.Create(request.User.UserName, request.ClientName, request.SourceAddress, request.CallingStationId, request.NowUtc,
@@ -68,7 +69,7 @@ namespace RasMfa.Engine.Push
             var sent = await channel.SendAsync(message, cancellationToken).ConfigureAwait(false);
             if (!sent.Delivered)
             {
-                _log.LogWarning(PushLogEvents.PushNotificationFailed, "The push notification for {User} was not delivered: {Failure}", request.User.UserName, sent.Failure);
+                NotSent(request.User.UserName, "the provider did not take it: " + sent.Failure);
                 return new ChallengeStart("The approval request could not be sent. Try again or enter a code.");
             }
             return new ChallengeStart($"Open the link sent to your phone and pick {approval.Number}, then press OK.", approval.Id);
@@ -99,6 +100,14 @@ namespace RasMfa.Engine.Push
             {
                 _held.Release(request.ClientName);
             }
+        }
+
+        private void NotSent(string userName, string reason)
+        {
+            var turn = _notSentLog.Occurred();
+            if (turn.Write)
+                _log.LogWarning(Logging.LogEvents.PushNotificationFailed, "No push notification for {User}: {Reason} ({Suppressed} more not sent before this, not logged)",
+                    userName, reason, turn.SuppressedBefore);
         }
 
         private static (string? Recipient, DeliveryKind Kind) RecipientFor(MethodRequest request) => request.Settings.PushNotifyBy switch
