@@ -28,9 +28,9 @@ namespace RasMfa.Engine.Delivery
             {
                 var type = types.FirstOrDefault(t => string.Equals(t.Name, provider.Provider, StringComparison.OrdinalIgnoreCase));
                 var problem = provider.Unreadable
-                    ?? (type == null ? $"this RasMfa knows no provider type '{provider.Provider}'" : null)
-                    ?? (type!.Kinds.Contains(provider.Kind) ? type.Invalidity(provider) : $"{type.Name} cannot deliver {provider.Kind}");
-                if (problem != null)
+                    ?? (type == null ? $"this RasMfa knows no provider type '{provider.Provider}'"
+                        : type.Kinds.Contains(provider.Kind) ? type.Invalidity(provider) : $"{type.Name} cannot deliver {provider.Kind}");
+                if (problem != null || type == null)
                 {
                     environment.Log.LogWarning(Logging.LogEvents.ConfigurationEntrySkipped, "The {Kind} provider ({Provider}) is not used: {Problem}", provider.Kind, provider.Provider, problem);
                     continue;

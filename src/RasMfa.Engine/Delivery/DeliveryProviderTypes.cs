@@ -9,6 +9,7 @@ namespace RasMfa.Engine.Delivery
         private static readonly IDeliveryProviderType[] All =
         {
             new Webhook.WebhookProviderType(),
+            new Smtp.SmtpProviderType(),
         };
 
         public static IReadOnlyList<IDeliveryProviderType> Known => All;

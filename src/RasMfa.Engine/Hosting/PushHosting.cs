@@ -32,7 +32,7 @@ namespace RasMfa.Engine.Hosting
         public ApprovalPageServer? Server { get; }
 
         /// <summary>Starts the page when one is set; a page that cannot start is logged and push is not offered (codes still work).</summary>
-        public static PushHosting Start(IRasMfaStore store, Func<MfaSettings> settings, Func<IDeliveryChannels> channels, Func<DateTime> clock, ILogger log)
+        public static PushHosting Start(IRasMfaStore store, Func<MfaSettings> settings, IDeliveryChannels channels, Func<DateTime> clock, ILogger log)
         {
             var approvals = new PushApprovalService(store.PushApprovals);
             ApprovalPageDefinition? page = null;
@@ -53,14 +53,13 @@ namespace RasMfa.Engine.Hosting
                 log.LogError(Logging.LogEvents.ApprovalPageFault, "The push approval page could not start, so push is not offered: {Error}", e.Message);
                 page = null;
             }
-            var method = new PushMethod(approvals, new Current(channels), new HeldRequests(), () => page, log) { Clock = clock };
+            var method = new PushMethod(approvals, channels, new HeldRequests(), () => page, log) { Clock = clock };
             return new PushHosting(settings, page, server, method);
         }
 
-        /// <summary>The user's methods, push first when it is offered to everyone; otherwise their tokens as before.</summary>
-        public UserMethods MethodsOf(LoginSubject? subject)
+        /// <summary>The user's <paramref name="methods"/>, push first when it is offered to everyone; otherwise as they are.</summary>
+        public UserMethods MethodsOf(LoginSubject? subject, UserMethods methods)
         {
-            var methods = UserMethods.Of(subject);
             if (_page == null || subject?.User == null || !_settings().PushIsDefaultMethod) return methods;
             return new UserMethods(new ISecondFactorMethod[] { _method }.Concat(methods.All).ToList());
         }
@@ -76,16 +75,6 @@ namespace RasMfa.Engine.Hosting
             {
                 Server.Dispose();
             }
-        }
-
-        // The channels as the watcher last made them (a provider changed while the listener runs).
-        private sealed class Current : IDeliveryChannels
-        {
-            private readonly Func<IDeliveryChannels> _channels;
-
-            public Current(Func<IDeliveryChannels> channels) => _channels = channels;
-
-            public IDeliveryChannel? For(DeliveryKind kind) => _channels().For(kind);
         }
     }
 }

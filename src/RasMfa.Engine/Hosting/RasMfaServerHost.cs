@@ -6,6 +6,7 @@ using RasMfa.Engine.FirstFactors;
 using RasMfa.Engine.Hosting.Control;
 using RasMfa.Engine.Hosting.Metrics;
 using RasMfa.Engine.Mfa;
+using RasMfa.Engine.Mfa.Methods;
 using RasMfa.Engine.Radius.Server;
 using RasMfa.Engine.Storage;
 using RasMfa.Engine.Logging;
@@ -48,7 +49,8 @@ namespace RasMfa.Engine.Hosting
                 try
                 {
                     // The watcher's first load reads the settings: a row this build cannot parse throws here, after the open.
-                    watcher = new ConfigurationWatcher(store, options.ReloadInterval, logger);
+                    watcher = new ConfigurationWatcher(store, options.ReloadInterval, logger,
+                        options.Delivery ?? new Delivery.DeliveryEnvironment(loggerFactory.CreateLogger("RasMfa.Delivery")));
                     var settings = watcher;
                     // Everything the listener times (TOTP steps, lockouts, challenges, claims, kept answers, purges) by the store's
                     // clock, so that the servers sharing the store agree whatever their own clocks say.
@@ -58,10 +60,13 @@ namespace RasMfa.Engine.Hosting
                     upstreamReplies = new UpstreamReplyLog(loggerFactory.CreateLogger("RasMfa.Upstream"), TimeSpan.FromSeconds(10));
                     // Made only when served: a session without an endpoint pays nothing on the request path.
                     var metrics = options.MetricsAddress != null ? new ListenerMetrics(Status) : null;
-                    push = PushHosting.Start(store, () => settings.Settings, () => settings.Channels, clock.UtcNow, loggerFactory.CreateLogger("RasMfa.Push"));
+                    var followedChannels = new Delivery.FollowedDeliveryChannels(() => settings.Channels);
+                    var sendLimits = (store as SqlStore)?.SendLimits;
+                    push = PushHosting.Start(store, () => settings.Settings, followedChannels, clock.UtcNow, loggerFactory.CreateLogger("RasMfa.Push"));
                     handler ??= new MfaRequestHandler(store.Logins, () => settings.Settings, challenges, loggerFactory.CreateLogger("RasMfa.Mfa"), clock.UtcNow,
-                        firstFactorFor: FirstFactorCheckers.From(() => settings.UpstreamServers, () => settings.Directories, upstreamReplies), methodsOf: push.MethodsOf,
-                        timings: metrics);
+                        firstFactorFor: FirstFactorCheckers.From(() => settings.UpstreamServers, () => settings.Directories, upstreamReplies), timings: metrics,
+                        methodsOf: subject => push.MethodsOf(subject, UserMethods.Of(subject, followedChannels, sendLimits)),
+                        deliveryChannels: followedChannels, sendLimits: sendLimits);
                     processor = new RequestProcessor(() => settings.Current, handler, new ServerCounters(),
                         new DuplicateCache(options.DuplicateCacheLifetime, maxEntries: options.DuplicateCacheMaxEntries), new StatusServerLimiter(),
                         new InFlightGate(() => settings.Settings.MaxRequestsInFlight), logger, metrics);

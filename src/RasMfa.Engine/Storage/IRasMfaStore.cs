@@ -38,6 +38,8 @@ namespace RasMfa.Engine.Storage
 
         /// <summary>How people are reached out of band: SMS, voice, e-mail, push notifications.</summary>
         IDeliveryProviderStore DeliveryProviders { get; }
+        /// <summary>Bypass codes: a lost phone's one-time codes, kept as keyed hashes.</summary>
+        BypassCodes.IBypassCodeStore BypassCodes { get; }
 
         /// <summary>Push approvals, decided on the approval page of any server sharing the store.</summary>
         Push.IPushApprovalStore PushApprovals { get; }

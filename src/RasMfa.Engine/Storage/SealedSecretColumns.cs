@@ -19,6 +19,7 @@ namespace RasMfa.Engine.Storage
             ("directory", "bind_password", "name"),
             ("delivery_provider", "secret", "kind"),
             ("approval_page", "certificate_password", "id"),
+            ("bypass_code", "hash_key", "id"),
         };
 
         private static readonly (string Table, string Noun, string NameColumn)[] Owners =
@@ -29,6 +30,7 @@ namespace RasMfa.Engine.Storage
             ("directory", "directory", "name"),
             ("delivery_provider", "delivery provider", "kind"),
             ("approval_page", "approval page", "id"),
+            ("bypass_code", "bypass code", "id"),
         };
 
         /// <summary>The sealed column of <paramref name="table"/>, or null when it holds none.</summary>

@@ -33,10 +33,14 @@ namespace RasMfa.Engine.Storage
             DeliveryProviders = new SqlDeliveryProviderStore(database);
             PushApprovals = new SqlPushApprovalStore(database);
             ApprovalPage = new SqlApprovalPageStore(database);
+            BypassCodes = new SqlBypassCodeStore(database);
             _logins = new SqlLoginStore(database);
         }
 
         public ILoginStore Logins => _logins;
+
+        /// <summary>The out-of-band send limits, counted in this store so that every server on it shares them.</summary>
+        public Mfa.OutOfBand.ISendLimits SendLimits => _logins;
 
         /// <summary>The database under the nouns: for the class of its dialect, and for work that spans every table (a copy between stores).</summary>
         internal StoreDatabase Database => _database;
@@ -95,5 +99,7 @@ namespace RasMfa.Engine.Storage
         public Push.IApprovalPageStore ApprovalPage { get; }
 
         public IDirectoryStore Directories { get; }
+
+        public BypassCodes.IBypassCodeStore BypassCodes { get; }
     }
 }

@@ -93,6 +93,8 @@ namespace RasMfa.Engine.Tests.Hosting
             public RasMfa.Engine.Push.IPushApprovalStore PushApprovals => _inner.PushApprovals;
 
             public RasMfa.Engine.Push.IApprovalPageStore ApprovalPage => _inner.ApprovalPage;
+
+            public RasMfa.Engine.BypassCodes.IBypassCodeStore BypassCodes => _inner.BypassCodes;
             public ILoginStore Logins => _inner.Logins;
         }
     }

@@ -21,7 +21,8 @@ namespace RasMfa.Engine.Tests.Push
 {
     /// <summary>
     /// Push approval end to end: the listener (RasMfaServerHost) with its approval page, radclient as RAS, the webhook stub
-    /// as the user's phone's notification, and headless chromium as the user. Round one (empty password) is challenged with
+    /// as the user's phone's notification, and headless chromium as the user. Round one (empty password, the client set to
+    /// start the default method at once as RAS's "autosend" does) is challenged with
     /// the number; round two (any password, the State) is held until the page decides or PushTimeoutSeconds pass.
     /// </summary>
     [Collection(ListenerCollection.Name)]
@@ -36,7 +37,8 @@ namespace RasMfa.Engine.Tests.Push
             int pagePort = FreePort();
             using (var store = new SqliteStore(_listener.DatabasePath))
             {
-                store.Clients.Add(new RadiusClientDefinition("ras", IpNetwork.Parse("127.0.0.1/32"), Encoding.ASCII.GetBytes(Secret)));
+                // RAS's "autosend": the empty password starts the user's default method (push) at once.
+                store.Clients.Add(new RadiusClientDefinition("ras", IpNetwork.Parse("127.0.0.1/32"), Encoding.ASCII.GetBytes(Secret)) { EmptyPasswordAction = EmptyPasswordAction.StartDefault });
                 store.Users.Add(new MfaUser("alice"));
                 store.ApprovalPage.Set(new ApprovalPageDefinition("127.0.0.1", pagePort, $"https://127.0.0.1:{pagePort}/", null, null));
                 var webhook = new WebhookSettings { Url = _hook.Url, AllowHttp = true, Body = "{\"user\":\"{user}\",\"link\":\"{link}\"}" };
@@ -100,7 +102,9 @@ namespace RasMfa.Engine.Tests.Push
             var output = await RadClient.SendAsync(_listener.Endpoint, Secret, "User-Name = \"alice\", User-Password = \"\", Message-Authenticator = 0x00", retries: 1, timeoutSeconds: 10);
             Assert.True(RadClient.Answer(output) == "Access-Challenge", output);
             var prompt = RadClient.Attribute(output, "Reply-Message")!;
-            int number = int.Parse(Regex.Match(prompt, @"pick (\d\d)").Groups[1].Value);
+            var picked = Regex.Match(prompt, @"pick (\d\d)");
+            Assert.True(picked.Success, output);
+            int number = int.Parse(picked.Groups[1].Value);
             using var json = JsonDocument.Parse(Assert.Single(_hook.Received).Body);
             return (number, RadClient.Attribute(output, "State")!, json.RootElement.GetProperty("link").GetString()!);
         }

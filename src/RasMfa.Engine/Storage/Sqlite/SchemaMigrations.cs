@@ -218,7 +218,36 @@ namespace RasMfa.Engine.Storage.Sqlite
                 created_utc TEXT NOT NULL,
                 modified_utc TEXT NOT NULL);",
 
-            // 15: push approvals (Push/): found by the link token's hash, decided once by a conditional update, purged with
+            // 15 (bypass codes): a lost phone's one-time codes. Only a keyed hash is kept: HMAC-SHA256 under hash_key, a
+            // random key per code sealed like the other secrets (SealedSecretColumns). Gone with their user.
+            @"CREATE TABLE bypass_code (
+                id INTEGER PRIMARY KEY,
+                user_id INTEGER NOT NULL REFERENCES mfa_user (id) ON DELETE CASCADE,
+                hash_key BLOB NOT NULL,
+                hash BLOB NOT NULL,
+                uses_left INTEGER NOT NULL,
+                created_utc TEXT NOT NULL,
+                expires_utc TEXT NOT NULL,
+                created_by TEXT NOT NULL);
+              CREATE INDEX bypass_code_user ON bypass_code (user_id);",
+
+            // 16 (issue 14, out-of-band codes): the methods a user holds beyond tokens and their default; per client the
+            // methods allowed (NULL: the tokens only), the automation keywords, and what an empty password does; and the
+            // send counters of the abuse limits, one row per scope and fixed window, shared by every server on the store.
+            @"ALTER TABLE mfa_user ADD COLUMN methods TEXT;
+              ALTER TABLE mfa_user ADD COLUMN default_method TEXT;
+              ALTER TABLE radius_client ADD COLUMN allowed_methods TEXT;
+              ALTER TABLE radius_client ADD COLUMN keywords TEXT;
+              ALTER TABLE radius_client ADD COLUMN empty_password_action TEXT NOT NULL DEFAULT 'Challenge';
+              CREATE TABLE send_window (
+                scope TEXT NOT NULL,
+                window_start INTEGER NOT NULL,
+                sends INTEGER NOT NULL,
+                expires INTEGER NOT NULL,
+                PRIMARY KEY (scope, window_start)) WITHOUT ROWID;
+              CREATE INDEX send_window_expires ON send_window (expires);",
+
+            // 17: push approvals (Push/): found by the link token's hash, decided once by a conditional update, purged with
             // expired challenges; and the approval page's one setting row (its certificate password sealed).
             @"CREATE TABLE push_approval (
                 id TEXT NOT NULL PRIMARY KEY,
