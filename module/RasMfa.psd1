@@ -71,6 +71,10 @@
         'Restart-RasMfaService'
         'Set-RasMfaSmsProvider'
         'Set-RasMfaVoiceProvider'
+        'Set-RasMfaPushProvider'
+        'Get-RasMfaPushProvider'
+        'Set-RasMfaApprovalPage'
+        'Get-RasMfaApprovalPage'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()
