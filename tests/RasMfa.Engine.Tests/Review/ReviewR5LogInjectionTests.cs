@@ -45,5 +45,36 @@ namespace RasMfa.Engine.Tests.Review
             Assert.True(line.IndexOfAny(new[] { '\n', '\r', '\0', '\u001b', '\u202e' }) < 0,
                 $"the PacketsDropped line carries the client's name raw: {line.Replace("\0", "<NUL>").Replace("\n", "<LF>").Replace("\r", "<CR>").Replace("\u001b", "<ESC>").Replace("\u202e", "<RLO>")}");
         }
+        [Fact]
+        public async Task A_request_that_makes_the_handler_fail_is_logged_at_a_rate_limit_not_once_per_packet()
+        {
+            // A defect that some User-Name triggers: each signed request the NAS relays (any internet user at the login page)
+            // writes an Error with its stack trace, which the event log keeps; the PacketsDropped line for the same drop is rate-limited.
+            var log = new MemoryLog();
+            var client = new RadiusClientDefinition("vpn", IpNetwork.Parse("192.0.2.0/24"), Secret);
+            var processor = new RequestProcessor(() => new ClientRegistry(new[] { client }), new FailingHandler(), new ServerCounters(),
+                new DuplicateCache(System.TimeSpan.FromSeconds(10)), new StatusServerLimiter(), new InFlightGate(() => 4000), log.CreateLogger("RasMfa.Radius"));
+            const int requests = 200;
+
+            for (int i = 0; i < requests; i++)
+            {
+                var authenticator = new byte[16];
+                authenticator[0] = (byte)i;
+                authenticator[1] = (byte)(i >> 8);
+                var request = new RadiusPacket(RadiusCode.AccessRequest, (byte)i, authenticator);
+                request.Add(RadiusAttribute.FromText(RadiusAttributeType.UserName, "alice" + i));
+                var bytes = PacketSigner.EncodeRequest(request, Secret);
+                Assert.Null(await processor.ProcessAsync(bytes, bytes.Length, Nas, CancellationToken.None));
+            }
+
+            var errors = log.Since(0).Count(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+            Assert.True(errors <= 10, $"{errors} Error lines for {requests} requests within a second");
+        }
+
+        private sealed class FailingHandler : IAccessRequestHandler
+        {
+            public Task<AccessDecision> DecideAsync(AccessRequestContext context, CancellationToken cancellationToken) =>
+                throw new System.InvalidOperationException("a defect");
+        }
     }
 }
