@@ -41,7 +41,7 @@ namespace RasMfa.Engine.Tests.Review
 
             Assert.Null(await processor.ProcessAsync(bytes, bytes.Length, Nas, CancellationToken.None));
 
-            var line = Assert.Single(log.Since(0).Where(e => e.Message.Contains("Discarded a packet"))).Message;
+            var line = Assert.Single(log.Since(0), e => e.Message.Contains("Discarded a packet")).Message;
             Assert.True(line.IndexOfAny(new[] { '\n', '\r', '\0', '\u001b', '\u202e' }) < 0,
                 $"the PacketsDropped line carries the client's name raw: {line.Replace("\0", "<NUL>").Replace("\n", "<LF>").Replace("\r", "<CR>").Replace("\u001b", "<ESC>").Replace("\u202e", "<RLO>")}");
         }
