@@ -86,7 +86,8 @@ function Invoke-Build {
 <#
     Lays out one framework's build: the cmdlets assembly in bin/<framework>, where PowerShell loads it, and everything
     else in bin/<framework>/dependencies, where only the module's loader looks (RasMfa.Cmdlets/Loading). Assemblies
-    built per OS go to dependencies/runtimes/<os>/lib and the top-level placeholder of the same name is left out;
+    built per OS go to dependencies/runtimes/<os>/lib and the top-level placeholder of the same name is left out, except
+    for the assemblies in $realBesideWindowsBuild, whose top-level build is the real one for every OS but Windows;
     SQLite's native builds go to dependencies/runtimes/<rid>/native.
 #>
 function Copy-ModuleLayout {
@@ -104,6 +105,10 @@ function Copy-ModuleLayout {
             $perOs[$file.Name] = $true
         }
     }
+    # System.Security.Cryptography.Pkcs (MimeKit's, for the mail provider) has a Windows build and a managed one for the
+    # rest; Microsoft.Win32.SystemEvents' top-level build, by contrast, is a placeholder.
+    $realBesideWindowsBuild = @('System.Security.Cryptography.Pkcs.dll')
+    foreach ($name in $realBesideWindowsBuild) { $perOs.Remove($name) }
     foreach ($file in Get-ChildItem $Publish -File) {
         # PowerShell itself provides System.Management.Automation; shipping it would shadow the host's.
         if ($file.Name -eq 'System.Management.Automation.dll' -or $file.Extension -eq '.json' -or $perOs[$file.Name]) { continue }
@@ -163,6 +168,8 @@ function Install-TestPrerequisites {
         'afl-fuzz' = 'afl++'
         # Install-RasMfaService's unit is checked by systemd's own verifier.
         'systemd-analyze' = 'systemd'
+        # The SMTP server the e-mail tests send to (tests/Smtp/smtp_test_server.py, run by Debian's /usr/bin/python3).
+        aiosmtpd   = 'python3-aiosmtpd'
     }
     $extra = @()
     # samba-ad-dc only recommends the schema files that 'samba-tool domain provision' reads.
@@ -411,7 +418,7 @@ switch ($Task) {
         try {
             while ($true) {
                 foreach ($entry in Get-RasMfaRadiusServer -Log -After $seen) {
-                    Write-Host ('{0:u} {1} {2}' -f $entry.TimeUtc, $entry.Level, $entry.Message)
+                    Write-Host ('{0:u} {1} [{2}] {3}' -f $entry.TimeUtc, $entry.Level, $entry.EventId, $entry.Message)
                     $seen = $entry.Sequence
                 }
                 Start-Sleep -Milliseconds 500

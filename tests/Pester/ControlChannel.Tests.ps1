@@ -108,6 +108,16 @@ Describe 'A listener in another PowerShell session' {
         $after.Count | Should -Be 0
     }
 
+    It '-Log shows each line''s event id (docs/operations.md), in the objects and in the formatted table' {
+        $lines = @(Get-RasMfaRadiusServer -Log -ProcessId $listenerId)
+        $listening = @($lines | Where-Object Message -like 'Listening on*')[0]
+        $listening.EventId | Should -Be 1000
+        @($lines | Where-Object EventId -eq 2000).Count | Should -Be 1 -Because "the one accepted login is a LoginAccepted line: $(($lines | ForEach-Object { "[$($_.EventId)] $($_.Message)" }) -join "`n")"
+        $table = $listening | Out-String -Width 400
+        $table | Should -Match 'EventId'
+        $table | Should -Match '\s1000\s+RasMfa\.\S+\s+Listening on'
+    }
+
     It '-Log -Follow writes new lines as they come, until the pipeline is stopped' {
         $id = $listenerId
         $follower = Start-ThreadJob { Import-Module $using:env:RASMFA_MODULE; Get-RasMfaRadiusServer -Log -Follow -ProcessId $using:id }

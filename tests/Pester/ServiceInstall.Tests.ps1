@@ -17,7 +17,12 @@ BeforeAll {
     Add-RasMfaRadiusClient -Name ras -Address 127.0.0.1 -SharedSecret (ConvertTo-TestSecret $secretText)
     New-RasMfaUser alice | Out-Null
     $script:aliceSecret = (Register-RasMfaTotp alice).Secret
-    $script:installArguments = @{ ServiceAccount = $account; Port = $port; LocalAddress = '127.0.0.1'; UnitDirectory = $units; ProgramDirectory = $programs; Confirm = $false }
+    $tcp = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $tcp.Start()
+    $script:metricsPort = $tcp.LocalEndpoint.Port
+    $tcp.Stop()
+    $script:installArguments = @{ ServiceAccount = $account; Port = $port; LocalAddress = '127.0.0.1'; MetricsAddress = "127.0.0.1:$metricsPort"
+        UnitDirectory = $units; ProgramDirectory = $programs; Confirm = $false }
 
     <# The words of a unit line as systemd reads them: double-quoted, with \" \\ and doubled %% $$ inside. #>
     function Split-UnitWords([string] $Text) {
@@ -60,7 +65,34 @@ Describe 'Install-RasMfaService on Linux' {
         $execStart = @(Split-UnitWords (Get-UnitValues 'ExecStart'))
         $execStart[1] | Should -BeLike "$programs/*/RasMfa.Service.dll"
         $execStart[1] | Should -Exist
-        $execStart[2..5] | Should -Be @('--port', "$port", '--address', '127.0.0.1')
+        $execStart[2..7] | Should -Be @('--port', "$port", '--address', '127.0.0.1', '--metrics-address', "127.0.0.1:$metricsPort")
+    }
+
+    It '-MetricsAddress none turns the endpoint off, an address beyond the machine is warned about, and one that is not ip:port is refused' {
+        $arguments = $installArguments.Clone()
+        $arguments.UnitDirectory = Join-Path $work 'units-metrics'
+        $arguments.ProgramDirectory = Join-Path $work 'programs-metrics'
+        $otherUnit = Join-Path $arguments.UnitDirectory 'rasmfa.service'
+        $arguments.MetricsAddress = 'none'
+        Install-RasMfaService @arguments -WarningAction SilentlyContinue | Out-Null
+        $output = & systemd-analyze verify $otherUnit 2>&1 | ForEach-Object { "$_" }
+        $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+        $execStart = @(Split-UnitWords ((Get-Content $otherUnit) -match '^ExecStart=' -replace '^ExecStart=', ''))
+        $execStart[-2..-1] | Should -Be @('--metrics-address', 'off')
+
+        $arguments.MetricsAddress = "0.0.0.0:$metricsPort"
+        $arguments.Force = $true
+        $warnings = @()
+        Install-RasMfaService @arguments -WarningVariable warnings -WarningAction SilentlyContinue | Out-Null
+        ($warnings -join "`n") | Should -Match "0\.0\.0\.0:$metricsPort, beyond this machine"
+        $execStart = @(Split-UnitWords ((Get-Content $otherUnit) -match '^ExecStart=' -replace '^ExecStart=', ''))
+        $execStart[-2..-1] | Should -Be @('--metrics-address', "0.0.0.0:$metricsPort")
+
+        $arguments.MetricsAddress = 'localhost:9812'
+        { Install-RasMfaService @arguments -WarningAction SilentlyContinue } | Should -Throw -ErrorId 'InvalidMetricsAddress,RasMfa.Cmdlets.Service.InstallRasMfaServiceCommand'
+        $execStart = @(Split-UnitWords ((Get-Content $otherUnit) -match '^ExecStart=' -replace '^ExecStart=', ''))
+        $execStart[-1] | Should -Be "0.0.0.0:$metricsPort"
+        Uninstall-RasMfaService -UnitDirectory $arguments.UnitDirectory -ProgramDirectory $arguments.ProgramDirectory -Confirm:$false -WarningAction SilentlyContinue
     }
 
     It 'refuses a store path holding a carriage return with ServiceUnitValueInvalid, writing nothing' {
@@ -150,6 +182,10 @@ Describe 'The installed unit, run as systemd would run it' {
         $reply = Invoke-Radclient -Server "127.0.0.1:$port" -Command auth -Secret $secretText -TimeoutSeconds 10 `
             -Attributes 'User-Name = "alice"', "User-Password = `"$(Get-OathCode -Secret $aliceSecret)`"", 'Message-Authenticator = 0x00'
         $reply.Code | Should -Be 'Access-Accept' -Because $reply.Output
+    }
+
+    It 'serves its health on the metrics address Install-RasMfaService was given' {
+        (Invoke-WebRequest -Uri "http://127.0.0.1:$metricsPort/health/live" -TimeoutSec 5).StatusCode | Should -Be 200
     }
 }
 

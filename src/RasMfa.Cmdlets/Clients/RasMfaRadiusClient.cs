@@ -1,5 +1,7 @@
 using System;
+using System.Linq;
 using RasMfa.Engine.Clients;
+using RasMfa.Engine.Users;
 
 namespace RasMfa.Cmdlets.Clients
 {
@@ -21,6 +23,10 @@ namespace RasMfa.Cmdlets.Clients
             Directory = definition.Directory;
             PassUpstreamAttributes = definition.PassUpstreamAttributes;
             OtpMode = definition.OtpMode;
+            AllowedMethod = definition.AllowedMethods.Select(kind => kind.ToString()).ToArray();
+            Keyword = new System.Collections.Hashtable(StringComparer.OrdinalIgnoreCase);
+            foreach (var keyword in definition.Keywords) Keyword[KeywordKey(keyword.Method)] = keyword.Text;
+            EmptyPasswordAction = definition.EmptyPasswordAction;
             Created = definition.CreatedUtc.ToLocalTime();
             Modified = definition.ModifiedUtc.ToLocalTime();
             Unreadable = definition.Unreadable;
@@ -39,6 +45,16 @@ namespace RasMfa.Cmdlets.Clients
         public string? Directory { get; }
         public bool PassUpstreamAttributes { get; }
         public OtpMode OtpMode { get; }
+        /// <summary>The second factors users may prove at this client.</summary>
+        public string[] AllowedMethod { get; }
+
+        /// <summary>The automation keywords, as -Keyword takes them: @{ sms='sms'; call='call'; email='email' }.</summary>
+        public System.Collections.Hashtable Keyword { get; }
+
+        public EmptyPasswordAction EmptyPasswordAction { get; }
+
+        private static string KeywordKey(RasMfa.Engine.Clients.MethodKind kind) => kind == RasMfa.Engine.Clients.MethodKind.Voice ? "call" : kind.ToString().ToLowerInvariant();
+
         public DateTime Created { get; }
         public DateTime Modified { get; }
 

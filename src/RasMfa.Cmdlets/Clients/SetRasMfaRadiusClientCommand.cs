@@ -2,6 +2,8 @@ using System.Management.Automation;
 using System.Security;
 using RasMfa.Cmdlets.Common;
 using RasMfa.Engine.Clients;
+using RasMfa.Engine.Mfa.Methods;
+using RasMfa.Engine.Users;
 
 namespace RasMfa.Cmdlets.Clients
 {
@@ -57,6 +59,19 @@ namespace RasMfa.Cmdlets.Clients
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>The second factors users may prove at this client (Totp, Hotp, Sms, Voice, Email); by default Totp and Hotp only.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public MethodKind[]? AllowedMethod { get; set; }
+
+        /// <summary>Automation keywords: @{ sms='sms'; call='call'; email='email' }; an empty table removes them.</summary>
+        [Parameter]
+        public System.Collections.Hashtable? Keyword { get; set; }
+
+        /// <summary>What an empty password does in a code-only first round: Challenge (default) or StartDefault ("autosend").</summary>
+        [Parameter]
+        public EmptyPasswordAction? EmptyPasswordAction { get; set; }
+
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
@@ -76,6 +91,9 @@ namespace RasMfa.Cmdlets.Clients
                 UpstreamServers = UpstreamServer,
                 PassUpstreamAttributes = PassUpstreamAttributes,
                 OtpMode = OtpMode,
+                AllowedMethods = AllowedMethod,
+                Keywords = Keyword,
+                EmptyPasswordAction = EmptyPasswordAction,
             };
             if (bound.ContainsKey(nameof(Description))) changes.Description = Description;
             if (bound.ContainsKey(nameof(Directory))) changes.Directory = Directory;

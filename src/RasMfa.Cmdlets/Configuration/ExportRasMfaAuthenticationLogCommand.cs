@@ -40,9 +40,7 @@ namespace RasMfa.Cmdlets.Configuration
             var path = GetUnresolvedProviderPathFromPSPath(Path);
             RunOrStop(path, () =>
             {
-                if (!Force && System.IO.File.Exists(path))
-                    ThrowTerminatingError(Errors.Create(ConfigurationFileErrors.FileExistsId, ErrorCategory.ResourceExists,
-                        $"{path} exists already and is kept. Name another file, or replace it with -Force.", path));
+                ExportFiles.RefuseExisting(path, Force);
                 if (!ShouldProcess(path, $"Export the authentication log of {Store.Location} as {Format}")) return;
                 var query = new AuthenticationLogQuery { UserName = UserName, AfterUtc = After?.ToUniversalTime(), BeforeUtc = Before?.ToUniversalTime() };
                 long records = 0;

@@ -61,6 +61,24 @@ namespace RasMfa.Cmdlets.Configuration
         public int DuplicateWaitSeconds { get; set; }
 
         [Parameter]
+        public int OutOfBandCodeDigits { get; set; }
+
+        [Parameter]
+        public int OutOfBandCodeLifetimeSeconds { get; set; }
+
+        [Parameter]
+        public int SendLimitPerUser { get; set; }
+
+        [Parameter]
+        public int SendLimitPerUserMinutes { get; set; }
+
+        [Parameter]
+        public int SendLimitPerClientPerMinute { get; set; }
+
+        [Parameter]
+        public int SendLimitGlobalPerMinute { get; set; }
+
+        [Parameter]
         public SwitchParameter PassThru { get; set; }
 
         protected override void EndProcessing() => RunOrStop(null, () =>
@@ -85,6 +103,12 @@ namespace RasMfa.Cmdlets.Configuration
                 if (bound.ContainsKey(nameof(StoreWriteTimeoutSeconds))) settings.StoreWriteTimeoutSeconds = StoreWriteTimeoutSeconds;
                 if (bound.ContainsKey(nameof(StoreUnavailableAnswer))) settings.StoreUnavailableAnswer = StoreUnavailableAnswer;
                 if (bound.ContainsKey(nameof(DuplicateWaitSeconds))) settings.DuplicateWaitSeconds = DuplicateWaitSeconds;
+                if (bound.ContainsKey(nameof(OutOfBandCodeDigits))) settings.OutOfBandCodeDigits = OutOfBandCodeDigits;
+                if (bound.ContainsKey(nameof(OutOfBandCodeLifetimeSeconds))) settings.OutOfBandCodeLifetimeSeconds = OutOfBandCodeLifetimeSeconds;
+                if (bound.ContainsKey(nameof(SendLimitPerUser))) settings.SendLimitPerUser = SendLimitPerUser;
+                if (bound.ContainsKey(nameof(SendLimitPerUserMinutes))) settings.SendLimitPerUserMinutes = SendLimitPerUserMinutes;
+                if (bound.ContainsKey(nameof(SendLimitPerClientPerMinute))) settings.SendLimitPerClientPerMinute = SendLimitPerClientPerMinute;
+                if (bound.ContainsKey(nameof(SendLimitGlobalPerMinute))) settings.SendLimitGlobalPerMinute = SendLimitGlobalPerMinute;
             }, this);
             if (changed != null && PassThru) WriteObject(changed);
         });

@@ -1,7 +1,9 @@
+using System;
 using System.Management.Automation;
 using System.Net;
 using RasMfa.Cmdlets.Common;
 using RasMfa.Engine.Administration;
+using MetricsAddresses = RasMfa.Engine.Hosting.Metrics.MetricsAddress;
 using RasMfa.Engine.Hosting.Service;
 
 namespace RasMfa.Cmdlets.Service
@@ -12,7 +14,7 @@ namespace RasMfa.Cmdlets.Service
     /// </summary>
     [Cmdlet(VerbsLifecycle.Install, "RasMfaService", SupportsShouldProcess = true, DefaultParameterSetName = AccountSet)]
     [OutputType(typeof(ServiceInstallation))]
-    public sealed class InstallRasMfaServiceCommand : PSCmdlet, IChangeReview
+    public sealed class InstallRasMfaServiceCommand : ServiceInstallationCommand
     {
         private const string AccountSet = "ServiceAccount";
         private const string CredentialSet = "Credential";
@@ -34,6 +36,11 @@ namespace RasMfa.Cmdlets.Service
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string[]? LocalAddress { get; set; }
+
+        /// <summary>The metrics and health endpoint the service serves, as ip:port ([::1]:9812 for IPv6), or 'none'; default 127.0.0.1:9812.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string MetricsAddress { get; set; } = MetricsAddresses.ServiceDefault;
 
         [Parameter]
         public ServiceStartupType StartupType { get; set; } = ServiceStartupType.Automatic;
@@ -70,27 +77,28 @@ namespace RasMfa.Cmdlets.Service
                     ThrowTerminatingError(Errors.Create("InvalidLocalAddress", ErrorCategory.InvalidArgument, $"'{text}' is not an IP address.", text));
                 request.LocalAddresses.Add(address!);
             }
-            try
+            request.MetricsAddress = MetricsEndPoint();
+            RunServiceChange("ServiceInstallFailed", "installed", () =>
             {
                 var installation = new RasMfaServiceControl().Install(request, this);
                 if (installation == null) return;
                 if (installation.Status == ServiceInstallStatus.Unchanged)
                     WriteVerbose($"The RasMfa service is already installed as asked ({installation.Definition}): nothing was changed.");
                 WriteObject(installation);
-            }
-            catch (EngineException e)
-            {
-                ThrowTerminatingError(Errors.FromEngine(e, RasMfaServiceControl.ServiceName));
-            }
-            catch (System.Exception e) when (e is System.IO.IOException || e is System.UnauthorizedAccessException)
-            {
-                ThrowTerminatingError(Errors.Create("ServiceInstallFailed", ErrorCategory.WriteError,
-                    $"The RasMfa service could not be installed: {e.Message} (run as root on Linux, in an elevated PowerShell on Windows).", RasMfaServiceControl.ServiceName, e));
-            }
+            });
         }
 
-        void IChangeReview.Warn(string message) => WriteWarning(message);
-
-        bool IChangeReview.Approve(string target, string action) => ShouldProcess(target, action);
+        // 'none' (or the host's own 'off') serves no metrics; an address off this machine is allowed, and said to be so.
+        private IPEndPoint? MetricsEndPoint()
+        {
+            var text = MetricsAddress.Trim();
+            if (string.Equals(text, "none", StringComparison.OrdinalIgnoreCase) || string.Equals(text, MetricsAddresses.Off, StringComparison.OrdinalIgnoreCase)) return null;
+            var address = MetricsAddresses.Parse(text, out var error);
+            if (address == null) ThrowTerminatingError(Errors.Create("InvalidMetricsAddress", ErrorCategory.InvalidArgument, error + " Or 'none' for no metrics endpoint.", MetricsAddress));
+            if (!IPAddress.IsLoopback(address!.Address))
+                WriteWarning($"The metrics and health endpoint will answer on {MetricsAddresses.Format(address)}, beyond this machine: it needs no credential and shows " +
+                    "the server's counters and health. Let only the monitoring hosts reach it (a firewall rule), or keep the default 127.0.0.1:9812.");
+            return address;
+        }
     }
 }

@@ -78,7 +78,8 @@ namespace RasMfa.Cmdlets.Store
 
                 copy.OpenDestination(destination);
                 var held = copy.FindDestinationData();
-                if (held.Count > 0 && Force && !ConfirmClearing(destination, string.Join(", ", held))) return;
+                if (held.Count > 0 && Force && !ForceConfirmation.Confirm(this, $"{destination} already holds data ({string.Join(", ", held)}). " +
+                    "Remove all of it and put the copy in its place? It cannot be brought back.", "Copy-RasMfaStore -Force")) return;
                 var summary = copy.Run(Force, SkipUnreadable, Report);
                 WriteProgress(new ProgressRecord(1, Activity, "Done") { RecordType = ProgressRecordType.Completed });
                 WriteObject(summary);
@@ -93,15 +94,6 @@ namespace RasMfa.Cmdlets.Store
             WriteProgress(new ProgressRecord(1, Activity,
                 $"{progress.Table} (table {progress.TableNumber} of {progress.TableCount}): {progress.TableRowsDone} of {progress.TableRowsTotal} rows")
             { PercentComplete = progress.Percent });
-
-        // -Force removes a store's data: asked as a High impact change is, unless -Confirm:$false or $ConfirmPreference = 'None'.
-        private bool ConfirmClearing(StoreCopyEndpoint destination, string held)
-        {
-            if (MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm) && confirm is SwitchParameter asked && !asked.IsPresent) return true;
-            if (SessionState.PSVariable.GetValue("ConfirmPreference") is ConfirmImpact preference && preference == ConfirmImpact.None) return true;
-            return ShouldContinue($"{destination} already holds data ({held}). Remove all of it and put the copy in its place? It cannot be brought back.",
-                "Copy-RasMfaStore -Force");
-        }
 
         private StoreCopyEndpoint Endpoint(string end, string? path, string? connectionString, PSCredential? credential, string? selected)
         {

@@ -34,9 +34,7 @@ namespace RasMfa.Cmdlets.Store
             var path = GetUnresolvedProviderPathFromPSPath(Path);
             RunOrStop(path, () =>
             {
-                if (!Force && System.IO.File.Exists(path))
-                    ThrowTerminatingError(Errors.Create(ConfigurationFileErrors.FileExistsId, ErrorCategory.ResourceExists,
-                        $"{path} exists already and is kept. Name another file, or replace it with -Force.", path));
+                ExportFiles.RefuseExisting(path, Force);
                 var counts = ConfigurationExport.Count(Store, IncludeAuditLog);
                 string rows = $"{counts.Sum(c => c.Rows)} rows ({string.Join(", ", counts.Where(c => c.Rows > 0))})";
                 if (!ShouldProcess(path, $"Export {rows} from {Store.Location}, sealed with the passphrase")) return;

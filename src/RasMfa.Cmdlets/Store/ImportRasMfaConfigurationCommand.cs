@@ -39,18 +39,10 @@ namespace RasMfa.Cmdlets.Store
                         "Nothing was imported. Point RASMFA_DATABASE (or Set-RasMfaStore) at a new store, or replace everything this one holds with -Force.", Store.Location));
                 string rows = $"{import.Tables.Sum(t => t.Rows)} rows ({string.Join(", ", import.Tables.Where(t => t.Rows > 0))})";
                 if (!ShouldProcess(Store.Location, $"Import {rows} exported {import.ExportedUtc:u} from {path}")) return;
-                if (held.Count > 0 && !ConfirmReplacing(string.Join(", ", held))) return;
+                if (held.Count > 0 && !ForceConfirmation.Confirm(this, $"{Store.Location} already holds data ({string.Join(", ", held)}). " +
+                    "Remove all of it and put the file's configuration in its place? It cannot be brought back.", "Import-RasMfaConfiguration -Force")) return;
                 WriteObject(import.Run(Store, Force));
             });
-        }
-
-        // -Force removes a store's data: asked as a High impact change is, unless -Confirm:$false or $ConfirmPreference = 'None'.
-        private bool ConfirmReplacing(string held)
-        {
-            if (MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm) && confirm is SwitchParameter asked && !asked.IsPresent) return true;
-            if (SessionState.PSVariable.GetValue("ConfirmPreference") is ConfirmImpact preference && preference == ConfirmImpact.None) return true;
-            return ShouldContinue($"{Store.Location} already holds data ({held}). Remove all of it and put the file's configuration in its place? It cannot be brought back.",
-                "Import-RasMfaConfiguration -Force");
         }
     }
 }

@@ -20,6 +20,9 @@ namespace RasMfa.Cmdlets.Users
             TokenSerials = new string[details.TokenSerials.Count];
             for (int i = 0; i < TokenSerials.Length; i++) TokenSerials[i] = details.TokenSerials[i];
             DefaultTokenSerial = details.DefaultTokenSerial;
+            Methods = new string[user.Methods.Count];
+            for (int i = 0; i < Methods.Length; i++) Methods[i] = user.Methods[i].ToString();
+            DefaultMethod = user.DefaultMethod?.ToString();
             Created = user.CreatedUtc.ToLocalTime();
             Modified = user.ModifiedUtc.ToLocalTime();
         }
@@ -38,7 +41,13 @@ namespace RasMfa.Cmdlets.Users
         /// <summary>The token tried first and that a challenge begins with: the one set with -DefaultTokenSerial, else the oldest.</summary>
         public string? DefaultTokenSerial { get; }
 
-        public bool Enrolled => TokenSerials.Length > 0;
+        /// <summary>The out-of-band methods the user holds (Sms, Voice, Email), beyond their tokens.</summary>
+        public string[] Methods { get; }
+
+        /// <summary>The method a challenge begins with; null: the default token's.</summary>
+        public string? DefaultMethod { get; }
+
+        public bool Enrolled => TokenSerials.Length > 0 || Methods.Length > 0;
         public DateTime Created { get; }
         public DateTime Modified { get; }
     }

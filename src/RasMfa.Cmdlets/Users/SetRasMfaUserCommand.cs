@@ -1,6 +1,8 @@
 using System.Management.Automation;
 using RasMfa.Cmdlets.Common;
+using RasMfa.Engine.Mfa.Methods;
 using RasMfa.Engine.Users;
+using RasMfa.Engine.Clients;
 
 namespace RasMfa.Cmdlets.Users
 {
@@ -35,6 +37,15 @@ namespace RasMfa.Cmdlets.Users
         [ValidateNotNullOrEmpty]
         public string? DefaultTokenSerial { get; set; }
 
+        /// <summary>The out-of-band methods the user holds (Sms, Voice, Email), replacing those held; an empty list removes them.</summary>
+        [Parameter]
+        [AllowEmptyCollection]
+        public MethodKind[]? Method { get; set; }
+
+        /// <summary>The method a challenge begins with: Sms, Voice or Email (held), or Totp/Hotp for the user's tokens.</summary>
+        [Parameter]
+        public MethodKind? DefaultMethod { get; set; }
+
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
@@ -45,6 +56,8 @@ namespace RasMfa.Cmdlets.Users
             if (bound.ContainsKey(nameof(DisplayName))) changes.DisplayName = DisplayName;
             if (bound.ContainsKey(nameof(Email))) changes.Email = Email;
             if (bound.ContainsKey(nameof(PhoneNumber))) changes.PhoneNumber = PhoneNumber;
+            changes.Methods = Method;
+            changes.DefaultMethod = DefaultMethod;
             Run(UserName, () =>
             {
                 var user = new UserService(Store.Users, StoreUtcNow).Change(UserName, changes, this);

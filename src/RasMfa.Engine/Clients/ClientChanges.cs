@@ -35,6 +35,13 @@ namespace RasMfa.Engine.Clients
 
         public bool? RequireUserMatch { get; set; }
 
+        public IReadOnlyList<Clients.MethodKind>? AllowedMethods { get; set; }
+
+        /// <summary>The admin's table (@{ sms='sms'; call='call'; email='email' }); an empty one removes every keyword.</summary>
+        public System.Collections.IDictionary? Keywords { get; set; }
+
+        public EmptyPasswordAction? EmptyPasswordAction { get; set; }
+
         /// <summary>Null or empty: the server's default prompt.</summary>
         public Optional<string?> Prompt { get; set; }
     }

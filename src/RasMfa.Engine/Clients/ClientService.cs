@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 using RasMfa.Engine.Administration;
 
@@ -70,6 +71,18 @@ namespace RasMfa.Engine.Clients
             client.Prompt = NullIfBlank(changes.Prompt.Or(client.Prompt));
             if (client.Prompt != null && Encoding.UTF8.GetByteCount(client.Prompt) > MaxPromptOctets)
                 throw Invalid("InvalidPrompt", $"{owner}: the prompt is longer than the {MaxPromptOctets} octets a Reply-Message holds.");
+            if (changes.AllowedMethods != null)
+            {
+                if (changes.AllowedMethods.Count == 0) throw Invalid("InvalidAllowedMethod", $"{owner}: allow at least one method.");
+                client.AllowedMethods = changes.AllowedMethods.Distinct().ToList();
+            }
+            if (changes.Keywords != null) client.Keywords = ClientKeywords.Parse(changes.Keywords, owner);
+            client.EmptyPasswordAction = changes.EmptyPasswordAction ?? client.EmptyPasswordAction;
+            foreach (var keyword in client.Keywords)
+            {
+                if (!client.AllowedMethods.Contains(keyword.Method))
+                    review.Warn($"{owner}: the keyword '{keyword.Text}' starts {keyword.Method}, which the client does not allow (-AllowedMethod): users who send it are refused.");
+            }
             CheckFirstFactor(client, owner);
             if (changes.RequireUserMatch == false)
                 review.Warn($"{owner}: users who are unknown or not enrolled will be accepted without a second factor.");

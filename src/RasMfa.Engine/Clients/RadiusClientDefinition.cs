@@ -52,6 +52,15 @@ namespace RasMfa.Engine.Clients
         /// <summary>The Reply-Message of a code challenge; null for the server's default prompt.</summary>
         public string? Prompt { get; set; }
 
+        /// <summary>The second factors users may prove at this client; by default the OATH tokens only (<see cref="Clients.MethodKinds.DefaultAllowed"/>).</summary>
+        public System.Collections.Generic.IReadOnlyList<Clients.MethodKind> AllowedMethods { get; set; } = Clients.MethodKinds.DefaultAllowed;
+
+        /// <summary>The automation keywords that start a method (RAS's Automation tab); none by default.</summary>
+        public System.Collections.Generic.IReadOnlyList<ClientKeyword> Keywords { get; set; } = new ClientKeyword[0];
+
+        /// <summary>What an empty password does in a code-only first round: ask for a code (default), or start the default method.</summary>
+        public EmptyPasswordAction EmptyPasswordAction { get; set; } = EmptyPasswordAction.Challenge;
+
         public DateTime CreatedUtc { get; set; } = DateTime.UtcNow;
 
         public DateTime ModifiedUtc { get; set; } = DateTime.UtcNow;

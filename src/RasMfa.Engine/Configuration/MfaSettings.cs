@@ -81,6 +81,30 @@ namespace RasMfa.Engine.Configuration
         /// <summary>The answer to a login whose decision could not be written in time; never an Accept.</summary>
         public StoreUnavailableAnswer StoreUnavailableAnswer { get; set; } = StoreUnavailableAnswer.Silence;
 
+        /// <summary>Digits of a code sent by SMS, voice call or e-mail: 6 (one in a million per guess) to 8.</summary>
+        public int OutOfBandCodeDigits { get; set; } = 6;
+
+        /// <summary>
+        /// How long a sent code is good for; its challenge is kept at least that long. 300 s by default: an SMS or a mail may
+        /// take a minute to arrive, and a code that lives longer is guessed at longer.
+        /// </summary>
+        public int OutOfBandCodeLifetimeSeconds { get; set; } = 300;
+
+        /// <summary>Codes sent to one user by one method within <see cref="SendLimitPerUserMinutes"/>: 3, so a person cannot be bombed.</summary>
+        public int SendLimitPerUser { get; set; } = 3;
+
+        public int SendLimitPerUserMinutes { get; set; } = 10;
+
+        /// <summary>
+        /// Codes sent through one RADIUS client per minute, all users and methods: 60 by default, far above a morning's logins
+        /// through one gateway (5,000 users over half an hour, one in five by SMS, is about 35 a minute), low enough to bound
+        /// what a flood of made-up logins costs in SMS fees.
+        /// </summary>
+        public int SendLimitPerClientPerMinute { get; set; } = 60;
+
+        /// <summary>Codes sent per minute over all clients: 300 by default (5 clients at their limit), the cap on a provider bill.</summary>
+        public int SendLimitGlobalPerMinute { get; set; } = 300;
+
         /// <summary>Null when every value is in range; otherwise which is not.</summary>
         public string? Invalidity()
         {
@@ -102,6 +126,13 @@ namespace RasMfa.Engine.Configuration
             if (DuplicateWaitSeconds < 1 || DuplicateWaitSeconds > MaxDuplicateWaitSeconds)
                 return $"DuplicateWaitSeconds must be from 1 to {MaxDuplicateWaitSeconds}: an answer is kept under its request for 60 seconds.";
             if (!System.Enum.IsDefined(typeof(StoreUnavailableAnswer), StoreUnavailableAnswer)) return "StoreUnavailableAnswer must be Silence or Reject.";
+            if (OutOfBandCodeDigits < 6 || OutOfBandCodeDigits > 8) return "OutOfBandCodeDigits must be from 6 to 8.";
+            if (OutOfBandCodeLifetimeSeconds < 30 || OutOfBandCodeLifetimeSeconds > 1800) return "OutOfBandCodeLifetimeSeconds must be from 30 to 1800.";
+            if (SendLimitPerUser < 1 || SendLimitPerUser > 100) return "SendLimitPerUser must be from 1 to 100.";
+            if (SendLimitPerUserMinutes < 1 || SendLimitPerUserMinutes > 1440) return "SendLimitPerUserMinutes must be from 1 to 1440 (a day).";
+            if (SendLimitPerClientPerMinute < 1 || SendLimitPerClientPerMinute > 100_000) return "SendLimitPerClientPerMinute must be from 1 to 100,000.";
+            if (SendLimitGlobalPerMinute < 1 || SendLimitGlobalPerMinute > 100_000) return "SendLimitGlobalPerMinute must be from 1 to 100,000.";
+            if (SendLimitPerClientPerMinute > SendLimitGlobalPerMinute) return "SendLimitPerClientPerMinute may not exceed SendLimitGlobalPerMinute.";
             if (string.IsNullOrWhiteSpace(DefaultPrompt) || System.Text.Encoding.UTF8.GetByteCount(DefaultPrompt) > 253) return "DefaultPrompt must be 1 to 253 octets.";
             return null;
         }

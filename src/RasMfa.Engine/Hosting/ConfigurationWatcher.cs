@@ -3,6 +3,7 @@ using System.Threading;
 using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Clients;
 using RasMfa.Engine.Configuration;
+using RasMfa.Engine.Delivery;
 using RasMfa.Engine.Storage;
 using RasMfa.Engine.Logging;
 
@@ -27,10 +28,14 @@ namespace RasMfa.Engine.Hosting
         private int _polling;
         private long _failedPolls;
 
-        public ConfigurationWatcher(IRasMfaStore store, TimeSpan interval, ILogger logger)
+        private readonly DeliveryEnvironment _delivery;
+        private string _deliveryLoaded = "";
+
+        public ConfigurationWatcher(IRasMfaStore store, TimeSpan interval, ILogger logger, DeliveryEnvironment? delivery = null)
         {
             _store = store;
             _logger = logger;
+            _delivery = delivery ?? new DeliveryEnvironment(logger);
             _interval = interval;
             Reload();
             _lastReadTicks = DateTime.UtcNow.Ticks;
@@ -49,6 +54,9 @@ namespace RasMfa.Engine.Hosting
 
         public System.Collections.Generic.IReadOnlyDictionary<string, FirstFactors.UpstreamRadiusServer> UpstreamServers { get; private set; } =
             new System.Collections.Generic.Dictionary<string, FirstFactors.UpstreamRadiusServer>();
+
+        /// <summary>The channels out-of-band methods send through, made from the store's delivery providers.</summary>
+        public IDeliveryChannels Channels { get; private set; } = ConfiguredDeliveryChannels.None;
 
         public DateTime LastReloadUtc { get; private set; }
 
@@ -101,12 +109,24 @@ namespace RasMfa.Engine.Hosting
                 u => u.Name, StringComparer.OrdinalIgnoreCase);
             Directories = System.Linq.Enumerable.ToDictionary(Readable(_store.Directories.List(), d => d.Name, d => d.Unreadable, "Directory"),
                 d => d.Name, StringComparer.OrdinalIgnoreCase);
+            ReloadChannels();
             Current = registry;
             WarnOfSlowFirstFactors();
             Interlocked.Exchange(ref _loadedVersion, version);
             Interlocked.Exchange(ref _loadedKeyGeneration, keyGeneration);
             LastReloadUtc = DateTime.UtcNow;
             _logger.LogInformation(LogEvents.ConfigurationReloaded, "Loaded {Count} RADIUS clients (store version {Version}).", registry.Count, version);
+        }
+
+        // Channels are made again only when a provider changed (or the key that opens their secrets did), not at every
+        // reload of the clients: a channel may hold an HTTP client and its connections.
+        private void ReloadChannels()
+        {
+            var providers = _store.DeliveryProviders.List();
+            var loaded = string.Join("\n", System.Linq.Enumerable.Select(providers, p => $"{p.Kind} {p.Provider} {StoreDatabase.Time(p.ModifiedUtc)} {p.Unreadable != null}"));
+            if (loaded == _deliveryLoaded && _loadedKeyGeneration == ((_store as SqlStore)?.KeyFollower?.Held.Generation ?? 0)) return;
+            Channels = ConfiguredDeliveryChannels.From(providers, _delivery);
+            _deliveryLoaded = loaded;
         }
 
         // At the start, and again when what would be said changes (not at every reload of the clients).

@@ -23,11 +23,11 @@ namespace RasMfa.Engine.Hosting
             lock (_gate) return _entries.Where(e => e.Sequence > sequence).ToList();
         }
 
-        internal void Add(LogLevel level, string category, string message, Exception? exception)
+        internal void Add(LogLevel level, int eventId, string category, string message, Exception? exception)
         {
             lock (_gate)
             {
-                _entries.AddLast(new LogEntry(++_sequence, DateTime.UtcNow, level, category, exception == null ? message : $"{message} {exception.GetType().Name}: {exception.Message}"));
+                _entries.AddLast(new LogEntry(++_sequence, DateTime.UtcNow, level, category, exception == null ? message : $"{message} {exception.GetType().Name}: {exception.Message}", eventId));
                 if (_entries.Count > _capacity) _entries.RemoveFirst();
             }
         }
@@ -55,15 +55,16 @@ namespace RasMfa.Engine.Hosting
 
             public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
             {
-                if (IsEnabled(logLevel)) _log.Add(logLevel, _category, formatter(state, exception), exception);
+                if (IsEnabled(logLevel)) _log.Add(logLevel, eventId.Id, _category, formatter(state, exception), exception);
             }
         }
     }
 
     public sealed class LogEntry
     {
-        public LogEntry(long sequence, DateTime timeUtc, LogLevel level, string category, string message)
+        public LogEntry(long sequence, DateTime timeUtc, LogLevel level, string category, string message, int eventId = 0)
         {
+            EventId = eventId;
             Sequence = sequence;
             TimeUtc = timeUtc;
             Level = level;
@@ -74,6 +75,9 @@ namespace RasMfa.Engine.Hosting
         public long Sequence { get; }
         public DateTime TimeUtc { get; }
         public LogLevel Level { get; }
+
+        /// <summary>The line's class (Logging/LogEvents, docs/operations.md "Event ids"), as the event log and the journal show it; 0 for none.</summary>
+        public int EventId { get; }
         public string Category { get; }
         public string Message { get; }
     }

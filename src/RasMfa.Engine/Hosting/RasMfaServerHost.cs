@@ -47,7 +47,8 @@ namespace RasMfa.Engine.Hosting
                 try
                 {
                     // The watcher's first load reads the settings: a row this build cannot parse throws here, after the open.
-                    watcher = new ConfigurationWatcher(store, options.ReloadInterval, logger);
+                    watcher = new ConfigurationWatcher(store, options.ReloadInterval, logger,
+                        options.Delivery ?? new Delivery.DeliveryEnvironment(loggerFactory.CreateLogger("RasMfa.Delivery")));
                     var settings = watcher;
                     // Everything the listener times (TOTP steps, lockouts, challenges, claims, kept answers, purges) by the store's
                     // clock, so that the servers sharing the store agree whatever their own clocks say.
@@ -58,7 +59,8 @@ namespace RasMfa.Engine.Hosting
                     // Made only when served: a session without an endpoint pays nothing on the request path.
                     var metrics = options.MetricsAddress != null ? new ListenerMetrics(Status) : null;
                     handler ??= new MfaRequestHandler(store.Logins, () => settings.Settings, challenges, loggerFactory.CreateLogger("RasMfa.Mfa"), clock.UtcNow,
-                        firstFactorFor: FirstFactorCheckers.From(() => settings.UpstreamServers, () => settings.Directories, upstreamReplies), timings: metrics);
+                        firstFactorFor: FirstFactorCheckers.From(() => settings.UpstreamServers, () => settings.Directories, upstreamReplies), timings: metrics,
+                        deliveryChannels: new Delivery.FollowedDeliveryChannels(() => settings.Channels), sendLimits: (store as SqlStore)?.SendLimits);
                     processor = new RequestProcessor(() => settings.Current, handler, new ServerCounters(),
                         new DuplicateCache(options.DuplicateCacheLifetime, maxEntries: options.DuplicateCacheMaxEntries), new StatusServerLimiter(),
                         new InFlightGate(() => settings.Settings.MaxRequestsInFlight), logger, metrics);

@@ -39,6 +39,12 @@ namespace RasMfa.Engine.Hosting
         /// <summary>/health/ready answers 503 once the store has not answered the listener's polls for this long.</summary>
         public System.TimeSpan ReadyStoreAge { get; set; } = System.TimeSpan.FromSeconds(10);
 
+        /// <summary>
+        /// How the listener's delivery channels (SMS, voice, e-mail, push notifications) reach their providers: the
+        /// platform's HTTP handler by default; a test's own to reach a loopback stub. The providers are the store's.
+        /// </summary>
+        public Delivery.DeliveryEnvironment? Delivery { get; set; }
+
         /// <summary>What runs the listener, as other sessions see it through the control channel.</summary>
         public Control.ListenerKind Kind { get; set; } = Control.ListenerKind.Session;
     }

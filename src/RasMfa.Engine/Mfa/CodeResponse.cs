@@ -57,8 +57,38 @@ namespace RasMfa.Engine.Mfa
         /// <summary>A code split off an "password+code" field.</summary>
         public static CodeResponse FromClear(byte[] code) => new CodeResponse(code, null, null);
 
+        /// <summary>
+        /// Whether the PAP text, trimmed, is <paramref name="word"/> without regard to case (an automation keyword); CHAP
+        /// carries no text, so its hash is checked against the word as written, and in lower and upper case.
+        /// </summary>
+        public bool IsWord(string word)
+        {
+            if (_chapValue != null)
+            {
+                foreach (var form in new[] { word, word.ToLowerInvariant(), word.ToUpperInvariant() })
+                    if (ChapPassword.Verify(_chapValue, System.Text.Encoding.UTF8.GetBytes(form), _chapChallenge!)) return true;
+                return false;
+            }
+            if (_typed == null || _typed.Length == 0 || _typed.Length > 256) return false;
+            return string.Equals(System.Text.Encoding.UTF8.GetString(_typed).Trim(), word.Trim(), StringComparison.OrdinalIgnoreCase);
+        }
+
+        /// <summary>
+        /// Whether the keyed hash of the PAP code equals <paramref name="expected"/>, compared in constant time: a code sent
+        /// out of band is stored only as its hash. False for CHAP, whose hash cannot be checked against a stored hash.
+        /// </summary>
+        public bool HashMatches(Func<byte[], byte[]> keyedHash, byte[] expected) =>
+            _chapValue == null && _clear!.Length > 0 && ConstantTime.AreEqual(keyedHash(_clear), expected);
+
         public bool Matches(byte[] candidate) =>
             _chapValue != null ? ChapPassword.Verify(_chapValue, candidate, _chapChallenge!) : ConstantTime.AreEqual(_clear!, candidate);
+
+        /// <summary>
+        /// PAP: whether <paramref name="keyedHash"/> of the typed code equals <paramref name="expected"/>, compared in constant
+        /// time. CHAP: false, always: it carries only a hash of the code, which a code kept as a keyed hash cannot be checked against.
+        /// </summary>
+        public bool MatchesHashed(Func<byte[], byte[]> keyedHash, byte[] expected) =>
+            _chapValue == null && _clear!.Length > 0 && ConstantTime.AreEqual(keyedHash(_clear), expected);
 
         // Apps show codes as "123 456"; users type them so.
         private static byte[] WithoutSpaces(byte[] typed)

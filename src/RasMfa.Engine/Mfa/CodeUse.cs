@@ -25,6 +25,11 @@ namespace RasMfa.Engine.Mfa
 
         public long ExpectedCounter { get; }
 
+        /// <summary>Set: one use of this bypass code is taken instead (no token is involved).</summary>
+        public long? BypassCodeId { get; private set; }
+
+        public static CodeUse OfBypassCode(long codeId) => new CodeUse(0, OtpTokenType.Totp, 0, 0, 0) { BypassCodeId = codeId };
+
         public static CodeUse Of(OtpToken token, OtpMatch match) => token.Type == OtpTokenType.Totp
             ? new CodeUse(token.Id, token.Type, match.Position, match.DriftSteps, 0)
             : new CodeUse(token.Id, token.Type, match.Position + 1, 0, token.Counter);

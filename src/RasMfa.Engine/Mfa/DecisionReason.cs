@@ -25,5 +25,8 @@ namespace RasMfa.Engine.Mfa
         public const string AmbiguousUserName = "ambiguous user name: it could name several users";
         public const string UnidentifiedAccount = "first factor passed, but whose account it was is not known, so it is not let through as an unknown user";
         public const string AmbiguousAccount = "ambiguous account";
+        public const string CodeSent = "code sent";
+        public const string MethodUnavailable = "method unavailable";
+        public const string CodeNotSent = "code not sent";
     }
 }

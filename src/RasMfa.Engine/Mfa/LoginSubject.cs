@@ -7,10 +7,11 @@ namespace RasMfa.Engine.Mfa
     /// <summary>A user found for a login, with the tokens they hold (none: not enrolled).</summary>
     public sealed class LoginSubject
     {
-        public LoginSubject(MfaUser user, IReadOnlyList<OtpToken> tokens)
+        public LoginSubject(MfaUser user, IReadOnlyList<OtpToken> tokens, IReadOnlyList<BypassCodes.HeldBypassCode>? bypassCodes = null)
         {
             User = user;
             Tokens = tokens;
+            BypassCodes = bypassCodes ?? new BypassCodes.HeldBypassCode[0];
         }
 
         public LoginSubject(MfaUser user, OtpToken? token)
@@ -22,6 +23,9 @@ namespace RasMfa.Engine.Mfa
 
         /// <summary>The user's tokens, default first (the one set as default, else the oldest), then oldest first.</summary>
         public IReadOnlyList<OtpToken> Tokens { get; }
+
+        /// <summary>The user's bypass codes with uses left (expired ones too: the method judges expiry by the login's clock).</summary>
+        public IReadOnlyList<BypassCodes.HeldBypassCode> BypassCodes { get; }
 
         /// <summary>The default token, or null when the user holds none.</summary>
         public OtpToken? Token => Tokens.Count == 0 ? null : Tokens[0];

@@ -4,6 +4,8 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Clients;
 using RasMfa.Engine.Configuration;
+using RasMfa.Engine.Delivery;
+using RasMfa.Engine.Mfa.OutOfBand;
 using RasMfa.Engine.FirstFactors;
 using RasMfa.Engine.Mfa.Methods;
 using RasMfa.Engine.Mfa.Stages;
@@ -12,7 +14,7 @@ using RasMfa.Engine.Radius.Server;
 namespace RasMfa.Engine.Mfa
 {
     /// <summary>
-    /// The request path, as stages: refuse malformed names and passwords → identify the client's challenge and the user → the directory account the name is, where the
+    /// The request path, as stages: refuse malformed names and passwords → refuse a keyword whose method cannot start at this client → identify the client's challenge and the user → the directory account the name is, where the
     /// first factor can tell before the password → refuse → claim the request among the servers sharing the store → reserve the
     /// attempt → first factor → the account the first factor names → user match
     /// → second-factor method; the first stage that settles the login hands it to decide-and-audit (one durable write),
@@ -29,8 +31,11 @@ namespace RasMfa.Engine.Mfa
 
         public MfaRequestHandler(ILoginStore logins, Func<MfaSettings> settings, ChallengeStore challenges, ILogger logger, Func<DateTime>? clock = null,
             Func<RadiusClientDefinition, IFirstFactorChecker?>? firstFactorFor = null, Func<LoginSubject?, UserMethods>? methodsOf = null, string? serverId = null,
-            IStageTimings? timings = null)
+            IStageTimings? timings = null, IDeliveryChannels? deliveryChannels = null, ISendLimits? sendLimits = null)
         {
+            // The channels a code goes out by (none: every out-of-band method unavailable, as in a store with none configured).
+            var channels = deliveryChannels ?? ConfiguredDeliveryChannels.None;
+            methodsOf ??= subject => UserMethods.Of(subject, channels, sendLimits);
             _challenges = challenges;
             _settings = settings;
             _clock = clock ?? (() => DateTime.UtcNow);
@@ -41,6 +46,7 @@ namespace RasMfa.Engine.Mfa
             _stages = new ILoginStage[]
             {
                 new MalformedInputStage(),
+                new KeywordStage(channels),
                 new IdentifyStage(logins, challenges, methodsOf),
                 new IdentifyAccountStage(logins, checkerFor, methodsOf),
                 new RefuseStage(),
@@ -150,7 +156,7 @@ namespace RasMfa.Engine.Mfa
                 return AccessDecision.Discard(DropReason.UnsignedChallengeRequest,
                     $"client {attempt.Client.Name}: a request with no password opens a challenge only with a valid Message-Authenticator");
             }
-            bool opensChallenge = attempt.AsksForCode || (attempt.ChecksFirstFactor && attempt.Client.OtpMode == OtpMode.Challenge);
+            bool opensChallenge = attempt.AsksForCode || attempt.Keyword != null || (attempt.ChecksFirstFactor && attempt.Client.OtpMode == OtpMode.Challenge);
             if (!opensChallenge) return null;
             var room = _challenges.RoomFor(attempt.Client.Name);
             return room == ChallengeRoom.Available ? null : CapReached(attempt, room);

@@ -2,6 +2,7 @@ using System;
 using RasMfa.Engine.Audit;
 using RasMfa.Engine.Clients;
 using RasMfa.Engine.Configuration;
+using RasMfa.Engine.Delivery;
 using RasMfa.Engine.Directories;
 using RasMfa.Engine.FirstFactors;
 using RasMfa.Engine.Mfa;
@@ -34,6 +35,11 @@ namespace RasMfa.Engine.Storage
         IUpstreamServerStore UpstreamServers { get; }
 
         IDirectoryStore Directories { get; }
+
+        /// <summary>How people are reached out of band: SMS, voice, e-mail, push notifications.</summary>
+        IDeliveryProviderStore DeliveryProviders { get; }
+        /// <summary>Bypass codes: a lost phone's one-time codes, kept as keyed hashes.</summary>
+        BypassCodes.IBypassCodeStore BypassCodes { get; }
 
         /// <summary>A login's read and its writes (group-committed: each task completes once its write is durable).</summary>
         ILoginStore Logins { get; }

@@ -17,6 +17,8 @@ namespace RasMfa.Engine.Storage
             ("otp_token", "secret", "id"),
             ("upstream_radius_server", "secret", "name"),
             ("directory", "bind_password", "name"),
+            ("delivery_provider", "secret", "kind"),
+            ("bypass_code", "hash_key", "id"),
         };
 
         private static readonly (string Table, string Noun, string NameColumn)[] Owners =
@@ -25,6 +27,8 @@ namespace RasMfa.Engine.Storage
             ("otp_token", "token", "serial"),
             ("upstream_radius_server", "upstream RADIUS server", "name"),
             ("directory", "directory", "name"),
+            ("delivery_provider", "delivery provider", "kind"),
+            ("bypass_code", "bypass code", "id"),
         };
 
         /// <summary>The sealed column of <paramref name="table"/>, or null when it holds none.</summary>

@@ -3,13 +3,15 @@ using System.Collections.Generic;
 using System.Data.Common;
 using System.Linq;
 using RasMfa.Engine.Clients;
+using RasMfa.Engine.Mfa.Methods;
+using RasMfa.Engine.Users;
 
 namespace RasMfa.Engine.Storage
 {
     internal sealed class SqlClientStore : IClientStore
     {
         private const string Columns = "name, address, secret, require_message_authenticator, limit_proxy_state, description, created_utc, modified_utc, first_factor, require_user_match, prompt, " +
-            "upstream_servers, pass_upstream_attributes, otp_mode, directory";
+            "upstream_servers, pass_upstream_attributes, otp_mode, directory, allowed_methods, keywords, empty_password_action";
         private readonly StoreDatabase _database;
 
         public SqlClientStore(StoreDatabase database) => _database = database;
@@ -21,14 +23,15 @@ namespace RasMfa.Engine.Storage
             _database.Query($"SELECT {Columns} FROM radius_client WHERE {_database.Dialect.NameEquals("name", "@name")}", Read, ("@name", name)).FirstOrDefault();
 
         public void Add(RadiusClientDefinition client) =>
-            Write(client, $"INSERT INTO radius_client ({Columns}) VALUES (@name, @address, @secret, @rma, @lps, @description, @created, @modified, @factor, @match, @prompt, @upstream, @pass, @mode, @directory)", null);
+            Write(client, $"INSERT INTO radius_client ({Columns}) VALUES (@name, @address, @secret, @rma, @lps, @description, @created, @modified, @factor, @match, @prompt, @upstream, @pass, @mode, @directory, @allowed, @keywords, @empty)", null);
 
         public void Update(string existingName, RadiusClientDefinition client)
         {
             client.ModifiedUtc = DateTime.UtcNow;
             Write(client, "UPDATE radius_client SET name = @name, address = @address, secret = @secret, require_message_authenticator = @rma, limit_proxy_state = @lps, " +
                 "description = @description, modified_utc = @modified, first_factor = @factor, require_user_match = @match, prompt = @prompt, " +
-                "upstream_servers = @upstream, pass_upstream_attributes = @pass, otp_mode = @mode, directory = @directory WHERE " + _database.Dialect.NameEquals("name", "@existing"), existingName);
+                "upstream_servers = @upstream, pass_upstream_attributes = @pass, otp_mode = @mode, directory = @directory, " +
+                "allowed_methods = @allowed, keywords = @keywords, empty_password_action = @empty WHERE " + _database.Dialect.NameEquals("name", "@existing"), existingName);
         }
 
         public void Remove(string name)
@@ -54,7 +57,8 @@ namespace RasMfa.Engine.Storage
                         ("@created", StoreDatabase.Time(client.CreatedUtc)), ("@modified", StoreDatabase.Time(client.ModifiedUtc)),
                         ("@factor", client.FirstFactor.ToString()), ("@match", client.RequireUserMatch ? 1 : 0), ("@prompt", client.Prompt),
                         ("@upstream", string.Join(",", client.UpstreamServers)), ("@pass", client.PassUpstreamAttributes ? 1 : 0), ("@mode", client.OtpMode.ToString()), ("@directory", client.Directory),
-                        ("@existing", existingName));
+                        ("@allowed", SameAsDefault(client.AllowedMethods) ? null : MethodKinds.Join(client.AllowedMethods)), ("@keywords", ClientKeywords.Store(client.Keywords)),
+                        ("@empty", client.EmptyPasswordAction.ToString()), ("@existing", existingName));
                     if (command.ExecuteNonQuery() == 0) throw NotFound(existingName!);
                     return 0;
                 }, bumpVersion: true);
@@ -119,7 +123,23 @@ namespace RasMfa.Engine.Storage
                 PassUpstreamAttributes = reader.GetInt64(12) != 0,
                 OtpMode = Enum.TryParse<OtpMode>(reader.GetString(13), out var mode) ? mode : OtpMode.Challenge,
                 Directory = StoreDatabase.ReadOptionalText(reader, 14),
+                AllowedMethods = ReadAllowed(StoreDatabase.ReadOptionalText(reader, 15)),
+                Keywords = ClientKeywords.Read(StoreDatabase.ReadOptionalText(reader, 16)),
+                // An action this build does not know (a newer server's) asks for a code: nothing is sent unasked.
+                EmptyPasswordAction = Enum.TryParse<EmptyPasswordAction>(reader.GetString(17), out var action) && Enum.IsDefined(typeof(EmptyPasswordAction), action)
+                    ? action : EmptyPasswordAction.Challenge,
             };
         }
+
+        // NULL: the default (tokens only), so that a later build's default applies to clients the admin never set.
+        private static IReadOnlyList<MethodKind> ReadAllowed(string? stored)
+        {
+            if (stored == null) return MethodKinds.DefaultAllowed;
+            var kinds = MethodKinds.Parse(stored);
+            return kinds.Count == 0 ? MethodKinds.DefaultAllowed : kinds;
+        }
+
+        private static bool SameAsDefault(IReadOnlyList<MethodKind> allowed) =>
+            allowed.Count == MethodKinds.DefaultAllowed.Count && allowed.All(MethodKinds.DefaultAllowed.Contains);
     }
 }

@@ -15,7 +15,7 @@ namespace RasMfa.Engine.Storage
         private const int KeysPerQuery = 8;
         private static readonly string ByNameKeys =
             "SELECT " + string.Join(", ", SqlUserStore.Columns.Split(',').Select(column => "u." + column.Trim())) + ", " + SqlTokenStore.Columns +
-            ", u.name_key, u.bare_key FROM mfa_user u LEFT JOIN otp_token t ON t.user_id = u.id" +
+            ", u.name_key, u.bare_key, " + SqlBypassCodeRows.HeldColumn + " FROM mfa_user u LEFT JOIN otp_token t ON t.user_id = u.id" +
             " WHERE u.name_key IN (" + string.Join(", ", Enumerable.Range(0, KeysPerQuery).Select(i => "@key" + i)) + ") ORDER BY u.id, " + SqlUserStore.DefaultTokenFirst;
 
         public LoginLookup FindByNames(IReadOnlyCollection<string> names)
@@ -24,17 +24,17 @@ namespace RasMfa.Engine.Storage
             if (keys.Count == 0) return LoginLookup.Unknown;
             var found = Read(session =>
             {
-                var byId = new Dictionary<long, LoginSubject>();
+                var byId = new Dictionary<long, Candidate>();
                 for (int start = 0; start < keys.Count; start += KeysPerQuery)
                 {
                     // Unused places repeat a key of this batch, which finds nobody new.
                     var parameters = Enumerable.Range(0, KeysPerQuery)
                         .Select(i => ("@key" + i, (object?)keys[start + i < keys.Count ? start + i : start])).ToArray();
-                    foreach (var candidate in Query(session, ByNameKeys, parameters)) byId[candidate.Subject.User.Id] = candidate.Subject;
+                    foreach (var candidate in Query(session, ByNameKeys, parameters)) byId[candidate.Subject.User.Id] = candidate;
                 }
                 return byId;
             });
-            return found.Count == 1 ? LoginLookup.Of(found.Values.First()) : found.Count == 0 ? LoginLookup.Unknown : LoginLookup.Ambiguous;
+            return found.Count == 1 ? LoginLookup.Of(WithBypassCodes(found.Values.First())) : found.Count == 0 ? LoginLookup.Unknown : LoginLookup.Ambiguous;
         }
     }
 }

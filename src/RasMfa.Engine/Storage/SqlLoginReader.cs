@@ -22,7 +22,7 @@ namespace RasMfa.Engine.Storage
         // key is the requested name part holds that bare key too, unless the part itself has an '@' (CORP\bob@x).
         private static readonly string ByKeys =
             "SELECT " + string.Join(", ", SqlUserStore.Columns.Split(',').Select(column => "u." + column.Trim())) + ", " + SqlTokenStore.Columns +
-            ", u.name_key, u.bare_key FROM mfa_user u LEFT JOIN otp_token t ON t.user_id = u.id" +
+            ", u.name_key, u.bare_key, " + SqlBypassCodeRows.HeldColumn + " FROM mfa_user u LEFT JOIN otp_token t ON t.user_id = u.id" +
             " WHERE u.bare_key = @bare OR u.name_key = @bare ORDER BY u.id, " + SqlUserStore.DefaultTokenFirst;
         private readonly StoreDatabase _database;
         private readonly ConcurrentBag<StoreSession> _idle = new ConcurrentBag<StoreSession>();
@@ -88,12 +88,17 @@ namespace RasMfa.Engine.Storage
         {
             var candidates = Read(session => Query(session, ByKeys, ("@bare", UserNameRules.BareKey(requestedName))));
             var found = UserNameRules.Resolve(requestedName, candidates, c => c.NameKey, c => c.BareKey, c => c.Subject.Tokens.Count > 0);
-            var lookup = found.Count == 1 ? LoginLookup.Of(found[0].Subject) : found.Count == 0 ? LoginLookup.Unknown : LoginLookup.Ambiguous;
+            var lookup = found.Count == 1 ? LoginLookup.Of(WithBypassCodes(found[0])) : found.Count == 0 ? LoginLookup.Unknown : LoginLookup.Ambiguous;
             // Unsealing (DPAPI on Windows) is most of a found token's cost: an unknown, ambiguous or unenrolled name pays
             // it too, so that the time to the answer does not tell which names hold a token.
             if (lookup.Subject == null || lookup.Subject.Tokens.Count == 0) UnsealNobodysSecret();
             return lookup;
         }
+
+        // Read only for a user who holds some (the count came with the one read), so that other logins make no second round trip.
+        private LoginSubject WithBypassCodes(Candidate found) => found.BypassCodesHeld == 0
+            ? found.Subject
+            : new LoginSubject(found.Subject.User, found.Subject.Tokens, Read(session => SqlBypassCodeRows.Read(session, _database, found.Subject.User.Id)));
 
         private void UnsealNobodysSecret()
         {
@@ -135,32 +140,37 @@ namespace RasMfa.Engine.Storage
             var candidates = new List<Candidate>(1);
             MfaUser? user = null;
             string nameKey = "", bareKey = "";
+            long bypassCodesHeld = 0;
             List<OtpToken>? tokens = null;
             using var reader = session.Command(sql, parameters).ExecuteReader();
             while (reader.Read())
             {
                 if (user == null || reader.GetInt64(0) != user.Id)
                 {
-                    if (user != null) candidates.Add(new Candidate(new LoginSubject(user, tokens!), nameKey, bareKey));
+                    if (user != null) candidates.Add(new Candidate(new LoginSubject(user, tokens!), nameKey, bareKey, bypassCodesHeld));
                     user = SqlUserStore.Read(reader, 0);
                     nameKey = reader.GetString(KeyOffset);
                     bareKey = reader.GetString(KeyOffset + 1);
+                    bypassCodesHeld = reader.GetInt64(KeyOffset + 2);
                     tokens = new List<OtpToken>(1);
                 }
                 if (!reader.IsDBNull(TokenOffset)) tokens!.Add(SqlTokenStore.Read(reader, TokenOffset, _database));
             }
-            if (user != null) candidates.Add(new Candidate(new LoginSubject(user, tokens!), nameKey, bareKey));
+            if (user != null) candidates.Add(new Candidate(new LoginSubject(user, tokens!), nameKey, bareKey, bypassCodesHeld));
             return candidates;
         }
 
         private sealed class Candidate
         {
-            public Candidate(LoginSubject subject, string nameKey, string bareKey)
+            public Candidate(LoginSubject subject, string nameKey, string bareKey, long bypassCodesHeld)
             {
                 Subject = subject;
                 NameKey = nameKey;
                 BareKey = bareKey;
+                BypassCodesHeld = bypassCodesHeld;
             }
+
+            public long BypassCodesHeld { get; }
 
             public LoginSubject Subject { get; }
             public string NameKey { get; }

@@ -5,11 +5,13 @@ using System.Threading.Tasks;
 using RasMfa.Engine.Audit;
 using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Tokens;
+using RasMfa.Engine.Users;
+using RasMfa.Engine.Clients;
 
 namespace RasMfa.Engine.Storage
 {
     /// <summary>The login path: pooled prepared reads, and writes through the dialect's login write queue (SQLite: group commit).</summary>
-    internal sealed class SqlLoginStore : ILoginStore, IDisposable
+    internal sealed class SqlLoginStore : ILoginStore, Mfa.OutOfBand.ISendLimits, IDisposable
     {
         private readonly StoreDatabase _database;
         private readonly SqlLoginReader _reader;
@@ -98,7 +100,12 @@ namespace RasMfa.Engine.Storage
 
         // Each batch one write of the login path's, queued between logins.
         public Task<int> PurgeExpiredAsync(DateTime nowUtc, int batch) =>
-            Enqueue(session => SqlChallengeRows.Purge(session, nowUtc, batch) + SqlRequestDecisionRows.Purge(session, nowUtc, batch), WriteOrder.Last);
+            Enqueue(session => SqlChallengeRows.Purge(session, nowUtc, batch) + SqlRequestDecisionRows.Purge(session, nowUtc, batch)
+                + SqlSendWindowRows.Purge(session, nowUtc, batch), WriteOrder.Last);
+
+        // A write of its own, queued among the logins', ordered before their user rows (see SqlSendWindowRows).
+        public Task<Mfa.OutOfBand.SendAllowance> TryCountAsync(long userId, Clients.MethodKind method, string clientName, DateTime nowUtc, Configuration.MfaSettings settings) =>
+            Enqueue(session => SqlSendWindowRows.TryCount(session, userId, method, clientName, nowUtc, settings), new WriteOrder(0));
 
         public Task<AttemptReservation> ReserveAttemptAsync(long userId, LockoutPolicy lockout) => Enqueue(session => Reserve(session, userId, lockout), new WriteOrder(userId));
 
@@ -140,10 +147,10 @@ namespace RasMfa.Engine.Storage
             // The user was read when the login began; a lock, a disable or a token removed since (a login held by a slow
             // first factor, or waiting in this batch, or another server's) stops the attempt, and an Accept never lifts a lock.
             var ineligible = write.IsCodeAttempt
-                ? Admission(session, write.UserId, write.Accepting ? write.Use?.TokenId : null, write.Lockout?.NowUtc ?? DateTime.UtcNow)
+                ? Admission(session, write.UserId, write.Accepting && write.Use?.BypassCodeId == null ? write.Use?.TokenId : null, write.Lockout?.NowUtc ?? DateTime.UtcNow)
                 : LoginIneligibility.None;
             if (ineligible != LoginIneligibility.None) return new LoginSettlement(false, null, ineligible);
-            bool consumed = write.Accepting && (write.Use == null || Consume(session, write.Use));
+            bool consumed = write.Accepting && (write.Use == null || Consume(session, write));
             if (consumed) tail.Add(SqlUserStore.ClearFailuresSql, ("@id", write.UserId));
             var lockout = write.Lockout;
             var counted = !consumed && lockout != null ? CountFailure(session, write.UserId, lockout) : null;
@@ -208,9 +215,14 @@ namespace RasMfa.Engine.Storage
             return LoginIneligibility.None;
         }
 
-        private static bool Consume(StoreSession session, CodeUse use) => use.Type == OtpTokenType.Totp
-            ? SqlTokenStore.ConsumeTotpStep(session, use.TokenId, use.Position, use.DriftSteps)
-            : SqlTokenStore.AdvanceHotpCounter(session, use.TokenId, use.ExpectedCounter, use.Position);
+        private static bool Consume(StoreSession session, LoginWrite write)
+        {
+            var use = write.Use!;
+            if (use.BypassCodeId is long codeId) return SqlBypassCodeRows.UseOne(session, codeId, write.UserId, write.Lockout?.NowUtc ?? DateTime.UtcNow);
+            return use.Type == OtpTokenType.Totp
+                ? SqlTokenStore.ConsumeTotpStep(session, use.TokenId, use.Position, use.DriftSteps)
+                : SqlTokenStore.AdvanceHotpCounter(session, use.TokenId, use.ExpectedCounter, use.Position);
+        }
 
         private static Users.MfaUser? CountFailure(StoreSession session, long userId, LockoutPolicy lockout)
         {

@@ -30,10 +30,15 @@ namespace RasMfa.Engine.Storage
             Settings = new SqlSettingsStore(database);
             UpstreamServers = new SqlUpstreamServerStore(database);
             Directories = new SqlDirectoryStore(database);
+            DeliveryProviders = new SqlDeliveryProviderStore(database);
+            BypassCodes = new SqlBypassCodeStore(database);
             _logins = new SqlLoginStore(database);
         }
 
         public ILoginStore Logins => _logins;
+
+        /// <summary>The out-of-band send limits, counted in this store so that every server on it shares them.</summary>
+        public Mfa.OutOfBand.ISendLimits SendLimits => _logins;
 
         /// <summary>The database under the nouns: for the class of its dialect, and for work that spans every table (a copy between stores).</summary>
         internal StoreDatabase Database => _database;
@@ -85,6 +90,10 @@ namespace RasMfa.Engine.Storage
 
         public IUpstreamServerStore UpstreamServers { get; }
 
+        public Delivery.IDeliveryProviderStore DeliveryProviders { get; }
+
         public IDirectoryStore Directories { get; }
+
+        public BypassCodes.IBypassCodeStore BypassCodes { get; }
     }
 }

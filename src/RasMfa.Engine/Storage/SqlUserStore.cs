@@ -2,13 +2,15 @@ using System;
 using System.Collections.Generic;
 using System.Data.Common;
 using System.Linq;
+using RasMfa.Engine.Mfa.Methods;
 using RasMfa.Engine.Users;
+using RasMfa.Engine.Clients;
 
 namespace RasMfa.Engine.Storage
 {
     internal sealed class SqlUserStore : IUserStore
     {
-        internal const string Columns = "id, user_name, display_name, email, phone_number, enabled, failed_attempts, locked_until_utc, created_utc, modified_utc, source_directory";
+        internal const string Columns = "id, user_name, display_name, email, phone_number, enabled, failed_attempts, locked_until_utc, created_utc, modified_utc, source_directory, methods, default_method";
         private readonly StoreDatabase _database;
 
         public SqlUserStore(StoreDatabase database) => _database = database;
@@ -43,7 +45,7 @@ namespace RasMfa.Engine.Storage
         public void Add(MfaUser user)
         {
             user.Id = _database.InTransaction((connection, transaction) => Write(connection, transaction, user,
-                $"INSERT INTO mfa_user ({Columns.Replace("id, ", "")}, bare_name, name_key, bare_key) VALUES (@name, @display, @email, @phone, @enabled, @failed, @locked, @created, @modified, @source, @bare, @key, @bareKey) RETURNING id"),
+                $"INSERT INTO mfa_user ({Columns.Replace("id, ", "")}, bare_name, name_key, bare_key) VALUES (@name, @display, @email, @phone, @enabled, @failed, @locked, @created, @modified, @source, @methods, @defaultMethod, @bare, @key, @bareKey) RETURNING id"),
                 bumpVersion: false);
         }
 
@@ -54,7 +56,7 @@ namespace RasMfa.Engine.Storage
             {
                 // Failure counts and locks are not written here: they change under running logins (RecordFailure, Unlock).
                 Write(connection, transaction, user, "UPDATE mfa_user SET user_name = @name, bare_name = @bare, name_key = @key, bare_key = @bareKey, display_name = @display, email = @email, phone_number = @phone, enabled = @enabled, " +
-                    "modified_utc = @modified WHERE id = @id RETURNING id");
+                    "methods = @methods, default_method = @defaultMethod, modified_utc = @modified WHERE id = @id RETURNING id");
                 if (tokenSerial != null) SqlTokenStore.Assign(_database.Dialect, connection, transaction, tokenSerial, user.Id);
                 if (defaultTokenSerial != null)
                 {
@@ -192,7 +194,8 @@ namespace RasMfa.Engine.Storage
                     ("@display", user.DisplayName),
                     ("@email", user.Email), ("@phone", user.PhoneNumber), ("@enabled", user.Enabled ? 1 : 0), ("@failed", user.FailedAttempts),
                     ("@locked", user.LockedUntilUtc.HasValue ? StoreDatabase.Time(user.LockedUntilUtc.Value) : null),
-                    ("@created", StoreDatabase.Time(user.CreatedUtc)), ("@modified", StoreDatabase.Time(user.ModifiedUtc)), ("@source", user.SourceDirectory));
+                    ("@created", StoreDatabase.Time(user.CreatedUtc)), ("@modified", StoreDatabase.Time(user.ModifiedUtc)), ("@source", user.SourceDirectory),
+                    ("@methods", MethodKinds.Join(user.Methods)), ("@defaultMethod", user.DefaultMethod?.ToString()));
                 // The row's id (RETURNING id); none when the user to update is gone.
                 return command.ExecuteScalar() is long id ? id : throw NotFound(user.UserName);
             }
@@ -220,6 +223,9 @@ namespace RasMfa.Engine.Storage
             CreatedUtc = StoreDatabase.ReadTime(reader, first + 8),
             ModifiedUtc = StoreDatabase.ReadTime(reader, first + 9),
             SourceDirectory = StoreDatabase.ReadOptionalText(reader, first + 10),
+            Methods = MethodKinds.Parse(StoreDatabase.ReadOptionalText(reader, first + 11)),
+            // A default this build cannot read (a newer server's) is none: the token goes first, nothing is sent unasked.
+            DefaultMethod = MethodKinds.TryParse(StoreDatabase.ReadOptionalText(reader, first + 12), out var preferred) ? preferred : (MethodKind?)null,
         };
     }
 }

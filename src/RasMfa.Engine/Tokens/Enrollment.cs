@@ -14,12 +14,13 @@ namespace RasMfa.Engine.Tokens
                    $"&algorithm={algorithm.ToString().ToUpperInvariant()}&digits={digits}&period={period}";
         }
 
-        public static void WriteQrPng(string text, string path)
+        public static void WriteQrPng(string text, string path) => File.WriteAllBytes(path, QrPng(text));
+
+        public static byte[] QrPng(string text)
         {
             using var generator = new QRCodeGenerator();
             using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
-            var png = new PngByteQRCode(data).GetGraphic(8);
-            File.WriteAllBytes(path, png);
+            return new PngByteQRCode(data).GetGraphic(8);
         }
 
         /// <summary>The QR code drawn with block characters, for showing in a console.</summary>

@@ -1,4 +1,5 @@
 using System;
+using RasMfa.Engine.Clients;
 
 namespace RasMfa.Engine.Users
 {
@@ -19,6 +20,12 @@ namespace RasMfa.Engine.Users
         public string? PhoneNumber { get; set; }
 
         public bool Enabled { get; set; } = true;
+
+        /// <summary>The out-of-band methods the user holds beyond their tokens (Sms, Voice, Email); none by default.</summary>
+        public System.Collections.Generic.IReadOnlyList<Clients.MethodKind> Methods { get; set; } = new Clients.MethodKind[0];
+
+        /// <summary>The method a challenge begins with; null: the default token's, then the out-of-band methods in order.</summary>
+        public Clients.MethodKind? DefaultMethod { get; set; }
 
         /// <summary>Consecutive failed logins; reset only by a success or Unlock-RasMfaUser, never by time alone.</summary>
         public int FailedAttempts { get; set; }

@@ -1,4 +1,5 @@
 using RasMfa.Engine.Administration;
+using RasMfa.Engine.Clients;
 
 namespace RasMfa.Engine.Users
 {
@@ -14,6 +15,12 @@ namespace RasMfa.Engine.Users
         public Optional<string?> PhoneNumber { get; set; }
 
         public bool? Enabled { get; set; }
+
+        /// <summary>The out-of-band methods the user holds (Sms, Voice, Email), replacing those held; empty: none. Totp and Hotp come with tokens.</summary>
+        public System.Collections.Generic.IReadOnlyList<Clients.MethodKind>? Methods { get; set; }
+
+        /// <summary>The method a challenge begins with: one the user holds (an out-of-band one, or Totp/Hotp for their tokens).</summary>
+        public Clients.MethodKind? DefaultMethod { get; set; }
 
         /// <summary>An imported hardware token to give the user, beside any they hold.</summary>
         public string? TokenSerial { get; set; }

@@ -125,6 +125,13 @@ namespace RasMfa.Engine.Users
             user.Enabled = changes.Enabled ?? user.Enabled;
             var problem = UserNameRules.Reject(user.UserName) ?? UserFields.Problem(new UserImportRow { Email = user.Email, PhoneNumber = user.PhoneNumber });
             if (problem != null) throw new EngineException(EngineErrorKind.InvalidArgument, "InvalidRasMfaUser", problem, target: givenName);
+            // A number the admin types now is one an SMS or a call can reach; an imported one stays as the directory has it.
+            if (changes.PhoneNumber.HasValue && user.PhoneNumber != null && PhoneNumbers.ToE164(user.PhoneNumber) == null)
+            {
+                throw new EngineException(EngineErrorKind.InvalidArgument, "InvalidRasMfaUser",
+                    $"'{user.PhoneNumber}' is not an E.164 phone number: give '+', the country code and the number (+1 555 010 0101).", target: givenName);
+            }
+            UserMethodChoice.Apply(user, changes, givenName);
         }
 
         private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text!.Trim();

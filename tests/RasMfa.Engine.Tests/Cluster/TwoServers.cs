@@ -120,7 +120,11 @@ namespace RasMfa.Engine.Tests.Cluster
 
         private MfaRequestHandler Server(IRasMfaStore store, string id, Func<DateTime> clock) =>
             new MfaRequestHandler(store.Logins, () => Settings, new ChallengeStore(store.Logins, clock, () => Settings), NullLogger.Instance, clock,
-                client => client.FirstFactor == FirstFactor.None ? null : Checker, serverId: id);
+                client => client.FirstFactor == FirstFactor.None ? null : Checker, serverId: id,
+                deliveryChannels: Channels, sendLimits: ((SqlStore)store).SendLimits);
+
+        /// <summary>The delivery channels both servers send codes through (a recording one per kind), as one provider shared by the pair.</summary>
+        public Mfa.OutOfBand.RecordingChannels Channels { get; } = new Mfa.OutOfBand.RecordingChannels();
 
         public OtpToken Enrol(string userName)
         {

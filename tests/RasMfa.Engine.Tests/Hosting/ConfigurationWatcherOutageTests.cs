@@ -88,6 +88,8 @@ namespace RasMfa.Engine.Tests.Hosting
             public ISettingsStore Settings => _inner.Settings;
             public IUpstreamServerStore UpstreamServers => _inner.UpstreamServers;
             public IDirectoryStore Directories => _inner.Directories;
+            public RasMfa.Engine.Delivery.IDeliveryProviderStore DeliveryProviders => _inner.DeliveryProviders;
+            public RasMfa.Engine.BypassCodes.IBypassCodeStore BypassCodes => _inner.BypassCodes;
             public ILoginStore Logins => _inner.Logins;
         }
     }

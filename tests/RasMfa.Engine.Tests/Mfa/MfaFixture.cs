@@ -23,13 +23,15 @@ namespace RasMfa.Engine.Tests.Mfa
         private byte _identifier;
 
         public MfaFixture(System.Func<RadiusClientDefinition, RasMfa.Engine.FirstFactors.IFirstFactorChecker?>? firstFactorFor = null,
-            System.Func<LoginSubject?, RasMfa.Engine.Mfa.Methods.UserMethods>? methodsOf = null, Microsoft.Extensions.Logging.ILogger? logger = null)
+            System.Func<LoginSubject?, RasMfa.Engine.Mfa.Methods.UserMethods>? methodsOf = null, Microsoft.Extensions.Logging.ILogger? logger = null,
+            RasMfa.Engine.Delivery.IDeliveryChannels? channels = null)
         {
             Store = new SqliteStore(Path.Combine(_folder, "rasmfa.db"));
             Logins = new CountingLoginStore(Store.Logins);
             Client = new RadiusClientDefinition("ras", IpNetwork.Parse("192.0.2.0/24"), Secret);
             Challenges = new ChallengeStore(Logins, () => Now, () => Settings);
-            Handler = new MfaRequestHandler(Logins, () => Settings, Challenges, logger ?? NullLogger.Instance, () => Now, firstFactorFor, methodsOf);
+            Handler = new MfaRequestHandler(Logins, () => Settings, Challenges, logger ?? NullLogger.Instance, () => Now, firstFactorFor, methodsOf,
+                deliveryChannels: channels, sendLimits: Store.SendLimits);
         }
 
         public SqliteStore Store { get; }

@@ -38,6 +38,7 @@ namespace RasMfa.Engine.Hosting.Control
             writer.WriteNumber("sequence", entry.Sequence);
             writer.WriteString("timeUtc", entry.TimeUtc.ToString("o", CultureInfo.InvariantCulture));
             writer.WriteString("level", entry.Level.ToString());
+            writer.WriteNumber("eventId", entry.EventId);
             writer.WriteString("category", entry.Category);
             writer.WriteString("message", entry.Message);
             writer.WriteEndObject();
@@ -64,7 +65,9 @@ namespace RasMfa.Engine.Hosting.Control
                     return new ControlAnswer(null, new LogEntry(entry.GetProperty("sequence").GetInt64(),
                         DateTime.Parse(entry.GetProperty("timeUtc").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
                         (LogLevel)Enum.Parse(typeof(LogLevel), entry.GetProperty("level").GetString()!, ignoreCase: false),
-                        entry.GetProperty("category").GetString()!, entry.GetProperty("message").GetString()!), null);
+                        entry.GetProperty("category").GetString()!, entry.GetProperty("message").GetString()!,
+                        // A listener of an earlier build sends no event id: its lines show 0, as lines of no class do.
+                        entry.TryGetProperty("eventId", out var eventId) ? eventId.GetInt32() : 0), null);
                 }
                 if (root.TryGetProperty("error", out var error))
                     return new ControlAnswer(null, null, new ControlProtocolException(error.GetProperty("code").GetString()!, error.GetProperty("message").GetString()!));

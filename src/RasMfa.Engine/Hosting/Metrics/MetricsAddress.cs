@@ -1,5 +1,7 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 
 namespace RasMfa.Engine.Hosting.Metrics
 {
@@ -8,6 +10,29 @@ namespace RasMfa.Engine.Hosting.Metrics
     {
         /// <summary>The service host's default: loopback only, so the metrics are not on the network unless the admin puts them there.</summary>
         public const string ServiceDefault = "127.0.0.1:9812";
+
+        /// <summary>What the service host reads as no metrics endpoint at all (--metrics-address off).</summary>
+        public const string Off = "off";
+
+        public static IPEndPoint ServiceDefaultEndPoint => new IPEndPoint(IPAddress.Loopback, 9812);
+
+        /// <summary>127.0.0.1:9812, [::1]:9812: as <see cref="Parse"/> reads it back.</summary>
+        public static string Format(IPEndPoint address) =>
+            (address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address.Address}]" : address.Address.ToString()) + ":" + address.Port.ToString(CultureInfo.InvariantCulture);
+
+        /// <summary>The URL prefix HttpListener serves it as, and a Windows URL reservation names.</summary>
+        public static string UrlPrefix(IPEndPoint address) => "http://" + Format(address) + "/";
+
+        /// <summary>
+        /// The service host's command line words for <paramref name="address"/> (null: none): nothing for the default, so a
+        /// definition installed before the address could be chosen reads as unchanged.
+        /// </summary>
+        public static IEnumerable<string> HostArguments(IPEndPoint? address)
+        {
+            if (address != null && address.Equals(ServiceDefaultEndPoint)) yield break;
+            yield return "--metrics-address";
+            yield return address == null ? Off : Format(address);
+        }
 
         /// <summary>Null when <paramref name="text"/> is not an IP address and a TCP port from 1 to 65535, <paramref name="error"/> then saying why.</summary>
         public static IPEndPoint? Parse(string text, out string? error)

@@ -25,8 +25,7 @@ namespace RasMfa.Engine.Hosting.Metrics
             _metrics = metrics;
             _ready = ready;
             _logger = logger;
-            var host = address.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address.Address}]" : address.Address.ToString();
-            Prefix = $"http://{host}:{address.Port}/";
+            Prefix = MetricsAddress.UrlPrefix(address);
             _http.Prefixes.Add(Prefix);
         }
 

@@ -13,6 +13,9 @@ namespace RasMfa.Engine.Hosting.Service
         /// <summary>Empty: every address, as Start-RasMfaRadiusServer does.</summary>
         public IList<IPAddress> LocalAddresses { get; } = new List<IPAddress>();
 
+        /// <summary>The metrics and health endpoint the service serves (default 127.0.0.1:9812); null for none.</summary>
+        public IPEndPoint? MetricsAddress { get; set; } = Metrics.MetricsAddress.ServiceDefaultEndPoint;
+
         public ServiceStartupType StartupType { get; set; } = ServiceStartupType.Automatic;
 
         /// <summary>The account the service runs as; null for the default (Linux: the system user rasmfa; Windows: NT SERVICE\RasMfa).</summary>

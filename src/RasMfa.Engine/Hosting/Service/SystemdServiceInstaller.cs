@@ -54,6 +54,7 @@ namespace RasMfa.Engine.Hosting.Service
                 ServiceDll = Path.Combine(destination, EntryFile),
                 User = account,
                 Port = request.Port,
+                MetricsAddress = request.MetricsAddress,
             };
             foreach (var address in request.LocalAddresses) unit.Addresses.Add(address.ToString());
             foreach (var variable in store.Environment) unit.Environment[variable.Key] = variable.Value;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Net;
 using System.Text;
 using RasMfa.Engine.Administration;
 
@@ -34,6 +35,9 @@ namespace RasMfa.Engine.Hosting.Service
 
         public IList<string> Addresses { get; } = new List<string>();
 
+        /// <summary>The metrics and health endpoint (default 127.0.0.1:9812, left off the command line); null for none.</summary>
+        public IPEndPoint? MetricsAddress { get; set; } = Metrics.MetricsAddress.ServiceDefaultEndPoint;
+
         /// <summary>Variables the host needs to find the store as the installing session did (RASMFA_DATABASE, RASMFA_CONFIG).</summary>
         public IDictionary<string, string> Environment { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
 
@@ -51,6 +55,7 @@ namespace RasMfa.Engine.Hosting.Service
                 yield return "--address";
                 yield return string.Join(",", Addresses);
             }
+            foreach (var word in Metrics.MetricsAddress.HostArguments(MetricsAddress)) yield return word;
         }
 
         public string Render()

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Net;
+using RasMfa.Engine.Hosting.Metrics;
 using RasMfa.Engine.Administration;
 
 namespace RasMfa.Engine.Hosting.Service
@@ -20,10 +22,19 @@ namespace RasMfa.Engine.Hosting.Service
         public const string VirtualAccount = @"NT SERVICE\" + ServiceName;
 
         public WindowsServiceDefinition(string executable, int port, IEnumerable<string> addresses, ServiceStartupType startupType, string? account, bool hasPassword)
+            : this(executable, port, addresses, startupType, account, hasPassword, MetricsAddress.ServiceDefaultEndPoint)
+        {
+        }
+
+        /// <param name="metricsAddress">The metrics and health endpoint; null for none (then no URL is reserved).</param>
+        public WindowsServiceDefinition(string executable, int port, IEnumerable<string> addresses, ServiceStartupType startupType, string? account, bool hasPassword,
+            IPEndPoint? metricsAddress)
         {
             var words = new List<string> { executable, "--port", port.ToString(CultureInfo.InvariantCulture) };
             var list = addresses.ToList();
             if (list.Count > 0) words.AddRange(new[] { "--address", string.Join(",", list) });
+            words.AddRange(MetricsAddress.HostArguments(metricsAddress));
+            MetricsUrl = metricsAddress == null ? null : MetricsAddress.UrlPrefix(metricsAddress);
             BinaryPath = string.Join(" ", words.Select(WindowsCommandLine.Quote));
             StartupType = startupType;
             Account = account ?? VirtualAccount;
@@ -39,6 +50,9 @@ namespace RasMfa.Engine.Hosting.Service
         public string BinaryPath { get; }
 
         public ServiceStartupType StartupType { get; }
+
+        /// <summary>The URL the service's account is given a reservation for (http.sys), following the metrics address; null for none.</summary>
+        public string? MetricsUrl { get; }
 
         public string Account { get; }
 

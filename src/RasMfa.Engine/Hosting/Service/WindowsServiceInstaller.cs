@@ -34,7 +34,7 @@ namespace RasMfa.Engine.Hosting.Service
             var source = ServiceProgramFiles.SourceFolder(request.ModuleFolder, "net472", EntryFile);
             var destination = ServiceProgramFiles.DestinationFor(source, programDirectory);
             var definition = new WindowsServiceDefinition(Path.Combine(destination, EntryFile), request.Port,
-                request.LocalAddresses.Select(a => a.ToString()), request.StartupType, request.Account, request.Password != null);
+                request.LocalAddresses.Select(a => a.ToString()), request.StartupType, request.Account, request.Password != null, request.MetricsAddress);
             var selection = StoreSelection.Current();
             if (selection.Source == StoreSelectionSource.Environment)
                 review.Warn($"This session's store comes from RASMFA_DATABASE ({selection.Location}), which the service does not see: it opens the machine's store. Set it with Set-RasMfaStore.");
@@ -57,9 +57,14 @@ namespace RasMfa.Engine.Hosting.Service
             var sid = definition.KnownSid ?? new NTAccount(definition.Account).Translate(typeof(SecurityIdentifier)).Value;
             foreach (var folder in StoreFolders(selection))
                 if (Directory.Exists(folder)) Run(new ServiceCommand("icacls", folder, "/grant", $"*{sid}:(OI)(CI)F"));
-            // Replaced rather than added: netsh refuses a reservation that exists, and the account may have changed.
-            _commands.Run(WindowsMetricsReservation.Remove());
-            Run(WindowsMetricsReservation.Reserve(sid));
+            // Replaced rather than added: netsh refuses a reservation that exists, and the account or the address may have changed.
+            var installedUrl = exists ? WindowsMetricsReservation.InstalledUrl(query.Output) : null;
+            if (installedUrl != null) _commands.Run(WindowsMetricsReservation.Remove(installedUrl));
+            if (definition.MetricsUrl != null)
+            {
+                if (definition.MetricsUrl != installedUrl) _commands.Run(WindowsMetricsReservation.Remove(definition.MetricsUrl));
+                Run(WindowsMetricsReservation.Reserve(definition.MetricsUrl, sid));
+            }
             if (exists) Restart(onlyIfRunning: true);
             else if (request.StartupType == ServiceStartupType.Automatic) Run(new ServiceCommand("net.exe", "start", WindowsServiceDefinition.ServiceName));
             ServiceProgramFiles.RemoveOthers(programDirectory, destination);
@@ -69,14 +74,16 @@ namespace RasMfa.Engine.Hosting.Service
         public bool Uninstall(string? programDirectoryOverride, IChangeReview review)
         {
             var programDirectory = Path.GetFullPath(programDirectoryOverride ?? DefaultProgramDirectory());
-            var exists = _commands.Run(new ServiceCommand("sc.exe", "qc", WindowsServiceDefinition.ServiceName)).ExitCode != ServiceDoesNotExist;
+            var query = _commands.Run(new ServiceCommand("sc.exe", "qc", WindowsServiceDefinition.ServiceName, "4096"));
+            var exists = query.ExitCode != ServiceDoesNotExist;
             if (!exists && !Directory.Exists(programDirectory)) return false;
             if (!review.Approve(WindowsServiceDefinition.ServiceName, "Stop and remove the RasMfa service")) return true;
             if (exists)
             {
                 Stop(ignoreNotRunning: true);
                 Run(new ServiceCommand("sc.exe", "delete", WindowsServiceDefinition.ServiceName));
-                _commands.Run(WindowsMetricsReservation.Remove());
+                var installedUrl = WindowsMetricsReservation.InstalledUrl(query.Output);
+                if (installedUrl != null) _commands.Run(WindowsMetricsReservation.Remove(installedUrl));
             }
             ServiceProgramFiles.RemoveOthers(programDirectory, keep: null);
             return true;

@@ -7,8 +7,9 @@ namespace RasMfa.Engine.Mfa.Methods
     /// <summary>Who is logging in, where, when, under which settings; and what the method's own challenge remembered.</summary>
     public sealed class MethodRequest
     {
-        public MethodRequest(MfaUser user, string clientName, MfaSettings settings, DateTime nowUtc, string? challengeData = null)
+        public MethodRequest(MfaUser user, string clientName, MfaSettings settings, DateTime nowUtc, string? challengeData = null, byte[]? codeKey = null)
         {
+            CodeKey = codeKey;
             User = user;
             ClientName = clientName;
             Settings = settings;
@@ -26,5 +27,12 @@ namespace RasMfa.Engine.Mfa.Methods
 
         /// <summary>What this method's <see cref="ISecondFactorMethod.BeginAsync"/> returned in <see cref="ChallengeStart.Data"/>, in round two.</summary>
         public string? ChallengeData { get; }
+
+        /// <summary>
+        /// The key a sent code's hash is made with: derived from the client's shared secret, which every server sharing the
+        /// store holds and the store keeps sealed, so that a copy of the store's rows cannot test the million codes offline.
+        /// Null: no code can be sent.
+        /// </summary>
+        public byte[]? CodeKey { get; }
     }
 }

@@ -1,14 +1,20 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using RasMfa.Engine.Delivery;
+using RasMfa.Engine.Mfa.OutOfBand;
 using RasMfa.Engine.Tokens;
+using RasMfa.Engine.Users;
+using RasMfa.Engine.Clients;
 
 namespace RasMfa.Engine.Mfa.Methods
 {
     /// <summary>
-    /// The methods a user holds, default first: today one per token they hold, in the store's order (the token set as the
-    /// user's default, else the oldest, then the rest oldest first). A challenge
-    /// begins with the default; a response is tried against every method, and the first (default first) that matches wins.
+    /// The methods a user holds, default first: one per token they hold, in the store's order (the token set as the
+    /// user's default, else the oldest, then the rest oldest first), and one per out-of-band method they hold and have a
+    /// phone number or mail address for; the user's default method, when set, goes first; their bypass codes, if any, last.
+    /// A challenge begins with the default; a response is tried against every method, and the first (default first) that matches wins.
     /// </summary>
     public sealed class UserMethods
     {
@@ -21,16 +27,54 @@ namespace RasMfa.Engine.Mfa.Methods
 
         public ISecondFactorMethod? Default => All.Count == 0 ? null : All[0];
 
-        public static UserMethods Of(LoginSubject? subject)
+        /// <summary>The first method that can begin a challenge now: a token's, or an out-of-band method whose provider is configured.</summary>
+        public ISecondFactorMethod? FirstStartable => All.FirstOrDefault(method => !(method is OutOfBandMethod sent) || sent.HasChannel) ?? Default;
+
+        public static UserMethods Of(LoginSubject? subject) => Of(subject, ConfiguredDeliveryChannels.None, null);
+
+        public static UserMethods Of(LoginSubject? subject, IDeliveryChannels channels, ISendLimits? limits)
         {
-            if (subject == null || subject.Tokens.Count == 0) return None;
-            var methods = new ISecondFactorMethod[subject.Tokens.Count];
-            for (int i = 0; i < methods.Length; i++) methods[i] = For(subject.Tokens[i]);
-            return new UserMethods(methods);
+            if (subject == null) return None;
+            var methods = new List<ISecondFactorMethod>(subject.Tokens.Count + 4);
+            foreach (var token in subject.Tokens) methods.Add(For(token));
+            var user = subject.User;
+            foreach (var kind in user.Methods)
+            {
+                var recipient = MethodRecipients.RecipientOf(user, kind);
+                if (recipient != null && methods.All(method => KindOf(method) != kind)) methods.Add(new OutOfBandMethod(kind, recipient, channels, limits));
+            }
+            if (user.DefaultMethod is MethodKind preferred && methods.FirstOrDefault(method => KindOf(method) == preferred) is { } first)
+            {
+                methods.Remove(first);
+                methods.Insert(0, first);
+            }
+            // Last: a lost phone's codes are never the default of a user who still holds another method.
+            if (subject.BypassCodes.Count > 0) methods.Add(new BypassCodeMethod(subject.BypassCodes));
+            return methods.Count == 0 ? None : new UserMethods(methods);
         }
 
         public static ISecondFactorMethod For(OtpToken token) =>
             token.Type == OtpTokenType.Totp ? new TotpMethod(token) : (ISecondFactorMethod)new HotpMethod(token);
+
+        /// <summary>The kind of a method; null for one this list does not know (a test's), which every client allows.</summary>
+        public static MethodKind? KindOf(ISecondFactorMethod method) => method switch
+        {
+            TotpMethod _ => MethodKind.Totp,
+            HotpMethod _ => MethodKind.Hotp,
+            OutOfBandMethod sent => sent.Kind,
+            _ => (MethodKind?)null,
+        };
+
+        /// <summary>These methods less those a client does not allow.</summary>
+        public UserMethods AllowedAt(IReadOnlyList<MethodKind> allowed)
+        {
+            if (All.All(method => KindOf(method) is not MethodKind kind || allowed.Contains(kind))) return this;
+            var kept = All.Where(method => KindOf(method) is not MethodKind kind || allowed.Contains(kind)).ToList();
+            return kept.Count == 0 ? None : new UserMethods(kept);
+        }
+
+        /// <summary>The user's method of <paramref name="kind"/>, or null when they hold none (here).</summary>
+        public ISecondFactorMethod? OfKind(MethodKind kind) => All.FirstOrDefault(method => KindOf(method) == kind);
 
         /// <summary>The first method of that name: the one a challenge began with, in round two.</summary>
         public ISecondFactorMethod? Named(string name)

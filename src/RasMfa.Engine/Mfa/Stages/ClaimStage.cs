@@ -15,8 +15,10 @@ namespace RasMfa.Engine.Mfa.Stages
     /// sooner. A server that finds the key claimed by another waits for that server's answer (reading the store every
     /// <see cref="PollInterval"/>, up to DuplicateWaitSeconds) and sends it; a claim left unanswered for DuplicateWaitSeconds
     /// (its server stopped or died) is taken over, so the login is not lost; the claiming server renews its claim while its first
-    /// factor runs (<see cref="ClaimRenewal"/>), so a slow directory does not look like a dead server. Requests that check no password here (a code,
-    /// a second round) claim nothing: no side effect outside the store comes before their write, which decides them once.
+    /// factor runs (<see cref="ClaimRenewal"/>), so a slow directory does not look like a dead server. A request that sends a code out of
+    /// band (a keyword, an empty password that starts the default method) is claimed too, so that one SMS goes out, not one per
+    /// server. Requests that check no password here and send nothing (a code, a second round) claim nothing: no side effect
+    /// outside the store comes before their write, which decides them once.
     /// </summary>
     public sealed class ClaimStage : ILoginStage
     {
@@ -40,7 +42,7 @@ namespace RasMfa.Engine.Mfa.Stages
 
         public async Task<Settlement?> RunAsync(LoginAttempt attempt, CancellationToken cancellationToken)
         {
-            if (!attempt.ChecksFirstFactor) return null;
+            if (!attempt.ClaimsRequest) return null;
             var lease = TimeSpan.FromSeconds(attempt.Settings.DuplicateWaitSeconds);
             // One poll past the lease, so that the last look finds a claim made before this request came past its lease too.
             var waitFor = lease + PollInterval;

@@ -1,6 +1,8 @@
 using System;
 using RasMfa.Engine.Mfa.Methods;
+using RasMfa.Engine.Mfa.OutOfBand;
 using RasMfa.Engine.Users;
+using RasMfa.Engine.Clients;
 
 namespace RasMfa.Engine.Mfa.Stages
 {
@@ -35,6 +37,8 @@ namespace RasMfa.Engine.Mfa.Stages
             RejectCause.AmbiguousUserName => DecisionReason.AmbiguousUserName,
             RejectCause.UnidentifiedAccount => DecisionReason.UnidentifiedAccount + ": " + detail,
             RejectCause.AmbiguousAccount => DecisionReason.AmbiguousAccount + ": " + detail,
+            RejectCause.MethodUnavailable => DecisionReason.MethodUnavailable + ": " + detail,
+            RejectCause.CodeNotSent => DecisionReason.CodeNotSent + ": " + detail,
             _ => throw new ArgumentOutOfRangeException(nameof(cause), cause, null),
         };
 
@@ -44,6 +48,8 @@ namespace RasMfa.Engine.Mfa.Stages
         /// </summary>
         public static Verdict RefuseOrDecoy(LoginAttempt attempt, Verdict refusal)
         {
+            // A keyword from a name that cannot use it (unknown, unenrolled, locked, disabled) reads as a user's who does not hold the method.
+            if (refusal.Kind == VerdictKind.Reject && attempt.Keyword is MethodKind keyword) return Saying(refusal, OutOfBandMethod.Unavailable(keyword));
             if (refusal.Kind != VerdictKind.Reject || !attempt.AsksForCode) return refusal;
             return new Verdict(VerdictKind.Challenge, refusal.Reason + ", decoy challenge", DecisionLabels.DecoyChallenge, "challenge", null)
             {
@@ -94,9 +100,30 @@ namespace RasMfa.Engine.Mfa.Stages
                 Attributes = attempt.AcceptAttributes,
             };
 
+        /// <summary>A Reject that tells the user why in its Reply-Message (RADIUS allows Reply-Message in an Access-Reject).</summary>
+        public static Verdict Saying(Verdict refusal, string replyMessage) =>
+            new Verdict(refusal.Kind, refusal.Reason, refusal.Label, refusal.Method, refusal.UserName) { Prompt = replyMessage };
+
+        /// <summary>A keyword for a method that cannot start here: refused with <paramref name="replyMessage"/>, the audit log told <paramref name="detail"/>.</summary>
+        public static Verdict MethodUnavailable(string replyMessage, string detail, MfaUser? user = null, string? method = null) =>
+            Saying(Reject(RejectCause.MethodUnavailable, user, method, detail), replyMessage);
+
+        /// <summary>
+        /// After a method was asked to begin: a challenge with its prompt, or, when it sent nothing (a send limit, a failed
+        /// delivery), a Reject that says so, with nothing left usable.
+        /// </summary>
+        public static Verdict AfterBegin(LoginAttempt attempt, ISecondFactorMethod method, ChallengeStart? start) =>
+            start?.Refusal is string refusal
+                ? Saying(Reject(RejectCause.CodeNotSent, attempt.User, method.Name, refusal), start.Prompt)
+                : AskForCode(attempt, method, start);
+
         public static Verdict AskForCode(LoginAttempt attempt, ISecondFactorMethod method, ChallengeStart? start) =>
-            new Verdict(VerdictKind.Challenge, DecisionReason.CodeRequested, DecisionLabels.CodeRequested, "challenge", attempt.User!.UserName)
+            new Verdict(VerdictKind.Challenge, start?.Data != null ? DecisionReason.CodeSent + " by " + method.Name : DecisionReason.CodeRequested,
+                DecisionLabels.CodeRequested, start?.Data != null ? method.Name : "challenge", attempt.User!.UserName)
             {
+                // A new challenge in a second round (a keyword: send again, or another method) keeps the wrong codes tried so far.
+                Attempts = attempt.Challenge?.Attempts ?? 0,
+                KeepUntilUtc = start?.KeepUntilUtc,
                 Prompt = start?.Prompt ?? attempt.Prompt,
                 ChallengeUserId = attempt.User.Id,
                 ChallengeUserName = attempt.User.UserName,
@@ -153,6 +180,7 @@ namespace RasMfa.Engine.Mfa.Stages
                     Attributes = attempt.AcceptAttributes,
                     MethodName = challenge.MethodName,
                     MethodData = challenge.MethodData,
+                    KeepUntilUtc = challenge.MethodName != null ? challenge.ExpiresUtc : (DateTime?)null,
                 };
             }
             return Reject(matched ? RejectCause.ReplayedCode : RejectCause.WrongCode, user, method);

@@ -22,7 +22,29 @@ namespace RasMfa.Engine.Mfa.Stages
             Response = CodeResponse.From(context);
             State = context.Request.Find(RadiusAttributeType.State)?.Value;
             RequestKey = RequestKeys.Of(context);
+            // Only where the password is not a domain password: a code-only first round, or any second round.
+            if (!ChecksFirstFactor && Response.Flaw == null && !Response.IsEmpty)
+            {
+                foreach (var keyword in Client.Keywords)
+                {
+                    if (!Response.IsWord(keyword.Text)) continue;
+                    Keyword = keyword.Method;
+                    break;
+                }
+            }
         }
+
+        /// <summary>The method whose automation keyword the password is ("sms"); null when it is none. A keyword is never tried as a code.</summary>
+        public MethodKind? Keyword { get; }
+
+        /// <summary>An empty password at a client that starts the default method at once (RAS's "autosend").</summary>
+        public bool Autosends => AsksForCode && Client.EmptyPasswordAction == EmptyPasswordAction.StartDefault;
+
+        /// <summary>
+        /// Whether the request may have a side effect outside the store before its write (a password checked, a code sent):
+        /// such a request's key is claimed first, so that of the servers that receive it (RAS active-active) one acts.
+        /// </summary>
+        public bool ClaimsRequest => ChecksFirstFactor || Keyword != null || Autosends;
 
         public AccessRequestContext Context { get; }
 
@@ -50,7 +72,7 @@ namespace RasMfa.Engine.Mfa.Stages
         /// Whether a real user's code would be checked in this request: a second round, a code-only first round with
         /// something typed, or a code appended to the password once the first factor passed.
         /// </summary>
-        public bool CarriesCode => State != null || (!ChecksFirstFactor && !Response.IsEmpty) || AppendedCode != null;
+        public bool CarriesCode => Keyword == null && (State != null || (!ChecksFirstFactor && !Response.IsEmpty) || AppendedCode != null);
 
         public string Prompt => Client.Prompt ?? Settings.DefaultPrompt;
 
@@ -76,7 +98,14 @@ namespace RasMfa.Engine.Mfa.Stages
         /// <summary>The User-Name could name several stored users: refused, never taken for an unknown user.</summary>
         public bool NameIsAmbiguous { get; set; }
 
-        public UserMethods Methods { get; set; } = UserMethods.None;
+        /// <summary>The user's methods that this client allows (set by the identify stages; filtered here, once for all of them).</summary>
+        public UserMethods Methods
+        {
+            get => _methods;
+            set => _methods = value.AllowedAt(Client.AllowedMethods);
+        }
+
+        private UserMethods _methods = UserMethods.None;
 
         /// <summary>The attempt reserved in the store before the first factor (a known user's); settled by the login's write.</summary>
         public AttemptReservation? Reservation { get; set; }
@@ -101,6 +130,7 @@ namespace RasMfa.Engine.Mfa.Stages
 
         public LockoutPolicy Lockout => new LockoutPolicy(Settings.LockoutThreshold, TimeSpan.FromMinutes(Settings.LockoutMinutes), NowUtc);
 
-        public MethodRequest MethodRequest(string? challengeData = null) => new MethodRequest(User!, Client.Name, Settings, NowUtc, challengeData);
+        public MethodRequest MethodRequest(string? challengeData = null) => new MethodRequest(User!, Client.Name, Settings, NowUtc, challengeData,
+            Client.SharedSecret == null ? null : Mfa.OutOfBand.OutOfBandCode.KeyOf(Client.SharedSecret));
     }
 }

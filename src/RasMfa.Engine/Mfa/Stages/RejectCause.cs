@@ -30,5 +30,11 @@ namespace RasMfa.Engine.Mfa.Stages
 
         /// <summary>The names the first factor gave for the account find several users.</summary>
         AmbiguousAccount,
+
+        /// <summary>A keyword (or the default method) for a method the client does not allow, no provider sends, or the user does not hold.</summary>
+        MethodUnavailable,
+
+        /// <summary>A code was not sent: a send limit reached, or the provider failed; the detail says which.</summary>
+        CodeNotSent,
     }
 }

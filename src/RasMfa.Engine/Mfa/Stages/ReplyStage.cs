@@ -16,8 +16,10 @@ namespace RasMfa.Engine.Mfa.Stages
                 case VerdictKind.Accept:
                     return new LoginRecord(audit, new RecordedAnswer(RadiusCode.AccessAccept, attributes: verdict.Attributes));
                 case VerdictKind.Challenge:
+                    var expires = attempt.NowUtc + TimeSpan.FromSeconds(attempt.Settings.ChallengeLifetimeSeconds);
+                    if (verdict.KeepUntilUtc > expires) expires = verdict.KeepUntilUtc.Value;
                     var challenge = new PendingChallenge(newState, verdict.ChallengeUserId, verdict.ChallengeUserName ?? attempt.RequestedName, attempt.Client.Name,
-                        attempt.NowUtc + TimeSpan.FromSeconds(attempt.Settings.ChallengeLifetimeSeconds), verdict.Attempts, verdict.DecoyRefusal)
+                        expires, verdict.Attempts, verdict.DecoyRefusal)
                     {
                         ReplyAttributes = verdict.Attributes,
                         MethodName = verdict.MethodName,
@@ -26,7 +28,7 @@ namespace RasMfa.Engine.Mfa.Stages
                     };
                     return new LoginRecord(audit, new RecordedAnswer(RadiusCode.AccessChallenge, newState, verdict.Prompt ?? attempt.Prompt), challenge);
                 default:
-                    return new LoginRecord(audit, RecordedAnswer.Reject());
+                    return new LoginRecord(audit, verdict.Prompt == null ? RecordedAnswer.Reject() : new RecordedAnswer(RadiusCode.AccessReject, replyMessage: verdict.Prompt));
             }
         }
     }

@@ -2,13 +2,16 @@ using System.Threading;
 using System.Threading.Tasks;
 using RasMfa.Engine.Clients;
 using RasMfa.Engine.Mfa.Methods;
+using RasMfa.Engine.Mfa.OutOfBand;
+using RasMfa.Engine.Users;
 
 namespace RasMfa.Engine.Mfa.Stages
 {
     /// <summary>
-    /// The second factor: begin a challenge with the user's default method when asked for a code, or verify the code
-    /// against the method that began the challenge (or, failing that, each method the user holds). Always ends the login:
-    /// the code used up or a failure counted, in the same write as the audit record.
+    /// The second factor: start the method an automation keyword names; begin a challenge with the user's default method
+    /// when asked for a code; or verify the code against the method that began the challenge (or, failing that, each
+    /// method the user holds). Always ends the login: the code used up or a failure counted, in the same write as the
+    /// audit record.
     /// </summary>
     public sealed class SecondFactorStage : ILoginStage
     {
@@ -16,12 +19,26 @@ namespace RasMfa.Engine.Mfa.Stages
         {
             var user = attempt.User!;
             var methods = attempt.Methods;
+            if (attempt.Keyword is MethodKind keyword)
+            {
+                // The client allows it and a provider sends it (KeywordStage); whether this user holds it is told as for an unknown name.
+                var named = methods.OfKind(keyword);
+                if (named == null)
+                {
+                    return Settlement.Final(Decisions.MethodUnavailable(OutOfBandMethod.Unavailable(keyword),
+                        $"keyword for {MethodKinds.AuditName(keyword)}, which the user does not hold (or has no phone number or mail address for)", user));
+                }
+                var sent = await named.BeginAsync(attempt.MethodRequest(), cancellationToken).ConfigureAwait(false);
+                return Settlement.Final(Decisions.AfterBegin(attempt, named, sent));
+            }
+
             bool begins = attempt.AsksForCode || (attempt.ChecksFirstFactor && attempt.Client.OtpMode == OtpMode.Challenge);
             if (begins)
             {
-                var method = methods.Default!;
-                var start = await method.BeginAsync(attempt.MethodRequest(), cancellationToken).ConfigureAwait(false);
-                return Settlement.Final(Decisions.AskForCode(attempt, method, start));
+                // An empty password asks for a code with the client's prompt unless the client starts the default at once.
+                var method = methods.FirstStartable!;
+                var start = attempt.AsksForCode && !attempt.Autosends ? null : await method.BeginAsync(attempt.MethodRequest(), cancellationToken).ConfigureAwait(false);
+                return Settlement.Final(Decisions.AfterBegin(attempt, method, start));
             }
 
             var response = attempt.AppendedCode != null ? CodeResponse.FromClear(attempt.AppendedCode) : attempt.Response;
@@ -30,6 +47,12 @@ namespace RasMfa.Engine.Mfa.Stages
             var (matchedOrDefault, match) = began != null
                 ? (began, await began.VerifyAsync(response, attempt.MethodRequest(challenge!.MethodData), cancellationToken).ConfigureAwait(false))
                 : await methods.VerifyAsync(response, attempt.MethodRequest(), cancellationToken).ConfigureAwait(false);
+            // A lost phone's bypass code answers any challenge, whichever method began it.
+            if (match == null && began != null && methods.Named(BypassCodeMethod.MethodName) is { } bypass && !ReferenceEquals(bypass, began))
+            {
+                var byCode = await bypass.VerifyAsync(response, attempt.MethodRequest(), cancellationToken).ConfigureAwait(false);
+                if (byCode != null) (matchedOrDefault, match) = (bypass, byCode);
+            }
             string methodName = matchedOrDefault.Name + "/" + attempt.Response.Encoding;
             var write = match != null ? LoginWrite.Accept(user.Id, match.Use, attempt.Lockout) : LoginWrite.WrongCode(user.Id, attempt.Lockout);
             bool matched = match != null;

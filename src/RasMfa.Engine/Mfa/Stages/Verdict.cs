@@ -44,7 +44,7 @@ namespace RasMfa.Engine.Mfa.Stages
         /// <summary>Accept: sent with it; Challenge: kept until the code is right.</summary>
         public IReadOnlyList<RadiusAttribute> Attributes { get; internal set; } = NoAttributes;
 
-        /// <summary>Challenge: the Reply-Message.</summary>
+        /// <summary>Challenge: the Reply-Message; Reject: a Reply-Message that tells the user what to do (a method unavailable, a send limit), or null.</summary>
         public string? Prompt { get; internal set; }
 
         /// <summary>Challenge: whose it is (0 for a decoy) and as which name.</summary>
@@ -62,5 +62,8 @@ namespace RasMfa.Engine.Mfa.Stages
         public string? MethodName { get; internal set; }
 
         public string? MethodData { get; internal set; }
+
+        /// <summary>Challenge: kept at least until then (a sent code's expiry), even past ChallengeLifetimeSeconds.</summary>
+        public System.DateTime? KeepUntilUtc { get; internal set; }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 
@@ -42,18 +43,46 @@ namespace RasMfa.Engine.Security.Unix
         /// </summary>
         internal static string? TrustedUserOf(string unitText) => unitText.IndexOf('\r') >= 0 ? null : UserOf(unitText);
 
-        /// <summary>The last User= of the unit's [Service] section (systemd takes the last), or null; lines end at LF or CR, as systemd reads them.</summary>
+        /// <summary>The last User= of the unit's [Service] section (systemd takes the last), or null; read as systemd reads lines (<see cref="LogicalLines"/>).</summary>
         internal static string? UserOf(string unitText)
         {
             string? user = null;
             var section = "";
-            foreach (var raw in unitText.Split('\n', '\r'))
+            foreach (var logical in LogicalLines(unitText))
             {
-                var line = raw.Trim();
+                var line = logical.Trim();
                 if (line.StartsWith("[", StringComparison.Ordinal)) section = line;
                 else if (section == "[Service]" && line.StartsWith("User=", StringComparison.Ordinal)) user = line.Substring(5).Trim();
             }
             return string.IsNullOrEmpty(user) ? null : user;
+        }
+
+        /// <summary>
+        /// The unit's lines as systemd.syntax(7) joins them: lines end at LF or CR; a comment line (# or ; after blanks) is
+        /// skipped, even between continued lines; a line ending in a backslash that no backslash escapes continues on the
+        /// next line, the backslash read as a space. So "Environment=A=b \" followed by "User=x" is one Environment= line.
+        /// </summary>
+        internal static IEnumerable<string> LogicalLines(string unitText)
+        {
+            string? continued = null;
+            foreach (var raw in unitText.Split('\n', '\r'))
+            {
+                var start = raw.TrimStart(' ', '\t');
+                if (start.Length > 0 && (start[0] == '#' || start[0] == ';')) continue;
+                var line = continued == null ? raw : continued + raw;
+                continued = null;
+                if (EndsInUnescapedBackslash(line)) continued = line.Substring(0, line.Length - 1) + " ";
+                else yield return line;
+            }
+            if (continued != null) yield return continued;
+        }
+
+        // A backslash escapes the character after it, a backslash too: the line continues when it ends in an odd run of them.
+        private static bool EndsInUnescapedBackslash(string line)
+        {
+            int run = 0;
+            for (int i = line.Length - 1; i >= 0 && line[i] == '\\'; i--) run++;
+            return run % 2 == 1;
         }
 
         /// <summary>The uid /etc/passwd gives <paramref name="user"/> (name:password:uid:...), or null; root's 0 adds no trust and is returned as such.</summary>

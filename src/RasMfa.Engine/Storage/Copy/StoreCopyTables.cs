@@ -15,9 +15,11 @@ namespace RasMfa.Engine.Storage.Copy
             "setting",
             "directory",
             "upstream_radius_server",
+            "delivery_provider",
             "radius_client",
             "mfa_user",
             "otp_token",
+            "bypass_code",
             "authentication_log",
             "decoy_attempts",
         };
@@ -34,7 +36,7 @@ namespace RasMfa.Engine.Storage.Copy
         /// destination, whose rows name users and clients that the copy replaces. A login half done when the listeners move
         /// to the new store is refused and started again; a State, which finishes a login, exists in one store only.
         /// </summary>
-        public static readonly IReadOnlyList<string> Transient = new[] { "challenge", "request_decision" };
+        public static readonly IReadOnlyList<string> Transient = new[] { "challenge", "request_decision", "send_window" };
 
         /// <summary>Tables whose one row the schema makes: the destination's row is replaced, and it is not counted as data the destination holds.</summary>
         public static readonly IReadOnlyList<string> Singletons = new[] { "decoy_attempts" };
@@ -44,6 +46,7 @@ namespace RasMfa.Engine.Storage.Copy
         {
             ("mfa_user", "id"),
             ("otp_token", "id"),
+            ("bypass_code", "id"),
             ("authentication_log", "id"),
         };
 

@@ -17,7 +17,7 @@ namespace RasMfa.Engine.Storage.Export
         public static void Write(string path, bool replace, Action<Stream> write)
         {
             var full = Path.GetFullPath(path);
-            if (!replace && File.Exists(full)) throw Exists(full);
+            RefuseExisting(full, replace);
             try
             {
                 if (!PrivateFiles.TryWrite(full, write, StorePlatforms.ForThisMachine(), replace)) throw Exists(full);
@@ -28,9 +28,19 @@ namespace RasMfa.Engine.Storage.Export
             }
         }
 
+        /// <summary>
+        /// ConfigurationFileExists when <paramref name="path"/> exists and <paramref name="replace"/> is false: checked before
+        /// the admin is asked to confirm, so -WhatIf and the prompt never offer an export that would be refused.
+        /// </summary>
+        public static void RefuseExisting(string path, bool replace)
+        {
+            var full = Path.GetFullPath(path);
+            if (!replace && File.Exists(full)) throw Exists(full);
+        }
+
         public const string UnwritableId = "ExportFileUnwritable";
 
         private static EngineException Exists(string path) => new EngineException(EngineErrorKind.AlreadyExists, ConfigurationFileErrors.FileExistsId,
-            $"{path} exists already and is kept. Name another file, or replace it (-Force).", target: path);
+            $"{path} exists already and is kept. Name another file, or replace it with -Force.", target: path);
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Security.Cryptography;
 using System.Text;
+using RasMfa.Engine.Administration;
 using RasMfa.Engine.Security;
 
 namespace RasMfa.Engine.Storage.Export
@@ -103,19 +104,38 @@ namespace RasMfa.Engine.Storage.Export
             throw ConfigurationFileErrors.Damaged($"segment {_number + 1} does not open with the file's key (altered, moved or from another file)");
         }
 
-        /// <summary>The octets up to the next line end (without it), null at the end of the input; a line past <paramref name="limit"/> is damage.</summary>
+        /// <summary>
+        /// The octets up to the next line end (without it), null at the end of the input; a line past <paramref name="limit"/> is damage.
+        /// A line end is LF or CRLF: a file that went through a Windows editor or git's autocrlf holds the same header and
+        /// segments, and a carriage return is no part of either (the header's octets sealed with each segment exclude it).
+        /// </summary>
         private static byte[]? ReadLine(Stream input, int limit)
         {
             using var line = new MemoryStream();
             while (true)
             {
                 int octet = input.ReadByte();
-                if (octet < 0) return line.Length == 0 ? null : line.ToArray();
-                if (octet == '\n') return line.ToArray();
-                if (line.Length >= limit) throw ConfigurationFileErrors.Damaged($"a line is longer than {limit} octets, which no part of such a file is");
+                if (octet < 0) return line.Length == 0 ? null : WithoutCarriageReturn(line, limit);
+                if (octet == '\n') return WithoutCarriageReturn(line, limit);
+                // One octet past the limit may be the CR of a CRLF.
+                if (line.Length > limit) throw TooLong(limit);
                 line.WriteByte((byte)octet);
             }
         }
+
+        private static byte[] WithoutCarriageReturn(MemoryStream line, int limit)
+        {
+            var octets = line.ToArray();
+            int length = octets.Length > 0 && octets[octets.Length - 1] == '\r' ? octets.Length - 1 : octets.Length;
+            if (length > limit) throw TooLong(limit);
+            if (length == octets.Length) return octets;
+            var trimmed = new byte[length];
+            Buffer.BlockCopy(octets, 0, trimmed, 0, length);
+            return trimmed;
+        }
+
+        private static EngineException TooLong(int limit) =>
+            ConfigurationFileErrors.Damaged($"a line is longer than {limit} octets, which no part of such a file is");
 
         protected override void Dispose(bool disposing)
         {

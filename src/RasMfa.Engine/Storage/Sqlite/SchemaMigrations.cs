@@ -208,6 +208,44 @@ namespace RasMfa.Engine.Storage.Sqlite
             // row. Older rows have none (NULL, which the index does not compare).
             @"ALTER TABLE authentication_log ADD COLUMN record_id TEXT;
               CREATE UNIQUE INDEX authentication_log_record_id ON authentication_log (record_id);",
+
+            // 14: how the store reaches people out of band (Delivery/): one provider per kind, its secret sealed.
+            @"CREATE TABLE delivery_provider (
+                kind TEXT NOT NULL PRIMARY KEY,
+                provider TEXT NOT NULL,
+                settings TEXT NOT NULL,
+                secret BLOB NOT NULL,
+                created_utc TEXT NOT NULL,
+                modified_utc TEXT NOT NULL);",
+
+            // 15 (bypass codes): a lost phone's one-time codes. Only a keyed hash is kept: HMAC-SHA256 under hash_key, a
+            // random key per code sealed like the other secrets (SealedSecretColumns). Gone with their user.
+            @"CREATE TABLE bypass_code (
+                id INTEGER PRIMARY KEY,
+                user_id INTEGER NOT NULL REFERENCES mfa_user (id) ON DELETE CASCADE,
+                hash_key BLOB NOT NULL,
+                hash BLOB NOT NULL,
+                uses_left INTEGER NOT NULL,
+                created_utc TEXT NOT NULL,
+                expires_utc TEXT NOT NULL,
+                created_by TEXT NOT NULL);
+              CREATE INDEX bypass_code_user ON bypass_code (user_id);",
+
+            // 16 (issue 14, out-of-band codes): the methods a user holds beyond tokens and their default; per client the
+            // methods allowed (NULL: the tokens only), the automation keywords, and what an empty password does; and the
+            // send counters of the abuse limits, one row per scope and fixed window, shared by every server on the store.
+            @"ALTER TABLE mfa_user ADD COLUMN methods TEXT;
+              ALTER TABLE mfa_user ADD COLUMN default_method TEXT;
+              ALTER TABLE radius_client ADD COLUMN allowed_methods TEXT;
+              ALTER TABLE radius_client ADD COLUMN keywords TEXT;
+              ALTER TABLE radius_client ADD COLUMN empty_password_action TEXT NOT NULL DEFAULT 'Challenge';
+              CREATE TABLE send_window (
+                scope TEXT NOT NULL,
+                window_start INTEGER NOT NULL,
+                sends INTEGER NOT NULL,
+                expires INTEGER NOT NULL,
+                PRIMARY KEY (scope, window_start)) WITHOUT ROWID;
+              CREATE INDEX send_window_expires ON send_window (expires);",
         };
 
         public static int Latest => Steps.Count;

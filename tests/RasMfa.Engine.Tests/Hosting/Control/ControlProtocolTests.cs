@@ -144,11 +144,11 @@ namespace RasMfa.Engine.Tests.Hosting.Control
         [Fact]
         public void A_log_line_arrives_whole_with_control_characters_escaped_on_the_wire()
         {
-            var sent = new LogEntry(17, new DateTime(2026, 5, 6, 7, 8, 9, 123, DateTimeKind.Utc), LogLevel.Warning, "RasMfa.Radius", "Dropped\nforged line \"x\"");
+            var sent = new LogEntry(17, new DateTime(2026, 5, 6, 7, 8, 9, 123, DateTimeKind.Utc), LogLevel.Warning, "RasMfa.Radius", "Dropped\nforged line \"x\"", eventId: 5000);
             var line = ControlAnswer.EntryLine(sent);
             Assert.DoesNotContain("\n", line.TrimEnd('\n'));
             var got = ControlAnswer.Parse(line.TrimEnd('\n')).Entry!;
-            Assert.Equal((17L, sent.TimeUtc, LogLevel.Warning, "RasMfa.Radius", sent.Message), (got.Sequence, got.TimeUtc, got.Level, got.Category, got.Message));
+            Assert.Equal((17L, sent.TimeUtc, LogLevel.Warning, 5000, "RasMfa.Radius", sent.Message), (got.Sequence, got.TimeUtc, got.Level, got.EventId, got.Category, got.Message));
         }
 
         [Fact]

@@ -77,6 +77,19 @@ namespace RasMfa.Engine.Tests.Hosting.Service
             Assert.Null(InstalledServiceUser.UidOf("root:x:0:0::/root:/bin/bash\n", "rasmfa"));
         }
 
+        [Theory]
+        [InlineData("[Service]\nUser=rasmfa\nEnvironment=\"A=b\" \\\nUser=mallory\n", "rasmfa")]
+        [InlineData("[Service]\nUser=rasmfa\nEnvironment=\"A=b\" \\\n# a comment between continued lines is skipped\nUser=mallory\n", "rasmfa")]
+        [InlineData("[Service]\nUser=\\\n  rasmfa\n", "rasmfa")]
+        [InlineData("[Unit]\nDescription=x \\\n[Service]\nUser=mallory\n", null)]
+        [InlineData("[Service]\nUser=mallory\nEnvironment=\"A=b\\\\\"\nUser=rasmfa\n", "rasmfa")]
+        [InlineData("[Service]\nUser=rasmfa\n# a comment ending in a backslash continues nothing \\\nUser=other\n", "other")]
+        public void Sessions_join_lines_ending_in_a_backslash_as_systemd_does(string unit, string? user)
+        {
+            // The unit decides whose files the store may be: a User= line systemd reads as part of another line is no user.
+            Assert.Equal(user, InstalledServiceUser.TrustedUserOf(unit));
+        }
+
         [Fact]
         public void A_store_owned_by_the_service_user_is_accepted_and_one_owned_by_another_user_is_not()
         {

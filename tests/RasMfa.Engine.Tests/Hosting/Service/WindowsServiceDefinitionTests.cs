@@ -17,10 +17,10 @@ namespace RasMfa.Engine.Tests.Hosting.Service
             // The virtual account is no administrator: http.sys lets it listen only on a prefix reserved for it, the one the
             // endpoint registers (http://127.0.0.1:9812/), with the listen right (GX).
             var sid = RasMfa.Engine.Security.Platform.StorePlatforms.RasMfaServiceSid;
-            var reserve = WindowsMetricsReservation.Reserve(sid);
+            var reserve = WindowsMetricsReservation.Reserve(new WindowsServiceDefinition(Exe, 1812, new string[0], ServiceStartupType.Automatic, null, hasPassword: false).MetricsUrl!, sid);
             Assert.Equal("netsh.exe", reserve.Program);
             Assert.Equal(new[] { "http", "add", "urlacl", "url=http://127.0.0.1:9812/", $"sddl=D:(A;;GX;;;{sid})" }, reserve.Arguments);
-            Assert.Equal(new[] { "http", "delete", "urlacl", "url=http://127.0.0.1:9812/" }, WindowsMetricsReservation.Remove().Arguments);
+            Assert.Equal(new[] { "http", "delete", "urlacl", "url=http://127.0.0.1:9812/" }, WindowsMetricsReservation.Remove(WindowsMetricsReservation.Url).Arguments);
         }
 
         [Fact]

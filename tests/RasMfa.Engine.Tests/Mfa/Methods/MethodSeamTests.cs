@@ -17,6 +17,8 @@ namespace RasMfa.Engine.Tests.Mfa.Methods
             var email = new FakeSentCodeMethod("EMAIL", "424242");
             using var f = new MfaFixture(methodsOf: subject => subject == null ? UserMethods.None : new UserMethods(new ISecondFactorMethod[] { email }));
             f.Store.Users.Add(new MfaUser("alice"));
+            // An empty password starts the default method at a client set so (RAS's "autosend"); by default it only asks.
+            f.Client.EmptyPasswordAction = RasMfa.Engine.Clients.EmptyPasswordAction.StartDefault;
 
             var challenge = f.Pap("alice", "");
             Assert.Equal(RadiusCode.AccessChallenge, challenge.Code);

@@ -93,14 +93,23 @@ namespace RasMfa.Engine.Tests.Mfa.Stages
         }
 
         [Fact]
-        public void Second_factor_begins_the_default_methods_challenge_when_asked_for_a_code()
+        public void Second_factor_begins_the_default_methods_challenge_when_asked_for_a_code_at_a_client_that_starts_it()
         {
             var sent = new FakeSentCodeMethod("SMS", "777777");
+            // An empty password asks with the client's prompt and sends nothing (EmptyPasswordAction Challenge, the default)...
+            var asked = _f.Attempt("alice", "");
+            asked.Subject = new LoginSubject(new MfaUser("alice") { Id = 3 }, (RasMfa.Engine.Tokens.OtpToken?)null);
+            asked.Methods = new UserMethods(new ISecondFactorMethod[] { sent, new FakeSentCodeMethod("EMAIL", "888888") });
+            var prompt = Final(new SecondFactorStage().RunAsync(asked, CancellationToken.None).Result);
+            Assert.Equal((VerdictKind.Challenge, DecisionReason.CodeRequested, (string?)null), (prompt.Kind, prompt.Reason, prompt.MethodName));
+            Assert.Equal(0, sent.Sent);
+            // ...and starts the default at once at a client set to StartDefault (RAS's "autosend").
+            _f.Client.EmptyPasswordAction = RasMfa.Engine.Clients.EmptyPasswordAction.StartDefault;
             var attempt = _f.Attempt("alice", "");
-            attempt.Subject = new LoginSubject(new MfaUser("alice") { Id = 3 }, (RasMfa.Engine.Tokens.OtpToken?)null);
-            attempt.Methods = new UserMethods(new ISecondFactorMethod[] { sent, new FakeSentCodeMethod("EMAIL", "888888") });
+            attempt.Subject = asked.Subject;
+            attempt.Methods = asked.Methods;
             var verdict = Final(new SecondFactorStage().RunAsync(attempt, CancellationToken.None).Result);
-            Assert.Equal((VerdictKind.Challenge, DecisionReason.CodeRequested, "SMS", "777777", 3L),
+            Assert.Equal((VerdictKind.Challenge, DecisionReason.CodeSent + " by SMS", "SMS", "777777", 3L),
                 (verdict.Kind, verdict.Reason, verdict.MethodName, (string?)verdict.MethodData, verdict.ChallengeUserId));
             Assert.Equal(1, sent.Sent);
         }

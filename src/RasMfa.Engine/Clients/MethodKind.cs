@@ -1,0 +1,15 @@
+namespace RasMfa.Engine.Clients
+{
+    /// <summary>
+    /// The kinds of second factor a user may hold and a client may allow: the OATH tokens (TOTP app, HOTP hardware) and the
+    /// codes sent out of band (SMS, a voice call reading the code, e-mail).
+    /// </summary>
+    public enum MethodKind
+    {
+        Totp,
+        Hotp,
+        Sms,
+        Voice,
+        Email,
+    }
+}

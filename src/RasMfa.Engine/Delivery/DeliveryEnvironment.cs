@@ -1,0 +1,25 @@
+using System;
+using System.Net.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace RasMfa.Engine.Delivery
+{
+    /// <summary>What every channel is made with: the log, and how HTTP leaves the process.</summary>
+    public sealed class DeliveryEnvironment
+    {
+        public DeliveryEnvironment(ILogger? log = null, Func<HttpMessageHandler>? httpHandler = null)
+        {
+            Log = log ?? NullLogger.Instance;
+            HttpHandler = httpHandler ?? (() => new HttpClientHandler());
+        }
+
+        public ILogger Log { get; }
+
+        /// <summary>
+        /// The handler a channel's HttpClient sends through: the platform's by default; a test's own to reach a loopback stub
+        /// with its test CA trusted (the real SDKs, e.g. Twilio's, are still what builds and reads the requests).
+        /// </summary>
+        public Func<HttpMessageHandler> HttpHandler { get; }
+    }
+}

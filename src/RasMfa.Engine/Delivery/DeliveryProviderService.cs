@@ -1,0 +1,69 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using RasMfa.Engine.Administration;
+
+namespace RasMfa.Engine.Delivery
+{
+    /// <summary>The engine's front door for delivery providers: one per kind, checked by its type before it is stored.</summary>
+    public sealed class DeliveryProviderService
+    {
+        private readonly IDeliveryProviderStore _providers;
+        private readonly IReadOnlyList<IDeliveryProviderType> _types;
+
+        public DeliveryProviderService(IDeliveryProviderStore providers, IReadOnlyList<IDeliveryProviderType>? types = null)
+        {
+            _providers = providers;
+            _types = types ?? DeliveryProviderTypes.Known;
+        }
+
+        public IReadOnlyList<DeliveryProviderDefinition> List() => _providers.List();
+
+        public DeliveryProviderDefinition Get(DeliveryKind kind) => _providers.Get(kind) ?? throw NotFound(kind);
+
+        /// <summary>Sets <paramref name="provider"/> as its kind's provider; null when the review did not approve it.</summary>
+        public DeliveryProviderDefinition? Set(DeliveryProviderDefinition provider, IChangeReview review)
+        {
+            var type = TypeOf(provider);
+            var invalidity = type.Invalidity(provider);
+            if (invalidity != null) throw new EngineException(EngineErrorKind.InvalidArgument, "InvalidDeliveryProviderSettings", $"The {provider.Kind} provider ({type.Name}): {invalidity}");
+            var existing = _providers.Get(provider.Kind);
+            var action = existing == null ? $"Set the {provider.Kind} provider" : $"Replace the {provider.Kind} provider ({existing.Provider})";
+            if (!review.Approve($"{type.Name}", action)) return null;
+            if (existing != null) provider.CreatedUtc = existing.CreatedUtc;
+            _providers.Set(provider);
+            return provider;
+        }
+
+        public void Remove(DeliveryKind kind, IChangeReview review)
+        {
+            var existing = _providers.Get(kind) ?? throw NotFound(kind);
+            if (!review.Approve($"{existing.Provider}", $"Remove the {kind} provider")) return;
+            if (!_providers.Remove(kind)) throw NotFound(kind);
+        }
+
+        /// <summary>Sends <paramref name="message"/> through the kind's provider as the listener would, and says what the provider answered.</summary>
+        public Task<DeliveryResult> SendTestAsync(DeliveryKind kind, OutgoingMessage message, DeliveryEnvironment environment, CancellationToken cancellationToken)
+        {
+            var provider = Get(kind);
+            if (provider.Unreadable != null)
+                throw new EngineException(EngineErrorKind.Unreadable, "DeliveryProviderSecretUnreadable", $"{provider.Unreadable} Set the {kind} provider again with its secret.");
+            return TypeOf(provider).CreateChannel(provider, environment).SendAsync(message, cancellationToken);
+        }
+
+        private IDeliveryProviderType TypeOf(DeliveryProviderDefinition provider)
+        {
+            var type = _types.FirstOrDefault(t => string.Equals(t.Name, provider.Provider, System.StringComparison.OrdinalIgnoreCase))
+                ?? throw new EngineException(EngineErrorKind.InvalidArgument, "UnknownDeliveryProvider",
+                    $"No delivery provider type is named '{provider.Provider}'; known: {string.Join(", ", _types.Select(t => t.Name))}.");
+            if (!type.Kinds.Contains(provider.Kind))
+                throw new EngineException(EngineErrorKind.InvalidArgument, "DeliveryProviderKindUnsupported",
+                    $"{type.Name} cannot deliver {provider.Kind}; it delivers {string.Join(", ", type.Kinds)}.");
+            return type;
+        }
+
+        private static EngineException NotFound(DeliveryKind kind) =>
+            new EngineException(EngineErrorKind.NotFound, "DeliveryProviderNotFound", $"No {kind} provider is set in this store.");
+    }
+}

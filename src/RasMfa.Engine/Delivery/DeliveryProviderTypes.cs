@@ -1,0 +1,23 @@
+using System;
+using System.Collections.Generic;
+
+namespace RasMfa.Engine.Delivery
+{
+    /// <summary>The provider types this RasMfa knows, by name. A new provider adds its type here.</summary>
+    public static class DeliveryProviderTypes
+    {
+        private static readonly IDeliveryProviderType[] All =
+        {
+            new Smtp.SmtpProviderType(),
+        };
+
+        public static IReadOnlyList<IDeliveryProviderType> Known => All;
+
+        /// <summary>The type named <paramref name="name"/> (case-insensitive), or null.</summary>
+        public static IDeliveryProviderType? Named(string name)
+        {
+            foreach (var type in All) if (string.Equals(type.Name, name, StringComparison.OrdinalIgnoreCase)) return type;
+            return null;
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using RasMfa.Engine.Administration;
+using RasMfa.Engine.Configuration;
+using RasMfa.Engine.Delivery;
+using RasMfa.Engine.Delivery.Smtp;
+using RasMfa.Engine.Users;
+
+namespace RasMfa.Engine.Tokens
+{
+    /// <summary>
+    /// Enrolment by mail (Send-RasMfaEnrollment, Confirm-RasMfaEnrollment): a new TOTP secret is mailed as a QR code and
+    /// kept as a pending, unassigned token that no login uses; a current code from the app, given to the help desk,
+    /// makes it the user's token. A mail that fails leaves the user's tokens as they were.
+    /// </summary>
+    public sealed class MailedEnrollmentService
+    {
+        /// <summary>How long a mailed enrolment can be confirmed: long enough for a user away for a week, short for a mail read later by someone else.</summary>
+        public static readonly TimeSpan PendingLifetime = TimeSpan.FromDays(7);
+
+        private readonly ITokenStore _tokens;
+        private readonly IUserStore _users;
+        private readonly ISettingsStore _settings;
+
+        public MailedEnrollmentService(ITokenStore tokens, IUserStore users, ISettingsStore settings)
+        {
+            _tokens = tokens;
+            _users = users;
+            _settings = settings;
+        }
+
+        /// <summary>
+        /// Mails a new pending enrolment to the user's stored address, or, with <paramref name="pendingSerial"/>, the same
+        /// pending one again (a mail deleted before it was scanned; a confirmed token's secret is never sent again).
+        /// </summary>
+        /// <remarks>Null when the review did not approve it.</remarks>
+        public async Task<MailedEnrollment?> SendAsync(string userName, string? pendingSerial, string issuer, IDeliveryChannels channels, DateTime nowUtc, IChangeReview review, CancellationToken cancellationToken)
+        {
+            var user = _users.Get(userName) ?? throw UserService.NotFound(userName);
+            var recipient = SmtpAddresses.SingleMailbox(user.Email)?.Address
+                ?? throw new EngineException(EngineErrorKind.InvalidArgument, "RasMfaUserHasNoEmail",
+                    $"'{user.UserName}' has no e-mail address to send the enrolment to; set one with Set-RasMfaUser -Email.");
+            var channel = channels.For(DeliveryKind.Email)
+                ?? throw new EngineException(EngineErrorKind.Unavailable, "MailProviderNotSet", "No usable e-mail provider is set (see Get-RasMfaDeliveryProvider -Kind Email); set one with Set-RasMfaMailProvider.");
+            var token = pendingSerial == null ? null : PendingOf(user, pendingSerial, nowUtc);
+            bool isNew = token == null;
+            if (!review.Approve(user.UserName, isNew
+                    ? $"E-mail a new TOTP enrolment to {recipient} (unusable until confirmed with Confirm-RasMfaEnrollment)"
+                    : $"E-mail the pending TOTP enrolment {token!.Serial} to {recipient} again")) return null;
+            if (token == null)
+            {
+                token = new OtpToken(PendingEnrollmentSerial.New(user.Id), OtpTokenType.Totp, OtpSecrets.Generate(OtpAlgorithm.Sha1)) { CreatedUtc = nowUtc };
+                _tokens.Add(token);
+            }
+            var uri = Enrollment.OtpAuthUri(issuer, user.UserName, token.Secret, token.Algorithm, token.Digits, token.Period);
+            var message = EnrollmentMessage.Build(recipient, issuer, user.UserName, uri, OtpSecrets.ToBase32(token.Secret));
+            DeliveryResult result;
+            try
+            {
+                result = await channel.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                if (isNew) _tokens.Remove(token.Serial);
+                throw;
+            }
+            if (!result.Delivered)
+            {
+                if (isNew) _tokens.Remove(token.Serial);
+                throw new EngineException(EngineErrorKind.Unavailable, "EnrollmentMailNotSent",
+                    $"The enrolment mail to {recipient} was not sent: {result.Failure}. " +
+                    (isNew ? $"No token was added; the tokens of '{user.UserName}' are as they were." : $"The pending enrolment {token.Serial} is unchanged."));
+            }
+            return new MailedEnrollment(user.UserName, token.Serial, recipient, token.CreatedUtc + PendingLifetime, result.ProviderReference);
+        }
+
+        /// <summary>
+        /// Confirms the user's mailed enrolment with a current code from the app: the pending token becomes the user's TOTP
+        /// token (beside any they hold), and the code is used up as a login's would be.
+        /// </summary>
+        /// <remarks>Null when the review did not approve it.</remarks>
+        public ConfirmedEnrollment? Confirm(string userName, string code, DateTime nowUtc, IChangeReview review)
+        {
+            var user = _users.Get(userName) ?? throw UserService.NotFound(userName);
+            var pending = _tokens.List().Where(t => PendingEnrollmentSerial.IsFor(t, user.Id)).OrderByDescending(t => t.CreatedUtc).ToList();
+            if (pending.Count == 0) throw NoPending(user.UserName);
+            var live = pending.Where(t => nowUtc < t.CreatedUtc + PendingLifetime).ToList();
+            if (live.Count == 0)
+                throw new EngineException(EngineErrorKind.Conflict, "PendingEnrollmentExpired",
+                    $"The enrolment mailed to '{user.UserName}' expired ({PendingLifetime.TotalDays} days); send a new one with Send-RasMfaEnrollment.");
+            var settings = _settings.Get();
+            var answer = OtpCalculator.Bytes(code.Trim());
+            foreach (var token in live)
+            {
+                var match = OtpVerifier.FindTotp(token, nowUtc, settings, candidate => Radius.ConstantTime.AreEqual(candidate, answer));
+                if (match == null) continue;
+                if (!review.Approve(user.UserName, $"Activate the mailed TOTP enrolment {token.Serial} as a token of the user")) return null;
+                var confirmed = new OtpToken($"TOTP-{Guid.NewGuid():N}".Substring(0, 17).ToUpperInvariant(), OtpTokenType.Totp, token.Secret)
+                {
+                    UserId = user.Id,
+                    Algorithm = token.Algorithm,
+                    Digits = token.Digits,
+                    Period = token.Period,
+                    // The confirming code is used up: it cannot be replayed for a login.
+                    LastUsedStep = match.Position,
+                    DriftSteps = match.DriftSteps,
+                    CreatedUtc = nowUtc,
+                };
+                _tokens.Add(confirmed);
+                _tokens.Remove(token.Serial);
+                return new ConfirmedEnrollment(user.UserName, confirmed.Serial, token.Serial);
+            }
+            throw new EngineException(EngineErrorKind.Conflict, "EnrollmentCodeWrong",
+                $"The code is not a current code of the enrolment mailed to '{user.UserName}'; ask for the code the app shows now (and check the phone's clock).");
+        }
+
+        private OtpToken PendingOf(MfaUser user, string serial, DateTime nowUtc)
+        {
+            var token = _tokens.GetBySerial(serial);
+            if (token == null || !PendingEnrollmentSerial.IsFor(token, user.Id))
+                throw new EngineException(EngineErrorKind.NotFound, "PendingEnrollmentNotFound",
+                    $"'{serial}' is not a pending enrolment of '{user.UserName}' (a confirmed token's secret is never sent again).");
+            if (nowUtc >= token.CreatedUtc + PendingLifetime)
+                throw new EngineException(EngineErrorKind.Conflict, "PendingEnrollmentExpired", $"The pending enrolment {serial} expired; send a new one without -TokenSerial.");
+            return token;
+        }
+
+        private static EngineException NoPending(string userName) =>
+            new EngineException(EngineErrorKind.NotFound, "PendingEnrollmentNotFound", $"No enrolment mailed to '{userName}' waits for confirmation; send one with Send-RasMfaEnrollment.");
+    }
+}
