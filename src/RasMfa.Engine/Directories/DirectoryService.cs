@@ -26,6 +26,7 @@ namespace RasMfa.Engine.Directories
         /// <summary>Adds a directory; null when the review did not approve it.</summary>
         public DirectoryDefinition? Add(string name, DirectoryChanges settings, IChangeReview review)
         {
+            AdministeredName.Checked(name, "directory", "InvalidDirectoryName");
             var directory = new DirectoryDefinition(name, settings.Type ?? DirectoryType.ActiveDirectory, new string[0]);
             Apply(directory, settings, review);
             if (!review.Approve($"{name} ({string.Join(", ", directory.Servers)})", "Add directory")) return null;

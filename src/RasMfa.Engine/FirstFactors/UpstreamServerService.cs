@@ -16,6 +16,7 @@ namespace RasMfa.Engine.FirstFactors
         /// <summary>Adds a server; null when the review did not approve it.</summary>
         public UpstreamRadiusServer? Add(string name, UpstreamServerChanges settings, IChangeReview review)
         {
+            AdministeredName.Checked(name, "upstream RADIUS server", "InvalidUpstreamRadiusServerName");
             if (settings.SharedSecret == null) throw Invalid($"Upstream RADIUS server '{name}' needs a shared secret.", "InvalidSharedSecret");
             var server = new UpstreamRadiusServer(name, settings.Address ?? "", settings.SharedSecret);
             Apply(server, settings, review);
