@@ -65,6 +65,37 @@ namespace RasMfa.Engine.Tests.Review
         }
 
         [Fact]
+        public void Install_refuses_before_any_change_and_names_whose_reservation_is_in_the_way()
+        {
+            var windows = new FakeWindows(serviceExists: false);
+            windows.Reservations[WindowsMetricsReservation.Url] = OtherProgramSid;
+
+            var refused = Assert.IsType<EngineException>(Record.Exception(() => new WindowsServiceInstaller(windows).Install(Request(), new RecordingReview())));
+
+            Assert.Equal((EngineErrorKind.Conflict, WindowsServiceInstaller.ReservedElsewhereErrorId), (refused.Kind, refused.ErrorId));
+            Assert.Contains(OtherProgramSid, refused.Message);
+            Assert.DoesNotContain(windows.Run, c => c.Program == "sc.exe" && c.Arguments[0] == "create");
+            Assert.False(Directory.Exists(Path.Combine(_folder, "program")), "the program files were copied for a service that was not installed");
+        }
+
+        [Fact]
+        public void Install_and_Uninstall_replace_and_remove_the_services_own_reservation()
+        {
+            var serviceSid = WindowsServiceSid.Of(WindowsServiceDefinition.ServiceName);
+            var installing = new FakeWindows(serviceExists: false);
+            installing.Reservations[WindowsMetricsReservation.Url] = serviceSid; // left by an earlier install
+
+            new WindowsServiceInstaller(installing).Install(Request(), new RecordingReview());
+            var removing = new FakeWindows(serviceExists: true);
+            removing.Reservations[WindowsMetricsReservation.Url] = serviceSid;
+            new WindowsServiceInstaller(removing).Uninstall(Path.Combine(_folder, "program"), new RecordingReview());
+
+            Assert.Equal(serviceSid, installing.Reservations[WindowsMetricsReservation.Url]);
+            Assert.Contains(installing.Run, c => c.Program == "netsh.exe" && c.Arguments[1] == "add");
+            Assert.Empty(removing.Reservations);
+        }
+
+        [Fact]
         public void WhatIf_runs_no_netsh_at_install_or_uninstall()
         {
             var installing = new FakeWindows(serviceExists: false);
