@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using RasMfa.Engine.Administration;
+using RasMfa.Engine.Audit;
 
 namespace RasMfa.Engine.Clients
 {

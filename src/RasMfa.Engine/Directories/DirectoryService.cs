@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using RasMfa.Engine.Administration;
+using RasMfa.Engine.Audit;
 using RasMfa.Engine.Users;
 
 namespace RasMfa.Engine.Directories

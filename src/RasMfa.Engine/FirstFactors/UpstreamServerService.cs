@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using RasMfa.Engine.Administration;
+using RasMfa.Engine.Audit;
 using RasMfa.Engine.Clients;
 
 namespace RasMfa.Engine.FirstFactors
