@@ -97,6 +97,30 @@ namespace RasMfa.Engine.Tests.Push
             Assert.Single(_hook.Received);
         }
 
+        [Fact]
+        public async Task When_push_cannot_be_sent_the_challenge_takes_a_code_from_the_users_app_as_its_prompt_says()
+        {
+            Start();
+            var token = new RasMfa.Engine.Tokens.OtpToken("T-ALICE", RasMfa.Engine.Tokens.OtpTokenType.Totp, RasMfa.Engine.Tokens.OtpSecrets.Generate(RasMfa.Engine.Tokens.OtpAlgorithm.Sha1));
+            using (var store = new SqliteStore(_listener.DatabasePath))
+            {
+                store.DeliveryProviders.Remove(DeliveryKind.Push);
+                token.UserId = store.Users.Get("alice")!.Id;
+                store.Tokens.Add(token);
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1)); // the listener reloads every 200 ms
+
+            var first = await RadClient.SendAsync(_listener.Endpoint, Secret, "User-Name = \"alice\", User-Password = \"\", Message-Authenticator = 0x00", retries: 1, timeoutSeconds: 10);
+            Assert.True(RadClient.Answer(first) == "Access-Challenge", first);
+            Assert.Contains("Enter a code instead", RadClient.Attribute(first, "Reply-Message"));
+            var code = RasMfa.Engine.Tokens.OtpCalculator.TotpForStep(token, RasMfa.Engine.Tokens.OtpCalculator.TimeStep(DateTime.UtcNow, 30));
+            var second = await RadClient.SendAsync(_listener.Endpoint, Secret,
+                $"User-Name = \"alice\", User-Password = \"{code}\", Message-Authenticator = 0x00, State = {RadClient.Attribute(first, "State")}", retries: 1, timeoutSeconds: 10);
+
+            Assert.True(RadClient.Answer(second) == "Access-Accept", second);
+            Assert.Empty(_hook.Received);
+        }
+
         private async Task<(int Number, string State, string Link)> RoundOneAsync()
         {
             var output = await RadClient.SendAsync(_listener.Endpoint, Secret, "User-Name = \"alice\", User-Password = \"\", Message-Authenticator = 0x00", retries: 1, timeoutSeconds: 10);

@@ -128,7 +128,9 @@ namespace RasMfa.Engine.Mfa.Stages
                 ChallengeUserId = attempt.User.Id,
                 ChallengeUserName = attempt.User.UserName,
                 Attributes = attempt.AcceptAttributes,
-                MethodName = start == null ? null : method.Name,
+                // A method that started nothing of its own (push that could not be sent: "enter a code instead") leaves
+                // round two to every method the user holds.
+                MethodName = start?.Data == null ? null : method.Name,
                 MethodData = start?.Data,
             };
 
