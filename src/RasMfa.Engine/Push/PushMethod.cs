@@ -107,7 +107,7 @@ namespace RasMfa.Engine.Push
             var turn = _notSentLog.Occurred();
             if (turn.Write)
                 _log.LogWarning(Logging.LogEvents.PushNotificationFailed, "No push notification for {User}: {Reason} ({Suppressed} more not sent before this, not logged)",
-                    userName, reason, turn.SuppressedBefore);
+                    Audit.DisplayText.Escape(userName), reason, turn.SuppressedBefore);
         }
 
         private static (string? Recipient, DeliveryKind Kind) RecipientFor(MethodRequest request) => request.Settings.PushNotifyBy switch
