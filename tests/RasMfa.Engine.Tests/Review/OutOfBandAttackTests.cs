@@ -55,5 +55,19 @@ namespace RasMfa.Engine.Tests.Review
             Assert.Equal(realAnswer.Code, lockedAnswer.Code);
             Assert.Equal(realAnswer.ReplyMessage, lockedAnswer.ReplyMessage);
         }
+
+        [Fact]
+        public void A_code_sent_just_before_the_admin_rotates_the_clients_secret_still_logs_in_and_counts_no_failure()
+        {
+            var user = new MfaUser("alice") { PhoneNumber = "+15550100101", Methods = new[] { MethodKind.Sms } };
+            _f.Store.Users.Add(user);
+            var challenge = _f.Pap("alice", "sms");
+            var code = _channels.LastCode(DeliveryKind.Sms);
+            // Set-RasMfaClient -SharedSecret on the server and the NAS, while alice reads her SMS.
+            _f.Client.SharedSecret = System.Text.Encoding.ASCII.GetBytes("rotated-shared-secret-456789");
+            var answer = _f.Pap("alice", code, challenge.State);
+            Assert.Equal(0, _f.Store.Users.Get("alice")!.FailedAttempts);
+            Assert.Equal(RadiusCode.AccessAccept, answer.Code);
+        }
     }
 }
