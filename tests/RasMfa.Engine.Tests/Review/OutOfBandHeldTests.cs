@@ -58,5 +58,28 @@ namespace RasMfa.Engine.Tests.Review
             // The first challenge's code in the second challenge.
             if (second != code) Assert.NotEqual(RadiusCode.AccessAccept, _f.Pap("alice", code, again.State).Code);
         }
+
+        [Fact]
+        public void Fresh_challenges_by_keyword_do_not_lift_the_lockout_bound_on_guessing_sent_codes()
+        {
+            _f.Settings = new RasMfa.Engine.Configuration.MfaSettings { SendLimitPerUser = 100 };
+            int guesses = 0;
+            for (int round = 0; round < 20 && !_f.Store.Users.Get("alice")!.IsLockedAt(_f.Now); round++)
+            {
+                var challenge = _f.Pap("alice", "sms");
+                var state = challenge.State;
+                var code = _channels.LastCode(DeliveryKind.Sms);
+                var wrong = code == "000000" ? "111111" : "000000";
+                for (int i = 0; i < _f.Settings.ChallengeMaxAttempts && state != null && !_f.Store.Users.Get("alice")!.IsLockedAt(_f.Now); i++)
+                {
+                    var answer = _f.Pap("alice", wrong, state);
+                    guesses++;
+                    state = answer.State;
+                }
+                _f.Now += TimeSpan.FromMinutes(1);
+            }
+            Assert.True(_f.Store.Users.Get("alice")!.IsLockedAt(_f.Now));
+            Assert.Equal(_f.Settings.LockoutThreshold, guesses);
+        }
     }
 }
