@@ -40,5 +40,39 @@ namespace RasMfa.Engine.Tests.Review
             var grouped = code.Substring(0, 4) + " " + code.Substring(4, 4) + " " + code.Substring(8) + " ";
             Assert.Equal(RadiusCode.AccessAccept, f.Pap("alice", grouped).Code);
         }
+
+        [Fact]
+        public void A_single_use_bypass_code_sent_in_many_requests_at_once_logs_in_once_on_SQLite()
+        {
+            using var f = new MfaFixture();
+            f.Enrol("alice");
+            var code = NewCode(f, "alice");
+            var answers = System.Threading.Tasks.Task.WhenAll(Enumerable.Range(0, 16).Select(_ => System.Threading.Tasks.Task.Run(() => f.PapAsync("alice", code)))).GetAwaiter().GetResult();
+            Assert.Equal(1, answers.Count(a => a.Code == RadiusCode.AccessAccept));
+        }
+
+        [Fact]
+        public void Bobs_bypass_code_does_not_log_in_alice()
+        {
+            using var f = new MfaFixture();
+            f.Enrol("alice");
+            f.Enrol("bob");
+            var code = NewCode(f, "bob");
+            Assert.Equal(RadiusCode.AccessReject, f.Pap("alice", code).Code);
+            Assert.Equal(RadiusCode.AccessAccept, f.Pap("bob", code).Code);
+        }
+
+        [Fact]
+        public void A_removed_bypass_code_no_longer_logs_in_and_its_removal_is_audited_without_the_code()
+        {
+            using var f = new MfaFixture();
+            f.Enrol("alice");
+            var code = NewCode(f, "alice");
+            var service = new BypassCodeService(f.Store.BypassCodes, f.Store.Users);
+            Assert.Equal(1, service.Remove(null, "alice", "CORP\\admin", f.Now, new RecordingReview()));
+            Assert.Equal(RadiusCode.AccessReject, f.Pap("alice", code).Code);
+            foreach (var record in f.Store.AuditLog.Query(new RasMfa.Engine.Audit.AuthenticationLogQuery { Last = 10 }))
+                Assert.DoesNotContain(code, (record.Reason ?? "") + (record.Method ?? "") + (record.UserName ?? ""));
+        }
     }
 }
