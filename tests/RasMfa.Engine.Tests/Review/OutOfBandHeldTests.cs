@@ -81,5 +81,15 @@ namespace RasMfa.Engine.Tests.Review
             Assert.True(_f.Store.Users.Get("alice")!.IsLockedAt(_f.Now));
             Assert.Equal(_f.Settings.LockoutThreshold, guesses);
         }
+
+        [Fact]
+        public void A_keyword_under_another_name_in_alices_challenge_sends_bob_nothing_and_logs_in_no_one_but_alice()
+        {
+            var prompt = _f.Pap("alice", "");
+            var switched = _f.Pap("bob", "sms", prompt.State);
+            Assert.DoesNotContain(_channels.Sent, m => m.Recipient == "+15550100102");
+            if (switched.Code == RadiusCode.AccessChallenge && _channels.Sent.Count > 0)
+                Assert.NotEqual(RadiusCode.AccessAccept, _f.Pap("bob", _channels.LastCode(DeliveryKind.Sms), switched.State).Code);
+        }
     }
 }
