@@ -51,5 +51,24 @@ namespace RasMfa.Engine.Tests.Review
             Assert.Throws<EngineException>(() => users.Change("alice", new UserChanges { TokenSerial = pending.Serial }, new RecordingReview()));
             Assert.Equal(RadiusCode.AccessReject, _f.Pap("alice", _f.CodeAt(pending)).Code);
         }
+
+        [Fact]
+        public void The_enrolment_mailed_to_a_removed_user_cannot_be_confirmed_for_the_next_user_created()
+        {
+            // Carol, the newest user, leaves before confirming: her rows go, her pending enrolment stays (an unassigned token).
+            _f.Store.Users.Add(new MfaUser("carol") { Email = "carol@corp.example" });
+            var pending = MailedTo("carol");
+            var carolsId = _f.Store.Users.Get("carol")!.Id;
+            _f.Store.Users.Remove("carol");
+            _f.Store.Users.Add(new MfaUser("mallory") { Email = "mallory@corp.example" });
+            _f.Store.Users.Add(new MfaUser("zed"));
+            // The ex-employee's phone still shows codes of the secret mailed to carol: they must not become a new user's token.
+            foreach (var name in new[] { "mallory", "zed" })
+            {
+                Assert.ThrowsAny<Exception>(() => _enrollment.Confirm(name, _f.CodeAt(pending), _f.Now, new RecordingReview()));
+            }
+            // (SQLite's INTEGER PRIMARY KEY gives the newest removed user's id to the next user.)
+            Assert.Equal(carolsId, _f.Store.Users.Get("mallory")!.Id);
+        }
     }
 }
