@@ -91,5 +91,20 @@ namespace RasMfa.Engine.Tests.Review
             if (switched.Code == RadiusCode.AccessChallenge && _channels.Sent.Count > 0)
                 Assert.NotEqual(RadiusCode.AccessAccept, _f.Pap("bob", _channels.LastCode(DeliveryKind.Sms), switched.State).Code);
         }
+
+        [Fact]
+        public void A_removed_users_open_challenge_does_not_log_in_the_next_user_given_their_SQLite_id()
+        {
+            _f.Store.Users.Add(new MfaUser("carol") { PhoneNumber = "+15550100103", Methods = new[] { MethodKind.Sms } });
+            var challenge = _f.Pap("carol", "sms");
+            var code = _channels.LastCode(DeliveryKind.Sms);
+            var carolsId = _f.Store.Users.Get("carol")!.Id;
+            // Carol leaves; a new hire is added a minute later, while carol's challenge is still open.
+            _f.Store.Users.Remove("carol");
+            _f.Store.Users.Add(new MfaUser("mallory") { PhoneNumber = "+15550100104", Methods = new[] { MethodKind.Sms } });
+            Assert.Equal(carolsId, _f.Store.Users.Get("mallory")!.Id);
+            _f.Now += TimeSpan.FromMinutes(1);
+            Assert.NotEqual(RadiusCode.AccessAccept, _f.Pap("carol", code, challenge.State).Code);
+        }
     }
 }
