@@ -168,6 +168,9 @@ function Install-TestPrerequisites {
         'afl-fuzz' = 'afl++'
         # Install-RasMfaService's unit is checked by systemd's own verifier.
         'systemd-analyze' = 'systemd'
+        # The push approval page's tests drive a real browser (Selenium, headless) through Debian's chromium and its driver.
+        chromium     = 'chromium'
+        chromedriver = 'chromium-driver'
         # The SMTP server the e-mail tests send to (tests/Smtp/smtp_test_server.py, run by Debian's /usr/bin/python3).
         aiosmtpd   = 'python3-aiosmtpd'
     }

@@ -69,6 +69,10 @@
         'Start-RasMfaService'
         'Stop-RasMfaService'
         'Restart-RasMfaService'
+        'Set-RasMfaPushProvider'
+        'Get-RasMfaPushProvider'
+        'Set-RasMfaApprovalPage'
+        'Get-RasMfaApprovalPage'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -79,6 +79,24 @@ namespace RasMfa.Cmdlets.Configuration
         public int SendLimitGlobalPerMinute { get; set; }
 
         [Parameter]
+        public int PushTimeoutSeconds { get; set; }
+
+        [Parameter]
+        public int MaxHeldPushRequests { get; set; }
+
+        [Parameter]
+        public int MaxHeldPushRequestsPerClient { get; set; }
+
+        [Parameter]
+        public int MaxPendingPushApprovalsPerUser { get; set; }
+
+        [Parameter]
+        public PushNotifyBy PushNotifyBy { get; set; }
+
+        [Parameter]
+        public bool PushIsDefaultMethod { get; set; }
+
+        [Parameter]
         public SwitchParameter PassThru { get; set; }
 
         protected override void EndProcessing() => RunOrStop(null, () =>
@@ -109,6 +127,12 @@ namespace RasMfa.Cmdlets.Configuration
                 if (bound.ContainsKey(nameof(SendLimitPerUserMinutes))) settings.SendLimitPerUserMinutes = SendLimitPerUserMinutes;
                 if (bound.ContainsKey(nameof(SendLimitPerClientPerMinute))) settings.SendLimitPerClientPerMinute = SendLimitPerClientPerMinute;
                 if (bound.ContainsKey(nameof(SendLimitGlobalPerMinute))) settings.SendLimitGlobalPerMinute = SendLimitGlobalPerMinute;
+                if (bound.ContainsKey(nameof(PushTimeoutSeconds))) settings.PushTimeoutSeconds = PushTimeoutSeconds;
+                if (bound.ContainsKey(nameof(MaxHeldPushRequests))) settings.MaxHeldPushRequests = MaxHeldPushRequests;
+                if (bound.ContainsKey(nameof(MaxHeldPushRequestsPerClient))) settings.MaxHeldPushRequestsPerClient = MaxHeldPushRequestsPerClient;
+                if (bound.ContainsKey(nameof(MaxPendingPushApprovalsPerUser))) settings.MaxPendingPushApprovalsPerUser = MaxPendingPushApprovalsPerUser;
+                if (bound.ContainsKey(nameof(PushNotifyBy))) settings.PushNotifyBy = PushNotifyBy;
+                if (bound.ContainsKey(nameof(PushIsDefaultMethod))) settings.PushIsDefaultMethod = PushIsDefaultMethod;
             }, this);
             if (changed != null && PassThru) WriteObject(changed);
         });

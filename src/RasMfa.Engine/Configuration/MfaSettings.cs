@@ -105,6 +105,35 @@ namespace RasMfa.Engine.Configuration
         /// <summary>Codes sent per minute over all clients: 300 by default (5 clients at their limit), the cap on a provider bill.</summary>
         public int SendLimitGlobalPerMinute { get; set; } = 300;
 
+        /// <summary>
+        /// How long a push approval's second round is held waiting for the user's decision on the page before it is
+        /// rejected: under the 30 to 60 seconds RAS waits, so that the Reject arrives before RAS gives up.
+        /// </summary>
+        public int PushTimeoutSeconds { get; set; } = 25;
+
+        /// <summary>Push rounds held at once over all clients; more are rejected at once (held requests cost a task each, not a thread).</summary>
+        public int MaxHeldPushRequests { get; set; } = 1_000;
+
+        /// <summary>Push rounds one client may have held at once, so that one client cannot take the whole allowance.</summary>
+        public int MaxHeldPushRequestsPerClient { get; set; } = 250;
+
+        /// <summary>
+        /// Push approvals one user may have waiting at once (each lives ChallengeLifetimeSeconds unless decided): past it no
+        /// further notification is sent, so that whoever knows a user name cannot flood the user's phone (push bombing).
+        /// Counted in the store, so across every server sharing it.
+        /// </summary>
+        public int MaxPendingPushApprovalsPerUser { get; set; } = 2;
+
+        /// <summary>What carries the approval link: the Push provider (Webhook), or the e-mail or SMS provider to the user's address or number.</summary>
+        public PushNotifyBy PushNotifyBy { get; set; } = PushNotifyBy.Webhook;
+
+        /// <summary>
+        /// Push approval as every known user's default method (the challenge an empty password or a first factor starts),
+        /// once the approval page and the Push provider (or PushNotifyBy's channel) are set. Off by default: a user's code
+        /// stays the default until the admin turns push on; per-user and keyword choice come with the method seam's keywords.
+        /// </summary>
+        public bool PushIsDefaultMethod { get; set; }
+
         /// <summary>Null when every value is in range; otherwise which is not.</summary>
         public string? Invalidity()
         {
@@ -133,6 +162,11 @@ namespace RasMfa.Engine.Configuration
             if (SendLimitPerClientPerMinute < 1 || SendLimitPerClientPerMinute > 100_000) return "SendLimitPerClientPerMinute must be from 1 to 100,000.";
             if (SendLimitGlobalPerMinute < 1 || SendLimitGlobalPerMinute > 100_000) return "SendLimitGlobalPerMinute must be from 1 to 100,000.";
             if (SendLimitPerClientPerMinute > SendLimitGlobalPerMinute) return "SendLimitPerClientPerMinute may not exceed SendLimitGlobalPerMinute.";
+            if (PushTimeoutSeconds < 5 || PushTimeoutSeconds > 55) return "PushTimeoutSeconds must be from 5 to 55: RAS waits 30 to 60 seconds for an answer.";
+            if (MaxHeldPushRequests < 1 || MaxHeldPushRequests > 100_000) return "MaxHeldPushRequests must be from 1 to 100,000.";
+            if (MaxHeldPushRequestsPerClient < 1 || MaxHeldPushRequestsPerClient > MaxHeldPushRequests) return "MaxHeldPushRequestsPerClient must be from 1 to MaxHeldPushRequests.";
+            if (MaxPendingPushApprovalsPerUser < 1 || MaxPendingPushApprovalsPerUser > 10) return "MaxPendingPushApprovalsPerUser must be from 1 to 10.";
+            if (!System.Enum.IsDefined(typeof(PushNotifyBy), PushNotifyBy)) return "PushNotifyBy must be Webhook, Email or Sms.";
             if (string.IsNullOrWhiteSpace(DefaultPrompt) || System.Text.Encoding.UTF8.GetByteCount(DefaultPrompt) > 253) return "DefaultPrompt must be 1 to 253 octets.";
             return null;
         }

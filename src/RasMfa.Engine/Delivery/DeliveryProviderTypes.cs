@@ -8,6 +8,7 @@ namespace RasMfa.Engine.Delivery
     {
         private static readonly IDeliveryProviderType[] All =
         {
+            new Webhook.WebhookProviderType(),
             new Smtp.SmtpProviderType(),
         };
 

@@ -28,6 +28,9 @@ namespace RasMfa.Engine.Delivery
         public string? Html { get; }
 
         public IReadOnlyList<InlineImage> InlineImages { get; }
+
+        /// <summary>A push approval's link on its own, for channels that place it themselves (a webhook's {link}); also in <see cref="Text"/>.</summary>
+        public string? Link { get; set; }
     }
 
     /// <summary>An image a mail's HTML part shows inline (cid:<see cref="ContentId"/>), e.g. an enrolment QR code.</summary>

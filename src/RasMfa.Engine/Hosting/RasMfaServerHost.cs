@@ -6,6 +6,7 @@ using RasMfa.Engine.FirstFactors;
 using RasMfa.Engine.Hosting.Control;
 using RasMfa.Engine.Hosting.Metrics;
 using RasMfa.Engine.Mfa;
+using RasMfa.Engine.Mfa.Methods;
 using RasMfa.Engine.Radius.Server;
 using RasMfa.Engine.Storage;
 using RasMfa.Engine.Logging;
@@ -41,6 +42,7 @@ namespace RasMfa.Engine.Hosting
                 StoreClock? clock = null;
                 RadiusServer? server = null;
                 MetricsEndpoint? endpoint = null;
+                PushHosting? push = null;
                 ChallengeStore challenges;
                 UpstreamReplyLog upstreamReplies;
                 RequestProcessor processor;
@@ -58,9 +60,13 @@ namespace RasMfa.Engine.Hosting
                     upstreamReplies = new UpstreamReplyLog(loggerFactory.CreateLogger("RasMfa.Upstream"), TimeSpan.FromSeconds(10));
                     // Made only when served: a session without an endpoint pays nothing on the request path.
                     var metrics = options.MetricsAddress != null ? new ListenerMetrics(Status) : null;
+                    var followedChannels = new Delivery.FollowedDeliveryChannels(() => settings.Channels);
+                    var sendLimits = (store as SqlStore)?.SendLimits;
+                    push = PushHosting.Start(store, () => settings.Settings, followedChannels, clock.UtcNow, loggerFactory.CreateLogger("RasMfa.Push"));
                     handler ??= new MfaRequestHandler(store.Logins, () => settings.Settings, challenges, loggerFactory.CreateLogger("RasMfa.Mfa"), clock.UtcNow,
                         firstFactorFor: FirstFactorCheckers.From(() => settings.UpstreamServers, () => settings.Directories, upstreamReplies), timings: metrics,
-                        deliveryChannels: new Delivery.FollowedDeliveryChannels(() => settings.Channels), sendLimits: (store as SqlStore)?.SendLimits);
+                        methodsOf: subject => push.MethodsOf(subject, UserMethods.Of(subject, followedChannels, sendLimits)),
+                        deliveryChannels: followedChannels, sendLimits: sendLimits);
                     processor = new RequestProcessor(() => settings.Current, handler, new ServerCounters(),
                         new DuplicateCache(options.DuplicateCacheLifetime, maxEntries: options.DuplicateCacheMaxEntries), new StatusServerLimiter(),
                         new InFlightGate(() => settings.Settings.MaxRequestsInFlight), logger, metrics);
@@ -77,6 +83,7 @@ namespace RasMfa.Engine.Hosting
                     // opened: the store's writer thread and connections (a PostgreSQL pool) would otherwise stay for every retry.
                     endpoint?.Dispose();
                     server?.Dispose();
+                    push?.Dispose();
                     watcher?.Dispose();
                     clock?.Dispose();
                     (store as IDisposable)?.Dispose();
@@ -97,6 +104,7 @@ namespace RasMfa.Engine.Hosting
                     Clock = clock,
                     Kind = options.Kind,
                     Metrics = endpoint,
+                    Push = push,
                 };
                 // Other sessions (and the admin watching a service) see this listener through it; opened once the socket is bound.
                 _running.Control = ControlServer.TryOpen(Status, Log, loggerFactory.CreateLogger("RasMfa.Control"));
@@ -117,6 +125,7 @@ namespace RasMfa.Engine.Hosting
                 // First, so that a load balancer sees "not ready" while the socket closes and requests drain.
                 _running.Metrics?.Dispose();
                 _running.Server.Dispose();
+                _running.Push?.Dispose();
                 _running.Scheduler.Dispose();
                 _running.Retention.Dispose();
                 _running.Expiry?.Dispose();
@@ -206,6 +215,7 @@ namespace RasMfa.Engine.Hosting
             public ListenerKind Kind { get; set; }
             public ControlServer? Control { get; set; }
             public MetricsEndpoint? Metrics { get; set; }
+            public PushHosting? Push { get; set; }
             public UpstreamReplyLog UpstreamReplies { get; }
         }
     }

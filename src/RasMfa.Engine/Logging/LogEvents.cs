@@ -44,5 +44,10 @@ namespace RasMfa.Engine.Logging
         public static readonly EventId AuditRecordNotWritten = new EventId(6000, nameof(AuditRecordNotWritten));
         public static readonly EventId AuditSpoolWritten = new EventId(6001, nameof(AuditSpoolWritten));
         public static readonly EventId AuditSpoolFailed = new EventId(6002, nameof(AuditSpoolFailed));
+
+        // Push approval (Push/).
+        public static readonly EventId ApprovalPageFault = new EventId(7000, nameof(ApprovalPageFault));
+        public static readonly EventId ApprovalPageStarted = new EventId(7001, nameof(ApprovalPageStarted));
+        public static readonly EventId PushNotificationFailed = new EventId(7002, nameof(PushNotificationFailed));
     }
 }

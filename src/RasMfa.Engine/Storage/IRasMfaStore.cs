@@ -41,6 +41,12 @@ namespace RasMfa.Engine.Storage
         /// <summary>Bypass codes: a lost phone's one-time codes, kept as keyed hashes.</summary>
         BypassCodes.IBypassCodeStore BypassCodes { get; }
 
+        /// <summary>Push approvals, decided on the approval page of any server sharing the store.</summary>
+        Push.IPushApprovalStore PushApprovals { get; }
+
+        /// <summary>Where the approval page listens and what it serves (Set-RasMfaApprovalPage); none: push is not offered.</summary>
+        Push.IApprovalPageStore ApprovalPage { get; }
+
         /// <summary>A login's read and its writes (group-committed: each task completes once its write is durable).</summary>
         ILoginStore Logins { get; }
 

@@ -18,6 +18,7 @@ namespace RasMfa.Engine.Storage
             ("upstream_radius_server", "secret", "name"),
             ("directory", "bind_password", "name"),
             ("delivery_provider", "secret", "kind"),
+            ("approval_page", "certificate_password", "id"),
             ("bypass_code", "hash_key", "id"),
         };
 
@@ -28,6 +29,7 @@ namespace RasMfa.Engine.Storage
             ("upstream_radius_server", "upstream RADIUS server", "name"),
             ("directory", "directory", "name"),
             ("delivery_provider", "delivery provider", "kind"),
+            ("approval_page", "approval page", "id"),
             ("bypass_code", "bypass code", "id"),
         };
 

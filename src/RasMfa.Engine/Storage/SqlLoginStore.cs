@@ -101,7 +101,7 @@ namespace RasMfa.Engine.Storage
         // Each batch one write of the login path's, queued between logins.
         public Task<int> PurgeExpiredAsync(DateTime nowUtc, int batch) =>
             Enqueue(session => SqlChallengeRows.Purge(session, nowUtc, batch) + SqlRequestDecisionRows.Purge(session, nowUtc, batch)
-                + SqlSendWindowRows.Purge(session, nowUtc, batch), WriteOrder.Last);
+                + SqlSendWindowRows.Purge(session, nowUtc, batch) + SqlPushApprovalStore.Purge(session, nowUtc, batch), WriteOrder.Last);
 
         // A write of its own, queued among the logins', ordered before their user rows (see SqlSendWindowRows).
         public Task<Mfa.OutOfBand.SendAllowance> TryCountAsync(long userId, Clients.MethodKind method, string clientName, DateTime nowUtc, Configuration.MfaSettings settings) =>

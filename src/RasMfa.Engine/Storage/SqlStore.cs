@@ -31,6 +31,8 @@ namespace RasMfa.Engine.Storage
             UpstreamServers = new SqlUpstreamServerStore(database);
             Directories = new SqlDirectoryStore(database);
             DeliveryProviders = new SqlDeliveryProviderStore(database);
+            PushApprovals = new SqlPushApprovalStore(database);
+            ApprovalPage = new SqlApprovalPageStore(database);
             BypassCodes = new SqlBypassCodeStore(database);
             _logins = new SqlLoginStore(database);
         }
@@ -91,6 +93,10 @@ namespace RasMfa.Engine.Storage
         public IUpstreamServerStore UpstreamServers { get; }
 
         public Delivery.IDeliveryProviderStore DeliveryProviders { get; }
+
+        public Push.IPushApprovalStore PushApprovals { get; }
+
+        public Push.IApprovalPageStore ApprovalPage { get; }
 
         public IDirectoryStore Directories { get; }
 

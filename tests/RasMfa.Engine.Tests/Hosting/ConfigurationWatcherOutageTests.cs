@@ -89,6 +89,11 @@ namespace RasMfa.Engine.Tests.Hosting
             public IUpstreamServerStore UpstreamServers => _inner.UpstreamServers;
             public IDirectoryStore Directories => _inner.Directories;
             public RasMfa.Engine.Delivery.IDeliveryProviderStore DeliveryProviders => _inner.DeliveryProviders;
+
+            public RasMfa.Engine.Push.IPushApprovalStore PushApprovals => _inner.PushApprovals;
+
+            public RasMfa.Engine.Push.IApprovalPageStore ApprovalPage => _inner.ApprovalPage;
+
             public RasMfa.Engine.BypassCodes.IBypassCodeStore BypassCodes => _inner.BypassCodes;
             public ILoginStore Logins => _inner.Logins;
         }

@@ -28,6 +28,12 @@ namespace RasMfa.Engine.Mfa.Methods
         /// <summary>What this method's <see cref="ISecondFactorMethod.BeginAsync"/> returned in <see cref="ChallengeStart.Data"/>, in round two.</summary>
         public string? ChallengeData { get; }
 
+        /// <summary>The RADIUS client's address, for a method that shows the user where a login comes from (push).</summary>
+        public string? SourceAddress { get; set; }
+
+        /// <summary>The request's Calling-Station-Id (the user's own address or number as RAS saw it), when sent.</summary>
+        public string? CallingStationId { get; set; }
+
         /// <summary>
         /// The key a sent code's hash is made with: derived from the client's shared secret, which every server sharing the
         /// store holds and the store keeps sealed, so that a copy of the store's rows cannot test the million codes offline.

@@ -151,7 +151,7 @@ namespace RasMfa.Engine.Mfa.Stages
         /// was counted, and the user is asked again (within a challenge's attempts) or refused. A challenge's round that
         /// finds the user locked (or locks them) answers as a decoy's would (<see cref="AsDecoyRound"/>).
         /// </summary>
-        public static Verdict AfterCode(LoginAttempt attempt, string method, bool matched, LoginSettlement settled)
+        public static Verdict AfterCode(LoginAttempt attempt, string method, bool matched, LoginSettlement settled, bool mayAskAgain = true)
         {
             var user = attempt.User!;
             if (settled.Consumed) return new Verdict(VerdictKind.Accept, DecisionReason.CodeAccepted, DecisionLabels.CodeAccepted, method, user.UserName) { Attributes = attempt.AcceptAttributes };
@@ -168,7 +168,7 @@ namespace RasMfa.Engine.Mfa.Stages
                     ? AsDecoyRound(attempt, challenge, user, DecisionReason.NowLocked, DecisionLabels.For(RejectCause.NowLocked), DecisionReason.Locked, method)
                     : Reject(RejectCause.NowLocked, user, method);
             }
-            if (challenge != null && challenge.Attempts + 1 < attempt.Settings.ChallengeMaxAttempts)
+            if (mayAskAgain && challenge != null && challenge.Attempts + 1 < attempt.Settings.ChallengeMaxAttempts)
             {
                 return new Verdict(VerdictKind.Challenge, matched ? DecisionReason.ReplayedCode + ", asked again" : DecisionReason.WrongCodeRetry,
                     matched ? DecisionLabels.ReplayedCodeRetry : DecisionLabels.WrongCodeRetry, method, user.UserName)

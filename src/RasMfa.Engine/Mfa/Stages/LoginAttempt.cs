@@ -131,6 +131,12 @@ namespace RasMfa.Engine.Mfa.Stages
         public LockoutPolicy Lockout => new LockoutPolicy(Settings.LockoutThreshold, TimeSpan.FromMinutes(Settings.LockoutMinutes), NowUtc);
 
         public MethodRequest MethodRequest(string? challengeData = null) => new MethodRequest(User!, Client.Name, Settings, NowUtc, challengeData,
-            Client.SharedSecret == null ? null : Mfa.OutOfBand.OutOfBandCode.KeyOf(Client.SharedSecret));
+            Client.SharedSecret == null ? null : Mfa.OutOfBand.OutOfBandCode.KeyOf(Client.SharedSecret))
+        {
+            SourceAddress = Context.Source.Address.ToString(),
+            CallingStationId = Context.Request.Find(CallingStationIdType)?.AsText(),
+        };
+
+        private const byte CallingStationIdType = 31;
     }
 }

@@ -56,7 +56,8 @@ namespace RasMfa.Engine.Mfa.Stages
             string methodName = matchedOrDefault.Name + "/" + attempt.Response.Encoding;
             var write = match != null ? LoginWrite.Accept(user.Id, match.Use, attempt.Lockout) : LoginWrite.WrongCode(user.Id, attempt.Lockout);
             bool matched = match != null;
-            return new Settlement(write, settled => Decisions.AfterCode(attempt, methodName, matched, settled));
+            bool mayAskAgain = !(began is ISingleRoundMethod);
+            return new Settlement(write, settled => Decisions.AfterCode(attempt, methodName, matched, settled, mayAskAgain));
         }
     }
 }

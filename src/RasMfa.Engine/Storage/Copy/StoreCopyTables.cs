@@ -16,6 +16,7 @@ namespace RasMfa.Engine.Storage.Copy
             "directory",
             "upstream_radius_server",
             "delivery_provider",
+            "approval_page",
             "radius_client",
             "mfa_user",
             "otp_token",
@@ -32,11 +33,11 @@ namespace RasMfa.Engine.Storage.Copy
         public static readonly IReadOnlyList<string> StoresOwn = new[] { "change_version", "store_key_check", "store_key_escrow" };
 
         /// <summary>
-        /// Rows that live for seconds to minutes (a challenge's State, a request's decision): not copied, and emptied in the
+        /// Rows that live for seconds to minutes (a challenge's State, a request's decision, a push approval): not copied, and emptied in the
         /// destination, whose rows name users and clients that the copy replaces. A login half done when the listeners move
         /// to the new store is refused and started again; a State, which finishes a login, exists in one store only.
         /// </summary>
-        public static readonly IReadOnlyList<string> Transient = new[] { "challenge", "request_decision", "send_window" };
+        public static readonly IReadOnlyList<string> Transient = new[] { "challenge", "request_decision", "send_window", "push_approval" };
 
         /// <summary>Tables whose one row the schema makes: the destination's row is replaced, and it is not counted as data the destination holds.</summary>
         public static readonly IReadOnlyList<string> Singletons = new[] { "decoy_attempts" };

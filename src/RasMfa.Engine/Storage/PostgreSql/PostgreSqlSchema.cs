@@ -226,6 +226,32 @@ namespace RasMfa.Engine.Storage.PostgreSql
                 expires BIGINT NOT NULL,
                 PRIMARY KEY (scope, window_start));
               CREATE INDEX send_window_expires ON send_window (expires);",
+
+            // 8 (push approvals, Push/; SQLite's step 17): found by the link token's hash, decided once by a conditional update;
+            // and the approval page's one setting row (its certificate password sealed).
+            @"CREATE TABLE push_approval (
+                id TEXT COLLATE ""C"" NOT NULL PRIMARY KEY,
+                token_hash BYTEA NOT NULL UNIQUE,
+                user_name TEXT COLLATE ""C"" NOT NULL,
+                client_name TEXT COLLATE ""C"" NOT NULL,
+                source_address TEXT COLLATE ""C"" NULL,
+                calling_station_id TEXT COLLATE ""C"" NULL,
+                number BIGINT NOT NULL,
+                choices TEXT COLLATE ""C"" NOT NULL,
+                created_utc TEXT COLLATE ""C"" NOT NULL,
+                expires_utc TEXT COLLATE ""C"" NOT NULL,
+                decision TEXT COLLATE ""C"" NOT NULL,
+                decided_utc TEXT COLLATE ""C"" NULL);
+              CREATE INDEX push_approval_expires ON push_approval (expires_utc);
+              CREATE INDEX push_approval_user ON push_approval (user_name, decision);
+              CREATE TABLE approval_page (
+                id BIGINT NOT NULL PRIMARY KEY CHECK (id = 1),
+                address TEXT COLLATE ""C"" NOT NULL,
+                port BIGINT NOT NULL,
+                public_url TEXT COLLATE ""C"" NOT NULL,
+                certificate_path TEXT COLLATE ""C"" NULL,
+                certificate_password BYTEA NOT NULL,
+                modified_utc TEXT COLLATE ""C"" NOT NULL);",
         };
 
         public static int Latest => Steps.Count;

@@ -246,6 +246,32 @@ namespace RasMfa.Engine.Storage.Sqlite
                 expires INTEGER NOT NULL,
                 PRIMARY KEY (scope, window_start)) WITHOUT ROWID;
               CREATE INDEX send_window_expires ON send_window (expires);",
+
+            // 17: push approvals (Push/): found by the link token's hash, decided once by a conditional update, purged with
+            // expired challenges; and the approval page's one setting row (its certificate password sealed).
+            @"CREATE TABLE push_approval (
+                id TEXT NOT NULL PRIMARY KEY,
+                token_hash BLOB NOT NULL UNIQUE,
+                user_name TEXT NOT NULL,
+                client_name TEXT NOT NULL,
+                source_address TEXT NULL,
+                calling_station_id TEXT NULL,
+                number INTEGER NOT NULL,
+                choices TEXT NOT NULL,
+                created_utc TEXT NOT NULL,
+                expires_utc TEXT NOT NULL,
+                decision TEXT NOT NULL,
+                decided_utc TEXT NULL);
+              CREATE INDEX push_approval_expires ON push_approval (expires_utc);
+              CREATE INDEX push_approval_user ON push_approval (user_name, decision);
+              CREATE TABLE approval_page (
+                id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+                address TEXT NOT NULL,
+                port INTEGER NOT NULL,
+                public_url TEXT NOT NULL,
+                certificate_path TEXT NULL,
+                certificate_password BLOB NOT NULL,
+                modified_utc TEXT NOT NULL);",
         };
 
         public static int Latest => Steps.Count;

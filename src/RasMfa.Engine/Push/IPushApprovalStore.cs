@@ -1,0 +1,30 @@
+using System;
+
+namespace RasMfa.Engine.Push
+{
+    /// <summary>
+    /// Push approvals in the store, which every server sharing it reads: the page on any server decides, and the server
+    /// holding the RADIUS request sees the decision.
+    /// </summary>
+    public interface IPushApprovalStore
+    {
+        void Add(PushApproval approval);
+
+        /// <summary>The approval whose link's token hashes to <paramref name="tokenHash"/>; null when none.</summary>
+        PushApproval? FindByToken(byte[] tokenHash);
+
+        PushApproval? Get(string id);
+
+        /// <summary>
+        /// Moves a pending, unexpired approval to <paramref name="decision"/> in one conditional update; false when it was
+        /// decided already (by another page, on any server) or has expired. So an approval is decided exactly once.
+        /// </summary>
+        bool TryDecide(byte[] tokenHash, PushDecision decision, DateTime nowUtc);
+
+        /// <summary>The user's approvals still pending and unexpired at <paramref name="nowUtc"/>, on every server sharing the store.</summary>
+        int CountPending(string userName, DateTime nowUtc);
+
+        /// <summary>Deletes up to <paramref name="batch"/> approvals expired before <paramref name="nowUtc"/>; how many.</summary>
+        int PurgeExpired(DateTime nowUtc, int batch);
+    }
+}
