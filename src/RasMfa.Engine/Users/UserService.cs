@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Linq;
 using RasMfa.Engine.Administration;
 
+using RasMfa.Engine.Tokens;
+
 namespace RasMfa.Engine.Users
 {
     /// <summary>The engine's front door for users: the rules of a valid user, checked once, and each change in one transaction.</summary>
@@ -45,6 +47,9 @@ namespace RasMfa.Engine.Users
         {
             var user = Find(userName);
             Apply(user, changes, userName);
+            // A mailed enrolment becomes a token only through Confirm-RasMfaEnrollment: its code proves the mailbox's owner
+            // read it, and its expiry holds. Given by -TokenSerial, it would skip both.
+            if (changes.TokenSerial != null && PendingEnrollmentSerial.IsPending(changes.TokenSerial)) throw PendingNotAssignable(changes.TokenSerial.Trim());
             var defaultSerial = changes.DefaultTokenSerial?.Trim();
             if (defaultSerial != null)
             {
@@ -68,6 +73,12 @@ namespace RasMfa.Engine.Users
             }
             return Describe(user);
         }
+
+        internal static EngineException PendingNotAssignable(string serial) =>
+            new EngineException(EngineErrorKind.InvalidArgument, PendingEnrollmentNotAssignable,
+                $"'{serial}' is a mailed enrolment waiting for its confirmation; it becomes the user's token only with Confirm-RasMfaEnrollment and a code from the app.", target: serial);
+
+        public const string PendingEnrollmentNotAssignable = "PendingEnrollmentNotAssignable";
 
         private static EngineException NotHeld(string userName, string serial, IReadOnlyList<string> held) =>
             new EngineException(EngineErrorKind.InvalidArgument, "TokenNotHeldByUser",
