@@ -16,8 +16,37 @@ namespace RasMfa.Engine.Clients
 
         public IpNetwork Address { get; set; }
 
+        private byte[]? _sharedSecret;
+
         /// <summary>Null when the stored secret cannot be unsealed (<see cref="Unreadable"/>).</summary>
-        public byte[]? SharedSecret { get; set; }
+        public byte[]? SharedSecret
+        {
+            get => _sharedSecret;
+            set
+            {
+                if (_sharedSecret != null && value != null && !Radius.ConstantTime.AreEqual(_sharedSecret, value))
+                    PreviousCodeKey = Mfa.OutOfBand.OutOfBandCode.KeyOf(_sharedSecret);
+                _sharedSecret = value;
+            }
+        }
+
+        /// <summary>
+        /// The out-of-band code key of the secret this one replaced (in memory only, never stored; see <see cref="CarryOver"/>):
+        /// a code sent just before the admin rotated the secret still checks until its own expiry, which its hash binds.
+        /// </summary>
+        public byte[]? PreviousCodeKey { get; set; }
+
+        /// <summary>
+        /// Keeps, on a reload, the previous code key of the same client loaded before: its old secret's, if the secret
+        /// changed, or the one it already kept.
+        /// </summary>
+        public void CarryOver(RadiusClientDefinition? before)
+        {
+            if (before?.SharedSecret == null || _sharedSecret == null || !string.Equals(before.Name, Name, StringComparison.OrdinalIgnoreCase)) return;
+            PreviousCodeKey = Radius.ConstantTime.AreEqual(before.SharedSecret, _sharedSecret)
+                ? before.PreviousCodeKey
+                : Mfa.OutOfBand.OutOfBandCode.KeyOf(before.SharedSecret);
+        }
 
         /// <summary>
         /// Why the stored secret cannot be unsealed (damaged, or sealed with another key); null when it can. Such a record is
