@@ -24,29 +24,30 @@ namespace RasMfa.Engine.Clients
             get => _sharedSecret;
             set
             {
-                if (_sharedSecret != null && value != null && !Radius.ConstantTime.AreEqual(_sharedSecret, value))
-                    PreviousCodeKey = Mfa.OutOfBand.OutOfBandCode.KeyOf(_sharedSecret);
+                if (_sharedSecret != null && value != null && !SameBytes(_sharedSecret, value)) PreviousSharedSecret = _sharedSecret;
                 _sharedSecret = value;
             }
         }
 
         /// <summary>
-        /// The out-of-band code key of the secret this one replaced (in memory only, never stored; see <see cref="CarryOver"/>):
-        /// a code sent just before the admin rotated the secret still checks until its own expiry, which its hash binds.
+        /// The secret this one replaced (in memory only, never stored; see <see cref="CarryOver"/>): a code sent just before the
+        /// admin rotated the secret was sealed under its key, and still checks until its own expiry, which its hash binds.
+        /// Never used for packets.
         /// </summary>
-        public byte[]? PreviousCodeKey { get; set; }
+        public byte[]? PreviousSharedSecret { get; private set; }
 
         /// <summary>
-        /// Keeps, on a reload, the previous code key of the same client loaded before: its old secret's, if the secret
-        /// changed, or the one it already kept.
+        /// Keeps, on a reload, the previous secret of the same client loaded before: its old secret, if the secret changed,
+        /// or the one it already kept.
         /// </summary>
         public void CarryOver(RadiusClientDefinition? before)
         {
             if (before?.SharedSecret == null || _sharedSecret == null || !string.Equals(before.Name, Name, StringComparison.OrdinalIgnoreCase)) return;
-            PreviousCodeKey = Radius.ConstantTime.AreEqual(before.SharedSecret, _sharedSecret)
-                ? before.PreviousCodeKey
-                : Mfa.OutOfBand.OutOfBandCode.KeyOf(before.SharedSecret);
+            PreviousSharedSecret = SameBytes(before.SharedSecret, _sharedSecret) ? before.PreviousSharedSecret : before.SharedSecret;
         }
+
+        // Comparing the admin's configuration, never a packet's bytes: no constant time is needed.
+        private static bool SameBytes(byte[] first, byte[] second) => System.Linq.Enumerable.SequenceEqual(first, second);
 
         /// <summary>
         /// Why the stored secret cannot be unsealed (damaged, or sealed with another key); null when it can. Such a record is

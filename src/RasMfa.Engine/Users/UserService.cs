@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using RasMfa.Engine.Administration;
 
-using RasMfa.Engine.Tokens;
 
 namespace RasMfa.Engine.Users
 {
@@ -47,9 +46,6 @@ namespace RasMfa.Engine.Users
         {
             var user = Find(userName);
             Apply(user, changes, userName);
-            // A mailed enrolment becomes a token only through Confirm-RasMfaEnrollment: its code proves the mailbox's owner
-            // read it, and its expiry holds. Given by -TokenSerial, it would skip both.
-            if (changes.TokenSerial != null && PendingEnrollmentSerial.IsPending(changes.TokenSerial)) throw PendingNotAssignable(changes.TokenSerial.Trim());
             var defaultSerial = changes.DefaultTokenSerial?.Trim();
             if (defaultSerial != null)
             {
@@ -65,6 +61,12 @@ namespace RasMfa.Engine.Users
             try
             {
                 _users.Update(user, changes.TokenSerial, defaultSerial);
+            }
+            catch (EngineException e) when (e.ErrorId == PendingEnrollmentNotAssignable)
+            {
+                // A mailed enrolment becomes a token only through Confirm-RasMfaEnrollment: its code proves the mailbox's owner
+                // read it, and its expiry holds. The store's write refuses it to every caller (Users may not name Tokens).
+                throw PendingNotAssignable(changes.TokenSerial!.Trim());
             }
             catch (EngineException e) when (e.ErrorId == "TokenNotHeldByUser")
             {

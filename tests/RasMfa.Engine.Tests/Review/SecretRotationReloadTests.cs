@@ -47,10 +47,10 @@ namespace RasMfa.Engine.Tests.Review
             Assert.True(WaitUntil(() => Encoding.UTF8.GetString(watcher.Current.Named("RAS01")!.SharedSecret!) == "the-new-shared-secret-654321"), "the new secret was not loaded");
 
             var reloaded = watcher.Current.Named("RAS01")!;
-            var request = new MethodRequest(alice, "RAS01", new MfaSettings(), now.AddMinutes(1), sealedCode, OutOfBandCode.KeyOf(reloaded.SharedSecret!)) { PreviousCodeKey = reloaded.PreviousCodeKey };
+            var request = new MethodRequest(alice, "RAS01", new MfaSettings(), now.AddMinutes(1), sealedCode, OutOfBandCode.KeyOf(reloaded.SharedSecret!)) { PreviousCodeKey = OutOfBandCode.KeyOf(reloaded.PreviousSharedSecret!) };
             Assert.NotNull(method.VerifyAsync(CodeResponse.FromClear(Encoding.ASCII.GetBytes("123456")), request, CancellationToken.None).GetAwaiter().GetResult());
             // Its expiry, bound in the hash, still holds.
-            var late = new MethodRequest(alice, "RAS01", new MfaSettings(), now.AddMinutes(6), sealedCode, OutOfBandCode.KeyOf(reloaded.SharedSecret!)) { PreviousCodeKey = reloaded.PreviousCodeKey };
+            var late = new MethodRequest(alice, "RAS01", new MfaSettings(), now.AddMinutes(6), sealedCode, OutOfBandCode.KeyOf(reloaded.SharedSecret!)) { PreviousCodeKey = OutOfBandCode.KeyOf(reloaded.PreviousSharedSecret!) };
             Assert.Null(method.VerifyAsync(CodeResponse.FromClear(Encoding.ASCII.GetBytes("123456")), late, CancellationToken.None).GetAwaiter().GetResult());
         }
 
