@@ -69,6 +69,8 @@
         'Start-RasMfaService'
         'Stop-RasMfaService'
         'Restart-RasMfaService'
+        'Set-RasMfaSmsProvider'
+        'Set-RasMfaVoiceProvider'
         'Set-RasMfaPushProvider'
         'Get-RasMfaPushProvider'
         'Set-RasMfaApprovalPage'

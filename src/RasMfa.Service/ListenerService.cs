@@ -56,10 +56,9 @@ namespace RasMfa.Service
         private void Start()
         {
             var settings = ListenerSettings.Read(_configuration);
-            ServerStatus status;
             try
             {
-                status = RasMfaServerHost.Start(new ServerStartOptions
+                RasMfaServerHost.Start(new ServerStartOptions
                 {
                     Port = settings.Port,
                     LocalAddresses = settings.Addresses,
@@ -87,8 +86,7 @@ namespace RasMfa.Service
                 // Engine messages name the store and what to do, never a secret (docs/security.md).
                 throw new ListenerStartException(ExitCodes.StoreUnavailable, $"The store could not be opened: {e.Message}", e);
             }
-            _logger.LogInformation(LogEvents.ListenerStarted, "Ready: listening on {Endpoints}; store {Store}.",
-                string.Join(", ", status.Endpoints!.Select(e => e.ToString())), status.Database);
+            // The engine's own "Listening on" line (ListenerStarted, forwarded here) says it started: one line per start, not two.
         }
 
         /// <summary>SIGTERM, the SCM's stop or Ctrl+C: the requests in flight are answered (up to 5 s) before the sockets and the store close.</summary>

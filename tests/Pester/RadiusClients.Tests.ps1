@@ -41,6 +41,15 @@ Describe 'Add-RasMfaRadiusClient' {
         Get-RasMfaRadiusClient -Name bad -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 
+    It 'refuses a name with a line break or a terminal escape with InvalidRadiusClientName' {
+        foreach ($name in "vpn`n<0>RasMfa.Mfa[2000] Accept mallory", "vpn`e[2K") {
+            Add-RasMfaRadiusClient -Name $name -Address 10.0.0.32 -SharedSecret $goodSecret -ErrorVariable failure -ErrorAction SilentlyContinue
+            $failure[0].FullyQualifiedErrorId | Should -BeLike 'InvalidRadiusClientName,*'
+            $failure[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        }
+        Get-RasMfaRadiusClient | Where-Object Name -like 'vpn*' | Should -BeNullOrEmpty
+    }
+
     It 'refuses a weak secret without -Force, and with -Force keeps it with a warning' {
         $weak = ConvertTo-TestSecret 'short'
         Add-RasMfaRadiusClient -Name weak -Address 10.0.0.30 -SharedSecret $weak -ErrorVariable failure -ErrorAction SilentlyContinue

@@ -16,18 +16,27 @@ namespace RasMfa.Engine.Audit
         /// <summary>A RADIUS attribute holds at most 253 octets: no honest name is longer.</summary>
         public const int MaxCharacters = 253;
 
-        public static string Escape(string? text)
+        public static string Escape(string? text) => Escape(text, MaxCharacters, escapeBackslash: true);
+
+        /// <summary>
+        /// A text another process wrote to be shown (a listener's log line, read through its control channel): its control and
+        /// format characters escaped as <see cref="Escape(string?)"/> does, so that it cannot move the cursor, repaint or set the
+        /// clipboard, but backslashes left as they are (that process escaped its own names already) and nothing cut.
+        /// </summary>
+        public static string Neutralize(string? text) => Escape(text, int.MaxValue, escapeBackslash: false);
+
+        private static string Escape(string? text, int maxCharacters, bool escapeBackslash)
         {
             if (string.IsNullOrEmpty(text)) return text ?? "";
-            if (IsPlain(text!)) return text!;
+            if (IsPlain(text!, maxCharacters, escapeBackslash)) return text!;
             var builder = new StringBuilder(text!.Length + 16);
             int i = 0;
-            for (; i < text.Length && i < MaxCharacters; i++)
+            for (; i < text.Length && i < maxCharacters; i++)
             {
                 char c = text[i];
                 if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
                 {
-                    if (i + 1 >= MaxCharacters) break;  // never split a pair at the cut
+                    if (i + 1 >= maxCharacters) break;  // never split a pair at the cut
                     if (CharUnicodeInfo.GetUnicodeCategory(text, i) == UnicodeCategory.Format)
                         builder.Append("\\U").Append(char.ConvertToUtf32(c, text[i + 1]).ToString("x8", CultureInfo.InvariantCulture));
                     else
@@ -35,7 +44,7 @@ namespace RasMfa.Engine.Audit
                     i++;
                     continue;
                 }
-                if (c == '\\') builder.Append("\\\\");
+                if (c == '\\' && escapeBackslash) builder.Append("\\\\");
                 else if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) builder.Append("\\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
                 else if (NeedsEscape(c)) builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
                 else builder.Append(c);
@@ -67,11 +76,11 @@ namespace RasMfa.Engine.Audit
             return builder.ToString();
         }
 
-        private static bool IsPlain(string text)
+        private static bool IsPlain(string text, int maxCharacters, bool escapeBackslash)
         {
-            if (text.Length > MaxCharacters) return false;
+            if (text.Length > maxCharacters) return false;
             foreach (char c in text)
-                if (c == '\\' || c < 0x20 || (c >= 0x7f && c <= 0x9f) || char.IsSurrogate(c) || NeedsEscape(c)) return false;
+                if ((c == '\\' && escapeBackslash) || c < 0x20 || (c >= 0x7f && c <= 0x9f) || char.IsSurrogate(c) || NeedsEscape(c)) return false;
             return true;
         }
 

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using RasMfa.Engine.Administration;
+using RasMfa.Engine.Audit;
 
 namespace RasMfa.Engine.Clients
 {
@@ -13,6 +14,9 @@ namespace RasMfa.Engine.Clients
 
         private readonly IClientStore _clients;
 
+        /// <summary>A client name with control, bidi or other invisible characters (<see cref="AdministeredName"/>).</summary>
+        public const string NameErrorId = "InvalidRadiusClientName";
+
         public ClientService(IClientStore clients) => _clients = clients;
 
         public IReadOnlyList<RadiusClientDefinition> List() => _clients.List();
@@ -20,6 +24,7 @@ namespace RasMfa.Engine.Clients
         /// <summary>Adds a client; null when the review did not approve it.</summary>
         public RadiusClientDefinition? Add(string name, ClientChanges settings, IChangeReview review)
         {
+            AdministeredName.Checked(name, "RADIUS client", NameErrorId);
             if (settings.SharedSecret == null) throw Invalid("InvalidSharedSecret", $"Client '{name}' needs a shared secret.");
             var client = new RadiusClientDefinition(name, ParseAddress(settings.Address), settings.SharedSecret);
             Apply(client, settings, review);
@@ -88,7 +93,7 @@ namespace RasMfa.Engine.Clients
                 review.Warn($"{owner}: users who are unknown or not enrolled will be accepted without a second factor.");
             if (changes.RequireMessageAuthenticator == false)
                 review.Warn($"{owner} will be accepted without Message-Authenticator, which leaves it open to BlastRADIUS (CVE-2024-3596) forgeries.");
-            client.Name = changes.NewName ?? client.Name;
+            client.Name = changes.NewName == null ? client.Name : AdministeredName.Checked(changes.NewName, "RADIUS client", NameErrorId);
         }
 
         private static IpNetwork ParseAddress(string? address) =>

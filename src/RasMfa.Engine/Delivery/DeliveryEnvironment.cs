@@ -11,7 +11,8 @@ namespace RasMfa.Engine.Delivery
         public DeliveryEnvironment(ILogger? log = null, Func<HttpMessageHandler>? httpHandler = null)
         {
             Log = log ?? NullLogger.Instance;
-            HttpHandler = httpHandler ?? (() => new HttpClientHandler());
+            // No redirects: a provider (or whoever answers for it) must not bounce a message carrying a code elsewhere.
+            HttpHandler = httpHandler ?? (() => new HttpClientHandler { AllowAutoRedirect = false });
         }
 
         public ILogger Log { get; }

@@ -10,6 +10,8 @@ namespace RasMfa.Engine.Delivery
         {
             new Webhook.WebhookProviderType(),
             new Smtp.SmtpProviderType(),
+            new HttpGateway.HttpGatewayProviderType(),
+            new Twilio.TwilioProviderType(),
         };
 
         public static IReadOnlyList<IDeliveryProviderType> Known => All;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using RasMfa.Engine.Administration;
+using RasMfa.Engine.Audit;
 using RasMfa.Engine.Users;
 
 namespace RasMfa.Engine.Directories
@@ -26,6 +27,7 @@ namespace RasMfa.Engine.Directories
         /// <summary>Adds a directory; null when the review did not approve it.</summary>
         public DirectoryDefinition? Add(string name, DirectoryChanges settings, IChangeReview review)
         {
+            AdministeredName.Checked(name, "directory", "InvalidDirectoryName");
             var directory = new DirectoryDefinition(name, settings.Type ?? DirectoryType.ActiveDirectory, new string[0]);
             Apply(directory, settings, review);
             if (!review.Approve($"{name} ({string.Join(", ", directory.Servers)})", "Add directory")) return null;

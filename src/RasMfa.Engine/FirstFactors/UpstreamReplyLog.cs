@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using RasMfa.Engine.Audit;
 using RasMfa.Engine.Logging;
 using RasMfa.Engine.Radius.Client;
 
@@ -37,7 +38,7 @@ namespace RasMfa.Engine.FirstFactors
                 var turn = _byServerAndReason.GetOrAdd((server, pair.Key), _newLimit).Occurred(pair.Value);
                 if (!turn.Write) continue;
                 _logger.LogWarning(LogEvents.UpstreamRepliesIgnored, "Ignored a reply from upstream RADIUS server {Server}: {Reason}; {Count} ignored for this reason since the last message. {Advice}",
-                    server, pair.Key, turn.SuppressedBefore + pair.Value, Advice(pair.Key));
+                    DisplayText.Escape(server), pair.Key, turn.SuppressedBefore + pair.Value, Advice(pair.Key));
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using RasMfa.Engine.Administration;
+using RasMfa.Engine.Audit;
 using RasMfa.Engine.Clients;
 
 namespace RasMfa.Engine.FirstFactors
@@ -16,6 +17,7 @@ namespace RasMfa.Engine.FirstFactors
         /// <summary>Adds a server; null when the review did not approve it.</summary>
         public UpstreamRadiusServer? Add(string name, UpstreamServerChanges settings, IChangeReview review)
         {
+            AdministeredName.Checked(name, "upstream RADIUS server", "InvalidUpstreamRadiusServerName");
             if (settings.SharedSecret == null) throw Invalid($"Upstream RADIUS server '{name}' needs a shared secret.", "InvalidSharedSecret");
             var server = new UpstreamRadiusServer(name, settings.Address ?? "", settings.SharedSecret);
             Apply(server, settings, review);

@@ -3,6 +3,7 @@ using System.Threading;
 using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Audit;
 using RasMfa.Engine.Configuration;
+using RasMfa.Engine.Logging;
 
 namespace RasMfa.Engine.Hosting
 {
@@ -47,7 +48,7 @@ namespace RasMfa.Engine.Hosting
             catch (Exception e)
             {
                 // The next run tries again; a background thread never throws into the process.
-                _logger.LogError(e, "Removing audit records past AuditRetentionDays failed.");
+                _logger.LogError(LogEvents.AuditRetentionFailed, e, "Removing audit records past AuditRetentionDays failed.");
             }
             finally
             {

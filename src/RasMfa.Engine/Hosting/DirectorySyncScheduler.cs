@@ -1,7 +1,9 @@
 using System;
 using System.Threading;
 using Microsoft.Extensions.Logging;
+using RasMfa.Engine.Audit;
 using RasMfa.Engine.Directories;
+using RasMfa.Engine.Logging;
 using RasMfa.Engine.Storage;
 
 namespace RasMfa.Engine.Hosting
@@ -36,14 +38,14 @@ namespace RasMfa.Engine.Hosting
                     {
                         var result = DirectorySync.Run(_store.Directories, _store.Users, directory, importScope: null, removeMissing: false, force: false);
                         if (result.HeldBack)
-                            _logger.LogWarning("Scheduled sync of {Directory} held back: {Count} users are gone from it, more than {Threshold}; run Sync-RasMfaUser -Force to apply.",
-                                directory.Name, result.Missing.Count, DirectorySync.DefaultThreshold);
+                            _logger.LogWarning(LogEvents.DirectorySyncHeldBack, "Scheduled sync of {Directory} held back: {Count} users are gone from it, more than {Threshold}; run Sync-RasMfaUser -Force to apply.",
+                                DisplayText.Escape(directory.Name), result.Missing.Count, DirectorySync.DefaultThreshold);
                         else
-                            _logger.LogInformation("Scheduled sync of {Directory}: {Created} created, {Updated} updated, {Disabled} disabled.", directory.Name, result.Created, result.Updated, result.Disabled);
+                            _logger.LogInformation("Scheduled sync of {Directory}: {Created} created, {Updated} updated, {Disabled} disabled.", DisplayText.Escape(directory.Name), result.Created, result.Updated, result.Disabled);
                     }
                     catch (Exception e)
                     {
-                        _logger.LogError(e, "Scheduled sync of {Directory} failed.", directory.Name);
+                        _logger.LogError(LogEvents.DirectorySyncFailed, e, "Scheduled sync of {Directory} failed.", DisplayText.Escape(directory.Name));
                     }
                 }
             }

@@ -35,6 +35,8 @@ namespace RasMfa.Engine.Logging
         public static readonly EventId FirstFactorDown = new EventId(4000, nameof(FirstFactorDown));
         public static readonly EventId FirstFactorUp = new EventId(4001, nameof(FirstFactorUp));
         public static readonly EventId UpstreamRepliesIgnored = new EventId(4010, nameof(UpstreamRepliesIgnored));
+        public static readonly EventId DirectorySyncHeldBack = new EventId(4020, nameof(DirectorySyncHeldBack));
+        public static readonly EventId DirectorySyncFailed = new EventId(4021, nameof(DirectorySyncFailed));
 
         // 5xxx: packets not answered.
         public static readonly EventId PacketsDropped = new EventId(5000, nameof(PacketsDropped));
@@ -44,6 +46,7 @@ namespace RasMfa.Engine.Logging
         public static readonly EventId AuditRecordNotWritten = new EventId(6000, nameof(AuditRecordNotWritten));
         public static readonly EventId AuditSpoolWritten = new EventId(6001, nameof(AuditSpoolWritten));
         public static readonly EventId AuditSpoolFailed = new EventId(6002, nameof(AuditSpoolFailed));
+        public static readonly EventId AuditRetentionFailed = new EventId(6003, nameof(AuditRetentionFailed));
 
         // Push approval (Push/).
         public static readonly EventId ApprovalPageFault = new EventId(7000, nameof(ApprovalPageFault));

@@ -92,6 +92,31 @@ namespace RasMfa.Engine.Tests.AuditLog
         }
 
         [Fact]
+        public void A_purge_that_fails_is_logged_at_error_under_its_own_event_id()
+        {
+            // An admin's alert rule filters by event id (docs/operations.md): a failure logged under 0 is lost among the unclassed lines.
+            var memory = new MemoryLog();
+            var settings = new MfaSettings { AuditRetentionDays = 30 };
+
+            using (new AuditRetentionScheduler(new UnwritableAuditLog(), () => settings, memory.CreateLogger("RasMfa.Audit"), TimeSpan.Zero, Timeout.InfiniteTimeSpan))
+                Assert.True(SpinWait.SpinUntil(() => memory.Since(0).Count > 0, TimeSpan.FromSeconds(10)), "the purge did not run");
+
+            var logged = Assert.Single(memory.Since(0));
+            Assert.Equal((LogLevel.Error, RasMfa.Engine.Logging.LogEvents.AuditRetentionFailed.Id), (logged.Level, logged.EventId));
+        }
+
+        private sealed class UnwritableAuditLog : IAuditLog
+        {
+            public System.Collections.Generic.IEnumerable<AuthenticationRecord> Read(AuthenticationLogQuery query) => new AuthenticationRecord[0];
+
+            public System.Collections.Generic.IReadOnlyList<AuthenticationRecord> Query(AuthenticationLogQuery query) => new AuthenticationRecord[0];
+
+            public int RemoveOlderThan(DateTime cutoffUtc, int limit) => throw new TimeoutException("the store's write lock is held elsewhere");
+
+            public void Add(AuthenticationRecord record) => throw new TimeoutException("the store's write lock is held elsewhere");
+        }
+
+        [Fact]
         public void Retention_zero_keeps_everything_and_the_default_is_ninety_days()
         {
             Assert.Null(AuditLogService.RetentionCutoff(0, Now));

@@ -59,7 +59,7 @@ namespace RasMfa.Engine.Tests.Delivery
             Assert.True(store.Remove(DeliveryKind.Email));
             Assert.False(store.Remove(DeliveryKind.Email));
 
-            Assert.Equal(new[] { DeliveryKind.Sms }, store.List().Select(p => p.Kind));
+            Assert.Equal(new[] { "Sms" }, store.List().Select(p => p.Kind.ToString()));
         }
 
         [Fact]

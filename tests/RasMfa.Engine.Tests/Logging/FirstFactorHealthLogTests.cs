@@ -37,6 +37,18 @@ namespace RasMfa.Engine.Tests.Logging
             Assert.Equal(LogEvents.FirstFactorDown, Assert.Single(_lines).Id);
         }
 
+        [Fact]
+        public void A_sources_name_is_escaped_in_both_lines()
+        {
+            var health = new FirstFactorHealthLog(new Recorder(_lines));
+            health.Checked("directory/corp\u001b[2K\rforged", false, "no answer");
+            health.Checked("directory/corp\u001b[2K\rforged", true, "");
+
+            Assert.Equal(2, _lines.Count);
+            Assert.All(_lines, l => Assert.True(l.Message.IndexOfAny(new[] { '\u001b', '\r' }) < 0, l.Message));
+            Assert.All(_lines, l => Assert.Contains("directory/corp\\x1b[2K\\x0dforged", l.Message));
+        }
+
         private sealed class Recorder : ILogger
         {
             private readonly List<(LogLevel, EventId, string)> _lines;

@@ -79,6 +79,19 @@ namespace RasMfa.Engine.Tests.Logging
             Assert.Equal(10L, replies.Totals()[nameof(ReplyDiscard.BadMessageAuthenticator)]);
         }
 
+        [Fact]
+        public void An_upstream_servers_name_is_escaped_in_the_ignored_replies_line()
+        {
+            // A forged reply to a server whose stored name holds a line break (added before names were checked) writes one line.
+            var replies = new UpstreamReplyLog(Logger, Interval, () => _now);
+
+            replies.Discarded("nps1\n<0>RasMfa.Mfa[2000] Accept mallory", Tally(ReplyDiscard.BadMessageAuthenticator, 1));
+
+            var line = Assert.Single(_log.Since(0)).Message;
+            Assert.Contains("nps1\\x0a<0>", line);
+            Assert.DoesNotContain("\n", line);
+        }
+
         private static DiscardTally Tally(ReplyDiscard reason, int count)
         {
             var tally = new DiscardTally();

@@ -89,7 +89,7 @@ namespace RasMfa.Engine.Tests.Mfa
             for (int i = 0; i < logins; i++) await _f.PapAsync("alice", "000000", handler: _handler);
 
             Assert.Equal(UnwrittenAuditLog.FullLinesPerPeriod, Logged().Count(l => l.StartsWith("Error: Audit record not written (", StringComparison.Ordinal)));
-            Assert.Single(Logged(), l => l.StartsWith($"Warning: More than {UnwrittenAuditLog.FullLinesPerPeriod} audit records were not written", StringComparison.Ordinal));
+            Assert.Single(Logged(), l => l.StartsWith($"Error: More than {UnwrittenAuditLog.FullLinesPerPeriod} audit records were not written", StringComparison.Ordinal));
             Assert.Equal(logins, _handler.UnwrittenAudit.Unwritten);
             Assert.Equal(logins, _handler.UnwrittenAudit.Waiting); // none lost: they wait in the spool
 
@@ -130,7 +130,7 @@ namespace RasMfa.Engine.Tests.Mfa
 
             Assert.Null(error);
             Assert.Equal(3, _handler.UnwrittenAudit.Waiting);
-            Assert.Contains(Logged(), l => l.StartsWith("Warning: 3 spooled audit records could not be written yet", StringComparison.Ordinal));
+            Assert.Contains(Logged(), l => l.StartsWith("Error: 3 spooled audit records could not be written yet", StringComparison.Ordinal));
         }
     }
 }

@@ -4,12 +4,15 @@ using System.IO;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using RasMfa.Engine.Audit;
 
 namespace RasMfa.Engine.Hosting.Control
 {
     /// <summary>
     /// One line the listener sends on the control channel: {"status":{...}}, {"entry":{...}} (a log line), or
-    /// {"error":{"code":"...","message":"..."}}, after which the listener closes the connection.
+    /// {"error":{"code":"...","message":"..."}}, after which the listener closes the connection. What is read is shown on
+    /// an admin's console and may come from another account's process: its texts are neutralized here
+    /// (<see cref="DisplayText.Neutralize"/>), so that no terminal escape or line break it holds reaches the console.
     /// </summary>
     public sealed class ControlAnswer
     {
@@ -65,12 +68,13 @@ namespace RasMfa.Engine.Hosting.Control
                     return new ControlAnswer(null, new LogEntry(entry.GetProperty("sequence").GetInt64(),
                         DateTime.Parse(entry.GetProperty("timeUtc").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
                         (LogLevel)Enum.Parse(typeof(LogLevel), entry.GetProperty("level").GetString()!, ignoreCase: false),
-                        entry.GetProperty("category").GetString()!, entry.GetProperty("message").GetString()!,
+                        DisplayText.Neutralize(entry.GetProperty("category").GetString()!), DisplayText.Neutralize(entry.GetProperty("message").GetString()!),
                         // A listener of an earlier build sends no event id: its lines show 0, as lines of no class do.
                         entry.TryGetProperty("eventId", out var eventId) ? eventId.GetInt32() : 0), null);
                 }
                 if (root.TryGetProperty("error", out var error))
-                    return new ControlAnswer(null, null, new ControlProtocolException(error.GetProperty("code").GetString()!, error.GetProperty("message").GetString()!));
+                    return new ControlAnswer(null, null, new ControlProtocolException(DisplayText.Neutralize(error.GetProperty("code").GetString()!),
+                        DisplayText.Neutralize(error.GetProperty("message").GetString()!)));
             }
             catch (Exception e) when (e is JsonException || e is InvalidOperationException || e is FormatException || e is ArgumentException
                 || e is System.Collections.Generic.KeyNotFoundException)

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Net;
 using System.Text.Json;
+using RasMfa.Engine.Audit;
 using RasMfa.Engine.Radius.Server;
 
 namespace RasMfa.Engine.Hosting.Control
@@ -118,10 +119,11 @@ namespace RasMfa.Engine.Hosting.Control
             writer.WriteEndObject();
         }
 
+        // Read from another process, shown on a console: neutralized (ControlAnswer).
         private static string? OptionalString(JsonElement json, string name) =>
-            json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? DisplayText.Neutralize(value.GetString()) : null;
 
         private static IDictionary<string, long> ReadCounts(JsonElement json) =>
-            json.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64(), StringComparer.Ordinal);
+            json.EnumerateObject().ToDictionary(p => DisplayText.Neutralize(p.Name), p => p.Value.GetInt64(), StringComparer.Ordinal);
     }
 }

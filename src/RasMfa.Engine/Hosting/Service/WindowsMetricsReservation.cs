@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Text.RegularExpressions;
@@ -16,7 +17,30 @@ namespace RasMfa.Engine.Hosting.Service
         /// <summary>The default address's URL, reserved by every install before the address could be chosen.</summary>
         public const string Url = "http://" + MetricsAddress.ServiceDefault + "/";
 
+        // An access entry of the reservation's SDDL, "(A;;GX;;;S-1-5-80-...)": its last field is the SID it grants. Read from the
+        // SDDL rather than from netsh's labels, which Windows translates.
+        private static readonly Regex AccessEntry = new Regex(@"\(A;[^;()]*;[^;()]*;[^;()]*;[^;()]*;(?<sid>[^;()\s]+)\)", RegexOptions.CultureInvariant);
+
         private static readonly Regex MetricsArgument = new Regex(@"--metrics-address\s+""?(?<address>[^\s""]+)", RegexOptions.CultureInvariant);
+
+        /// <summary>Shows the reservation of <paramref name="url"/>, if any: whose it is, before Install or Uninstall removes it.</summary>
+        public static ServiceCommand Show(string url) => new ServiceCommand("netsh.exe", "http", "show", "urlacl", "url=" + url);
+
+        /// <summary>The SIDs the reservation <see cref="Show"/> printed grants; empty when there is none.</summary>
+        public static IReadOnlyList<string> Holders(string showOutput) =>
+            AccessEntry.Matches(showOutput).Cast<Match>().Select(m => m.Groups["sid"].Value).Distinct(System.StringComparer.OrdinalIgnoreCase).ToList();
+
+        /// <summary>
+        /// True when the reservation <see cref="Show"/> printed is the service's: it grants only SIDs of <paramref name="serviceSids"/>.
+        /// http.sys keeps one reservation per URL, whoever made it: one that grants another account is another program's (an
+        /// exporter, an admin's own), and deleting it would stop that program from listening.
+        /// </summary>
+        public static bool IsOnlyFor(string showOutput, IEnumerable<string> serviceSids)
+        {
+            var holders = Holders(showOutput);
+            var ours = new HashSet<string>(serviceSids, System.StringComparer.OrdinalIgnoreCase);
+            return holders.Count > 0 && holders.All(ours.Contains);
+        }
 
         /// <summary>Removes the reservation of <paramref name="url"/> (it fails when there is none, which callers ignore): add refuses one that exists.</summary>
         public static ServiceCommand Remove(string url) => new ServiceCommand("netsh.exe", "http", "delete", "urlacl", "url=" + url);

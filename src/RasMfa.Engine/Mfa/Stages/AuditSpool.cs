@@ -127,7 +127,7 @@ namespace RasMfa.Engine.Mfa.Stages
             {
                 if (written > 0) _logger.LogInformation(LogEvents.AuditSpoolWritten, "Wrote {Written} audit records that had waited for the store.", written);
                 if (refused > 0) _logger.LogError(LogEvents.AuditSpoolFailed, "{Refused} spooled audit records were refused by the store and dropped from the spool; each is in the log in full.", refused);
-                if (failed > 0) _logger.LogWarning(LogEvents.AuditSpoolFailed, "{Failed} spooled audit records could not be written yet; they are kept for the next try.", failed);
+                if (failed > 0) _logger.LogError(LogEvents.AuditSpoolFailed, "{Failed} spooled audit records could not be written yet; they are kept for the next try.", failed);
                 Interlocked.Exchange(ref _flushing, 0);
             }
         }

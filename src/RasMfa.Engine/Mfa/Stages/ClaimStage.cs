@@ -90,7 +90,7 @@ namespace RasMfa.Engine.Mfa.Stages
         {
             _cluster.CountClaimTakenOver();
             _logger.LogWarning("Client {Client}: a request claimed by server {Server} was not answered within DuplicateWaitSeconds; this server decides it.",
-                DisplayText.Escape(attempt.Client.Name), from);
+                DisplayText.Escape(attempt.Client.Name), DisplayText.Escape(from));
         }
     }
 }

@@ -18,12 +18,12 @@ namespace RasMfa.Engine.Mfa.Stages
 
         public void Checked(string source, bool reachable, string? reason)
         {
-            // The reason is what a directory or server said: escaped, as in the audit log.
+            // The reason is what a directory or server said, the source a name an admin typed: both escaped, as in the audit log.
             // A source not seen yet counts as reachable: its first answer is not news, its first failure is.
             var before = _reachable.GetOrAdd(source, true);
             if (before == reachable || !_reachable.TryUpdate(source, reachable, before)) return;
-            if (reachable) _logger.LogInformation(LogEvents.FirstFactorUp, "The first factor {Source} answers again.", source);
-            else _logger.LogWarning(LogEvents.FirstFactorDown, "The first factor {Source} is unavailable ({Reason}): its logins are rejected until it answers.", source,
+            if (reachable) _logger.LogInformation(LogEvents.FirstFactorUp, "The first factor {Source} answers again.", DisplayText.Escape(source));
+            else _logger.LogWarning(LogEvents.FirstFactorDown, "The first factor {Source} is unavailable ({Reason}): its logins are rejected until it answers.", DisplayText.Escape(source),
                 DisplayText.Escape(reason ?? ""));
         }
     }

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
+using RasMfa.Engine.Logging;
 
 namespace RasMfa.Engine.Mfa.Stages
 {
@@ -13,7 +14,8 @@ namespace RasMfa.Engine.Mfa.Stages
     /// right password was answered by silence is locked by their client's own retransmissions. They are given back once
     /// the store takes writes again: tried at once on their own, then before the next reservation (queued ahead of it) and
     /// after any login's write that succeeded. A wrong password's reservation is never kept here: its count is the failure. Bounded: past
-    /// <see cref="Capacity"/> a reservation is left counted (the safe side), and logged.
+    /// <see cref="Capacity"/> a reservation is left counted (the safe side), and logged at a rate limit (one per login would let
+    /// anyone who can make the gateway send logins flood the event log for as long as the outage lasts).
     /// </summary>
     public sealed class ReservationGiveBacks
     {
@@ -21,6 +23,7 @@ namespace RasMfa.Engine.Mfa.Stages
         private readonly ConcurrentQueue<AttemptReservation> _waiting = new ConcurrentQueue<AttemptReservation>();
         private readonly ILoginStore _logins;
         private readonly ILogger _logger;
+        private readonly RateLimitedLog _overflowLimit = new RateLimitedLog(TimeSpan.FromMinutes(1));
         private int _giving;
         private long _leftCounted;
 
@@ -54,7 +57,10 @@ namespace RasMfa.Engine.Mfa.Stages
             if (_waiting.Count >= Capacity)
             {
                 Interlocked.Increment(ref _leftCounted);
-                _logger.LogWarning("A reserved password attempt of user id {UserId} could not be kept to be given back ({Capacity} wait already); its failure stays counted.", reserved.UserId, Capacity);
+                var turn = _overflowLimit.Occurred();
+                if (turn.Write)
+                    _logger.LogWarning("A reserved password attempt of user id {UserId} could not be kept to be given back ({Capacity} wait already); its failure stays counted. {Count} left counted since the last message.",
+                        reserved.UserId, Capacity, turn.SuppressedBefore + 1);
                 return;
             }
             _waiting.Enqueue(reserved);

@@ -37,7 +37,7 @@ namespace RasMfa.Engine.Mfa.Stages
                     unwrittenSoFar, Time(record), record.Result, DisplayText.Escape(record.UserName), DisplayText.Escape(record.ClientName), record.ClientAddress,
                     DisplayText.Escape(record.Method), record.Milliseconds, DisplayText.Escape(record.Reason));
             else if (turn.FirstSuppressedInInterval)
-                _logger.LogWarning(LogEvents.AuditRecordNotWritten, "More than {Limit} audit records were not written within {Seconds} s: the rest of this period's are counted and kept in the spool, not logged in full ({Error}).",
+                _logger.LogError(LogEvents.AuditRecordNotWritten, "More than {Limit} audit records were not written within {Seconds} s: the rest of this period's are counted and kept in the spool, not logged in full ({Error}).",
                     FullLinesPerPeriod, Period.TotalSeconds, error.Message);
             return turn.Write;
         }

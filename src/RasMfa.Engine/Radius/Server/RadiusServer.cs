@@ -170,7 +170,7 @@ namespace RasMfa.Engine.Radius.Server
             catch (Exception e) when (!(e is ObjectDisposedException || e is OperationCanceledException) || !_stopping.IsCancellationRequested)
             {
                 _processor.Counters.CountDrop(DropReason.HandlerFault);
-                _logger.LogError(LogEvents.RequestFault, e, "A packet from {Source} could not be handled.", source);
+                _processor.Faults.Failed(e, client: null, source);
             }
             catch (Exception)
             {

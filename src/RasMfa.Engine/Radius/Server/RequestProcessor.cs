@@ -20,7 +20,6 @@ namespace RasMfa.Engine.Radius.Server
         private readonly StatusServerLimiter _statusLimiter;
         private readonly InFlightGate _inFlight;
         private readonly DropLog _dropLog;
-        private readonly ILogger _logger;
         private readonly IRequestMetrics _metrics;
 
         public RequestProcessor(Func<ClientRegistry> clients, IAccessRequestHandler handler, ServerCounters counters, DuplicateCache duplicates,
@@ -33,9 +32,12 @@ namespace RasMfa.Engine.Radius.Server
             _duplicates = duplicates;
             _statusLimiter = statusLimiter;
             _inFlight = inFlight;
-            _logger = logger;
             _dropLog = new DropLog(logger, TimeSpan.FromSeconds(10));
+            Faults = new RequestFaultLog(logger, TimeSpan.FromSeconds(10));
         }
+
+        /// <summary>Where a request that failed by a defect is logged, here and by the server that received it.</summary>
+        public RequestFaultLog Faults { get; }
 
         public ServerCounters Counters { get; }
 
@@ -120,7 +122,7 @@ namespace RasMfa.Engine.Radius.Server
             catch (Exception e) when (!(e is OperationCanceledException))
             {
                 _duplicates.Abandon(key);
-                _logger.LogError(LogEvents.RequestFault, e, "Handling an Access-Request from {Client} ({Source}) failed; no answer was sent.", client.Name, source);
+                Faults.Failed(e, client.Name, source);
                 return Drop(DropReason.HandlerFault, source, e.GetType().Name);
             }
             finally

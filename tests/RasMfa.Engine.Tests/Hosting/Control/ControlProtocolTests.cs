@@ -148,7 +148,8 @@ namespace RasMfa.Engine.Tests.Hosting.Control
             var line = ControlAnswer.EntryLine(sent);
             Assert.DoesNotContain("\n", line.TrimEnd('\n'));
             var got = ControlAnswer.Parse(line.TrimEnd('\n')).Entry!;
-            Assert.Equal((17L, sent.TimeUtc, LogLevel.Warning, 5000, "RasMfa.Radius", sent.Message), (got.Sequence, got.TimeUtc, got.Level, got.EventId, got.Category, got.Message));
+            // Read as one line, and shown as one: the line break the listener's text held is escaped for the console (review R5).
+            Assert.Equal((17L, sent.TimeUtc, LogLevel.Warning, 5000, "RasMfa.Radius", "Dropped\\x0aforged line \"x\""), (got.Sequence, got.TimeUtc, got.Level, got.EventId, got.Category, got.Message));
         }
 
         [Fact]
