@@ -71,7 +71,7 @@ namespace RasMfa.Engine.BypassCodes
                 Reason = $"{count} code(s) created by {createdBy}, {uses} use(s) each, expiring {expires:u}",
                 Method = MethodName,
             };
-            var ids = _codes.Add(user.Id, rows, audit);
+            var ids = _codes.Add(user.Id, rows, audit, MaxLivePerUser);
             var issued = new List<IssuedBypassCode>(count);
             for (int i = 0; i < count; i++)
                 issued.Add(new IssuedBypassCode(new BypassCode(ids[i], user.UserName, nowUtc, expires, uses, createdBy), clear[i]));

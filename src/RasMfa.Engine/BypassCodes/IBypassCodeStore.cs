@@ -6,8 +6,11 @@ namespace RasMfa.Engine.BypassCodes
     /// <summary>Bypass codes at rest; each change is written in one transaction with its audit record.</summary>
     public interface IBypassCodeStore
     {
-        /// <summary>Stores the codes for the user, with <paramref name="audit"/>; their ids, in order.</summary>
-        IReadOnlyList<long> Add(long userId, IReadOnlyList<NewBypassCode> codes, AuthenticationRecord audit);
+        /// <summary>
+        /// Stores the codes for the user, with <paramref name="audit"/>; their ids, in order. Refused (BypassCodeLimitReached),
+        /// in the same transaction, when the user would then hold more than <paramref name="maxLive"/> usable codes.
+        /// </summary>
+        IReadOnlyList<long> Add(long userId, IReadOnlyList<NewBypassCode> codes, AuthenticationRecord audit, int maxLive);
 
         /// <summary>Every code, or the user's, oldest first.</summary>
         IReadOnlyList<BypassCode> List(long? userId = null);

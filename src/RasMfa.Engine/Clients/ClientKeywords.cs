@@ -9,7 +9,7 @@ namespace RasMfa.Engine.Clients
     /// <summary>
     /// A client's automation keywords (RAS's Automation tab): parsed from the admin's table (@{ sms='sms'; call='call' }),
     /// stored one "Method:text" a line, and matched against a request's password (<see cref="Mfa.CodeResponse.IsWord"/>). A keyword is never a code: one made only
-    /// of digits (or empty) is refused, and a password that is a keyword is never tried as a code.
+    /// of digits and spaces (or empty) is refused, and a password that is a keyword is never tried as a code.
     /// </summary>
     public static class ClientKeywords
     {
@@ -51,7 +51,8 @@ namespace RasMfa.Engine.Clients
         public static string? Problem(string text)
         {
             if (text.Length == 0) return "is empty: an empty password is what -EmptyPasswordAction decides.";
-            if (text.All(char.IsDigit)) return $"'{text}' is made only of digits, so it could be a code.";
+            // Users type codes as apps show them ("123 456"), and CodeResponse drops those spaces.
+            if (text.All(c => char.IsDigit(c) || c == ' ')) return $"'{text}' is made only of digits (and spaces), so it could be a code.";
             if (text.Length > MaxLength) return $"is longer than {MaxLength} characters.";
             if (text.Any(char.IsControl)) return "holds a control character.";
             return null;

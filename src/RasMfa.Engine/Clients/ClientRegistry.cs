@@ -18,6 +18,14 @@ namespace RasMfa.Engine.Clients
 
         public int Count => _bySpecificity.Length;
 
+        /// <summary>The client of that name, or null.</summary>
+        public RadiusClientDefinition? Named(string name)
+        {
+            foreach (var client in _bySpecificity)
+                if (string.Equals(client.Name, name, System.StringComparison.OrdinalIgnoreCase)) return client;
+            return null;
+        }
+
         public RadiusClientDefinition? Find(IPAddress source)
         {
             foreach (var client in _bySpecificity)

@@ -16,8 +16,38 @@ namespace RasMfa.Engine.Clients
 
         public IpNetwork Address { get; set; }
 
+        private byte[]? _sharedSecret;
+
         /// <summary>Null when the stored secret cannot be unsealed (<see cref="Unreadable"/>).</summary>
-        public byte[]? SharedSecret { get; set; }
+        public byte[]? SharedSecret
+        {
+            get => _sharedSecret;
+            set
+            {
+                if (_sharedSecret != null && value != null && !SameBytes(_sharedSecret, value)) PreviousSharedSecret = _sharedSecret;
+                _sharedSecret = value;
+            }
+        }
+
+        /// <summary>
+        /// The secret this one replaced (in memory only, never stored; see <see cref="CarryOver"/>): a code sent just before the
+        /// admin rotated the secret was sealed under its key, and still checks until its own expiry, which its hash binds.
+        /// Never used for packets.
+        /// </summary>
+        public byte[]? PreviousSharedSecret { get; private set; }
+
+        /// <summary>
+        /// Keeps, on a reload, the previous secret of the same client loaded before: its old secret, if the secret changed,
+        /// or the one it already kept.
+        /// </summary>
+        public void CarryOver(RadiusClientDefinition? before)
+        {
+            if (before?.SharedSecret == null || _sharedSecret == null || !string.Equals(before.Name, Name, StringComparison.OrdinalIgnoreCase)) return;
+            PreviousSharedSecret = SameBytes(before.SharedSecret, _sharedSecret) ? before.PreviousSharedSecret : before.SharedSecret;
+        }
+
+        // Comparing the admin's configuration, never a packet's bytes: no constant time is needed.
+        private static bool SameBytes(byte[] first, byte[] second) => System.Linq.Enumerable.SequenceEqual(first, second);
 
         /// <summary>
         /// Why the stored secret cannot be unsealed (damaged, or sealed with another key); null when it can. Such a record is

@@ -102,7 +102,11 @@ namespace RasMfa.Engine.Hosting
             // still matches its address, so no broader client answers for it), an upstream server or directory is left out.
             var clients = _store.Clients.List();
             foreach (var client in clients)
+            {
                 if (client.Unreadable != null) _logger.LogError(LogEvents.ConfigurationEntrySkipped, "RADIUS client {Client} is disabled: {Problem}", client.Name, client.Unreadable);
+                // A rotated secret: codes already sent under the old one still check until they expire.
+                client.CarryOver(Current.Named(client.Name));
+            }
             var registry = new ClientRegistry(clients);
             Settings = _store.Settings.Get();
             UpstreamServers = System.Linq.Enumerable.ToDictionary(Readable(_store.UpstreamServers.List(), u => u.Name, u => u.Unreadable, "Upstream RADIUS server"),

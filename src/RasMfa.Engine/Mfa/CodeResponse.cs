@@ -90,12 +90,12 @@ namespace RasMfa.Engine.Mfa
         public bool MatchesHashed(Func<byte[], byte[]> keyedHash, byte[] expected) =>
             _chapValue == null && _clear!.Length > 0 && ConstantTime.AreEqual(keyedHash(_clear), expected);
 
-        // Apps show codes as "123 456"; users type them so.
+        // Apps show codes as "123 456", and bypass codes are read out in groups; users type them so.
         private static byte[] WithoutSpaces(byte[] typed)
         {
             var text = System.Text.Encoding.UTF8.GetString(typed);
             // Only a code is tidied; a password is kept exactly as typed.
-            if (text.Trim().Replace(" ", "").Length > 8 || !IsDigitsAndSpaces(text)) return typed;
+            if (text.Trim().Replace(" ", "").Length > BypassCodes.BypassCodeSecret.Digits || !IsDigitsAndSpaces(text)) return typed;
             text = text.Trim();
             return text.IndexOf(' ') < 0 ? System.Text.Encoding.UTF8.GetBytes(text) : System.Text.Encoding.UTF8.GetBytes(text.Replace(" ", ""));
         }

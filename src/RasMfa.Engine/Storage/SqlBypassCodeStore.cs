@@ -15,9 +15,19 @@ namespace RasMfa.Engine.Storage
 
         public SqlBypassCodeStore(StoreDatabase database) => _database = database;
 
-        public IReadOnlyList<long> Add(long userId, IReadOnlyList<NewBypassCode> codes, AuthenticationRecord audit) =>
+        public IReadOnlyList<long> Add(long userId, IReadOnlyList<NewBypassCode> codes, AuthenticationRecord audit, int maxLive) =>
             _database.InTransaction((connection, transaction) =>
             {
+                // Counted in the insert's transaction (administrative writes are serialized on both databases): two sessions
+                // making codes at once cannot pass the cap the guessing bound counts on.
+                using (var count = StoreDatabase.Command(connection, transaction,
+                    "SELECT COUNT(*) FROM bypass_code WHERE user_id = @user AND uses_left > 0 AND expires_utc > @now", ("@user", userId), ("@now", StoreDatabase.Time(audit.TimeUtc))))
+                {
+                    long live = Convert.ToInt64(count.ExecuteScalar());
+                    if (live + codes.Count > maxLive)
+                        throw new StoreException(StoreErrorKind.Conflict, "BypassCodeLimitReached",
+                            $"'{audit.UserName}' holds {live} usable bypass code(s); at most {maxLive} at once. Remove some first (Remove-RasMfaBypassCode).");
+                }
                 var ids = new List<long>(codes.Count);
                 foreach (var code in codes)
                 {

@@ -115,7 +115,11 @@ namespace RasMfa.Engine.Storage
         /// <summary>Gives the token to a user (beside any they hold), in the caller's transaction.</summary>
         internal static void Assign(StoreDialect dialect, DbConnection connection, DbTransaction transaction, string serial, long? userId)
         {
-            using var command = StoreDatabase.Command(connection, transaction, "UPDATE otp_token SET user_id = @user WHERE " + dialect.NameEquals("serial", "@serial"), ("@user", userId), ("@serial", serial));
+            // A mailed enrolment is never given to a user here (only its confirmation makes it a token), whoever calls.
+            if (PendingEnrollmentSerial.IsPending(serial)) throw new StoreException(StoreErrorKind.Invalid, Users.UserService.PendingEnrollmentNotAssignable,
+                $"'{serial}' is a mailed enrolment waiting for its confirmation; it becomes a token only with Confirm-RasMfaEnrollment.");
+            using var command = StoreDatabase.Command(connection, transaction, "UPDATE otp_token SET user_id = @user WHERE " + dialect.NameEquals("serial", "@serial") +
+                " AND UPPER(serial) NOT LIKE @pending", ("@user", userId), ("@serial", serial), ("@pending", PendingEnrollmentSerial.AnyPattern));
             if (command.ExecuteNonQuery() == 0) throw NotFound(serial);
         }
 

@@ -73,7 +73,24 @@ namespace RasMfa.Engine.Storage
 
         public void Remove(string userName)
         {
-            if (_database.Execute($"DELETE FROM mfa_user WHERE {_database.Dialect.NameEquals("user_name", "@name")}", ("@name", userName.Trim())) == 0) throw NotFound(userName);
+            _database.InTransaction((connection, transaction) =>
+            {
+                using var find = StoreDatabase.Command(connection, transaction, $"SELECT id FROM mfa_user WHERE {_database.Dialect.NameEquals("user_name", "@name")}", ("@name", userName.Trim()));
+                var ids = new List<long>();
+                using (var reader = find.ExecuteReader())
+                    while (reader.Read()) ids.Add(reader.GetInt64(0));
+                if (ids.Count == 0) throw NotFound(userName);
+                foreach (var id in ids)
+                {
+                    // Their pending enrolments go with them: the serial names the user by id, which SQLite gives the next user.
+                    using var pending = StoreDatabase.Command(connection, transaction, "DELETE FROM otp_token WHERE user_id IS NULL AND UPPER(serial) LIKE @pattern",
+                        ("@pattern", Tokens.PendingEnrollmentSerial.PatternFor(id)));
+                    pending.ExecuteNonQuery();
+                    using var user = StoreDatabase.Command(connection, transaction, "DELETE FROM mfa_user WHERE id = @id", ("@id", id));
+                    user.ExecuteNonQuery();
+                }
+                return 0;
+            }, bumpVersion: false);
         }
 
         public IReadOnlyList<UserImportStatus> Upsert(IReadOnlyList<UserImportRow> rows)

@@ -12,6 +12,15 @@ namespace RasMfa.Engine.Tokens
 
         public static string New(long userId) => $"{Prefix}{userId}-{Guid.NewGuid():N}".Substring(0, Prefix.Length + userId.ToString().Length + 1 + 12).ToUpperInvariant();
 
+        /// <summary>Whether the serial is a mailed enrolment's: usable only through its confirmation, never given to a user otherwise.</summary>
+        public static bool IsPending(string serial) => serial.Trim().StartsWith(Prefix, StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>SQL matching the serials of the user's pending enrolments (with <see cref="PatternFor"/> as the parameter), upper-cased, as <see cref="New"/> makes them.</summary>
+        public static string PatternFor(long userId) => $"{Prefix}{userId}-%";
+
+        /// <summary>The prefix of every pending enrolment's serial, upper-cased.</summary>
+        public const string AnyPattern = Prefix + "%";
+
         public static bool IsFor(OtpToken token, long userId) =>
             token.UserId == null && token.Type == OtpTokenType.Totp && token.Serial.StartsWith($"{Prefix}{userId}-", StringComparison.OrdinalIgnoreCase);
     }

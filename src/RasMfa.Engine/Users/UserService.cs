@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using RasMfa.Engine.Administration;
 
+
 namespace RasMfa.Engine.Users
 {
     /// <summary>The engine's front door for users: the rules of a valid user, checked once, and each change in one transaction.</summary>
@@ -61,6 +62,12 @@ namespace RasMfa.Engine.Users
             {
                 _users.Update(user, changes.TokenSerial, defaultSerial);
             }
+            catch (EngineException e) when (e.ErrorId == PendingEnrollmentNotAssignable)
+            {
+                // A mailed enrolment becomes a token only through Confirm-RasMfaEnrollment: its code proves the mailbox's owner
+                // read it, and its expiry holds. The store's write refuses it to every caller (Users may not name Tokens).
+                throw PendingNotAssignable(changes.TokenSerial!.Trim());
+            }
             catch (EngineException e) when (e.ErrorId == "TokenNotHeldByUser")
             {
                 // The token was removed or given to someone else between the check above and the write.
@@ -68,6 +75,12 @@ namespace RasMfa.Engine.Users
             }
             return Describe(user);
         }
+
+        internal static EngineException PendingNotAssignable(string serial) =>
+            new EngineException(EngineErrorKind.InvalidArgument, PendingEnrollmentNotAssignable,
+                $"'{serial}' is a mailed enrolment waiting for its confirmation; it becomes the user's token only with Confirm-RasMfaEnrollment and a code from the app.", target: serial);
+
+        public const string PendingEnrollmentNotAssignable = "PendingEnrollmentNotAssignable";
 
         private static EngineException NotHeld(string userName, string serial, IReadOnlyList<string> held) =>
             new EngineException(EngineErrorKind.InvalidArgument, "TokenNotHeldByUser",

@@ -40,5 +40,8 @@ namespace RasMfa.Engine.Mfa.Methods
         /// Null: no code can be sent.
         /// </summary>
         public byte[]? CodeKey { get; }
+
+        /// <summary>The code key of the client's secret before the admin last rotated it (codes sent before still check until they expire); null when none.</summary>
+        public byte[]? PreviousCodeKey { get; set; }
     }
 }

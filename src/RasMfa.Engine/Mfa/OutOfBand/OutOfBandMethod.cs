@@ -64,8 +64,9 @@ namespace RasMfa.Engine.Mfa.OutOfBand
             // Only within the challenge this method began (its data), never on a code-only first round.
             if (request.CodeKey == null || response.IsEmpty || !OutOfBandCode.TryOpen(request.ChallengeData, out var expires, out var hash) || request.NowUtc >= expires)
                 return Task.FromResult<MethodMatch?>(null);
-            var key = request.CodeKey;
-            bool matched = response.HashMatches(code => OutOfBandCode.Hash(key, request.User.Id, request.ClientName, Name, expires.Ticks, code), hash);
+            bool MatchesUnder(byte[] key) => response.HashMatches(code => OutOfBandCode.Hash(key, request.User.Id, request.ClientName, Name, expires.Ticks, code), hash);
+            // A code sent before the admin rotated the client's secret was sealed under the old secret's key; its expiry still holds.
+            bool matched = MatchesUnder(request.CodeKey) || (request.PreviousCodeKey is { } previous && MatchesUnder(previous));
             return Task.FromResult(matched ? new MethodMatch(null) : null);
         }
 

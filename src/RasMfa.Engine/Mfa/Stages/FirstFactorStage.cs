@@ -1,8 +1,10 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using RasMfa.Engine.BypassCodes;
 using RasMfa.Engine.Clients;
 using RasMfa.Engine.FirstFactors;
+using RasMfa.Engine.Mfa.Methods;
 using RasMfa.Engine.Radius;
 
 namespace RasMfa.Engine.Mfa.Stages
@@ -39,6 +41,7 @@ namespace RasMfa.Engine.Mfa.Stages
             if (client.OtpMode == OtpMode.Appended)
             {
                 int digits = attempt.Methods.Default is { CodeLength: > 0 } method ? method.CodeLength : 6;
+                if (await EndsInBypassCodeAsync(attempt, cancellationToken).ConfigureAwait(false)) digits = BypassCodeSecret.Digits;
                 SplitAppendedCode(attempt.Response.Typed!, digits, out password, out var code);
                 attempt.AppendedCode = code ?? new byte[0];
             }
@@ -65,6 +68,18 @@ namespace RasMfa.Engine.Mfa.Stages
             attempt.PassedFirstFactor = first;
             attempt.AcceptAttributes = client.PassUpstreamAttributes ? first.ReplyAttributes : NoAttributes;
             return null;
+        }
+
+        // A user who lost their phone appends a bypass code, longer than their default method's. Where the split falls is
+        // decided by whether the last digits are one of their live bypass codes (a check that writes nothing), so the password
+        // is still checked once: trying both splits would check, and count, two wrong passwords for one request.
+        private static async Task<bool> EndsInBypassCodeAsync(LoginAttempt attempt, CancellationToken cancellationToken)
+        {
+            var typed = attempt.Response.Typed!;
+            if (!(attempt.Methods.Named(BypassCodeMethod.MethodName) is { } bypass) || attempt.Methods.Default == bypass) return false;
+            SplitAppendedCode(typed, BypassCodeSecret.Digits, out _, out var candidate);
+            if (candidate == null) return false;
+            return await bypass.VerifyAsync(CodeResponse.FromClear(candidate), attempt.MethodRequest(), cancellationToken).ConfigureAwait(false) != null;
         }
 
         // "password123456": the code is the last digits; a field too short or not ending in digits has no code.

@@ -43,7 +43,11 @@ namespace RasMfa.Engine.Mfa.Stages
                         return Settlement.Stop(Decisions.Reject(RejectCause.ForeignState));
                     // A real second round reads its user here; a decoy's reads too, for the same time, and what it finds changes nothing.
                     _logins.Find(attempt.RequestedName);
-                    return Task.FromResult<Settlement?>(DecoyCheck.Settle(attempt, Decisions.AfterDecoyCode(attempt, pending)));
+                    // A keyword is answered as a real user's who lacks the method (refused, the challenge spent); a code is asked again.
+                    var afterDecoy = attempt.Keyword != null
+                        ? Decisions.RefuseOrDecoy(attempt, Decisions.Reject(RejectCause.AfterDecoy, detail: pending.Refusal))
+                        : Decisions.AfterDecoyCode(attempt, pending);
+                    return Task.FromResult<Settlement?>(DecoyCheck.Settle(attempt, afterDecoy));
                 }
                 attempt.Challenge = pending;
                 attempt.AcceptAttributes = pending.ReplyAttributes;

@@ -133,6 +133,7 @@ namespace RasMfa.Engine.Mfa.Stages
         public MethodRequest MethodRequest(string? challengeData = null) => new MethodRequest(User!, Client.Name, Settings, NowUtc, challengeData,
             Client.SharedSecret == null ? null : Mfa.OutOfBand.OutOfBandCode.KeyOf(Client.SharedSecret))
         {
+            PreviousCodeKey = Client.PreviousSharedSecret == null ? null : Mfa.OutOfBand.OutOfBandCode.KeyOf(Client.PreviousSharedSecret),
             SourceAddress = Context.Source.Address.ToString(),
             CallingStationId = Context.Request.Find(CallingStationIdType)?.AsText(),
         };

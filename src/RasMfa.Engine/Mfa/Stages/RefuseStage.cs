@@ -21,8 +21,9 @@ namespace RasMfa.Engine.Mfa.Stages
         }
 
         // In a challenge opened before the lock (or the disable), the round is a decoy's: asked again as an unknown name's
-        // would be, so that the lock tells nothing, and the code decides nothing.
-        private static Task<Settlement?> Refuse(LoginAttempt attempt, Verdict refusal) => attempt.Challenge == null
+        // would be, so that the lock tells nothing, and the code decides nothing. A keyword there is refused as in a first
+        // round (as a real user's who lacks the method), which a decoy's keyword is too.
+        private static Task<Settlement?> Refuse(LoginAttempt attempt, Verdict refusal) => attempt.Challenge == null || attempt.Keyword != null
             ? DecoyCheck.Refuse(attempt, refusal)
             : Task.FromResult<Settlement?>(DecoyCheck.Settle(attempt, Decisions.AsDecoyRound(attempt, attempt.Challenge, attempt.User!, refusal.Reason, refusal.Label, refusal.Reason, null)));
     }
