@@ -30,8 +30,7 @@ BeforeAll {
             param($service)
             $kind = [Enum]::Parse((Get-EngineType 'Delivery.DeliveryKind'), 'Sms')
             $message = [Activator]::CreateInstance((Get-EngineType 'Delivery.OutgoingMessage'), @('+15550100101', 'RasMfa test', $Text, $null, $null))
-            $environment = [Activator]::CreateInstance((Get-EngineType 'Delivery.DeliveryEnvironment'), @($null, $null))
-            $sending = $service.SendTestAsync($kind, $message, $environment, [System.Threading.CancellationToken]::None)
+            $sending = $service.SendTestAsync($kind, $message, [System.Threading.CancellationToken]::None, $null)
             $arriving = $listener.GetContextAsync()
             if (-not $arriving.Wait(15000)) { throw 'The gateway got no request within 15 s.' }
             $context = $arriving.Result

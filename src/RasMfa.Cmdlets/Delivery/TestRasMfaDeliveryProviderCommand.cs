@@ -36,7 +36,7 @@ namespace RasMfa.Cmdlets.Delivery
             DeliveryResult result;
             try
             {
-                result = service.SendTestAsync(Kind, message, AdministrationDelivery.Environment(), _stopping.Token).GetAwaiter().GetResult();
+                result = service.SendTestAsync(Kind, message, _stopping.Token).GetAwaiter().GetResult();
             }
             catch (OperationCanceledException)
             {

@@ -32,7 +32,7 @@ namespace RasMfa.Cmdlets.Tokens
 
         protected override void ProcessRecord() => Run(UserName, () =>
         {
-            var channels = AdministrationDelivery.Channels(Store.DeliveryProviders.List());
+            var channels = new DeliveryProviderService(Store.DeliveryProviders).Channels();
             MailedEnrollment? sent;
             try
             {

@@ -26,7 +26,7 @@ namespace RasMfa.Engine.Delivery
             var channels = new Dictionary<DeliveryKind, IDeliveryChannel>();
             foreach (var provider in providers)
             {
-                var type = types.FirstOrDefault(t => string.Equals(t.Name, provider.Provider, StringComparison.OrdinalIgnoreCase));
+                var type = DeliveryProviderTypes.Named(provider.Provider, types);
                 var problem = provider.Unreadable
                     ?? (type == null ? $"this RasMfa knows no provider type '{provider.Provider}'"
                         : type.Kinds.Contains(provider.Kind) ? type.Invalidity(provider) : $"{type.Name} cannot deliver {provider.Kind}");

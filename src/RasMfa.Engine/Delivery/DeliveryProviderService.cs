@@ -43,9 +43,17 @@ namespace RasMfa.Engine.Delivery
             if (!_providers.Remove(kind)) throw NotFound(kind);
         }
 
+        /// <summary>
+        /// The channels the store's providers give, made as a listener makes them, for an admin's command (the enrolment
+        /// mail); by default with no log and the platform's HTTP.
+        /// </summary>
+        public IDeliveryChannels Channels(DeliveryEnvironment? environment = null) =>
+            ConfiguredDeliveryChannels.From(_providers.List(), environment ?? new DeliveryEnvironment(), _types);
+
         /// <summary>Sends <paramref name="message"/> through the kind's provider as the listener would, and says what the provider answered.</summary>
-        public Task<DeliveryResult> SendTestAsync(DeliveryKind kind, OutgoingMessage message, DeliveryEnvironment environment, CancellationToken cancellationToken)
+        public Task<DeliveryResult> SendTestAsync(DeliveryKind kind, OutgoingMessage message, CancellationToken cancellationToken, DeliveryEnvironment? environment = null)
         {
+            environment ??= new DeliveryEnvironment();
             var provider = Get(kind);
             if (provider.Unreadable != null)
                 throw new EngineException(EngineErrorKind.Unreadable, "DeliveryProviderSecretUnreadable", $"{provider.Unreadable} Set the {kind} provider again with its secret.");
@@ -54,7 +62,7 @@ namespace RasMfa.Engine.Delivery
 
         private IDeliveryProviderType TypeOf(DeliveryProviderDefinition provider)
         {
-            var type = _types.FirstOrDefault(t => string.Equals(t.Name, provider.Provider, System.StringComparison.OrdinalIgnoreCase))
+            var type = DeliveryProviderTypes.Named(provider.Provider, _types)
                 ?? throw new EngineException(EngineErrorKind.InvalidArgument, "UnknownDeliveryProvider",
                     $"No delivery provider type is named '{provider.Provider}'; known: {string.Join(", ", _types.Select(t => t.Name))}.");
             if (!type.Kinds.Contains(provider.Kind))

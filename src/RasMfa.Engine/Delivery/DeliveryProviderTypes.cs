@@ -16,10 +16,10 @@ namespace RasMfa.Engine.Delivery
 
         public static IReadOnlyList<IDeliveryProviderType> Known => All;
 
-        /// <summary>The type named <paramref name="name"/> (case-insensitive), or null.</summary>
-        public static IDeliveryProviderType? Named(string name)
+        /// <summary>The type named <paramref name="name"/> (case-insensitive) among <paramref name="types"/> (the known ones by default), or null.</summary>
+        public static IDeliveryProviderType? Named(string name, IReadOnlyList<IDeliveryProviderType>? types = null)
         {
-            foreach (var type in All) if (string.Equals(type.Name, name, StringComparison.OrdinalIgnoreCase)) return type;
+            foreach (var type in types ?? All) if (string.Equals(type.Name, name, StringComparison.OrdinalIgnoreCase)) return type;
             return null;
         }
     }

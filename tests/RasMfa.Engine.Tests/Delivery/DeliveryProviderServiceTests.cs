@@ -66,7 +66,7 @@ namespace RasMfa.Engine.Tests.Delivery
             var secret = Encoding.UTF8.GetBytes("token-for-the-test");
             Service(test).Set(new DeliveryProviderDefinition(DeliveryKind.Sms, "Recording", "{\"to\":\"x\"}", secret), new RecordingReview());
 
-            var result = await Service(test).SendTestAsync(DeliveryKind.Sms, new OutgoingMessage("+15550100101", "RasMfa test", "A test from RasMfa."), new DeliveryEnvironment(), CancellationToken.None);
+            var result = await Service(test).SendTestAsync(DeliveryKind.Sms, new OutgoingMessage("+15550100101", "RasMfa test", "A test from RasMfa."), CancellationToken.None);
 
             Assert.True(result.Delivered);
             var channel = Assert.Single(_type.Made);
