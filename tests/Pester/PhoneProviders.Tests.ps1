@@ -153,3 +153,29 @@ Describe 'Set-RasMfaVoiceProvider -Twilio' {
             Should -Throw -ErrorId 'InvalidDeliveryProviderSettings,RasMfa.Cmdlets.Delivery.SetRasMfaVoiceProviderCommand'
     }
 }
+
+Describe 'Set-RasMfaVoiceProvider -HttpGateway' {
+    It 'warns of plain http, and the calling gateway gets the test call spoken: no number read whole, said twice' {
+        Set-RasMfaVoiceProvider -HttpGateway -Url "http://127.0.0.1:$port/call" -Body 'to={phone}&say={message}' -AllowHttp -WarningVariable warnings -WarningAction SilentlyContinue
+        $warnings | Should -Match 'plain http'
+        $gateway = Start-ThreadJob -ArgumentList $listener -ScriptBlock {
+            param($listener)
+            $arriving = $listener.GetContextAsync()
+            if (-not $arriving.Wait(15000)) { throw 'The gateway got no request within 15 s.' }
+            $context = $arriving.Result
+            $body = [System.IO.StreamReader]::new($context.Request.InputStream, [System.Text.Encoding]::UTF8).ReadToEnd()
+            $context.Response.StatusCode = 200
+            $context.Response.Close()
+            $body
+        }
+        $test = Test-RasMfaDeliveryProvider -Kind Voice -Recipient '+15550100303'
+        $received = [System.Web.HttpUtility]::ParseQueryString(($gateway | Wait-Job -Timeout 20 | Receive-Job))
+        Remove-Job $gateway -Force
+
+        $test.Delivered | Should -BeTrue -Because $test.Failure
+        $received['to'] | Should -Be '+15550100303'
+        $received['say'] | Should -Match '^This is a test call from RasMfa'
+        $received['say'] | Should -Not -Match '[0-9]{2}'
+        ([regex]::Matches($received['say'], 'This is a test call')).Count | Should -Be 2
+    }
+}
