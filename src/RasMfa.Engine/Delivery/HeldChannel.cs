@@ -27,7 +27,7 @@ namespace RasMfa.Engine.Delivery
             {
                 var current = Volatile.Read(ref _successor)?.For(Kind);
                 return current == null
-                    ? DeliveryResult.Failed($"the {Kind} provider was removed while the message was being prepared")
+                    ? DeliveryResult.Failed($"the {Kind} provider is no longer configured")
                     : await current.SendAsync(message, cancellationToken).ConfigureAwait(false);
             }
             try
