@@ -32,7 +32,7 @@ namespace RasMfa.Cmdlets.Tokens
 
         protected override void ProcessRecord() => Run(UserName, () =>
         {
-            var channels = new DeliveryProviderService(Store.DeliveryProviders).Channels();
+            using var channels = new DeliveryProviderService(Store.DeliveryProviders).Channels(DeliveryKind.Email);
             MailedEnrollment? sent;
             try
             {
