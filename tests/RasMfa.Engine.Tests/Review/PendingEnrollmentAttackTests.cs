@@ -46,7 +46,7 @@ namespace RasMfa.Engine.Tests.Review
         public void Set_RasMfaUser_TokenSerial_cannot_activate_an_expired_mailed_enrolment_without_its_confirmation()
         {
             var pending = MailedTo("alice");
-            _f.Now += MailedEnrollmentService.PendingLifetime(new MfaSettings()) + TimeSpan.FromDays(1);
+            _f.Now += MailedEnrollmentService.PendingLifetime(new RasMfa.Engine.Configuration.MfaSettings()) + TimeSpan.FromDays(1);
             var users = new UserService(_f.Store.Users, () => _f.Now);
             Assert.Throws<EngineException>(() => users.Change("alice", new UserChanges { TokenSerial = pending.Serial }, new RecordingReview()));
             Assert.Equal(RadiusCode.AccessReject, _f.Pap("alice", _f.CodeAt(pending)).Code);
