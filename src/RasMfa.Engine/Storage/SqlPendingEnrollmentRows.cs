@@ -14,10 +14,14 @@ namespace RasMfa.Engine.Storage
     /// </summary>
     internal static class SqlPendingEnrollmentRows
     {
-        /// <summary>How many pending enrolments the user has (u: the user's row), as a column of the login's one read.</summary>
+        /// <summary>
+        /// How many pending enrolments the user has (u: the user's row), as a column of the login's one read: a range of the
+        /// serial index alone (an ENROL- serial is never assigned: a confirmation renames it), so that the unassigned spare
+        /// tokens are not scanned at every login.
+        /// </summary>
         public static string HeldColumn(StoreDialect dialect) =>
-            "(SELECT COUNT(*) FROM otp_token p WHERE p.user_id IS NULL" +
-            $" AND {dialect.AsIndexedName("p.serial")} >= {dialect.AsIndexedName("'" + Prefix + "' || u.id || '-'")}" +
+            "(SELECT COUNT(*) FROM otp_token p WHERE" +
+            $" {dialect.AsIndexedName("p.serial")} >= {dialect.AsIndexedName("'" + Prefix + "' || u.id || '-'")}" +
             $" AND {dialect.AsIndexedName("p.serial")} < {dialect.AsIndexedName("'" + Prefix + "' || u.id || '.'")})";
 
         private const string Prefix = "ENROL-";
