@@ -70,7 +70,9 @@ namespace RasMfa.Engine.Tokens
                 _tokens.Add(token);
             }
             var uri = Enrollment.OtpAuthUri(issuer, user.UserName, token.Secret, token.Algorithm, token.Digits, token.Period);
-            var message = EnrollmentMessage.Build(recipient, issuer, user.UserName, uri, OtpSecrets.ToBase32(token.Secret));
+            // What the mail tells the user to do next (UserMethods decides at the login; bypass codes, unseen here, are rare).
+            bool confirmsAtLogin = _users.TokenSerialsOf(user.Id).Count == 0 && user.Methods.Count == 0;
+            var message = EnrollmentMessage.Build(recipient, issuer, user.UserName, uri, OtpSecrets.ToBase32(token.Secret), confirmsAtLogin);
             DeliveryResult result;
             try
             {

@@ -48,6 +48,7 @@ namespace RasMfa.Engine.Tests.Tokens
         public void A_user_holding_no_token_logs_in_with_a_code_from_the_mail_and_the_enrolment_becomes_their_token()
         {
             var app = MailedTo("alice");
+            Assert.Contains("sign in with the code it shows", _mail.Sent.Last().Text);
 
             Assert.Equal(RadiusCode.AccessAccept, _f.Pap("alice", _f.CodeAt(app)).Code);
 
@@ -85,6 +86,7 @@ namespace RasMfa.Engine.Tests.Tokens
             var held = new OtpToken("HW-1", OtpTokenType.Totp, OtpSecrets.Generate(OtpAlgorithm.Sha1)) { UserId = _f.Store.Users.Get("alice")!.Id };
             _f.Store.Tokens.Add(held);
             var app = MailedTo("alice");
+            Assert.Contains("give the code it shows to your IT help desk", _mail.Sent.Last().Text);
 
             Assert.Equal(RadiusCode.AccessReject, _f.Pap("alice", _f.CodeAt(app)).Code);
             Assert.Equal(new[] { "HW-1" }, TokensOf("alice"));
