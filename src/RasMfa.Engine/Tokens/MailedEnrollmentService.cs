@@ -130,8 +130,18 @@ namespace RasMfa.Engine.Tokens
                     DriftSteps = match.DriftSteps,
                     CreatedUtc = nowUtc,
                 };
+                // The pending row goes first: a login that confirmed it meanwhile (PendingEnrollmentMethod) has renamed it,
+                // and a second token of the same secret would accept each code twice.
+                try
+                {
+                    _tokens.Remove(token.Serial);
+                }
+                catch (EngineException e) when (e.ErrorId == "TokenNotFound")
+                {
+                    throw new EngineException(EngineErrorKind.Conflict, "PendingEnrollmentNotFound",
+                        $"The enrolment {token.Serial} mailed to '{user.UserName}' was confirmed (by the user's login) or removed meanwhile; see Get-RasMfaToken -UserName {user.UserName}.");
+                }
                 _tokens.Add(confirmed);
-                _tokens.Remove(token.Serial);
                 return new ConfirmedEnrollment(user.UserName, confirmed.Serial, token.Serial);
             }
             throw new EngineException(EngineErrorKind.Conflict, "EnrollmentCodeWrong",

@@ -158,6 +158,36 @@ namespace RasMfa.Engine.Tests.Tokens
             }
         }
 
+        [Fact]
+        public void The_help_desk_confirming_while_the_users_login_confirms_adds_no_second_token_of_the_same_secret()
+        {
+            var app = MailedTo("alice");
+            // The login lands between the help desk's check of the code and its write (the review runs there).
+            var review = new LoginDuringReview(() => Assert.Equal(RadiusCode.AccessAccept, _f.Pap("alice", _f.CodeAt(app)).Code));
+            _f.Now = _f.Now.AddSeconds(30);
+            var e = Assert.Throws<RasMfa.Engine.Administration.EngineException>(() => _enrollment.Confirm("alice", _f.CodeAt(app), _f.Now, review));
+            Assert.Equal("PendingEnrollmentNotFound", e.ErrorId);
+            // One token: a second of the same secret would accept each code twice, once per token.
+            Assert.Single(TokensOf("alice"));
+        }
+
+        private sealed class LoginDuringReview : RasMfa.Engine.Administration.IChangeReview
+        {
+            private readonly Action _login;
+
+            public LoginDuringReview(Action login) => _login = login;
+
+            public bool Approve(string target, string action)
+            {
+                _login();
+                return true;
+            }
+
+            public void Warn(string message)
+            {
+            }
+        }
+
         [Theory]
         [InlineData(0, false)]
         [InlineData(1, true)]
