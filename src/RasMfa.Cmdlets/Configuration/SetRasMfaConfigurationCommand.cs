@@ -97,6 +97,9 @@ namespace RasMfa.Cmdlets.Configuration
         public bool PushIsDefaultMethod { get; set; }
 
         [Parameter]
+        public int EnrollmentPendingHours { get; set; }
+
+        [Parameter]
         public SwitchParameter PassThru { get; set; }
 
         protected override void EndProcessing() => RunOrStop(null, () =>
@@ -133,6 +136,7 @@ namespace RasMfa.Cmdlets.Configuration
                 if (bound.ContainsKey(nameof(MaxPendingPushApprovalsPerUser))) settings.MaxPendingPushApprovalsPerUser = MaxPendingPushApprovalsPerUser;
                 if (bound.ContainsKey(nameof(PushNotifyBy))) settings.PushNotifyBy = PushNotifyBy;
                 if (bound.ContainsKey(nameof(PushIsDefaultMethod))) settings.PushIsDefaultMethod = PushIsDefaultMethod;
+                if (bound.ContainsKey(nameof(EnrollmentPendingHours))) settings.EnrollmentPendingHours = EnrollmentPendingHours;
             }, this);
             if (changed != null && PassThru) WriteObject(changed);
         });

@@ -36,8 +36,8 @@ namespace RasMfa.Cmdlets.Tokens
             MailedEnrollment? sent;
             try
             {
-                sent = new MailedEnrollmentService(Store.Tokens, Store.Users, Store.Settings)
-                    .SendAsync(UserName, TokenSerial?.Trim(), Issuer, channels, StoreUtcNow(), this, _stopping.Token).GetAwaiter().GetResult();
+                sent = new MailedEnrollmentService(Store.Tokens, Store.Users, Store.Settings, Store.AuditLog)
+                    .SendAsync(UserName, TokenSerial?.Trim(), Issuer, channels, StoreUtcNow(), $"{Environment.UserDomainName}\\{Environment.UserName} (Send-RasMfaEnrollment)", this, _stopping.Token).GetAwaiter().GetResult();
             }
             catch (OperationCanceledException)
             {
