@@ -50,6 +50,19 @@ namespace RasMfa.Engine.Tests.Review
             Assert.Contains("Sign-in for {link}", body);
         }
 
+        [Theory]
+        [InlineData("{\"url\":\"https://hook.example/\",\"headers\":{\"X-Title\":\"RasMfa\\r\\nX-Injected: 1\"}}")]
+        [InlineData("{\"url\":\"https://hook.example/\",\"secretHeader\":\"Authorization\",\"secretPrefix\":\"Bearer\\r\\nX-Injected: 1 \"}")]
+        public void A_webhook_header_value_with_a_line_break_is_refused_when_the_provider_is_set(string json)
+        {
+            // The gateway type refuses control characters in header values when the admin sets it; the webhook type stores
+            // them, and every push notification then fails (or, on a lenient stack, carries an extra header).
+            var problem = new WebhookProviderType().Invalidity(new RasMfa.Engine.Delivery.DeliveryProviderDefinition(
+                RasMfa.Engine.Delivery.DeliveryKind.Push, WebhookProviderType.TypeName, json, Encoding.UTF8.GetBytes("s3cret")));
+
+            Assert.NotNull(problem);
+        }
+
         private static readonly byte[] Secret = Encoding.ASCII.GetBytes("review-r7-secret-0123456789abcdef");
         private static readonly IPEndPoint Nas = new IPEndPoint(IPAddress.Parse("192.0.2.10"), 40000);
 

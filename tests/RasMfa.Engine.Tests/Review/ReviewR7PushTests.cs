@@ -116,6 +116,20 @@ namespace RasMfa.Engine.Tests.Review
                 $"{channels[DeliveryKind.Sms].Sent.Count} texts sent to one user with SendLimitPerUser = {settings.SendLimitPerUser}");
         }
 
+        [Fact]
+        public async Task An_oversized_post_to_a_link_is_answered_as_a_bad_request_not_as_the_server_failing()
+        {
+            // Anyone on the internet can post 5 kB to the page: that is the sender's fault (4xx), not "The sign-in could not be
+            // decided just now" (503) with a page-fault warning in the admin's log, as when the store is down.
+            using var world = await PushTestWorld.StartAsync();
+            var (_, _, link) = await world.BeginAsync();
+            using var client = new System.Net.Http.HttpClient(new System.Net.Http.HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true }) { Timeout = TimeSpan.FromSeconds(10) };
+
+            using var response = await client.PostAsync(link, new System.Net.Http.StringContent("deny=1&pad=" + new string('x', 5000), System.Text.Encoding.ASCII, "application/x-www-form-urlencoded"));
+
+            Assert.InRange((int)response.StatusCode, 400, 499);
+        }
+
         /// <summary>A store whose CountPending waits until <c>parties</c> callers have counted: first rounds arriving together, deterministically.</summary>
         private sealed class CountTogetherStore : IPushApprovalStore
         {
