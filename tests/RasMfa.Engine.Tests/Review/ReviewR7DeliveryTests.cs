@@ -63,6 +63,19 @@ namespace RasMfa.Engine.Tests.Review
             Assert.NotNull(problem);
         }
 
+        [Theory]
+        [InlineData("{\"url\":\"https://prod-01.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sig=Zm9vYmFyc2lnbmF0dXJl\"}")]
+        [InlineData("{\"url\":\"https://ntfy.example/alerts\",\"headers\":{\"Authorization\":\"Bearer tk_live_0123456789\"}}")]
+        public void A_webhook_credential_written_in_clear_in_its_URL_or_a_header_is_refused_as_a_gateways_is(string json)
+        {
+            // Webhook settings are stored unsealed and Get-RasMfaPushProvider prints the URL: a signature or token there
+            // is a credential in clear. The HTTP gateway type refuses these (LiteralCredentials); the webhook type takes them.
+            var problem = new WebhookProviderType().Invalidity(new RasMfa.Engine.Delivery.DeliveryProviderDefinition(
+                RasMfa.Engine.Delivery.DeliveryKind.Push, WebhookProviderType.TypeName, json, null));
+
+            Assert.NotNull(problem);
+        }
+
         private static readonly byte[] Secret = Encoding.ASCII.GetBytes("review-r7-secret-0123456789abcdef");
         private static readonly IPEndPoint Nas = new IPEndPoint(IPAddress.Parse("192.0.2.10"), 40000);
 
