@@ -130,6 +130,35 @@ namespace RasMfa.Engine.Tests.Review
             Assert.InRange((int)response.StatusCode, 400, 499);
         }
 
+        [Fact]
+        public async Task Idle_connections_from_one_source_do_not_keep_users_off_the_approval_page()
+        {
+            // The per-source limit counts requests; connections are capped only overall (1,000). One address that opens them
+            // and says nothing (each lasts the TLS handshake timeout, then is opened again) takes every place.
+            using var world = await PushTestWorld.StartAsync();
+            var (_, _, link) = await world.BeginAsync();
+            var idle = new System.Collections.Generic.List<System.Net.Sockets.TcpClient>();
+            try
+            {
+                for (int i = 0; i < 1100; i++)
+                {
+                    // From 127.0.0.2: another source than the user's (127.0.0.1), as a per-source cap would tell them apart.
+                    var socket = new System.Net.Sockets.TcpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Parse("127.0.0.2"), 0));
+                    await socket.ConnectAsync(System.Net.IPAddress.Loopback, world.Page.Port);
+                    idle.Add(socket);
+                }
+                using var client = new System.Net.Http.HttpClient(new System.Net.Http.HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true }) { Timeout = TimeSpan.FromSeconds(10) };
+
+                var status = await client.GetAsync(link).ContinueWith(t => t.IsFaulted ? "no answer: " + t.Exception!.GetBaseException().Message : ((int)t.Result.StatusCode).ToString());
+
+                Assert.Equal("200", status);
+            }
+            finally
+            {
+                foreach (var socket in idle) socket.Dispose();
+            }
+        }
+
         /// <summary>A store whose CountPending waits until <c>parties</c> callers have counted: first rounds arriving together, deterministically.</summary>
         private sealed class CountTogetherStore : IPushApprovalStore
         {
