@@ -47,7 +47,8 @@ namespace RasMfa.Engine.Push
 
             string source = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
             var now = _clock();
-            if (!_rateLimit.TryTake(source, now))
+            var remote = context.Connection.RemoteIpAddress;
+            if (!_rateLimit.TryTake(remote == null ? source : SourceConnectionLimit.SourceOf(remote).ToString(), now))
             {
                 await Answer(response, 429, ApprovalPageHtml.Message("Too many requests", "Wait a minute and open the link again.")).ConfigureAwait(false);
                 return;
