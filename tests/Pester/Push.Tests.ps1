@@ -31,6 +31,20 @@ Describe 'Set-RasMfaPushProvider and Get-RasMfaPushProvider' {
         (Get-RasMfaPushProvider).Url | Should -Be 'https://ntfy.corp.example/rasmfa'
     }
 
+    It 'takes a URL that is its own credential as {secret}, and refuses the credential written in clear' {
+        $sig = ConvertTo-TestSecret 'Zm9vYmFyc2lnbmF0dXJl'
+        $teams = 'https://prod-01.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sig='
+        { Set-RasMfaPushProvider -Url ($teams + 'Zm9vYmFyc2lnbmF0dXJl') -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidDeliveryProviderSettings,*'
+        { Set-RasMfaPushProvider -Url https://hook.corp.example/ -Header @{ Authorization = 'Bearer tk_live_0123' } -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidDeliveryProviderSettings,*'
+        Set-RasMfaPushProvider -Url ($teams + '{secret}') -Secret $sig
+        $read = Get-RasMfaPushProvider
+        $read.Url | Should -Be ($teams + '{secret}')
+        $read.HasSecret | Should -BeTrue
+        $read.SecretHeader | Should -BeNullOrEmpty
+        ($read | Out-String) | Should -Not -Match 'Zm9vYmFyc2lnbmF0dXJl'
+        Set-RasMfaPushProvider -Url https://ntfy.corp.example/rasmfa -Secret (ConvertTo-TestSecret 'ntfy-token-123') -SecretPrefix 'Bearer ' -ContentType 'text/plain' -Body 'Sign-in for {user}: {link}'
+    }
+
     It 'sends by e-mail with -Via Email, and back to the webhook when one is set again' {
         (Set-RasMfaPushProvider -Via Email -PassThru).NotifyBy | Should -Be 'Email'
         (Get-RasMfaConfiguration).PushNotifyBy | Should -Be 'Email'

@@ -78,7 +78,7 @@ namespace RasMfa.Cmdlets.Delivery
         public string? From { get; set; }
 
         [Parameter]
-        [ValidateRange(1, 120)]
+        [ValidateRange(1, RasMfa.Engine.Delivery.SendTimeout.MaxSeconds)]
         public int? TimeoutSeconds { get; set; }
 
         [Parameter]

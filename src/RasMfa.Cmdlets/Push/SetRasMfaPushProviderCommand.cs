@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using RasMfa.Cmdlets.Common;
@@ -70,7 +71,9 @@ namespace RasMfa.Cmdlets.Push
             if (SecretPrefix != null) webhook.SecretPrefix = SecretPrefix;
             if (Body != null) webhook.Body = Body;
             if (ContentType != null) webhook.ContentType = ContentType;
-            if (Secret != null && webhook.SecretHeader.Length == 0) webhook.SecretHeader = "Authorization";
+            // A secret goes in Authorization unless the URL or a header says where it goes with {secret}.
+            bool placed = WebhookSettings.UsesSecret(webhook.Url) || webhook.Headers.Values.Any(WebhookSettings.UsesSecret);
+            if (Secret != null && webhook.SecretHeader.Length == 0 && !placed) webhook.SecretHeader = "Authorization";
             var provider = new DeliveryProviderDefinition(DeliveryKind.Push, WebhookProviderType.TypeName, webhook.ToJson(), Secret == null ? null : SecureStrings.ToUtf8(Secret));
             var set = delivery.Set(provider, this);
             if (set == null) return;

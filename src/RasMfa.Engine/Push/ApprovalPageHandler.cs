@@ -4,6 +4,7 @@ using System.IO;
 using System.Text;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 
@@ -46,7 +47,8 @@ namespace RasMfa.Engine.Push
 
             string source = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
             var now = _clock();
-            if (!_rateLimit.TryTake(source, now))
+            var remote = context.Connection.RemoteIpAddress;
+            if (!_rateLimit.TryTake(remote == null ? source : SourceConnectionLimit.SourceOf(remote).ToString(), now))
             {
                 await Answer(response, 429, ApprovalPageHtml.Message("Too many requests", "Wait a minute and open the link again.")).ConfigureAwait(false);
                 return;
@@ -68,6 +70,11 @@ namespace RasMfa.Engine.Push
                 }
                 else if (HttpMethods.IsPost(context.Request.Method))
                 {
+                    if (context.Request.ContentLength > MaxFormBytes)
+                    {
+                        await Answer(response, 413, ApprovalPageHtml.NoLongerValid()).ConfigureAwait(false);
+                        return;
+                    }
                     var (chosen, deny, readable) = await ReadForm(context.Request).ConfigureAwait(false);
                     if (!readable || (chosen == null && !deny))
                     {
@@ -82,6 +89,11 @@ namespace RasMfa.Engine.Push
                     response.Headers["Allow"] = "GET, POST";
                     await Answer(response, 405, ApprovalPageHtml.NoLongerValid()).ConfigureAwait(false);
                 }
+            }
+            catch (BadHttpRequestException)
+            {
+                // A body the server refuses (too long, malformed chunks): the sender's fault, answered as such, never logged.
+                if (!response.HasStarted) await Answer(response, 400, ApprovalPageHtml.NoLongerValid()).ConfigureAwait(false);
             }
             catch (Exception e) when (!(e is OperationCanceledException))
             {

@@ -32,5 +32,14 @@ namespace RasMfa.Engine.Push
 
         /// <summary>Requests one source address may make a minute; more are answered 429 without reading the store.</summary>
         public int RequestsPerMinutePerSource { get; set; } = 30;
+
+        /// <summary>
+        /// Connections open at once from one source address (an IPv6 /64); more are closed at once. A user's browser opens a
+        /// few; many phones behind one carrier-grade NAT share an address, hence room for several users.
+        /// </summary>
+        public int ConnectionsPerSource { get; set; } = 32;
+
+        /// <summary>Connections open at once in all.</summary>
+        public long MaxConnections { get; set; } = 1000;
     }
 }

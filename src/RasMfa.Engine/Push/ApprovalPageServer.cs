@@ -3,15 +3,18 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Logging;
 
 namespace RasMfa.Engine.Push
 {
     /// <summary>
     /// The approval page over HTTPS only (Kestrel 2.3, the same server on .NET Framework and .NET 8), with small limits: a
-    /// page and a tiny form are all it ever serves.
+    /// page and a tiny form are all it ever serves: few connections per source address, short handshake and header timeouts.
     /// </summary>
     public sealed class ApprovalPageServer : IDisposable
     {
@@ -28,6 +31,7 @@ namespace RasMfa.Engine.Push
 
         public static async Task<ApprovalPageServer> StartAsync(ApprovalPageOptions options, PushApprovalService approvals, ILogger log, Func<DateTime>? clock = null, CancellationToken cancellationToken = default)
         {
+            var perSource = new SourceConnectionLimit(options.ConnectionsPerSource);
             var handler = new ApprovalPageHandler(approvals, options.RequestsPerMinutePerSource, clock ?? (() => DateTime.UtcNow), log);
             var host = new WebHostBuilder()
                 .UseKestrel(kestrel =>
@@ -36,10 +40,16 @@ namespace RasMfa.Engine.Push
                     kestrel.Limits.MaxRequestBodySize = 4096;
                     kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
                     kestrel.Limits.MaxRequestLineSize = 2048;
-                    kestrel.Limits.MaxConcurrentConnections = 1000;
-                    kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(30);
-                    kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
-                    kestrel.Listen(options.Address, options.Port, listen => listen.UseHttps(options.Certificate));
+                    kestrel.Limits.MaxConcurrentConnections = options.MaxConnections;
+                    // A page and one small form: a client with nothing to say within seconds is let go.
+                    kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(10);
+                    kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(5);
+                    kestrel.Listen(options.Address, options.Port, listen =>
+                    {
+                        // Before TLS: a connection over its source's share is closed before it costs a handshake.
+                        listen.Use(next => connection => LimitPerSource(connection, next, perSource));
+                        listen.UseHttps(new HttpsConnectionAdapterOptions { ServerCertificate = options.Certificate, HandshakeTimeout = TimeSpan.FromSeconds(5) });
+                    });
                 })
                 .UseSetting(WebHostDefaults.SuppressStatusMessagesKey, "true")
                 .Configure(app => app.Run(handler.HandleAsync))
@@ -49,6 +59,25 @@ namespace RasMfa.Engine.Push
             int port = address != null ? new Uri(address).Port : options.Port;
             log.LogInformation(Logging.LogEvents.ApprovalPageStarted, "The push approval page listens on {Address} port {Port}.", options.Address, port);
             return new ApprovalPageServer(host, port);
+        }
+
+        private static async Task LimitPerSource(ConnectionContext connection, ConnectionDelegate next, SourceConnectionLimit perSource)
+        {
+            var source = connection.Features.Get<IHttpConnectionFeature>()?.RemoteIpAddress;
+            if (source == null)
+            {
+                await next(connection).ConfigureAwait(false);
+                return;
+            }
+            if (!perSource.TryEnter(source)) return; // returning closes it, as Kestrel's own connection cap does
+            try
+            {
+                await next(connection).ConfigureAwait(false);
+            }
+            finally
+            {
+                perSource.Exit(source);
+            }
         }
 
         public async Task StopAsync()

@@ -80,6 +80,31 @@ namespace RasMfa.Engine.Tests.Push
         }
 
         [Fact]
+        public async Task A_post_the_server_cannot_read_is_answered_as_a_bad_request_and_the_link_still_works()
+        {
+            // Review R7 (11): a malformed chunk is found only while the body is read (Kestrel's bad-request exception): the
+            // sender's fault, not "could not be decided just now" (503) as when the store is down.
+            using var world = await PushTestWorld.StartAsync();
+            var (_, approvalId, link) = await world.BeginAsync();
+            using var tcp = new System.Net.Sockets.TcpClient();
+            await tcp.ConnectAsync(IPAddress.Loopback, world.Page.Port);
+            using var tls = new System.Net.Security.SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
+            await tls.AuthenticateAsClientAsync("127.0.0.1");
+            var request = $"POST {new Uri(link).AbsolutePath} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n" +
+                "Transfer-Encoding: chunked\r\n\r\nzz\r\ndeny=1\r\n0\r\n\r\n";
+            await tls.WriteAsync(System.Text.Encoding.ASCII.GetBytes(request));
+
+            var answer = new byte[64];
+            int read = await tls.ReadAsync(answer);
+            var statusLine = System.Text.Encoding.ASCII.GetString(answer, 0, read).Split('\r')[0];
+
+            Assert.Matches(@"^HTTP/1\.1 4\d\d ", statusLine);
+            Assert.Equal(PushDecision.Pending, world.TestStore.Store.PushApprovals.Get(approvalId)!.Decision);
+            using var page = await Client().GetAsync(link);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        }
+
+        [Fact]
         public async Task The_page_speaks_https_only()
         {
             using var world = await PushTestWorld.StartAsync();

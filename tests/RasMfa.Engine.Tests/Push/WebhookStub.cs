@@ -29,6 +29,14 @@ namespace RasMfa.Engine.Tests.Push
 
         public int Status { get; set; } = 200;
 
+        /// <summary>Each request's path and query, as sent.</summary>
+        public IReadOnlyList<string> Paths
+        {
+            get { lock (_received) return _paths.ToArray(); }
+        }
+
+        private readonly List<string> _paths = new List<string>();
+
         public IReadOnlyList<(string Body, WebHeaderCollection Headers)> Received
         {
             get { lock (_received) return _received.ToArray(); }
@@ -47,7 +55,11 @@ namespace RasMfa.Engine.Tests.Push
                 {
                     return;
                 }
-                using (var reader = new StreamReader(context.Request.InputStream)) lock (_received) _received.Add((reader.ReadToEnd(), (WebHeaderCollection)context.Request.Headers));
+                using (var reader = new StreamReader(context.Request.InputStream)) lock (_received)
+                {
+                    _received.Add((reader.ReadToEnd(), (WebHeaderCollection)context.Request.Headers));
+                    _paths.Add(context.Request.RawUrl ?? "");
+                }
                 context.Response.StatusCode = Status;
                 context.Response.Close();
             }

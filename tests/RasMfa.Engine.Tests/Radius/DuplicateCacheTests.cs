@@ -54,9 +54,44 @@ namespace RasMfa.Engine.Tests.Radius
             Assert.Equal(DuplicateStatus.New, cache.Begin(keys[3], out _));
             cache.Complete(keys[3], new byte[] { 2 });
             Assert.Equal(DuplicateStatus.Answered, cache.Begin(keys[3], out _));
+            cache.Complete(keys[1], new byte[] { 2 });
+            cache.Complete(keys[2], new byte[] { 2 });
             now = now.AddSeconds(11);
             Assert.Equal(DuplicateStatus.New, cache.Begin(keys[0], out _));
             Assert.Equal(1, cache.Count);
+        }
+
+        [Fact]
+        public void A_request_still_being_decided_stays_a_duplicate_past_the_lifetime_until_it_is_answered()
+        {
+            // A push is held up to 55 s, a provider send up to 15 s: RAS's retransmission then must still be dropped.
+            var now = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+            var cache = new DuplicateCache(TimeSpan.FromSeconds(15), () => now);
+            var key = new RequestKey(Source, 9, new byte[16]);
+            Assert.Equal(DuplicateStatus.New, cache.Begin(key, out _));
+
+            now = now.AddSeconds(70);
+            Assert.Equal(DuplicateStatus.InProgress, cache.Begin(key, out _));
+            cache.Complete(key, new byte[] { 2 });
+            now = now.AddSeconds(14);
+            Assert.Equal(DuplicateStatus.Answered, cache.Begin(key, out _));
+            now = now.AddSeconds(2);
+            Assert.Equal(DuplicateStatus.New, cache.Begin(key, out _));
+        }
+
+        [Fact]
+        public void A_request_whose_handler_never_returns_is_forgotten_after_the_in_progress_ceiling()
+        {
+            var now = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+            var cache = new DuplicateCache(TimeSpan.FromSeconds(15), () => now);
+            var hung = new RequestKey(Source, 9, new byte[16]);
+            Assert.Equal(DuplicateStatus.New, cache.Begin(hung, out _));
+
+            now = now + DuplicateCache.InProgressCeiling + TimeSpan.FromSeconds(2);
+            Assert.Equal(DuplicateStatus.New, cache.Begin(new RequestKey(Source, 10, new byte[16]), out _)); // its sweep
+
+            Assert.Equal(1, cache.Count);
+            Assert.Equal(DuplicateStatus.New, cache.Begin(hung, out _));
         }
     }
 }

@@ -47,7 +47,7 @@ namespace RasMfa.Engine.Delivery.HttpGateway
             };
             using var request = BuildRequest(values);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(_settings.TimeoutSeconds));
+            timeout.CancelAfter(TimeSpan.FromSeconds(SendTimeout.Effective(_settings.TimeoutSeconds)));
             try
             {
                 using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
@@ -58,7 +58,7 @@ namespace RasMfa.Engine.Delivery.HttpGateway
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                return DeliveryResult.Failed($"the gateway did not answer within {_settings.TimeoutSeconds} s");
+                return DeliveryResult.Failed($"the gateway did not answer within {SendTimeout.Effective(_settings.TimeoutSeconds)} s");
             }
             catch (HttpRequestException e)
             {

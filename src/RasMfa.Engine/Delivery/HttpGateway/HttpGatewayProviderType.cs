@@ -14,7 +14,7 @@ namespace RasMfa.Engine.Delivery.HttpGateway
     public sealed class HttpGatewayProviderType : IDeliveryProviderType
     {
         public const string TypeName = "HttpGateway";
-        public const int MaxTimeoutSeconds = 120;
+        public const int MaxTimeoutSeconds = SendTimeout.MaxSeconds;
 
         private static readonly Regex HeaderName = new Regex(@"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", RegexOptions.CultureInvariant);
 
@@ -40,8 +40,7 @@ namespace RasMfa.Engine.Delivery.HttpGateway
                 ?? SecretInvalidity(settings, provider.Secret)
                 ?? PatternInvalidity("success", settings.SuccessPattern)
                 ?? PatternInvalidity("failure", settings.FailurePattern)
-                ?? (settings.TimeoutSeconds < 1 || settings.TimeoutSeconds > MaxTimeoutSeconds
-                    ? $"the timeout must be 1 to {MaxTimeoutSeconds} seconds (it is {settings.TimeoutSeconds})" : null);
+                ?? SendTimeout.Invalidity(settings.TimeoutSeconds);
         }
 
         public IDeliveryChannel CreateChannel(DeliveryProviderDefinition provider, DeliveryEnvironment environment)

@@ -18,24 +18,34 @@ namespace RasMfa.Engine.Delivery.HttpGateway
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         /// <summary>Null when no credential-like field holds a literal value; else which one does, for the admin.</summary>
-        public static string? Find(HttpGatewaySettings settings)
+        public static string? Find(HttpGatewaySettings settings) =>
+            FindInUrlOrHeaders(settings.Url, settings.Headers) ?? FindInBody(settings.Body, settings.ContentType);
+
+        /// <summary>The same for a URL's query and a set of headers (a gateway's or a webhook's).</summary>
+        public static string? FindInUrlOrHeaders(string url, IEnumerable<KeyValuePair<string, string>> headers)
         {
-            foreach (var header in settings.Headers)
+            foreach (var header in headers)
                 if (IsLiteralCredential(header.Key, header.Value)) return Refusal($"the {header.Key} header");
-            var query = settings.Url.IndexOf('?');
+            var query = url.IndexOf('?');
             if (query >= 0)
-                foreach (var field in Pairs(settings.Url.Substring(query + 1)))
+                foreach (var field in Pairs(url.Substring(query + 1)))
                     if (IsLiteralCredential(field.Key, field.Value)) return Refusal($"the URL's {field.Key} parameter");
-            if (string.IsNullOrEmpty(settings.Body)) return null;
-            if (settings.ContentType == GatewayContentType.Form)
+            return null;
+        }
+
+        /// <summary>The same for a form's fields or a JSON body's members (one whose placeholders all stand in strings).</summary>
+        public static string? FindInBody(string? body, GatewayContentType type)
+        {
+            if (string.IsNullOrEmpty(body)) return null;
+            if (type == GatewayContentType.Form)
             {
-                foreach (var field in Pairs(settings.Body!))
+                foreach (var field in Pairs(body!))
                     if (IsLiteralCredential(field.Key, field.Value)) return Refusal($"the body's {field.Key} field");
             }
-            else if (settings.ContentType == GatewayContentType.Json && GatewayTemplate.JsonBodyInvalidity(settings.Body!) == null)
+            else if (type == GatewayContentType.Json && GatewayTemplate.JsonBodyInvalidity(body!) == null)
             {
-                using var body = JsonDocument.Parse(settings.Body!);
-                var member = LiteralMember(body.RootElement);
+                using var parsed = JsonDocument.Parse(body!);
+                var member = LiteralMember(parsed.RootElement);
                 if (member != null) return Refusal($"the body's \"{member}\" member");
             }
             return null;

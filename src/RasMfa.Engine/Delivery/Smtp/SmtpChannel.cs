@@ -32,7 +32,7 @@ namespace RasMfa.Engine.Delivery.Smtp
             if (recipient == null) return DeliveryResult.Failed("the recipient is not one mail address");
             var mime = SmtpMessages.Build(_settings, recipient, message);
             var certificateCheck = new SmtpServerCertificateCheck(_settings.CertificateThumbprint);
-            var timeout = TimeSpan.FromSeconds(_settings.TimeoutSeconds);
+            var timeout = TimeSpan.FromSeconds(SendTimeout.Effective(_settings.TimeoutSeconds));
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(timeout);
             using var client = new SmtpClient

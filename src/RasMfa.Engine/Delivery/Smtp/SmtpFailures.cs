@@ -17,7 +17,7 @@ namespace RasMfa.Engine.Delivery.Smtp
             {
                 case OperationCanceledException _:
                 case TimeoutException _:
-                    return $"the mail server {server} did not answer within {settings.TimeoutSeconds} s (timeout while {Doing(step)})";
+                    return $"the mail server {server} did not answer within {SendTimeout.Effective(settings.TimeoutSeconds)} s (timeout while {Doing(step)})";
                 case SslHandshakeException _:
                     return $"the TLS handshake with the mail server {server} failed: {certificateRefusal ?? "no protocol or cipher in common, or the server is not speaking TLS"}";
                 case AuthenticationException _:

@@ -23,8 +23,7 @@ namespace RasMfa.Engine.Delivery.Smtp
             if (!Enum.IsDefined(typeof(SmtpSecurity), settings.Security)) return $"'{settings.Security}' is not a security (StartTls, SslOnConnect, None)";
             if (SmtpAddresses.SingleMailbox(settings.From) == null) return $"the From address '{settings.From}' is not one mail address";
             if (settings.FromName != null && SmtpAddresses.HasControlCharacter(settings.FromName)) return "the From display name holds a control character";
-            if (settings.TimeoutSeconds < 1 || settings.TimeoutSeconds > SmtpSettings.MaxTimeoutSeconds)
-                return $"the timeout {settings.TimeoutSeconds} s is not between 1 and {SmtpSettings.MaxTimeoutSeconds} s";
+            if (SendTimeout.Invalidity(settings.TimeoutSeconds) is string timeout) return timeout;
             if (settings.CertificateThumbprint != null && !IsSha256Hex(SmtpSettings.NormalizeThumbprint(settings.CertificateThumbprint)))
                 return "the certificate thumbprint is not a SHA-256 hash (64 hexadecimal digits)";
             if (settings.CertificateThumbprint != null && settings.Security == SmtpSecurity.None)

@@ -10,8 +10,8 @@ namespace RasMfa.Engine.Delivery.Smtp
     /// </summary>
     public sealed class SmtpSettings
     {
-        public const int DefaultTimeoutSeconds = 30;
-        public const int MaxTimeoutSeconds = 300;
+        public const int DefaultTimeoutSeconds = 15;
+        public const int MaxTimeoutSeconds = SendTimeout.MaxSeconds;
 
         private static readonly JsonSerializerOptions Json = new JsonSerializerOptions
         {

@@ -26,7 +26,7 @@ namespace RasMfa.Engine.Delivery.Twilio
         {
             Kind = kind;
             _settings = settings;
-            _http = new System.Net.Http.HttpClient(environment.HttpHandler()) { Timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds) };
+            _http = new System.Net.Http.HttpClient(environment.HttpHandler()) { Timeout = TimeSpan.FromSeconds(SendTimeout.Effective(settings.TimeoutSeconds)) };
             var password = Encoding.UTF8.GetString(secret);
             // With an API key, the key authenticates and the account SID says whose resources the request touches.
             _client = new TwilioRestClient(settings.ApiKeySid ?? settings.AccountSid, password, accountSid: settings.AccountSid, httpClient: new SystemNetHttpClient(_http));
@@ -67,7 +67,7 @@ namespace RasMfa.Engine.Delivery.Twilio
             }
             catch (ApiConnectionException e) when (e.InnerException is OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
-                return DeliveryResult.Failed($"Twilio did not answer within {_settings.TimeoutSeconds} s");
+                return DeliveryResult.Failed($"Twilio did not answer within {SendTimeout.Effective(_settings.TimeoutSeconds)} s");
             }
             catch (ApiConnectionException e)
             {
@@ -76,7 +76,7 @@ namespace RasMfa.Engine.Delivery.Twilio
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 // Should the SDK let its HttpClient's timeout through unwrapped: still a failed delivery, not a fault.
-                return DeliveryResult.Failed($"Twilio did not answer within {_settings.TimeoutSeconds} s");
+                return DeliveryResult.Failed($"Twilio did not answer within {SendTimeout.Effective(_settings.TimeoutSeconds)} s");
             }
             catch (TwilioException e)
             {

@@ -8,7 +8,7 @@ namespace RasMfa.Engine.Delivery.Twilio
     public sealed class TwilioProviderType : IDeliveryProviderType
     {
         public const string TypeName = "Twilio";
-        public const int MaxTimeoutSeconds = 120;
+        public const int MaxTimeoutSeconds = SendTimeout.MaxSeconds;
 
         private static readonly Regex AccountSid = new Regex("^AC[0-9a-fA-F]{32}$", RegexOptions.CultureInvariant);
         private static readonly Regex ApiKeySid = new Regex("^SK[0-9a-fA-F]{32}$", RegexOptions.CultureInvariant);
@@ -38,8 +38,7 @@ namespace RasMfa.Engine.Delivery.Twilio
             if (provider.Secret == null || provider.Secret.Length == 0)
                 return settings.ApiKeySid == null ? "no auth token is given" : "no API key secret is given";
             if (settings.Language != null && !Language.IsMatch(settings.Language)) return $"'{settings.Language}' is not a language tag such as en-US";
-            if (settings.TimeoutSeconds < 1 || settings.TimeoutSeconds > MaxTimeoutSeconds)
-                return $"the timeout must be 1 to {MaxTimeoutSeconds} seconds (it is {settings.TimeoutSeconds})";
+            if (SendTimeout.Invalidity(settings.TimeoutSeconds) is string timeout) return timeout;
             return provider.Kind == DeliveryKind.Voice ? VoiceSenderInvalidity(settings) : SmsSenderInvalidity(settings);
         }
 

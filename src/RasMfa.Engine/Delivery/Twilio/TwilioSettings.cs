@@ -10,7 +10,7 @@ namespace RasMfa.Engine.Delivery.Twilio
     /// </summary>
     public sealed class TwilioSettings
     {
-        public const int DefaultTimeoutSeconds = 20;
+        public const int DefaultTimeoutSeconds = 15;
 
         private static readonly JsonSerializerOptions Json = new JsonSerializerOptions
         {

@@ -7,7 +7,10 @@ using System.Threading.Tasks;
 
 namespace RasMfa.Engine.Delivery.Webhook
 {
-    /// <summary>POSTs the filled-in body; any 2xx is delivered. Neither the body (it holds the link) nor the secret is ever logged.</summary>
+    /// <summary>
+    /// POSTs the filled-in body; any 2xx is delivered. Neither the body (it holds the link), the URL (it may hold the secret)
+    /// nor the secret is ever logged.
+    /// </summary>
     internal sealed class WebhookChannel : IDeliveryChannel, IDisposable
     {
         private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
@@ -29,11 +32,11 @@ namespace RasMfa.Engine.Delivery.Webhook
 
         public async Task<DeliveryResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, _settings.Url);
+            using var request = new HttpRequestMessage(HttpMethod.Post, _settings.UrlFor(_secret));
             var body = _settings.BodyFor(message.Recipient, message.Link ?? message.Text);
             request.Content = new StringContent(body, Encoding.UTF8);
             request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(_settings.ContentType + "; charset=utf-8");
-            foreach (var header in _settings.Headers) request.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            foreach (var header in _settings.Headers) request.Headers.TryAddWithoutValidation(header.Key, WebhookSettings.HeaderValueFor(header.Value, _secret));
             if (_settings.SecretHeader.Length > 0 && _secret != null) request.Headers.TryAddWithoutValidation(_settings.SecretHeader, _settings.SecretPrefix + _secret);
             try
             {

@@ -10,6 +10,9 @@ namespace RasMfa.Engine.Radius.Server
     /// Holds at most <see cref="MaxEntries"/> requests: beyond that a new request is handled but not remembered, so memory
     /// stays bounded under a flood, at the price of RFC 5080's guarantee for those requests only (a retransmission of one is
     /// decided again, as a new request: a code already used is then refused as replayed, a challenge opened twice).
+    /// An answered request is remembered for the lifetime; one still in progress until it is completed or abandoned, however
+    /// long its push hold or provider send takes (else RAS's retransmission would be held or sent a second time), and at most
+    /// <see cref="InProgressCeiling"/>, so a handler that never returns cannot keep its entry for ever.
     /// </summary>
     public sealed class DuplicateCache
     {
@@ -18,6 +21,12 @@ namespace RasMfa.Engine.Radius.Server
         /// sustained, about the most this listener answers on the benchmark's machine, so only a flood fills it.
         /// </summary>
         public const int DefaultMaxEntries = 100_000;
+
+        /// <summary>
+        /// Far beyond the longest a request is held (a push, 55 s at most, after a send of 15 s at most) and the 30-60 s a
+        /// RAS server waits and retransmits: only a handler that hangs reaches it.
+        /// </summary>
+        public static readonly TimeSpan InProgressCeiling = TimeSpan.FromMinutes(10);
 
         private readonly ConcurrentDictionary<RequestKey, Entry> _entries = new ConcurrentDictionary<RequestKey, Entry>();
         private readonly TimeSpan _lifetime;
@@ -48,7 +57,7 @@ namespace RasMfa.Engine.Radius.Server
             cachedResponse = null;
             var now = _clock();
             SweepIfDue(now);
-            var fresh = new Entry(now + _lifetime);
+            var fresh = new Entry(now + InProgressCeiling);
             if (!_entries.TryGetValue(key, out var entry))
             {
                 if (System.Threading.Interlocked.Increment(ref _count) > MaxEntries)
@@ -62,9 +71,9 @@ namespace RasMfa.Engine.Radius.Server
             }
             if (entry.ExpiresUtc < now)
             {
-                // The old answer is stale: this is a new request that happens to reuse the key.
-                _entries.TryUpdate(key, fresh, entry);
-                return DuplicateStatus.New;
+                // The old answer is stale: this is a new request that happens to reuse the key. A copy that lost the race
+                // to replace it looks again (another copy's entry, or none).
+                return _entries.TryUpdate(key, fresh, entry) ? DuplicateStatus.New : Begin(key, out cachedResponse);
             }
             cachedResponse = entry.Response;
             return cachedResponse == null ? DuplicateStatus.InProgress : DuplicateStatus.Answered;
