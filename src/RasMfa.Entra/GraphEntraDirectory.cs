@@ -137,10 +137,12 @@ namespace RasMfa.Entra
             }
         }
 
+        // The sign-in service's reason (AADSTS...) is on a later line than Azure.Identity's own; the troubleshooting link is left off.
         private static string FirstLine(string text)
         {
-            int end = text.IndexOf('\n');
-            return (end < 0 ? text : text.Substring(0, end)).Trim();
+            var lines = text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("See the troubleshooting", StringComparison.Ordinal));
+            var joined = string.Join(" ", lines);
+            return joined.Length > 600 ? joined.Substring(0, 600) : joined;
         }
     }
 }
