@@ -125,7 +125,7 @@ namespace RasMfa.Entra
             }
             catch (AuthenticationFailedException e)
             {
-                throw new EntraGraphException($"No token: {FirstLine(e.Message)}", null, e);
+                throw new EntraGraphException($"No token: {FirstLine(e.Message + "\n" + e.InnerException?.Message)}", null, e);
             }
             catch (HttpRequestException e)
             {
