@@ -18,7 +18,8 @@ $module = Join-Path $root 'out/RasMfa'
 function Get-PackageFiles([string] $Project, [string] $Framework) {
     $assets = Get-Content (Join-Path $root "src/$Project/obj/project.assets.json") -Raw | ConvertFrom-Json
     $target = $assets.targets.PSObject.Properties | Where-Object Name -eq $(if ($Framework -eq 'net8.0') { 'net8.0' } else { '.NETFramework,Version=v4.7.2' })
-    $names = foreach ($library in $target.Value.PSObject.Properties) {
+    # Packages only: the project references (RasMfa.Engine) are in the module whatever Entra does.
+    $names = foreach ($library in $target.Value.PSObject.Properties | Where-Object { $_.Value.type -eq 'package' }) {
         foreach ($kind in 'runtime', 'runtimeTargets') {
             $files = $library.Value.$kind
             if ($files) { foreach ($file in $files.PSObject.Properties.Name) { [System.IO.Path]::GetFileName($file) } }
