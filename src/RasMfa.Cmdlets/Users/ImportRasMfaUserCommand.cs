@@ -17,6 +17,7 @@ namespace RasMfa.Cmdlets.Users
     public sealed class ImportRasMfaUserCommand : StoreCommand
     {
         private const string DirectorySet = "Directory";
+        private const string EntraSet = "EntraTenant";
         private const string PathSet = "Path";
         private const string PipelineSet = "Pipeline";
         private const int BatchSize = 2000;
@@ -33,7 +34,13 @@ namespace RasMfa.Cmdlets.Users
         [ValidateNotNullOrEmpty]
         public string Directory { get; set; } = "";
 
+        /// <summary>Imports a group's users (through nested groups) from an Entra ID tenant (Add-RasMfaEntraTenant) through Microsoft Graph.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = EntraSet)]
+        [ValidateNotNullOrEmpty]
+        public string EntraTenant { get; set; } = "";
+
         [Parameter(ParameterSetName = DirectorySet)]
+        [Parameter(Mandatory = true, ParameterSetName = EntraSet)]
         [ValidateNotNullOrEmpty]
         public string? Group { get; set; }
 
@@ -44,8 +51,11 @@ namespace RasMfa.Cmdlets.Users
         [Parameter(ParameterSetName = DirectorySet)]
         public SwitchParameter Recurse { get; set; }
 
+        /// <summary>A directory: UserPrincipalName or SamAccountName; an Entra tenant: UserPrincipalName or OnPremisesSamAccountName.</summary>
         [Parameter(ParameterSetName = DirectorySet)]
-        public Engine.Directories.UserNameAttribute UserNameAttribute { get; set; } = Engine.Directories.UserNameAttribute.UserPrincipalName;
+        [Parameter(ParameterSetName = EntraSet)]
+        [ValidateSet("UserPrincipalName", "SamAccountName", "OnPremisesSamAccountName", IgnoreCase = true)]
+        public string UserNameAttribute { get; set; } = "UserPrincipalName";
 
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PipelineSet)]
         [AllowEmptyString]
@@ -71,6 +81,11 @@ namespace RasMfa.Cmdlets.Users
                 ImportDirectory();
                 return;
             }
+            if (ParameterSetName == EntraSet)
+            {
+                ImportEntra();
+                return;
+            }
             if (ParameterSetName == PathSet)
             {
                 ImportFile();
@@ -83,7 +98,7 @@ namespace RasMfa.Cmdlets.Users
 
         protected override void EndProcessing()
         {
-            if (ParameterSetName == DirectorySet) return;
+            if (ParameterSetName == DirectorySet || ParameterSetName == EntraSet) return;
             Flush();
             WriteProgress(new ProgressRecord(1, "Importing RasMfa users", "Done") { RecordType = ProgressRecordType.Completed });
             WriteObject(_summary);
@@ -91,11 +106,28 @@ namespace RasMfa.Cmdlets.Users
 
         private void ImportDirectory()
         {
-            var scope = new Engine.Directories.DirectoryScope { Group = Group, SearchBase = SearchBase, Recurse = Recurse, UserNameAttribute = UserNameAttribute };
+            if (!Enum.TryParse<Engine.Directories.UserNameAttribute>(UserNameAttribute, true, out var attribute))
+                ThrowTerminatingError(Errors.Create("InvalidUserNameAttribute", ErrorCategory.InvalidArgument,
+                    $"-UserNameAttribute {UserNameAttribute} is for an Entra tenant; a directory takes UserPrincipalName or SamAccountName.", UserNameAttribute));
+            var scope = new Engine.Directories.DirectoryScope { Group = Group, SearchBase = SearchBase, Recurse = Recurse, UserNameAttribute = attribute };
             RunOrStop(Directory, () =>
             {
                 WriteProgress(new ProgressRecord(1, "Importing RasMfa users", $"Reading {Directory}"));
                 var result = new Engine.Directories.DirectoryService(Store.Directories, Store.Users).Import(Directory, scope, this);
+                WriteProgress(new ProgressRecord(1, "Importing RasMfa users", "Done") { RecordType = ProgressRecordType.Completed });
+                if (result != null) WriteObject(result);
+            });
+        }
+
+        private void ImportEntra()
+        {
+            if (!Enum.TryParse<Engine.Entra.EntraUserNameAttribute>(UserNameAttribute, true, out var attribute))
+                ThrowTerminatingError(Errors.Create("InvalidUserNameAttribute", ErrorCategory.InvalidArgument,
+                    $"-UserNameAttribute {UserNameAttribute} is for a directory; an Entra tenant takes UserPrincipalName or OnPremisesSamAccountName.", UserNameAttribute));
+            RunOrStop(EntraTenant, () =>
+            {
+                WriteProgress(new ProgressRecord(1, "Importing RasMfa users", $"Reading {Group} in {EntraTenant}"));
+                var result = new Engine.Entra.EntraUserImport(Store.EntraTenants, Store.Directories, Store.Users).Import(EntraTenant, Group!, attribute, this);
                 WriteProgress(new ProgressRecord(1, "Importing RasMfa users", "Done") { RecordType = ProgressRecordType.Completed });
                 if (result != null) WriteObject(result);
             });

@@ -36,6 +36,9 @@ namespace RasMfa.Engine.Storage
 
         IDirectoryStore Directories { get; }
 
+        /// <summary>Entra ID tenants users are imported from through Microsoft Graph.</summary>
+        Entra.IEntraTenantStore EntraTenants { get; }
+
         /// <summary>How people are reached out of band: SMS, voice, e-mail, push notifications.</summary>
         IDeliveryProviderStore DeliveryProviders { get; }
         /// <summary>Bypass codes: a lost phone's one-time codes, kept as keyed hashes.</summary>

@@ -20,6 +20,7 @@ namespace RasMfa.Engine.Storage
             ("delivery_provider", "secret", "kind"),
             ("approval_page", "certificate_password", "id"),
             ("bypass_code", "hash_key", "id"),
+            ("entra_tenant", "secret", "name"),
         };
 
         private static readonly (string Table, string Noun, string NameColumn)[] Owners =
@@ -31,6 +32,7 @@ namespace RasMfa.Engine.Storage
             ("delivery_provider", "delivery provider", "kind"),
             ("approval_page", "approval page", "id"),
             ("bypass_code", "bypass code", "id"),
+            ("entra_tenant", "Entra tenant", "name"),
         };
 
         /// <summary>The sealed column of <paramref name="table"/>, or null when it holds none.</summary>

@@ -30,6 +30,7 @@ namespace RasMfa.Engine.Storage
             Settings = new SqlSettingsStore(database);
             UpstreamServers = new SqlUpstreamServerStore(database);
             Directories = new SqlDirectoryStore(database);
+            EntraTenants = new SqlEntraTenantStore(database);
             DeliveryProviders = new SqlDeliveryProviderStore(database);
             PushApprovals = new SqlPushApprovalStore(database);
             ApprovalPage = new SqlApprovalPageStore(database);
@@ -99,6 +100,8 @@ namespace RasMfa.Engine.Storage
         public Push.IApprovalPageStore ApprovalPage { get; }
 
         public IDirectoryStore Directories { get; }
+
+        public Entra.IEntraTenantStore EntraTenants { get; }
 
         public BypassCodes.IBypassCodeStore BypassCodes { get; }
     }

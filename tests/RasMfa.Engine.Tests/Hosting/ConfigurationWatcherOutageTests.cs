@@ -88,6 +88,7 @@ namespace RasMfa.Engine.Tests.Hosting
             public ISettingsStore Settings => _inner.Settings;
             public IUpstreamServerStore UpstreamServers => _inner.UpstreamServers;
             public IDirectoryStore Directories => _inner.Directories;
+            public Engine.Entra.IEntraTenantStore EntraTenants => _inner.EntraTenants;
             public RasMfa.Engine.Delivery.IDeliveryProviderStore DeliveryProviders => _inner.DeliveryProviders;
 
             public RasMfa.Engine.Push.IPushApprovalStore PushApprovals => _inner.PushApprovals;

@@ -18,7 +18,7 @@ namespace RasMfa.Engine.Tests.Packaging
 
         private static readonly string[] DomainAreas =
         {
-            "Administration", "Audit", "BypassCodes", "Clients", "Configuration", "Delivery", "Directories", "FirstFactors", "Logging", "Mfa", "Push", "Radius", "Security", "Tokens", "Users",
+            "Administration", "Audit", "BypassCodes", "Clients", "Configuration", "Delivery", "Directories", "Entra", "FirstFactors", "Logging", "Mfa", "Push", "Radius", "Security", "Tokens", "Users",
         };
 
         private static readonly string[] CompositionAreas = { "Storage", "Hosting" };

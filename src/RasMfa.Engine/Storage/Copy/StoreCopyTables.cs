@@ -16,6 +16,7 @@ namespace RasMfa.Engine.Storage.Copy
             "directory",
             "upstream_radius_server",
             "delivery_provider",
+            "entra_tenant",
             "approval_page",
             "radius_client",
             "mfa_user",

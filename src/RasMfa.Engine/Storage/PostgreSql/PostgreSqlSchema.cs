@@ -252,6 +252,21 @@ namespace RasMfa.Engine.Storage.PostgreSql
                 certificate_path TEXT COLLATE ""C"" NULL,
                 certificate_password BYTEA NOT NULL,
                 modified_utc TEXT COLLATE ""C"" NOT NULL);",
+
+            // 9 (issue 15, Entra ID; SQLite's step 18, which says why): tenants users are imported from through Graph.
+            @"CREATE TABLE entra_tenant (
+                name TEXT COLLATE ""C"" NOT NULL PRIMARY KEY,
+                tenant_id TEXT COLLATE ""C"" NOT NULL,
+                client_id TEXT COLLATE ""C"" NOT NULL,
+                cloud TEXT COLLATE ""C"" NOT NULL,
+                credential_kind TEXT COLLATE ""C"" NOT NULL,
+                certificate_thumbprint TEXT COLLATE ""C"" NULL,
+                certificate_path TEXT COLLATE ""C"" NULL,
+                secret BYTEA NOT NULL,
+                sync_scopes TEXT COLLATE ""C"" NOT NULL DEFAULT '',
+                created_utc TEXT COLLATE ""C"" NOT NULL,
+                modified_utc TEXT COLLATE ""C"" NOT NULL);
+              CREATE UNIQUE INDEX entra_tenant_name_unique ON entra_tenant (lower((name) COLLATE ""C""));",
         };
 
         public static int Latest => Steps.Count;

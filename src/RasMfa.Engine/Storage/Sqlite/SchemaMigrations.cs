@@ -272,6 +272,21 @@ namespace RasMfa.Engine.Storage.Sqlite
                 certificate_path TEXT NULL,
                 certificate_password BLOB NOT NULL,
                 modified_utc TEXT NOT NULL);",
+
+            // 18 (issue 15, Entra ID): tenants users are imported from through Graph. The one sealed column holds the client
+            // secret or the PFX file's password (a sealed empty value when there is none); sync_scopes the imported groups.
+            @"CREATE TABLE entra_tenant (
+                name TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+                tenant_id TEXT NOT NULL,
+                client_id TEXT NOT NULL,
+                cloud TEXT NOT NULL,
+                credential_kind TEXT NOT NULL,
+                certificate_thumbprint TEXT NULL,
+                certificate_path TEXT NULL,
+                secret BLOB NOT NULL,
+                sync_scopes TEXT NOT NULL DEFAULT '',
+                created_utc TEXT NOT NULL,
+                modified_utc TEXT NOT NULL);",
         };
 
         public static int Latest => Steps.Count;

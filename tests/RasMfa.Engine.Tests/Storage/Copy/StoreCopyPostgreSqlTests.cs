@@ -74,15 +74,16 @@ namespace RasMfa.Engine.Tests.Storage.Copy
             {
                 var summary = new StoreCopier(PostgreSqlForReading(), back.Database).Run(false, false, null);
                 Assert.Equal(there.Tables.Select(t => t.Rows), summary.Tables.Select(t => t.Rows));
-                Assert.Equal(8, summary.SecretsResealed);
+                Assert.Equal(9, summary.SecretsResealed);
                 var token = back.Tokens.GetBySerial(StoreCopyWorld.UsedTotpSerial)!;
                 Assert.False(back.Tokens.TryConsumeTotpStep(token.Id, StoreCopyWorld.UsedStep, 2)); // replay
                 Assert.Equal("ras-shared-secret", Encoding.UTF8.GetString(back.Clients.Get("ras")!.SharedSecret!));
+                Assert.Equal("entra-client-secret", Encoding.UTF8.GetString(back.EntraTenants.Get("contoso")!.Secret!));
             }
 
             Assert.Equal(before, _world.Fingerprint("source"));
             Assert.Equal(_world.Rows("source"), _world.Rows("back"));
-            Assert.Equal(8, there.SecretsResealed);
+            Assert.Equal(9, there.SecretsResealed);
             Assert.Equal(3, PostgreSqlScalar("SELECT COUNT(*) FROM mfa_user"));
             Assert.Equal(7, PostgreSqlScalar("SELECT COUNT(*) FROM authentication_log"));
             Assert.Equal(17, PostgreSqlScalar("SELECT counter FROM otp_token WHERE serial = 'HOTP-ALICE'"));

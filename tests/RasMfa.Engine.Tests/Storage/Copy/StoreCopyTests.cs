@@ -39,7 +39,7 @@ namespace RasMfa.Engine.Tests.Storage.Copy
             // Resealed, not carried: each store's secrets are sealed with its own key file.
             Assert.NotEqual(File.ReadAllBytes(_world.KeyFileOf("source")), File.ReadAllBytes(_world.KeyFileOf("middle")));
             Assert.NotEqual(_world.Rows("source", withSealedOctets: true), _world.Rows("middle", withSealedOctets: true));
-            Assert.Equal(8, there.SecretsResealed); // 2 clients, 4 tokens, 1 upstream server, 1 directory
+            Assert.Equal(9, there.SecretsResealed); // 2 clients, 4 tokens, 1 upstream server, 1 directory, 1 Entra tenant
             Assert.Empty(there.UnreadableCopiedAsIs);
             Assert.False(there.DestinationCleared);
             Assert.Equal(StoreCopyTables.Copied, there.Tables.Select(t => t.Table));
@@ -140,7 +140,7 @@ namespace RasMfa.Engine.Tests.Storage.Copy
             var summary = _world.Copy("source", "copy", copyUnreadable: true);
 
             Assert.Equal(new[] { "RADIUS client 'vpn'" }, summary.UnreadableCopiedAsIs);
-            Assert.Equal(7, summary.SecretsResealed);
+            Assert.Equal(8, summary.SecretsResealed);
             // Not the source's octets (they might open with the destination's key): a value no key opens.
             Assert.NotEqual(_world.Text("source", "SELECT hex(secret) FROM radius_client WHERE name = 'vpn'"), _world.Text("copy", "SELECT hex(secret) FROM radius_client WHERE name = 'vpn'"));
             using var copied = new SqliteStore(_world.PathOf("copy"));

@@ -49,6 +49,11 @@ namespace RasMfa.Engine.Tests.Storage.Copy
                 Security = DirectorySecurity.StartTls,
             });
             store.UpstreamServers.Add(new UpstreamRadiusServer("nps", "10.0.0.5", Encoding.UTF8.GetBytes("upstream-secret")));
+            store.EntraTenants.Add(new Engine.Entra.EntraTenantDefinition("contoso", "contoso.onmicrosoft.com", "3f6a1b2c-4d5e-4f60-8a7b-9c0d1e2f3a4b")
+            {
+                Secret = Encoding.UTF8.GetBytes("entra-client-secret"),
+                SyncScopes = "6a0c2f44-1d3b-4e5f-8a9b-0c1d2e3f4a5b|UserPrincipalName",
+            });
             store.Clients.Add(new RadiusClientDefinition("ras", IpNetwork.Parse("10.0.0.10"), Encoding.UTF8.GetBytes("ras-shared-secret"))
             {
                 Directory = "corp",

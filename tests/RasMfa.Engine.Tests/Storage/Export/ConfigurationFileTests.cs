@@ -37,6 +37,7 @@ namespace RasMfa.Engine.Tests.Storage.Export
             Assert.Equal(Encoding.UTF8.GetBytes("ras-shared-secret"), restored.Clients.Get("ras")!.SharedSecret);
             Assert.Equal(Encoding.UTF8.GetBytes("bind-P4ssw0rd!"), restored.Directories.Get("corp")!.BindPassword);
             Assert.Equal(Encoding.UTF8.GetBytes("upstream-secret"), restored.UpstreamServers.Get("nps")!.SharedSecret);
+            Assert.Equal(Encoding.UTF8.GetBytes("entra-client-secret"), restored.EntraTenants.Get("contoso")!.Secret);
         }
 
         [Fact]
@@ -72,7 +73,7 @@ namespace RasMfa.Engine.Tests.Storage.Export
             var file = File.ReadAllBytes(_world.FileOf("backup"));
             var text = Encoding.ASCII.GetString(file);
 
-            foreach (var secret in new[] { StoreCopyWorld.TotpSecret, StoreCopyWorld.HotpSecret, Encoding.UTF8.GetBytes("ras-shared-secret"), Encoding.UTF8.GetBytes("bind-P4ssw0rd!") })
+            foreach (var secret in new[] { StoreCopyWorld.TotpSecret, StoreCopyWorld.HotpSecret, Encoding.UTF8.GetBytes("ras-shared-secret"), Encoding.UTF8.GetBytes("bind-P4ssw0rd!"), Encoding.UTF8.GetBytes("entra-client-secret") })
             {
                 Assert.False(Contains(file, secret));
                 Assert.DoesNotContain(Convert.ToBase64String(secret), text);

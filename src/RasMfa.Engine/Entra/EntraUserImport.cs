@@ -1,0 +1,110 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using RasMfa.Engine.Administration;
+using RasMfa.Engine.Directories;
+using RasMfa.Engine.Users;
+
+namespace RasMfa.Engine.Entra
+{
+    /// <summary>
+    /// Import-RasMfaUser -EntraTenant: a group's transitive members through Graph, written as the AD import writes
+    /// (UserImport, in batches) and reported the same way (DirectorySyncResult). The group joins the tenant's sync scopes.
+    /// </summary>
+    public sealed class EntraUserImport
+    {
+        private readonly IEntraTenantStore _tenants;
+        private readonly IDirectoryStore _directories;
+        private readonly IUserStore _users;
+        private readonly Func<IEntraGraphFactory> _graphs;
+
+        public EntraUserImport(IEntraTenantStore tenants, IDirectoryStore directories, IUserStore users, Func<IEntraGraphFactory>? graphs = null)
+        {
+            _tenants = tenants;
+            _directories = directories;
+            _users = users;
+            _graphs = graphs ?? (() => EntraGateway.Factory);
+        }
+
+        /// <summary>Null when the review did not approve it.</summary>
+        public DirectorySyncResult? Import(string tenantName, string group, EntraUserNameAttribute attribute, IChangeReview review)
+        {
+            var tenant = new EntraTenantService(_tenants, _directories, _graphs).Readable(tenantName, "to import from it");
+            if (!review.Approve($"{group} in {tenant.Name}", "Import RasMfa users from the Entra tenant")) return null;
+            List<UserImportRow> rows;
+            string groupId;
+            try
+            {
+                using var graph = _graphs().Open(EntraGateway.ConnectionFor(tenant));
+                groupId = graph.FindGroup(group);
+                rows = Rows(graph, graph.TransitiveUsers(groupId), attribute, tenant.Name, review);
+            }
+            catch (EntraGraphException e)
+            {
+                throw new EngineException(EngineErrorKind.Unavailable, "EntraTenantUnreadable", $"Entra tenant '{tenant.Name}': {e.Message}", e, tenant.Name);
+            }
+
+            var result = new DirectorySyncResult { Directory = tenant.Name };
+            foreach (var outcome in UserImport.Apply(_users, rows))
+            {
+                switch (outcome.Status)
+                {
+                    case UserImportStatus.Created: result.Created++; break;
+                    case UserImportStatus.Updated: result.Updated++; break;
+                    case UserImportStatus.Unchanged: result.Unchanged++; break;
+                    default: review.Warn($"'{outcome.Row.UserName}' was not imported: {outcome.Error}"); break;
+                }
+            }
+            var scope = $"{groupId}|{attribute}";
+            var scopes = tenant.SyncScopes.Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries).ToList();
+            if (!scopes.Contains(scope, StringComparer.OrdinalIgnoreCase))
+            {
+                scopes.Add(scope);
+                tenant.SyncScopes = string.Join("\n", scopes);
+                _tenants.Update(tenant.Name, tenant);
+            }
+            return result;
+        }
+
+        private List<UserImportRow> Rows(IEntraGraph graph, IReadOnlyList<EntraUser> members, EntraUserNameAttribute attribute, string tenantName, IChangeReview review)
+        {
+            var adNames = new HashSet<string>(_directories.List().Select(d => d.Name), StringComparer.OrdinalIgnoreCase);
+            var adImported = new Dictionary<string, MfaUser>(UserNameKey.Comparer);
+            foreach (var user in _users.List())
+                if (user.SourceDirectory != null && adNames.Contains(user.SourceDirectory) && !adImported.ContainsKey(user.UserName)) adImported.Add(user.UserName, user);
+
+            var rows = new List<UserImportRow>();
+            bool phoneMethodsReadable = true;
+            foreach (var member in members)
+            {
+                string? phone = null;
+                if (phoneMethodsReadable)
+                {
+                    try
+                    {
+                        phone = graph.MobilePhoneMethod(member.Id);
+                    }
+                    catch (EntraGraphException e) when (e.Status == 403)
+                    {
+                        // Without UserAuthenticationMethod.Read.All every user's call fails alike: say so once, use mobilePhone.
+                        phoneMethodsReadable = false;
+                        review.Warn($"Entra tenant '{tenantName}' does not let RasMfa read phone authentication methods (UserAuthenticationMethod.Read.All): " +
+                            "phone numbers come from mobilePhone instead. Test-RasMfaEntraTenant lists what the application lacks.");
+                    }
+                }
+                var row = EntraUserRows.ToRow(member, phone, attribute, tenantName);
+                if (row == null) continue;
+                var same = EntraUserRows.SameAsImportedFromAd(member, adImported);
+                if (same != null)
+                {
+                    // The AD import's user, who stays its directory's (its sync disables the user when gone from AD).
+                    row.UserName = same.UserName;
+                    row.SourceDirectory = null;
+                }
+                rows.Add(row);
+            }
+            // A user in two nested groups is one member; two members giving one name is one row, the last read.
+            return rows.GroupBy(r => r.UserName!.Trim(), UserNameKey.Comparer).Select(g => g.Last()).ToList();
+        }
+    }
+}
