@@ -252,6 +252,9 @@ namespace RasMfa.Engine.Storage.PostgreSql
                 certificate_path TEXT COLLATE ""C"" NULL,
                 certificate_password BYTEA NOT NULL,
                 modified_utc TEXT COLLATE ""C"" NOT NULL);",
+
+            // 9 (push as a method; SQLite's step 18): a client's own push timeout, NULL for the server's PushTimeoutSeconds.
+            "ALTER TABLE radius_client ADD COLUMN push_timeout_seconds BIGINT NULL;",
         };
 
         public static int Latest => Steps.Count;

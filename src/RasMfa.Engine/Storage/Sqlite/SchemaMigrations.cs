@@ -272,6 +272,9 @@ namespace RasMfa.Engine.Storage.Sqlite
                 certificate_path TEXT NULL,
                 certificate_password BLOB NOT NULL,
                 modified_utc TEXT NOT NULL);",
+
+            // 18 (push as a method): a client's own push timeout, NULL for the server's PushTimeoutSeconds.
+            "ALTER TABLE radius_client ADD COLUMN push_timeout_seconds INTEGER NULL;",
         };
 
         public static int Latest => Steps.Count;
