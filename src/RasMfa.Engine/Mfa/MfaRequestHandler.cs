@@ -31,7 +31,7 @@ namespace RasMfa.Engine.Mfa
 
         public MfaRequestHandler(ILoginStore logins, Func<MfaSettings> settings, ChallengeStore challenges, ILogger logger, Func<DateTime>? clock = null,
             Func<RadiusClientDefinition, IFirstFactorChecker?>? firstFactorFor = null, Func<LoginSubject?, UserMethods>? methodsOf = null, string? serverId = null,
-            IStageTimings? timings = null, IDeliveryChannels? deliveryChannels = null, ISendLimits? sendLimits = null, Push.PushMethod? push = null)
+            IStageTimings? timings = null, IDeliveryChannels? deliveryChannels = null, ISendLimits? sendLimits = null, IPushMethod? push = null)
         {
             // The channels a code goes out by (none: every out-of-band method unavailable, as in a store with none configured).
             var channels = deliveryChannels ?? ConfiguredDeliveryChannels.None;

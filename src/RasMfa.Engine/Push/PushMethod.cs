@@ -16,7 +16,7 @@ namespace RasMfa.Engine.Push
     /// waits (polling the store, which the page on any server decides) until the user decides or the client's push timeout
     /// (else PushTimeoutSeconds) passes. Only an Approve with the right number matches; a Deny, a wrong number or no decision does not.
     /// </summary>
-    public sealed class PushMethod : ISingleRoundMethod
+    public sealed class PushMethod : IPushMethod
     {
         public const string MethodName = "Push";
 

@@ -4,7 +4,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using RasMfa.Engine.Delivery;
 using RasMfa.Engine.Mfa.OutOfBand;
-using RasMfa.Engine.Push;
 using RasMfa.Engine.Tokens;
 using RasMfa.Engine.Users;
 using RasMfa.Engine.Clients;
@@ -35,14 +34,14 @@ namespace RasMfa.Engine.Mfa.Methods
         private static bool CanStart(ISecondFactorMethod method) => method switch
         {
             OutOfBandMethod sent => sent.HasChannel,
-            PushMethod push => push.HasChannel,
+            IPushMethod push => push.HasChannel,
             _ => true,
         };
 
         public static UserMethods Of(LoginSubject? subject) => Of(subject, ConfiguredDeliveryChannels.None, null);
 
         /// <param name="push">The listener's push method; null where push is not offered at all (then a user holding push has it not).</param>
-        public static UserMethods Of(LoginSubject? subject, IDeliveryChannels channels, ISendLimits? limits, PushMethod? push = null)
+        public static UserMethods Of(LoginSubject? subject, IDeliveryChannels channels, ISendLimits? limits, IPushMethod? push = null)
         {
             if (subject == null) return None;
             var methods = new List<ISecondFactorMethod>(subject.Tokens.Count + 4);
@@ -77,7 +76,7 @@ namespace RasMfa.Engine.Mfa.Methods
             TotpMethod _ => MethodKind.Totp,
             HotpMethod _ => MethodKind.Hotp,
             OutOfBandMethod sent => sent.Kind,
-            PushMethod _ => MethodKind.Push,
+            IPushMethod _ => MethodKind.Push,
             _ => (MethodKind?)null,
         };
 

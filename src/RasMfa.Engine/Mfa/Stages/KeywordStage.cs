@@ -3,7 +3,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using RasMfa.Engine.Delivery;
 using RasMfa.Engine.Mfa.Methods;
-using RasMfa.Engine.Push;
 using RasMfa.Engine.Users;
 using RasMfa.Engine.Clients;
 
@@ -18,10 +17,10 @@ namespace RasMfa.Engine.Mfa.Stages
     public sealed class KeywordStage : ILoginStage
     {
         private readonly IDeliveryChannels _channels;
-        private readonly PushMethod? _push;
+        private readonly IPushMethod? _push;
 
         /// <param name="push">The listener's push method; null where push is never offered.</param>
-        public KeywordStage(IDeliveryChannels channels, PushMethod? push = null)
+        public KeywordStage(IDeliveryChannels channels, IPushMethod? push = null)
         {
             _channels = channels;
             _push = push;

@@ -78,6 +78,7 @@ namespace RasMfa.Engine.Tests.Storage.Copy
                 var token = back.Tokens.GetBySerial(StoreCopyWorld.UsedTotpSerial)!;
                 Assert.False(back.Tokens.TryConsumeTotpStep(token.Id, StoreCopyWorld.UsedStep, 2)); // replay
                 Assert.Equal("ras-shared-secret", Encoding.UTF8.GetString(back.Clients.Get("ras")!.SharedSecret!));
+                Assert.Equal(20, back.Clients.Get("ras")!.PushTimeoutSeconds);
             }
 
             Assert.Equal(before, _world.Fingerprint("source"));
