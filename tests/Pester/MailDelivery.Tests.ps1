@@ -128,7 +128,7 @@ Describe 'Send-RasMfaEnrollment and Confirm-RasMfaEnrollment' {
         $failure[0].FullyQualifiedErrorId | Should -BeLike 'RasMfaUserHasNoEmail,*'
     }
 
-    It 'mails the QR code inline and the link; the token logs in only once confirmed with a current code' {
+    It 'mails the QR code inline and the link; the help desk confirms it with a current code' {
         $sent = Send-RasMfaEnrollment -UserName carol -Confirm:$false
         $sent.Recipient | Should -Be 'carol@corp.example'
         $sent.PendingSerial | Should -BeLike 'ENROL-*'
@@ -144,8 +144,7 @@ Describe 'Send-RasMfaEnrollment and Confirm-RasMfaEnrollment' {
         [System.Text.Encoding]::ASCII.GetString([Convert]::FromBase64String($image.base64), 1, 3) | Should -Be 'PNG'
 
         (Get-RasMfaUser carol).TokenSerials | Should -BeNullOrEmpty
-        Wait-FreshTotpStep
-        Test-Code carol (Get-OathCode -Secret $secret) | Should -BeFalse
+        (Get-RasMfaToken -Serial $sent.PendingSerial).PendingEnrollment | Should -BeTrue
 
         Confirm-RasMfaEnrollment -UserName carol -Code '000000' -Confirm:$false -ErrorVariable failure -ErrorAction SilentlyContinue
         if ((Get-OathCode -Secret $secret) -ne '000000') { $failure[0].FullyQualifiedErrorId | Should -BeLike 'EnrollmentCodeWrong,*' }
@@ -153,6 +152,88 @@ Describe 'Send-RasMfaEnrollment and Confirm-RasMfaEnrollment' {
         $confirmed = Confirm-RasMfaEnrollment -UserName carol -Code (Get-OathCode -Secret $secret) -Confirm:$false
         (Get-RasMfaUser carol).TokenSerials | Should -Be @($confirmed.Serial)
         Test-Code carol (Get-OathCode -Secret $secret -StepOffset 1) | Should -BeTrue
+    }
+}
+
+Describe 'A mailed enrolment confirmed at the user''s first login, over radclient' {
+    BeforeAll {
+        Set-TestMailProvider | Out-Null
+        New-RasMfaUser -UserName erin -Email erin@corp.example | Out-Null
+        New-RasMfaUser -UserName frank -Email frank@corp.example | Out-Null
+        function Send-Code([string] $UserName, [string] $Code) {
+            Invoke-Radclient -Server "127.0.0.1:$port" -Command auth -Secret $secretText -TimeoutSeconds 15 `
+                -Attributes @("User-Name = `"$UserName`"", "User-Password = `"$Code`"", 'Message-Authenticator = 0x00')
+        }
+        function Get-MailedSecret([string] $UserName) {
+            $mail = @(Get-TestMail $smtp | Where-Object { $_.rcpt_tos -contains "$UserName@corp.example" })[-1]
+            if ($mail.message.text -notmatch "otpauth://totp/RasMfa:$UserName\?secret=([A-Z2-7]+)") { throw "No otpauth link in the mail to $UserName." }
+            $Matches[1]
+        }
+    }
+
+    It 'sets and shows EnrollmentPendingHours, and refuses one out of range with an error id' {
+        Set-RasMfaConfiguration -EnrollmentPendingHours 48 -Confirm:$false
+        (Get-RasMfaConfiguration).EnrollmentPendingHours | Should -Be 48
+        { Set-RasMfaConfiguration -EnrollmentPendingHours 721 -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidConfiguration,*'
+        { Set-RasMfaConfiguration -EnrollmentPendingHours 0 -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidConfiguration,*'
+        (Get-RasMfaConfiguration).EnrollmentPendingHours | Should -Be 48
+    }
+
+    It 'radclient logs in with a code computed from the mailed link: Accept, the token is confirmed, the audit log says so' {
+        $sent = Send-RasMfaEnrollment -UserName erin -Confirm:$false
+        $sent.ExpiresUtc | Should -BeGreaterThan ([DateTime]::UtcNow.AddHours(47))
+        $sent.ExpiresUtc | Should -BeLessThan ([DateTime]::UtcNow.AddHours(49))
+        $secret = Get-MailedSecret erin
+        (Get-RasMfaToken -Serial $sent.PendingSerial).PendingEnrollment | Should -BeTrue
+
+        Wait-FreshTotpStep
+        $answer = Send-Code erin (Get-OathCode -Secret $secret)
+        $answer.Code | Should -Be 'Access-Accept' -Because $answer.Output
+
+        $token = @(Get-RasMfaToken -UserName erin)
+        $token.Count | Should -Be 1
+        $token[0].Serial | Should -BeLike 'TOTP-*'
+        $token[0].PendingEnrollment | Should -BeFalse
+        $token[0].LastUsed | Should -Not -BeNullOrEmpty
+        Get-RasMfaToken -Serial $sent.PendingSerial -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $log = @(Get-RasMfaAuthenticationLog -UserName erin)
+        ($log | Where-Object Result -eq 'EnrollmentSent').Reason | Should -Match ([regex]::Escape($sent.PendingSerial))
+        $log | ForEach-Object { $_.Reason | Should -Not -Match $secret }
+        ($log | Where-Object Result -eq 'Accept').Reason | Should -Match 'mailed enrolment confirmed at login'
+        (Send-Code erin (Get-OathCode -Secret $secret)).Code | Should -Be 'Access-Reject' -Because 'the confirming code is used up'
+    }
+
+    It 'a failed mail is audited with the reason, and a user holding a token does not confirm at login' {
+        Set-TestMailProvider -Password 'Not-The-Relay-Passw0rd' | Out-Null
+        Send-RasMfaEnrollment -UserName frank -Confirm:$false -ErrorAction SilentlyContinue
+        (Get-RasMfaAuthenticationLog -UserName frank | Where-Object Result -eq 'EnrollmentNotSent').Reason | Should -Match 'authentication'
+        Set-TestMailProvider | Out-Null
+        $held = Register-RasMfaTotp -UserName frank -Confirm:$false
+        $sent = Send-RasMfaEnrollment -UserName frank -Confirm:$false
+        $secret = Get-MailedSecret frank
+        Wait-FreshTotpStep
+        (Send-Code frank (Get-OathCode -Secret $secret)).Code | Should -Be 'Access-Reject'
+        (Get-RasMfaUser frank).TokenSerials | Should -Be @($held.Serial)
+        (Get-RasMfaToken -Serial $sent.PendingSerial).PendingEnrollment | Should -BeTrue
+    }
+
+    It 'no other cmdlet gives, moves or makes a token with the ENROL- prefix: each refuses with an error id' {
+        $sent = Send-RasMfaEnrollment -UserName frank -Confirm:$false
+        Set-RasMfaUser -UserName erin -TokenSerial $sent.PendingSerial -Confirm:$false -ErrorVariable failure -ErrorAction SilentlyContinue
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'PendingEnrollmentNotAssignable,*'
+        Set-RasMfaUser -UserName frank -TokenSerial $sent.PendingSerial -Confirm:$false -ErrorVariable failure -ErrorAction SilentlyContinue
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'PendingEnrollmentNotAssignable,*'
+
+        $csv = Join-Path $folder 'reserved.csv'
+        Set-Content -Path $csv -Value @('Serial,Secret,Type,Digits,Period,UserName',
+            'ENROL-1-ABCDEF012345,3132333435363738393031323334353637383930,TOTP,6,30,erin',
+            'HW-OK-1,3132333435363738393031323334353637383930,TOTP,6,30,')
+        Import-RasMfaOathToken -Path $csv -Confirm:$false -ErrorVariable failure -ErrorAction SilentlyContinue
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'ReservedTokenSerial,*'
+        Get-RasMfaToken -Serial 'HW-OK-1' | Should -Not -BeNullOrEmpty
+        Get-RasMfaToken -Serial 'ENROL-1-ABCDEF012345' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        # Register-RasMfaTotp takes no serial: its tokens are TOTP-..., never ENROL-.
+        (Register-RasMfaTotp -UserName erin -Confirm:$false).Serial | Should -BeLike 'TOTP-*'
     }
 }
 

@@ -50,6 +50,26 @@ BeforeAll {
         }
     }
 
+    # A cmdlet waits on the pipeline thread, so the gateway answers one request from a thread job meanwhile (200, the form it got).
+    function Start-GatewayAnswer {
+        Start-ThreadJob -ArgumentList $listener -ScriptBlock {
+            param($listener)
+            $arriving = $listener.GetContextAsync()
+            if (-not $arriving.Wait(15000)) { throw 'The gateway got no request within 15 s.' }
+            $context = $arriving.Result
+            $body = [System.IO.StreamReader]::new($context.Request.InputStream, [System.Text.Encoding]::UTF8).ReadToEnd()
+            $context.Response.StatusCode = 200
+            $context.Response.Close()
+            $body
+        }
+    }
+
+    function Receive-GatewayForm($Job) {
+        # The comma keeps the collection whole (a function would otherwise hand out its keys).
+        try { , [System.Web.HttpUtility]::ParseQueryString(($Job | Wait-Job -Timeout 20 | Receive-Job)) }
+        finally { Remove-Job $Job -Force }
+    }
+
     $script:port = Get-FreeTcpPort
     $script:listener = [System.Net.HttpListener]::new()
     $listener.Prefixes.Add("http://127.0.0.1:$port/")
@@ -86,20 +106,9 @@ Describe 'Set-RasMfaSmsProvider -HttpGateway' {
     }
 
     It 'is what Test-RasMfaDeliveryProvider sends its test message through' {
-        # The cmdlet waits on the pipeline thread, so the gateway answers from a thread job meanwhile.
-        $gateway = Start-ThreadJob -ArgumentList $listener -ScriptBlock {
-            param($listener)
-            $arriving = $listener.GetContextAsync()
-            if (-not $arriving.Wait(15000)) { throw 'The gateway got no request within 15 s.' }
-            $context = $arriving.Result
-            $body = [System.IO.StreamReader]::new($context.Request.InputStream, [System.Text.Encoding]::UTF8).ReadToEnd()
-            $context.Response.StatusCode = 200
-            $context.Response.Close()
-            $body
-        }
+        $gateway = Start-GatewayAnswer
         $test = Test-RasMfaDeliveryProvider -Kind Sms -Recipient '+15550100202'
-        $received = [System.Web.HttpUtility]::ParseQueryString(($gateway | Wait-Job -Timeout 20 | Receive-Job))
-        Remove-Job $gateway -Force
+        $received = Receive-GatewayForm $gateway
 
         $test.Delivered | Should -BeTrue -Because $test.Failure
         $test.Provider | Should -Be 'HttpGateway'
@@ -151,5 +160,21 @@ Describe 'Set-RasMfaVoiceProvider -Twilio' {
     It 'refuses a call without a From number' {
         { Set-RasMfaVoiceProvider -Twilio -AccountSid AC0123456789abcdef0123456789abcdef -AuthToken (ConvertTo-TestSecret 't') -ErrorAction Stop } |
             Should -Throw -ErrorId 'InvalidDeliveryProviderSettings,RasMfa.Cmdlets.Delivery.SetRasMfaVoiceProviderCommand'
+    }
+}
+
+Describe 'Set-RasMfaVoiceProvider -HttpGateway' {
+    It 'warns of plain http, and the calling gateway gets the test call spoken: no number read whole, said twice' {
+        Set-RasMfaVoiceProvider -HttpGateway -Url "http://127.0.0.1:$port/call" -Body 'to={phone}&say={message}' -AllowHttp -WarningVariable warnings -WarningAction SilentlyContinue
+        $warnings | Should -Match 'plain http'
+        $gateway = Start-GatewayAnswer
+        $test = Test-RasMfaDeliveryProvider -Kind Voice -Recipient '+15550100303'
+        $received = Receive-GatewayForm $gateway
+
+        $test.Delivered | Should -BeTrue -Because $test.Failure
+        $received['to'] | Should -Be '+15550100303'
+        $received['say'] | Should -Match '^This is a test call from RasMfa'
+        $received['say'] | Should -Not -Match '[0-9]{2}'
+        ([regex]::Matches($received['say'], 'This is a test call')).Count | Should -Be 2
     }
 }

@@ -94,6 +94,9 @@ namespace RasMfa.Cmdlets.Configuration
         public PushNotifyBy PushNotifyBy { get; set; }
 
         [Parameter]
+        public int EnrollmentPendingHours { get; set; }
+
+        [Parameter]
         public SwitchParameter PassThru { get; set; }
 
         protected override void EndProcessing() => RunOrStop(null, () =>
@@ -129,6 +132,7 @@ namespace RasMfa.Cmdlets.Configuration
                 if (bound.ContainsKey(nameof(MaxHeldPushRequestsPerClient))) settings.MaxHeldPushRequestsPerClient = MaxHeldPushRequestsPerClient;
                 if (bound.ContainsKey(nameof(MaxPendingPushApprovalsPerUser))) settings.MaxPendingPushApprovalsPerUser = MaxPendingPushApprovalsPerUser;
                 if (bound.ContainsKey(nameof(PushNotifyBy))) settings.PushNotifyBy = PushNotifyBy;
+                if (bound.ContainsKey(nameof(EnrollmentPendingHours))) settings.EnrollmentPendingHours = EnrollmentPendingHours;
             }, this);
             if (changed != null && PassThru) WriteObject(changed);
         });

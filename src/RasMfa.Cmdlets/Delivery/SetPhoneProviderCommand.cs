@@ -125,8 +125,6 @@ namespace RasMfa.Cmdlets.Delivery
             };
             if (Header != null)
                 foreach (DictionaryEntry header in Header) settings.Headers[Convert.ToString(header.Key) ?? ""] = Convert.ToString(header.Value) ?? "";
-            if (AllowHttp && HttpGatewayProviderType.IsPlainHttp(Url))
-                WriteWarning("The gateway is reached over plain http: the codes it sends cross the network readable by anyone on the path. Use it only for a gateway on this machine or a trusted internal network.");
             var secret = Credential != null ? SecureStrings.ToUtf8(Credential.Password) : Secret != null ? SecureStrings.ToUtf8(Secret) : null;
             return new DeliveryProviderDefinition(Kind, HttpGatewayProviderType.TypeName, settings.ToJson(), secret);
         }

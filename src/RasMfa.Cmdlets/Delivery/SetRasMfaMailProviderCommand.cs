@@ -68,10 +68,7 @@ namespace RasMfa.Cmdlets.Delivery
             Run(SmtpServer, () =>
             {
                 var stored = new DeliveryProviderService(Store.DeliveryProviders).Set(definition, this);
-                if (stored == null) return;
-                if (Security == SmtpSecurity.None)
-                    WriteWarning($"Mail to {SmtpServer} goes in clear: anyone on the way can read the codes and enrolment QR codes it carries. Use it only for a relay on this host.");
-                if (PassThru) WriteObject(new RasMfaDeliveryProvider(stored));
+                if (stored != null && PassThru) WriteObject(new RasMfaDeliveryProvider(stored));
             });
         }
     }

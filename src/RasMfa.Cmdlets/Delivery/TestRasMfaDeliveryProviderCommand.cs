@@ -29,21 +29,18 @@ namespace RasMfa.Cmdlets.Delivery
         {
             var service = new DeliveryProviderService(Store.DeliveryProviders);
             var provider = service.Get(Kind);
-            var at = DateTime.Now.ToString("yyyy-MM-dd HH:mm:ss");
-            var text = $"This is a test message from RasMfa on {Environment.MachineName} at {at}. No action is needed.";
-            var message = new OutgoingMessage(Recipient.Trim(), "RasMfa test message", text, $"<p>{System.Net.WebUtility.HtmlEncode(text)}</p>");
             var watch = Stopwatch.StartNew();
             DeliveryResult result;
             try
             {
-                result = service.SendTestAsync(Kind, message, _stopping.Token).GetAwaiter().GetResult();
+                result = service.SendTestAsync(Kind, Recipient, _stopping.Token).GetAwaiter().GetResult();
             }
             catch (OperationCanceledException)
             {
                 return;
             }
             if (Quiet) WriteObject(result.Delivered);
-            else WriteObject(new RasMfaDeliveryTest(provider, message.Recipient, result, watch.Elapsed));
+            else WriteObject(new RasMfaDeliveryTest(provider, Recipient.Trim(), result, watch.Elapsed));
         });
 
         protected override void StopProcessing()

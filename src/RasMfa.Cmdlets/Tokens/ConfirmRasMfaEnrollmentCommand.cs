@@ -19,7 +19,7 @@ namespace RasMfa.Cmdlets.Tokens
 
         protected override void ProcessRecord() => Run(UserName, () =>
         {
-            var confirmed = new MailedEnrollmentService(Store.Tokens, Store.Users, Store.Settings).Confirm(UserName, Code, StoreUtcNow(), this);
+            var confirmed = new MailedEnrollmentService(Store.Tokens, Store.Users, Store.Settings, Store.AuditLog).Confirm(UserName, Code, StoreUtcNow(), this);
             if (confirmed != null) WriteObject(confirmed);
         });
     }

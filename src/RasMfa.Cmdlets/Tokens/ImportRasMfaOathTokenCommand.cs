@@ -48,7 +48,7 @@ namespace RasMfa.Cmdlets.Tokens
                 {
                     if (row.Error != null)
                     {
-                        WriteError(Errors.Create("InvalidOathTokenRow", ErrorCategory.InvalidData, $"{System.IO.Path.GetFileName(path)}, {row.Source}: {row.Error}", row.Source));
+                        WriteError(Errors.Create(row.ErrorId ?? "InvalidOathTokenRow", ErrorCategory.InvalidData, $"{System.IO.Path.GetFileName(path)}, {row.Source}: {row.Error}", row.Source));
                         continue;
                     }
                     imported++;

@@ -20,6 +20,7 @@ namespace RasMfa.Cmdlets.Tokens
                 ? new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddSeconds(token.LastUsedStep.Value * (double)token.Period).ToLocalTime()
                 : (DateTime?)null;
             Created = token.CreatedUtc.ToLocalTime();
+            PendingEnrollment = token.UserId == null && PendingEnrollmentSerial.IsPending(token.Serial);
         }
 
         public string Serial { get; }
@@ -32,5 +33,8 @@ namespace RasMfa.Cmdlets.Tokens
         public int? DriftSeconds { get; }
         public DateTime? LastUsed { get; }
         public DateTime Created { get; }
+
+        /// <summary>True: a mailed enrolment (ENROL-...) waiting for its confirmation, at the help desk or at the user's first login.</summary>
+        public bool PendingEnrollment { get; }
     }
 }

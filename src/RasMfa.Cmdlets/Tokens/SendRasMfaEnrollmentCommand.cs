@@ -32,12 +32,12 @@ namespace RasMfa.Cmdlets.Tokens
 
         protected override void ProcessRecord() => Run(UserName, () =>
         {
-            var channels = new DeliveryProviderService(Store.DeliveryProviders).Channels();
+            using var channels = new DeliveryProviderService(Store.DeliveryProviders).Channels(DeliveryKind.Email);
             MailedEnrollment? sent;
             try
             {
-                sent = new MailedEnrollmentService(Store.Tokens, Store.Users, Store.Settings)
-                    .SendAsync(UserName, TokenSerial?.Trim(), Issuer, channels, StoreUtcNow(), this, _stopping.Token).GetAwaiter().GetResult();
+                sent = new MailedEnrollmentService(Store.Tokens, Store.Users, Store.Settings, Store.AuditLog)
+                    .SendAsync(UserName, TokenSerial?.Trim(), Issuer, channels, StoreUtcNow(), $"{Environment.UserDomainName}\\{Environment.UserName} (Send-RasMfaEnrollment)", this, _stopping.Token).GetAwaiter().GetResult();
             }
             catch (OperationCanceledException)
             {

@@ -128,6 +128,14 @@ namespace RasMfa.Engine.Configuration
         /// <summary>What carries the approval link: the Push provider (Webhook), or the e-mail or SMS provider to the user's address or number.</summary>
         public PushNotifyBy PushNotifyBy { get; set; } = PushNotifyBy.Webhook;
 
+        /// <summary>
+        /// How long a mailed enrolment (Send-RasMfaEnrollment) can be confirmed, at the help desk or at the user's first login:
+        /// 168 hours (a week) by default, long enough for a user away for a week, short for a mail read later by someone else.
+        /// </summary>
+        public int EnrollmentPendingHours { get; set; } = 168;
+
+        public const int MaxEnrollmentPendingHours = 720;
+
         /// <summary>Null when every value is in range; otherwise which is not.</summary>
         public string? Invalidity()
         {
@@ -161,6 +169,7 @@ namespace RasMfa.Engine.Configuration
             if (MaxHeldPushRequestsPerClient < 1 || MaxHeldPushRequestsPerClient > MaxHeldPushRequests) return "MaxHeldPushRequestsPerClient must be from 1 to MaxHeldPushRequests.";
             if (MaxPendingPushApprovalsPerUser < 1 || MaxPendingPushApprovalsPerUser > 10) return "MaxPendingPushApprovalsPerUser must be from 1 to 10.";
             if (!System.Enum.IsDefined(typeof(PushNotifyBy), PushNotifyBy)) return "PushNotifyBy must be Webhook, Email or Sms.";
+            if (EnrollmentPendingHours < 1 || EnrollmentPendingHours > MaxEnrollmentPendingHours) return $"EnrollmentPendingHours must be from 1 to {MaxEnrollmentPendingHours} (30 days).";
             if (string.IsNullOrWhiteSpace(DefaultPrompt) || System.Text.Encoding.UTF8.GetByteCount(DefaultPrompt) > 253) return "DefaultPrompt must be 1 to 253 octets.";
             return null;
         }

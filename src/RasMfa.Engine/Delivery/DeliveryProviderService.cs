@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -28,6 +29,7 @@ namespace RasMfa.Engine.Delivery
             var type = TypeOf(provider);
             var invalidity = type.Invalidity(provider);
             if (invalidity != null) throw new EngineException(EngineErrorKind.InvalidArgument, "InvalidDeliveryProviderSettings", $"The {provider.Kind} provider ({type.Name}): {invalidity}");
+            foreach (var warning in type.Warnings(provider)) review.Warn(warning);
             var existing = _providers.Get(provider.Kind);
             var action = existing == null ? $"Set the {provider.Kind} provider" : $"Replace the {provider.Kind} provider ({existing.Provider})";
             if (!review.Approve($"{type.Name}", action)) return null;
@@ -44,20 +46,36 @@ namespace RasMfa.Engine.Delivery
         }
 
         /// <summary>
-        /// The channels the store's providers give, made as a listener makes them, for an admin's command (the enrolment
-        /// mail); by default with no log and the platform's HTTP.
+        /// The channel of <paramref name="kind"/>'s provider alone (none when it has none), made as a listener makes it, for
+        /// an admin's command that sends that kind (the enrolment mail); by default with no log and the platform's HTTP.
+        /// Dispose it once sent.
         /// </summary>
-        public IDeliveryChannels Channels(DeliveryEnvironment? environment = null) =>
-            ConfiguredDeliveryChannels.From(_providers.List(), environment ?? new DeliveryEnvironment(), _types);
+        public ConfiguredDeliveryChannels Channels(DeliveryKind kind, DeliveryEnvironment? environment = null) =>
+            ConfiguredDeliveryChannels.From(_providers.List(), environment ?? new DeliveryEnvironment(), _types, only: kind);
+
+        /// <summary>
+        /// Sends the test message (<see cref="DeliveryTestMessage"/>) to <paramref name="recipient"/> through the kind's
+        /// provider as the listener would, and says what the provider answered.
+        /// </summary>
+        public Task<DeliveryResult> SendTestAsync(DeliveryKind kind, string recipient, CancellationToken cancellationToken, DeliveryEnvironment? environment = null) =>
+            SendTestAsync(kind, DeliveryTestMessage.For(kind, recipient.Trim(), Environment.MachineName, DateTime.Now), cancellationToken, environment);
 
         /// <summary>Sends <paramref name="message"/> through the kind's provider as the listener would, and says what the provider answered.</summary>
-        public Task<DeliveryResult> SendTestAsync(DeliveryKind kind, OutgoingMessage message, CancellationToken cancellationToken, DeliveryEnvironment? environment = null)
+        public async Task<DeliveryResult> SendTestAsync(DeliveryKind kind, OutgoingMessage message, CancellationToken cancellationToken, DeliveryEnvironment? environment = null)
         {
             environment ??= new DeliveryEnvironment();
             var provider = Get(kind);
             if (provider.Unreadable != null)
                 throw new EngineException(EngineErrorKind.Unreadable, "DeliveryProviderSecretUnreadable", $"{provider.Unreadable} Set the {kind} provider again with its secret.");
-            return TypeOf(provider).CreateChannel(provider, environment).SendAsync(message, cancellationToken);
+            var channel = TypeOf(provider).CreateChannel(provider, environment);
+            try
+            {
+                return await channel.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                (channel as IDisposable)?.Dispose();
+            }
         }
 
         private IDeliveryProviderType TypeOf(DeliveryProviderDefinition provider)

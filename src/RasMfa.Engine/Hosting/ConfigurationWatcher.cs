@@ -56,7 +56,7 @@ namespace RasMfa.Engine.Hosting
             new System.Collections.Generic.Dictionary<string, FirstFactors.UpstreamRadiusServer>();
 
         /// <summary>The channels out-of-band methods send through, made from the store's delivery providers.</summary>
-        public IDeliveryChannels Channels { get; private set; } = ConfiguredDeliveryChannels.None;
+        public ConfiguredDeliveryChannels Channels { get; private set; } = ConfiguredDeliveryChannels.None;
 
         public DateTime LastReloadUtc { get; private set; }
 
@@ -151,7 +151,10 @@ namespace RasMfa.Engine.Hosting
             var providers = _store.DeliveryProviders.List();
             var loaded = string.Join("\n", System.Linq.Enumerable.Select(providers, p => $"{p.Kind} {p.Provider} {StoreDatabase.Time(p.ModifiedUtc)} {p.Unreadable != null}"));
             if (loaded == _deliveryLoaded && _loadedKeyGeneration == ((_store as SqlStore)?.KeyFollower?.Held.Generation ?? 0)) return;
+            var replaced = Channels;
             Channels = ConfiguredDeliveryChannels.From(providers, _delivery);
+            // The old channels let go of their HttpClients once the sends in flight through them are done.
+            replaced.Retire(Channels);
             _deliveryLoaded = loaded;
         }
 
@@ -175,6 +178,10 @@ namespace RasMfa.Engine.Hosting
             }
         }
 
-        public void Dispose() => _timer.Dispose();
+        public void Dispose()
+        {
+            _timer.Dispose();
+            Channels.Dispose();
+        }
     }
 }

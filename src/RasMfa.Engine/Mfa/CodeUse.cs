@@ -28,6 +28,26 @@ namespace RasMfa.Engine.Mfa
         /// <summary>Set: one use of this bypass code is taken instead (no token is involved).</summary>
         public long? BypassCodeId { get; private set; }
 
+        /// <summary>
+        /// Set: the code is a mailed enrolment's, and its use confirms it: the pending token becomes the user's TOTP token
+        /// under this serial, in the login's write, if it is still pending, sent after <see cref="EnrollmentSentAfterUtc"/>,
+        /// and the user still holds no token.
+        /// </summary>
+        public string? ConfirmsEnrollmentAs { get; private set; }
+
+        /// <summary>The pending serial the code was from, for the audit record.</summary>
+        public string? PendingSerial { get; private set; }
+
+        public System.DateTime EnrollmentSentAfterUtc { get; private set; }
+
+        public static CodeUse ConfirmingEnrollment(OtpToken pending, OtpMatch match, System.DateTime sentAfterUtc) =>
+            new CodeUse(pending.Id, OtpTokenType.Totp, match.Position, match.DriftSteps, 0)
+            {
+                ConfirmsEnrollmentAs = PendingEnrollmentSerial.NewConfirmedSerial(),
+                PendingSerial = pending.Serial,
+                EnrollmentSentAfterUtc = sentAfterUtc,
+            };
+
         public static CodeUse OfBypassCode(long codeId) => new CodeUse(0, OtpTokenType.Totp, 0, 0, 0) { BypassCodeId = codeId };
 
         public static CodeUse Of(OtpToken token, OtpMatch match) => token.Type == OtpTokenType.Totp

@@ -4,6 +4,7 @@ namespace RasMfa.Engine.Mfa
     public static class DecisionReason
     {
         public const string CodeAccepted = "code accepted";
+        public const string EnrollmentConfirmedAtLogin = "mailed enrolment confirmed at login";
         public const string CodeRequested = "code requested";
         public const string WrongCodeRetry = "wrong code, asked again";
         public const string WrongCode = "wrong code";

@@ -67,7 +67,7 @@ namespace RasMfa.Engine.Mfa
         /// <summary>Challenges not expired at <paramref name="nowUtc"/>, per client.</summary>
         ChallengeCounts CountChallenges(DateTime nowUtc);
 
-        /// <summary>Removes up to <paramref name="batch"/> expired challenges and answers kept under request keys; returns how many.</summary>
+        /// <summary>Removes up to <paramref name="batch"/> expired challenges and answers kept under request keys (and, in the same batches, expired mailed enrolments and the like); returns how many.</summary>
         Task<int> PurgeExpiredAsync(DateTime nowUtc, int batch);
     }
 }

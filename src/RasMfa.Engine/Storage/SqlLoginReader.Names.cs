@@ -13,9 +13,9 @@ namespace RasMfa.Engine.Storage
     internal sealed partial class SqlLoginReader
     {
         private const int KeysPerQuery = 8;
-        private static readonly string ByNameKeys =
+        private static string ByNameKeys(StoreDialect dialect) =>
             "SELECT " + string.Join(", ", SqlUserStore.Columns.Split(',').Select(column => "u." + column.Trim())) + ", " + SqlTokenStore.Columns +
-            ", u.name_key, u.bare_key, " + SqlBypassCodeRows.HeldColumn + " FROM mfa_user u LEFT JOIN otp_token t ON t.user_id = u.id" +
+            ", u.name_key, u.bare_key, " + SqlBypassCodeRows.HeldColumn + ", " + SqlPendingEnrollmentRows.HeldColumn(dialect) + " FROM mfa_user u LEFT JOIN otp_token t ON t.user_id = u.id" +
             " WHERE u.name_key IN (" + string.Join(", ", Enumerable.Range(0, KeysPerQuery).Select(i => "@key" + i)) + ") ORDER BY u.id, " + SqlUserStore.DefaultTokenFirst;
 
         public LoginLookup FindByNames(IReadOnlyCollection<string> names)
@@ -30,7 +30,7 @@ namespace RasMfa.Engine.Storage
                     // Unused places repeat a key of this batch, which finds nobody new.
                     var parameters = Enumerable.Range(0, KeysPerQuery)
                         .Select(i => ("@key" + i, (object?)keys[start + i < keys.Count ? start + i : start])).ToArray();
-                    foreach (var candidate in Query(session, ByNameKeys, parameters)) byId[candidate.Subject.User.Id] = candidate;
+                    foreach (var candidate in Query(session, _byNameKeys, parameters)) byId[candidate.Subject.User.Id] = candidate;
                 }
                 return byId;
             });

@@ -20,10 +20,13 @@ namespace RasMfa.Engine.Storage
 
         // Every user any of the name rules could pick (UserNameRules.Resolve), through the two key indexes: a user whose
         // key is the requested name part holds that bare key too, unless the part itself has an '@' (CORP\bob@x).
-        private static readonly string ByKeys =
+        private static string ByKeys(StoreDialect dialect) =>
             "SELECT " + string.Join(", ", SqlUserStore.Columns.Split(',').Select(column => "u." + column.Trim())) + ", " + SqlTokenStore.Columns +
-            ", u.name_key, u.bare_key, " + SqlBypassCodeRows.HeldColumn + " FROM mfa_user u LEFT JOIN otp_token t ON t.user_id = u.id" +
+            ", u.name_key, u.bare_key, " + SqlBypassCodeRows.HeldColumn + ", " + SqlPendingEnrollmentRows.HeldColumn(dialect) +
+            " FROM mfa_user u LEFT JOIN otp_token t ON t.user_id = u.id" +
             " WHERE u.bare_key = @bare OR u.name_key = @bare ORDER BY u.id, " + SqlUserStore.DefaultTokenFirst;
+        private readonly string _byKeys;
+        private readonly string _byNameKeys;
         private readonly StoreDatabase _database;
         private readonly ConcurrentBag<StoreSession> _idle = new ConcurrentBag<StoreSession>();
         private readonly int _maxIdle = Math.Max(4, Environment.ProcessorCount * 2);
@@ -36,6 +39,8 @@ namespace RasMfa.Engine.Storage
         public SqlLoginReader(StoreDatabase database)
         {
             _database = database;
+            _byKeys = ByKeys(database.Dialect);
+            _byNameKeys = ByNameKeys(database.Dialect);
         }
 
         /// <summary>
@@ -86,7 +91,7 @@ namespace RasMfa.Engine.Storage
 
         public LoginLookup Find(string requestedName)
         {
-            var candidates = Read(session => Query(session, ByKeys, ("@bare", UserNameRules.BareKey(requestedName))));
+            var candidates = Read(session => Query(session, _byKeys, ("@bare", UserNameRules.BareKey(requestedName))));
             var found = UserNameRules.Resolve(requestedName, candidates, c => c.NameKey, c => c.BareKey, c => c.Subject.Tokens.Count > 0);
             var lookup = found.Count == 1 ? LoginLookup.Of(WithBypassCodes(found[0])) : found.Count == 0 ? LoginLookup.Unknown : LoginLookup.Ambiguous;
             // Unsealing (DPAPI on Windows) is most of a found token's cost: an unknown, ambiguous or unenrolled name pays
@@ -96,9 +101,16 @@ namespace RasMfa.Engine.Storage
         }
 
         // Read only for a user who holds some (the count came with the one read), so that other logins make no second round trip.
-        private LoginSubject WithBypassCodes(Candidate found) => found.BypassCodesHeld == 0
-            ? found.Subject
-            : new LoginSubject(found.Subject.User, found.Subject.Tokens, Read(session => SqlBypassCodeRows.Read(session, _database, found.Subject.User.Id)));
+        // Pending enrolments only for a user who holds no token: only they may confirm one at login (PendingEnrollmentMethod).
+        private LoginSubject WithBypassCodes(Candidate found)
+        {
+            bool readsPending = found.PendingEnrollmentsHeld > 0 && found.Subject.Tokens.Count == 0;
+            if (found.BypassCodesHeld == 0 && !readsPending) return found.Subject;
+            long userId = found.Subject.User.Id;
+            return Read(session => new LoginSubject(found.Subject.User, found.Subject.Tokens,
+                found.BypassCodesHeld == 0 ? null : SqlBypassCodeRows.Read(session, _database, userId),
+                readsPending ? SqlPendingEnrollmentRows.Read(session, _database, userId) : null));
+        }
 
         private void UnsealNobodysSecret()
         {
@@ -140,30 +152,32 @@ namespace RasMfa.Engine.Storage
             var candidates = new List<Candidate>(1);
             MfaUser? user = null;
             string nameKey = "", bareKey = "";
-            long bypassCodesHeld = 0;
+            long bypassCodesHeld = 0, pendingHeld = 0;
             List<OtpToken>? tokens = null;
             using var reader = session.Command(sql, parameters).ExecuteReader();
             while (reader.Read())
             {
                 if (user == null || reader.GetInt64(0) != user.Id)
                 {
-                    if (user != null) candidates.Add(new Candidate(new LoginSubject(user, tokens!), nameKey, bareKey, bypassCodesHeld));
+                    if (user != null) candidates.Add(new Candidate(new LoginSubject(user, tokens!), nameKey, bareKey, bypassCodesHeld, pendingHeld));
                     user = SqlUserStore.Read(reader, 0);
                     nameKey = reader.GetString(KeyOffset);
                     bareKey = reader.GetString(KeyOffset + 1);
                     bypassCodesHeld = reader.GetInt64(KeyOffset + 2);
+                    pendingHeld = reader.GetInt64(KeyOffset + 3);
                     tokens = new List<OtpToken>(1);
                 }
                 if (!reader.IsDBNull(TokenOffset)) tokens!.Add(SqlTokenStore.Read(reader, TokenOffset, _database));
             }
-            if (user != null) candidates.Add(new Candidate(new LoginSubject(user, tokens!), nameKey, bareKey, bypassCodesHeld));
+            if (user != null) candidates.Add(new Candidate(new LoginSubject(user, tokens!), nameKey, bareKey, bypassCodesHeld, pendingHeld));
             return candidates;
         }
 
         private sealed class Candidate
         {
-            public Candidate(LoginSubject subject, string nameKey, string bareKey, long bypassCodesHeld)
+            public Candidate(LoginSubject subject, string nameKey, string bareKey, long bypassCodesHeld, long pendingEnrollmentsHeld)
             {
+                PendingEnrollmentsHeld = pendingEnrollmentsHeld;
                 Subject = subject;
                 NameKey = nameKey;
                 BareKey = bareKey;
@@ -171,6 +185,8 @@ namespace RasMfa.Engine.Storage
             }
 
             public long BypassCodesHeld { get; }
+
+            public long PendingEnrollmentsHeld { get; }
 
             public LoginSubject Subject { get; }
             public string NameKey { get; }

@@ -101,7 +101,8 @@ namespace RasMfa.Engine.Storage
         // Each batch one write of the login path's, queued between logins.
         public Task<int> PurgeExpiredAsync(DateTime nowUtc, int batch) =>
             Enqueue(session => SqlChallengeRows.Purge(session, nowUtc, batch) + SqlRequestDecisionRows.Purge(session, nowUtc, batch)
-                + SqlSendWindowRows.Purge(session, nowUtc, batch) + SqlPushApprovalStore.Purge(session, nowUtc, batch), WriteOrder.Last);
+                + SqlSendWindowRows.Purge(session, nowUtc, batch) + SqlPushApprovalStore.Purge(session, nowUtc, batch)
+                + SqlPendingEnrollmentRows.Purge(session, _database.Dialect, nowUtc, batch), WriteOrder.Last);
 
         // A write of its own, queued among the logins', ordered before their user rows (see SqlSendWindowRows).
         public Task<Mfa.OutOfBand.SendAllowance> TryCountAsync(long userId, Clients.MethodKind method, string clientName, DateTime nowUtc, Configuration.MfaSettings settings) =>
@@ -144,10 +145,12 @@ namespace RasMfa.Engine.Storage
                 if (since != LoginIneligibility.None) return new LoginSettlement(false, null, since);
             }
             if (write.IsDecoy) return WriteAsAWrongCode(session, write.Lockout?.NowUtc ?? DateTime.UtcNow);
-            // The user was read when the login began; a lock, a disable or a token removed since (a login held by a slow
+            // The user was read when the login began; a lock, a disable or a token removed since (a mailed enrolment is
+            // checked by its own confirmation instead: still pending, and the user still holding no token) (a login held by a slow
             // first factor, or waiting in this batch, or another server's) stops the attempt, and an Accept never lifts a lock.
             var ineligible = write.IsCodeAttempt
-                ? Admission(session, write.UserId, write.Accepting && write.Use?.BypassCodeId == null ? write.Use?.TokenId : null, write.Lockout?.NowUtc ?? DateTime.UtcNow)
+                ? Admission(session, write.UserId, write.Accepting && write.Use?.BypassCodeId == null && write.Use?.ConfirmsEnrollmentAs == null ? write.Use?.TokenId : null,
+                    write.Lockout?.NowUtc ?? DateTime.UtcNow)
                 : LoginIneligibility.None;
             if (ineligible != LoginIneligibility.None) return new LoginSettlement(false, null, ineligible);
             bool consumed = write.Accepting && (write.Use == null || Consume(session, write));
@@ -215,9 +218,10 @@ namespace RasMfa.Engine.Storage
             return LoginIneligibility.None;
         }
 
-        private static bool Consume(StoreSession session, LoginWrite write)
+        private bool Consume(StoreSession session, LoginWrite write)
         {
             var use = write.Use!;
+            if (use.ConfirmsEnrollmentAs != null) return SqlPendingEnrollmentRows.Confirm(session, _database.Dialect, use, write.UserId, write.Lockout?.NowUtc ?? DateTime.UtcNow);
             if (use.BypassCodeId is long codeId) return SqlBypassCodeRows.UseOne(session, codeId, write.UserId, write.Lockout?.NowUtc ?? DateTime.UtcNow);
             return use.Type == OtpTokenType.Totp
                 ? SqlTokenStore.ConsumeTotpStep(session, use.TokenId, use.Position, use.DriftSteps)

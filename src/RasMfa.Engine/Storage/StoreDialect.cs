@@ -53,6 +53,9 @@ namespace RasMfa.Engine.Storage
         /// <summary>SQL folding an expression's ASCII case, as the name columns compare (SQLite's NOCASE folds ASCII only).</summary>
         public abstract string CaseFolded(string expression);
 
+        /// <summary>A name column (or an expression compared with one) as the name index orders it, for a range of that index.</summary>
+        public virtual string AsIndexedName(string expression) => expression;
+
         /// <summary>An ORDER BY term sorting a name column as it compares: without ASCII case.</summary>
         public virtual string SortedByName(string column) => column;
 

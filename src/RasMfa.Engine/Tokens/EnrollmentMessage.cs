@@ -8,11 +8,15 @@ namespace RasMfa.Engine.Tokens
     {
         public const string QrContentId = "rasmfa-enrollment-qr";
 
-        public static OutgoingMessage Build(string recipient, string issuer, string userName, string otpAuthUri, string base32Secret)
+        /// <param name="confirmsAtLogin">The user holds no other method, so the first sign-in with a code confirms the enrolment.</param>
+        public static OutgoingMessage Build(string recipient, string issuer, string userName, string otpAuthUri, string base32Secret, bool confirmsAtLogin = false)
         {
             string subject = $"{issuer}: set up your authenticator app";
-            string next = $"When the app shows codes for {issuer}, give the code it shows to your IT help desk: they confirm it, and " +
-                          "only then does the app work for signing in. If you did not expect this mail, tell your IT help desk.";
+            string next = (confirmsAtLogin
+                              ? $"When the app shows codes for {issuer}, sign in with the code it shows: that first sign-in confirms the app. "
+                              : $"When the app shows codes for {issuer}, give the code it shows to your IT help desk: they confirm it, and " +
+                                "only then does the app work for signing in. ") +
+                          "If you did not expect this mail, tell your IT help desk.";
             string text =
                 $"Hello {userName},\r\n\r\n" +
                 $"Scan the QR code in this mail with your authenticator app, or open this link on the phone:\r\n{otpAuthUri}\r\n\r\n" +

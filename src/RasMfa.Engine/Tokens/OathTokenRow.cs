@@ -3,8 +3,9 @@ namespace RasMfa.Engine.Tokens
     /// <summary>A hardware token as read from a vendor's file, or why it could not be read.</summary>
     public sealed class OathTokenRow
     {
-        public OathTokenRow(string source, OtpToken? token, string? userName, string? error)
+        public OathTokenRow(string source, OtpToken? token, string? userName, string? error, string? errorId = null)
         {
+            ErrorId = errorId;
             Source = source;
             Token = token;
             UserName = userName;
@@ -20,5 +21,8 @@ namespace RasMfa.Engine.Tokens
         public string? UserName { get; }
 
         public string? Error { get; }
+
+        /// <summary>The error's own id, where it has one (a reserved serial); else the row is merely unreadable.</summary>
+        public string? ErrorId { get; }
     }
 }

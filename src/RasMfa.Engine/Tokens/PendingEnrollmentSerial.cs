@@ -21,6 +21,22 @@ namespace RasMfa.Engine.Tokens
         /// <summary>The prefix of every pending enrolment's serial, upper-cased.</summary>
         public const string AnyPattern = Prefix + "%";
 
+        /// <summary>
+        /// The user's pending serials, as a range of the serial index (from <c>First</c> inclusive to <c>After</c> exclusive,
+        /// compared as names compare): '.' follows '-', so only ENROL-{user id}-* falls between, never ENROL-{user id}0-*.
+        /// </summary>
+        public static (string First, string After) RangeFor(long userId) => ($"{Prefix}{userId}-", $"{Prefix}{userId}.");
+
+        /// <summary>The serial a confirmed enrolment takes (as Register-RasMfaTotp's tokens have): never ENROL-, so never pending again.</summary>
+        public static string NewConfirmedSerial() => $"TOTP-{Guid.NewGuid():N}".Substring(0, 17).ToUpperInvariant();
+
+        /// <summary>The refusal of a serial with the reserved prefix where a token is made or given by any other way than Send-RasMfaEnrollment.</summary>
+        public static string? ReservedRefusal(string serial) => IsPending(serial)
+            ? $"the serial '{serial.Trim()}' begins with {Prefix}, which is reserved for mailed enrolments (Send-RasMfaEnrollment); give the token another serial."
+            : null;
+
+        public const string ReservedErrorId = "ReservedTokenSerial";
+
         public static bool IsFor(OtpToken token, long userId) =>
             token.UserId == null && token.Type == OtpTokenType.Totp && token.Serial.StartsWith($"{Prefix}{userId}-", StringComparison.OrdinalIgnoreCase);
     }

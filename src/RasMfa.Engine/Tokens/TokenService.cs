@@ -72,6 +72,12 @@ namespace RasMfa.Engine.Tokens
             var toStore = new List<OathTokenRow>();
             foreach (var row in rows)
             {
+                // Only Send-RasMfaEnrollment makes an ENROL- token: an imported one would read as a user's pending enrolment.
+                if (row.Token != null && PendingEnrollmentSerial.ReservedRefusal(row.Token.Serial) is string reserved)
+                {
+                    results.Add(new OathTokenRow(row.Source, null, row.UserName, reserved, PendingEnrollmentSerial.ReservedErrorId));
+                    continue;
+                }
                 if (row.Token != null && row.UserName != null)
                 {
                     var user = _users.Get(row.UserName);

@@ -74,6 +74,48 @@ namespace RasMfa.Engine.Tests.Delivery
             Assert.Equal("+15550100101", Assert.Single(channel.Sent).Recipient);
         }
 
+        [Fact]
+        public async Task The_test_message_is_composed_by_the_engine_and_its_channel_let_go_once_sent()
+        {
+            using var test = TestStore.Open(StoreKind.Sqlite);
+            Service(test).Set(new DeliveryProviderDefinition(DeliveryKind.Sms, "Recording", "{\"to\":\"x\"}", null), new RecordingReview());
+
+            var result = await Service(test).SendTestAsync(DeliveryKind.Sms, " +15550100101 ", CancellationToken.None);
+
+            Assert.True(result.Delivered);
+            var channel = Assert.Single(_type.Made);
+            var sent = Assert.Single(channel.Sent);
+            Assert.Equal("+15550100101", sent.Recipient);
+            Assert.StartsWith($"This is a test message from RasMfa on {System.Environment.MachineName} at ", sent.Text);
+            Assert.Equal(1, channel.Disposals);
+        }
+
+        [Fact]
+        public void The_channels_for_one_kind_make_that_kinds_channel_only()
+        {
+            using var test = TestStore.Open(StoreKind.Sqlite);
+            Service(test).Set(new DeliveryProviderDefinition(DeliveryKind.Sms, "Recording", "{\"to\":\"x\"}", null), new RecordingReview());
+            Service(test).Set(new DeliveryProviderDefinition(DeliveryKind.Email, "Recording", "{\"to\":\"y\"}", null), new RecordingReview());
+
+            using var channels = Service(test).Channels(DeliveryKind.Email);
+
+            Assert.NotNull(channels.For(DeliveryKind.Email));
+            Assert.Null(channels.For(DeliveryKind.Sms));
+            Assert.Equal(DeliveryKind.Email, Assert.Single(_type.Made).Kind);
+        }
+
+        [Fact]
+        public void What_the_provider_type_warns_of_is_told_before_the_change_is_approved_even_when_it_is_not()
+        {
+            using var test = TestStore.Open(StoreKind.Sqlite);
+            var declining = new RecordingReview(approve: false);
+
+            Service(test).Set(new DeliveryProviderDefinition(DeliveryKind.Sms, "Recording", "{\"to\":\"in clear\"}", null), declining);
+
+            Assert.Equal(new[] { "The Sms provider sends in clear." }, declining.Warnings);
+            Assert.Empty(test.Store.DeliveryProviders.List());
+        }
+
         private DeliveryProviderService Service(TestStore test) => new DeliveryProviderService(test.Store.DeliveryProviders, new IDeliveryProviderType[] { _type });
     }
 }

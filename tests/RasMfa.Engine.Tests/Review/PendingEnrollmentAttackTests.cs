@@ -19,7 +19,7 @@ namespace RasMfa.Engine.Tests.Review
 
         public PendingEnrollmentAttackTests()
         {
-            _enrollment = new MailedEnrollmentService(_f.Store.Tokens, _f.Store.Users, _f.Store.Settings);
+            _enrollment = new MailedEnrollmentService(_f.Store.Tokens, _f.Store.Users, _f.Store.Settings, _f.Store.AuditLog);
             _f.Store.Users.Add(new MfaUser("alice") { Email = "alice@corp.example" });
             _f.Store.Users.Add(new MfaUser("bob"));
         }
@@ -28,7 +28,7 @@ namespace RasMfa.Engine.Tests.Review
 
         private OtpToken MailedTo(string userName)
         {
-            var sent = _enrollment.SendAsync(userName, null, "RasMfa", new RecordingChannels(), _f.Now, new RecordingReview(), CancellationToken.None).GetAwaiter().GetResult()!;
+            var sent = _enrollment.SendAsync(userName, null, "RasMfa", new RecordingChannels(), _f.Now, "tester", new RecordingReview(), CancellationToken.None).GetAwaiter().GetResult()!;
             return _f.Store.Tokens.GetBySerial(sent.PendingSerial)!;
         }
 
@@ -46,7 +46,7 @@ namespace RasMfa.Engine.Tests.Review
         public void Set_RasMfaUser_TokenSerial_cannot_activate_an_expired_mailed_enrolment_without_its_confirmation()
         {
             var pending = MailedTo("alice");
-            _f.Now += MailedEnrollmentService.PendingLifetime + TimeSpan.FromDays(1);
+            _f.Now += MailedEnrollmentService.PendingLifetime(new RasMfa.Engine.Configuration.MfaSettings()) + TimeSpan.FromDays(1);
             var users = new UserService(_f.Store.Users, () => _f.Now);
             Assert.Throws<EngineException>(() => users.Change("alice", new UserChanges { TokenSerial = pending.Serial }, new RecordingReview()));
             Assert.Equal(RadiusCode.AccessReject, _f.Pap("alice", _f.CodeAt(pending)).Code);

@@ -11,7 +11,7 @@ using System.Threading.Tasks;
 namespace RasMfa.Engine.Delivery.HttpGateway
 {
     /// <summary>Sends one message as one HTTP request made from the gateway's templates.</summary>
-    public sealed class HttpGatewayChannel : IDeliveryChannel
+    public sealed class HttpGatewayChannel : IDeliveryChannel, IDisposable
     {
         /// <summary>Enough for any gateway's status text: the patterns see this much of an answer, and the rest is not read.</summary>
         private const int MaxAnswerBytes = 64 * 1024;
@@ -33,12 +33,16 @@ namespace RasMfa.Engine.Delivery.HttpGateway
 
         public DeliveryKind Kind { get; }
 
+        /// <summary>Lets go of the HttpClient and its connections; called once the channel is replaced and idle.</summary>
+        public void Dispose() => _client.Dispose();
+
         public async Task<DeliveryResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
         {
             var values = new Dictionary<string, string>
             {
                 [GatewayTemplate.Phone] = message.Recipient,
-                [GatewayTemplate.Message] = message.Text,
+                // A calling gateway reads out what it is given: the call's words, not the text an SMS would carry.
+                [GatewayTemplate.Message] = Kind == DeliveryKind.Voice ? SpokenText.AsOneText(message.Text) : message.Text,
                 [GatewayTemplate.Secret] = _secret == null ? "" : Encoding.UTF8.GetString(_secret),
             };
             using var request = BuildRequest(values);

@@ -50,8 +50,14 @@ namespace RasMfa.Engine.Delivery.HttpGateway
             return new HttpGatewayChannel(provider.Kind, settings, provider.Secret, environment);
         }
 
-        /// <summary>Whether the gateway's URL is plain http (allowed only with AllowHttp; the cmdlet warns).</summary>
-        public static bool IsPlainHttp(string url) => url.StartsWith("http://", StringComparison.OrdinalIgnoreCase);
+        public IReadOnlyList<string> Warnings(DeliveryProviderDefinition provider)
+        {
+            // Plain http passes Invalidity only with AllowHttp: the admin chose it, and hears what it means.
+            if (!HttpGatewaySettings.FromJson(provider.Settings).Url.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) return NoWarnings;
+            return new[] { "The gateway is reached over plain http: the codes it sends cross the network readable by anyone on the path. Use it only for a gateway on this machine or a trusted internal network." };
+        }
+
+        private static readonly string[] NoWarnings = new string[0];
 
         private static string? UrlInvalidity(HttpGatewaySettings settings)
         {

@@ -40,6 +40,13 @@ namespace RasMfa.Engine.Delivery.Smtp
             return null;
         }
 
+        public IReadOnlyList<string> Warnings(DeliveryProviderDefinition provider)
+        {
+            var settings = SmtpSettings.Parse(provider.Settings, out _);
+            if (settings == null || settings.Security != SmtpSecurity.None) return new string[0];
+            return new[] { $"Mail to {settings.Host} goes in clear: anyone on the way can read the codes and enrolment QR codes it carries. Use it only for a relay on this host." };
+        }
+
         public IDeliveryChannel CreateChannel(DeliveryProviderDefinition provider, DeliveryEnvironment environment)
         {
             var settings = SmtpSettings.Parse(provider.Settings, out var problem) ?? throw new ArgumentException(problem, nameof(provider));

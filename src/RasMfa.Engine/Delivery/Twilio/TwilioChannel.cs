@@ -16,22 +16,26 @@ namespace RasMfa.Engine.Delivery.Twilio
     /// (no process-wide TwilioClient.Init: each channel holds its own account). A refusal names Twilio's error code and
     /// status, never its text, which may quote the number, nor anything of the credentials.
     /// </summary>
-    public sealed class TwilioChannel : IDeliveryChannel
+    public sealed class TwilioChannel : IDeliveryChannel, IDisposable
     {
         private readonly TwilioSettings _settings;
         private readonly TwilioRestClient _client;
+        private readonly System.Net.Http.HttpClient _http;
 
         public TwilioChannel(DeliveryKind kind, TwilioSettings settings, byte[] secret, DeliveryEnvironment environment)
         {
             Kind = kind;
             _settings = settings;
-            var http = new System.Net.Http.HttpClient(environment.HttpHandler()) { Timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds) };
+            _http = new System.Net.Http.HttpClient(environment.HttpHandler()) { Timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds) };
             var password = Encoding.UTF8.GetString(secret);
             // With an API key, the key authenticates and the account SID says whose resources the request touches.
-            _client = new TwilioRestClient(settings.ApiKeySid ?? settings.AccountSid, password, accountSid: settings.AccountSid, httpClient: new SystemNetHttpClient(http));
+            _client = new TwilioRestClient(settings.ApiKeySid ?? settings.AccountSid, password, accountSid: settings.AccountSid, httpClient: new SystemNetHttpClient(_http));
         }
 
         public DeliveryKind Kind { get; }
+
+        /// <summary>Lets go of the SDK's HttpClient and its connections; called once the channel is replaced and idle.</summary>
+        public void Dispose() => _http.Dispose();
 
         public async Task<DeliveryResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
         {

@@ -43,6 +43,9 @@ namespace RasMfa.Engine.Delivery.Twilio
             return provider.Kind == DeliveryKind.Voice ? VoiceSenderInvalidity(settings) : SmsSenderInvalidity(settings);
         }
 
+        /// <summary>None: the SDK reaches Twilio's API over https only.</summary>
+        public IReadOnlyList<string> Warnings(DeliveryProviderDefinition provider) => new string[0];
+
         public IDeliveryChannel CreateChannel(DeliveryProviderDefinition provider, DeliveryEnvironment environment) =>
             new TwilioChannel(provider.Kind, TwilioSettings.FromJson(provider.Settings), provider.Secret!, environment);
 

@@ -8,7 +8,7 @@ using System.Threading.Tasks;
 namespace RasMfa.Engine.Delivery.Webhook
 {
     /// <summary>POSTs the filled-in body; any 2xx is delivered. Neither the body (it holds the link) nor the secret is ever logged.</summary>
-    internal sealed class WebhookChannel : IDeliveryChannel
+    internal sealed class WebhookChannel : IDeliveryChannel, IDisposable
     {
         private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
         private readonly WebhookSettings _settings;
@@ -23,6 +23,9 @@ namespace RasMfa.Engine.Delivery.Webhook
         }
 
         public DeliveryKind Kind => DeliveryKind.Push;
+
+        /// <summary>Lets go of the HttpClient and its connections; called once the channel is replaced and idle.</summary>
+        public void Dispose() => _client.Dispose();
 
         public async Task<DeliveryResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
         {

@@ -48,6 +48,13 @@ namespace RasMfa.Engine.Delivery.Webhook
             return null;
         }
 
+        public IReadOnlyList<string> Warnings(DeliveryProviderDefinition provider)
+        {
+            // Plain http passes Invalidity only with AllowHttp: the admin chose it, and hears what it means.
+            if (!WebhookSettings.Parse(provider.Settings).Url.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) return new string[0];
+            return new[] { "The webhook is reached over plain http: the approval links it carries cross the network readable by anyone on the path. Use it only for a webhook on this machine or a trusted internal network." };
+        }
+
         public IDeliveryChannel CreateChannel(DeliveryProviderDefinition provider, DeliveryEnvironment environment) =>
             new WebhookChannel(WebhookSettings.Parse(provider.Settings), provider.Secret, environment);
 

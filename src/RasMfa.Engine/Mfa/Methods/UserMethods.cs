@@ -64,6 +64,8 @@ namespace RasMfa.Engine.Mfa.Methods
             }
             // Last: a lost phone's codes are never the default of a user who still holds another method.
             if (subject.BypassCodes.Count > 0) methods.Add(new BypassCodeMethod(subject.BypassCodes));
+            // A mailed enrolment confirms at login only the user's first method (see PendingEnrollmentMethod).
+            else if (methods.Count == 0) foreach (var pending in subject.PendingEnrollments) methods.Add(new PendingEnrollmentMethod(pending));
             return methods.Count == 0 ? None : new UserMethods(methods);
         }
 
@@ -74,6 +76,7 @@ namespace RasMfa.Engine.Mfa.Methods
         public static MethodKind? KindOf(ISecondFactorMethod method) => method switch
         {
             TotpMethod _ => MethodKind.Totp,
+            PendingEnrollmentMethod _ => MethodKind.Totp,
             HotpMethod _ => MethodKind.Hotp,
             OutOfBandMethod sent => sent.Kind,
             IPushMethod _ => MethodKind.Push,

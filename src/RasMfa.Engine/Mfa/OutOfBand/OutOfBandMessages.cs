@@ -1,4 +1,3 @@
-using System.Linq;
 using RasMfa.Engine.Delivery;
 using RasMfa.Engine.Mfa.Methods;
 using RasMfa.Engine.Users;
@@ -6,7 +5,10 @@ using RasMfa.Engine.Clients;
 
 namespace RasMfa.Engine.Mfa.OutOfBand
 {
-    /// <summary>The words of a sent code: short for SMS, read out digit by digit and twice for a call, a plain mail.</summary>
+    /// <summary>
+    /// The words of a sent code: short for SMS and a call (whose channel reads it out digit by digit, twice: <see cref="SpokenText"/>),
+    /// a plain mail.
+    /// </summary>
     public static class OutOfBandMessages
     {
         public const string Subject = "Your sign-in code";
@@ -16,14 +18,11 @@ namespace RasMfa.Engine.Mfa.OutOfBand
             int minutes = (lifetimeSeconds + 59) / 60;
             string text = kind switch
             {
-                MethodKind.Voice => $"Your sign-in code is {Spoken(code)}. Again, your code is {Spoken(code)}.",
+                MethodKind.Voice => $"Your sign-in code is {code}.",
                 MethodKind.Email => $"Your sign-in code is {code}.\r\n\r\nIt expires in {minutes} minutes. If you did not try to sign in, tell your administrator.",
                 _ => $"Your sign-in code is {code}. It expires in {minutes} minutes.",
             };
             return new OutgoingMessage(recipient, Subject, text);
         }
-
-        /// <summary>"4, 8, 1": a speech engine reads digits apart, not "four hundred eighty-one".</summary>
-        public static string Spoken(string code) => string.Join(", ", code.Select(c => c.ToString()));
     }
 }

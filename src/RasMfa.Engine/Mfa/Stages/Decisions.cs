@@ -134,6 +134,16 @@ namespace RasMfa.Engine.Mfa.Stages
                 MethodData = start?.Data,
             };
 
+        /// <summary>
+        /// An Accept whose code confirmed the user's mailed enrolment in the same write: the audit record says so, naming the
+        /// pending serial and the token it became (never the code or the secret).
+        /// </summary>
+        public static Verdict ConfirmedEnrollment(Verdict accepted, CodeUse use) =>
+            accepted.Kind != VerdictKind.Accept || use.ConfirmsEnrollmentAs == null
+                ? accepted
+                : new Verdict(accepted.Kind, $"{accepted.Reason}, {DecisionReason.EnrollmentConfirmedAtLogin} ({use.PendingSerial} became token {use.ConfirmsEnrollmentAs})",
+                    accepted.Label, accepted.Method, accepted.UserName) { Attributes = accepted.Attributes };
+
         /// <summary>A user the store's write found unable to try (locked, disabled, removed, or no longer holding the token).</summary>
         public static Verdict Refused(LoginIneligibility ineligible, MfaUser user, string? method) => ineligible switch
         {

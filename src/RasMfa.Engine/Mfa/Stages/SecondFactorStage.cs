@@ -57,7 +57,10 @@ namespace RasMfa.Engine.Mfa.Stages
             var write = match != null ? LoginWrite.Accept(user.Id, match.Use, attempt.Lockout) : LoginWrite.WrongCode(user.Id, attempt.Lockout);
             bool matched = match != null;
             bool mayAskAgain = !(began is ISingleRoundMethod);
-            return new Settlement(write, settled => Decisions.AfterCode(attempt, methodName, matched, settled, mayAskAgain));
+            var confirms = match?.Use?.ConfirmsEnrollmentAs != null ? match.Use : null;
+            return new Settlement(write, settled => confirms == null
+                ? Decisions.AfterCode(attempt, methodName, matched, settled, mayAskAgain)
+                : Decisions.ConfirmedEnrollment(Decisions.AfterCode(attempt, methodName, matched, settled, mayAskAgain), confirms));
         }
     }
 }

@@ -158,6 +158,8 @@ namespace RasMfa.Engine.Storage.PostgreSql
 
         public override string CaseFolded(string expression) => PostgreSqlSchema.Folded(expression);
 
+        public override string AsIndexedName(string expression) => PostgreSqlSchema.Folded(expression);
+
         public override string SortedByName(string column) => $"{PostgreSqlSchema.Folded(column)}, {column}";
 
         public override string ViolatedConstraint(DbException error) => PostgreSqlErrors.ViolatedConstraint(error);
