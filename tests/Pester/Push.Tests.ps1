@@ -83,9 +83,9 @@ Describe 'Set-RasMfaApprovalPage and Get-RasMfaApprovalPage' {
 
 Describe 'The push settings' {
     It 'sets the timeout and the caps, and refuses a timeout RAS would not wait for' {
-        $settings = Set-RasMfaConfiguration -PushTimeoutSeconds 20 -MaxHeldPushRequests 500 -MaxHeldPushRequestsPerClient 100 -PushIsDefaultMethod $true -PassThru
+        $settings = Set-RasMfaConfiguration -PushTimeoutSeconds 20 -MaxHeldPushRequests 500 -MaxHeldPushRequestsPerClient 100 -PassThru
         $settings.PushTimeoutSeconds | Should -Be 20
-        $settings.PushIsDefaultMethod | Should -BeTrue
+        $settings.MaxHeldPushRequestsPerClient | Should -Be 100
         { Set-RasMfaConfiguration -PushTimeoutSeconds 60 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidConfiguration,*'
         { Set-RasMfaConfiguration -MaxHeldPushRequestsPerClient 501 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidConfiguration,*'
     }

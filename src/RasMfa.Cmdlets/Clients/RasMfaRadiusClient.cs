@@ -27,6 +27,7 @@ namespace RasMfa.Cmdlets.Clients
             Keyword = new System.Collections.Hashtable(StringComparer.OrdinalIgnoreCase);
             foreach (var keyword in definition.Keywords) Keyword[KeywordKey(keyword.Method)] = keyword.Text;
             EmptyPasswordAction = definition.EmptyPasswordAction;
+            PushTimeoutSeconds = definition.PushTimeoutSeconds;
             Created = definition.CreatedUtc.ToLocalTime();
             Modified = definition.ModifiedUtc.ToLocalTime();
             Unreadable = definition.Unreadable;
@@ -48,10 +49,13 @@ namespace RasMfa.Cmdlets.Clients
         /// <summary>The second factors users may prove at this client.</summary>
         public string[] AllowedMethod { get; }
 
-        /// <summary>The automation keywords, as -Keyword takes them: @{ sms='sms'; call='call'; email='email' }.</summary>
+        /// <summary>The automation keywords, as -Keyword takes them: @{ sms='sms'; call='call'; email='email'; push='push' }.</summary>
         public System.Collections.Hashtable Keyword { get; }
 
         public EmptyPasswordAction EmptyPasswordAction { get; }
+
+        /// <summary>How long a push round is held for this client; null: the server's PushTimeoutSeconds.</summary>
+        public int? PushTimeoutSeconds { get; }
 
         private static string KeywordKey(RasMfa.Engine.Clients.MethodKind kind) => kind == RasMfa.Engine.Clients.MethodKind.Voice ? "call" : kind.ToString().ToLowerInvariant();
 

@@ -59,18 +59,22 @@ namespace RasMfa.Cmdlets.Clients
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        /// <summary>The second factors users may prove at this client (Totp, Hotp, Sms, Voice, Email); by default Totp and Hotp only.</summary>
+        /// <summary>The second factors users may prove at this client (Totp, Hotp, Sms, Voice, Email, Push); by default Totp and Hotp only.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public MethodKind[]? AllowedMethod { get; set; }
 
-        /// <summary>Automation keywords: @{ sms='sms'; call='call'; email='email' }; an empty table removes them.</summary>
+        /// <summary>Automation keywords: @{ sms='sms'; call='call'; email='email'; push='push' }; an empty table removes them.</summary>
         [Parameter]
         public System.Collections.Hashtable? Keyword { get; set; }
 
         /// <summary>What an empty password does in a code-only first round: Challenge (default) or StartDefault ("autosend").</summary>
         [Parameter]
         public EmptyPasswordAction? EmptyPasswordAction { get; set; }
+
+        /// <summary>How long a push round is held for this client, 5 to 55 seconds; $null: the server's PushTimeoutSeconds again.</summary>
+        [Parameter]
+        public int? PushTimeoutSeconds { get; set; }
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -98,6 +102,7 @@ namespace RasMfa.Cmdlets.Clients
             if (bound.ContainsKey(nameof(Description))) changes.Description = Description;
             if (bound.ContainsKey(nameof(Directory))) changes.Directory = Directory;
             if (bound.ContainsKey(nameof(Prompt))) changes.Prompt = Prompt;
+            if (bound.ContainsKey(nameof(PushTimeoutSeconds))) changes.PushTimeoutSeconds = PushTimeoutSeconds;
             Run(Name, () =>
             {
                 var client = new ClientService(Store.Clients).Change(Name, changes, this);

@@ -94,9 +94,6 @@ namespace RasMfa.Cmdlets.Configuration
         public PushNotifyBy PushNotifyBy { get; set; }
 
         [Parameter]
-        public bool PushIsDefaultMethod { get; set; }
-
-        [Parameter]
         public int EnrollmentPendingHours { get; set; }
 
         [Parameter]
@@ -135,7 +132,6 @@ namespace RasMfa.Cmdlets.Configuration
                 if (bound.ContainsKey(nameof(MaxHeldPushRequestsPerClient))) settings.MaxHeldPushRequestsPerClient = MaxHeldPushRequestsPerClient;
                 if (bound.ContainsKey(nameof(MaxPendingPushApprovalsPerUser))) settings.MaxPendingPushApprovalsPerUser = MaxPendingPushApprovalsPerUser;
                 if (bound.ContainsKey(nameof(PushNotifyBy))) settings.PushNotifyBy = PushNotifyBy;
-                if (bound.ContainsKey(nameof(PushIsDefaultMethod))) settings.PushIsDefaultMethod = PushIsDefaultMethod;
                 if (bound.ContainsKey(nameof(EnrollmentPendingHours))) settings.EnrollmentPendingHours = EnrollmentPendingHours;
             }, this);
             if (changed != null && PassThru) WriteObject(changed);

@@ -37,12 +37,12 @@ namespace RasMfa.Cmdlets.Users
         [ValidateNotNullOrEmpty]
         public string? DefaultTokenSerial { get; set; }
 
-        /// <summary>The out-of-band methods the user holds (Sms, Voice, Email), replacing those held; an empty list removes them.</summary>
+        /// <summary>The methods the user holds beyond tokens (Sms, Voice, Email, Push), replacing those held; an empty list removes them.</summary>
         [Parameter]
         [AllowEmptyCollection]
         public MethodKind[]? Method { get; set; }
 
-        /// <summary>The method a challenge begins with: Sms, Voice or Email (held), or Totp/Hotp for the user's tokens.</summary>
+        /// <summary>The method a challenge begins with: Sms, Voice, Email or Push (held), or Totp/Hotp for the user's tokens.</summary>
         [Parameter]
         public MethodKind? DefaultMethod { get; set; }
 

@@ -42,6 +42,9 @@ namespace RasMfa.Engine.Clients
 
         public EmptyPasswordAction? EmptyPasswordAction { get; set; }
 
+        /// <summary>How long a push round is held for the client (5-55 s); null clears it (the server's PushTimeoutSeconds applies).</summary>
+        public Optional<int?> PushTimeoutSeconds { get; set; }
+
         /// <summary>Null or empty: the server's default prompt.</summary>
         public Optional<string?> Prompt { get; set; }
     }

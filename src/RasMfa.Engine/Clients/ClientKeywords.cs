@@ -7,7 +7,7 @@ using RasMfa.Engine.Administration;
 namespace RasMfa.Engine.Clients
 {
     /// <summary>
-    /// A client's automation keywords (RAS's Automation tab): parsed from the admin's table (@{ sms='sms'; call='call' }),
+    /// A client's automation keywords (RAS's Automation tab): parsed from the admin's table (@{ sms='sms'; call='call'; push='push' }),
     /// stored one "Method:text" a line, and matched against a request's password (<see cref="Mfa.CodeResponse.IsWord"/>). A keyword is never a code: one made only
     /// of digits and spaces (or empty) is refused, and a password that is a keyword is never tried as a code.
     /// </summary>
@@ -25,6 +25,7 @@ namespace RasMfa.Engine.Clients
             ["phone"] = MethodKind.Voice,
             ["email"] = MethodKind.Email,
             ["mail"] = MethodKind.Email,
+            ["push"] = MethodKind.Push,
         };
 
         /// <summary>The keywords of an admin's table; throws an <see cref="EngineException"/> with an id for a bad entry.</summary>
@@ -35,7 +36,7 @@ namespace RasMfa.Engine.Clients
             {
                 var name = Convert.ToString(entry.Key, System.Globalization.CultureInfo.InvariantCulture) ?? "";
                 if (!Names.TryGetValue(name.Trim(), out var method))
-                    throw Invalid("UnknownKeywordMethod", $"{owner}: '{name}' names no method a keyword can start; use sms, call or email.");
+                    throw Invalid("UnknownKeywordMethod", $"{owner}: '{name}' names no method a keyword can start; use sms, call, email or push.");
                 var text = (Convert.ToString(entry.Value, System.Globalization.CultureInfo.InvariantCulture) ?? "").Trim();
                 var problem = Problem(text);
                 if (problem != null) throw Invalid("InvalidKeyword", $"{owner}: the {name} keyword {problem}");

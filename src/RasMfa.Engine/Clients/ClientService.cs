@@ -12,6 +12,9 @@ namespace RasMfa.Engine.Clients
         /// <summary>The most a Reply-Message attribute holds.</summary>
         public const int MaxPromptOctets = 253;
 
+        /// <summary>The range of a client's push timeout, the same as the server's PushTimeoutSeconds.</summary>
+        public const int MinPushTimeoutSeconds = 5, MaxPushTimeoutSeconds = 55;
+
         private readonly IClientStore _clients;
 
         /// <summary>A client name with control, bidi or other invisible characters (<see cref="AdministeredName"/>).</summary>
@@ -83,6 +86,9 @@ namespace RasMfa.Engine.Clients
             }
             if (changes.Keywords != null) client.Keywords = ClientKeywords.Parse(changes.Keywords, owner);
             client.EmptyPasswordAction = changes.EmptyPasswordAction ?? client.EmptyPasswordAction;
+            client.PushTimeoutSeconds = changes.PushTimeoutSeconds.Or(client.PushTimeoutSeconds);
+            if (client.PushTimeoutSeconds is int seconds && (seconds < MinPushTimeoutSeconds || seconds > MaxPushTimeoutSeconds))
+                throw Invalid("InvalidPushTimeout", $"{owner}: the push timeout must be from {MinPushTimeoutSeconds} to {MaxPushTimeoutSeconds} seconds (RAS waits 30 to 60 seconds for an answer); $null uses the server's PushTimeoutSeconds.");
             foreach (var keyword in client.Keywords)
             {
                 if (!client.AllowedMethods.Contains(keyword.Method))

@@ -18,6 +18,9 @@ namespace RasMfa.Engine.Clients
 
         public static bool IsOutOfBand(MethodKind kind) => kind == MethodKind.Sms || kind == MethodKind.Voice || kind == MethodKind.Email;
 
+        /// <summary>A kind a user holds through a token (Register-RasMfaTotp, -TokenSerial), not through Set-RasMfaUser -Method.</summary>
+        public static bool ComesWithToken(MethodKind kind) => kind == MethodKind.Totp || kind == MethodKind.Hotp;
+
         /// <summary>The name the audit log and a challenge record use ("TOTP", "SMS").</summary>
         public static string AuditName(MethodKind kind) => kind switch
         {
@@ -26,6 +29,7 @@ namespace RasMfa.Engine.Clients
             MethodKind.Sms => "SMS",
             MethodKind.Voice => "Voice",
             MethodKind.Email => "Email",
+            MethodKind.Push => "Push",
             _ => kind.ToString(),
         };
 
@@ -35,6 +39,7 @@ namespace RasMfa.Engine.Clients
             MethodKind.Sms => "SMS",
             MethodKind.Voice => "voice call",
             MethodKind.Email => "e-mail",
+            MethodKind.Push => "push approval",
             _ => AuditName(kind),
         };
 

@@ -91,6 +91,9 @@ namespace RasMfa.Engine.Clients
         /// <summary>What an empty password does in a code-only first round: ask for a code (default), or start the default method.</summary>
         public EmptyPasswordAction EmptyPasswordAction { get; set; } = EmptyPasswordAction.Challenge;
 
+        /// <summary>How long a push round is held for this client (RAS's own timeout is 30-60 s); null: the server's PushTimeoutSeconds.</summary>
+        public int? PushTimeoutSeconds { get; set; }
+
         public DateTime CreatedUtc { get; set; } = DateTime.UtcNow;
 
         public DateTime ModifiedUtc { get; set; } = DateTime.UtcNow;

@@ -107,7 +107,8 @@ namespace RasMfa.Engine.Configuration
 
         /// <summary>
         /// How long a push approval's second round is held waiting for the user's decision on the page before it is
-        /// rejected: under the 30 to 60 seconds RAS waits, so that the Reject arrives before RAS gives up.
+        /// rejected: under the 30 to 60 seconds RAS waits, so that the Reject arrives before RAS gives up. A client's own
+        /// -PushTimeoutSeconds, when set, goes before it.
         /// </summary>
         public int PushTimeoutSeconds { get; set; } = 25;
 
@@ -126,13 +127,6 @@ namespace RasMfa.Engine.Configuration
 
         /// <summary>What carries the approval link: the Push provider (Webhook), or the e-mail or SMS provider to the user's address or number.</summary>
         public PushNotifyBy PushNotifyBy { get; set; } = PushNotifyBy.Webhook;
-
-        /// <summary>
-        /// Push approval as every known user's default method (the challenge an empty password or a first factor starts),
-        /// once the approval page and the Push provider (or PushNotifyBy's channel) are set. Off by default: a user's code
-        /// stays the default until the admin turns push on; per-user and keyword choice come with the method seam's keywords.
-        /// </summary>
-        public bool PushIsDefaultMethod { get; set; }
 
         /// <summary>
         /// How long a mailed enrolment (Send-RasMfaEnrollment) can be confirmed, at the help desk or at the user's first login:

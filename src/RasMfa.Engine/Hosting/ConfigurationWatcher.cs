@@ -61,6 +61,12 @@ namespace RasMfa.Engine.Hosting
         public DateTime LastReloadUtc { get; private set; }
 
         /// <summary>
+        /// Raised on the watcher's thread after a reload that a change in the store caused (not the first load): for what the
+        /// listener keeps beside the snapshot (the push approval page). A handler that throws is logged; the snapshot stands.
+        /// </summary>
+        public event Action? Reloaded;
+
+        /// <summary>
         /// One look at the store's change version, reloading on a change. A store that cannot be read keeps the last good
         /// snapshot serving: the first failed look is logged, the rest are counted, and the first that works again says how
         /// many failed, so that an outage of the store writes two lines, not one per interval.
@@ -73,7 +79,11 @@ namespace RasMfa.Engine.Hosting
                 var keys = (_store as SqlStore)?.KeyFollower;
                 keys?.Check();
                 // Secrets read with the key held before (records flagged unreadable meanwhile) are read again with the one followed.
-                if (_store.GetChangeVersion() != Interlocked.Read(ref _loadedVersion) || (keys != null && keys.Held.Generation != Interlocked.Read(ref _loadedKeyGeneration))) Reload();
+                if (_store.GetChangeVersion() != Interlocked.Read(ref _loadedVersion) || (keys != null && keys.Held.Generation != Interlocked.Read(ref _loadedKeyGeneration)))
+                {
+                    Reload();
+                    Followers();
+                }
                 Interlocked.Exchange(ref _lastReadTicks, DateTime.UtcNow.Ticks);
                 if (_failedPolls > 0)
                 {
@@ -120,6 +130,18 @@ namespace RasMfa.Engine.Hosting
             Interlocked.Exchange(ref _loadedKeyGeneration, keyGeneration);
             LastReloadUtc = DateTime.UtcNow;
             _logger.LogInformation(LogEvents.ConfigurationReloaded, "Loaded {Count} RADIUS clients (store version {Version}).", registry.Count, version);
+        }
+
+        private void Followers()
+        {
+            try
+            {
+                Reloaded?.Invoke();
+            }
+            catch (Exception e) when (!(e is OutOfMemoryException))
+            {
+                _logger.LogError(LogEvents.ConfigurationUnreadable, e, "Following a change in {Store} failed; the clients and settings were loaded.", _store.Location);
+            }
         }
 
         // Channels are made again only when a provider changed (or the key that opens their secrets did), not at every

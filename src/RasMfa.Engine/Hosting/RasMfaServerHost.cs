@@ -65,8 +65,10 @@ namespace RasMfa.Engine.Hosting
                     push = PushHosting.Start(store, () => settings.Settings, followedChannels, clock.UtcNow, loggerFactory.CreateLogger("RasMfa.Push"));
                     handler ??= new MfaRequestHandler(store.Logins, () => settings.Settings, challenges, loggerFactory.CreateLogger("RasMfa.Mfa"), clock.UtcNow,
                         firstFactorFor: FirstFactorCheckers.From(() => settings.UpstreamServers, () => settings.Directories, upstreamReplies), timings: metrics,
-                        methodsOf: subject => push.MethodsOf(subject, UserMethods.Of(subject, followedChannels, sendLimits)),
-                        deliveryChannels: followedChannels, sendLimits: sendLimits);
+                        methodsOf: subject => UserMethods.Of(subject, followedChannels, sendLimits, push.Method),
+                        deliveryChannels: followedChannels, sendLimits: sendLimits, push: push.Method);
+                    // The approval page as Set-RasMfaApprovalPage last defined it, without a restart of the listener.
+                    watcher.Reloaded += push.Follow;
                     processor = new RequestProcessor(() => settings.Current, handler, new ServerCounters(),
                         new DuplicateCache(options.DuplicateCacheLifetime, maxEntries: options.DuplicateCacheMaxEntries), new StatusServerLimiter(),
                         new InFlightGate(() => settings.Settings.MaxRequestsInFlight), logger, metrics);

@@ -31,11 +31,11 @@ namespace RasMfa.Engine.Mfa
 
         public MfaRequestHandler(ILoginStore logins, Func<MfaSettings> settings, ChallengeStore challenges, ILogger logger, Func<DateTime>? clock = null,
             Func<RadiusClientDefinition, IFirstFactorChecker?>? firstFactorFor = null, Func<LoginSubject?, UserMethods>? methodsOf = null, string? serverId = null,
-            IStageTimings? timings = null, IDeliveryChannels? deliveryChannels = null, ISendLimits? sendLimits = null)
+            IStageTimings? timings = null, IDeliveryChannels? deliveryChannels = null, ISendLimits? sendLimits = null, IPushMethod? push = null)
         {
             // The channels a code goes out by (none: every out-of-band method unavailable, as in a store with none configured).
             var channels = deliveryChannels ?? ConfiguredDeliveryChannels.None;
-            methodsOf ??= subject => UserMethods.Of(subject, channels, sendLimits);
+            methodsOf ??= subject => UserMethods.Of(subject, channels, sendLimits, push);
             _challenges = challenges;
             _settings = settings;
             _clock = clock ?? (() => DateTime.UtcNow);
@@ -46,7 +46,7 @@ namespace RasMfa.Engine.Mfa
             _stages = new ILoginStage[]
             {
                 new MalformedInputStage(),
-                new KeywordStage(channels),
+                new KeywordStage(channels, push),
                 new IdentifyStage(logins, challenges, methodsOf),
                 new IdentifyAccountStage(logins, checkerFor, methodsOf),
                 new RefuseStage(),

@@ -6,15 +6,17 @@ using RasMfa.Engine.Configuration;
 using RasMfa.Engine.Delivery;
 using RasMfa.Engine.Mfa;
 using RasMfa.Engine.Mfa.Methods;
+using RasMfa.Engine.Users;
 
 namespace RasMfa.Engine.Push
 {
     /// <summary>
-    /// Push approval with number matching. Round one stores an approval, sends its link, and shows the number in the
-    /// prompt; round two waits (polling the store, which the page on any server decides) until the user decides or
-    /// PushTimeoutSeconds pass. Only an Approve with the right number matches; a Deny, a wrong number or no decision does not.
+    /// Push approval with number matching (<see cref="Clients.MethodKind.Push"/>): one instance per listener, offered to the
+    /// users who hold push. Round one stores an approval, sends its link, and shows the number in the prompt; round two
+    /// waits (polling the store, which the page on any server decides) until the user decides or the client's push timeout
+    /// (else PushTimeoutSeconds) passes. Only an Approve with the right number matches; a Deny, a wrong number or no decision does not.
     /// </summary>
-    public sealed class PushMethod : ISingleRoundMethod
+    public sealed class PushMethod : IPushMethod
     {
         public const string MethodName = "Push";
 
@@ -23,14 +25,18 @@ namespace RasMfa.Engine.Push
         private readonly HeldRequests _held;
         private readonly ILogger _log;
         private readonly Func<ApprovalPageDefinition?> _page;
+        private readonly Func<MfaSettings> _settings;
 
         // A flood of push starts for one user (push bombing) or a provider that is down must not fill the log.
         private readonly Logging.RateLimitedLog _notSentLog = new Logging.RateLimitedLog(TimeSpan.FromSeconds(10));
 
-        public PushMethod(PushApprovalService approvals, IDeliveryChannels channels, HeldRequests held, Func<ApprovalPageDefinition?> page, ILogger log)
+        /// <param name="page">The page served now; null while none is (push is then not startable).</param>
+        /// <param name="settings">The settings now: PushNotifyBy says which channel and which of the user's addresses the link goes to.</param>
+        public PushMethod(PushApprovalService approvals, IDeliveryChannels channels, HeldRequests held, Func<ApprovalPageDefinition?> page, Func<MfaSettings> settings, ILogger log)
         {
             _approvals = approvals;
             _page = page;
+            _settings = settings;
             _channels = channels;
             _held = held;
             _log = log;
@@ -46,10 +52,17 @@ namespace RasMfa.Engine.Push
 
         public int CodeLength => 0;
 
+        /// <summary>Whether a push can start now: a page is served and the channel PushNotifyBy names has a provider.</summary>
+        public bool HasChannel => _page() != null && _channels.For(ChannelOf(_settings().PushNotifyBy)) != null;
+
+        /// <summary>Whether the link can reach <paramref name="user"/> as PushNotifyBy sends it (a webhook always; e-mail and SMS need the address).</summary>
+        public bool Reaches(MfaUser user) => RecipientFor(user, _settings().PushNotifyBy) != null;
+
         public async Task<ChallengeStart?> BeginAsync(MethodRequest request, CancellationToken cancellationToken)
         {
             var settings = request.Settings;
-            var (recipient, kind) = RecipientFor(request);
+            var kind = ChannelOf(settings.PushNotifyBy);
+            var recipient = RecipientFor(request.User, settings.PushNotifyBy);
             var channel = _channels.For(kind);
             var page = _page();
             if (channel == null || recipient == null || page == null)
@@ -84,7 +97,7 @@ namespace RasMfa.Engine.Push
             if (!_held.TryHold(request.ClientName, settings.MaxHeldPushRequests, settings.MaxHeldPushRequestsPerClient)) return null;
             try
             {
-                var deadline = Clock() + TimeSpan.FromSeconds(settings.PushTimeoutSeconds);
+                var deadline = Clock() + TimeSpan.FromSeconds(request.PushTimeoutSeconds ?? settings.PushTimeoutSeconds);
                 while (true)
                 {
                     var approval = _approvals.Store.Get(request.ChallengeData);
@@ -110,11 +123,19 @@ namespace RasMfa.Engine.Push
                     Audit.DisplayText.Escape(userName), reason, turn.SuppressedBefore);
         }
 
-        private static (string? Recipient, DeliveryKind Kind) RecipientFor(MethodRequest request) => request.Settings.PushNotifyBy switch
+        private static DeliveryKind ChannelOf(PushNotifyBy notifyBy) => notifyBy switch
         {
-            PushNotifyBy.Email => (request.User.Email, DeliveryKind.Email),
-            PushNotifyBy.Sms => (request.User.PhoneNumber, DeliveryKind.Sms),
-            _ => (request.User.UserName, DeliveryKind.Push),
+            PushNotifyBy.Email => DeliveryKind.Email,
+            PushNotifyBy.Sms => DeliveryKind.Sms,
+            _ => DeliveryKind.Push,
+        };
+
+        // The same address rules as the codes sent out of band: an E.164 number, a well-formed mail address.
+        private static string? RecipientFor(MfaUser user, PushNotifyBy notifyBy) => notifyBy switch
+        {
+            PushNotifyBy.Email => MethodRecipients.RecipientOf(user, Clients.MethodKind.Email),
+            PushNotifyBy.Sms => MethodRecipients.RecipientOf(user, Clients.MethodKind.Sms),
+            _ => user.UserName,
         };
     }
 }

@@ -11,7 +11,7 @@ namespace RasMfa.Engine.Storage
     internal sealed class SqlClientStore : IClientStore
     {
         private const string Columns = "name, address, secret, require_message_authenticator, limit_proxy_state, description, created_utc, modified_utc, first_factor, require_user_match, prompt, " +
-            "upstream_servers, pass_upstream_attributes, otp_mode, directory, allowed_methods, keywords, empty_password_action";
+            "upstream_servers, pass_upstream_attributes, otp_mode, directory, allowed_methods, keywords, empty_password_action, push_timeout_seconds";
         private readonly StoreDatabase _database;
 
         public SqlClientStore(StoreDatabase database) => _database = database;
@@ -23,7 +23,7 @@ namespace RasMfa.Engine.Storage
             _database.Query($"SELECT {Columns} FROM radius_client WHERE {_database.Dialect.NameEquals("name", "@name")}", Read, ("@name", name)).FirstOrDefault();
 
         public void Add(RadiusClientDefinition client) =>
-            Write(client, $"INSERT INTO radius_client ({Columns}) VALUES (@name, @address, @secret, @rma, @lps, @description, @created, @modified, @factor, @match, @prompt, @upstream, @pass, @mode, @directory, @allowed, @keywords, @empty)", null);
+            Write(client, $"INSERT INTO radius_client ({Columns}) VALUES (@name, @address, @secret, @rma, @lps, @description, @created, @modified, @factor, @match, @prompt, @upstream, @pass, @mode, @directory, @allowed, @keywords, @empty, @pushTimeout)", null);
 
         public void Update(string existingName, RadiusClientDefinition client)
         {
@@ -31,7 +31,7 @@ namespace RasMfa.Engine.Storage
             Write(client, "UPDATE radius_client SET name = @name, address = @address, secret = @secret, require_message_authenticator = @rma, limit_proxy_state = @lps, " +
                 "description = @description, modified_utc = @modified, first_factor = @factor, require_user_match = @match, prompt = @prompt, " +
                 "upstream_servers = @upstream, pass_upstream_attributes = @pass, otp_mode = @mode, directory = @directory, " +
-                "allowed_methods = @allowed, keywords = @keywords, empty_password_action = @empty WHERE " + _database.Dialect.NameEquals("name", "@existing"), existingName);
+                "allowed_methods = @allowed, keywords = @keywords, empty_password_action = @empty, push_timeout_seconds = @pushTimeout WHERE " + _database.Dialect.NameEquals("name", "@existing"), existingName);
         }
 
         public void Remove(string name)
@@ -58,7 +58,7 @@ namespace RasMfa.Engine.Storage
                         ("@factor", client.FirstFactor.ToString()), ("@match", client.RequireUserMatch ? 1 : 0), ("@prompt", client.Prompt),
                         ("@upstream", string.Join(",", client.UpstreamServers)), ("@pass", client.PassUpstreamAttributes ? 1 : 0), ("@mode", client.OtpMode.ToString()), ("@directory", client.Directory),
                         ("@allowed", SameAsDefault(client.AllowedMethods) ? null : MethodKinds.Join(client.AllowedMethods)), ("@keywords", ClientKeywords.Store(client.Keywords)),
-                        ("@empty", client.EmptyPasswordAction.ToString()), ("@existing", existingName));
+                        ("@empty", client.EmptyPasswordAction.ToString()), ("@pushTimeout", client.PushTimeoutSeconds), ("@existing", existingName));
                     if (command.ExecuteNonQuery() == 0) throw NotFound(existingName!);
                     return 0;
                 }, bumpVersion: true);
@@ -128,6 +128,7 @@ namespace RasMfa.Engine.Storage
                 // An action this build does not know (a newer server's) asks for a code: nothing is sent unasked.
                 EmptyPasswordAction = Enum.TryParse<EmptyPasswordAction>(reader.GetString(17), out var action) && Enum.IsDefined(typeof(EmptyPasswordAction), action)
                     ? action : EmptyPasswordAction.Challenge,
+                PushTimeoutSeconds = reader.IsDBNull(18) ? null : (int?)reader.GetInt64(18),
             };
         }
 

@@ -56,8 +56,8 @@ namespace RasMfa.Engine.Tests.Clients
         [Theory]
         [InlineData("sms", "123456", "InvalidKeyword")]
         [InlineData("sms", "  ", "InvalidKeyword")]
-        [InlineData("push", "push", "UnknownKeywordMethod")]
         [InlineData("fax", "fax", "UnknownKeywordMethod")]
+        [InlineData("approve", "approve", "UnknownKeywordMethod")]
         public void A_keyword_of_digits_an_empty_one_or_one_for_no_method_is_refused_with_its_id(string method, string text, string errorId)
         {
             var changes = Settings();

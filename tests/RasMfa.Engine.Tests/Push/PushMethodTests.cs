@@ -44,6 +44,25 @@ namespace RasMfa.Engine.Tests.Push
         }
 
         [Fact]
+        public async Task A_clients_push_timeout_ends_the_held_round_before_the_servers_would()
+        {
+            using var world = await PushTestWorld.StartAsync();
+            world.Settings.PushTimeoutSeconds = 55;
+            var (_, approvalId, _) = await world.BeginAsync();
+            var start = DateTime.UtcNow;
+            var clock = start;
+            world.Method.Clock = () => clock = clock.AddSeconds(1);
+            world.Method.PollInterval = TimeSpan.FromMilliseconds(1);
+            var request = world.Request(approvalId);
+            request.PushTimeoutSeconds = 5;
+
+            Assert.Null(await world.Method.VerifyAsync(Ok, request, CancellationToken.None));
+
+            // Read each second by the clock: given up 5 s after the read that set the deadline (the client's timeout), not 55 s (the server's).
+            Assert.Equal(start.AddSeconds(6), clock);
+        }
+
+        [Fact]
         public async Task A_round_without_its_challenge_or_for_another_user_never_matches()
         {
             using var world = await PushTestWorld.StartAsync();

@@ -22,42 +22,21 @@ namespace RasMfa.Engine.Tests.Push
     /// <summary>
     /// Push approval end to end: the listener (RasMfaServerHost) with its approval page, radclient as RAS, the webhook stub
     /// as the user's phone's notification, and headless chromium as the user. Round one (empty password, the client set to
-    /// start the default method at once as RAS's "autosend" does) is challenged with
-    /// the number; round two (any password, the State) is held until the page decides or PushTimeoutSeconds pass.
+    /// start the default method at once as RAS's "autosend" does, alice holding push as her default) is challenged with
+    /// the number; round two (any password, the State) is held until the page decides or the push timeout passes.
     /// </summary>
     [Collection(ListenerCollection.Name)]
     public sealed class PushRadiusFlowTests : IDisposable
     {
-        private const string Secret = "push-flow-test-shared-secret-01";
-        private readonly ListenerHarness _listener = new ListenerHarness();
-        private readonly WebhookStub _hook = new WebhookStub();
-
-        private void Start(int pushTimeoutSeconds = 25)
-        {
-            int pagePort = FreePort();
-            using (var store = new SqliteStore(_listener.DatabasePath))
-            {
-                // RAS's "autosend": the empty password starts the user's default method (push) at once.
-                store.Clients.Add(new RadiusClientDefinition("ras", IpNetwork.Parse("127.0.0.1/32"), Encoding.ASCII.GetBytes(Secret)) { EmptyPasswordAction = EmptyPasswordAction.StartDefault });
-                store.Users.Add(new MfaUser("alice"));
-                store.ApprovalPage.Set(new ApprovalPageDefinition("127.0.0.1", pagePort, $"https://127.0.0.1:{pagePort}/", null, null));
-                var webhook = new WebhookSettings { Url = _hook.Url, AllowHttp = true, Body = "{\"user\":\"{user}\",\"link\":\"{link}\"}" };
-                store.DeliveryProviders.Set(new DeliveryProviderDefinition(DeliveryKind.Push, WebhookProviderType.TypeName, webhook.ToJson(), null));
-                var settings = store.Settings.Get();
-                settings.PushIsDefaultMethod = true;
-                settings.PushTimeoutSeconds = pushTimeoutSeconds;
-                store.Settings.Set(settings);
-            }
-            _listener.Start();
-        }
+        private readonly PushListener _push = new PushListener();
 
         [Fact]
         public async Task Approving_with_the_number_on_the_page_answers_the_held_round_with_Accept_and_retransmissions_send_no_second_notification()
         {
-            Start();
-            var (number, state, link) = await RoundOneAsync();
+            _push.Start();
+            var (number, state, link) = await _push.RoundOneAsync();
             // RAS's OK, retransmitted every 3 s while held: the retransmissions are dropped while it is held.
-            var held = RadClient.SendAsync(_listener.Endpoint, Secret, $"User-Name = \"alice\", User-Password = \"ok\", Message-Authenticator = 0x00, State = {state}", retries: 5, timeoutSeconds: 3);
+            var held = _push.SendAsync("ok", state, retries: 5, timeoutSeconds: 3);
             await Task.Delay(TimeSpan.FromSeconds(7));
 
             using var browser = PushApprovalBrowserTests.Phone();
@@ -68,15 +47,15 @@ namespace RasMfa.Engine.Tests.Push
             var output = await held;
             Assert.Equal("Access-Accept", RadClient.Answer(output));
             Assert.True(RadClient.Sends(output) >= 2, output);
-            Assert.Single(_hook.Received);
+            Assert.Single(_push.Hook.Received);
         }
 
         [Fact]
         public async Task Deny_on_the_page_answers_Reject()
         {
-            Start();
-            var (_, state, link) = await RoundOneAsync();
-            var held = RadClient.SendAsync(_listener.Endpoint, Secret, $"User-Name = \"alice\", User-Password = \"ok\", Message-Authenticator = 0x00, State = {state}", retries: 1, timeoutSeconds: 30);
+            _push.Start();
+            var (_, state, link) = await _push.RoundOneAsync();
+            var held = _push.SendAsync("ok", state, retries: 1, timeoutSeconds: 30);
 
             using var browser = PushApprovalBrowserTests.Phone();
             browser.Navigate().GoToUrl(link);
@@ -88,65 +67,49 @@ namespace RasMfa.Engine.Tests.Push
         [Fact]
         public async Task No_decision_within_the_push_timeout_answers_Reject()
         {
-            Start(pushTimeoutSeconds: 5);
-            var (_, state, _) = await RoundOneAsync();
+            _push.Start(settings: s => s.PushTimeoutSeconds = 5);
+            var (_, state, _) = await _push.RoundOneAsync();
 
-            var output = await RadClient.SendAsync(_listener.Endpoint, Secret, $"User-Name = \"alice\", User-Password = \"ok\", Message-Authenticator = 0x00, State = {state}", retries: 1, timeoutSeconds: 30);
+            var output = await _push.SendAsync("ok", state, retries: 1, timeoutSeconds: 30);
 
             Assert.Equal("Access-Reject", RadClient.Answer(output));
-            Assert.Single(_hook.Received);
+            Assert.Single(_push.Hook.Received);
         }
 
         [Fact]
-        public async Task When_push_cannot_be_sent_the_challenge_takes_a_code_from_the_users_app_as_its_prompt_says()
+        public async Task The_clients_push_timeout_goes_before_the_servers()
         {
-            Start();
+            // The server would hold the round 55 s; radclient (as RAS) waits 15 s, so only the client's 5 s gets it an answer.
+            _push.Start(client: c => c.PushTimeoutSeconds = 5, settings: s => s.PushTimeoutSeconds = 55);
+            var (_, state, _) = await _push.RoundOneAsync();
+
+            var output = await _push.SendAsync("ok", state, retries: 1, timeoutSeconds: 15);
+
+            Assert.True(RadClient.Answer(output) == "Access-Reject", output);
+        }
+
+        [Fact]
+        public async Task When_no_provider_sends_the_push_autosend_starts_the_users_next_method_and_the_code_from_the_app_is_accepted()
+        {
             var token = new RasMfa.Engine.Tokens.OtpToken("T-ALICE", RasMfa.Engine.Tokens.OtpTokenType.Totp, RasMfa.Engine.Tokens.OtpSecrets.Generate(RasMfa.Engine.Tokens.OtpAlgorithm.Sha1));
-            using (var store = new SqliteStore(_listener.DatabasePath))
+            _push.Start(more: store =>
             {
                 store.DeliveryProviders.Remove(DeliveryKind.Push);
                 token.UserId = store.Users.Get("alice")!.Id;
                 store.Tokens.Add(token);
-            }
-            await Task.Delay(TimeSpan.FromSeconds(1)); // the listener reloads every 200 ms
+            });
 
-            var first = await RadClient.SendAsync(_listener.Endpoint, Secret, "User-Name = \"alice\", User-Password = \"\", Message-Authenticator = 0x00", retries: 1, timeoutSeconds: 10);
+            var first = await _push.SendAsync("");
             Assert.True(RadClient.Answer(first) == "Access-Challenge", first);
-            Assert.Contains("Enter a code instead", RadClient.Attribute(first, "Reply-Message"));
+            Assert.DoesNotContain("pick", RadClient.Attribute(first, "Reply-Message"));
             var code = RasMfa.Engine.Tokens.OtpCalculator.TotpForStep(token, RasMfa.Engine.Tokens.OtpCalculator.TimeStep(DateTime.UtcNow, 30));
-            var second = await RadClient.SendAsync(_listener.Endpoint, Secret,
-                $"User-Name = \"alice\", User-Password = \"{code}\", Message-Authenticator = 0x00, State = {RadClient.Attribute(first, "State")}", retries: 1, timeoutSeconds: 10);
+            var second = await _push.SendAsync(code, RadClient.Attribute(first, "State"));
 
             Assert.True(RadClient.Answer(second) == "Access-Accept", second);
-            Assert.Empty(_hook.Received);
+            Assert.Empty(_push.Hook.Received);
         }
 
-        private async Task<(int Number, string State, string Link)> RoundOneAsync()
-        {
-            var output = await RadClient.SendAsync(_listener.Endpoint, Secret, "User-Name = \"alice\", User-Password = \"\", Message-Authenticator = 0x00", retries: 1, timeoutSeconds: 10);
-            Assert.True(RadClient.Answer(output) == "Access-Challenge", output);
-            var prompt = RadClient.Attribute(output, "Reply-Message")!;
-            var picked = Regex.Match(prompt, @"pick (\d\d)");
-            Assert.True(picked.Success, output);
-            int number = int.Parse(picked.Groups[1].Value);
-            using var json = JsonDocument.Parse(Assert.Single(_hook.Received).Body);
-            return (number, RadClient.Attribute(output, "State")!, json.RootElement.GetProperty("link").GetString()!);
-        }
-
-        private static int FreePort()
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            return port;
-        }
-
-        public void Dispose()
-        {
-            _listener.Dispose();
-            _hook.Dispose();
-        }
+        public void Dispose() => _push.Dispose();
     }
 }
 #endif

@@ -71,7 +71,7 @@ namespace RasMfa.Engine.Tests.Push
             var settings = new MfaSettings { PushTimeoutSeconds = 25 };
             var definition = new ApprovalPageDefinition("127.0.0.1", page.Port, $"https://127.0.0.1:{page.Port}/", null, null);
             var held = new HeldRequests();
-            var method = new PushMethod(approvals, channels, held, () => definition, NullLogger.Instance);
+            var method = new PushMethod(approvals, channels, held, () => definition, () => settings, NullLogger.Instance);
             return new PushTestWorld(store, page, hook, settings, method, held);
         }
 

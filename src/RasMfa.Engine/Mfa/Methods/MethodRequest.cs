@@ -41,6 +41,9 @@ namespace RasMfa.Engine.Mfa.Methods
         /// </summary>
         public byte[]? CodeKey { get; }
 
+        /// <summary>How long the client has a push round held (its -PushTimeoutSeconds); null: the server's PushTimeoutSeconds.</summary>
+        public int? PushTimeoutSeconds { get; set; }
+
         /// <summary>The code key of the client's secret before the admin last rotated it (codes sent before still check until they expire); null when none.</summary>
         public byte[]? PreviousCodeKey { get; set; }
     }

@@ -12,8 +12,9 @@ namespace RasMfa.Engine.Mfa.Methods
 {
     /// <summary>
     /// The methods a user holds, default first: one per token they hold, in the store's order (the token set as the
-    /// user's default, else the oldest, then the rest oldest first), and one per out-of-band method they hold and have a
-    /// phone number or mail address for; the user's default method, when set, goes first; their bypass codes, if any, last.
+    /// user's default, else the oldest, then the rest oldest first), one per out-of-band method they hold and have a
+    /// phone number or mail address for, and push when they hold it and the link can reach them; the user's default
+    /// method, when set, goes first; their bypass codes, if any, last.
     /// A challenge begins with the default; a response is tried against every method, and the first (default first) that matches wins.
     /// </summary>
     public sealed class UserMethods
@@ -27,12 +28,20 @@ namespace RasMfa.Engine.Mfa.Methods
 
         public ISecondFactorMethod? Default => All.Count == 0 ? null : All[0];
 
-        /// <summary>The first method that can begin a challenge now: a token's, or an out-of-band method whose provider is configured.</summary>
-        public ISecondFactorMethod? FirstStartable => All.FirstOrDefault(method => !(method is OutOfBandMethod sent) || sent.HasChannel) ?? Default;
+        /// <summary>The first method that can begin a challenge now: a token's, or an out-of-band method or push whose provider (and page) is configured.</summary>
+        public ISecondFactorMethod? FirstStartable => All.FirstOrDefault(CanStart) ?? Default;
+
+        private static bool CanStart(ISecondFactorMethod method) => method switch
+        {
+            OutOfBandMethod sent => sent.HasChannel,
+            IPushMethod push => push.HasChannel,
+            _ => true,
+        };
 
         public static UserMethods Of(LoginSubject? subject) => Of(subject, ConfiguredDeliveryChannels.None, null);
 
-        public static UserMethods Of(LoginSubject? subject, IDeliveryChannels channels, ISendLimits? limits)
+        /// <param name="push">The listener's push method; null where push is not offered at all (then a user holding push has it not).</param>
+        public static UserMethods Of(LoginSubject? subject, IDeliveryChannels channels, ISendLimits? limits, IPushMethod? push = null)
         {
             if (subject == null) return None;
             var methods = new List<ISecondFactorMethod>(subject.Tokens.Count + 4);
@@ -40,6 +49,11 @@ namespace RasMfa.Engine.Mfa.Methods
             var user = subject.User;
             foreach (var kind in user.Methods)
             {
+                if (kind == MethodKind.Push)
+                {
+                    if (push != null && push.Reaches(user) && !methods.Contains(push)) methods.Add(push);
+                    continue;
+                }
                 var recipient = MethodRecipients.RecipientOf(user, kind);
                 if (recipient != null && methods.All(method => KindOf(method) != kind)) methods.Add(new OutOfBandMethod(kind, recipient, channels, limits));
             }
@@ -65,6 +79,7 @@ namespace RasMfa.Engine.Mfa.Methods
             PendingEnrollmentMethod _ => MethodKind.Totp,
             HotpMethod _ => MethodKind.Hotp,
             OutOfBandMethod sent => sent.Kind,
+            IPushMethod _ => MethodKind.Push,
             _ => (MethodKind?)null,
         };
 

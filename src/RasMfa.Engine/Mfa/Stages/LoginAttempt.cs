@@ -136,6 +136,7 @@ namespace RasMfa.Engine.Mfa.Stages
             PreviousCodeKey = Client.PreviousSharedSecret == null ? null : Mfa.OutOfBand.OutOfBandCode.KeyOf(Client.PreviousSharedSecret),
             SourceAddress = Context.Source.Address.ToString(),
             CallingStationId = Context.Request.Find(CallingStationIdType)?.AsText(),
+            PushTimeoutSeconds = Client.PushTimeoutSeconds,
         };
 
         private const byte CallingStationIdType = 31;

@@ -267,6 +267,8 @@ namespace RasMfa.Engine.Storage.PostgreSql
                 created_utc TEXT COLLATE ""C"" NOT NULL,
                 modified_utc TEXT COLLATE ""C"" NOT NULL);
               CREATE UNIQUE INDEX entra_tenant_name_unique ON entra_tenant (lower((name) COLLATE ""C""));",
+            // 10 (push as a method; SQLite's step 19): a client's own push timeout, NULL for the server's PushTimeoutSeconds.
+            "ALTER TABLE radius_client ADD COLUMN push_timeout_seconds BIGINT NULL;",
         };
 
         public static int Latest => Steps.Count;

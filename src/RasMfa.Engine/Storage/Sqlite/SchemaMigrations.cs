@@ -287,6 +287,8 @@ namespace RasMfa.Engine.Storage.Sqlite
                 sync_scopes TEXT NOT NULL DEFAULT '',
                 created_utc TEXT NOT NULL,
                 modified_utc TEXT NOT NULL);",
+            // 19 (push as a method): a client's own push timeout, NULL for the server's PushTimeoutSeconds.
+            "ALTER TABLE radius_client ADD COLUMN push_timeout_seconds INTEGER NULL;",
         };
 
         public static int Latest => Steps.Count;

@@ -79,6 +79,7 @@ namespace RasMfa.Engine.Tests.Storage.Copy
                 Assert.False(back.Tokens.TryConsumeTotpStep(token.Id, StoreCopyWorld.UsedStep, 2)); // replay
                 Assert.Equal("ras-shared-secret", Encoding.UTF8.GetString(back.Clients.Get("ras")!.SharedSecret!));
                 Assert.Equal("entra-client-secret", Encoding.UTF8.GetString(back.EntraTenants.Get("contoso")!.Secret!));
+                Assert.Equal(20, back.Clients.Get("ras")!.PushTimeoutSeconds);
             }
 
             Assert.Equal(before, _world.Fingerprint("source"));

@@ -50,6 +50,8 @@ namespace RasMfa.Engine.Tests.Storage.Copy
             using var copied = new SqliteStore(_world.PathOf("back"));
             Assert.Equal("ras-shared-secret", Encoding.UTF8.GetString(copied.Clients.Get("ras")!.SharedSecret!));
             Assert.Equal("vpn-shared-secret", Encoding.UTF8.GetString(copied.Clients.Get("vpn")!.SharedSecret!));
+            Assert.Equal(20, copied.Clients.Get("ras")!.PushTimeoutSeconds);
+            Assert.Null(copied.Clients.Get("vpn")!.PushTimeoutSeconds);
             Assert.Equal("upstream-secret", Encoding.UTF8.GetString(copied.UpstreamServers.Get("nps")!.SharedSecret!));
             Assert.Equal("bind-P4ssw0rd!", Encoding.UTF8.GetString(copied.Directories.Get("corp")!.BindPassword!));
             Assert.Equal(StoreCopyWorld.HotpSecret, copied.Tokens.GetBySerial("HOTP-ALICE")!.Secret);

@@ -60,6 +60,7 @@ namespace RasMfa.Engine.Tests.Storage.Copy
                 FirstFactor = FirstFactor.Directory,
                 Description = "Parallels RAS gateway",
                 Prompt = "Code, please",
+                PushTimeoutSeconds = 20,
             });
             store.Clients.Add(new RadiusClientDefinition("vpn", IpNetwork.Parse("10.0.1.0/24"), Encoding.UTF8.GetBytes("vpn-shared-secret"))
             {

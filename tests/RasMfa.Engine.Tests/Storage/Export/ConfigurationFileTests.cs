@@ -35,6 +35,7 @@ namespace RasMfa.Engine.Tests.Storage.Export
             using var restored = new SqliteStore(_world.Stores.PathOf("restored"));
             Assert.Equal(StoreCopyWorld.TotpSecret, restored.Tokens.GetBySerial(StoreCopyWorld.UsedTotpSerial)!.Secret);
             Assert.Equal(Encoding.UTF8.GetBytes("ras-shared-secret"), restored.Clients.Get("ras")!.SharedSecret);
+            Assert.Equal(20, restored.Clients.Get("ras")!.PushTimeoutSeconds);
             Assert.Equal(Encoding.UTF8.GetBytes("bind-P4ssw0rd!"), restored.Directories.Get("corp")!.BindPassword);
             Assert.Equal(Encoding.UTF8.GetBytes("upstream-secret"), restored.UpstreamServers.Get("nps")!.SharedSecret);
             Assert.Equal(Encoding.UTF8.GetBytes("entra-client-secret"), restored.EntraTenants.Get("contoso")!.Secret);
