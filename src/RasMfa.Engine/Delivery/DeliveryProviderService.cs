@@ -12,14 +12,14 @@ namespace RasMfa.Engine.Delivery
     {
         private readonly IDeliveryProviderStore _providers;
         private readonly IReadOnlyList<IDeliveryProviderType> _types;
-        private readonly Entra.IEntraTenantStore? _entraTenants;
+        private readonly Func<GraphMail.GraphMailSettings, IDeliveryChannel>? _graphMail;
 
-        /// <param name="entraTenants">Where a Graph mail provider reads its tenant; without it, such a provider cannot send.</param>
-        public DeliveryProviderService(IDeliveryProviderStore providers, IReadOnlyList<IDeliveryProviderType>? types = null, Entra.IEntraTenantStore? entraTenants = null)
+        /// <param name="graphMail">Makes a Graph mail provider's channel (EntraMailChannels.For); without it, such a provider cannot send.</param>
+        public DeliveryProviderService(IDeliveryProviderStore providers, IReadOnlyList<IDeliveryProviderType>? types = null, Func<GraphMail.GraphMailSettings, IDeliveryChannel>? graphMail = null)
         {
             _providers = providers;
             _types = types ?? DeliveryProviderTypes.Known;
-            _entraTenants = entraTenants;
+            _graphMail = graphMail;
         }
 
         public IReadOnlyList<DeliveryProviderDefinition> List() => _providers.List();
@@ -84,7 +84,7 @@ namespace RasMfa.Engine.Delivery
         private DeliveryEnvironment Completed(DeliveryEnvironment? environment)
         {
             environment ??= new DeliveryEnvironment();
-            return _entraTenants == null ? environment : environment.WithEntraTenants(_entraTenants.Get);
+            return _graphMail == null ? environment : environment.WithGraphMail(_graphMail);
         }
 
         private IDeliveryProviderType TypeOf(DeliveryProviderDefinition provider)

@@ -2,22 +2,17 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using RasMfa.Engine.Delivery.Smtp;
-using RasMfa.Engine.Entra;
 
 namespace RasMfa.Engine.Delivery.GraphMail
 {
     /// <summary>
     /// E-mail through Microsoft Graph (sendMail as a chosen mailbox) with an Entra tenant's credential, for organisations with
-    /// no SMTP relay left. Microsoft.Graph is loaded at the first send, never by Import-Module or by SMTP.
+    /// no SMTP relay left. Its channel is the Entra area's (<see cref="DeliveryEnvironment.GraphMail"/>), which loads
+    /// Microsoft.Graph at the first send, never at Import-Module or for SMTP.
     /// </summary>
     public sealed class GraphMailProviderType : IDeliveryProviderType
     {
         public const string TypeName = "GraphMail";
-
-        private readonly Func<IEntraGraphFactory> _graphs;
-
-        /// <summary><paramref name="graphs"/>: tests only, the real Graph client pointed at the loopback stubs.</summary>
-        public GraphMailProviderType(Func<IEntraGraphFactory>? graphs = null) => _graphs = graphs ?? (() => EntraGateway.Factory);
 
         public string Name => TypeName;
 
@@ -41,7 +36,16 @@ namespace RasMfa.Engine.Delivery.GraphMail
         public IDeliveryChannel CreateChannel(DeliveryProviderDefinition provider, DeliveryEnvironment environment)
         {
             var settings = GraphMailSettings.Parse(provider.Settings, out var problem) ?? throw new ArgumentException(problem, nameof(provider));
-            return new GraphMailChannel(settings, environment.EntraTenants, _graphs);
+            return environment.GraphMail?.Invoke(settings) ?? new UnavailableChannel();
+        }
+
+        // Where nothing composed Graph mail in (no store at hand): every send says so rather than throwing.
+        private sealed class UnavailableChannel : IDeliveryChannel
+        {
+            public DeliveryKind Kind => DeliveryKind.Email;
+
+            public System.Threading.Tasks.Task<DeliveryResult> SendAsync(OutgoingMessage message, System.Threading.CancellationToken cancellationToken) =>
+                System.Threading.Tasks.Task.FromResult(DeliveryResult.Failed("mail through Graph is not available in this process (no Entra tenants to send with)"));
         }
 
         /// <summary>Whether the e-mail provider among <paramref name="providers"/> sends through Graph with the tenant <paramref name="tenant"/>.</summary>

@@ -3,20 +3,21 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using RasMfa.Engine.Delivery;
+using RasMfa.Engine.Delivery.GraphMail;
 using RasMfa.Engine.Delivery.Smtp;
-using RasMfa.Engine.Entra;
 
-namespace RasMfa.Engine.Delivery.GraphMail
+namespace RasMfa.Engine.Entra
 {
     /// <summary>
     /// Sends each message through Graph as the configured mailbox, within the provider's timeout (the token included). The
     /// tenant is read at each send, so a new credential (Set-RasMfaEntraTenant) takes effect without a new channel; the Graph
     /// client, and the token it holds, is kept while the tenant is unchanged. Every refusal becomes a <see cref="DeliveryResult"/>.
     /// </summary>
-    public sealed class GraphMailChannel : IDeliveryChannel, IDisposable
+    public sealed class EntraMailChannel : IDeliveryChannel, IDisposable
     {
         private readonly GraphMailSettings _settings;
-        private readonly Func<string, EntraTenantDefinition?>? _tenants;
+        private readonly Func<string, EntraTenantDefinition?> _tenants;
         private readonly Func<IEntraGraphFactory> _graphs;
         private readonly object _gate = new object();
         // Graph clients a changed tenant replaced: a send may still be using one, so they go when the channel does.
@@ -25,7 +26,7 @@ namespace RasMfa.Engine.Delivery.GraphMail
         private DateTime _graphTenantModified;
         private bool _disposed;
 
-        public GraphMailChannel(GraphMailSettings settings, Func<string, EntraTenantDefinition?>? tenants, Func<IEntraGraphFactory> graphs)
+        public EntraMailChannel(GraphMailSettings settings, Func<string, EntraTenantDefinition?> tenants, Func<IEntraGraphFactory> graphs)
         {
             _settings = settings;
             _tenants = tenants;
@@ -59,7 +60,7 @@ namespace RasMfa.Engine.Delivery.GraphMail
             }
             catch (EntraGraphException e)
             {
-                return DeliveryResult.Failed(GraphMailFailures.Explain(e, _settings));
+                return DeliveryResult.Failed(EntraMailFailures.Explain(e, _settings));
             }
         }
 
@@ -78,11 +79,6 @@ namespace RasMfa.Engine.Delivery.GraphMail
         private IEntraGraph? Graph(out string? unavailable)
         {
             unavailable = null;
-            if (_tenants == null)
-            {
-                unavailable = "this process cannot read Entra tenants";
-                return null;
-            }
             EntraTenantDefinition? tenant;
             try
             {
@@ -98,7 +94,7 @@ namespace RasMfa.Engine.Delivery.GraphMail
             if (unavailable != null) return null;
             lock (_gate)
             {
-                if (_disposed) throw new ObjectDisposedException(nameof(GraphMailChannel));
+                if (_disposed) throw new ObjectDisposedException(nameof(EntraMailChannel));
                 if (_graph != null && _graphTenantModified == tenant!.ModifiedUtc) return _graph;
                 if (_graph != null) _replaced.Add(_graph);
                 try

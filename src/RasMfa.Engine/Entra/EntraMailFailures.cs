@@ -1,10 +1,10 @@
 using System.Linq;
-using RasMfa.Engine.Entra;
+using RasMfa.Engine.Delivery.GraphMail;
 
-namespace RasMfa.Engine.Delivery.GraphMail
+namespace RasMfa.Engine.Entra
 {
     /// <summary>A refused Graph send in words for the admin and the audit log: what to mend, and Graph's own words (never a token).</summary>
-    internal static class GraphMailFailures
+    internal static class EntraMailFailures
     {
         public static string Explain(EntraGraphException e, GraphMailSettings settings)
         {
