@@ -109,6 +109,12 @@ Describe 'Set-RasMfaMailProvider -EntraTenant, Test-RasMfaEntraTenant and Test-R
         ($mail.Mailbox, $mail.Recipient, $mail.Subject, $mail.BodyType) | Should -Be @('mfa@contoso.com', 'helpdesk@corp.example', 'RasMfa test message', 'html')
     }
 
+    It 'keeps the tenant the mail provider sends through from being removed, with an error id' {
+        Remove-RasMfaEntraTenant contoso -Confirm:$false -ErrorVariable failure -ErrorAction SilentlyContinue
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'EntraTenantSendsMail,*'
+        Get-RasMfaEntraTenant contoso | Should -Not -BeNullOrEmpty
+    }
+
     It 'says a 403 is Mail.Send missing, without the client secret' {
         Set-RasMfaMailProvider -EntraTenant contoso -Mailbox denied@contoso.com -Confirm:$false
         $test = Test-RasMfaDeliveryProvider Email helpdesk@corp.example
