@@ -56,7 +56,7 @@ namespace RasMfa.Entra
             }
             catch (AuthenticationFailedException e)
             {
-                throw new EntraGraphException($"No token: {Shortened(e.Message + " " + e.InnerException?.Message)}", null, e);
+                throw new EntraGraphException($"No token: {SignInReason(e.Message + "\n" + e.InnerException?.Message)}", null, e);
             }
             catch (Azure.RequestFailedException e)
             {
@@ -75,6 +75,14 @@ namespace RasMfa.Entra
             "image/gif" => ".gif",
             _ => "",
         };
+
+        // The sign-in service's own reason (AADSTS7000215: Invalid client secret provided.) says what to mend; MSAL's words
+        // around it do not, and would push it past what a delivery failure keeps.
+        private static string SignInReason(string text)
+        {
+            var reason = System.Text.RegularExpressions.Regex.Match(text, @"AADSTS\d+:[^\r\n]*?(?:\.(?=\s)|$)", System.Text.RegularExpressions.RegexOptions.Multiline);
+            return reason.Success ? reason.Value.Trim() : Shortened(text);
+        }
 
         // The sign-in service's reason (AADSTS...) on one line, without the troubleshooting link.
         private static string Shortened(string text)

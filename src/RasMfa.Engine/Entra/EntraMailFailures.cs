@@ -11,6 +11,8 @@ namespace RasMfa.Engine.Entra
             var said = Printable(e.Message);
             switch (e.Status)
             {
+                case null when said.StartsWith("No token", System.StringComparison.Ordinal):
+                    return $"the sign-in service gave Entra tenant '{settings.EntraTenant}' no token for Graph ({said})";
                 case 401:
                     return $"Graph refused the token of Entra tenant '{settings.EntraTenant}' ({said})";
                 case 403:

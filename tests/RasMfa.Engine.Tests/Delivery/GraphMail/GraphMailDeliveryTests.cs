@@ -89,6 +89,24 @@ namespace RasMfa.Engine.Tests.Delivery.GraphMail
         }
 
         [Fact]
+        public void A_new_tenant_credential_is_used_by_the_next_send_of_a_channel_already_made()
+        {
+            _world.Entra.Tenants.Change("contoso", new RasMfa.Engine.Entra.EntraTenantChanges { ClientSecret = System.Text.Encoding.UTF8.GetBytes("an-old-secret") }, _world.Entra.Admin);
+            using var channels = _world.Channels(GraphMailbox.Sender);
+            var channel = channels.For(DeliveryKind.Email)!;
+            var message = DeliveryTestMessage.For(DeliveryKind.Email, "alice@corp.example", "ras1", DateTime.Now);
+
+            var refused = channel.SendAsync(message, CancellationToken.None).GetAwaiter().GetResult();
+            Assert.False(refused.Delivered);
+            Assert.Contains("no token for Graph (No token: AADSTS7000215: Invalid client secret provided.)", refused.Failure);
+            Assert.DoesNotContain("an-old-secret", refused.Failure);
+
+            _world.Entra.Tenants.Change("contoso", new RasMfa.Engine.Entra.EntraTenantChanges { ClientSecret = System.Text.Encoding.UTF8.GetBytes(GraphScenario.ClientSecret) }, _world.Entra.Admin);
+            var sent = channel.SendAsync(message, CancellationToken.None).GetAwaiter().GetResult();
+            Assert.True(sent.Delivered, sent.Failure);
+        }
+
+        [Fact]
         public void A_mailbox_Graph_does_not_know_is_named_in_the_failure()
         {
             var result = Send("nobody@contoso.com");
