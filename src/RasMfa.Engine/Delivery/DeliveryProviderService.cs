@@ -14,8 +14,13 @@ namespace RasMfa.Engine.Delivery
         private readonly IReadOnlyList<IDeliveryProviderType> _types;
         private readonly Func<GraphMail.GraphMailSettings, IDeliveryChannel>? _graphMail;
 
+        public DeliveryProviderService(IDeliveryProviderStore providers, IReadOnlyList<IDeliveryProviderType>? types = null)
+            : this(providers, types, null)
+        {
+        }
+
         /// <param name="graphMail">Makes a Graph mail provider's channel (EntraMailChannels.For); without it, such a provider cannot send.</param>
-        public DeliveryProviderService(IDeliveryProviderStore providers, IReadOnlyList<IDeliveryProviderType>? types = null, Func<GraphMail.GraphMailSettings, IDeliveryChannel>? graphMail = null)
+        public DeliveryProviderService(IDeliveryProviderStore providers, IReadOnlyList<IDeliveryProviderType>? types, Func<GraphMail.GraphMailSettings, IDeliveryChannel>? graphMail)
         {
             _providers = providers;
             _types = types ?? DeliveryProviderTypes.Known;
