@@ -44,11 +44,15 @@ namespace RasMfa.Engine.Entra
             deadline.CancelAfter(TimeSpan.FromSeconds(timeout));
             try
             {
-                var graph = Graph(out var unavailable);
-                if (graph == null) return DeliveryResult.Failed(unavailable!);
-                // The work runs off the caller's thread: the SDK's first call loads assemblies and builds its pipeline synchronously.
-                await Task.Run(() => graph.SendMailAsync(_settings.Mailbox, Mail(recipient.Address, message), deadline.Token), deadline.Token).ConfigureAwait(false);
-                return DeliveryResult.Sent();
+                // Off the caller's thread: the tenant is read from the store, and the first send loads Microsoft.Graph and builds
+                // its pipeline, synchronously.
+                return await Task.Run(async () =>
+                {
+                    var graph = Graph(out var unavailable);
+                    if (graph == null) return DeliveryResult.Failed(unavailable!);
+                    await graph.SendMailAsync(_settings.Mailbox, Mail(recipient.Address, message), deadline.Token).ConfigureAwait(false);
+                    return DeliveryResult.Sent();
+                }, deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -61,6 +65,11 @@ namespace RasMfa.Engine.Entra
             catch (EntraGraphException e)
             {
                 return DeliveryResult.Failed(EntraMailFailures.Explain(e, _settings));
+            }
+            catch (Exception e) when (!(e is OutOfMemoryException))
+            {
+                // Only the kind: an SDK's message may quote the request.
+                return DeliveryResult.Failed($"sending as {_settings.Mailbox} through Graph failed: {e.GetType().Name}");
             }
         }
 
@@ -94,7 +103,11 @@ namespace RasMfa.Engine.Entra
             if (unavailable != null) return null;
             lock (_gate)
             {
-                if (_disposed) throw new ObjectDisposedException(nameof(EntraMailChannel));
+                if (_disposed)
+                {
+                    unavailable = "the mail provider was replaced while this mail was being sent";
+                    return null;
+                }
                 if (_graph != null && _graphTenantModified == tenant!.ModifiedUtc) return _graph;
                 if (_graph != null) _replaced.Add(_graph);
                 try
