@@ -93,6 +93,9 @@ namespace RasMfa.Entra
             return methods?.Value?.FirstOrDefault(m => m.PhoneType == AuthenticationPhoneType.Mobile)?.PhoneNumber;
         });
 
+        public Task SendMailAsync(string mailbox, EntraMail mail, CancellationToken cancellationToken) =>
+            GraphMailSender.SendAsync(_client, mailbox, mail, cancellationToken);
+
         public void Dispose() => _httpClient.Dispose();
 
         private static EntraUser ToEntraUser(User user) => new EntraUser

@@ -10,7 +10,7 @@ namespace RasMfa.EntraStub
     /// <summary>
     /// The sign-in service's token endpoint and Graph for one tenant, answering in the shapes the real ones do: the group
     /// "VPN Users" whose transitive members come over three pages (the second first answered 429 with Retry-After, the
-    /// third first answered 503), users' phone methods, and the organization. Graph requests without the issued bearer
+    /// third first answered 503), users' phone methods, the organization, and sendMail (<see cref="GraphMailbox"/>). Graph requests without the issued bearer
     /// token are answered 401; a token request must carry the client secret, or a client assertion signed by the certificate.
     /// </summary>
     public sealed class GraphScenario
@@ -31,6 +31,9 @@ namespace RasMfa.EntraStub
 
         /// <summary>When set, the token endpoint checks a client assertion signed by it instead of a secret.</summary>
         public X509Certificate2? ClientCertificate { get; }
+
+        /// <summary>Graph's sendMail, by mailbox.</summary>
+        public GraphMailbox Mailboxes { get; } = new GraphMailbox();
 
         /// <summary>What the token endpoint found wrong, when it refused.</summary>
         public List<string> Refusals { get; } = new List<string>();
@@ -79,6 +82,8 @@ namespace RasMfa.EntraStub
             if (path == "/groups") return Ok("{\"value\":[]}");
             if (path == $"/groups/{GroupId}") return Ok($"{{\"id\":\"{GroupId}\"}}");
             if (path == $"/groups/{GroupId}/transitiveMembers") return Members(request);
+            if (request.Method == "POST" && path.StartsWith("/users/", StringComparison.Ordinal) && path.EndsWith("/sendMail", StringComparison.Ordinal) && path.Split('/').Length == 4)
+                return Mailboxes.SendMail(request, path.Split('/')[2]);
             if (path.StartsWith("/users/", StringComparison.Ordinal) && path.EndsWith("/authentication/phoneMethods", StringComparison.Ordinal))
                 return PhoneMethods(path.Split('/')[2]);
             return new StubResponse(404, Error("Request_ResourceNotFound", $"Resource '{path}' does not exist."));

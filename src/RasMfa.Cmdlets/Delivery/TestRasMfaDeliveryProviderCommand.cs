@@ -27,7 +27,7 @@ namespace RasMfa.Cmdlets.Delivery
 
         protected override void ProcessRecord() => Run(Kind, () =>
         {
-            var service = new DeliveryProviderService(Store.DeliveryProviders);
+            var service = new DeliveryProviderService(Store.DeliveryProviders, null, RasMfa.Engine.Entra.EntraMailChannels.For(Store.EntraTenants));
             var provider = service.Get(Kind);
             var watch = Stopwatch.StartNew();
             DeliveryResult result;

@@ -1,10 +1,11 @@
 using System.Management.Automation;
 using RasMfa.Cmdlets.Common;
+using RasMfa.Engine.Delivery.GraphMail;
 using RasMfa.Engine.Entra;
 
 namespace RasMfa.Cmdlets.Entra
 {
-    /// <summary>Gets a token, calls Graph, and says which application permissions the tenant has not granted RasMfa.</summary>
+    /// <summary>Gets a token, calls Graph, and says which application permissions the tenant has not granted RasMfa (Mail.Send too when mail goes through it).</summary>
     [Cmdlet(VerbsDiagnostic.Test, "RasMfaEntraTenant")]
     [OutputType(typeof(EntraTenantTestResult), typeof(bool))]
     public sealed class TestRasMfaEntraTenantCommand : StoreCommand
@@ -18,7 +19,9 @@ namespace RasMfa.Cmdlets.Entra
 
         protected override void ProcessRecord() => Run(Name, () =>
         {
-            var result = new EntraTenantService(Store.EntraTenants, Store.Directories).Test(Name);
+            // Mail.Send is needed only when the e-mail provider sends through this tenant.
+            var sendsMail = GraphMailProviderType.SendsThrough(Store.DeliveryProviders.List(), Name.Trim());
+            var result = new EntraTenantService(Store.EntraTenants, Store.Directories).Test(Name, sendsMail);
             if (Quiet) WriteObject(result.Succeeded);
             else WriteObject(result);
         });

@@ -32,7 +32,7 @@ namespace RasMfa.Cmdlets.Tokens
 
         protected override void ProcessRecord() => Run(UserName, () =>
         {
-            using var channels = new DeliveryProviderService(Store.DeliveryProviders).Channels(DeliveryKind.Email);
+            using var channels = new DeliveryProviderService(Store.DeliveryProviders, null, RasMfa.Engine.Entra.EntraMailChannels.For(Store.EntraTenants)).Channels(DeliveryKind.Email);
             MailedEnrollment? sent;
             try
             {

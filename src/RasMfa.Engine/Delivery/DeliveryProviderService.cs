@@ -12,11 +12,19 @@ namespace RasMfa.Engine.Delivery
     {
         private readonly IDeliveryProviderStore _providers;
         private readonly IReadOnlyList<IDeliveryProviderType> _types;
+        private readonly Func<GraphMail.GraphMailSettings, IDeliveryChannel>? _graphMail;
 
         public DeliveryProviderService(IDeliveryProviderStore providers, IReadOnlyList<IDeliveryProviderType>? types = null)
+            : this(providers, types, null)
+        {
+        }
+
+        /// <param name="graphMail">Makes a Graph mail provider's channel (EntraMailChannels.For); without it, such a provider cannot send.</param>
+        public DeliveryProviderService(IDeliveryProviderStore providers, IReadOnlyList<IDeliveryProviderType>? types, Func<GraphMail.GraphMailSettings, IDeliveryChannel>? graphMail)
         {
             _providers = providers;
             _types = types ?? DeliveryProviderTypes.Known;
+            _graphMail = graphMail;
         }
 
         public IReadOnlyList<DeliveryProviderDefinition> List() => _providers.List();
@@ -51,7 +59,7 @@ namespace RasMfa.Engine.Delivery
         /// Dispose it once sent.
         /// </summary>
         public ConfiguredDeliveryChannels Channels(DeliveryKind kind, DeliveryEnvironment? environment = null) =>
-            ConfiguredDeliveryChannels.From(_providers.List(), environment ?? new DeliveryEnvironment(), _types, only: kind);
+            ConfiguredDeliveryChannels.From(_providers.List(), Completed(environment), _types, only: kind);
 
         /// <summary>
         /// Sends the test message (<see cref="DeliveryTestMessage"/>) to <paramref name="recipient"/> through the kind's
@@ -63,7 +71,7 @@ namespace RasMfa.Engine.Delivery
         /// <summary>Sends <paramref name="message"/> through the kind's provider as the listener would, and says what the provider answered.</summary>
         public async Task<DeliveryResult> SendTestAsync(DeliveryKind kind, OutgoingMessage message, CancellationToken cancellationToken, DeliveryEnvironment? environment = null)
         {
-            environment ??= new DeliveryEnvironment();
+            environment = Completed(environment);
             var provider = Get(kind);
             if (provider.Unreadable != null)
                 throw new EngineException(EngineErrorKind.Unreadable, "DeliveryProviderSecretUnreadable", $"{provider.Unreadable} Set the {kind} provider again with its secret.");
@@ -76,6 +84,12 @@ namespace RasMfa.Engine.Delivery
             {
                 (channel as IDisposable)?.Dispose();
             }
+        }
+
+        private DeliveryEnvironment Completed(DeliveryEnvironment? environment)
+        {
+            environment ??= new DeliveryEnvironment();
+            return _graphMail == null ? environment : environment.WithGraphMail(_graphMail);
         }
 
         private IDeliveryProviderType TypeOf(DeliveryProviderDefinition provider)

@@ -12,6 +12,7 @@ namespace RasMfa.Engine.Delivery
             new Smtp.SmtpProviderType(),
             new HttpGateway.HttpGatewayProviderType(),
             new Twilio.TwilioProviderType(),
+            new GraphMail.GraphMailProviderType(),
         };
 
         public static IReadOnlyList<IDeliveryProviderType> Known => All;

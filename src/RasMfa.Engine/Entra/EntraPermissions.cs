@@ -10,6 +10,9 @@ namespace RasMfa.Engine.Entra
         /// <summary>Read users; read (transitive) group members; read users' phone authentication methods.</summary>
         public static readonly IReadOnlyList<string> ForImport = new[] { "User.Read.All", "GroupMember.Read.All", "UserAuthenticationMethod.Read.All" };
 
+        /// <summary>Send mail as any mailbox (narrowed by an application access policy in Exchange), when mail goes through Graph.</summary>
+        public static readonly IReadOnlyList<string> ForMail = new[] { "Mail.Send" };
+
         /// <summary>The permissions needed and not granted. A broader permission grants what a narrower one would (Group.Read.All reads members too).</summary>
         public static IReadOnlyList<string> Missing(IEnumerable<string> granted, IEnumerable<string> needed)
         {

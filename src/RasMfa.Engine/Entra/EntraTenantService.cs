@@ -61,8 +61,11 @@ namespace RasMfa.Engine.Entra
             if (!_tenants.Remove(name)) throw NotFound(name);
         }
 
-        /// <summary>Gets a token, calls Graph, and names the application permissions an import needs that the token lacks.</summary>
-        public EntraTenantTestResult Test(string name)
+        /// <summary>
+        /// Gets a token, calls Graph, and names the application permissions an import needs that the token lacks, and Mail.Send
+        /// too when <paramref name="sendsMail"/> (the mail provider sends through this tenant).
+        /// </summary>
+        public EntraTenantTestResult Test(string name, bool sendsMail = false)
         {
             var tenant = Readable(name, "to test it");
             var result = new EntraTenantTestResult { Tenant = tenant.Name };
@@ -71,7 +74,7 @@ namespace RasMfa.Engine.Entra
                 using var graph = _graphs().Open(EntraGateway.ConnectionFor(tenant));
                 result.GrantedPermissions = graph.GrantedRoles().OrderBy(r => r, StringComparer.Ordinal).ToList();
                 result.TokenAcquired = true;
-                result.MissingPermissions = EntraPermissions.Missing(result.GrantedPermissions, EntraPermissions.ForImport);
+                result.MissingPermissions = EntraPermissions.Missing(result.GrantedPermissions, sendsMail ? EntraPermissions.ForImport.Concat(EntraPermissions.ForMail) : EntraPermissions.ForImport);
                 graph.ReadOrganizationId();
                 result.GraphReached = true;
             }

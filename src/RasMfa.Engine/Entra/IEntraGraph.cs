@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace RasMfa.Engine.Entra
 {
@@ -34,6 +36,12 @@ namespace RasMfa.Engine.Entra
 
         /// <summary>The number of the user's mobile phone authentication method, or null when none.</summary>
         string? MobilePhoneMethod(string userId);
+
+        /// <summary>
+        /// Sends <paramref name="mail"/> as <paramref name="mailbox"/> (POST /users/{mailbox}/sendMail, not kept in its Sent
+        /// Items). A refusal is an <see cref="EntraGraphException"/> with Graph's status; only cancellation throws otherwise.
+        /// </summary>
+        Task SendMailAsync(string mailbox, EntraMail mail, CancellationToken cancellationToken);
     }
 
     /// <summary>Opens Graph for a tenant.</summary>

@@ -35,7 +35,7 @@ namespace RasMfa.Engine.Hosting
         {
             _store = store;
             _logger = logger;
-            _delivery = delivery ?? new DeliveryEnvironment(logger);
+            _delivery = (delivery ?? new DeliveryEnvironment(logger)).WithGraphMail(Entra.EntraMailChannels.For(store.EntraTenants));
             _interval = interval;
             Reload();
             _lastReadTicks = DateTime.UtcNow.Ticks;
