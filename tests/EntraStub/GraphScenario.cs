@@ -32,6 +32,9 @@ namespace RasMfa.EntraStub
         /// <summary>When set, the token endpoint checks a client assertion signed by it instead of a secret.</summary>
         public X509Certificate2? ClientCertificate { get; }
 
+        /// <summary>The group whose deltas a sync reads.</summary>
+        public DeltaGroup Delta { get; } = new DeltaGroup();
+
         /// <summary>What the token endpoint found wrong, when it refused.</summary>
         public List<string> Refusals { get; } = new List<string>();
 
@@ -73,6 +76,7 @@ namespace RasMfa.EntraStub
         private StubResponse Graph(StubRequest request)
         {
             var path = request.Path.Substring("/v1.0".Length);
+            if (Delta.Handle(path, request, detail => Error(detail.Split(':')[0], detail)) is StubResponse delta) return delta;
             if (path == "/organization") return Ok($"{{\"@odata.context\":\"ctx\",\"value\":[{{\"id\":\"{TenantId}\"}}]}}");
             if (path == "/groups" && request.Query.Contains("displayName eq 'VPN Users'"))
                 return Ok($"{{\"value\":[{{\"id\":\"{GroupId}\",\"displayName\":\"VPN Users\"}}]}}");
