@@ -69,8 +69,8 @@ namespace RasMfa.EntraStub
             if (path == $"/groups/{GroupId}/transitiveMembers")
                 return Ok("{\"value\":[" + string.Join(",", _members.Select(id => _users[id].Json(full: true))) + "]}");
             // The first round names the group and what to track; Graph's delta links carry that in their opaque token.
-            if (path == "/groups/delta" && request.Query.Contains("$deltatoken=latest") && !(request.Query.Contains($"$filter=id eq '{GroupId}'") && request.Query.Contains("$select=members")))
-                return new StubResponse(400, error("Request_BadRequest: the stub tracks only its group's members"));
+            if (path == "/groups/delta" && request.Query.Contains("$deltatoken=latest") && !(request.Query.Contains("$filter=id eq '") && request.Query.Contains("$select=members")))
+                return new StubResponse(400, error("Request_BadRequest: the stub tracks a group's members, by its id"));
             if (path == "/groups/delta") return Token(request, out var since, error) ?? Ok(MembersDelta(since, root));
             if (path == "/users/delta") return Token(request, out var from, error) ?? UsersDelta(from, root, request, error);
             if (path.StartsWith("/users/", StringComparison.Ordinal) && path.Split('/').Length == 3 && !path.EndsWith("/delta", StringComparison.Ordinal))

@@ -83,6 +83,7 @@ namespace RasMfa.EntraStub
             if (path == "/groups") return Ok("{\"value\":[]}");
             if (path == $"/groups/{GroupId}") return Ok($"{{\"id\":\"{GroupId}\"}}");
             if (path == $"/groups/{GroupId}/transitiveMembers") return Members(request);
+            if (path == $"/groups/{GroupId}/members/microsoft.graph.group") return Ok(Page(null, Group(NestedGroupId, "VPN Contractors")));
             if (path.StartsWith("/users/", StringComparison.Ordinal) && path.EndsWith("/authentication/phoneMethods", StringComparison.Ordinal))
                 return PhoneMethods(path.Split('/')[2]);
             return new StubResponse(404, Error("Request_ResourceNotFound", $"Resource '{path}' does not exist."));
