@@ -50,17 +50,18 @@ namespace RasMfa.Engine.Hosting
                         _logger.LogError(LogEvents.DirectorySyncFailed, e, "Scheduled sync of {Directory} failed.", DisplayText.Escape(directory.Name));
                     }
                 }
-            }
-            finally
-            {
                 try
                 {
                     RunDueEntraTenants();
                 }
                 catch (Exception e)
                 {
+                    // Listing the tenants failed (the store is away): the next check tries again.
                     _logger.LogError(LogEvents.DirectorySyncFailed, e, "Scheduled sync of Entra tenants failed.");
                 }
+            }
+            finally
+            {
                 Interlocked.Exchange(ref _running, 0);
             }
         }
