@@ -15,7 +15,7 @@ using RasMfa.Engine.Entra;
 namespace RasMfa.Entra
 {
     /// <summary>The Graph reads an import and a tenant test make, each failure as an EntraGraphException with Graph's words.</summary>
-    internal sealed class GraphEntraDirectory : IEntraGraph
+    internal sealed partial class GraphEntraDirectory : IEntraGraph, IEntraDeltaGraph
     {
         // Only what an import uses (and what a sync to come will match users by).
         internal static readonly string[] UserProperties =
@@ -112,7 +112,7 @@ namespace RasMfa.Entra
         };
 
         // Cmdlets are synchronous; the work runs on the thread pool so that no caller's synchronisation context can deadlock it.
-        private static T Call<T>(Func<Task<T>> call)
+        internal static T Call<T>(Func<Task<T>> call)
         {
             try
             {
@@ -121,6 +121,11 @@ namespace RasMfa.Entra
             catch (ODataError e)
             {
                 throw new EntraGraphException($"Graph answered {e.ResponseStatusCode}: {e.Error?.Code} {e.Error?.Message}".TrimEnd(), e.ResponseStatusCode, e);
+            }
+            catch (AggregateException e) when (e.InnerExceptions.LastOrDefault() is ApiException last)
+            {
+                // Graph's retry handler, out of retries (429, 503, 504 each time), throws every answer it had together.
+                throw new EntraGraphException($"Graph answered {last.ResponseStatusCode} {e.InnerExceptions.Count} times, each try: {FirstLine(last.Message)}", last.ResponseStatusCode, e);
             }
             catch (ApiException e)
             {

@@ -34,6 +34,8 @@ namespace RasMfa.EntraStub
 
         /// <summary>Graph's sendMail, by mailbox.</summary>
         public GraphMailbox Mailboxes { get; } = new GraphMailbox();
+        /// <summary>The group whose deltas a sync reads.</summary>
+        public DeltaGroup Delta { get; } = new DeltaGroup();
 
         /// <summary>What the token endpoint found wrong, when it refused.</summary>
         public List<string> Refusals { get; } = new List<string>();
@@ -76,6 +78,7 @@ namespace RasMfa.EntraStub
         private StubResponse Graph(StubRequest request)
         {
             var path = request.Path.Substring("/v1.0".Length);
+            if (Delta.Handle(path, request, detail => Error(detail.Split(':')[0], detail)) is StubResponse delta) return delta;
             if (path == "/organization") return Ok($"{{\"@odata.context\":\"ctx\",\"value\":[{{\"id\":\"{TenantId}\"}}]}}");
             if (path == "/groups" && request.Query.Contains("displayName eq 'VPN Users'"))
                 return Ok($"{{\"value\":[{{\"id\":\"{GroupId}\",\"displayName\":\"VPN Users\"}}]}}");
@@ -84,6 +87,7 @@ namespace RasMfa.EntraStub
             if (path == $"/groups/{GroupId}/transitiveMembers") return Members(request);
             if (request.Method == "POST" && path.StartsWith("/users/", StringComparison.Ordinal) && path.EndsWith("/sendMail", StringComparison.Ordinal) && path.Split('/').Length == 4)
                 return Mailboxes.SendMail(request, path.Split('/')[2]);
+            if (path == $"/groups/{GroupId}/members/microsoft.graph.group") return Ok(Page(null, Group(NestedGroupId, "VPN Contractors")));
             if (path.StartsWith("/users/", StringComparison.Ordinal) && path.EndsWith("/authentication/phoneMethods", StringComparison.Ordinal))
                 return PhoneMethods(path.Split('/')[2]);
             return new StubResponse(404, Error("Request_ResourceNotFound", $"Resource '{path}' does not exist."));

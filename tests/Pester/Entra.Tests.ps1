@@ -111,3 +111,21 @@ Describe 'Import-RasMfaUser -EntraTenant' {
         { Import-RasMfaUser -EntraTenant contoso -Group 'VPN Users' -UserNameAttribute SamAccountName -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidUserNameAttribute*'
     }
 }
+
+Describe 'Sync-RasMfaUser -EntraTenant' {
+    It 'synchronises the imported groups, says when it ran, and takes a sync interval for the listener' {
+        $result = Sync-RasMfaUser -EntraTenant contoso -Confirm:$false
+        $result.Directory | Should -Be 'contoso'
+        $result.Unchanged | Should -Be 4
+        $result.Disabled | Should -Be 0
+        (Get-RasMfaEntraTenant contoso).LastSync | Should -Not -BeNullOrEmpty
+
+        Set-RasMfaEntraTenant contoso -SyncIntervalMinutes 60
+        (Get-RasMfaEntraTenant contoso).SyncIntervalMinutes | Should -Be 60
+        { Set-RasMfaEntraTenant contoso -SyncIntervalMinutes 10081 -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+    }
+
+    It 'names an unknown tenant with an error id' {
+        { Sync-RasMfaUser -EntraTenant nosuch -ErrorAction Stop } | Should -Throw -ErrorId 'EntraTenantNotFound*'
+    }
+}

@@ -34,6 +34,10 @@ namespace RasMfa.Cmdlets.Entra
         public EntraCloud? Cloud { get; set; }
 
         [Parameter]
+        [ValidateRange(0, 10080)]
+        public int? SyncIntervalMinutes { get; set; }
+
+        [Parameter]
         public SwitchParameter PassThru { get; set; }
 
         protected EntraTenantChanges Changes(string? tenantId, string? clientId) => new EntraTenantChanges
@@ -45,6 +49,7 @@ namespace RasMfa.Cmdlets.Entra
             CertificateThumbprint = CertificateThumbprint,
             CertificatePath = CertificatePath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(CertificatePath),
             CertificatePassword = CertificatePassword == null ? null : SecureStrings.ToUtf8(CertificatePassword),
+            SyncIntervalMinutes = SyncIntervalMinutes,
         };
 
         protected EntraTenantService Service => new EntraTenantService(Store.EntraTenants, Store.Directories);

@@ -19,6 +19,8 @@ namespace RasMfa.Cmdlets.Entra
             SecretReadable = tenant.Unreadable == null;
             ImportedGroups = tenant.SyncScopes.Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries).Select(s => s.Split('|')[0]).ToArray();
             Modified = tenant.ModifiedUtc.ToLocalTime();
+            SyncIntervalMinutes = tenant.SyncIntervalMinutes;
+            LastSync = tenant.LastSyncUtc?.ToLocalTime();
         }
 
         public string Name { get; }
@@ -35,5 +37,10 @@ namespace RasMfa.Cmdlets.Entra
         /// <summary>The ids of the groups imported from, which a sync reads again.</summary>
         public string[] ImportedGroups { get; }
         public DateTime Modified { get; }
+
+        /// <summary>How often the listener runs Sync-RasMfaUser -EntraTenant for the tenant, in minutes; 0 never.</summary>
+        public int SyncIntervalMinutes { get; }
+
+        public DateTime? LastSync { get; }
     }
 }

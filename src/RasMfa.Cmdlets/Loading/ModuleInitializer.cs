@@ -63,7 +63,7 @@ namespace RasMfa.Cmdlets.Loading
 #if NET8_0_OR_GREATER
                 var context = new ModuleLoadContext(locator);
                 System.Runtime.Loader.AssemblyLoadContext.Default.Resolving += (defaultContext, name) =>
-                    string.Equals(name.Name, EngineAssemblyName, StringComparison.Ordinal) ? context.LoadFromAssemblyName(name) : null;
+                    string.Equals(name.Name, EngineAssemblyName, StringComparison.Ordinal) ? context.LoadShipped(name) : null;
 #else
                 var moduleFolder = Path.GetFullPath(Path.Combine(DependencyFolder, "..")).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
                 var resolver = new FrameworkAssemblyResolver(locator, moduleFolder);

@@ -18,6 +18,26 @@ namespace RasMfa.Cmdlets.Loading
             : base("RasMfa", isCollectible: false)
         {
             _locator = locator;
+            // Last chance, after this context and the default one found nothing: neither the framework nor the module has it.
+            Resolving += (_, name) => throw Missing(name);
+        }
+
+        /// <summary>
+        /// The engine, for the default context's Resolving handler: by path, so that a missing file fails here with its
+        /// name instead of going back to the default context, whose handler would send it here again (a stack overflow).
+        /// </summary>
+        public Assembly LoadShipped(AssemblyName assemblyName)
+        {
+            var path = assemblyName.Name == null ? null : _locator.FindAssembly(assemblyName.Name);
+            if (path == null) throw Missing(assemblyName);
+            return LoadFromAssemblyPath(path);
+        }
+
+        private System.IO.FileNotFoundException Missing(AssemblyName name)
+        {
+            var file = System.IO.Path.Combine(_locator.Folder, name.Name + ".dll");
+            return new System.IO.FileNotFoundException(
+                $"RasMfa cannot load {name.Name} {name.Version}: '{file}' is missing from the module's files. Reinstall the module.", file);
         }
 
         protected override Assembly? Load(AssemblyName assemblyName)

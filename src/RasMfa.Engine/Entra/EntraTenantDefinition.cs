@@ -50,6 +50,14 @@ namespace RasMfa.Engine.Entra
         /// <summary>The groups imported from, as "groupId|attribute" lines, which a sync reads again.</summary>
         public string SyncScopes { get; set; } = "";
 
+        /// <summary>What the last sync left for the next (EntraSyncState, as JSON): each scope's delta links and members.</summary>
+        public string SyncState { get; set; } = "";
+
+        /// <summary>How often the listener syncs the tenant's scopes, in minutes; 0 never.</summary>
+        public int SyncIntervalMinutes { get; set; }
+
+        public DateTime? LastSyncUtc { get; set; }
+
         public DateTime CreatedUtc { get; set; } = DateTime.UtcNow;
 
         public DateTime ModifiedUtc { get; set; } = DateTime.UtcNow;
@@ -65,5 +73,6 @@ namespace RasMfa.Engine.Entra
         public string? CertificateThumbprint { get; set; }
         public string? CertificatePath { get; set; }
         public byte[]? CertificatePassword { get; set; }
+        public int? SyncIntervalMinutes { get; set; }
     }
 }

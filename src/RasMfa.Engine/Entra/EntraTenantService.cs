@@ -110,6 +110,9 @@ namespace RasMfa.Engine.Entra
                 throw Invalid("InvalidEntraTenantId", $"{owner}: -TenantId must be the tenant's id (a GUID) or one of its domain names, such as contoso.onmicrosoft.com.");
             if (!Guid.TryParse(tenant.ClientId, out _))
                 throw Invalid("InvalidEntraClientId", $"{owner}: -ClientId must be the application (client) id, a GUID.");
+            tenant.SyncIntervalMinutes = changes.SyncIntervalMinutes ?? tenant.SyncIntervalMinutes;
+            if (tenant.SyncIntervalMinutes < 0 || tenant.SyncIntervalMinutes > 10080)
+                throw Invalid("InvalidEntraSyncInterval", $"{owner}: the sync interval must be from 0 (none) to 10080 minutes (a week).");
 
             int credentials = (changes.ClientSecret != null ? 1 : 0) + (changes.CertificateThumbprint != null ? 1 : 0) + (changes.CertificatePath != null ? 1 : 0);
             if (credentials > 1) throw Invalid("EntraCredentialAmbiguous", $"{owner}: give one of -ClientSecret, -CertificateThumbprint or -CertificatePath.");

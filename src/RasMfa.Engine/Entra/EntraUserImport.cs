@@ -66,14 +66,20 @@ namespace RasMfa.Engine.Entra
             return result;
         }
 
-        private List<UserImportRow> Rows(IEntraGraph graph, IReadOnlyList<EntraUser> members, EntraUserNameAttribute attribute, string tenantName, IChangeReview review)
+        private List<UserImportRow> Rows(IEntraGraph graph, IReadOnlyList<EntraUser> members, EntraUserNameAttribute attribute, string tenantName, IChangeReview review) =>
+            // A user in two nested groups is one member; two members giving one name is one row, the last read.
+            RowsById(graph, members, attribute, tenantName, review).Select(r => r.Row)
+                .GroupBy(r => r.UserName!.Trim(), UserNameKey.Comparer).Select(g => g.Last()).ToList();
+
+        /// <summary>Each member's row by its Entra object id (members without the chosen name are left out), as a sync needs them.</summary>
+        internal List<(string Id, UserImportRow Row)> RowsById(IEntraGraph graph, IReadOnlyList<EntraUser> members, EntraUserNameAttribute attribute, string tenantName, IChangeReview review)
         {
             var adNames = new HashSet<string>(_directories.List().Select(d => d.Name), StringComparer.OrdinalIgnoreCase);
             var adImported = new Dictionary<string, MfaUser>(UserNameKey.Comparer);
             foreach (var user in _users.List())
                 if (user.SourceDirectory != null && adNames.Contains(user.SourceDirectory) && !adImported.ContainsKey(user.UserName)) adImported.Add(user.UserName, user);
 
-            var rows = new List<UserImportRow>();
+            var rows = new List<(string Id, UserImportRow Row)>();
             bool phoneMethodsReadable = true;
             foreach (var member in members)
             {
@@ -101,10 +107,9 @@ namespace RasMfa.Engine.Entra
                     row.UserName = same.UserName;
                     row.SourceDirectory = null;
                 }
-                rows.Add(row);
+                rows.Add((member.Id, row));
             }
-            // A user in two nested groups is one member; two members giving one name is one row, the last read.
-            return rows.GroupBy(r => r.UserName!.Trim(), UserNameKey.Comparer).Select(g => g.Last()).ToList();
+            return rows;
         }
     }
 }

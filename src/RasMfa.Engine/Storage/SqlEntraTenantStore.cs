@@ -9,7 +9,7 @@ namespace RasMfa.Engine.Storage
     /// <summary>Entra tenants; the client secret or PFX password sealed (a sealed empty value when there is none, read back as none).</summary>
     internal sealed class SqlEntraTenantStore : IEntraTenantStore
     {
-        private const string Columns = "name, tenant_id, client_id, cloud, credential_kind, certificate_thumbprint, certificate_path, secret, sync_scopes, created_utc, modified_utc";
+        private const string Columns = "name, tenant_id, client_id, cloud, credential_kind, certificate_thumbprint, certificate_path, secret, sync_scopes, created_utc, modified_utc, sync_state, sync_interval_minutes, last_sync_utc";
         private readonly StoreDatabase _database;
 
         public SqlEntraTenantStore(StoreDatabase database) => _database = database;
@@ -21,13 +21,14 @@ namespace RasMfa.Engine.Storage
             _database.Query($"SELECT {Columns} FROM entra_tenant WHERE {_database.Dialect.NameEquals("name", "@name")}", Read, ("@name", name)).FirstOrDefault();
 
         public void Add(EntraTenantDefinition tenant) =>
-            Write(tenant, $"INSERT INTO entra_tenant ({Columns}) VALUES (@name, @tenant, @client, @cloud, @kind, @thumbprint, @path, @secret, @scopes, @created, @modified)", null);
+            Write(tenant, $"INSERT INTO entra_tenant ({Columns}) VALUES (@name, @tenant, @client, @cloud, @kind, @thumbprint, @path, @secret, @scopes, @created, @modified, @state, @interval, @lastSync)", null);
 
         public void Update(string existingName, EntraTenantDefinition tenant)
         {
             tenant.ModifiedUtc = DateTime.UtcNow;
             Write(tenant, "UPDATE entra_tenant SET name = @name, tenant_id = @tenant, client_id = @client, cloud = @cloud, credential_kind = @kind, " +
-                "certificate_thumbprint = @thumbprint, certificate_path = @path, secret = @secret, sync_scopes = @scopes, modified_utc = @modified WHERE " +
+                "certificate_thumbprint = @thumbprint, certificate_path = @path, secret = @secret, sync_scopes = @scopes, modified_utc = @modified, " +
+                "sync_state = @state, sync_interval_minutes = @interval, last_sync_utc = @lastSync WHERE " +
                 _database.Dialect.NameEquals("name", "@existing"), existingName);
         }
 
@@ -48,7 +49,8 @@ namespace RasMfa.Engine.Storage
                         ("@name", tenant.Name), ("@tenant", tenant.TenantId), ("@client", tenant.ClientId), ("@cloud", tenant.Cloud.ToString()),
                         ("@kind", tenant.CredentialKind.ToString()), ("@thumbprint", tenant.CertificateThumbprint), ("@path", tenant.CertificatePath),
                         ("@secret", _database.Seal(connection, transaction, tenant.Secret ?? new byte[0])), ("@scopes", tenant.SyncScopes),
-                        ("@created", StoreDatabase.Time(tenant.CreatedUtc)), ("@modified", StoreDatabase.Time(tenant.ModifiedUtc)), ("@existing", existingName));
+                        ("@created", StoreDatabase.Time(tenant.CreatedUtc)), ("@modified", StoreDatabase.Time(tenant.ModifiedUtc)), ("@existing", existingName),
+                        ("@state", tenant.SyncState), ("@interval", tenant.SyncIntervalMinutes), ("@lastSync", tenant.LastSyncUtc.HasValue ? StoreDatabase.Time(tenant.LastSyncUtc.Value) : null));
                     if (command.ExecuteNonQuery() == 0) throw EntraTenantService.NotFound(existingName!);
                     return 0;
                 }, bumpVersion: true);
@@ -76,6 +78,9 @@ namespace RasMfa.Engine.Storage
                 SyncScopes = reader.GetString(8),
                 CreatedUtc = StoreDatabase.ReadTime(reader, 9),
                 ModifiedUtc = StoreDatabase.ReadTime(reader, 10),
+                SyncState = reader.GetString(11),
+                SyncIntervalMinutes = (int)reader.GetInt64(12),
+                LastSyncUtc = reader.IsDBNull(13) ? (DateTime?)null : StoreDatabase.ReadTime(reader, 13),
             };
         }
     }

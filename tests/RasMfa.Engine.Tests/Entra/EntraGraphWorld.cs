@@ -42,6 +42,8 @@ namespace RasMfa.Engine.Tests.Entra
 
         public EntraUserImport Import => new EntraUserImport(Store.EntraTenants, Store.Directories, Store.Users, () => Graphs);
 
+        public EntraUserSync Sync => new EntraUserSync(Store.EntraTenants, Store.Directories, Store.Users, () => Graphs);
+
         public EntraTenantDefinition AddTenant(string name = "contoso") =>
             Tenants.Add(name, new EntraTenantChanges { TenantId = GraphScenario.TenantId, ClientId = GraphScenario.ClientId, ClientSecret = Encoding.UTF8.GetBytes(GraphScenario.ClientSecret) }, Admin)!;
 

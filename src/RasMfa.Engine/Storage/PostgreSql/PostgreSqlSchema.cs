@@ -269,6 +269,10 @@ namespace RasMfa.Engine.Storage.PostgreSql
               CREATE UNIQUE INDEX entra_tenant_name_unique ON entra_tenant (lower((name) COLLATE ""C""));",
             // 10 (push as a method; SQLite's step 19): a client's own push timeout, NULL for the server's PushTimeoutSeconds.
             "ALTER TABLE radius_client ADD COLUMN push_timeout_seconds BIGINT NULL;",
+            // 11 (issue 15, Entra sync; SQLite's step 20, which says why).
+            @"ALTER TABLE entra_tenant ADD COLUMN sync_state TEXT COLLATE ""C"" NOT NULL DEFAULT '';
+              ALTER TABLE entra_tenant ADD COLUMN sync_interval_minutes BIGINT NOT NULL DEFAULT 0;
+              ALTER TABLE entra_tenant ADD COLUMN last_sync_utc TEXT COLLATE ""C"" NULL;",
         };
 
         public static int Latest => Steps.Count;

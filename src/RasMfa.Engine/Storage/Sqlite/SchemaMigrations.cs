@@ -289,6 +289,11 @@ namespace RasMfa.Engine.Storage.Sqlite
                 modified_utc TEXT NOT NULL);",
             // 19 (push as a method): a client's own push timeout, NULL for the server's PushTimeoutSeconds.
             "ALTER TABLE radius_client ADD COLUMN push_timeout_seconds INTEGER NULL;",
+            // 20 (issue 15, Entra sync): per tenant, the schedule, and each scope's delta links and members (JSON) that the
+            // next Sync-RasMfaUser starts from.
+            @"ALTER TABLE entra_tenant ADD COLUMN sync_state TEXT NOT NULL DEFAULT '';
+              ALTER TABLE entra_tenant ADD COLUMN sync_interval_minutes INTEGER NOT NULL DEFAULT 0;
+              ALTER TABLE entra_tenant ADD COLUMN last_sync_utc TEXT NULL;",
         };
 
         public static int Latest => Steps.Count;
