@@ -33,7 +33,7 @@ namespace RasMfa.Engine.Hosting
             _clock = clock;
             _log = log;
             _approvals = new PushApprovalService(store.PushApprovals);
-            Method = new PushMethod(_approvals, channels, new HeldRequests(), () => _page, settings, log) { Clock = clock };
+            Method = new PushMethod(_approvals, channels, (store as SqlStore)?.SendLimits, new HeldRequests(), () => _page, settings, log) { Clock = clock };
         }
 
         /// <summary>The page server running now; null while no page is served.</summary>

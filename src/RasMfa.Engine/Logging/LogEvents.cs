@@ -52,5 +52,7 @@ namespace RasMfa.Engine.Logging
         public static readonly EventId ApprovalPageFault = new EventId(7000, nameof(ApprovalPageFault));
         public static readonly EventId ApprovalPageStarted = new EventId(7001, nameof(ApprovalPageStarted));
         public static readonly EventId PushNotificationFailed = new EventId(7002, nameof(PushNotificationFailed));
+        public static readonly EventId PushDenied = new EventId(7003, nameof(PushDenied));
+        public static readonly EventId PushNotHeld = new EventId(7004, nameof(PushNotHeld));
     }
 }

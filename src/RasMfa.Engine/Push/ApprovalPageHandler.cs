@@ -110,6 +110,7 @@ namespace RasMfa.Engine.Push
         {
             PushDecision.Approved => ApprovalPageHtml.Message("Approved", "You can return to your sign-in."),
             PushDecision.Denied => ApprovalPageHtml.Message("Denied", "The sign-in is refused. If you did not start it, tell your IT department."),
+            PushDecision.WrongNumber => ApprovalPageHtml.Message("Denied", "That is not the number your sign-in shows, so it is refused. If you did not start it, tell your IT department."),
             _ => ApprovalPageHtml.NoLongerValid(),
         };
 

@@ -10,6 +10,13 @@ namespace RasMfa.Engine.Push
     {
         void Add(PushApproval approval);
 
+        /// <summary>
+        /// Adds <paramref name="approval"/> only while fewer than <paramref name="maxPendingPerUser"/> of its user's approvals
+        /// are pending and unexpired at its creation, count and insert in one statement (every server sharing the store
+        /// counts the same rows); false, and nothing added, when the user already has that many.
+        /// </summary>
+        bool TryAdd(PushApproval approval, int maxPendingPerUser);
+
         /// <summary>The approval whose link's token hashes to <paramref name="tokenHash"/>; null when none.</summary>
         PushApproval? FindByToken(byte[] tokenHash);
 

@@ -5,7 +5,7 @@ namespace RasMfa.Engine.Push
 {
     /// <summary>
     /// Makes approvals (token, number, decoys) and decides them for the page: an Approve counts only with the number RAS
-    /// showed (compared in constant time); a wrong number is a Deny, so guessing among three gives no second try.
+    /// showed (compared in constant time); a wrong number refuses as a Deny does (decided WrongNumber), so guessing among three gives no second try.
     /// </summary>
     public sealed class PushApprovalService
     {
@@ -18,6 +18,24 @@ namespace RasMfa.Engine.Push
         /// <summary>Stores a new pending approval; returns it with the link's token, which exists nowhere else.</summary>
         public (PushApproval Approval, string Token) Create(string userName, string clientName, string? sourceAddress, string? callingStationId, DateTime nowUtc, TimeSpan lifetime)
         {
+            var (approval, token) = New(userName, clientName, sourceAddress, callingStationId, nowUtc, lifetime);
+            _store.Add(approval);
+            return (approval, token);
+        }
+
+        /// <summary>
+        /// As <see cref="Create"/>, only while the user has fewer than <paramref name="maxPendingPerUser"/> approvals pending
+        /// (counted and stored in one step of the store's); null when they have that many.
+        /// </summary>
+        public (PushApproval Approval, string Token)? TryCreate(string userName, string clientName, string? sourceAddress, string? callingStationId, DateTime nowUtc,
+            TimeSpan lifetime, int maxPendingPerUser)
+        {
+            var made = New(userName, clientName, sourceAddress, callingStationId, nowUtc, lifetime);
+            return _store.TryAdd(made.Approval, maxPendingPerUser) ? made : ((PushApproval, string)?)null;
+        }
+
+        private static (PushApproval Approval, string Token) New(string userName, string clientName, string? sourceAddress, string? callingStationId, DateTime nowUtc, TimeSpan lifetime)
+        {
             var token = ApprovalToken.New();
             var (number, choices) = ApprovalNumbers.Draw();
             var approval = new PushApproval(Guid.NewGuid().ToString("N"), ApprovalToken.Hash(token)!, userName, clientName, number, choices, nowUtc, nowUtc + lifetime)
@@ -25,7 +43,6 @@ namespace RasMfa.Engine.Push
                 SourceAddress = sourceAddress,
                 CallingStationId = callingStationId,
             };
-            _store.Add(approval);
             return (approval, token);
         }
 
@@ -48,7 +65,8 @@ namespace RasMfa.Engine.Push
             if (hash == null) return null;
             var approval = _store.FindByToken(hash);
             if (approval == null) return null;
-            var decision = chosenNumber.HasValue && SameNumber(chosenNumber.Value, approval.Number) ? PushDecision.Approved : PushDecision.Denied;
+            var decision = chosenNumber.HasValue && SameNumber(chosenNumber.Value, approval.Number) ? PushDecision.Approved
+                : chosenNumber.HasValue ? PushDecision.WrongNumber : PushDecision.Denied;
             return _store.TryDecide(hash, decision, nowUtc) ? decision : (PushDecision?)null;
         }
 

@@ -7,5 +7,8 @@ namespace RasMfa.Engine.Push
         Approved,
         Denied,
         Expired,
+
+        /// <summary>An Approve with a number other than the one RAS showed: refused as a Deny is, told apart in the audit log.</summary>
+        WrongNumber,
     }
 }

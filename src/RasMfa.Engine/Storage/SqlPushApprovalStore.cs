@@ -21,18 +21,29 @@ namespace RasMfa.Engine.Storage
 
         public SqlPushApprovalStore(StoreDatabase database) => _database = database;
 
-        public void Add(PushApproval approval) =>
-            _database.InTransaction((connection, transaction) =>
+        public void Add(PushApproval approval) => Insert(approval, null);
+
+        public bool TryAdd(PushApproval approval, int maxPendingPerUser) => Insert(approval, maxPendingPerUser);
+
+        // One statement: the count of the user's pending approvals and the insert it guards are not two steps that first
+        // rounds arriving together (on one server or several) could interleave. SQLite takes its write lock for the
+        // statement; PostgreSQL's transaction takes the administrative lock first (InTransaction), which serializes it.
+        private bool Insert(PushApproval approval, int? maxPendingPerUser)
+        {
+            string guard = maxPendingPerUser == null ? ""
+                : " WHERE (SELECT COUNT(*) FROM push_approval WHERE user_name = @user AND decision = @decision AND expires_utc > @created) < @max";
+            return _database.InTransaction((connection, transaction) =>
             {
                 using var command = StoreDatabase.Command(connection, transaction,
-                    $"INSERT INTO push_approval ({Columns}) VALUES (@id, @hash, @user, @client, @source, @station, @number, @choices, @created, @expires, @decision, NULL)",
+                    $"INSERT INTO push_approval ({Columns}) SELECT @id, @hash, @user, @client, @source, @station, @number, @choices, @created, @expires, @decision, NULL{guard}",
                     ("@id", approval.Id), ("@hash", approval.TokenHash), ("@user", approval.UserName), ("@client", approval.ClientName),
                     ("@source", approval.SourceAddress), ("@station", approval.CallingStationId), ("@number", (long)approval.Number),
                     ("@choices", string.Join(",", approval.Choices.Select(c => c.ToString(CultureInfo.InvariantCulture)))),
                     ("@created", StoreDatabase.Time(approval.CreatedUtc)), ("@expires", StoreDatabase.Time(approval.ExpiresUtc)),
-                    ("@decision", PushDecision.Pending.ToString()));
-                return command.ExecuteNonQuery();
+                    ("@decision", PushDecision.Pending.ToString()), ("@max", (long)(maxPendingPerUser ?? 0)));
+                return command.ExecuteNonQuery() == 1;
             }, bumpVersion: false);
+        }
 
         public PushApproval? FindByToken(byte[] tokenHash) =>
             _database.Query($"SELECT {Columns} FROM push_approval WHERE token_hash = @hash", Read, ("@hash", tokenHash)).FirstOrDefault();

@@ -61,9 +61,9 @@ namespace RasMfa.Engine.Tests.Push
             var (made, token) = service.Create("alice", "ras1", null, null, Now, TimeSpan.FromSeconds(25));
             int decoy = made.Choices.First(c => c != made.Number);
 
-            Assert.Equal(PushDecision.Denied, service.Decide(token, decoy, Now.AddSeconds(2)));
+            Assert.Equal(PushDecision.WrongNumber, service.Decide(token, decoy, Now.AddSeconds(2)));
 
-            Assert.Equal(PushDecision.Denied, test.Store.PushApprovals.Get(made.Id)!.Decision);
+            Assert.Equal(PushDecision.WrongNumber, test.Store.PushApprovals.Get(made.Id)!.Decision);
             Assert.Null(service.Decide(token, made.Number, Now.AddSeconds(3)));
         }
 
@@ -129,6 +129,45 @@ namespace RasMfa.Engine.Tests.Push
             service.Decide(token, first.Number, Now.AddSeconds(62));
             Assert.Equal(1, other.CountPending("alice", Now.AddSeconds(63)));
             Assert.Equal(0, other.CountPending("alice", Now.AddSeconds(180)));
+        }
+
+        [Theory]
+        [ClassData(typeof(BothStores))]
+        public void An_approval_is_added_only_below_the_users_pending_cap_as_every_server_counts_them(StoreKind kind)
+        {
+            using var test = TestStore.Open(kind);
+            var first = new PushApprovalService(test.Store.PushApprovals);
+            var second = new PushApprovalService(test.OpenAnother().PushApprovals);
+
+            var made = first.TryCreate("alice", "ras1", null, null, Now, TimeSpan.FromSeconds(120), maxPendingPerUser: 2);
+            Assert.NotNull(second.TryCreate("alice", "ras2", null, null, Now.AddSeconds(1), TimeSpan.FromSeconds(120), maxPendingPerUser: 2));
+            Assert.Null(first.TryCreate("alice", "ras1", null, null, Now.AddSeconds(2), TimeSpan.FromSeconds(120), maxPendingPerUser: 2));
+            Assert.NotNull(second.TryCreate("bob", "ras1", null, null, Now.AddSeconds(2), TimeSpan.FromSeconds(120), maxPendingPerUser: 2));
+            first.Decide(made!.Value.Token, null, Now.AddSeconds(3));
+
+            Assert.NotNull(second.TryCreate("alice", "ras1", null, null, Now.AddSeconds(4), TimeSpan.FromSeconds(120), maxPendingPerUser: 2));
+            Assert.Equal(2, test.Store.PushApprovals.CountPending("alice", Now.AddSeconds(5)));
+        }
+
+        [Theory]
+        [ClassData(typeof(BothStores))]
+        public void First_rounds_on_two_servers_at_once_add_no_more_approvals_than_the_cap(StoreKind kind)
+        {
+            using var test = TestStore.Open(kind);
+            var servers = new[] { new PushApprovalService(test.Store.PushApprovals), new PushApprovalService(test.OpenAnother().PushApprovals) };
+            for (int round = 0; round < 5; round++)
+            {
+                string user = "user" + round;
+                var together = new System.Threading.Barrier(8);
+                var adds = Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+                {
+                    together.SignalAndWait(TimeSpan.FromSeconds(10));
+                    return servers[i % 2].TryCreate(user, "ras1", null, null, Now, TimeSpan.FromSeconds(120), maxPendingPerUser: 1) != null;
+                })).ToArray();
+
+                Assert.Equal(1, adds.Count(add => add.Result));
+                Assert.Equal(1, test.Store.PushApprovals.CountPending(user, Now.AddSeconds(1)));
+            }
         }
 
         [Fact]

@@ -30,16 +30,21 @@ namespace RasMfa.Engine.Tests.Push
         }
 
         [Fact]
-        public async Task No_decision_within_the_push_timeout_rejects()
+        public async Task No_decision_within_the_push_timeout_rejects_and_expires_the_approval()
         {
             using var world = await PushTestWorld.StartAsync();
-            var (_, approvalId, _) = await world.BeginAsync();
+            var (_, approvalId, link) = await world.BeginAsync();
             var clock = DateTime.UtcNow;
             world.Method.Clock = () => clock = clock.AddSeconds(1);
             world.Method.PollInterval = TimeSpan.FromMilliseconds(1);
 
-            Assert.Null(await world.Method.VerifyAsync(Ok, world.Request(approvalId), CancellationToken.None));
-            Assert.Equal(PushDecision.Pending, world.TestStore.Store.PushApprovals.Get(approvalId)!.Decision);
+            var answer = await world.Method.AnswerAsync(Ok, world.Request(approvalId), CancellationToken.None);
+
+            Assert.Null(answer.Match);
+            Assert.Contains("timed out", answer.Failure);
+            // RAS was told Reject: the approval is decided Expired, so the link is dead (the page's answer to a used link).
+            Assert.Equal(PushDecision.Expired, world.TestStore.Store.PushApprovals.Get(approvalId)!.Decision);
+            Assert.Null(new PushApprovalService(world.TestStore.Store.PushApprovals).Open(link.Substring(link.LastIndexOf('/') + 1), DateTime.UtcNow));
             Assert.Equal(0, world.Held.Total);
         }
 

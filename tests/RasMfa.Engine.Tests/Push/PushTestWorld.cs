@@ -48,7 +48,7 @@ namespace RasMfa.Engine.Tests.Push
 
         public string PageUrl => $"https://127.0.0.1:{Page.Port}";
 
-        public static async Task<PushTestWorld> StartAsync(StoreKind kind = StoreKind.Sqlite, int requestsPerMinute = 30)
+        public static async Task<PushTestWorld> StartAsync(StoreKind kind = StoreKind.Sqlite, int requestsPerMinute = 30, Microsoft.Extensions.Logging.ILogger? log = null)
         {
             var store = TestStore.Open(kind);
             var approvals = new PushApprovalService(store.Store.PushApprovals);
@@ -71,7 +71,7 @@ namespace RasMfa.Engine.Tests.Push
             var settings = new MfaSettings { PushTimeoutSeconds = 25 };
             var definition = new ApprovalPageDefinition("127.0.0.1", page.Port, $"https://127.0.0.1:{page.Port}/", null, null);
             var held = new HeldRequests();
-            var method = new PushMethod(approvals, channels, held, () => definition, () => settings, NullLogger.Instance);
+            var method = new PushMethod(approvals, channels, store.Store.SendLimits, held, () => definition, () => settings, log ?? NullLogger.Instance);
             return new PushTestWorld(store, page, hook, settings, method, held);
         }
 

@@ -23,7 +23,7 @@ namespace RasMfa.Engine.Tests.Push
         {
             var page = new ApprovalPageDefinition("127.0.0.1", 8443, "https://127.0.0.1:8443/", null, null);
             var channels = new FakeChannels();
-            return new PushMethod(new PushApprovalService(store.Store.PushApprovals), channels, new HeldRequests(), () => pageServed ? page : null, () => _settings, NullLogger.Instance);
+            return new PushMethod(new PushApprovalService(store.Store.PushApprovals), channels, store.Store.SendLimits, new HeldRequests(), () => pageServed ? page : null, () => _settings, NullLogger.Instance);
         }
 
         private static OtpToken Totp() => new OtpToken("T-1", OtpTokenType.Totp, OtpSecrets.Generate(OtpAlgorithm.Sha1));

@@ -57,13 +57,17 @@ namespace RasMfa.Engine.Tests.Review
             int pagePort = FreePort();
             using (var store = new SqliteStore(_listener.DatabasePath))
             {
-                store.Clients.Add(new RadiusClientDefinition("ras", IpNetwork.Parse("127.0.0.1/32"), Encoding.ASCII.GetBytes(Secret)) { EmptyPasswordAction = EmptyPasswordAction.StartDefault });
-                store.Users.Add(new MfaUser("alice"));
+                // Push as a method kind: the client allows it, alice holds it as her default (was PushIsDefaultMethod).
+                store.Clients.Add(new RadiusClientDefinition("ras", IpNetwork.Parse("127.0.0.1/32"), Encoding.ASCII.GetBytes(Secret))
+                {
+                    EmptyPasswordAction = EmptyPasswordAction.StartDefault,
+                    AllowedMethods = new[] { MethodKind.Totp, MethodKind.Push },
+                });
+                store.Users.Add(new MfaUser("alice") { Methods = new[] { MethodKind.Push }, DefaultMethod = MethodKind.Push });
                 store.ApprovalPage.Set(new ApprovalPageDefinition("127.0.0.1", pagePort, $"https://127.0.0.1:{pagePort}/", null, null));
                 var webhook = new WebhookSettings { Url = _hook.Url, AllowHttp = true, Body = "{\"user\":\"{user}\",\"link\":\"{link}\"}" };
                 store.DeliveryProviders.Set(new DeliveryProviderDefinition(DeliveryKind.Push, WebhookProviderType.TypeName, webhook.ToJson(), null));
                 var settings = store.Settings.Get();
-                settings.PushIsDefaultMethod = true;
                 settings.PushTimeoutSeconds = pushTimeoutSeconds;
                 store.Settings.Set(settings);
             }

@@ -68,8 +68,8 @@ namespace RasMfa.Engine.Tests.Review
             var racing = new CountTogetherStore(store.Store.PushApprovals, parties: 3);
             var channels = new RecordingChannels(DeliveryKind.Push);
             var page = new ApprovalPageDefinition("127.0.0.1", 9443, "https://mfa.example/", null, null);
-            var method = new PushMethod(new PushApprovalService(racing), channels, new HeldRequests(), () => page, NullLogger.Instance);
             var settings = new MfaSettings { MaxPendingPushApprovalsPerUser = 1 };
+            var method = new PushMethod(new PushApprovalService(racing), channels, store.Store.SendLimits, new HeldRequests(), () => page, () => settings, NullLogger.Instance);
             var user = new MfaUser("alice");
 
             var starts = new Task<ChallengeStart?>[3];
@@ -87,8 +87,8 @@ namespace RasMfa.Engine.Tests.Review
             using var store = TestStore.Open(StoreKind.Sqlite);
             var channels = new RecordingChannels(DeliveryKind.Sms);
             var page = new ApprovalPageDefinition("127.0.0.1", 9443, "https://mfa.example/", null, null);
-            var method = new PushMethod(new PushApprovalService(store.Store.PushApprovals), channels, new HeldRequests(), () => page, NullLogger.Instance);
             var settings = new MfaSettings { PushNotifyBy = PushNotifyBy.Sms };
+            var method = new PushMethod(new PushApprovalService(store.Store.PushApprovals), channels, store.Store.SendLimits, new HeldRequests(), () => page, () => settings, NullLogger.Instance);
 
             await method.BeginAsync(new MethodRequest(new MfaUser("alice") { PhoneNumber = "+1 (555) 010-0101" }, "ras1", settings, DateTime.UtcNow), CancellationToken.None);
             await method.BeginAsync(new MethodRequest(new MfaUser("bob") { PhoneNumber = "0101 ext 7\nfrom=+15550100199" }, "ras1", settings, DateTime.UtcNow), CancellationToken.None);
@@ -105,8 +105,8 @@ namespace RasMfa.Engine.Tests.Review
             var channels = new RecordingChannels(DeliveryKind.Sms);
             var page = new ApprovalPageDefinition("127.0.0.1", 9443, "https://mfa.example/", null, null);
             var approvals = new PushApprovalService(store.Store.PushApprovals);
-            var method = new PushMethod(approvals, channels, new HeldRequests(), () => page, NullLogger.Instance);
             var settings = new MfaSettings { PushNotifyBy = PushNotifyBy.Sms, SendLimitPerUser = 1, MaxPendingPushApprovalsPerUser = 10 };
+            var method = new PushMethod(approvals, channels, store.Store.SendLimits, new HeldRequests(), () => page, () => settings, NullLogger.Instance);
             var user = new MfaUser("alice") { PhoneNumber = "+15550100101" };
 
             for (int i = 0; i < 4; i++)
@@ -159,7 +159,10 @@ namespace RasMfa.Engine.Tests.Review
             }
         }
 
-        /// <summary>A store whose CountPending waits until <c>parties</c> callers have counted: first rounds arriving together, deterministically.</summary>
+        /// <summary>
+        /// A store whose CountPending (and, since the count and the insert are one step, TryAdd) waits until <c>parties</c>
+        /// callers have arrived: first rounds arriving together, deterministically.
+        /// </summary>
         private sealed class CountTogetherStore : IPushApprovalStore
         {
             private readonly IPushApprovalStore _inner;
@@ -179,6 +182,12 @@ namespace RasMfa.Engine.Tests.Review
             }
 
             public void Add(PushApproval approval) => _inner.Add(approval);
+
+            public bool TryAdd(PushApproval approval, int maxPendingPerUser)
+            {
+                _together.SignalAndWait(TimeSpan.FromSeconds(10));
+                return _inner.TryAdd(approval, maxPendingPerUser);
+            }
 
             public PushApproval? FindByToken(byte[] tokenHash) => _inner.FindByToken(tokenHash);
 

@@ -1,3 +1,6 @@
+using System.Threading;
+using System.Threading.Tasks;
+
 namespace RasMfa.Engine.Mfa.Methods
 {
     /// <summary>
@@ -6,5 +9,10 @@ namespace RasMfa.Engine.Mfa.Methods
     /// </summary>
     public interface ISingleRoundMethod : ISecondFactorMethod
     {
+        /// <summary>
+        /// Verifies the round as <see cref="ISecondFactorMethod.VerifyAsync"/> does, and says why it did not match (or
+        /// that it was not taken at all), so that the audit log and the lockout tell a Deny, a timeout and a full server apart.
+        /// </summary>
+        Task<SingleRoundAnswer> AnswerAsync(CodeResponse response, MethodRequest request, CancellationToken cancellationToken);
     }
 }

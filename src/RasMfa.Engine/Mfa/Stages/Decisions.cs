@@ -30,7 +30,7 @@ namespace RasMfa.Engine.Mfa.Stages
             RejectCause.FirstFactorFailed => detail ?? "first factor failed",
             RejectCause.WrongCode => DecisionReason.WrongCode,
             RejectCause.ReplayedCode => DecisionReason.ReplayedCode,
-            RejectCause.NowLocked => DecisionReason.NowLocked,
+            RejectCause.NowLocked => detail ?? DecisionReason.NowLocked,
             RejectCause.StoreUnavailable => detail ?? "the store could not record the decision in time",
             RejectCause.MalformedUserName => DecisionReason.MalformedUserName + ": " + detail,
             RejectCause.MalformedPassword => DecisionReason.MalformedPassword + ": " + detail,
@@ -39,6 +39,8 @@ namespace RasMfa.Engine.Mfa.Stages
             RejectCause.AmbiguousAccount => DecisionReason.AmbiguousAccount + ": " + detail,
             RejectCause.MethodUnavailable => DecisionReason.MethodUnavailable + ": " + detail,
             RejectCause.CodeNotSent => DecisionReason.CodeNotSent + ": " + detail,
+            RejectCause.PushNotApproved => detail ?? DecisionReason.WrongCode,
+            RejectCause.PushNotHeld => detail ?? "push round not held",
             _ => throw new ArgumentOutOfRangeException(nameof(cause), cause, null),
         };
 
@@ -163,7 +165,8 @@ namespace RasMfa.Engine.Mfa.Stages
         /// was counted, and the user is asked again (within a challenge's attempts) or refused. A challenge's round that
         /// finds the user locked (or locks them) answers as a decoy's would (<see cref="AsDecoyRound"/>).
         /// </summary>
-        public static Verdict AfterCode(LoginAttempt attempt, string method, bool matched, LoginSettlement settled, bool mayAskAgain = true)
+        /// <param name="failure">A single-round method's words for why it did not match (a push denied, timed out); null: a wrong code.</param>
+        public static Verdict AfterCode(LoginAttempt attempt, string method, bool matched, LoginSettlement settled, bool mayAskAgain = true, string? failure = null)
         {
             var user = attempt.User!;
             if (settled.Consumed) return new Verdict(VerdictKind.Accept, DecisionReason.CodeAccepted, DecisionLabels.CodeAccepted, method, user.UserName) { Attributes = attempt.AcceptAttributes };
@@ -176,9 +179,10 @@ namespace RasMfa.Engine.Mfa.Stages
             }
             if (settled.Counted?.IsLockedAt(attempt.NowUtc) == true)
             {
+                var nowLocked = failure == null ? DecisionReason.NowLocked : failure + ", user now locked";
                 return challenge != null
-                    ? AsDecoyRound(attempt, challenge, user, DecisionReason.NowLocked, DecisionLabels.For(RejectCause.NowLocked), DecisionReason.Locked, method)
-                    : Reject(RejectCause.NowLocked, user, method);
+                    ? AsDecoyRound(attempt, challenge, user, nowLocked, DecisionLabels.For(RejectCause.NowLocked), DecisionReason.Locked, method)
+                    : Reject(RejectCause.NowLocked, user, method, nowLocked);
             }
             if (mayAskAgain && challenge != null && challenge.Attempts + 1 < attempt.Settings.ChallengeMaxAttempts)
             {
@@ -195,7 +199,12 @@ namespace RasMfa.Engine.Mfa.Stages
                     KeepUntilUtc = challenge.MethodName != null ? challenge.ExpiresUtc : (DateTime?)null,
                 };
             }
+            if (!matched && failure != null) return Reject(RejectCause.PushNotApproved, user, method, failure);
             return Reject(matched ? RejectCause.ReplayedCode : RejectCause.WrongCode, user, method);
         }
+
+        /// <summary>A push round the server was too busy to hold: Access-Reject saying so, nothing counted against the user.</summary>
+        public static Verdict NotHeld(MfaUser user, string method, string reason) =>
+            Saying(Reject(RejectCause.PushNotHeld, user, method, reason), "The server is busy. Try again in a minute.");
     }
 }

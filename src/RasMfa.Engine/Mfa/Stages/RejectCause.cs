@@ -36,5 +36,11 @@ namespace RasMfa.Engine.Mfa.Stages
 
         /// <summary>A code was not sent: a send limit reached, or the provider failed; the detail says which.</summary>
         CodeNotSent,
+
+        /// <summary>A push approval not approved: denied on the page, a wrong number picked, or not decided in time; the detail says which.</summary>
+        PushNotApproved,
+
+        /// <summary>A push round the server could not hold (MaxHeldPushRequests*): refused without counting against the user.</summary>
+        PushNotHeld,
     }
 }

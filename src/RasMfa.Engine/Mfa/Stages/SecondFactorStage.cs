@@ -44,23 +44,32 @@ namespace RasMfa.Engine.Mfa.Stages
             var response = attempt.AppendedCode != null ? CodeResponse.FromClear(attempt.AppendedCode) : attempt.Response;
             var challenge = attempt.Challenge;
             var began = challenge?.MethodName == null ? null : methods.Named(challenge.MethodName);
-            var (matchedOrDefault, match) = began != null
+            // A single-round method (push) says why a round did not match, and whether it was taken at all.
+            var answer = began is ISingleRoundMethod single
+                ? await single.AnswerAsync(response, attempt.MethodRequest(challenge!.MethodData), cancellationToken).ConfigureAwait(false)
+                : null;
+            var (matchedOrDefault, match) = answer != null
+                ? (began!, answer.Match)
+                : began != null
                 ? (began, await began.VerifyAsync(response, attempt.MethodRequest(challenge!.MethodData), cancellationToken).ConfigureAwait(false))
                 : await methods.VerifyAsync(response, attempt.MethodRequest(), cancellationToken).ConfigureAwait(false);
             // A lost phone's bypass code answers any challenge, whichever method began it.
             if (match == null && began != null && methods.Named(BypassCodeMethod.MethodName) is { } bypass && !ReferenceEquals(bypass, began))
             {
                 var byCode = await bypass.VerifyAsync(response, attempt.MethodRequest(), cancellationToken).ConfigureAwait(false);
-                if (byCode != null) (matchedOrDefault, match) = (bypass, byCode);
+                if (byCode != null) (matchedOrDefault, match, answer) = (bypass, byCode, null);
             }
             string methodName = matchedOrDefault.Name + "/" + attempt.Response.Encoding;
+            // A round the server could not hold is its own capacity, not the user's failure: nothing is counted.
+            if (match == null && answer?.NotTaken == true) return Settlement.Final(Decisions.NotHeld(user, methodName, answer.Failure!));
             var write = match != null ? LoginWrite.Accept(user.Id, match.Use, attempt.Lockout) : LoginWrite.WrongCode(user.Id, attempt.Lockout);
             bool matched = match != null;
             bool mayAskAgain = !(began is ISingleRoundMethod);
+            string? failure = answer?.Failure;
             var confirms = match?.Use?.ConfirmsEnrollmentAs != null ? match.Use : null;
             return new Settlement(write, settled => confirms == null
-                ? Decisions.AfterCode(attempt, methodName, matched, settled, mayAskAgain)
-                : Decisions.ConfirmedEnrollment(Decisions.AfterCode(attempt, methodName, matched, settled, mayAskAgain), confirms));
+                ? Decisions.AfterCode(attempt, methodName, matched, settled, mayAskAgain, failure)
+                : Decisions.ConfirmedEnrollment(Decisions.AfterCode(attempt, methodName, matched, settled, mayAskAgain, failure), confirms));
         }
     }
 }
