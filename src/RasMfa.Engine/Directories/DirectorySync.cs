@@ -43,6 +43,20 @@ namespace RasMfa.Engine.Directories
             var rows = scopes.SelectMany(scope => DirectoryUserSource.Read(directory, scope))
                 .GroupBy(r => r.UserName!.Trim(), UserNameKey.Comparer).Select(g => g.Last()).ToList();
             var result = new DirectorySyncResult { Directory = directory.Name };
+            Write(users, rows, result);
+            if (sync)
+            {
+                var present = new HashSet<string>(rows.Select(r => r.UserName!.Trim()), UserNameKey.Comparer);
+                SettleMissing(users, directory.Name, present, removeMissing, force, threshold, result);
+                directory.LastSyncUtc = DateTime.UtcNow;
+            }
+            directories.Update(directory.Name, directory);
+            return result;
+        }
+
+        /// <summary>Writes <paramref name="rows"/> and counts them in <paramref name="result"/>; a row the store refused is told to <paramref name="notWritten"/>.</summary>
+        public static void Write(IUserStore users, IReadOnlyList<UserImportRow> rows, DirectorySyncResult result, Action<UserImportOutcome>? notWritten = null)
+        {
             foreach (var outcome in UserImport.Apply(users, rows))
             {
                 switch (outcome.Status)
@@ -50,38 +64,39 @@ namespace RasMfa.Engine.Directories
                     case UserImportStatus.Created: result.Created++; break;
                     case UserImportStatus.Updated: result.Updated++; break;
                     case UserImportStatus.Unchanged: result.Unchanged++; break;
+                    default: notWritten?.Invoke(outcome); break;
                 }
             }
-            if (sync)
+        }
+
+        /// <summary>
+        /// Disables (or removes) the users that came from <paramref name="source"/> and are not in <paramref name="present"/>;
+        /// past <paramref name="threshold"/> of them, none unless <paramref name="force"/> (the result says HeldBack). The one
+        /// guard every directory and tenant sync goes through.
+        /// </summary>
+        public static void SettleMissing(IUserStore users, string source, ISet<string> present, bool removeMissing, bool force, int threshold, DirectorySyncResult result)
+        {
+            var missing = users.List()
+                .Where(u => string.Equals(u.SourceDirectory, source, StringComparison.OrdinalIgnoreCase) && !present.Contains(u.UserName))
+                .Where(u => removeMissing || u.Enabled)
+                .ToList();
+            result.Missing = missing.Select(u => u.UserName).ToList();
+            result.HeldBack = missing.Count > threshold && !force;
+            if (result.HeldBack) return;
+            foreach (var user in missing)
             {
-                var present = new HashSet<string>(rows.Select(r => r.UserName!.Trim()), UserNameKey.Comparer);
-                var missing = users.List()
-                    .Where(u => string.Equals(u.SourceDirectory, directory.Name, StringComparison.OrdinalIgnoreCase) && !present.Contains(u.UserName))
-                    .Where(u => removeMissing || u.Enabled)
-                    .ToList();
-                result.Missing = missing.Select(u => u.UserName).ToList();
-                result.HeldBack = missing.Count > threshold && !force;
-                if (!result.HeldBack)
+                if (removeMissing)
                 {
-                    foreach (var user in missing)
-                    {
-                        if (removeMissing)
-                        {
-                            users.Remove(user.UserName);
-                            result.Removed++;
-                        }
-                        else
-                        {
-                            user.Enabled = false;
-                            users.Update(user);
-                            result.Disabled++;
-                        }
-                    }
+                    users.Remove(user.UserName);
+                    result.Removed++;
                 }
-                directory.LastSyncUtc = DateTime.UtcNow;
+                else
+                {
+                    user.Enabled = false;
+                    users.Update(user);
+                    result.Disabled++;
+                }
             }
-            directories.Update(directory.Name, directory);
-            return result;
         }
     }
 }

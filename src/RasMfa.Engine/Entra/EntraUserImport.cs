@@ -45,16 +45,7 @@ namespace RasMfa.Engine.Entra
             }
 
             var result = new DirectorySyncResult { Directory = tenant.Name };
-            foreach (var outcome in UserImport.Apply(_users, rows))
-            {
-                switch (outcome.Status)
-                {
-                    case UserImportStatus.Created: result.Created++; break;
-                    case UserImportStatus.Updated: result.Updated++; break;
-                    case UserImportStatus.Unchanged: result.Unchanged++; break;
-                    default: review.Warn($"'{outcome.Row.UserName}' was not imported: {outcome.Error}"); break;
-                }
-            }
+            DirectorySync.Write(_users, rows, result, outcome => review.Warn($"'{outcome.Row.UserName}' was not imported: {outcome.Error}"));
             var scope = $"{groupId}|{attribute}";
             var scopes = tenant.SyncScopes.Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries).ToList();
             if (!scopes.Contains(scope, StringComparer.OrdinalIgnoreCase))

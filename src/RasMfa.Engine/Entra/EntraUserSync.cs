@@ -70,41 +70,10 @@ namespace RasMfa.Engine.Entra
             var result = new DirectorySyncResult { Directory = tenant.Name };
             // A user in two groups is one row, the last read.
             var unique = rows.GroupBy(r => r.UserName!.Trim(), UserNameKey.Comparer).Select(g => g.Last()).ToList();
-            foreach (var outcome in UserImport.Apply(_users, unique))
-            {
-                switch (outcome.Status)
-                {
-                    case UserImportStatus.Created: result.Created++; break;
-                    case UserImportStatus.Updated: result.Updated++; break;
-                    case UserImportStatus.Unchanged: result.Unchanged++; break;
-                    default: review.Warn($"'{outcome.Row.UserName}' was not synchronised: {outcome.Error}"); break;
-                }
-            }
+            DirectorySync.Write(_users, unique, result, outcome => review.Warn($"'{outcome.Row.UserName}' was not synchronised: {outcome.Error}"));
 
             var present = new HashSet<string>(next.Scopes.Values.SelectMany(s => s.Members.Values), UserNameKey.Comparer);
-            var missing = _users.List()
-                .Where(u => string.Equals(u.SourceDirectory, tenant.Name, StringComparison.OrdinalIgnoreCase) && !present.Contains(u.UserName))
-                .Where(u => removeMissing || u.Enabled)
-                .ToList();
-            result.Missing = missing.Select(u => u.UserName).ToList();
-            result.HeldBack = missing.Count > threshold && !force;
-            if (!result.HeldBack)
-            {
-                foreach (var user in missing)
-                {
-                    if (removeMissing)
-                    {
-                        _users.Remove(user.UserName);
-                        result.Removed++;
-                    }
-                    else
-                    {
-                        user.Enabled = false;
-                        _users.Update(user);
-                        result.Disabled++;
-                    }
-                }
-            }
+            DirectorySync.SettleMissing(_users, tenant.Name, present, removeMissing, force, threshold, result);
 
             // Last: the links move on only once their changes are written. A held-back sync moves them too: who is missing
             // is worked out from the members kept here against the store, so the next sync (or -Force) finds the same users.
