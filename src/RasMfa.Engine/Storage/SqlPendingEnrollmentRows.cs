@@ -45,7 +45,7 @@ namespace RasMfa.Engine.Storage
         /// <summary>
         /// In the login's write: the pending token becomes the user's TOTP token (a serial of its own, the code's step used
         /// up), if it is still pending (not confirmed by another server's login, the help desk, or removed), was sent after
-        /// its lifetime's start, and the user still holds no token. False otherwise: the code then counts as a replayed one.
+        /// its lifetime's start, and the user still holds no token, usable bypass code or other method. False otherwise: the code then counts as a replayed one.
         /// </summary>
         public static bool Confirm(StoreSession session, StoreDialect dialect, CodeUse use, long userId, DateTime nowUtc)
         {
@@ -53,7 +53,10 @@ namespace RasMfa.Engine.Storage
             return session.Command(
                 "UPDATE otp_token SET user_id = @user, serial = @serial, last_used_step = @step, drift_steps = @drift, created_utc = @now" +
                 $" WHERE id = @id AND {OfUser(dialect, "")} AND created_utc > @sentAfter" +
-                " AND NOT EXISTS (SELECT 1 FROM otp_token held WHERE held.user_id = @user)",
+                " AND NOT EXISTS (SELECT 1 FROM otp_token held WHERE held.user_id = @user)" +
+                // Nor a bypass code or a method flagged since the login read the user (even one without an address yet).
+                " AND NOT EXISTS (SELECT 1 FROM bypass_code b WHERE b.user_id = @user AND b.uses_left > 0 AND b.expires_utc > @now)" +
+                " AND NOT EXISTS (SELECT 1 FROM mfa_user flagged WHERE flagged.id = @user AND COALESCE(flagged.methods, '') <> '')",
                 ("@user", userId), ("@serial", use.ConfirmsEnrollmentAs), ("@step", use.Position), ("@drift", use.DriftSteps),
                 ("@now", StoreDatabase.Time(nowUtc)), ("@id", use.TokenId), ("@first", first), ("@after", after),
                 ("@sentAfter", StoreDatabase.Time(use.EnrollmentSentAfterUtc))).ExecuteNonQuery() == 1;

@@ -54,14 +54,17 @@ namespace RasMfa.Engine.Mfa.Stages
                 ? (began, await began.VerifyAsync(response, attempt.MethodRequest(challenge!.MethodData), cancellationToken).ConfigureAwait(false))
                 : await methods.VerifyAsync(response, attempt.MethodRequest(), cancellationToken).ConfigureAwait(false);
             // A lost phone's bypass code answers any challenge, whichever method began it.
+            bool bypassGuessed = false;
             if (match == null && began != null && methods.Named(BypassCodeMethod.MethodName) is { } bypass && !ReferenceEquals(bypass, began))
             {
+                bypassGuessed = !response.IsEmpty;
                 var byCode = await bypass.VerifyAsync(response, attempt.MethodRequest(), cancellationToken).ConfigureAwait(false);
                 if (byCode != null) (matchedOrDefault, match, answer) = (bypass, byCode, null);
             }
             string methodName = matchedOrDefault.Name + "/" + attempt.Response.Encoding;
-            // A round the server could not hold is its own capacity, not the user's failure: nothing is counted.
-            if (match == null && answer?.NotTaken == true) return Settlement.Final(Decisions.NotHeld(user, methodName, answer.Failure!));
+            // A round the server could not hold is its own capacity, not the user's failure: nothing is counted. A wrong
+            // bypass code typed in that round is still a wrong code, or a full cap would let bypass codes be guessed freely.
+            if (match == null && answer?.NotTaken == true && !bypassGuessed) return Settlement.Final(Decisions.NotHeld(user, methodName, answer.Failure!));
             var write = match != null ? LoginWrite.Accept(user.Id, match.Use, attempt.Lockout) : LoginWrite.WrongCode(user.Id, attempt.Lockout);
             bool matched = match != null;
             bool mayAskAgain = !(began is ISingleRoundMethod);
