@@ -1,7 +1,5 @@
 using System.Management.Automation;
 using RasMfa.Cmdlets.Common;
-using RasMfa.Engine.Administration;
-using RasMfa.Engine.Delivery.GraphMail;
 using RasMfa.Engine.Entra;
 
 namespace RasMfa.Cmdlets.Entra
@@ -17,11 +15,7 @@ namespace RasMfa.Cmdlets.Entra
 
         protected override void ProcessRecord() => Run(Name, () =>
         {
-            // Removing the tenant the mail provider sends with would leave every code mail failing at the listener.
-            if (GraphMailProviderType.SendsThrough(Store.DeliveryProviders.List(), Name.Trim()))
-                throw new EngineException(EngineErrorKind.Conflict, "EntraTenantSendsMail",
-                    $"The e-mail provider sends through Entra tenant '{Name.Trim()}'; set another mail provider (Set-RasMfaMailProvider) or remove it (Remove-RasMfaDeliveryProvider Email) first.", target: Name);
-            new EntraTenantService(Store.EntraTenants, Store.Directories).Remove(Name, this);
+            new EntraTenantService(Store.EntraTenants, Store.Directories).Remove(Name, this, Store.DeliveryProviders.List());
         });
     }
 }

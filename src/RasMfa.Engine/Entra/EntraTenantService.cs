@@ -54,9 +54,13 @@ namespace RasMfa.Engine.Entra
             return tenant;
         }
 
-        public void Remove(string name, IChangeReview review)
+        /// <summary>Refused while the mail provider (among <paramref name="providers"/>) sends through the tenant: every code mail would then fail.</summary>
+        public void Remove(string name, IChangeReview review, IEnumerable<Delivery.DeliveryProviderDefinition> providers)
         {
             Get(name);
+            if (Delivery.GraphMail.GraphMailProviderType.SendsThrough(providers, name.Trim()))
+                throw new EngineException(EngineErrorKind.Conflict, "EntraTenantSendsMail",
+                    $"The e-mail provider sends through Entra tenant '{name.Trim()}'; set another mail provider (Set-RasMfaMailProvider) or remove it (Remove-RasMfaDeliveryProvider Email) first.", target: name);
             if (!review.Approve(name, "Remove Entra tenant")) return;
             if (!_tenants.Remove(name)) throw NotFound(name);
         }
