@@ -60,7 +60,7 @@ namespace RasMfa.Micro
         public OtpMatch? Authenticate()
         {
             if (PacketSigner.VerifyMessageAuthenticator(_datagram, _datagram.Length, _secret) != MessageAuthenticatorStatus.Valid) throw new InvalidOperationException("signature");
-            var typed = PapPassword.Unhide(_request.Find(RadiusAttributeType.UserPassword)!.Value, _secret, _request.Authenticator)!;
+            var typed = PapPassword.Unhide(_request.Find(RadiusAttributeType.UserPassword)!.ValueSpan, _secret, _request.Authenticator)!;
             return OtpVerifier.Find(_token, _now, _settings, candidate => ConstantTime.AreEqual(typed, candidate));
         }
 
