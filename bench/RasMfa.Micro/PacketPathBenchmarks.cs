@@ -60,11 +60,22 @@ namespace RasMfa.Micro
         public OtpMatch? Authenticate()
         {
             if (PacketSigner.VerifyMessageAuthenticator(_datagram, _datagram.Length, _secret) != MessageAuthenticatorStatus.Valid) throw new InvalidOperationException("signature");
-            var typed = PapPassword.Unhide(_request.Find(RadiusAttributeType.UserPassword)!.Value, _secret, _request.Authenticator)!;
+            var typed = PapPassword.Unhide(_request.Find(RadiusAttributeType.UserPassword)!.ValueSpan, _secret, _request.Authenticator)!;
             return OtpVerifier.Find(_token, _now, _settings, candidate => ConstantTime.AreEqual(typed, candidate));
         }
 
         [Benchmark(Description = "encode: signed Access-Accept")]
         public byte[] Encode() => ResponseBuilder.Build(_request, AccessDecision.Accept(), _secret)!;
+
+        /// <summary>The whole packet path, for the target of at most 1 KB allocated per request.</summary>
+        [Benchmark(Description = "decode + authenticate + encode")]
+        public byte[] WholePath()
+        {
+            var request = Decode();
+            if (PacketSigner.VerifyMessageAuthenticator(_datagram, _datagram.Length, _secret) != MessageAuthenticatorStatus.Valid) throw new InvalidOperationException("signature");
+            var typed = PapPassword.Unhide(request.Find(RadiusAttributeType.UserPassword)!.ValueSpan, _secret, request.Authenticator)!;
+            if (OtpVerifier.Find(_token, _now, _settings, candidate => ConstantTime.AreEqual(typed, candidate)) == null) throw new InvalidOperationException("code");
+            return ResponseBuilder.Build(request, AccessDecision.Accept(), _secret)!;
+        }
     }
 }

@@ -80,7 +80,7 @@ namespace RasMfa.Engine.Mfa
         public bool HashMatches(Func<byte[], byte[]> keyedHash, byte[] expected) =>
             _chapValue == null && _clear!.Length > 0 && ConstantTime.AreEqual(keyedHash(_clear), expected);
 
-        public bool Matches(byte[] candidate) =>
+        public bool Matches(ReadOnlySpan<byte> candidate) =>
             _chapValue != null ? ChapPassword.Verify(_chapValue, candidate, _chapChallenge!) : ConstantTime.AreEqual(_clear!, candidate);
 
         /// <summary>

@@ -1,5 +1,4 @@
 using System;
-using System.Security.Cryptography;
 
 namespace RasMfa.Engine.Radius
 {
@@ -11,7 +10,7 @@ namespace RasMfa.Engine.Radius
         {
             var value = new byte[17];
             value[0] = chapIdentifier;
-            Buffer.BlockCopy(Response(chapIdentifier, password, challenge), 0, value, 1, 16);
+            Response(chapIdentifier, password, challenge, value.AsSpan(1));
             return value;
         }
 
@@ -19,21 +18,19 @@ namespace RasMfa.Engine.Radius
         public static byte[] ChallengeOf(RadiusPacket request) =>
             request.Find(RadiusAttributeType.ChapChallenge)?.Value ?? request.Authenticator;
 
-        public static bool Verify(byte[] chapPasswordValue, byte[] candidatePassword, byte[] challenge)
+        public static bool Verify(byte[] chapPasswordValue, ReadOnlySpan<byte> candidatePassword, byte[] challenge)
         {
             if (chapPasswordValue.Length != 17) return false;
-            var expected = Response(chapPasswordValue[0], candidatePassword, challenge);
+            Span<byte> expected = stackalloc byte[RadiusHash.Length];
+            Response(chapPasswordValue[0], candidatePassword, challenge, expected);
             return ConstantTime.AreEqual(expected, new ReadOnlySpan<byte>(chapPasswordValue, 1, 16));
         }
 
-        private static byte[] Response(byte chapIdentifier, byte[] password, byte[] challenge)
+        private static void Response(byte chapIdentifier, ReadOnlySpan<byte> password, byte[] challenge, Span<byte> destination)
         {
-            var input = new byte[1 + password.Length + challenge.Length];
-            input[0] = chapIdentifier;
-            Buffer.BlockCopy(password, 0, input, 1, password.Length);
-            Buffer.BlockCopy(challenge, 0, input, 1 + password.Length, challenge.Length);
-            using var md5 = MD5.Create();
-            return md5.ComputeHash(input);
+            Span<byte> identifier = stackalloc byte[1];
+            identifier[0] = chapIdentifier;
+            RadiusHash.Md5(identifier, password, challenge, destination);
         }
     }
 }

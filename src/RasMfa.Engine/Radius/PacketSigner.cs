@@ -1,23 +1,27 @@
 using System;
-using System.Security.Cryptography;
+using System.Buffers;
 
 namespace RasMfa.Engine.Radius
 {
     /// <summary>
     /// Request and Response Authenticators (RFC 2865 section 3) and Message-Authenticator
     /// (RFC 3579 section 3.2). Responses always carry Message-Authenticator first, as the
-    /// BlastRADIUS mitigations ask.
+    /// BlastRADIUS mitigations ask. Signed and checked in place: no copy of a packet but the one
+    /// the HMAC is checked over (pooled), no hash object per packet.
     /// </summary>
     public static class PacketSigner
     {
-        private const int MessageAuthenticatorLength = 16;
+        private const int MessageAuthenticatorLength = RadiusHash.Length;
+
+        /// <summary>Where Message-Authenticator's value sits when it is the first attribute, as in everything we send.</summary>
+        internal const int FirstAttributeValueOffset = RadiusPacket.HeaderLength + 2;
 
         /// <summary>Encodes an Access-Request: random authenticator given by the caller, Message-Authenticator first and signed.</summary>
         public static byte[] EncodeRequest(RadiusPacket request, byte[] secret)
         {
             PutMessageAuthenticatorFirst(request);
             var bytes = request.Encode();
-            WriteMessageAuthenticator(bytes, secret);
+            RadiusHash.HmacMd5(secret, bytes, bytes.AsSpan(FirstAttributeValueOffset, MessageAuthenticatorLength));
             return bytes;
         }
 
@@ -26,28 +30,48 @@ namespace RasMfa.Engine.Radius
         {
             PutMessageAuthenticatorFirst(response);
             var bytes = response.Encode();
-            Buffer.BlockCopy(requestAuthenticator, 0, bytes, 4, RadiusPacket.AuthenticatorLength);
-            WriteMessageAuthenticator(bytes, secret);
-            var authenticator = ResponseAuthenticator(bytes, bytes.Length, requestAuthenticator, secret);
-            Buffer.BlockCopy(authenticator, 0, bytes, 4, RadiusPacket.AuthenticatorLength);
+            SignResponse(bytes, requestAuthenticator, secret);
             return bytes;
+        }
+
+        /// <summary>
+        /// Signs an encoded reply in place: <paramref name="packet"/> is the whole reply, its first attribute a
+        /// Message-Authenticator of zeros. Writes the HMAC over the reply with the request's authenticator in it, then the
+        /// Response Authenticator over the result.
+        /// </summary>
+        internal static void SignResponse(Span<byte> packet, ReadOnlySpan<byte> requestAuthenticator, byte[] secret)
+        {
+            requestAuthenticator.CopyTo(packet.Slice(4, RadiusPacket.AuthenticatorLength));
+            RadiusHash.HmacMd5(secret, packet, packet.Slice(FirstAttributeValueOffset, MessageAuthenticatorLength));
+            // The request's authenticator is in place, as the Response Authenticator's MD5 wants it.
+            Span<byte> authenticator = stackalloc byte[RadiusHash.Length];
+            RadiusHash.Md5(packet, ReadOnlySpan<byte>.Empty, secret, authenticator);
+            authenticator.CopyTo(packet.Slice(4, RadiusPacket.AuthenticatorLength));
         }
 
         /// <summary>MD5(Code+Identifier+Length+RequestAuth+Attributes+Secret), over the final bytes.</summary>
         public static byte[] ResponseAuthenticator(ReadOnlySpan<byte> packet, int length, byte[] requestAuthenticator, byte[] secret)
         {
-            var input = new byte[length + secret.Length];
-            packet.Slice(0, length).CopyTo(input);
-            Buffer.BlockCopy(requestAuthenticator, 0, input, 4, RadiusPacket.AuthenticatorLength);
-            Buffer.BlockCopy(secret, 0, input, length, secret.Length);
-            using var md5 = MD5.Create();
-            return md5.ComputeHash(input);
+            var authenticator = new byte[RadiusHash.Length];
+            ResponseAuthenticator(packet, length, requestAuthenticator, secret, authenticator);
+            return authenticator;
+        }
+
+        private static void ResponseAuthenticator(ReadOnlySpan<byte> packet, int length, ReadOnlySpan<byte> requestAuthenticator, byte[] secret, Span<byte> destination)
+        {
+            // Code, Identifier, Length | the request's authenticator | attributes, then the secret.
+            int attributesAt = 4 + RadiusPacket.AuthenticatorLength;
+            Span<byte> head = stackalloc byte[attributesAt];
+            packet.Slice(0, 4).CopyTo(head);
+            requestAuthenticator.Slice(0, RadiusPacket.AuthenticatorLength).CopyTo(head.Slice(4));
+            RadiusHash.Md5(head, packet.Slice(attributesAt, length - attributesAt), secret, destination);
         }
 
         /// <summary>Checks a reply's Response Authenticator against the request it answers.</summary>
         public static bool VerifyResponseAuthenticator(ReadOnlySpan<byte> packet, int length, byte[] requestAuthenticator, byte[] secret)
         {
-            var expected = ResponseAuthenticator(packet, length, requestAuthenticator, secret);
+            Span<byte> expected = stackalloc byte[RadiusHash.Length];
+            ResponseAuthenticator(packet, length, requestAuthenticator, secret, expected);
             return ConstantTime.AreEqual(expected, packet.Slice(4, RadiusPacket.AuthenticatorLength));
         }
 
@@ -72,27 +96,28 @@ namespace RasMfa.Engine.Radius
             }
             if (valueOffset < 0) return MessageAuthenticatorStatus.Absent;
 
-            var copy = packet.Slice(0, length).ToArray();
-            var received = packet.Slice(valueOffset, MessageAuthenticatorLength).ToArray();
-            Array.Clear(copy, valueOffset, MessageAuthenticatorLength);
-            if (requestAuthenticator != null) Buffer.BlockCopy(requestAuthenticator, 0, copy, 4, RadiusPacket.AuthenticatorLength);
-            using var hmac = new HMACMD5(secret);
-            var expected = hmac.ComputeHash(copy);
-            return ConstantTime.AreEqual(expected, received) ? MessageAuthenticatorStatus.Valid : MessageAuthenticatorStatus.Invalid;
+            // The HMAC is over the packet with the value zeroed (and, for a reply, the request's authenticator in place).
+            var copy = ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                var signed = copy.AsSpan(0, length);
+                packet.Slice(0, length).CopyTo(signed);
+                signed.Slice(valueOffset, MessageAuthenticatorLength).Clear();
+                if (requestAuthenticator != null) requestAuthenticator.AsSpan(0, RadiusPacket.AuthenticatorLength).CopyTo(signed.Slice(4));
+                Span<byte> expected = stackalloc byte[MessageAuthenticatorLength];
+                RadiusHash.HmacMd5(secret, signed, expected);
+                return ConstantTime.AreEqual(expected, packet.Slice(valueOffset, MessageAuthenticatorLength)) ? MessageAuthenticatorStatus.Valid : MessageAuthenticatorStatus.Invalid;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(copy, clearArray: true);
+            }
         }
 
         private static void PutMessageAuthenticatorFirst(RadiusPacket packet)
         {
             packet.Attributes.RemoveAll(a => a.Type == RadiusAttributeType.MessageAuthenticator);
             packet.Attributes.Insert(0, new RadiusAttribute(RadiusAttributeType.MessageAuthenticator, new byte[MessageAuthenticatorLength]));
-        }
-
-        // Message-Authenticator is the first attribute, so its value sits right after the header.
-        private static void WriteMessageAuthenticator(byte[] bytes, byte[] secret)
-        {
-            using var hmac = new HMACMD5(secret);
-            var mac = hmac.ComputeHash(bytes);
-            Buffer.BlockCopy(mac, 0, bytes, RadiusPacket.HeaderLength + 2, MessageAuthenticatorLength);
         }
     }
 

@@ -1,5 +1,4 @@
 using System;
-using System.Security.Cryptography;
 
 namespace RasMfa.Engine.Radius
 {
@@ -15,46 +14,39 @@ namespace RasMfa.Engine.Radius
             int paddedLength = Math.Max(BlockLength, (password.Length + BlockLength - 1) / BlockLength * BlockLength);
             var result = new byte[paddedLength];
             Buffer.BlockCopy(password, 0, result, 0, password.Length);
-            var previous = requestAuthenticator;
-            using var md5 = MD5.Create();
+            Span<byte> mask = stackalloc byte[BlockLength];
+            ReadOnlySpan<byte> previous = requestAuthenticator;
             for (int block = 0; block < paddedLength; block += BlockLength)
             {
-                var mask = Mask(md5, secret, previous);
+                RadiusHash.Md5(secret, previous, ReadOnlySpan<byte>.Empty, mask);
                 for (int i = 0; i < BlockLength; i++) result[block + i] ^= mask[i];
-                previous = new byte[BlockLength];
-                Buffer.BlockCopy(result, block, previous, 0, BlockLength);
+                previous = new ReadOnlySpan<byte>(result, block, BlockLength);
             }
+            mask.Clear();
             return result;
         }
 
         /// <summary>Recovers the password, or null when the value is not a whole number of 16-octet blocks.</summary>
-        public static byte[]? Unhide(byte[] hidden, byte[] secret, byte[] requestAuthenticator)
+        public static byte[]? Unhide(ReadOnlySpan<byte> hidden, byte[] secret, byte[] requestAuthenticator)
         {
             if (hidden.Length == 0 || hidden.Length % BlockLength != 0 || hidden.Length > MaxLength) return null;
-            var result = new byte[hidden.Length];
-            var previous = requestAuthenticator;
-            using var md5 = MD5.Create();
+            // The clear text is put together on the stack, cleared after: only the password itself leaves, in an array of its own.
+            Span<byte> result = stackalloc byte[MaxLength];
+            result = result.Slice(0, hidden.Length);
+            Span<byte> mask = stackalloc byte[BlockLength];
+            ReadOnlySpan<byte> previous = requestAuthenticator;
             for (int block = 0; block < hidden.Length; block += BlockLength)
             {
-                var mask = Mask(md5, secret, previous);
+                RadiusHash.Md5(secret, previous, ReadOnlySpan<byte>.Empty, mask);
                 for (int i = 0; i < BlockLength; i++) result[block + i] = (byte)(hidden[block + i] ^ mask[i]);
-                previous = new byte[BlockLength];
-                Buffer.BlockCopy(hidden, block, previous, 0, BlockLength);
+                previous = hidden.Slice(block, BlockLength);
             }
             int length = result.Length;
             while (length > 0 && result[length - 1] == 0) length--;
-            var password = new byte[length];
-            Buffer.BlockCopy(result, 0, password, 0, length);
-            Array.Clear(result, 0, result.Length);
+            var password = result.Slice(0, length).ToArray();
+            result.Clear();
+            mask.Clear();
             return password;
-        }
-
-        private static byte[] Mask(MD5 md5, byte[] secret, byte[] previous)
-        {
-            var input = new byte[secret.Length + BlockLength];
-            Buffer.BlockCopy(secret, 0, input, 0, secret.Length);
-            Buffer.BlockCopy(previous, 0, input, secret.Length, BlockLength);
-            return md5.ComputeHash(input);
         }
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 
 namespace RasMfa.Engine.Radius
 {
@@ -15,12 +14,18 @@ namespace RasMfa.Engine.Radius
         public const int AuthenticatorLength = 16;
 
         public RadiusPacket(RadiusCode code, byte identifier, byte[] authenticator)
+            : this(code, identifier, authenticator, new List<RadiusAttribute>())
+        {
+        }
+
+        private RadiusPacket(RadiusCode code, byte identifier, byte[] authenticator, List<RadiusAttribute> attributes)
         {
             if (authenticator == null || authenticator.Length != AuthenticatorLength)
                 throw new ArgumentException("The authenticator is 16 octets.", nameof(authenticator));
             Code = code;
             Identifier = identifier;
             Authenticator = authenticator;
+            Attributes = attributes;
         }
 
         public RadiusCode Code { get; }
@@ -29,13 +34,26 @@ namespace RasMfa.Engine.Radius
 
         public byte[] Authenticator { get; }
 
-        public List<RadiusAttribute> Attributes { get; } = new List<RadiusAttribute>();
+        public List<RadiusAttribute> Attributes { get; }
 
-        public RadiusAttribute? Find(byte type) => Attributes.FirstOrDefault(a => a.Type == type);
+        // Loops, not LINQ: these run several times for every request, and a loop allocates nothing.
+        public RadiusAttribute? Find(byte type)
+        {
+            foreach (var attribute in Attributes) if (attribute.Type == type) return attribute;
+            return null;
+        }
 
-        public IEnumerable<RadiusAttribute> FindAll(byte type) => Attributes.Where(a => a.Type == type);
+        public IEnumerable<RadiusAttribute> FindAll(byte type)
+        {
+            foreach (var attribute in Attributes) if (attribute.Type == type) yield return attribute;
+        }
 
-        public int Count(byte type) => Attributes.Count(a => a.Type == type);
+        public int Count(byte type)
+        {
+            int count = 0;
+            foreach (var attribute in Attributes) if (attribute.Type == type) count++;
+            return count;
+        }
 
         public RadiusPacket Add(RadiusAttribute attribute)
         {
@@ -72,21 +90,30 @@ namespace RasMfa.Engine.Radius
             return PacketError.None;
         }
 
-        /// <summary>Reads a packet that <see cref="Validate"/> has already passed, without checking it again.</summary>
+        /// <summary>
+        /// Reads a packet that <see cref="Validate"/> has already passed, without checking it again. The packet keeps one
+        /// copy of the octets, which its attributes are views of: the caller's buffer may be used again at once.
+        /// </summary>
         internal static RadiusPacket ParseValidated(ReadOnlySpan<byte> data, int length)
         {
-            var packet = new RadiusPacket((RadiusCode)data[0], data[1], data.Slice(4, AuthenticatorLength).ToArray());
-            int offset = HeaderLength;
-            while (offset < length)
-            {
-                int attributeLength = data[offset + 1];
-                packet.Attributes.Add(new RadiusAttribute(data[offset], data.Slice(offset + 2, attributeLength - 2).ToArray()));
-                offset += attributeLength;
-            }
+            var octets = data.Slice(0, length).ToArray();
+            int count = 0;
+            for (int offset = HeaderLength; offset < length; offset += octets[offset + 1]) count++;
+            var packet = new RadiusPacket((RadiusCode)octets[0], octets[1], data.Slice(4, AuthenticatorLength).ToArray(), new List<RadiusAttribute>(count));
+            for (int offset = HeaderLength; offset < length; offset += octets[offset + 1])
+                packet.Attributes.Add(new RadiusAttribute(octets[offset], octets, offset + 2, octets[offset + 1] - 2));
             return packet;
         }
 
-        public int EncodedLength => HeaderLength + Attributes.Sum(a => a.Value.Length + 2);
+        public int EncodedLength
+        {
+            get
+            {
+                int length = HeaderLength;
+                foreach (var attribute in Attributes) length += attribute.Length + 2;
+                return length;
+            }
+        }
 
         /// <summary>Writes the packet as it stands; authenticators are the caller's (see <see cref="PacketSigner"/>).</summary>
         public byte[] Encode()
@@ -100,14 +127,17 @@ namespace RasMfa.Engine.Radius
             buffer[3] = (byte)length;
             Buffer.BlockCopy(Authenticator, 0, buffer, 4, AuthenticatorLength);
             int offset = HeaderLength;
-            foreach (var attribute in Attributes)
-            {
-                buffer[offset] = attribute.Type;
-                buffer[offset + 1] = (byte)(attribute.Value.Length + 2);
-                Buffer.BlockCopy(attribute.Value, 0, buffer, offset + 2, attribute.Value.Length);
-                offset += attribute.Value.Length + 2;
-            }
+            foreach (var attribute in Attributes) offset = Write(buffer, offset, attribute.Type, attribute.ValueSpan);
             return buffer;
+        }
+
+        /// <summary>Writes one attribute (type, length, value) at <paramref name="offset"/>; returns the offset after it.</summary>
+        internal static int Write(Span<byte> packet, int offset, byte type, ReadOnlySpan<byte> value)
+        {
+            packet[offset] = type;
+            packet[offset + 1] = (byte)(value.Length + 2);
+            value.CopyTo(packet.Slice(offset + 2));
+            return offset + value.Length + 2;
         }
     }
 }

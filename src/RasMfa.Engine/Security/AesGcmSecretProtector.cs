@@ -7,13 +7,15 @@ namespace RasMfa.Engine.Security
     /// AES-256-GCM with a 32-octet key: the Linux key file's (rasmfa.key beside the database) or a shared store's key,
     /// told apart by the marker so that a secret names the key it needs. Layout: marker, 12-octet nonce, 16-octet tag,
     /// ciphertext. The same octets on every build (.NET's AES-GCM or BouncyCastle's, see <see cref="AesGcmLayout"/>).
+    /// The cipher set up with the key is kept (<see cref="KeyedCipherPool"/>), not the secrets it opens; disposing the
+    /// protector (its key rotated away) disposes the ciphers, and a late use after that still works, with a cipher of its own.
     /// </summary>
-    internal sealed class AesGcmSecretProtector : ISecretProtector
+    internal sealed class AesGcmSecretProtector : ISecretProtector, IDisposable
     {
         private const int HeaderLength = 1 + AesGcmLayout.NonceLength + AesGcmLayout.TagLength;
         private readonly byte _marker;
         private readonly byte[] _key;
-        private readonly IAesGcmCipher _cipher;
+        private readonly KeyedCipherPool _ciphers;
 
         internal AesGcmSecretProtector(byte marker, byte[] key, IAesGcmCipher cipher)
         {
@@ -22,7 +24,7 @@ namespace RasMfa.Engine.Security
             if (key.Length != AesGcmLayout.KeyLength) throw new ArgumentException($"The key must be {AesGcmLayout.KeyLength} octets.", nameof(key));
             _marker = marker;
             _key = (byte[])key.Clone();
-            _cipher = cipher;
+            _ciphers = new KeyedCipherPool(() => cipher.WithKey(_key));
         }
 
         /// <summary>Secrets of a store on one Linux machine, sealed with the key in rasmfa.key.</summary>
@@ -31,34 +33,52 @@ namespace RasMfa.Engine.Security
         /// <summary>Secrets of a store shared by several servers, sealed with the store's key that each server keeps (<see cref="LocalStoreKeys"/>).</summary>
         public static AesGcmSecretProtector ForStoreKey(byte[] storeKey) => new AesGcmSecretProtector(SealedSecretFormat.StoreKeyAesGcm, storeKey, AesGcmLayout.DefaultCipher);
 
+        /// <summary>The ciphers kept for this key (tests).</summary>
+        internal KeyedCipherPool Ciphers => _ciphers;
+
         public byte[] Protect(byte[] plaintext)
         {
-            var nonce = new byte[AesGcmLayout.NonceLength];
-            using (var random = RandomNumberGenerator.Create()) random.GetBytes(nonce);
-            var tag = new byte[AesGcmLayout.TagLength];
-            var ciphertext = new byte[plaintext.Length];
-            _cipher.Encrypt(_key, nonce, plaintext, ciphertext, tag, associatedData: null);
             var result = new byte[HeaderLength + plaintext.Length];
             result[0] = _marker;
-            Buffer.BlockCopy(nonce, 0, result, 1, nonce.Length);
-            Buffer.BlockCopy(tag, 0, result, 1 + nonce.Length, tag.Length);
-            Buffer.BlockCopy(ciphertext, 0, result, HeaderLength, ciphertext.Length);
+            var nonce = new Span<byte>(result, 1, AesGcmLayout.NonceLength);
+#if NET
+            RandomNumberGenerator.Fill(nonce);
+#else
+            var random = new byte[AesGcmLayout.NonceLength];
+            using (var generator = RandomNumberGenerator.Create()) generator.GetBytes(random);
+            random.CopyTo(nonce);
+#endif
+            var cipher = _ciphers.Rent();
+            try
+            {
+                cipher.Encrypt(nonce, plaintext, new Span<byte>(result, HeaderLength, plaintext.Length), new Span<byte>(result, 1 + AesGcmLayout.NonceLength, AesGcmLayout.TagLength));
+            }
+            finally
+            {
+                _ciphers.Return(cipher);
+            }
             return result;
         }
 
         public byte[] Unprotect(byte[] protectedData)
         {
             if (protectedData.Length < HeaderLength || protectedData[0] != _marker) throw new CryptographicException(NotOurs(protectedData));
-            var nonce = new byte[AesGcmLayout.NonceLength];
-            var tag = new byte[AesGcmLayout.TagLength];
-            var ciphertext = new byte[protectedData.Length - HeaderLength];
-            Buffer.BlockCopy(protectedData, 1, nonce, 0, nonce.Length);
-            Buffer.BlockCopy(protectedData, 1 + nonce.Length, tag, 0, tag.Length);
-            Buffer.BlockCopy(protectedData, HeaderLength, ciphertext, 0, ciphertext.Length);
-            var plaintext = new byte[ciphertext.Length];
-            _cipher.Decrypt(_key, nonce, ciphertext, tag, plaintext, associatedData: null);
+            var plaintext = new byte[protectedData.Length - HeaderLength];
+            var cipher = _ciphers.Rent();
+            try
+            {
+                cipher.Decrypt(new ReadOnlySpan<byte>(protectedData, 1, AesGcmLayout.NonceLength), new ReadOnlySpan<byte>(protectedData, HeaderLength, plaintext.Length),
+                    new ReadOnlySpan<byte>(protectedData, 1 + AesGcmLayout.NonceLength, AesGcmLayout.TagLength), plaintext);
+            }
+            finally
+            {
+                _ciphers.Return(cipher);
+            }
             return plaintext;
         }
+
+        /// <summary>Disposes the ciphers set up with this key (it was rotated away or the store closed).</summary>
+        public void Dispose() => _ciphers.Dispose();
 
         private string NotOurs(byte[] protectedData)
         {

@@ -43,6 +43,47 @@ namespace RasMfa.Engine.Security
             Buffer.BlockCopy(output, 0, plaintext, 0, plaintext.Length);
         }
 
+        public IKeyedAesGcm WithKey(byte[] key) => new Keyed(this, key);
+
+        // BouncyCastle sets the key up again for each operation whatever is kept (this build is for Windows PowerShell, not the
+        // listener's hot path), so the keyed form only holds a copy of the key, cleared when disposed.
+        private sealed class Keyed : IKeyedAesGcm
+        {
+            private readonly BouncyCastleAesGcmCipher _cipher;
+            private readonly byte[] _key;
+
+            public Keyed(BouncyCastleAesGcmCipher cipher, byte[] key)
+            {
+                _cipher = cipher;
+                _key = (byte[])key.Clone();
+            }
+
+            public void Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag)
+            {
+                var sealedOctets = new byte[plaintext.Length];
+                var tagOctets = new byte[AesGcmLayout.TagLength];
+                _cipher.Encrypt(_key, nonce.ToArray(), plaintext.ToArray(), sealedOctets, tagOctets, associatedData: null);
+                sealedOctets.CopyTo(ciphertext);
+                tagOctets.CopyTo(tag);
+            }
+
+            public void Decrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext)
+            {
+                var clear = new byte[ciphertext.Length];
+                try
+                {
+                    _cipher.Decrypt(_key, nonce.ToArray(), ciphertext.ToArray(), tag.ToArray(), clear, associatedData: null);
+                    clear.CopyTo(plaintext);
+                }
+                finally
+                {
+                    Array.Clear(clear, 0, clear.Length);
+                }
+            }
+
+            public void Dispose() => Array.Clear(_key, 0, _key.Length);
+        }
+
         private static GcmBlockCipher Cipher(bool forEncryption, byte[] key, byte[] nonce, byte[]? associatedData)
         {
             if (key.Length != AesGcmLayout.KeyLength) throw new CryptographicException($"An AES-256 key is {AesGcmLayout.KeyLength} octets, not {key.Length}.");

@@ -11,5 +11,8 @@ namespace RasMfa.Engine.Security
 
         /// <summary>Fills <paramref name="plaintext"/>; a CryptographicException when the tag does not match (altered, or another key).</summary>
         void Decrypt(byte[] key, byte[] nonce, byte[] ciphertext, byte[] tag, byte[] plaintext, byte[]? associatedData);
+
+        /// <summary>An instance bound to <paramref name="key"/> (copied), for many operations, by one thread at a time.</summary>
+        IKeyedAesGcm WithKey(byte[] key);
     }
 }

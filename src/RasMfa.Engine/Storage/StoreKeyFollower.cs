@@ -144,6 +144,8 @@ namespace RasMfa.Engine.Storage
                 if (stored == null) throw new StoreException(StoreErrorKind.Unreadable, StoreKeyCheck.MismatchErrorId, "the store keeps no key check value (it was removed)");
                 var (protector, check) = _loadProved(stored);
                 Volatile.Write(ref _held, new HeldStoreKey(protector, check, held.Generation + 1));
+                // The key followed away from no longer opens the store: its ciphers go (a thread still using it finishes with one of its own).
+                (held.Protector as IDisposable)?.Dispose();
                 _staleReason = null;
                 _staleCause = null;
                 Logger.LogWarning(LogEvents.StoreKeyChanged, "The shared store '{StoreId}' was given a new key (Update-RasMfaStoreKey) or this server joined it again: this process now uses the key " +

@@ -39,7 +39,7 @@ namespace RasMfa.Engine.Radius.Server
         public byte[]? DecodePapPassword()
         {
             var hidden = Request.Find(RadiusAttributeType.UserPassword);
-            return hidden == null ? null : PapPassword.Unhide(hidden.Value, Client.SharedSecret ?? throw Unreadable(), Request.Authenticator);
+            return hidden == null ? null : PapPassword.Unhide(hidden.ValueSpan, Client.SharedSecret ?? throw Unreadable(), Request.Authenticator);
         }
 
         // The request processor drops a client whose secret cannot be unsealed before any request of it gets here.
