@@ -28,8 +28,7 @@ namespace RasMfa.Engine.Radius.Server
         {
             var turn = _byReason.GetOrAdd(reason, _newLimit).Occurred();
             if (!turn.Write) return;
-            _logger.LogWarning(LogEvents.PacketsDropped, "Discarded a packet from {Source}: {Reason} ({Detail}); {Count} discarded for this reason since the last message.",
-                source, reason, DisplayText.Escape(detail), turn.SuppressedBefore + 1);
+            RadiusServerLog.PacketDropped(_logger, source, reason, detail, turn.SuppressedBefore + 1);
         }
     }
 }
