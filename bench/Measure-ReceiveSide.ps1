@@ -28,19 +28,7 @@ New-Item -ItemType Directory -Path $work | Out-Null
 $secret = 'receive-side-secret-0123456789'
 $cores = [Environment]::ProcessorCount
 $processes = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
-
-function Get-ProcessCounters([int] $Id) {
-    $stat = (Get-Content "/proc/$Id/stat" -Raw) -replace '^.*\) ', ''
-    $fields = $stat -split ' '
-    $ticks = [double]$fields[11] + [double]$fields[12]   # utime + stime, fields 14 and 15
-    $switches = 0
-    foreach ($task in Get-ChildItem "/proc/$Id/task") {
-        foreach ($line in Get-Content "$($task.FullName)/status") {
-            if ($line -match '^(voluntary|nonvoluntary)_ctxt_switches:\s+(\d+)') { $switches += [long]$Matches[2] }
-        }
-    }
-    @{ CpuSeconds = $ticks / 100; Switches = $switches }
-}
+Import-Module (Join-Path $PSScriptRoot 'ProcessSwitches.psm1') -Force
 
 function Start-Harness([string] $Name, [string] $Engine, [string] $Kind, [int] $Sockets, [int] $Threads) {
     $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
@@ -63,30 +51,9 @@ function Invoke-Load([hashtable] $Target) {
     ($output | Where-Object { $_ -like 'RESULT *' }) -replace '^RESULT ', '' | ConvertFrom-Json
 }
 
-# One measured run: the listener's CPU and context switches from /proc, and (where perf runs) its sched_yield calls.
 function Measure-Run([hashtable] $Target) {
-    $id = $Target.Process.Id
-    $perf = $null
-    if ($perfPath) {
-        $perf = Start-Process $perfPath -ArgumentList @('stat', '-x', ',', '-o', "$work/perf-$id.txt", '-e', 'syscalls:sys_enter_sched_yield', '-p', $id) -PassThru
-        Start-Sleep -Milliseconds 300
-    }
-    $before = Get-ProcessCounters $id
-    $result = Invoke-Load $Target
-    $after = Get-ProcessCounters $id
-    $yields = [double]::NaN
-    if ($perf) {
-        & kill -INT $perf.Id; $perf.WaitForExit()
-        $line = Get-Content "$work/perf-$id.txt" | Where-Object { $_ -like '*sched_yield*' } | Select-Object -First 1
-        if ($line) { $yields = [double](($line -split ',')[0]) }
-    }
-    $answered = [Math]::Max(1, $result.answered)
-    $Target.Rows.Add([pscustomobject]@{
-        PerSecond = $result.answeredPerSecond; Cpu = ($after.CpuSeconds - $before.CpuSeconds) * 1e6 / $answered
-        Switches = ($after.Switches - $before.Switches) / $answered; Yields = $yields / $answered })
+    $Target.Rows.Add((Measure-PerRequest $Target.Process.Id { Invoke-Load $Target } $work))
 }
-
-function Get-Median([double[]] $Values) { $sorted = $Values | Sort-Object; $sorted[[int][Math]::Floor(($sorted.Count - 1) / 2)] }
 
 try {
     $baselineEngine = Join-Path (Split-Path (Resolve-Path $BaselineModule).Path -Parent) 'bin/net8.0/dependencies'
@@ -98,7 +65,6 @@ try {
     # The handler accepts every name; the load generator wants a TOTP secret per user all the same.
     $lines = @('UserName,Secret') + (0..($Requests - 1) | ForEach-Object { "user$_,JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" })
     [System.IO.File]::WriteAllLines("$work/users.csv", $lines)
-    $perfPath = (Get-Command perf -ErrorAction SilentlyContinue)?.Source
     $loadAtStart = (Get-Content /proc/loadavg -Raw).Trim()
     $targets = foreach ($kind in $Handler) {
         Start-Harness 'baseline' $baselineEngine $kind 0 0

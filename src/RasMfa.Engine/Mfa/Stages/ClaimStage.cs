@@ -4,7 +4,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Logging;
-using RasMfa.Engine.Audit;
 using RasMfa.Engine.Radius.Server;
 
 namespace RasMfa.Engine.Mfa.Stages

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using RasMfa.Engine.Audit;
 using RasMfa.Engine.Logging;
 
 namespace RasMfa.Engine.Mfa.Stages

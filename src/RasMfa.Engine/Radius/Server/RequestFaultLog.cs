@@ -1,7 +1,6 @@
 using System;
 using System.Net;
 using Microsoft.Extensions.Logging;
-using RasMfa.Engine.Audit;
 using RasMfa.Engine.Logging;
 
 namespace RasMfa.Engine.Radius.Server
