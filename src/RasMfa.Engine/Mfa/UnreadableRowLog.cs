@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Logging;
+using RasMfa.Engine.Mfa.Stages;
 
 namespace RasMfa.Engine.Mfa
 {

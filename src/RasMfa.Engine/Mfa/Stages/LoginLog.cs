@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Audit;
-using RasMfa.Engine.Mfa.Stages;
+using RasMfa.Engine.Logging;
 
-namespace RasMfa.Engine.Logging
+namespace RasMfa.Engine.Mfa.Stages
 {
     /// <summary>
     /// The login path's log lines, source-generated: a level that is off costs a level check, no formatting, boxing or

@@ -3,12 +3,12 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Audit;
-using RasMfa.Engine.Radius.Server;
+using RasMfa.Engine.Logging;
 
 // Several methods share one event id and name on purpose: the id is the class of line an admin filters by (LogEvents).
 #pragma warning disable SYSLIB1025
 
-namespace RasMfa.Engine.Logging
+namespace RasMfa.Engine.Radius.Server
 {
     /// <summary>
     /// The UDP listener's log lines, source-generated: a level that is off costs a level check, no formatting or boxing.

@@ -2,12 +2,13 @@ using System;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Audit;
+using RasMfa.Engine.Logging;
 using RasMfa.Engine.Configuration;
 
 // Several methods share one event id and name on purpose: the id is the class of line an admin filters by (LogEvents).
 #pragma warning disable SYSLIB1025
 
-namespace RasMfa.Engine.Logging
+namespace RasMfa.Engine.Mfa.Stages
 {
     /// <summary>
     /// The login path's lines about writes the store did not take (an outage, audit records, reserved attempts),
