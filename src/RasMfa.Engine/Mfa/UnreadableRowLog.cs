@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Logging;
+using RasMfa.Engine.Mfa.Stages;
 
 namespace RasMfa.Engine.Mfa
 {
@@ -25,8 +26,7 @@ namespace RasMfa.Engine.Mfa
         {
             var turn = _byTable.GetOrAdd(table, _newLimit).Occurred();
             if (!turn.Write) return;
-            _logger.LogWarning("A {Table} row of the store cannot be read ({Reason}): {Outcome}; {Count} such rows met since the last message. " +
-                "Was the store altered by hand, or is another RasMfa version on it?", table, reason, outcome, turn.SuppressedBefore + 1);
+            LoginLog.UnreadableRow(_logger, table, reason, outcome, turn.SuppressedBefore + 1);
         }
     }
 }

@@ -121,13 +121,13 @@ namespace RasMfa.Engine.Mfa.Stages
             catch (Exception e)
             {
                 // A background task: it never faults unobserved. Nothing is dequeued outside the loop above, so nothing is lost.
-                _logger.LogError(LogEvents.AuditSpoolFailed, e, "Writing the spooled audit records failed; they are kept for the next try.");
+                StoreFailureLog.AuditSpoolFailed(_logger, e);
             }
             finally
             {
-                if (written > 0) _logger.LogInformation(LogEvents.AuditSpoolWritten, "Wrote {Written} audit records that had waited for the store.", written);
-                if (refused > 0) _logger.LogError(LogEvents.AuditSpoolFailed, "{Refused} spooled audit records were refused by the store and dropped from the spool; each is in the log in full.", refused);
-                if (failed > 0) _logger.LogError(LogEvents.AuditSpoolFailed, "{Failed} spooled audit records could not be written yet; they are kept for the next try.", failed);
+                if (written > 0) StoreFailureLog.AuditSpoolWritten(_logger, written);
+                if (refused > 0) StoreFailureLog.AuditSpoolRefused(_logger, refused);
+                if (failed > 0) StoreFailureLog.AuditSpoolNotYetWritten(_logger, failed);
                 Interlocked.Exchange(ref _flushing, 0);
             }
         }

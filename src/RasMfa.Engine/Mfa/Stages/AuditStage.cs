@@ -80,7 +80,7 @@ namespace RasMfa.Engine.Mfa.Stages
                     _cluster.CountDecidedElsewhere();
                     attempt.DecisionLabel = DecisionLabels.DecidedElsewhere;
                     if (elsewhere.Unreadable != null) _unreadable.Unreadable("request_decision", elsewhere.Unreadable, "the request is rejected");
-                    _logger.LogDebug("{User} at {Client}: answered as another server decided the same request.", DisplayText.Escape(attempt.RequestedName), DisplayText.Escape(attempt.Client.Name));
+                    LoginLog.DecidedElsewhere(_logger, attempt.RequestedName, attempt.Client.Name);
                     return elsewhere;
                 }
                 if (record!.Opens != null) _challenges?.Opened(record.Opens);
@@ -97,15 +97,9 @@ namespace RasMfa.Engine.Mfa.Stages
             }
             // The name and the reason carry what the client sent (and what a first factor said of it): escaped, never raw.
             var audit = record!.Audit;
-            _logger.LogInformation(DecisionEvent(audit.Result), "{Result} {User} at {Client} ({Address}): {Reason}.", audit.Result, DisplayText.Escape(audit.UserName), DisplayText.Escape(audit.ClientName),
-                audit.ClientAddress, DisplayText.Escape(audit.Reason));
+            LoginLog.Decided(_logger, audit);
             return record.Answer;
         }
-
-        private static EventId DecisionEvent(string result) =>
-            result == nameof(VerdictKind.Accept) ? LogEvents.LoginAccepted
-            : result == nameof(VerdictKind.Challenge) ? LogEvents.LoginChallenged
-            : LogEvents.LoginRejected;
 
         // The decision's write (a code used up, a failure counted, or only its audit record) is not durable, so it must not
         // stand: an Accept could let the same code in twice, a Reject without its count would let guessing outrun the lockout,

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
-using RasMfa.Engine.Audit;
+using RasMfa.Engine.Logging;
 using RasMfa.Engine.Radius.Server;
 
 namespace RasMfa.Engine.Mfa.Stages
@@ -89,8 +89,7 @@ namespace RasMfa.Engine.Mfa.Stages
         private void TookOver(LoginAttempt attempt, string from)
         {
             _cluster.CountClaimTakenOver();
-            _logger.LogWarning("Client {Client}: a request claimed by server {Server} was not answered within DuplicateWaitSeconds; this server decides it.",
-                DisplayText.Escape(attempt.Client.Name), DisplayText.Escape(from));
+            LoginLog.ClaimTakenOver(_logger, attempt.Client.Name, from);
         }
     }
 }

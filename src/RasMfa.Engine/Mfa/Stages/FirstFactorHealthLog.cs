@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using RasMfa.Engine.Audit;
 using RasMfa.Engine.Logging;
 
 namespace RasMfa.Engine.Mfa.Stages
@@ -22,9 +21,8 @@ namespace RasMfa.Engine.Mfa.Stages
             // A source not seen yet counts as reachable: its first answer is not news, its first failure is.
             var before = _reachable.GetOrAdd(source, true);
             if (before == reachable || !_reachable.TryUpdate(source, reachable, before)) return;
-            if (reachable) _logger.LogInformation(LogEvents.FirstFactorUp, "The first factor {Source} answers again.", DisplayText.Escape(source));
-            else _logger.LogWarning(LogEvents.FirstFactorDown, "The first factor {Source} is unavailable ({Reason}): its logins are rejected until it answers.", DisplayText.Escape(source),
-                DisplayText.Escape(reason ?? ""));
+            if (reachable) LoginLog.FirstFactorUp(_logger, source);
+            else LoginLog.FirstFactorDown(_logger, source, reason);
         }
     }
 }

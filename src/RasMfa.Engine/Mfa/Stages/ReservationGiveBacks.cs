@@ -59,8 +59,7 @@ namespace RasMfa.Engine.Mfa.Stages
                 Interlocked.Increment(ref _leftCounted);
                 var turn = _overflowLimit.Occurred();
                 if (turn.Write)
-                    _logger.LogWarning("A reserved password attempt of user id {UserId} could not be kept to be given back ({Capacity} wait already); its failure stays counted. {Count} left counted since the last message.",
-                        reserved.UserId, Capacity, turn.SuppressedBefore + 1);
+                    StoreFailureLog.ReservationLeftCounted(_logger, reserved.UserId, Capacity, turn.SuppressedBefore + 1);
                 return;
             }
             _waiting.Enqueue(reserved);
@@ -94,13 +93,13 @@ namespace RasMfa.Engine.Mfa.Stages
             {
                 await write.ConfigureAwait(false);
                 written = true;
-                _logger.LogInformation("Gave back {Count} reserved password attempts whose logins could not be recorded.", taken.Count);
+                StoreFailureLog.ReservationsGivenBack(_logger, taken.Count);
             }
             catch (Exception e)
             {
                 // Nothing of the write was made: each waits again, given back at most once, within the bound (past it, left counted).
                 foreach (var reserved in taken) Keep(reserved);
-                _logger.LogWarning("{Count} reserved password attempts could not be given back yet ({Error}); they wait for the next write.", taken.Count, e.Message);
+                StoreFailureLog.ReservationsNotGivenBack(_logger, taken.Count, e.Message);
             }
             finally
             {

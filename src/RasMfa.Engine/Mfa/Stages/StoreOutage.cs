@@ -53,8 +53,7 @@ namespace RasMfa.Engine.Mfa.Stages
             if (Interlocked.CompareExchange(ref _down, 1, 0) != 0) return;
             Interlocked.Exchange(ref _answeredBefore, answered - 1);
             Interlocked.Exchange(ref _sinceTicks, _clock().Ticks);
-            _logger.LogError(LogEvents.StoreUnavailable, "The store cannot be used ({Error}): logins are answered by {Answer} (StoreUnavailableAnswer), never accepted, until it can be used again.",
-                error.Message, answer);
+            StoreFailureLog.StoreUnavailable(_logger, error.Message, answer);
         }
 
         /// <summary>A login's write went in: an outage under way has ended, and is logged with what it cost.</summary>
@@ -62,8 +61,7 @@ namespace RasMfa.Engine.Mfa.Stages
         {
             if (Volatile.Read(ref _down) == 0 || Interlocked.CompareExchange(ref _down, 0, 1) != 1) return;
             var seconds = Math.Max(0, (_clock() - new DateTime(Interlocked.Read(ref _sinceTicks), DateTimeKind.Utc)).TotalSeconds);
-            _logger.LogWarning(LogEvents.StoreReturned, "The store can be used again after {Seconds:0.#} s: {Count} logins were answered as StoreUnavailableAnswer says meanwhile.",
-                seconds, LoginsAnswered - Interlocked.Read(ref _answeredBefore));
+            StoreFailureLog.StoreReturned(_logger, seconds, LoginsAnswered - Interlocked.Read(ref _answeredBefore));
         }
     }
 }

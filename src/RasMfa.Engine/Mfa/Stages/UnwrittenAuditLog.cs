@@ -30,30 +30,20 @@ namespace RasMfa.Engine.Mfa.Stages
         {
             var turn = _fullLines.Occurred();
             if (turn.SuppressedBefore > 0)
-                _logger.LogError(LogEvents.AuditRecordNotWritten, "{Count} more audit records were not written in the last period and not logged in full; they wait in the spool to be written ({Unwritten} not written so far).",
-                    turn.SuppressedBefore, unwrittenSoFar);
+                StoreFailureLog.AuditRecordsNotLogged(_logger, turn.SuppressedBefore, unwrittenSoFar);
             if (turn.Write)
-                _logger.LogError(LogEvents.AuditRecordNotWritten, error, "Audit record not written ({Unwritten} so far): {Time} {Result} {User} at {Client} ({Address}) by {Method} in {Milliseconds} ms: {Reason}.",
-                    unwrittenSoFar, Time(record), record.Result, DisplayText.Escape(record.UserName), DisplayText.Escape(record.ClientName), record.ClientAddress,
-                    DisplayText.Escape(record.Method), record.Milliseconds, DisplayText.Escape(record.Reason));
+                StoreFailureLog.AuditRecordKept(_logger, error, record, unwrittenSoFar);
             else if (turn.FirstSuppressedInInterval)
-                _logger.LogError(LogEvents.AuditRecordNotWritten, "More than {Limit} audit records were not written within {Seconds} s: the rest of this period's are counted and kept in the spool, not logged in full ({Error}).",
-                    FullLinesPerPeriod, Period.TotalSeconds, error.Message);
+                StoreFailureLog.AuditRecordsHeldBack(_logger, FullLinesPerPeriod, Period.TotalSeconds, error.Message);
             return turn.Write;
         }
 
         /// <summary>A record the store refused (a constraint): not kept, since writing it again would be refused again; the log is all there is of it.</summary>
         public void Refused(Exception error, AuthenticationRecord record, long unwrittenSoFar) =>
-            _logger.LogError(LogEvents.AuditRecordNotWritten, error, "Audit record not written ({Unwritten} so far), and not kept: the store refused it and would refuse it again: {Time} {Result} {User} at {Client} ({Address}) by {Method} in {Milliseconds} ms: {Reason}.",
-                unwrittenSoFar, Time(record), record.Result, DisplayText.Escape(record.UserName), DisplayText.Escape(record.ClientName), record.ClientAddress,
-                DisplayText.Escape(record.Method), record.Milliseconds, DisplayText.Escape(record.Reason));
+            StoreFailureLog.AuditRecordRefused(_logger, error, record, unwrittenSoFar);
 
         /// <summary>A record the full spool gave up, that was not logged in full when kept: logged now, since nothing else holds it.</summary>
         public void GivenUp(AuthenticationRecord record) =>
-            _logger.LogError(LogEvents.AuditRecordNotWritten, "Audit record not written, and given up by the full spool: {Time} {Result} {User} at {Client} ({Address}) by {Method} in {Milliseconds} ms: {Reason}.",
-                Time(record), record.Result, DisplayText.Escape(record.UserName), DisplayText.Escape(record.ClientName), record.ClientAddress,
-                DisplayText.Escape(record.Method), record.Milliseconds, DisplayText.Escape(record.Reason));
-
-        private static string Time(AuthenticationRecord record) => record.TimeUtc.ToString("o", System.Globalization.CultureInfo.InvariantCulture);
+            StoreFailureLog.AuditRecordGivenUp(_logger, record);
     }
 }

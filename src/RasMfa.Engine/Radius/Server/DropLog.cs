@@ -2,14 +2,13 @@ using System;
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.Logging;
-using RasMfa.Engine.Audit;
 using RasMfa.Engine.Logging;
 
 namespace RasMfa.Engine.Radius.Server
 {
     /// <summary>
     /// Logs discarded packets at most once per reason per interval, with how many were dropped since, so a flood cannot fill the log.
-    /// The detail is escaped here, once for every caller: it carries names (a client's, from the store) that a spoofed packet
+    /// The detail is escaped on its way to the log (RadiusServerLog), once for every caller: it carries names (a client's, from the store) that a spoofed packet
     /// gets written, and a line break or a terminal escape in one would forge a line in the journal or repaint the console.
     /// </summary>
     public sealed class DropLog
@@ -28,8 +27,7 @@ namespace RasMfa.Engine.Radius.Server
         {
             var turn = _byReason.GetOrAdd(reason, _newLimit).Occurred();
             if (!turn.Write) return;
-            _logger.LogWarning(LogEvents.PacketsDropped, "Discarded a packet from {Source}: {Reason} ({Detail}); {Count} discarded for this reason since the last message.",
-                source, reason, DisplayText.Escape(detail), turn.SuppressedBefore + 1);
+            RadiusServerLog.PacketDropped(_logger, source, reason, detail, turn.SuppressedBefore + 1);
         }
     }
 }

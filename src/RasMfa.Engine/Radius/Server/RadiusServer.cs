@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -12,10 +11,12 @@ using RasMfa.Engine.Logging;
 namespace RasMfa.Engine.Radius.Server
 {
     /// <summary>
-    /// The UDP side: one socket per local address, a few receive loops on each. A loop handles its packet itself up to the
-    /// first wait (the store's commit), then receives the next: no thread hand-off per packet, and several loops keep the
-    /// cores busy while logins wait for their commit. Stopping drains: new datagrams are no longer handled, the requests in
-    /// flight are answered (for up to <see cref="DrainTimeout"/>), and only then are the sockets closed.
+    /// The UDP side: per local address one socket (or, on Linux, several sharing the port), each read by dedicated receive
+    /// threads rather than the thread pool. A thread handles its datagram itself up to the first wait (the store's commit, a
+    /// first factor, a push): a request that needs none (a duplicate's cached answer, Status-Server, a drop) is decided and
+    /// answered on that thread; one that waits is answered by whatever thread ends the wait, while the receive thread reads
+    /// the next datagram. Stopping drains: new datagrams are no longer handled, the requests in flight are answered (for up
+    /// to <see cref="DrainTimeout"/>), and only then are the sockets closed.
     /// </summary>
     public sealed class RadiusServer : IDisposable
     {
@@ -29,8 +30,10 @@ namespace RasMfa.Engine.Radius.Server
         private readonly RequestProcessor _processor;
         private readonly ILogger _logger;
         private readonly List<Socket> _sockets = new List<Socket>();
-        private readonly List<Task> _loops = new List<Task>();
+        private readonly List<Thread> _receivers = new List<Thread>();
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private readonly CancellationToken _stoppingToken;
+        private readonly Action<Task<byte[]?>, object?> _replyWhenDecided;
         private readonly object _idle = new object();
         private int _handling;
         private int _draining;
@@ -39,9 +42,15 @@ namespace RasMfa.Engine.Radius.Server
         {
             _processor = processor;
             _logger = logger;
+            _stoppingToken = _stopping.Token;
+            _replyWhenDecided = ReplyWhenDecided;
         }
 
-        public IReadOnlyList<IPEndPoint> Endpoints => _sockets.Select(s => (IPEndPoint)s.LocalEndPoint!).ToList();
+        /// <summary>The local endpoints, once each however many sockets share it.</summary>
+        public IReadOnlyList<IPEndPoint> Endpoints => _sockets.Select(s => (IPEndPoint)s.LocalEndPoint!).Distinct().ToList();
+
+        /// <summary>Sockets open, over all addresses (more than the endpoints where sockets share a port).</summary>
+        public int SocketCount => _sockets.Count;
 
         /// <summary>The smallest receive buffer the kernel reports over the sockets, in octets.</summary>
         public int ReceiveBufferBytes { get; private set; }
@@ -68,23 +77,22 @@ namespace RasMfa.Engine.Radius.Server
             }
         }
 
-        /// <summary>Binds every address first, so a port in use fails the start as a whole.</summary>
-        public void Start(IEnumerable<IPAddress> addresses, int port, int receiveBufferBytes = 4 * 1024 * 1024)
+        /// <summary>
+        /// Binds every address first, so a port in use fails the start as a whole.
+        /// <paramref name="socketsPerAddress"/>: sockets sharing each address's port where the system allows it
+        /// (<see cref="ListeningSockets.CanSharePort"/>), else one; 0 for <see cref="DefaultSocketsPerAddress"/>.
+        /// <paramref name="threadsPerSocket"/>: receive threads reading each socket; 0 for enough to keep every core busy.
+        /// </summary>
+        public void Start(IEnumerable<IPAddress> addresses, int port, int receiveBufferBytes = 4 * 1024 * 1024, int socketsPerAddress = 0, int threadsPerSocket = 0)
         {
+            if (socketsPerAddress < 0) throw new ArgumentOutOfRangeException(nameof(socketsPerAddress));
+            if (threadsPerSocket < 0) throw new ArgumentOutOfRangeException(nameof(threadsPerSocket));
+            if (socketsPerAddress == 0) socketsPerAddress = DefaultSocketsPerAddress;
             try
             {
                 int smallest = int.MaxValue;
                 foreach (var address in addresses)
-                {
-                    var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-                    _sockets.Add(socket);
-                    if (address.AddressFamily == AddressFamily.InterNetworkV6) socket.DualMode = false;
-                    // Windows lets another process bind the same port (SO_REUSEADDR) and take our requests unless we hold it
-                    // exclusively; elsewhere a second bind fails anyway. (Not run on the Linux test machine.)
-                    if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) socket.ExclusiveAddressUse = true;
-                    smallest = Math.Min(smallest, ReceiveBuffer.Apply(socket, receiveBufferBytes, _logger));
-                    socket.Bind(new IPEndPoint(address, port));
-                }
+                    ListeningSockets.Open(address, port, socketsPerAddress, receiveBufferBytes, _logger, _sockets, ref smallest);
                 ReceiveBufferBytes = smallest == int.MaxValue ? 0 : smallest;
             }
             catch
@@ -93,40 +101,66 @@ namespace RasMfa.Engine.Radius.Server
                 _sockets.Clear();
                 throw;
             }
-            int loopsPerSocket = Math.Max(2, Environment.ProcessorCount);
+            // Enough threads per address to keep every core busy while others send or are descheduled; at least two, so
+            // that a handler that blocks before its first wait does not stop the address.
+            int sharing = _sockets.Count / Math.Max(1, _sockets.Select(s => s.LocalEndPoint).Distinct().Count());
+            if (threadsPerSocket == 0) threadsPerSocket = Math.Max(1, (Math.Max(2, Environment.ProcessorCount) + sharing - 1) / sharing);
             foreach (var socket in _sockets)
-                for (int i = 0; i < loopsPerSocket; i++) _loops.Add(Task.Run(() => ReceiveLoop(socket)));
+            {
+                for (int i = 0; i < threadsPerSocket; i++)
+                {
+                    var thread = new Thread(() => ReceiveLoop(socket)) { IsBackground = true, Name = "RasMfa RADIUS receive" };
+                    _receivers.Add(thread);
+                    thread.Start();
+                }
+            }
         }
 
-        private async Task ReceiveLoop(Socket socket)
+        /// <summary>Sockets per address unless the caller says: one (the measurement behind it is in bench/RESULTS.md, issue 16).</summary>
+        public static int DefaultSocketsPerAddress => 1;
+
+        private void ReceiveLoop(Socket socket)
         {
-            var any = socket.AddressFamily == AddressFamily.InterNetwork ? new IPEndPoint(IPAddress.Any, 0) : new IPEndPoint(IPAddress.IPv6Any, 0);
-            // One buffer per loop; each datagram is copied out at its own size (a RAS request is about 100 octets, the
-            // buffer 4 KB), which keeps the garbage collector's work, and so its pauses, per packet small.
+            // One buffer per thread; each datagram is copied out at its own size (a RAS request is about 100 octets, the
+            // buffer 4 KB), since a request that waits outlives the buffer's next use.
             var buffer = new byte[DatagramBufferLength];
+#if NET
+            var sources = new SourceAddressCache(socket.AddressFamily);
+            var from = sources.NewReceiveAddress();
+#else
+            EndPoint any = socket.AddressFamily == AddressFamily.InterNetwork ? new IPEndPoint(IPAddress.Any, 0) : new IPEndPoint(IPAddress.IPv6Any, 0);
+#endif
             while (!_stopping.IsCancellationRequested)
             {
-                SocketReceiveFromResult received;
+                int length;
+                IPEndPoint source;
                 try
                 {
-                    received = await socket.ReceiveFromAsync(new ArraySegment<byte>(buffer), SocketFlags.None, any).ConfigureAwait(false);
+#if NET
+                    length = socket.ReceiveFrom(buffer.AsSpan(), SocketFlags.None, from);
+                    source = sources.EndpointOf(from);
+#else
+                    EndPoint sender = any;
+                    length = socket.ReceiveFrom(buffer, 0, buffer.Length, SocketFlags.None, ref sender);
+                    source = (IPEndPoint)sender;
+#endif
                 }
                 catch (ObjectDisposedException)
                 {
                     return;
                 }
-                catch (SocketException e) when (_stopping.IsCancellationRequested || e.SocketErrorCode == SocketError.OperationAborted)
+                catch (SocketException) when (_stopping.IsCancellationRequested)
                 {
                     return;
                 }
                 catch (SocketException e)
                 {
                     // ICMP port-unreachable from an earlier reply surfaces here on some systems; the socket is still good.
-                    _logger.LogDebug(e, "Receive on {Endpoint} reported {Error}; listening on.", socket.LocalEndPoint, e.SocketErrorCode);
+                    RadiusServerLog.ReceiveFailed(_logger, e, socket.LocalEndPoint, e.SocketErrorCode);
                     continue;
                 }
                 // Counted before looking at the stop flag (both interlocked), so a stop either sees this datagram in flight
-                // and waits for it, or this loop sees the stop and leaves the datagram unanswered: the client retransmits
+                // and waits for it, or this thread sees the stop and leaves the datagram unanswered: the client retransmits
                 // to another server or later.
                 Interlocked.Increment(ref _handling);
                 if (Stopping)
@@ -134,19 +168,55 @@ namespace RasMfa.Engine.Radius.Server
                     Finished();
                     continue;
                 }
-                var source = (IPEndPoint)received.RemoteEndPoint;
-                // Not awaited: the loop goes back to receiving once the handler first waits.
-                var datagram = new byte[received.ReceivedBytes];
-                Buffer.BlockCopy(buffer, 0, datagram, 0, datagram.Length);
-                _ = HandleAsync(socket, datagram, datagram.Length, source);
+                var datagram = new byte[length];
+                Buffer.BlockCopy(buffer, 0, datagram, 0, length);
+#if NET
+                Handle(socket, datagram, source, from);
+#else
+                Handle(socket, datagram, source, null);
+#endif
             }
         }
 
-        private async Task HandleAsync(Socket socket, byte[] buffer, int length, IPEndPoint source)
+        /// <summary>
+        /// Decides one datagram: answered here when the processor needed no wait (its task is complete), else once it is
+        /// decided, by the thread that completes it, while this one goes back to receiving.
+        /// </summary>
+        /// <param name="receivedFrom">The receive's own socket address, good only until this thread receives again: used for a reply sent now.</param>
+        private void Handle(Socket socket, byte[] datagram, IPEndPoint source, object? receivedFrom)
         {
+            Task<byte[]?> answering;
             try
             {
-                await HandleOneAsync(socket, buffer, length, source).ConfigureAwait(false);
+                answering = _processor.ProcessAsync(datagram, datagram.Length, source, _stoppingToken);
+            }
+            catch (Exception e)
+            {
+                // ProcessAsync reports its faults in its task; should one escape before, it is reported the same way.
+                answering = Task.FromException<byte[]?>(e);
+            }
+            if (answering.IsCompleted)
+            {
+                try
+                {
+                    Reply(socket, answering, source, receivedFrom);
+                }
+                finally
+                {
+                    Finished();
+                }
+                return;
+            }
+            answering.ContinueWith(_replyWhenDecided, new PendingReply(socket, source), CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        private void ReplyWhenDecided(Task<byte[]?> answering, object? state)
+        {
+            var pending = (PendingReply)state!;
+            try
+            {
+                Reply(pending.Socket, answering, pending.Source, null);
             }
             finally
             {
@@ -154,18 +224,21 @@ namespace RasMfa.Engine.Radius.Server
             }
         }
 
-        private void Finished()
-        {
-            if (Interlocked.Decrement(ref _handling) == 0)
-                lock (_idle) Monitor.PulseAll(_idle);
-        }
-
-        private async Task HandleOneAsync(Socket socket, byte[] buffer, int length, IPEndPoint source)
+        private void Reply(Socket socket, Task<byte[]?> answering, IPEndPoint source, object? receivedFrom)
         {
             try
             {
-                var reply = await _processor.ProcessAsync(buffer, length, source, _stopping.Token).ConfigureAwait(false);
-                if (reply != null) await socket.SendToAsync(new ArraySegment<byte>(reply), SocketFlags.None, source).ConfigureAwait(false);
+                var reply = answering.GetAwaiter().GetResult();
+                if (reply == null) return;
+                // UDP sends do not wait on the peer: a synchronous send costs less than an asynchronous one's bookkeeping.
+#if NET
+                if (receivedFrom is SocketAddress address)
+                {
+                    socket.SendTo(reply, SocketFlags.None, address);
+                    return;
+                }
+#endif
+                socket.SendTo(reply, SocketFlags.None, source);
             }
             catch (Exception e) when (!(e is ObjectDisposedException || e is OperationCanceledException) || !_stopping.IsCancellationRequested)
             {
@@ -178,6 +251,26 @@ namespace RasMfa.Engine.Radius.Server
             }
         }
 
+        private void Finished()
+        {
+            if (Interlocked.Decrement(ref _handling) == 0)
+                lock (_idle) Monitor.PulseAll(_idle);
+        }
+
+        /// <summary>Where a request that waits is answered once decided.</summary>
+        private sealed class PendingReply
+        {
+            public PendingReply(Socket socket, IPEndPoint source)
+            {
+                Socket = socket;
+                Source = source;
+            }
+
+            public Socket Socket { get; }
+
+            public IPEndPoint Source { get; }
+        }
+
         /// <summary>Stops: no new datagram is handled, the ones in flight are answered (up to <see cref="DrainTimeout"/>), then the sockets close.</summary>
         public void Dispose() => Stop(DrainTimeout);
 
@@ -185,16 +278,15 @@ namespace RasMfa.Engine.Radius.Server
         {
             if (Interlocked.Exchange(ref _draining, 1) != 0) return;
             if (!WaitUntilIdle(drainTimeout))
-                _logger.LogWarning(LogEvents.DrainUnfinished, "Stopping with {Count} requests still undecided after {Seconds} s; they get no answer.", Handling, drainTimeout.TotalSeconds);
+                RadiusServerLog.DrainUnfinished(_logger, Handling, drainTimeout.TotalSeconds);
             _stopping.Cancel();
+            // Closing a socket ends the receives blocked on it: each thread leaves by the exception it gets.
             foreach (var socket in _sockets) socket.Dispose();
-            try
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+            foreach (var thread in _receivers)
             {
-                Task.WaitAll(_loops.ToArray(), TimeSpan.FromSeconds(5));
-            }
-            catch (AggregateException)
-            {
-                // Loops end by exception when their socket closes; nothing to report.
+                var left = deadline - DateTime.UtcNow;
+                if (left > TimeSpan.Zero) thread.Join(left);
             }
             _stopping.Dispose();
         }

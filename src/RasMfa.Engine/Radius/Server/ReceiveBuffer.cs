@@ -2,6 +2,7 @@ using System;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using RasMfa.Engine.Logging;
 
 namespace RasMfa.Engine.Radius.Server
 {
@@ -44,8 +45,7 @@ namespace RasMfa.Engine.Radius.Server
             int effective = socket.ReceiveBufferSize;
             if (WasCapped(requested, effective, ReportsDoubled))
             {
-                logger.LogWarning("The receive buffer of {Endpoint} is {Effective} octets, less than the {Requested} asked for (ReceiveBufferBytes): {Advice}",
-                    socket.LocalEndPoint, effective, requested, IsLinux
+                RadiusServerLog.ReceiveBufferCapped(logger, socket.LocalEndPoint, effective, requested, IsLinux
                         ? $"the kernel caps it at net.core.rmem_max. Raise that (sysctl -w net.core.rmem_max={requested}, and in /etc/sysctl.d/ to keep it) and restart the listener, or run it as root."
                         : "the system refused the size. A burst of requests may be lost before they are read.");
             }

@@ -1,7 +1,6 @@
 using System;
 using System.Net;
 using Microsoft.Extensions.Logging;
-using RasMfa.Engine.Audit;
 using RasMfa.Engine.Logging;
 
 namespace RasMfa.Engine.Radius.Server
@@ -28,12 +27,8 @@ namespace RasMfa.Engine.Radius.Server
         {
             var turn = _limit.Occurred();
             if (!turn.Write) return;
-            if (client == null)
-                _logger.LogError(LogEvents.RequestFault, fault, "A packet from {Source} could not be handled; {Count} failed since the last message.",
-                    source, turn.SuppressedBefore + 1);
-            else
-                _logger.LogError(LogEvents.RequestFault, fault, "Handling an Access-Request from {Client} ({Source}) failed; no answer was sent. {Count} failed since the last message.",
-                    DisplayText.Escape(client), source, turn.SuppressedBefore + 1);
+            if (client == null) RadiusServerLog.PacketFault(_logger, fault, source, turn.SuppressedBefore + 1);
+            else RadiusServerLog.RequestFault(_logger, fault, client, source, turn.SuppressedBefore + 1);
         }
     }
 }
