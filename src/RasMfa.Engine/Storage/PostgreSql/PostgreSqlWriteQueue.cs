@@ -63,7 +63,8 @@ namespace RasMfa.Engine.Storage.PostgreSql
 
         public long Commits => Interlocked.Read(ref _commits);
 
-        public Task<T> Enqueue<T>(Func<StoreSession, T> work, TimeSpan timeout, WriteOrder order = default)
+        // continueOnWriter is not taken: a writer here waits on the server's locks and round trips, and the other writers' batches with it.
+        public Task<T> Enqueue<T>(Func<StoreSession, T> work, TimeSpan timeout, WriteOrder order = default, bool continueOnWriter = false)
         {
             var write = new Write<T>(work, Stopwatch.GetTimestamp() + (long)(Math.Max(0, timeout.TotalSeconds) * Stopwatch.Frequency), order);
             _pending.Add(write);

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
@@ -11,15 +10,23 @@ namespace RasMfa.Engine.Storage.Sqlite
     /// Group commit for the login path: one writer thread runs the writes of many concurrent logins (replay guard,
     /// counters, audit records) in one transaction, and completes each caller only after that transaction is durable.
     /// Under load this turns one fsync per write into one per batch; alone, a write waits for nobody.
+    /// The writer sleeps on a monitor while nothing is queued and is woken once, by the first write queued while it sleeps:
+    /// no spinning, no wake per write. A batch's audit records go in after its logins' writes, in multi-row inserts
+    /// (<see cref="AuditBatch"/>).
     /// </summary>
     internal sealed class SqliteWriteQueue : ILoginWriteQueue
     {
         public const string TimedOutErrorId = StoreWriteTimedOut.ErrorId;
-        private const int MaxBatch = 256;
+
+        /// <summary>The most writes one transaction takes; more queued wait for the next.</summary>
+        public const int MaxBatch = 256;
         private readonly StoreDatabase _database;
         private readonly SqliteDialect _dialect;
-        private readonly BlockingCollection<IWrite> _pending = new BlockingCollection<IWrite>();
+        private readonly object _gate = new object();
+        private readonly Queue<IWrite> _pending = new Queue<IWrite>();
         private readonly Thread _writer;
+        private bool _writerAsleep;
+        private bool _closed;
         private long _commits;
 
         public SqliteWriteQueue(StoreDatabase database)
@@ -37,24 +44,53 @@ namespace RasMfa.Engine.Storage.Sqlite
         /// Queues <paramref name="work"/> to run in the next batch. It must be done within <paramref name="timeout"/>: a
         /// write still waiting then (another process holding the store's write lock) fails with StoreWriteTimedOut, and
         /// no batch waits for the lock longer than its earliest write may. <paramref name="order"/> is not needed here: the
-        /// batch takes SQLite's one write lock, the whole store's, at its start.
+        /// batch takes SQLite's one write lock, the whole store's, at its start. With <paramref name="continueOnWriter"/> the
+        /// caller's continuation runs on the writer thread once the batch is durable (see <see cref="ILoginWriteQueue"/>).
         /// </summary>
-        public Task<T> Enqueue<T>(Func<StoreSession, T> work, TimeSpan timeout, WriteOrder order = default)
+        public Task<T> Enqueue<T>(Func<StoreSession, T> work, TimeSpan timeout, WriteOrder order = default, bool continueOnWriter = false)
         {
-            var write = new Write<T>(work, Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency));
-            _pending.Add(write);
+            var write = new Write<T>(work, Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency), continueOnWriter);
+            lock (_gate)
+            {
+                if (_closed) throw new InvalidOperationException("The store's login writer has stopped.");
+                _pending.Enqueue(write);
+                if (_writerAsleep)
+                {
+                    // Only the first write queued while the writer sleeps wakes it; the others are taken with it.
+                    _writerAsleep = false;
+                    Monitor.Pulse(_gate);
+                }
+            }
             return write.Completion.Task;
+        }
+
+        // Waits (without spinning) until a write is queued, then takes up to MaxBatch; false once closed and drained.
+        private bool TakeBatch(List<IWrite> batch)
+        {
+            lock (_gate)
+            {
+                while (_pending.Count == 0)
+                {
+                    if (_closed) return false;
+                    _writerAsleep = true;
+                    Monitor.Wait(_gate);
+                }
+                _writerAsleep = false;
+                while (batch.Count < MaxBatch && _pending.Count > 0) batch.Add(_pending.Dequeue());
+                return true;
+            }
         }
 
         private void Run()
         {
             var batch = new List<IWrite>(MaxBatch);
+            var audits = new AuditBatch(MaxBatch);
             StoreSession? session = null;
-            foreach (var first in _pending.GetConsumingEnumerable())
+            while (true)
             {
                 batch.Clear();
-                batch.Add(first);
-                while (batch.Count < MaxBatch && _pending.TryTake(out var next)) batch.Add(next);
+                audits.Clear();
+                if (!TakeBatch(batch)) break;
                 if (!DropExpired(batch)) continue;
                 try
                 {
@@ -65,10 +101,11 @@ namespace RasMfa.Engine.Storage.Sqlite
                     session.CommandTimeout = bound;
                     using var transaction = session.Connection.BeginTransaction();
                     session.Transaction = transaction;
-                    foreach (var write in batch) write.Execute(session, _dialect);
+                    session.AuditBatch = audits;
+                    foreach (var write in batch) write.Execute(session, _dialect, audits);
+                    audits.Insert(session, _dialect);
                     transaction.Commit();
                     Interlocked.Increment(ref _commits);
-                    foreach (var write in batch) write.Publish();
                 }
                 catch (Exception e)
                 {
@@ -77,7 +114,14 @@ namespace RasMfa.Engine.Storage.Sqlite
                     foreach (var write in batch) write.Fail(error);
                     session?.Dispose();
                     session = null;
+                    continue;
                 }
+                finally
+                {
+                    if (session != null) session.AuditBatch = null;
+                }
+                // Outside the transaction and the queue's lock: a continuation run here (continueOnWriter) may queue writes.
+                foreach (var write in batch) write.Publish();
             }
             session?.Dispose();
         }
@@ -86,12 +130,14 @@ namespace RasMfa.Engine.Storage.Sqlite
         private static bool DropExpired(List<IWrite> batch)
         {
             long now = Stopwatch.GetTimestamp();
-            batch.RemoveAll(write =>
+            int kept = 0;
+            for (int i = 0; i < batch.Count; i++)
             {
-                if (write.Deadline > now) return false;
-                write.Fail(TimedOut(null));
-                return true;
-            });
+                var write = batch[i];
+                if (write.Deadline > now) batch[kept++] = write;
+                else write.Fail(TimedOut(null));
+            }
+            batch.RemoveRange(kept, batch.Count - kept);
             return batch.Count > 0;
         }
 
@@ -105,10 +151,19 @@ namespace RasMfa.Engine.Storage.Sqlite
         private static StoreException TimedOut(Exception? inner) =>
             StoreWriteTimedOut.Error("The store's write lock was not free in time (another process holds it)", inner);
 
+        /// <summary>Writes already queued still run; new ones are refused. Called on the writer itself (from a continuation), it does not wait for it.</summary>
         public void Dispose()
         {
-            _pending.CompleteAdding();
-            _writer.Join(TimeSpan.FromSeconds(10));
+            lock (_gate)
+            {
+                _closed = true;
+                if (_writerAsleep)
+                {
+                    _writerAsleep = false;
+                    Monitor.Pulse(_gate);
+                }
+            }
+            if (Thread.CurrentThread != _writer) _writer.Join(TimeSpan.FromSeconds(10));
         }
 
         private interface IWrite
@@ -116,7 +171,7 @@ namespace RasMfa.Engine.Storage.Sqlite
             /// <summary>Stopwatch timestamp after which the caller no longer waits.</summary>
             long Deadline { get; }
 
-            void Execute(StoreSession session, SqliteDialect dialect);
+            void Execute(StoreSession session, SqliteDialect dialect, AuditBatch audits);
 
             void Publish();
 
@@ -129,20 +184,23 @@ namespace RasMfa.Engine.Storage.Sqlite
             private T _result = default!;
             private Exception? _error;
 
-            public Write(Func<StoreSession, T> work, long deadline)
+            public Write(Func<StoreSession, T> work, long deadline, bool continueOnWriter)
             {
                 _work = work;
                 Deadline = deadline;
+                Completion = new TaskCompletionSource<T>(continueOnWriter ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
             }
 
             public long Deadline { get; }
 
-            public TaskCompletionSource<T> Completion { get; } = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+            public TaskCompletionSource<T> Completion { get; }
 
-            // Each write in a savepoint of its own: one that fails (a constraint, a bug in its work) is undone alone and
-            // fails its own caller; the other logins of the batch commit. A failure to roll back fails the whole batch.
-            public void Execute(StoreSession session, SqliteDialect dialect)
+            // Each write in a savepoint of its own: one that fails (a constraint, a bug in its work) is undone alone, audit
+            // records it gave the batch with it, and fails its own caller; the other logins of the batch commit. A failure to
+            // roll back fails the whole batch.
+            public void Execute(StoreSession session, SqliteDialect dialect, AuditBatch audits)
             {
+                int auditsBefore = audits.Count;
                 session.Command("SAVEPOINT login_write").ExecuteNonQuery();
                 try
                 {
@@ -152,6 +210,7 @@ namespace RasMfa.Engine.Storage.Sqlite
                 catch (Exception e) when (!dialect.IsBusy(e))
                 {
                     _error = e;
+                    audits.Truncate(auditsBefore);
                     session.Command("ROLLBACK TO login_write").ExecuteNonQuery();
                     session.Command("RELEASE login_write").ExecuteNonQuery();
                 }
