@@ -14,8 +14,8 @@ using Xunit;
 namespace RasMfa.Engine.Tests.Storage
 {
     /// <summary>
-    /// The SQLite writer's batch: its logins' audit records go in together, after the last login's write, in multi-row
-    /// inserts. What an admin checks: every decision of the batch in the audit log, in the order the logins were decided; a
+    /// The SQLite writer's batch: its logins' audit records go in together, after the last login's write, through one
+    /// statement prepared for the writer's connection. What an admin checks: every decision of the batch in the audit log, in the order the logins were decided; a
     /// login whose write failed neither used its code nor left a record, and the others of its batch were accepted and
     /// recorded; a record the store refused is lost alone and said so.
     /// </summary>
@@ -60,7 +60,6 @@ namespace RasMfa.Engine.Tests.Storage
         [Fact]
         public async Task Every_audit_record_of_a_batch_is_written_in_the_order_its_logins_were_queued()
         {
-            // 150 rows: inserts of 64, 64, 16, 4 and 2 rows.
             var held = HoldTheWriter();
             var names = Enumerable.Range(0, 150).Select(i => "user" + i.ToString("000")).Reverse().ToList();
             var writes = names.Select(name => Store.Logins.SettleAsync(LoginWrite.AuditOnly, _ => Record(name, "Reject"))).ToList();

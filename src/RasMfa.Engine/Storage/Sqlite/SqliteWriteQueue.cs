@@ -11,8 +11,9 @@ namespace RasMfa.Engine.Storage.Sqlite
     /// counters, audit records) in one transaction, and completes each caller only after that transaction is durable.
     /// Under load this turns one fsync per write into one per batch; alone, a write waits for nobody.
     /// The writer sleeps on a monitor while nothing is queued and is woken once, by the first write queued while it sleeps:
-    /// no spinning, no wake per write. A batch's audit records go in after its logins' writes, in multi-row inserts
-    /// (<see cref="AuditBatch"/>).
+    /// no spinning, no wake per write. A batch's audit records go in after its logins' writes (<see cref="AuditBatch"/>); the
+    /// statements every login runs (its savepoint, the audit insert) are prepared once per connection and run through
+    /// SQLite's own API (<see cref="SqliteStatement"/>).
     /// </summary>
     internal sealed class SqliteWriteQueue : ILoginWriteQueue
     {
@@ -86,6 +87,7 @@ namespace RasMfa.Engine.Storage.Sqlite
             var batch = new List<IWrite>(MaxBatch);
             var audits = new AuditBatch(MaxBatch);
             StoreSession? session = null;
+            LoginStatements? statements = null;
             while (true)
             {
                 batch.Clear();
@@ -95,6 +97,7 @@ namespace RasMfa.Engine.Storage.Sqlite
                 try
                 {
                     session ??= new StoreSession(_database.Open(), ownsConnection: true);
+                    statements ??= new LoginStatements((Microsoft.Data.Sqlite.SqliteConnection)session.Connection);
                     // SQLite retries a busy lock for the connection's timeout, in whole seconds (0 would wait for ever).
                     int bound = Math.Max(1, (int)Math.Ceiling(SecondsLeft(batch)));
                     SqliteDialect.SetBusyTimeout(session.Connection, bound);
@@ -102,8 +105,8 @@ namespace RasMfa.Engine.Storage.Sqlite
                     using var transaction = session.Connection.BeginTransaction();
                     session.Transaction = transaction;
                     session.AuditBatch = audits;
-                    foreach (var write in batch) write.Execute(session, _dialect, audits);
-                    audits.Insert(session, _dialect);
+                    foreach (var write in batch) write.Execute(session, statements, _dialect, audits);
+                    audits.Insert(statements.AuditInsert, _dialect);
                     transaction.Commit();
                     Interlocked.Increment(ref _commits);
                 }
@@ -112,6 +115,8 @@ namespace RasMfa.Engine.Storage.Sqlite
                     // Nothing of the batch is durable: every caller hears so, and the next batch gets a fresh connection.
                     var error = _dialect.IsBusy(e) ? TimedOut(e) : e;
                     foreach (var write in batch) write.Fail(error);
+                    statements?.Dispose();
+                    statements = null;
                     session?.Dispose();
                     session = null;
                     continue;
@@ -123,6 +128,7 @@ namespace RasMfa.Engine.Storage.Sqlite
                 // Outside the transaction and the queue's lock: a continuation run here (continueOnWriter) may queue writes.
                 foreach (var write in batch) write.Publish();
             }
+            statements?.Dispose();
             session?.Dispose();
         }
 
@@ -166,12 +172,37 @@ namespace RasMfa.Engine.Storage.Sqlite
             if (Thread.CurrentThread != _writer) _writer.Join(TimeSpan.FromSeconds(10));
         }
 
+        // The statements of every login's write, prepared on the writer's connection; disposed before it closes.
+        private sealed class LoginStatements : IDisposable
+        {
+            public LoginStatements(Microsoft.Data.Sqlite.SqliteConnection connection)
+            {
+                Savepoint = new SqliteStatement(connection, "SAVEPOINT login_write");
+                Release = new SqliteStatement(connection, "RELEASE login_write");
+                RollBack = new SqliteStatement(connection, "ROLLBACK TO login_write");
+                AuditInsert = new SqliteStatement(connection, AuditBatch.InsertSql);
+            }
+
+            public SqliteStatement Savepoint { get; }
+            public SqliteStatement Release { get; }
+            public SqliteStatement RollBack { get; }
+            public SqliteStatement AuditInsert { get; }
+
+            public void Dispose()
+            {
+                Savepoint.Dispose();
+                Release.Dispose();
+                RollBack.Dispose();
+                AuditInsert.Dispose();
+            }
+        }
+
         private interface IWrite
         {
             /// <summary>Stopwatch timestamp after which the caller no longer waits.</summary>
             long Deadline { get; }
 
-            void Execute(StoreSession session, SqliteDialect dialect, AuditBatch audits);
+            void Execute(StoreSession session, LoginStatements statements, SqliteDialect dialect, AuditBatch audits);
 
             void Publish();
 
@@ -198,21 +229,21 @@ namespace RasMfa.Engine.Storage.Sqlite
             // Each write in a savepoint of its own: one that fails (a constraint, a bug in its work) is undone alone, audit
             // records it gave the batch with it, and fails its own caller; the other logins of the batch commit. A failure to
             // roll back fails the whole batch.
-            public void Execute(StoreSession session, SqliteDialect dialect, AuditBatch audits)
+            public void Execute(StoreSession session, LoginStatements statements, SqliteDialect dialect, AuditBatch audits)
             {
                 int auditsBefore = audits.Count;
-                session.Command("SAVEPOINT login_write").ExecuteNonQuery();
+                statements.Savepoint.Run();
                 try
                 {
                     _result = _work(session);
-                    session.Command("RELEASE login_write").ExecuteNonQuery();
+                    statements.Release.Run();
                 }
                 catch (Exception e) when (!dialect.IsBusy(e))
                 {
                     _error = e;
                     audits.Truncate(auditsBefore);
-                    session.Command("ROLLBACK TO login_write").ExecuteNonQuery();
-                    session.Command("RELEASE login_write").ExecuteNonQuery();
+                    statements.RollBack.Run();
+                    statements.Release.Run();
                 }
             }
 
