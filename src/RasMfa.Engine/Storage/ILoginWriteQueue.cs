@@ -12,15 +12,8 @@ namespace RasMfa.Engine.Storage
         /// Writes run together in one transaction run in <paramref name="order"/> (the rows they lock); <paramref name="work"/>
         /// may run more than once (its transaction undone by a conflict or by another write's failure), so it only reads
         /// and writes the store.
-        /// <para>
-        /// <paramref name="continueOnWriter"/>: the caller's continuation may run on the writer's thread, right after the
-        /// commit, instead of being handed to the thread pool (a hop less per login). Only for a caller whose continuation
-        /// neither blocks nor waits on anything but non-blocking sends (a login's answer: audit bookkeeping, encoding,
-        /// signing, one UDP send); the writer runs the batch's continuations one after another before its next batch. A
-        /// queue may ignore it (PostgreSQL's writers do).
-        /// </para>
         /// </summary>
-        Task<T> Enqueue<T>(Func<StoreSession, T> work, TimeSpan timeout, WriteOrder order = default, bool continueOnWriter = false);
+        Task<T> Enqueue<T>(Func<StoreSession, T> work, TimeSpan timeout, WriteOrder order = default);
 
         /// <summary>Transactions committed so far: what a login's writes cost, for tests and measurements.</summary>
         long Commits { get; }

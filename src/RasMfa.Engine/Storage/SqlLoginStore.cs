@@ -95,7 +95,7 @@ namespace RasMfa.Engine.Storage
                     settlement.AuditError = e;
                 }
                 return settlement;
-            }, new WriteOrder(write.UserId != 0 ? write.UserId : write.Reservation?.UserId ?? 0, request?.Key), continueOnWriter: true);
+            }, new WriteOrder(write.UserId != 0 ? write.UserId : write.Reservation?.UserId ?? 0, request?.Key));
 
         public Task<RequestDecision> ClaimAsync(DecidedRequest request, TimeSpan lease) =>
             Enqueue(session => SqlRequestDecisionRows.ClaimAndRead(session, request, lease), new WriteOrder(0, request.Key));
@@ -134,11 +134,7 @@ namespace RasMfa.Engine.Storage
 
         // A login's write, bounded in time: a store whose write lock another process holds fails it (StoreWriteTimedOut)
         // instead of keeping the RADIUS client waiting past its own timeout.
-        // Only a settling write continues on the writer (continueOnWriter): what follows it is the answer (bookkeeping,
-        // encoding, signing, a UDP send), which never waits. What follows the others may (a first factor's directory
-        // bind, a message sent to a phone), so they go back to the thread pool.
-        private Task<T> Enqueue<T>(Func<StoreSession, T> work, WriteOrder order, bool continueOnWriter = false) =>
-            _queue.Value.Enqueue(work, WriteTimeout(), order, continueOnWriter);
+        private Task<T> Enqueue<T>(Func<StoreSession, T> work, WriteOrder order) => _queue.Value.Enqueue(work, WriteTimeout(), order);
 
         // Runs in the writer's transaction, which takes SQLite's write lock at its start (BEGIN IMMEDIATE; elsewhere
         // Admission locks the user's row): the writes of this process's other logins and of other servers wait, so what

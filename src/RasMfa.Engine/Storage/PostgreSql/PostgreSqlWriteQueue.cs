@@ -63,8 +63,7 @@ namespace RasMfa.Engine.Storage.PostgreSql
 
         public long Commits => Interlocked.Read(ref _commits);
 
-        // continueOnWriter is not taken: a writer here waits on the server's locks and round trips, and the other writers' batches with it.
-        public Task<T> Enqueue<T>(Func<StoreSession, T> work, TimeSpan timeout, WriteOrder order = default, bool continueOnWriter = false)
+        public Task<T> Enqueue<T>(Func<StoreSession, T> work, TimeSpan timeout, WriteOrder order = default)
         {
             var write = new Write<T>(work, Stopwatch.GetTimestamp() + (long)(Math.Max(0, timeout.TotalSeconds) * Stopwatch.Frequency), order);
             _pending.Add(write);

@@ -45,12 +45,11 @@ namespace RasMfa.Engine.Storage.Sqlite
         /// Queues <paramref name="work"/> to run in the next batch. It must be done within <paramref name="timeout"/>: a
         /// write still waiting then (another process holding the store's write lock) fails with StoreWriteTimedOut, and
         /// no batch waits for the lock longer than its earliest write may. <paramref name="order"/> is not needed here: the
-        /// batch takes SQLite's one write lock, the whole store's, at its start. With <paramref name="continueOnWriter"/> the
-        /// caller's continuation runs on the writer thread once the batch is durable (see <see cref="ILoginWriteQueue"/>).
+        /// batch takes SQLite's one write lock, the whole store's, at its start.
         /// </summary>
-        public Task<T> Enqueue<T>(Func<StoreSession, T> work, TimeSpan timeout, WriteOrder order = default, bool continueOnWriter = false)
+        public Task<T> Enqueue<T>(Func<StoreSession, T> work, TimeSpan timeout, WriteOrder order = default)
         {
-            var write = new Write<T>(work, Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency), continueOnWriter);
+            var write = new Write<T>(work, Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency));
             lock (_gate)
             {
                 if (_closed) throw new InvalidOperationException("The store's login writer has stopped.");
@@ -125,7 +124,9 @@ namespace RasMfa.Engine.Storage.Sqlite
                 {
                     if (session != null) session.AuditBatch = null;
                 }
-                // Outside the transaction and the queue's lock: a continuation run here (continueOnWriter) may queue writes.
+                // Each caller continues on the thread pool (RunContinuationsAsynchronously): the writer goes on to the next batch.
+                // Running the answers here instead was measured slower (bench/RESULTS.md, issue 16), and would stall every
+                // store write behind whatever an answer's path does.
                 foreach (var write in batch) write.Publish();
             }
             statements?.Dispose();
@@ -157,7 +158,7 @@ namespace RasMfa.Engine.Storage.Sqlite
         private static StoreException TimedOut(Exception? inner) =>
             StoreWriteTimedOut.Error("The store's write lock was not free in time (another process holds it)", inner);
 
-        /// <summary>Writes already queued still run; new ones are refused. Called on the writer itself (from a continuation), it does not wait for it.</summary>
+        /// <summary>Writes already queued still run; new ones are refused. Called on the writer itself (from a write's work), it does not wait for it.</summary>
         public void Dispose()
         {
             lock (_gate)
@@ -215,16 +216,15 @@ namespace RasMfa.Engine.Storage.Sqlite
             private T _result = default!;
             private Exception? _error;
 
-            public Write(Func<StoreSession, T> work, long deadline, bool continueOnWriter)
+            public Write(Func<StoreSession, T> work, long deadline)
             {
                 _work = work;
                 Deadline = deadline;
-                Completion = new TaskCompletionSource<T>(continueOnWriter ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
             }
 
             public long Deadline { get; }
 
-            public TaskCompletionSource<T> Completion { get; }
+            public TaskCompletionSource<T> Completion { get; } = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
 
             // Each write in a savepoint of its own: one that fails (a constraint, a bug in its work) is undone alone, audit
             // records it gave the batch with it, and fails its own caller; the other logins of the batch commit. A failure to
