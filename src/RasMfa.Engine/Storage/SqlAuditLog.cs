@@ -14,9 +14,11 @@ namespace RasMfa.Engine.Storage
         public SqlAuditLog(StoreDatabase database) => _database = database;
 
         // A record whose id is stored already is not written again (see AuthenticationRecord.RecordId).
+        internal const string InsertColumnsSql =
+            "INSERT INTO authentication_log (time_utc, client_name, client_address, user_name, result, reason, method, milliseconds, record_id)";
+        internal const string OnDuplicateRecordSql = "ON CONFLICT (record_id) DO NOTHING";
         internal const string InsertSql =
-            "INSERT INTO authentication_log (time_utc, client_name, client_address, user_name, result, reason, method, milliseconds, record_id) " +
-            "VALUES (@time, @client, @address, @user, @result, @reason, @method, @ms, @record) ON CONFLICT (record_id) DO NOTHING";
+            InsertColumnsSql + " VALUES (@time, @client, @address, @user, @result, @reason, @method, @ms, @record) " + OnDuplicateRecordSql;
 
         internal static bool Insert(StoreSession session, AuthenticationRecord record) => Insert(session, InsertSql, record);
 

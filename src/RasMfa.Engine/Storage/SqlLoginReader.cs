@@ -51,25 +51,28 @@ namespace RasMfa.Engine.Storage
         /// session kept from before runs once more on a new connection (a read changes nothing), so that the first login after
         /// the store's server came back is not refused for a connection the restart had broken.
         /// </summary>
-        public T Read<T>(Func<StoreSession, T> read)
+        public T Read<T>(Func<StoreSession, T> read) => Read(read, (session, work) => work(session));
+
+        /// <summary>As <see cref="Read{T}(Func{StoreSession, T})"/>, <paramref name="state"/> passed on: a static lambda makes no closure per login.</summary>
+        public T Read<TState, T>(TState state, Func<StoreSession, TState, T> read)
         {
             bool kept = _idle.TryTake(out var session);
             try
             {
-                return ReadOn(session ?? new StoreSession(_database.Open(), ownsConnection: true), read);
+                return ReadOn(session ?? new StoreSession(_database.Open(), ownsConnection: true), state, read);
             }
             catch (StoreException e) when (kept && e.ErrorId == ReadFailedErrorId)
             {
-                return ReadOn(new StoreSession(_database.Open(), ownsConnection: true), read);
+                return ReadOn(new StoreSession(_database.Open(), ownsConnection: true), state, read);
             }
         }
 
-        private T ReadOn<T>(StoreSession session, Func<StoreSession, T> read)
+        private T ReadOn<TState, T>(StoreSession session, TState state, Func<StoreSession, TState, T> read)
         {
             bool healthy = false;
             try
             {
-                var result = read(session);
+                var result = read(session, state);
                 healthy = true;
                 return result;
             }
@@ -91,7 +94,8 @@ namespace RasMfa.Engine.Storage
 
         public LoginLookup Find(string requestedName)
         {
-            var candidates = Read(session => Query(session, _byKeys, ("@bare", UserNameRules.BareKey(requestedName))));
+            var candidates = Read((Reader: this, Bare: UserNameRules.BareKey(requestedName)),
+                (session, state) => state.Reader.Query(session, state.Reader._byKeys, ("@bare", state.Bare)));
             var found = UserNameRules.Resolve(requestedName, candidates, c => c.NameKey, c => c.BareKey, c => c.Subject.Tokens.Count > 0);
             var lookup = found.Count == 1 ? LoginLookup.Of(WithBypassCodes(found[0])) : found.Count == 0 ? LoginLookup.Unknown : LoginLookup.Ambiguous;
             // Unsealing (DPAPI on Windows) is most of a found token's cost: an unknown, ambiguous or unenrolled name pays

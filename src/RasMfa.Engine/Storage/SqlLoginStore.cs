@@ -72,6 +72,14 @@ namespace RasMfa.Engine.Storage
                     if (record.Opens != null) SqlChallengeRows.Open(tail, record.Opens, request.ServerId);
                     SqlRequestDecisionRows.Record(tail, request, record.Answer);
                 }
+                if (session.AuditBatch is { } batch)
+                {
+                    // SQLite's group commit: inserted with the batch's other records after the last login's write, in this
+                    // write's transaction; undone with this write if it fails, refused alone (AuditError) by a constraint.
+                    tail.Execute();
+                    batch.Add(record.Audit, settlement);
+                    return settlement;
+                }
                 try
                 {
                     // PostgreSQL: a constraint broken before the audit record's savepoint (a challenge's State taken, not

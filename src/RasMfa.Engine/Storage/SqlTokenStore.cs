@@ -154,16 +154,34 @@ namespace RasMfa.Engine.Storage
         private OtpToken Read(DbDataReader reader) => Read(reader, 0, _database);
 
         /// <summary>A token from the <see cref="Columns"/> starting at <paramref name="first"/>, its secret decrypted.</summary>
+        private const string TokenOwner = "token '{0}'";
+
+        // The names the store holds (written as the enums' names), without Enum.Parse's reflection on every login's read;
+        // anything else as Enum.Parse has always read it (and refused it).
+        private static OtpTokenType ReadType(string stored) => stored switch
+        {
+            nameof(OtpTokenType.Totp) => OtpTokenType.Totp,
+            nameof(OtpTokenType.Hotp) => OtpTokenType.Hotp,
+            _ => (OtpTokenType)Enum.Parse(typeof(OtpTokenType), stored),
+        };
+
+        private static OtpAlgorithm ReadAlgorithm(string stored) => stored switch
+        {
+            nameof(OtpAlgorithm.Sha1) => OtpAlgorithm.Sha1,
+            nameof(OtpAlgorithm.Sha256) => OtpAlgorithm.Sha256,
+            nameof(OtpAlgorithm.Sha512) => OtpAlgorithm.Sha512,
+            _ => (OtpAlgorithm)Enum.Parse(typeof(OtpAlgorithm), stored),
+        };
+
         internal static OtpToken Read(DbDataReader reader, int first, StoreDatabase database)
         {
             var serial = reader.GetString(first + 1);
-            return new OtpToken(serial, (OtpTokenType)Enum.Parse(typeof(OtpTokenType), reader.GetString(first + 4)),
-                database.Unprotect((byte[])reader.GetValue(first + 5), $"token '{serial}'"))
+            return new OtpToken(serial, ReadType(reader.GetString(first + 4)), database.Unprotect((byte[])reader.GetValue(first + 5), TokenOwner, serial))
             {
                 Id = reader.GetInt64(first),
                 UserId = reader.IsDBNull(first + 2) ? (long?)null : reader.GetInt64(first + 2),
                 UserName = StoreDatabase.ReadOptionalText(reader, first + 3),
-                Algorithm = (OtpAlgorithm)Enum.Parse(typeof(OtpAlgorithm), reader.GetString(first + 6)),
+                Algorithm = ReadAlgorithm(reader.GetString(first + 6)),
                 Digits = (int)reader.GetInt64(first + 7),
                 Period = (int)reader.GetInt64(first + 8),
                 Counter = reader.GetInt64(first + 9),

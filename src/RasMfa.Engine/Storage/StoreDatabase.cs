@@ -169,10 +169,9 @@ namespace RasMfa.Engine.Storage
             return (long)command.ExecuteScalar()!;
         });
 
-        public static string Time(DateTime utc) => utc.ToString("o", CultureInfo.InvariantCulture);
+        public static string Time(DateTime utc) => StoredTime.Format(utc);
 
-        public static DateTime ReadTime(DbDataReader reader, int ordinal) =>
-            DateTime.Parse(reader.GetString(ordinal), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+        public static DateTime ReadTime(DbDataReader reader, int ordinal) => StoredTime.Parse(reader.GetString(ordinal));
 
         public static DateTime? ReadOptionalTime(DbDataReader reader, int ordinal) =>
             reader.IsDBNull(ordinal) ? (DateTime?)null : ReadTime(reader, ordinal);
@@ -222,7 +221,13 @@ namespace RasMfa.Engine.Storage
         /// the key followed first (<see cref="StoreKeyFollower"/>). StoreUnreadable when the secret is damaged; StoreKeyStale
         /// (the store unavailable) when the store's key is not one this server keeps.
         /// </summary>
-        public byte[] Unprotect(byte[] sealedSecret, string owner)
+        public byte[] Unprotect(byte[] sealedSecret, string owner) => Unprotect(sealedSecret, "{0}", owner);
+
+        /// <summary>
+        /// As <see cref="Unprotect(byte[], string)"/>, the owner named by <paramref name="ownerFormat"/> and <paramref name="ownerArgument"/>
+        /// only when a message needs it: the login path's read of a token makes no string for a secret that opens.
+        /// </summary>
+        public byte[] Unprotect(byte[] sealedSecret, string ownerFormat, string ownerArgument)
         {
             var key = Key;
             try
@@ -232,6 +237,7 @@ namespace RasMfa.Engine.Storage
             catch (Exception e) when (IsUnsealFailure(e))
             {
                 var follower = _follower;
+                string owner = string.Format(CultureInfo.InvariantCulture, ownerFormat, ownerArgument);
                 if (follower == null || sealedSecret.Length == 0 || sealedSecret[0] != SealedSecretFormat.StoreKeyAesGcm) throw Unreadable(owner, e);
                 var refusal = follower.AfterKeyFailed(key);
                 if (refusal != null) throw refusal;

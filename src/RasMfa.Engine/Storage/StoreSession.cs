@@ -25,6 +25,12 @@ namespace RasMfa.Engine.Storage
 
         public DbTransaction? Transaction { get; set; }
 
+        /// <summary>
+        /// Where a login's write leaves its audit record to be inserted with the rest of its batch's (the SQLite writer's
+        /// group commit); null where each write inserts its own.
+        /// </summary>
+        public Sqlite.AuditBatch? AuditBatch { get; set; }
+
         /// <summary>Seconds each command may wait (for a lock) from now on; null keeps the bound the connection gave it.</summary>
         public int? CommandTimeout { get; set; }
 

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
@@ -11,15 +10,24 @@ namespace RasMfa.Engine.Storage.Sqlite
     /// Group commit for the login path: one writer thread runs the writes of many concurrent logins (replay guard,
     /// counters, audit records) in one transaction, and completes each caller only after that transaction is durable.
     /// Under load this turns one fsync per write into one per batch; alone, a write waits for nobody.
+    /// The writer sleeps on a monitor while nothing is queued and is woken once, by the first write queued while it sleeps:
+    /// no spinning, no wake per write. A batch's audit records go in after its logins' writes (<see cref="AuditBatch"/>); the
+    /// statements every login runs (its savepoint, the audit insert) are prepared once per connection and run through
+    /// SQLite's own API (<see cref="SqliteStatement"/>).
     /// </summary>
     internal sealed class SqliteWriteQueue : ILoginWriteQueue
     {
         public const string TimedOutErrorId = StoreWriteTimedOut.ErrorId;
-        private const int MaxBatch = 256;
+
+        /// <summary>The most writes one transaction takes; more queued wait for the next.</summary>
+        public const int MaxBatch = 256;
         private readonly StoreDatabase _database;
         private readonly SqliteDialect _dialect;
-        private readonly BlockingCollection<IWrite> _pending = new BlockingCollection<IWrite>();
+        private readonly object _gate = new object();
+        private readonly Queue<IWrite> _pending = new Queue<IWrite>();
         private readonly Thread _writer;
+        private bool _writerAsleep;
+        private bool _closed;
         private long _commits;
 
         public SqliteWriteQueue(StoreDatabase database)
@@ -42,43 +50,86 @@ namespace RasMfa.Engine.Storage.Sqlite
         public Task<T> Enqueue<T>(Func<StoreSession, T> work, TimeSpan timeout, WriteOrder order = default)
         {
             var write = new Write<T>(work, Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency));
-            _pending.Add(write);
+            lock (_gate)
+            {
+                if (_closed) throw new InvalidOperationException("The store's login writer has stopped.");
+                _pending.Enqueue(write);
+                if (_writerAsleep)
+                {
+                    // Only the first write queued while the writer sleeps wakes it; the others are taken with it.
+                    _writerAsleep = false;
+                    Monitor.Pulse(_gate);
+                }
+            }
             return write.Completion.Task;
+        }
+
+        // Waits (without spinning) until a write is queued, then takes up to MaxBatch; false once closed and drained.
+        private bool TakeBatch(List<IWrite> batch)
+        {
+            lock (_gate)
+            {
+                while (_pending.Count == 0)
+                {
+                    if (_closed) return false;
+                    _writerAsleep = true;
+                    Monitor.Wait(_gate);
+                }
+                _writerAsleep = false;
+                while (batch.Count < MaxBatch && _pending.Count > 0) batch.Add(_pending.Dequeue());
+                return true;
+            }
         }
 
         private void Run()
         {
             var batch = new List<IWrite>(MaxBatch);
+            var audits = new AuditBatch(MaxBatch);
             StoreSession? session = null;
-            foreach (var first in _pending.GetConsumingEnumerable())
+            LoginStatements? statements = null;
+            while (true)
             {
                 batch.Clear();
-                batch.Add(first);
-                while (batch.Count < MaxBatch && _pending.TryTake(out var next)) batch.Add(next);
+                audits.Clear();
+                if (!TakeBatch(batch)) break;
                 if (!DropExpired(batch)) continue;
                 try
                 {
                     session ??= new StoreSession(_database.Open(), ownsConnection: true);
+                    statements ??= new LoginStatements((Microsoft.Data.Sqlite.SqliteConnection)session.Connection);
                     // SQLite retries a busy lock for the connection's timeout, in whole seconds (0 would wait for ever).
                     int bound = Math.Max(1, (int)Math.Ceiling(SecondsLeft(batch)));
                     SqliteDialect.SetBusyTimeout(session.Connection, bound);
                     session.CommandTimeout = bound;
                     using var transaction = session.Connection.BeginTransaction();
                     session.Transaction = transaction;
-                    foreach (var write in batch) write.Execute(session, _dialect);
+                    session.AuditBatch = audits;
+                    foreach (var write in batch) write.Execute(session, statements, _dialect, audits);
+                    audits.Insert(statements.AuditInsert, _dialect);
                     transaction.Commit();
                     Interlocked.Increment(ref _commits);
-                    foreach (var write in batch) write.Publish();
                 }
                 catch (Exception e)
                 {
                     // Nothing of the batch is durable: every caller hears so, and the next batch gets a fresh connection.
                     var error = _dialect.IsBusy(e) ? TimedOut(e) : e;
                     foreach (var write in batch) write.Fail(error);
+                    statements?.Dispose();
+                    statements = null;
                     session?.Dispose();
                     session = null;
+                    continue;
                 }
+                finally
+                {
+                    if (session != null) session.AuditBatch = null;
+                }
+                // Each caller continues on the thread pool (RunContinuationsAsynchronously): the writer goes on to the next batch.
+                // Running the answers here instead was measured slower (bench/RESULTS.md, issue 16), and would stall every
+                // store write behind whatever an answer's path does.
+                foreach (var write in batch) write.Publish();
             }
+            statements?.Dispose();
             session?.Dispose();
         }
 
@@ -86,12 +137,14 @@ namespace RasMfa.Engine.Storage.Sqlite
         private static bool DropExpired(List<IWrite> batch)
         {
             long now = Stopwatch.GetTimestamp();
-            batch.RemoveAll(write =>
+            int kept = 0;
+            for (int i = 0; i < batch.Count; i++)
             {
-                if (write.Deadline > now) return false;
-                write.Fail(TimedOut(null));
-                return true;
-            });
+                var write = batch[i];
+                if (write.Deadline > now) batch[kept++] = write;
+                else write.Fail(TimedOut(null));
+            }
+            batch.RemoveRange(kept, batch.Count - kept);
             return batch.Count > 0;
         }
 
@@ -105,10 +158,44 @@ namespace RasMfa.Engine.Storage.Sqlite
         private static StoreException TimedOut(Exception? inner) =>
             StoreWriteTimedOut.Error("The store's write lock was not free in time (another process holds it)", inner);
 
+        /// <summary>Writes already queued still run; new ones are refused. Called on the writer itself (from a write's work), it does not wait for it.</summary>
         public void Dispose()
         {
-            _pending.CompleteAdding();
-            _writer.Join(TimeSpan.FromSeconds(10));
+            lock (_gate)
+            {
+                _closed = true;
+                if (_writerAsleep)
+                {
+                    _writerAsleep = false;
+                    Monitor.Pulse(_gate);
+                }
+            }
+            if (Thread.CurrentThread != _writer) _writer.Join(TimeSpan.FromSeconds(10));
+        }
+
+        // The statements of every login's write, prepared on the writer's connection; disposed before it closes.
+        private sealed class LoginStatements : IDisposable
+        {
+            public LoginStatements(Microsoft.Data.Sqlite.SqliteConnection connection)
+            {
+                Savepoint = new SqliteStatement(connection, "SAVEPOINT login_write");
+                Release = new SqliteStatement(connection, "RELEASE login_write");
+                RollBack = new SqliteStatement(connection, "ROLLBACK TO login_write");
+                AuditInsert = new SqliteStatement(connection, AuditBatch.InsertSql);
+            }
+
+            public SqliteStatement Savepoint { get; }
+            public SqliteStatement Release { get; }
+            public SqliteStatement RollBack { get; }
+            public SqliteStatement AuditInsert { get; }
+
+            public void Dispose()
+            {
+                Savepoint.Dispose();
+                Release.Dispose();
+                RollBack.Dispose();
+                AuditInsert.Dispose();
+            }
         }
 
         private interface IWrite
@@ -116,7 +203,7 @@ namespace RasMfa.Engine.Storage.Sqlite
             /// <summary>Stopwatch timestamp after which the caller no longer waits.</summary>
             long Deadline { get; }
 
-            void Execute(StoreSession session, SqliteDialect dialect);
+            void Execute(StoreSession session, LoginStatements statements, SqliteDialect dialect, AuditBatch audits);
 
             void Publish();
 
@@ -139,21 +226,24 @@ namespace RasMfa.Engine.Storage.Sqlite
 
             public TaskCompletionSource<T> Completion { get; } = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
 
-            // Each write in a savepoint of its own: one that fails (a constraint, a bug in its work) is undone alone and
-            // fails its own caller; the other logins of the batch commit. A failure to roll back fails the whole batch.
-            public void Execute(StoreSession session, SqliteDialect dialect)
+            // Each write in a savepoint of its own: one that fails (a constraint, a bug in its work) is undone alone, audit
+            // records it gave the batch with it, and fails its own caller; the other logins of the batch commit. A failure to
+            // roll back fails the whole batch.
+            public void Execute(StoreSession session, LoginStatements statements, SqliteDialect dialect, AuditBatch audits)
             {
-                session.Command("SAVEPOINT login_write").ExecuteNonQuery();
+                int auditsBefore = audits.Count;
+                statements.Savepoint.Run();
                 try
                 {
                     _result = _work(session);
-                    session.Command("RELEASE login_write").ExecuteNonQuery();
+                    statements.Release.Run();
                 }
                 catch (Exception e) when (!dialect.IsBusy(e))
                 {
                     _error = e;
-                    session.Command("ROLLBACK TO login_write").ExecuteNonQuery();
-                    session.Command("RELEASE login_write").ExecuteNonQuery();
+                    audits.Truncate(auditsBefore);
+                    statements.RollBack.Run();
+                    statements.Release.Run();
                 }
             }
 
