@@ -62,11 +62,12 @@ function Wait-ForLine([string] $Path, [string] $Pattern, [int] $Seconds, [System
 function Wait-NextStep { $into = [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds() % 30000; Start-Sleep -Milliseconds (30000 - $into + 200) }
 
 <#
-FreeRADIUS 3.2 with files + totp, reject_delay 0, Message-Authenticator required: one virtual server answering codes
-(the code in User-Password) and one that first challenges (no State: Access-Challenge with a random State; with one:
-the code is checked). FreeRADIUS keeps no record of the States it issued; RasMfa binds each to its user and client.
+FreeRADIUS 3.2 with files + totp, reject_delay 0, Message-Authenticator required (-Unsigned: not required, as a RasMfa
+client added with -RequireMessageAuthenticator $false): one virtual server answering codes (the code in User-Password)
+and one that first challenges (no State: Access-Challenge with a random State; with one: the code is checked).
+FreeRADIUS keeps no record of the States it issued; RasMfa binds each to its user and client.
 #>
-function Write-FreeRadiusConfiguration([string] $Directory, [string] $Secret, [int] $CodePort, [int] $ChallengePort) {
+function Write-FreeRadiusConfiguration([string] $Directory, [string] $Secret, [int] $CodePort, [int] $ChallengePort, [switch] $Unsigned) {
     New-Item -ItemType Directory -Path "$Directory/log", "$Directory/run", "$Directory/mods-config" -Force | Out-Null
     Set-Content "$Directory/dictionary" ''
     $checkCode = @'
@@ -103,7 +104,7 @@ thread pool {
 client loadgen {
     ipaddr = 127.0.0.1
     secret = $Secret
-    require_message_authenticator = yes
+    require_message_authenticator = $(if ($Unsigned) { 'no' } else { 'yes' })
 }
 modules {
     files {
