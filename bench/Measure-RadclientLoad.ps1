@@ -34,7 +34,8 @@ param(
     [string[]] $Store = @('Sqlite'),
     [string] $BaselineModule,
     [switch] $Unsigned,
-    [ValidateRange(0.5, 30)] [double] $TimeoutSeconds = 5,
+    # How long radclient waits for an answer before it counts the request lost (it sends each once).
+    [ValidateRange(0.5, 30)] [double] $TimeoutSeconds = 2,
     # Measures the module already built (out/RasMfa) without running build.ps1 Build first.
     [switch] $NoBuild
 )
@@ -113,6 +114,7 @@ function Invoke-Pass([hashtable] $Target, [string] $Pass) {
         CpuMicrosecondsPerAccepted = [Math]::Round(($cpu + $storeCpu) * 1e6 / [Math]::Max(1, $accepted), 1)
         OfWhichPostgreSql = [Math]::Round($storeCpu * 1e6 / [Math]::Max(1, $accepted), 1)
         PeakMemoryMB = ($Target.CpuRoots | ForEach-Object { Get-PeakMegabytes $_ } | Measure-Object -Sum).Sum
+        RadclientOutput = $summary; ServerLog = $Target.Log
     }
 }
 
@@ -133,7 +135,7 @@ function Start-RasMfaTarget([string] $Key, [string] $Name, [string] $Kind, [stri
     Wait-ForLine "$folder/listener.out" 'READY' 900 $listener
     if ((Get-Content "$folder/listener.out" -Raw) -notmatch "STORE $Kind") { throw "${Name}: the listener opened another store: $(Get-Content "$folder/listener.out" -Raw)" }
     $storeRoots = if ($Kind -eq 'PostgreSql') { @(Get-PostgreSqlServerProcessId $cluster) } else { @() }
-    @{ Key = $Key; Name = $Name; Port = $port; CpuRoots = @($listener.Id); StoreRoots = $storeRoots; LastStep = [long]-1 }
+    @{ Key = $Key; Name = $Name; Port = $port; CpuRoots = @($listener.Id); StoreRoots = $storeRoots; LastStep = [long]-1; Log = "$folder/listener.err" }
 }
 
 try {
@@ -159,7 +161,7 @@ try {
     $processes.Add($freeRadius)
     Wait-ForLine "$work/freeradius/out.log" 'Ready to process requests' 60 $freeRadius
     $targets = [System.Collections.Generic.List[hashtable]]::new()
-    $targets.Add(@{ Key = 'freeradius'; Name = 'FreeRADIUS'; Port = $radiusPort; CpuRoots = @($freeRadius.Id); StoreRoots = @(); LastStep = [long]-1 })
+    $targets.Add(@{ Key = 'freeradius'; Name = 'FreeRADIUS'; Port = $radiusPort; CpuRoots = @($freeRadius.Id); StoreRoots = @(); LastStep = [long]-1; Log = "$work/freeradius/out.log" })
 
     if ($Store -contains 'PostgreSql') {
         Write-Host "Starting a throwaway PostgreSQL 15 cluster (fsync on, max_connections 300, stock settings otherwise)"
@@ -187,7 +189,7 @@ try {
         Out-String -Width 240
     $measured = @($results | Where-Object Pass -eq 'measured')
     $reference = $measured | Where-Object Server -eq 'FreeRADIUS'
-    foreach ($row in $measured | Where-Object Server -ne 'FreeRADIUS') {
+    foreach ($row in $measured | Where-Object { $_.Server -ne 'FreeRADIUS' -and $reference.Accepted -eq $reference.Sent }) {
         "ratio, {0} / FreeRADIUS: CPU per accepted login {1:N2}; accepted/s {2:N2}" -f $row.Server,
             ($row.CpuMicrosecondsPerAccepted / [Math]::Max(0.1, $reference.CpuMicrosecondsPerAccepted)), ($row.AcceptedPerSecond / [Math]::Max(1, $reference.AcceptedPerSecond))
     }
@@ -203,6 +205,8 @@ try {
     foreach ($row in $failed) {
         "NOT ALL ACCEPTED: {0}: {1} of {2} accepted, {3} rejected, {4} lost{5}" -f $row.Server, $row.Accepted, $row.Sent, $row.Rejected, $row.Lost,
             $(if ($row.CutShort) { ', the pass stopped at the end of its codes'' validity' } else { '' })
+        "  radclient said: $($row.RadclientOutput.Trim())"
+        "  the server's log ends: $((Get-Content $row.ServerLog -Tail 15 -ErrorAction SilentlyContinue) -join "`n    ")"
     }
     if ($failed) { $exitCode = 1 } else { $exitCode = 0 }
 }
