@@ -65,9 +65,12 @@ function Wait-NextStep { $into = [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds
 FreeRADIUS 3.2 with files + totp, reject_delay 0, Message-Authenticator required (-Unsigned: not required, as a RasMfa
 client added with -RequireMessageAuthenticator $false): one virtual server answering codes (the code in User-Password)
 and one that first challenges (no State: Access-Challenge with a random State; with one: the code is checked).
-FreeRADIUS keeps no record of the States it issued; RasMfa binds each to its user and client.
+FreeRADIUS keeps no record of the States it issued; RasMfa binds each to its user and client. -ReceiveBufferBytes sizes
+the listening sockets' receive buffers (recv_buff, capped by net.core.rmem_max) as RasMfa's ReceiveBufferBytes does its
+own; 0 keeps the system's default.
 #>
-function Write-FreeRadiusConfiguration([string] $Directory, [string] $Secret, [int] $CodePort, [int] $ChallengePort, [switch] $Unsigned) {
+function Write-FreeRadiusConfiguration([string] $Directory, [string] $Secret, [int] $CodePort, [int] $ChallengePort, [switch] $Unsigned, [int] $ReceiveBufferBytes = 0) {
+    $receiveBuffer = if ($ReceiveBufferBytes -gt 0) { "recv_buff = $ReceiveBufferBytes" } else { '' }
     New-Item -ItemType Directory -Path "$Directory/log", "$Directory/run", "$Directory/mods-config" -Force | Out-Null
     Set-Content "$Directory/dictionary" ''
     $checkCode = @'
@@ -123,6 +126,7 @@ server default {
         type = auth
         ipaddr = 127.0.0.1
         port = $CodePort
+        $receiveBuffer
     }
     authorize {
         files
@@ -139,6 +143,7 @@ server challenge {
         type = auth
         ipaddr = 127.0.0.1
         port = $ChallengePort
+        $receiveBuffer
     }
     authorize {
         files

@@ -6,7 +6,7 @@
     Writes -Users users with TOTP secrets, enrolled in each RasMfa store through the cmdlets and into FreeRADIUS's users
     file. Starts FreeRADIUS 3.2 configured leanest for the job (files + totp, reject_delay 0; bench/BenchmarkHelpers.psm1)
     and, for each -Store, one RasMfa listener of this build (a PowerShell process running Start-RasMfaRadiusServer with
-    default settings: replay protection, an audit record per decision), and with -BaselineModule one more of that build.
+    default settings: replay protection, an audit record per decision), and with -BaselineModule one more of that build; with -ServiceHost, this build's service host on the first store.
     For each server, a pass is radclient -p -Parallel sending one code-only Access-Request per user, from a file of
     requests written just before it with the codes of the current 30-second step (computed here with HMAC-SHA1, RFC
     6238, not by RasMfa). Every server first gets a full untimed warm-up pass (the JIT compiles during it), then, in a
@@ -26,6 +26,8 @@
     dotnet pwsh ./bench/Measure-RadclientLoad.ps1 -Users 20000 -Store Sqlite,PostgreSql -BaselineModule /work/baseline/RasMfa/RasMfa.psd1
 .EXAMPLE
     dotnet pwsh ./bench/Measure-RadclientLoad.ps1 -Unsigned -Parallel 64
+.EXAMPLE
+    dotnet pwsh ./bench/Measure-RadclientLoad.ps1 -ServiceHost -NoBuild
 #>
 param(
     [ValidateRange(100, 50000)] [int] $Users = 20000,
@@ -34,6 +36,9 @@ param(
     [string[]] $Store = @('Sqlite'),
     [string] $BaselineModule,
     [switch] $Unsigned,
+    # One more row: this build's service host (out/RasMfa/service/net8.0, with its runtimeconfig's settings) on the first
+    # -Store's store, beside the session listener there.
+    [switch] $ServiceHost,
     # How long radclient waits for an answer before it counts the request lost (it sends each once).
     [ValidateRange(0.5, 30)] [double] $TimeoutSeconds = 2,
     # Measures the module already built (out/RasMfa) without running build.ps1 Build first.
@@ -54,10 +59,15 @@ New-Item -ItemType Directory -Path $work | Out-Null
 if (-not $IsWindows) { & chmod 700 $work }
 $processes = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
 $cluster = $null
+# The last step whose codes each store has accepted (a code is good once per store: a later pass needs a later step).
+$lastSteps = @{}
 $secretText = 'radclient-shared-secret-0123456789'
 # A pass starts at most this far into a step: its codes stay good to the end of the next step (one step back is
 # accepted by both servers: RasMfa's TotpStepsBack and rlm_totp's lookback_steps default to 1).
 $latestStartMs = 15000
+# FreeRADIUS's receive buffers as large as RasMfa's by default (ReceiveBufferBytes, 4 MiB): a burst of 256 overflowed
+# the system's default one, and radclient, on losing a request, may stop sending or wait out the pass.
+$receiveBufferBytes = 4 * 1024 * 1024
 
 # The 6-digit TOTP code (RFC 6238, HMAC-SHA1, 30 s) of each login for $Step, as radclient's request file.
 function Write-RequestFile([string] $Path, [object[]] $Logins, [long] $Step) {
@@ -80,7 +90,7 @@ function Wait-PassStep([hashtable] $Target, [string] $Path) {
     while ($true) {
         $step = Get-CurrentStep
         $into = [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds() % 30000
-        if ($step -gt $Target.LastStep -and $into -lt $latestStartMs) { break }
+        if ($step -gt $lastSteps[$Target.Store] -and $into -lt $latestStartMs) { break }
         Wait-NextStep
     }
     Write-RequestFile $Path $logins $step
@@ -91,7 +101,7 @@ function Wait-PassStep([hashtable] $Target, [string] $Path) {
 function Invoke-Pass([hashtable] $Target, [string] $Pass) {
     $requests = "$work/requests-$($Target.Key)-$Pass.txt"
     $step = Wait-PassStep $Target $requests
-    $Target.LastStep = $step
+    $lastSteps[$Target.Store] = $step
     # The codes are good to the end of the next step: the pass is stopped before then.
     $limitMs = [int](60000 - ([DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds() - $step * 30000) - 1000)
     $arguments = @('-q', '-s', '-r', '1', '-t', $TimeoutSeconds, '-p', $Parallel, '-f', $requests, "127.0.0.1:$($Target.Port)", 'auth', $secretText)
@@ -108,8 +118,11 @@ function Invoke-Pass([hashtable] $Target, [string] $Pass) {
     $summary = (Get-Content "$work/radclient-$($Target.Key)-$Pass.out" -Raw -ErrorAction SilentlyContinue) + (Get-Content "$work/radclient-$($Target.Key)-$Pass.err" -Raw -ErrorAction SilentlyContinue)
     $count = { param($label) if ($summary -match "$label\s*:\s*(\d+)") { [int]$Matches[1] } else { 0 } }
     $accepted = & $count 'Accepted'
+    $rejected = & $count 'Rejected'; $lost = & $count 'Lost'
     [pscustomobject]@{
-        Server = $Target.Name; Pass = $Pass; Sent = $logins.Count; Accepted = $accepted; Rejected = (& $count 'Rejected'); Lost = (& $count 'Lost')
+        Server = $Target.Name; Pass = $Pass; Sent = $logins.Count; Accepted = $accepted; Rejected = $rejected; Lost = $lost
+        # Requests radclient never accounted for: it stopped early (it may, after losing one) or was stopped.
+        Unanswered = $logins.Count - $accepted - $rejected - $lost
         CutShort = $cutShort; Seconds = [Math]::Round($seconds, 2); AcceptedPerSecond = [Math]::Round($accepted / [Math]::Max(0.001, $seconds))
         CpuMicrosecondsPerAccepted = [Math]::Round(($cpu + $storeCpu) * 1e6 / [Math]::Max(1, $accepted), 1)
         OfWhichPostgreSql = [Math]::Round($storeCpu * 1e6 / [Math]::Max(1, $accepted), 1)
@@ -135,7 +148,9 @@ function Start-RasMfaTarget([string] $Key, [string] $Name, [string] $Kind, [stri
     Wait-ForLine "$folder/listener.out" 'READY' 900 $listener
     if ((Get-Content "$folder/listener.out" -Raw) -notmatch "STORE $Kind") { throw "${Name}: the listener opened another store: $(Get-Content "$folder/listener.out" -Raw)" }
     $storeRoots = if ($Kind -eq 'PostgreSql') { @(Get-PostgreSqlServerProcessId $cluster) } else { @() }
-    @{ Key = $Key; Name = $Name; Port = $port; CpuRoots = @($listener.Id); StoreRoots = $storeRoots; LastStep = [long]-1; Log = "$folder/listener.err" }
+    $lastSteps[$Key] = [long]-1
+    @{ Key = $Key; Name = $Name; Port = $port; CpuRoots = @($listener.Id); StoreRoots = $storeRoots; Store = $Key; Log = "$folder/listener.err"
+        Environment = if ($Kind -eq 'Sqlite') { @{ RASMFA_DATABASE = $storeArguments.Database } } else { @{ RASMFA_CONFIG = $storeArguments.ConfigFolder } } }
 }
 
 try {
@@ -155,13 +170,15 @@ try {
     $script:logins = @(Import-Csv "$work/load-users-0.csv" | ForEach-Object { [pscustomobject]@{ Name = $_.UserName; Key = $otpSecrets::Parse($_.Secret) } })
 
     $radiusPort = Get-FreePort
-    Write-FreeRadiusConfiguration -Directory "$work/freeradius" -Secret $secretText -CodePort $radiusPort -ChallengePort (Get-FreePort) -Unsigned:$Unsigned
+    Write-FreeRadiusConfiguration -Directory "$work/freeradius" -Secret $secretText -CodePort $radiusPort -ChallengePort (Get-FreePort) -Unsigned:$Unsigned `
+        -ReceiveBufferBytes $receiveBufferBytes
     $freeRadius = Start-Process (Get-Command freeradius).Source -ArgumentList @('-f', '-l', 'stdout', '-d', "$work/freeradius") `
         -RedirectStandardOutput "$work/freeradius/out.log" -RedirectStandardError "$work/freeradius/err.log" -PassThru
     $processes.Add($freeRadius)
     Wait-ForLine "$work/freeradius/out.log" 'Ready to process requests' 60 $freeRadius
     $targets = [System.Collections.Generic.List[hashtable]]::new()
-    $targets.Add(@{ Key = 'freeradius'; Name = 'FreeRADIUS'; Port = $radiusPort; CpuRoots = @($freeRadius.Id); StoreRoots = @(); LastStep = [long]-1; Log = "$work/freeradius/out.log" })
+    $targets.Add(@{ Key = 'freeradius'; Name = 'FreeRADIUS'; Port = $radiusPort; CpuRoots = @($freeRadius.Id); StoreRoots = @(); Store = 'freeradius'; Log = "$work/freeradius/out.log" })
+    $lastSteps['freeradius'] = [long]-1
 
     if ($Store -contains 'PostgreSql') {
         Write-Host "Starting a throwaway PostgreSQL 15 cluster (fsync on, max_connections 300, stock settings otherwise)"
@@ -177,6 +194,19 @@ try {
         }
     }
 
+    if ($ServiceHost) {
+        # The service host on the first RasMfa listener's store (it shares that store's used codes: passes take turns).
+        $sessionTarget = $targets[1]
+        $hostPort = Get-FreePort
+        $hostProcess = Start-Process dotnet -ArgumentList @((Join-Path $root 'out/RasMfa/service/net8.0/RasMfa.Service.dll'), '--port', $hostPort,
+            '--address', '127.0.0.1', '--metrics-address', 'off') -Environment $sessionTarget.Environment `
+            -RedirectStandardOutput "$work/service-host.out" -RedirectStandardError "$work/service-host.err" -PassThru
+        $processes.Add($hostProcess)
+        Wait-ForLine "$work/service-host.out" 'Application started' 120 $hostProcess
+        $targets.Add(@{ Key = 'servicehost'; Name = "RasMfa service host, $($sessionTarget.Name -replace '^RasMfa ', '')"; Port = $hostPort; CpuRoots = @($hostProcess.Id)
+            StoreRoots = $sessionTarget.StoreRoots; Store = $sessionTarget.Store; Log = "$work/service-host.out" })
+    }
+
     $results = [System.Collections.Generic.List[object]]::new()
     foreach ($target in $targets) { Write-Host "Warm-up pass (untimed): $($target.Name)"; $results.Add((Invoke-Pass $target 'warm-up')) }
     foreach ($target in $targets) { Write-Host "Measured pass: $($target.Name)"; $results.Add((Invoke-Pass $target 'measured')) }
@@ -185,13 +215,20 @@ try {
     "radclient load: $Users users, radclient -p $Parallel -r 1 -t $TimeoutSeconds, code only; $signing; $([Environment]::ProcessorCount) cores; $(Get-Date -Format 'yyyy-MM-dd HH:mm')"
     "load average at the start: $loadAtStart; at the end: $((Get-Content /proc/loadavg -Raw).Trim())"
     if ($cluster) { "PostgreSQL: $(& (Join-Path $cluster.BinDirectory 'postgres') --version), a throwaway cluster (fsync on, max_connections 300, stock settings otherwise)" }
-    $results | Format-Table -AutoSize -Property Server, Pass, Sent, Accepted, Rejected, Lost, CutShort, Seconds, AcceptedPerSecond, CpuMicrosecondsPerAccepted, OfWhichPostgreSql, PeakMemoryMB |
+    $results | Format-Table -AutoSize -Property Server, Pass, Sent, Accepted, Rejected, Lost, Unanswered, CutShort, Seconds, AcceptedPerSecond, CpuMicrosecondsPerAccepted, OfWhichPostgreSql, PeakMemoryMB |
         Out-String -Width 240
     $measured = @($results | Where-Object Pass -eq 'measured')
     $reference = $measured | Where-Object Server -eq 'FreeRADIUS'
     foreach ($row in $measured | Where-Object { $_.Server -ne 'FreeRADIUS' -and $reference.Accepted -eq $reference.Sent }) {
         "ratio, {0} / FreeRADIUS: CPU per accepted login {1:N2}; accepted/s {2:N2}" -f $row.Server,
             ($row.CpuMicrosecondsPerAccepted / [Math]::Max(0.1, $reference.CpuMicrosecondsPerAccepted)), ($row.AcceptedPerSecond / [Math]::Max(1, $reference.AcceptedPerSecond))
+    }
+    $hostRow = $measured | Where-Object Server -like 'RasMfa service host, *'
+    if ($hostRow) {
+        $sessionRow = $measured | Where-Object Server -eq ($hostRow.Server -replace 'service host, ', '')
+        "ratio, {0} / the session listener there: CPU per accepted login {1:N2}; accepted/s {2:N2}; peak memory {3:N2}" -f $hostRow.Server,
+            ($hostRow.CpuMicrosecondsPerAccepted / [Math]::Max(0.1, $sessionRow.CpuMicrosecondsPerAccepted)), ($hostRow.AcceptedPerSecond / [Math]::Max(1, $sessionRow.AcceptedPerSecond)),
+            ($hostRow.PeakMemoryMB / [Math]::Max(0.1, $sessionRow.PeakMemoryMB))
     }
     foreach ($shown in 'SQLite', 'PostgreSQL') {
         $now = $measured | Where-Object Server -eq "RasMfa $shown"
@@ -203,7 +240,7 @@ try {
     }
     $failed = @($measured | Where-Object { $_.Accepted -ne $_.Sent })
     foreach ($row in $failed) {
-        "NOT ALL ACCEPTED: {0}: {1} of {2} accepted, {3} rejected, {4} lost{5}" -f $row.Server, $row.Accepted, $row.Sent, $row.Rejected, $row.Lost,
+        "NOT ALL ACCEPTED: {0}: {1} of {2} accepted, {3} rejected, {4} lost, {5} never answered nor counted{6}" -f $row.Server, $row.Accepted, $row.Sent, $row.Rejected, $row.Lost, $row.Unanswered,
             $(if ($row.CutShort) { ', the pass stopped at the end of its codes'' validity' } else { '' })
         "  radclient said: $($row.RadclientOutput.Trim())"
         "  the server's log ends: $((Get-Content $row.ServerLog -Tail 15 -ErrorAction SilentlyContinue) -join "`n    ")"
