@@ -6,7 +6,8 @@
     Writes -Users users with TOTP secrets, enrolled in each RasMfa store through the cmdlets and into FreeRADIUS's users
     file. Starts FreeRADIUS 3.2 configured leanest for the job (files + totp, reject_delay 0; bench/BenchmarkHelpers.psm1)
     and, for each -Store, one RasMfa listener of this build (a PowerShell process running Start-RasMfaRadiusServer with
-    default settings: replay protection, an audit record per decision), and with -BaselineModule one more of that build; with -ServiceHost, this build's service host on the first store.
+    default settings: replay protection, an audit record per decision), and with -BaselineModule one more of that build;
+    with -ServiceHost, this build's service host (its own runtime settings) on the first store too.
     For each server, a pass is radclient -p -Parallel sending one code-only Access-Request per user, from a file of
     requests written just before it with the codes of the current 30-second step (computed here with HMAC-SHA1, RFC
     6238, not by RasMfa). Every server first gets a full untimed warm-up pass (the JIT compiles during it), then, in a
@@ -16,8 +17,10 @@
     none and neither requires it.
     CPU per accepted login: user plus system time of the server's process and all its descendants (and, on PostgreSQL,
     of every process of the cluster, shown apart), read from /proc before and after the measured pass, over the logins
-    radclient saw accepted. radclient sends each request once (-r 1) and waits -TimeoutSeconds for its answer; a reject
-    or a lost request is reported, and the script exits 1 when any login of a measured pass was not accepted.
+    radclient saw accepted. radclient sends each request once (-r 1) and waits -TimeoutSeconds for its answer; a reject,
+    a lost request or one radclient never accounted for is reported, and the script exits 1 when any login of a measured
+    pass was not accepted. FreeRADIUS's receive buffer is made as large as RasMfa's default (4 MiB): with the system's
+    default it lost part of radclient's bursts.
     Loopback only; each pass is bounded by the codes' validity (it is stopped before its step and the next one end);
     the servers and the PostgreSQL cluster are stopped at the end, on Ctrl+C or on failure.
 .EXAMPLE
