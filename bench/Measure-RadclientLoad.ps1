@@ -17,7 +17,8 @@
     none and neither requires it.
     CPU per accepted login: user plus system time of the server's process and all its descendants (and, on PostgreSQL,
     of every process of the cluster, shown apart), read from /proc before and after the measured pass, over the logins
-    radclient saw accepted. radclient sends each request once (-r 1) and waits -TimeoutSeconds for its answer; a reject,
+    radclient saw accepted (counted in clock ticks, 10 ms: FreeRADIUS's figure needs -Users in the ten thousands to be
+    more than a few ticks). radclient sends each request once (-r 1) and waits -TimeoutSeconds for its answer; a reject,
     a lost request or one radclient never accounted for is reported, and the script exits 1 when any login of a measured
     pass was not accepted. FreeRADIUS's receive buffer is made as large as RasMfa's default (4 MiB): with the system's
     default it lost part of radclient's bursts.
