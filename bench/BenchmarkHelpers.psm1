@@ -62,11 +62,15 @@ function Wait-ForLine([string] $Path, [string] $Pattern, [int] $Seconds, [System
 function Wait-NextStep { $into = [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds() % 30000; Start-Sleep -Milliseconds (30000 - $into + 200) }
 
 <#
-FreeRADIUS 3.2 with files + totp, reject_delay 0, Message-Authenticator required: one virtual server answering codes
-(the code in User-Password) and one that first challenges (no State: Access-Challenge with a random State; with one:
-the code is checked). FreeRADIUS keeps no record of the States it issued; RasMfa binds each to its user and client.
+FreeRADIUS 3.2 with files + totp, reject_delay 0, Message-Authenticator required (-Unsigned: not required, as a RasMfa
+client added with -RequireMessageAuthenticator $false): one virtual server answering codes (the code in User-Password)
+and one that first challenges (no State: Access-Challenge with a random State; with one: the code is checked).
+FreeRADIUS keeps no record of the States it issued; RasMfa binds each to its user and client. -ReceiveBufferBytes sizes
+the listening sockets' receive buffers (recv_buff, capped by net.core.rmem_max) as RasMfa's ReceiveBufferBytes does its
+own; 0 keeps the system's default.
 #>
-function Write-FreeRadiusConfiguration([string] $Directory, [string] $Secret, [int] $CodePort, [int] $ChallengePort) {
+function Write-FreeRadiusConfiguration([string] $Directory, [string] $Secret, [int] $CodePort, [int] $ChallengePort, [switch] $Unsigned, [int] $ReceiveBufferBytes = 0) {
+    $receiveBuffer = if ($ReceiveBufferBytes -gt 0) { "recv_buff = $ReceiveBufferBytes" } else { '' }
     New-Item -ItemType Directory -Path "$Directory/log", "$Directory/run", "$Directory/mods-config" -Force | Out-Null
     Set-Content "$Directory/dictionary" ''
     $checkCode = @'
@@ -103,7 +107,7 @@ thread pool {
 client loadgen {
     ipaddr = 127.0.0.1
     secret = $Secret
-    require_message_authenticator = yes
+    require_message_authenticator = $(if ($Unsigned) { 'no' } else { 'yes' })
 }
 modules {
     files {
@@ -122,6 +126,7 @@ server default {
         type = auth
         ipaddr = 127.0.0.1
         port = $CodePort
+        $receiveBuffer
     }
     authorize {
         files
@@ -138,6 +143,7 @@ server challenge {
         type = auth
         ipaddr = 127.0.0.1
         port = $ChallengePort
+        $receiveBuffer
     }
     authorize {
         files

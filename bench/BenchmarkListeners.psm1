@@ -38,20 +38,24 @@ function Write-EnrolmentFiles {
     it serves. The store: -Database (a SQLite file, RASMFA_DATABASE) or -ConfigFolder (RASMFA_CONFIG: the machine-wide
     setting, and the PostgreSQL store's key, in that folder). With -Enrol, that process first enrols the run's users and
     the load generator's client through the cmdlets, and for PostgreSQL writes the setting with Set-RasMfaStore
-    -PostgreSql -ConnectionString -Credential. Its settings go by a file readable by its owner only (they may hold the
-    database's password).
+    -PostgreSql -ConnectionString -Credential. With -UnsignedClient that client is added with -RequireMessageAuthenticator
+    $false (requests without a Message-Authenticator answered, as by a FreeRADIUS client without
+    require_message_authenticator). Its settings go by a file readable by its owner only (they may hold the database's
+    password).
 #>
 function Start-BenchmarkListener {
     param(
         [Parameter(Mandatory)] [string] $Folder, [Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [int] $Port,
         [Parameter(Mandatory)] [string] $Module, [string] $Database, [string] $ConfigFolder,
-        [switch] $Enrol, [string] $EnrolmentFolder, [string] $Secret, [string] $ConnectionString, [pscredential] $Credential
+        [switch] $Enrol, [string] $EnrolmentFolder, [string] $Secret, [string] $ConnectionString, [pscredential] $Credential,
+        [switch] $UnsignedClient
     )
     $settings = @{
         Module = $Module; Port = $Port; Database = $Database; ConfigFolder = $ConfigFolder; Enrol = [bool]$Enrol
         Users = "$EnrolmentFolder/users.csv"; Tokens = "$EnrolmentFolder/tokens.csv"; Secret = $Secret
         ConnectionString = $ConnectionString; UserName = if ($Credential) { $Credential.UserName } else { '' }
         Password = if ($Credential) { $Credential.GetNetworkCredential().Password } else { '' }
+        RequireMessageAuthenticator = -not $UnsignedClient
     }
     $settingsFile = "$Folder/$Name.json"
     New-Item -ItemType File -Path $settingsFile -Force | Out-Null
@@ -71,7 +75,8 @@ if ($settings.Enrol) {
     }
     Import-RasMfaUser -Path $settings.Users | Out-Null
     Import-RasMfaOathToken -Path $settings.Tokens | Out-Null
-    Add-RasMfaRadiusClient -Name loadgen -Address 127.0.0.1 -SharedSecret (ConvertTo-SecureString $settings.Secret -AsPlainText -Force) | Out-Null
+    Add-RasMfaRadiusClient -Name loadgen -Address 127.0.0.1 -SharedSecret (ConvertTo-SecureString $settings.Secret -AsPlainText -Force) `
+        -RequireMessageAuthenticator $settings.RequireMessageAuthenticator | Out-Null
 }
 Start-RasMfaRadiusServer -Port $settings.Port -LocalAddress 127.0.0.1
 # The store it opened, for the benchmark to check (a PostgreSQL setting that did not take would measure SQLite).

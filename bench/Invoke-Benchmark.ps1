@@ -35,6 +35,8 @@
     dotnet pwsh ./bench/Invoke-Benchmark.ps1 -Users 10000 -Requests 10000 -LargeStoreUsers 1000000
 .EXAMPLE
     dotnet pwsh ./bench/Invoke-Benchmark.ps1 -Users 6000 -Requests 3000 -Store PostgreSql -ListenerEnvironment DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0
+.EXAMPLE
+    dotnet pwsh ./bench/Invoke-Benchmark.ps1 -Users 6000 -Requests 3000 -ListenerEnvironment 'DOTNET_gcServer=1', 'DOTNET_gcServer=1;DOTNET_GCgen0size=0x4000000'
 #>
 param(
     [ValidateRange(100, 1000000)] [int] $Users = 10000,
@@ -45,8 +47,9 @@ param(
     [string[]] $Store = @('Sqlite'),
     [string[]] $Servers = @('1'),
     [string] $BaselineModule,
-    # NAME=VALUE pairs: one more one-server configuration of this build on the first -Store, its listeners started with
-    # these environment variables (the .NET runtime's, say DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0), measured last.
+    # Each element one more one-server configuration of this build on the first -Store, measured last, its listener
+    # started with these environment variables (the .NET runtime's, say DOTNET_gcServer=1): NAME=VALUE pairs separated
+    # by ';', e.g. -ListenerEnvironment 'DOTNET_gcServer=1', 'DOTNET_gcServer=1;DOTNET_GCgen0size=0x4000000'.
     [string[]] $ListenerEnvironment = @()
 )
 $ErrorActionPreference = 'Stop'
@@ -182,15 +185,17 @@ try {
             $configurations.Insert($after + 1, @{ Key = "baseline$($kind.ToLowerInvariant())"; Kind = $kind; Servers = 1; Module = (Resolve-Path $BaselineModule).Path; Name = "baseline $shown, 1 server" })
         }
     }
-    if ($ListenerEnvironment) {
+    $environmentNumber = 0
+    # Configurations may come comma-separated in one argument too (pwsh -File), as -Store's do.
+    foreach ($variant in @($ListenerEnvironment -split ',' | ForEach-Object { $_.Trim() } | Where-Object { $_ })) {
         $variables = [ordered]@{}
-        foreach ($pair in $ListenerEnvironment) {
-            if ($pair -notmatch '^([A-Za-z_][A-Za-z0-9_]*)=(.*)$') { throw "-ListenerEnvironment takes NAME=VALUE, not '$pair'." }
+        foreach ($pair in @($variant -split ';' | ForEach-Object { $_.Trim() } | Where-Object { $_ })) {
+            if ($pair -notmatch '^([A-Za-z_][A-Za-z0-9_]*)=(.*)$') { throw "-ListenerEnvironment takes NAME=VALUE pairs separated by ';', not '$pair'." }
             $variables[$Matches[1]] = $Matches[2]
         }
-        $kind = $Store[0]
-        $configurations.Add(@{ Key = "$($kind.ToLowerInvariant())environment"; Kind = $kind; Servers = 1; Module = $module; Environment = $variables
-            Name = "RasMfa $(if ($kind -eq 'Sqlite') { 'SQLite' } else { 'PostgreSQL' }), 1 server, $($ListenerEnvironment -join ' ')" })
+        $kind = $Store[0]; $environmentNumber++
+        $configurations.Add(@{ Key = "$($kind.ToLowerInvariant())environment$environmentNumber"; Kind = $kind; Servers = 1; Module = $module; Environment = $variables
+            Name = "RasMfa $(if ($kind -eq 'Sqlite') { 'SQLite' } else { 'PostgreSQL' }), 1 server, $(@($variables.Keys | ForEach-Object { "$_=$($variables[$_])" }) -join ' ')" })
     }
     if ($Store -contains 'PostgreSql') {
         Write-Host "Starting a throwaway PostgreSQL 15 cluster (fsync on, max_connections 300, stock settings otherwise)"
@@ -259,6 +264,17 @@ try {
             if ($now -and $before) {
                 "ratio, {0}: CPU per login RasMfa {1} 1 server / baseline {2:N2}; logins/s {3:N2}" -f $scenario, $shown,
                     ($now.CpuMicrosecondsPerLogin / [Math]::Max(0.1, $before.CpuMicrosecondsPerLogin)), ($now.AcceptedPerSecond / [Math]::Max(1, $before.AcceptedPerSecond))
+            }
+        }
+    }
+    # Each -ListenerEnvironment configuration against this build's plain one on the same store, same run.
+    foreach ($scenario in 'code only', 'two rounds') {
+        $plain = $results | Where-Object { $_.Scenario -eq $scenario -and $_.Server -eq "RasMfa $(if ($Store[0] -eq 'Sqlite') { 'SQLite' } else { 'PostgreSQL' }), 1 server" }
+        foreach ($row in $results | Where-Object { $_.Scenario -eq $scenario -and $_.Server -like 'RasMfa*, 1 server, *' }) {
+            if ($plain) {
+                "ratio, {0}: {1} / without: CPU per login {2:N2}; logins/s {3:N2}; peak memory {4:N2}" -f $scenario, $row.Server,
+                    ($row.CpuMicrosecondsPerLogin / [Math]::Max(0.1, $plain.CpuMicrosecondsPerLogin)), ($row.AcceptedPerSecond / [Math]::Max(1, $plain.AcceptedPerSecond)),
+                    ($row.PeakMemoryMB / [Math]::Max(0.1, $plain.PeakMemoryMB))
             }
         }
     }

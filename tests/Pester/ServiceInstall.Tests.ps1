@@ -134,6 +134,12 @@ Describe 'Install-RasMfaService on Linux' {
         ($warnings -join "`n") | Should -Match 'hidden from the service'
     }
 
+    It 'the Windows service''s host (.NET Framework) carries the same collector choice in its .exe.config' {
+        [xml] $config = Get-Content (Join-Path (Split-Path $env:RASMFA_MODULE) 'service/net472/RasMfa.Service.exe.config') -Raw
+        $config.configuration.runtime.gcServer.enabled | Should -Be 'true'
+        $config.configuration.runtime.gcConcurrent.enabled | Should -Be 'true'
+    }
+
     It 'refuses -Credential on Linux, and a user that does not exist' {
         $credential = [pscredential]::new('someone', (ConvertTo-TestSecret 'x'))
         { Install-RasMfaService -Credential $credential -UnitDirectory $units -ProgramDirectory $programs } | Should -Throw -ErrorId 'ServiceCredentialNotSupported,RasMfa.Cmdlets.Service.InstallRasMfaServiceCommand'
@@ -182,6 +188,19 @@ Describe 'The installed unit, run as systemd would run it' {
         $reply = Invoke-Radclient -Server "127.0.0.1:$port" -Command auth -Secret $secretText -TimeoutSeconds 10 `
             -Attributes 'User-Name = "alice"', "User-Password = `"$(Get-OathCode -Secret $aliceSecret)`"", 'Message-Authenticator = 0x00'
         $reply.Code | Should -Be 'Access-Accept' -Because $reply.Output
+    }
+
+    It 'runs with the runtime settings chosen by measurement: Server GC adapting its heaps, idle pool workers that do not spin' {
+        $installedHost = @(Split-UnitWords (Get-UnitValues 'ExecStart'))[1]
+        $runtimeConfig = Join-Path (Split-Path $installedHost) 'RasMfa.Service.runtimeconfig.json'
+        $properties = (Get-Content $runtimeConfig -Raw | ConvertFrom-Json).runtimeOptions.configProperties
+        $properties.'System.GC.Server' | Should -BeTrue
+        $properties.'System.GC.DynamicAdaptationMode' | Should -Be 1
+        $properties.'System.GC.Concurrent' | Should -BeTrue
+        $properties.'System.Threading.ThreadPool.UnfairSemaphoreSpinLimit' | Should -Be 0
+        # The running service itself: the runtime names a server collector's threads ".NET Server GC".
+        $threads = @(Get-ChildItem "/proc/$($service.Id)/task" | ForEach-Object { Get-Content (Join-Path $_.FullName 'comm') -ErrorAction SilentlyContinue })
+        $threads | Should -Contain '.NET Server GC'
     }
 
     It 'serves its health on the metrics address Install-RasMfaService was given' {
