@@ -84,6 +84,18 @@ namespace RasMfa.Engine.Tests.Review
             Assert.Contains(_graph.Admin.Warnings, w => w.IndexOf("bob", StringComparison.OrdinalIgnoreCase) >= 0);
             Assert.Equal(0, result.Created);
         }
+        [Fact]
+        public void A_member_whose_accountEnabled_Graph_did_not_give_does_not_enable_a_disabled_user()
+        {
+            // Dan, imported from the tenant, was disabled in RasMfa. Graph's answer lacks accountEnabled (null: unknown).
+            _graph.AddTenant();
+            _graph.Store.Users.Upsert(new[] { new UserImportRow { UserName = "dan@contoso.com", Enabled = false, SourceDirectory = "contoso" } });
+            _graph.Members.Add(new EntraUser { Id = "d1", UserPrincipalName = "dan@contoso.com", AccountEnabled = null });
+
+            _graph.Import.Import("contoso", "VPN Users", EntraUserNameAttribute.UserPrincipalName, _graph.Admin);
+
+            Assert.False(_graph.Store.Users.Get("dan@contoso.com")!.Enabled);
+        }
     }
 }
 #endif
