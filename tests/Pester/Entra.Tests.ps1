@@ -3,35 +3,20 @@
 # tests-only EntraGateway.TestEndpoints, with the stubs' test CA, which only the Entra transport trusts.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestEntraStub.psm1') -Force
     Import-Module $env:RASMFA_MODULE -Force
     $env:RASMFA_DATABASE = New-TestDatabasePath
 
-    $stubProject = Join-Path $PSScriptRoot '../EntraStub/EntraStub.csproj'
-    $stubOut = Join-Path ([System.IO.Path]::GetTempPath()) ("rasmfa-entra-stub-" + [guid]::NewGuid().ToString('N'))
-    & dotnet build $stubProject -c Release -o $stubOut --nologo -v quiet | Out-Null
-    if ($LASTEXITCODE -ne 0) { throw 'The Entra stub did not build.' }
-    $script:caPath = Join-Path $stubOut 'test-ca.cer'
-    $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet', "`"$(Join-Path $stubOut 'EntraStub.dll')`" `"$caPath`"")
-    $start.RedirectStandardInput = $true
-    $start.RedirectStandardOutput = $true
-    $start.UseShellExecute = $false
-    $script:stub = [System.Diagnostics.Process]::Start($start)
-    $script:stubAddress = [uri]$stub.StandardOutput.ReadLine()
-
-    # On PowerShell 7 the engine loads in the module's own load context, out of reach by type name.
-    $script:engine = (Get-Command Import-RasMfaUser).ImplementingType.Assembly.GetType('RasMfa.Cmdlets.Entra.RasMfaEntraTenant').GetProperty('Cloud').PropertyType.Assembly
-    $endpointsType = $engine.GetType('RasMfa.Engine.Entra.EntraTestEndpoints', $true)
-    $ca = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($caPath)
-    $engine.GetType('RasMfa.Engine.Entra.EntraGateway', $true)::TestEndpoints = [Activator]::CreateInstance($endpointsType, @($stubAddress, $stubAddress, $ca))
+    $script:stub = Start-TestEntraStub
+    Set-TestEntraEndpoints $stub
 
     $script:tenantId = '8c1f3a52-2b5e-4f7d-9a61-0d4e6b7c8a90'
     $script:clientId = '3f6a1b2c-4d5e-4f60-8a7b-9c0d1e2f3a4b'
 }
 
 AfterAll {
-    $engine.GetType('RasMfa.Engine.Entra.EntraGateway', $true)::TestEndpoints = $null
-    if ($stub -and -not $stub.HasExited) { $stub.StandardInput.Close(); if (-not $stub.WaitForExit(5000)) { $stub.Kill() } }
-    Remove-Item $stubOut -Recurse -Force -ErrorAction SilentlyContinue
+    Set-TestEntraEndpoints $null
+    Stop-TestEntraStub $stub
     Remove-Item (Split-Path $env:RASMFA_DATABASE) -Recurse -Force -ErrorAction SilentlyContinue
     Remove-Item Env:RASMFA_DATABASE
 }
@@ -49,9 +34,7 @@ Add-RasMfaEntraTenant -Name t -TenantId $tenantId -ClientId $clientId -ClientSec
 Get-RasMfaEntraTenant | Out-Null
 Get-RasMfaUser | Out-Null
 'admin:' + (($loaded) -join ',')
-`$engine = (Get-Command Import-RasMfaUser).ImplementingType.Assembly.GetType('RasMfa.Cmdlets.Entra.RasMfaEntraTenant').GetProperty('Cloud').PropertyType.Assembly
-`$ca = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new('$caPath')
-`$engine.GetType('RasMfa.Engine.Entra.EntraGateway', `$true)::TestEndpoints = [Activator]::CreateInstance(`$engine.GetType('RasMfa.Engine.Entra.EntraTestEndpoints', `$true), @([uri]'$stubAddress', [uri]'$stubAddress', `$ca))
+$(Get-TestEntraEndpointsScript $stub)
 'stub-test:' + (Test-RasMfaEntraTenant t).TokenAcquired
 'test:' + (($loaded) -join ',')
 "@

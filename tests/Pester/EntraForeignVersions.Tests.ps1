@@ -8,21 +8,13 @@ BeforeAll {
     $publish = & dotnet publish (Join-Path $PSScriptRoot '../ForeignAzureModule/ForeignAzureModule.csproj') -c Release -o $foreign --nologo -v quiet 2>&1
     if ($LASTEXITCODE -ne 0) { throw "dotnet publish ForeignAzureModule failed: $publish" }
 
-    $script:stubOut = Join-Path ([System.IO.Path]::GetTempPath()) ('rasmfa-entra-stub-' + [guid]::NewGuid().ToString('N'))
-    & dotnet build (Join-Path $PSScriptRoot '../EntraStub/EntraStub.csproj') -c Release -o $stubOut --nologo -v quiet | Out-Null
-    if ($LASTEXITCODE -ne 0) { throw 'The Entra stub did not build.' }
-    $script:caPath = Join-Path $stubOut 'test-ca.cer'
-    $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet', "`"$(Join-Path $stubOut 'EntraStub.dll')`" `"$caPath`"")
-    $start.RedirectStandardInput = $true
-    $start.RedirectStandardOutput = $true
-    $start.UseShellExecute = $false
-    $script:stub = [System.Diagnostics.Process]::Start($start)
-    $script:stubAddress = [uri]$stub.StandardOutput.ReadLine()
+    Import-Module (Join-Path $PSScriptRoot 'TestEntraStub.psm1') -Force
+    $script:stub = Start-TestEntraStub
 }
 
 AfterAll {
-    if ($stub -and -not $stub.HasExited) { $stub.StandardInput.Close(); if (-not $stub.WaitForExit(5000)) { $stub.Kill() } }
-    Remove-Item $stubOut, $foreign -Recurse -Force -ErrorAction SilentlyContinue
+    Stop-TestEntraStub $stub
+    Remove-Item $foreign -Recurse -Force -ErrorAction SilentlyContinue
 }
 
 Describe 'Other versions of Azure.Identity, Azure.Core and MSAL in the session' -Skip:($PSVersionTable.PSEdition -ne 'Core') {
@@ -35,9 +27,7 @@ Describe 'Other versions of Azure.Identity, Azure.Core and MSAL in the session' 
 Add-Type -Path '$foreign/ForeignAzureModule.dll'
 'before:' + [ForeignAzureModule.ForeignAzureProbe]::Token()
 Import-Module '$env:RASMFA_MODULE'
-`$engine = (Get-Command Import-RasMfaUser).ImplementingType.Assembly.GetType('RasMfa.Cmdlets.Entra.RasMfaEntraTenant').GetProperty('Cloud').PropertyType.Assembly
-`$ca = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new('$caPath')
-`$engine.GetType('RasMfa.Engine.Entra.EntraGateway', `$true)::TestEndpoints = [Activator]::CreateInstance(`$engine.GetType('RasMfa.Engine.Entra.EntraTestEndpoints', `$true), @([uri]'$stubAddress', [uri]'$stubAddress', `$ca))
+$(Get-TestEntraEndpointsScript $stub)
 Add-RasMfaEntraTenant -Name contoso -TenantId 8c1f3a52-2b5e-4f7d-9a61-0d4e6b7c8a90 -ClientId 3f6a1b2c-4d5e-4f60-8a7b-9c0d1e2f3a4b -ClientSecret (ConvertTo-SecureString 'stub-secret~Zx9' -AsPlainText -Force)
 `$import = Import-RasMfaUser -EntraTenant contoso -Group 'VPN Users' -Confirm:`$false
 'imported:' + `$import.Created

@@ -3,28 +3,14 @@
 # endpoint and Graph (tests/EntraStub as a process, which writes each mail sendMail takes to a folder).
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestEntraStub.psm1') -Force
     Import-Module $env:RASMFA_MODULE -Force
     $env:RASMFA_DATABASE = New-TestDatabasePath
     $script:folder = Split-Path $env:RASMFA_DATABASE
 
-    $stubProject = Join-Path $PSScriptRoot '../EntraStub/EntraStub.csproj'
-    $script:stubOut = Join-Path ([System.IO.Path]::GetTempPath()) ("rasmfa-graphmail-stub-" + [guid]::NewGuid().ToString('N'))
-    & dotnet build $stubProject -c Release -o $stubOut --nologo -v quiet | Out-Null
-    if ($LASTEXITCODE -ne 0) { throw 'The Entra stub did not build.' }
-    $script:caPath = Join-Path $stubOut 'test-ca.cer'
-    $script:mails = Join-Path $stubOut 'mails'
-    New-Item -ItemType Directory $mails | Out-Null
-    $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet', "`"$(Join-Path $stubOut 'EntraStub.dll')`" `"$caPath`" `"$mails`"")
-    $start.RedirectStandardInput = $true
-    $start.RedirectStandardOutput = $true
-    $start.UseShellExecute = $false
-    $script:stub = [System.Diagnostics.Process]::Start($start)
-    $script:stubAddress = [uri]$stub.StandardOutput.ReadLine()
-
-    # On PowerShell 7 the engine loads in the module's own load context, out of reach by type name.
-    $script:engine = (Get-Command Import-RasMfaUser).ImplementingType.Assembly.GetType('RasMfa.Cmdlets.Entra.RasMfaEntraTenant').GetProperty('Cloud').PropertyType.Assembly
-    $ca = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($caPath)
-    $engine.GetType('RasMfa.Engine.Entra.EntraGateway', $true)::TestEndpoints = [Activator]::CreateInstance($engine.GetType('RasMfa.Engine.Entra.EntraTestEndpoints', $true), @($stubAddress, $stubAddress, $ca))
+    $script:stub = Start-TestEntraStub -WithMailFolder
+    $script:mails = $stub.MailFolder
+    Set-TestEntraEndpoints $stub
 
     $script:tenantId = '8c1f3a52-2b5e-4f7d-9a61-0d4e6b7c8a90'
     $script:clientId = '3f6a1b2c-4d5e-4f60-8a7b-9c0d1e2f3a4b'
@@ -44,9 +30,8 @@ BeforeAll {
 
 AfterAll {
     Stop-RasMfaRadiusServer -ErrorAction SilentlyContinue
-    $engine.GetType('RasMfa.Engine.Entra.EntraGateway', $true)::TestEndpoints = $null
-    if ($stub -and -not $stub.HasExited) { $stub.StandardInput.Close(); if (-not $stub.WaitForExit(5000)) { $stub.Kill() } }
-    Remove-Item $stubOut -Recurse -Force -ErrorAction SilentlyContinue
+    Set-TestEntraEndpoints $null
+    Stop-TestEntraStub $stub
     Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue
     Remove-Item Env:RASMFA_DATABASE
 }
@@ -67,9 +52,7 @@ Set-RasMfaMailProvider -SmtpServer 127.0.0.1 -Port 9 -From mfa@contoso.com -Time
 'smtp-sent:' + (Test-RasMfaDeliveryProvider Email alice@corp.example).Delivered
 'smtp:' + (($loaded) -join ',')
 Set-RasMfaMailProvider -EntraTenant t -Mailbox mfa@contoso.com -Confirm:`$false
-`$engine = (Get-Command Import-RasMfaUser).ImplementingType.Assembly.GetType('RasMfa.Cmdlets.Entra.RasMfaEntraTenant').GetProperty('Cloud').PropertyType.Assembly
-`$ca = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new('$caPath')
-`$engine.GetType('RasMfa.Engine.Entra.EntraGateway', `$true)::TestEndpoints = [Activator]::CreateInstance(`$engine.GetType('RasMfa.Engine.Entra.EntraTestEndpoints', `$true), @([uri]'$stubAddress', [uri]'$stubAddress', `$ca))
+$(Get-TestEntraEndpointsScript $stub)
 'graph-sent:' + (Test-RasMfaDeliveryProvider Email alice@corp.example).Delivered
 'graph:' + (($loaded) -join ',')
 "@
