@@ -61,7 +61,7 @@ namespace RasMfa.Engine.Tests.Review
             _graph.Members.Add(new EntraUser
             {
                 Id = "s1", UserPrincipalName = "carol@contoso.com", AccountEnabled = true,
-                OnPremisesSecurityIdentifier = "S-1-5-21-1-2-3-1104", OnPremisesUserPrincipalName = "carol@corp.contoso.com",
+                OnPremisesSecurityIdentifier = "S-1-5-21-1-2-3-1104", OnPremisesUserPrincipalName = "carol@corp.contoso.com", OnPremisesDomainName = "corp.contoso.com",
             });
 
             _graph.Import.Import("contoso", "VPN Users", EntraUserNameAttribute.UserPrincipalName, _graph.Admin);
