@@ -1,3 +1,4 @@
+#if NET
 using System;
 using System.Linq;
 using RasMfa.Engine.Directories;
@@ -57,3 +58,4 @@ namespace RasMfa.Engine.Tests.Entra
         }
     }
 }
+#endif
