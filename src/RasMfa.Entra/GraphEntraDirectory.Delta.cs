@@ -125,14 +125,8 @@ namespace RasMfa.Entra
 
         private string Url(string relative) => _client.RequestAdapter.BaseUrl!.TrimEnd('/') + "/" + relative;
 
-        private Uri OnGraph(string url)
-        {
-            var root = new Uri(_client.RequestAdapter.BaseUrl!);
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var target) || target.Scheme != Uri.UriSchemeHttps
-                || !string.Equals(target.Authority, root.Authority, StringComparison.OrdinalIgnoreCase))
-                throw new EntraGraphException($"A delta or next link is not on Graph ({root.Authority}); it was not followed.");
-            return target;
-        }
+        // Every link followed (delta, next, stored) goes through this one check, for the SDK's paging as for the delta reads.
+        private Uri OnGraph(string url) => GraphHostGuard.OnGraph(url, new Uri(_client.RequestAdapter.BaseUrl!));
 
         private static EntraUser UserFrom(JsonElement item) => new EntraUser
         {
@@ -145,6 +139,7 @@ namespace RasMfa.Entra
             OnPremisesSamAccountName = Text(item, "onPremisesSamAccountName"),
             OnPremisesUserPrincipalName = Text(item, "onPremisesUserPrincipalName"),
             OnPremisesSecurityIdentifier = Text(item, "onPremisesSecurityIdentifier"),
+            OnPremisesDomainName = Text(item, "onPremisesDomainName"),
         };
 
         private static string? Text(JsonElement element, string name) =>

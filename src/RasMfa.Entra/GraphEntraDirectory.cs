@@ -21,7 +21,7 @@ namespace RasMfa.Entra
         internal static readonly string[] UserProperties =
         {
             "id", "userPrincipalName", "displayName", "mail", "mobilePhone", "accountEnabled",
-            "onPremisesSamAccountName", "onPremisesUserPrincipalName", "onPremisesSecurityIdentifier",
+            "onPremisesSamAccountName", "onPremisesUserPrincipalName", "onPremisesSecurityIdentifier", "onPremisesDomainName",
         };
 
         private readonly GraphServiceClient _client;
@@ -82,7 +82,8 @@ namespace RasMfa.Entra
                 foreach (var member in page.Value ?? new List<DirectoryObject>())
                     if (member is User user && user.Id != null) users.Add(ToEntraUser(user));
                 if (page.OdataNextLink == null) break;
-                page = await _client.Groups[groupId].TransitiveMembers.WithUrl(page.OdataNextLink).GetAsync().ConfigureAwait(false);
+                // The SDK's token provider checks the host only: the link must be on Graph's own scheme, host and port.
+                page = await _client.Groups[groupId].TransitiveMembers.WithUrl(OnGraph(page.OdataNextLink).AbsoluteUri).GetAsync().ConfigureAwait(false);
             }
             return (IReadOnlyList<EntraUser>)users;
         });
@@ -109,6 +110,7 @@ namespace RasMfa.Entra
             OnPremisesSamAccountName = user.OnPremisesSamAccountName,
             OnPremisesUserPrincipalName = user.OnPremisesUserPrincipalName,
             OnPremisesSecurityIdentifier = user.OnPremisesSecurityIdentifier,
+            OnPremisesDomainName = user.OnPremisesDomainName,
         };
 
         // Cmdlets are synchronous; the work runs on the thread pool so that no caller's synchronisation context can deadlock it.
@@ -142,6 +144,11 @@ namespace RasMfa.Entra
             catch (Azure.RequestFailedException e)
             {
                 throw new EntraGraphException($"The sign-in service answered {e.Status}: {FirstLine(e.Message)}", e.Status, e);
+            }
+            catch (ArgumentException e)
+            {
+                // Azure.Identity checks the tenant id (and the like) when it is used: the admin's setting, not a program error.
+                throw new EntraGraphException($"The tenant's settings were refused: {FirstLine(e.Message)}", null, e);
             }
         }
 

@@ -21,7 +21,17 @@ namespace RasMfa.Entra
         public IEntraGraph Open(EntraConnection connection)
         {
             var transportHandler = TestTrust.Handler(connection.TrustedTestCa);
-            var credential = Credential(connection, new HttpClientTransport(transportHandler));
+            TokenCredential credential;
+            try
+            {
+                credential = Credential(connection, new HttpClientTransport(transportHandler));
+            }
+            catch (ArgumentException e)
+            {
+                // Azure.Identity refuses a tenant id or client id it cannot use: the admin's setting, said as an Entra failure.
+                transportHandler.Dispose();
+                throw new EntraGraphException($"Azure.Identity refused the tenant's settings: {e.Message}", null, e);
+            }
             var scope = new Uri(connection.GraphRoot, ".default").AbsoluteUri;
 
             // Graph's own pipeline (retry, redirect, compression...), its retry handler bounded: a 429 waits as Retry-After
@@ -30,8 +40,11 @@ namespace RasMfa.Entra
             for (int i = 0; i < handlers.Count; i++)
                 if (handlers[i] is RetryHandler)
                     handlers[i] = new RetryHandler(new RetryHandlerOption { MaxRetry = connection.MaxRetries, Delay = connection.RetryDelaySeconds, RetriesTimeLimit = TimeSpan.FromMinutes(2) });
+            // Innermost, so that it sees every request, redirected ones too: none leaves for anywhere but Graph's host and port.
+            handlers.Add(new GraphHostGuard(connection.GraphRoot));
             var httpClient = GraphClientFactory.Create(handlers, "v1.0", GraphClientFactory.Global_Cloud, null, transportHandler, true);
             httpClient.Timeout = TimeSpan.FromSeconds(100);
+            // The allowed hosts come from the endpoint; the SDK compares hosts only, the port is GraphHostGuard's to check.
             var authentication = new Microsoft.Graph.Authentication.AzureIdentityAuthenticationProvider(credential, new[] { connection.GraphRoot.Host }, null, true, scope);
             var client = new GraphServiceClient(httpClient, authentication, new Uri(connection.GraphRoot, "v1.0").AbsoluteUri);
             return new GraphEntraDirectory(client, httpClient, credential, scope);

@@ -111,7 +111,7 @@ namespace RasMfa.EntraStub
             return Ok(Page(next + "page2",
                 User("u1", "alice@contoso.com", "Alice Archer", "alice@contoso.com", "+1 555 010 0101", true),
                 User("u2", "bob@contoso.com", "Bob Baker", "bob@contoso.com", "+44 20 7946 0958", false),
-                User("u3", "carol@contoso.com", "Carol Cruz", "carol@contoso.com", null, true, "carol", "carol@corp.contoso.com", "S-1-5-21-1004336348-1177238915-682003330-1103")));
+                User("u3", "carol@contoso.com", "Carol Cruz", "carol@contoso.com", null, true, "carol", "carol@corp.contoso.com", "S-1-5-21-1004336348-1177238915-682003330-1103", "corp.contoso.com")));
         }
 
         private static StubResponse PhoneMethods(string userId)
@@ -131,9 +131,9 @@ namespace RasMfa.EntraStub
 
         private static string Group(string id, string name) => $"{{\"@odata.type\":\"#microsoft.graph.group\",\"id\":\"{id}\",\"displayName\":\"{name}\"}}";
 
-        private static string User(string id, string upn, string name, string? mail, string? mobile, bool enabled, string? sam = null, string? onPremisesUpn = null, string? sid = null) =>
+        private static string User(string id, string upn, string name, string? mail, string? mobile, bool enabled, string? sam = null, string? onPremisesUpn = null, string? sid = null, string? domain = null) =>
             $"{{\"@odata.type\":\"#microsoft.graph.user\",\"id\":\"{id}\",\"userPrincipalName\":\"{upn}\",\"displayName\":\"{name}\",\"mail\":{Json(mail)},\"mobilePhone\":{Json(mobile)}," +
-            $"\"accountEnabled\":{(enabled ? "true" : "false")},\"onPremisesSamAccountName\":{Json(sam)},\"onPremisesUserPrincipalName\":{Json(onPremisesUpn)},\"onPremisesSecurityIdentifier\":{Json(sid)}}}";
+            $"\"accountEnabled\":{(enabled ? "true" : "false")},\"onPremisesSamAccountName\":{Json(sam)},\"onPremisesUserPrincipalName\":{Json(onPremisesUpn)},\"onPremisesSecurityIdentifier\":{Json(sid)},\"onPremisesDomainName\":{Json(domain)}}}";
 
         private static string Json(string? text) => text == null ? "null" : "\"" + text + "\"";
 

@@ -43,11 +43,13 @@ function Stop-TestEntraStub {
 function Get-TestEntraEndpointsScript {
     param($Stub)
     $find = "`$rasMfaEngine = (Get-Command Import-RasMfaUser).ImplementingType.Assembly.GetType('RasMfa.Cmdlets.Entra.RasMfaEntraTenant').GetProperty('Cloud').PropertyType.Assembly"
-    if (-not $Stub) { return "$find`n`$rasMfaEngine.GetType('RasMfa.Engine.Entra.EntraGateway', `$true)::TestEndpoints = `$null" }
+    # TestEndpoints and its type are internal (no other module may point the engine elsewhere): set through reflection.
+    $property = "`$rasMfaEngine.GetType('RasMfa.Engine.Entra.EntraGateway', `$true).GetProperty('TestEndpoints', [System.Reflection.BindingFlags]'NonPublic, Static')"
+    if (-not $Stub) { return "$find`n$property.SetValue(`$null, `$null)" }
     @"
 $find
 `$rasMfaStubCa = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new('$($Stub.CaPath)')
-`$rasMfaEngine.GetType('RasMfa.Engine.Entra.EntraGateway', `$true)::TestEndpoints = [Activator]::CreateInstance(`$rasMfaEngine.GetType('RasMfa.Engine.Entra.EntraTestEndpoints', `$true), @([uri]'$($Stub.Address)', [uri]'$($Stub.Address)', `$rasMfaStubCa))
+$property.SetValue(`$null, [Activator]::CreateInstance(`$rasMfaEngine.GetType('RasMfa.Engine.Entra.EntraTestEndpoints', `$true), @([uri]'$($Stub.Address)', [uri]'$($Stub.Address)', `$rasMfaStubCa)))
 "@
 }
 

@@ -18,9 +18,10 @@ namespace RasMfa.Engine.Entra
 
         /// <summary>
         /// Tests only: the loopback stubs that stand for the token endpoint and Graph, and the CA their certificates chain to.
-        /// Code that can set this already runs inside the admin's process, where it could do anything else.
+        /// Not public, so that no other module in the session can point the secret elsewhere through an API of ours (the
+        /// Pester tests set it by reflection, which any code inside the admin's process could use for anything else too).
         /// </summary>
-        public static EntraTestEndpoints? TestEndpoints { get; set; }
+        internal static EntraTestEndpoints? TestEndpoints { get; set; }
 
         public static IEntraGraphFactory Factory
         {
@@ -64,7 +65,7 @@ namespace RasMfa.Engine.Entra
     }
 
     /// <summary>Tests only: stand-ins for a cloud's sign-in host and Graph root.</summary>
-    public sealed class EntraTestEndpoints
+    internal sealed class EntraTestEndpoints
     {
         public EntraTestEndpoints(Uri authorityHost, Uri graphRoot, System.Security.Cryptography.X509Certificates.X509Certificate2 trustedCa)
         {

@@ -27,7 +27,7 @@ namespace RasMfa.Engine.Entra
         }
 
         /// <summary>Adds the rows to write to <paramref name="rows"/> and returns the scope's state for the next sync.</summary>
-        public EntraScopeState Read(string groupId, EntraScopeState? before, List<UserImportRow> rows)
+        public EntraScopeState Read(string groupId, EntraScopeState? before, List<(string Id, UserImportRow Row)> rows)
         {
             if (before != null && !before.Nested && before.MembersDeltaLink != null && before.UsersDeltaLink != null)
             {
@@ -44,7 +44,7 @@ namespace RasMfa.Engine.Entra
             return Full(groupId, rows);
         }
 
-        private EntraScopeState Full(string groupId, List<UserImportRow> rows)
+        private EntraScopeState Full(string groupId, List<(string Id, UserImportRow Row)> rows)
         {
             // The links are taken before the read: what changes during it is replayed by the next sync, and replaying is harmless.
             var state = new EntraScopeState
@@ -56,13 +56,13 @@ namespace RasMfa.Engine.Entra
             foreach (var (id, row) in _import.RowsById(_graph, _graph.TransitiveUsers(groupId), _attribute, _tenantName, _review))
             {
                 state.Members[id] = row.UserName!;
-                rows.Add(row);
+                rows.Add((id, row));
             }
             return state;
         }
 
         // Null when a group joined or left the group: only a full read follows nested membership.
-        private EntraScopeState? Delta(EntraScopeState before, List<UserImportRow> rows)
+        private EntraScopeState? Delta(EntraScopeState before, List<(string Id, UserImportRow Row)> rows)
         {
             var membership = _delta.MembersDelta(before.MembersDeltaLink!);
             if (membership.GroupsChanged) return null;
@@ -91,7 +91,7 @@ namespace RasMfa.Engine.Entra
             foreach (var (id, row) in named)
             {
                 state.Members[id] = row.UserName!;
-                rows.Add(row);
+                rows.Add((id, row));
             }
             return state;
         }

@@ -107,13 +107,16 @@ namespace RasMfa.Engine.Entra
         private static void Apply(EntraTenantDefinition tenant, EntraTenantChanges changes, bool requireCredential)
         {
             var owner = $"Entra tenant '{tenant.Name}'";
-            tenant.TenantId = changes.TenantId?.Trim() ?? tenant.TenantId;
-            tenant.ClientId = changes.ClientId?.Trim() ?? tenant.ClientId;
+            var (tenantId, cloud) = (tenant.TenantId, tenant.Cloud);
+            // A stored id in another GUID form (from before the check) is put right; one that is no id at all must be given again.
+            var stored = Guid.TryParse(tenant.TenantId, out var storedId) ? storedId.ToString("D") : CanonicalTenantId(tenant.TenantId);
+            tenant.TenantId = (changes.TenantId == null ? stored : CanonicalTenantId(changes.TenantId))
+                ?? throw Invalid("InvalidEntraTenantId", $"{owner}: -TenantId must be the tenant's id (a GUID such as 8c1f3a52-2b5e-4f7d-9a61-0d4e6b7c8a90) or one of its domain names, such as contoso.onmicrosoft.com.");
+            tenant.ClientId = Guid.TryParse(changes.ClientId ?? tenant.ClientId, out var clientId) ? clientId.ToString("D")
+                : throw Invalid("InvalidEntraClientId", $"{owner}: -ClientId must be the application (client) id, a GUID.");
             tenant.Cloud = changes.Cloud ?? tenant.Cloud;
-            if (!IsTenantId(tenant.TenantId))
-                throw Invalid("InvalidEntraTenantId", $"{owner}: -TenantId must be the tenant's id (a GUID) or one of its domain names, such as contoso.onmicrosoft.com.");
-            if (!Guid.TryParse(tenant.ClientId, out _))
-                throw Invalid("InvalidEntraClientId", $"{owner}: -ClientId must be the application (client) id, a GUID.");
+            // Another tenant (or cloud): the delta links and members are the old one's, so the next sync reads in full.
+            if (!string.Equals(tenantId, tenant.TenantId, StringComparison.OrdinalIgnoreCase) || cloud != tenant.Cloud) tenant.SyncState = "";
             tenant.SyncIntervalMinutes = changes.SyncIntervalMinutes ?? tenant.SyncIntervalMinutes;
             if (tenant.SyncIntervalMinutes < 0 || tenant.SyncIntervalMinutes > 10080)
                 throw Invalid("InvalidEntraSyncInterval", $"{owner}: the sync interval must be from 0 (none) to 10080 minutes (a week).");
@@ -160,8 +163,18 @@ namespace RasMfa.Engine.Entra
             }
         }
 
-        private static bool IsTenantId(string value) =>
-            Guid.TryParse(value, out _) || (value.Length <= 253 && value.IndexOf('.') > 0 && value.All(c => char.IsLetterOrDigit(c) && c < 128 || c == '.' || c == '-'));
+        /// <summary>
+        /// The tenant id as stored: a GUID in its hyphenated "D" form, lower case (the only GUID form Azure.Identity takes), or
+        /// a domain name, lower case; null for anything else.
+        /// </summary>
+        internal static string? CanonicalTenantId(string value)
+        {
+            value = value.Trim();
+            if (Guid.TryParseExact(value, "D", out var id)) return id.ToString("D");
+            bool domain = value.Length <= 253 && value.IndexOf('.') > 0 && !value.EndsWith(".", StringComparison.Ordinal) && value.IndexOf("..", StringComparison.Ordinal) < 0
+                && value.All(c => c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-');
+            return domain ? value.ToLowerInvariant() : null;
+        }
 
         private static EngineException Invalid(string id, string message) => new EngineException(EngineErrorKind.InvalidArgument, id, message);
     }

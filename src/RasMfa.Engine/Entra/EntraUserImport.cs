@@ -10,6 +10,7 @@ namespace RasMfa.Engine.Entra
     /// <summary>
     /// Import-RasMfaUser -EntraTenant: a group's transitive members through Graph, written as the AD import writes
     /// (UserImport, in batches) and reported the same way (DirectorySyncResult). The group joins the tenant's sync scopes.
+    /// A row never writes over a user of another source or one made by hand (refused, with a warning naming both).
     /// </summary>
     public sealed class EntraUserImport
     {
@@ -31,13 +32,13 @@ namespace RasMfa.Engine.Entra
         {
             var tenant = new EntraTenantService(_tenants, _directories, _graphs).Readable(tenantName, "to import from it");
             if (!review.Approve($"{group} in {tenant.Name}", "Import RasMfa users from the Entra tenant")) return null;
-            List<UserImportRow> rows;
+            List<(string Id, UserImportRow Row)> rowsById;
             string groupId;
             try
             {
                 using var graph = _graphs().Open(EntraGateway.ConnectionFor(tenant));
                 groupId = graph.FindGroup(group);
-                rows = Rows(graph, graph.TransitiveUsers(groupId), attribute, tenant.Name, review);
+                rowsById = RowsById(graph, graph.TransitiveUsers(groupId), attribute, tenant.Name, review);
             }
             catch (EntraGraphException e)
             {
@@ -45,6 +46,7 @@ namespace RasMfa.Engine.Entra
             }
 
             var result = new DirectorySyncResult { Directory = tenant.Name };
+            var rows = EntraRowsByName.Distinct(rowsById, new KeyValuePair<string, string>[0], tenant.Name, review);
             DirectorySync.Write(_users, rows, result, outcome => review.Warn($"'{outcome.Row.UserName}' was not imported: {outcome.Error}"));
             var scope = $"{groupId}|{attribute}";
             var scopes = tenant.SyncScopes.Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries).ToList();
@@ -57,18 +59,13 @@ namespace RasMfa.Engine.Entra
             return result;
         }
 
-        private List<UserImportRow> Rows(IEntraGraph graph, IReadOnlyList<EntraUser> members, EntraUserNameAttribute attribute, string tenantName, IChangeReview review) =>
-            // A user in two nested groups is one member; two members giving one name is one row, the last read.
-            RowsById(graph, members, attribute, tenantName, review).Select(r => r.Row)
-                .GroupBy(r => r.UserName!.Trim(), UserNameKey.Comparer).Select(g => g.Last()).ToList();
-
         /// <summary>Each member's row by its Entra object id (members without the chosen name are left out), as a sync needs them.</summary>
         internal List<(string Id, UserImportRow Row)> RowsById(IEntraGraph graph, IReadOnlyList<EntraUser> members, EntraUserNameAttribute attribute, string tenantName, IChangeReview review)
         {
-            var adNames = new HashSet<string>(_directories.List().Select(d => d.Name), StringComparer.OrdinalIgnoreCase);
+            var domainsByDirectory = _directories.List().ToDictionary(d => d.Name, EntraDirectoryDomains.Of, StringComparer.OrdinalIgnoreCase);
             var adImported = new Dictionary<string, MfaUser>(UserNameKey.Comparer);
             foreach (var user in _users.List())
-                if (user.SourceDirectory != null && adNames.Contains(user.SourceDirectory) && !adImported.ContainsKey(user.UserName)) adImported.Add(user.UserName, user);
+                if (user.SourceDirectory != null && domainsByDirectory.ContainsKey(user.SourceDirectory) && !adImported.ContainsKey(user.UserName)) adImported.Add(user.UserName, user);
 
             var rows = new List<(string Id, UserImportRow Row)>();
             bool phoneMethodsReadable = true;
@@ -91,12 +88,15 @@ namespace RasMfa.Engine.Entra
                 }
                 var row = EntraUserRows.ToRow(member, phone, attribute, tenantName);
                 if (row == null) continue;
-                var same = EntraUserRows.SameAsImportedFromAd(member, adImported);
+                var same = EntraUserRows.SameAsImportedFromAd(member, adImported, domainsByDirectory);
                 if (same != null)
                 {
-                    // The AD import's user, who stays its directory's (its sync disables the user when gone from AD).
+                    // The AD import's user, who stays its directory's: its sync owns Enabled (it disables a user gone from AD),
+                    // and the directory's phone and e-mail stand; Entra fills them only where the directory left them empty.
                     row.UserName = same.UserName;
-                    row.SourceDirectory = null;
+                    row.SourceDirectory = same.SourceDirectory;
+                    row.Enabled = null;
+                    row.Claim = UserRowClaim.SameUserOfSource;
                 }
                 rows.Add((member.Id, row));
             }

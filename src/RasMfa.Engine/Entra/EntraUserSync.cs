@@ -48,7 +48,7 @@ namespace RasMfa.Engine.Entra
         {
             var previous = EntraSyncState.Parse(tenant.SyncState);
             var next = new EntraSyncState();
-            var rows = new List<UserImportRow>();
+            var rows = new List<(string Id, UserImportRow Row)>();
             try
             {
                 using var graph = _graphs().Open(EntraGateway.ConnectionFor(tenant));
@@ -68,8 +68,8 @@ namespace RasMfa.Engine.Entra
             }
 
             var result = new DirectorySyncResult { Directory = tenant.Name };
-            // A user in two groups is one row, the last read.
-            var unique = rows.GroupBy(r => r.UserName!.Trim(), UserNameKey.Comparer).Select(g => g.Last()).ToList();
+            // A user in two groups is one row; two users giving one name (a delta's renamed user and one kept, too) are neither.
+            var unique = EntraRowsByName.Distinct(rows, next.Scopes.Values.SelectMany(s => s.Members), tenant.Name, review);
             DirectorySync.Write(_users, unique, result, outcome => review.Warn($"'{outcome.Row.UserName}' was not synchronised: {outcome.Error}"));
 
             var present = new HashSet<string>(next.Scopes.Values.SelectMany(s => s.Members.Values), UserNameKey.Comparer);

@@ -17,6 +17,9 @@ namespace RasMfa.Engine.Entra
         public string? OnPremisesSamAccountName { get; set; }
         public string? OnPremisesUserPrincipalName { get; set; }
         public string? OnPremisesSecurityIdentifier { get; set; }
+
+        /// <summary>The DNS name of the AD domain a synchronised user comes from (onPremisesDomainName).</summary>
+        public string? OnPremisesDomainName { get; set; }
     }
 
     /// <summary>Graph as the engine uses it; implemented in RasMfa.Entra over Microsoft.Graph, loaded only when first needed.</summary>

@@ -137,10 +137,16 @@ namespace RasMfa.Engine.Storage
                     string? display = id == null ? null : matches[0].Display, email = id == null ? null : matches[0].Email, phone = id == null ? null : matches[0].Phone;
                     string? source = id == null ? null : matches[0].Source;
                     bool enabled = id == null || matches[0].Enabled;
+                    if (!Claimable(row, id != null, source))
+                    {
+                        statuses.Add(UserImportStatus.Failed);
+                        continue;
+                    }
+                    bool sameUser = row.Claim == UserRowClaim.SameUserOfSource;
                     var newDisplay = row.DisplayName ?? display;
-                    var newEmail = row.Email ?? email;
-                    var newPhone = row.PhoneNumber ?? phone;
-                    var newEnabled = row.Enabled ?? enabled;
+                    var newEmail = sameUser ? email ?? row.Email : row.Email ?? email;
+                    var newPhone = sameUser ? phone ?? row.PhoneNumber : row.PhoneNumber ?? phone;
+                    var newEnabled = sameUser ? enabled : row.Enabled ?? enabled;
                     if (id == null)
                     {
                         Set(insert, ("@name", name), ("@bare", UserNameRules.BareName(name)), ("@key", UserNameKey.Of(name)), ("@bareKey", UserNameRules.BareKey(name)), ("@display", newDisplay), ("@email", newEmail), ("@phone", newPhone), ("@enabled", newEnabled ? 1 : 0),
@@ -162,6 +168,18 @@ namespace RasMfa.Engine.Storage
                 }
                 return (IReadOnlyList<UserImportStatus>)statuses;
             }, bumpVersion: false);
+        }
+
+        // An Entra row never writes over another source's user (nor one made by hand), checked in the transaction that writes.
+        private static bool Claimable(UserImportRow row, bool exists, string? storedSource)
+        {
+            bool ownSource = string.Equals(storedSource, row.SourceDirectory, StringComparison.OrdinalIgnoreCase);
+            switch (row.Claim)
+            {
+                case UserRowClaim.OwnSource: return !exists || ownSource;
+                case UserRowClaim.SameUserOfSource: return exists && ownSource;
+                default: return true;
+            }
         }
 
         private static void Set(DbCommand command, params (string Name, object? Value)[] values)

@@ -16,6 +16,9 @@ namespace RasMfa.Engine.Users
         /// <summary>The directory the user comes from; Sync-RasMfaUser only ever disables or removes users of its directory.</summary>
         public string? SourceDirectory { get; set; }
 
+        /// <summary>Which stored user the row may write: any (the default), or only its own source's (Entra rows).</summary>
+        public UserRowClaim Claim { get; set; }
+
         /// <summary>Where the row came from (a CSV line number), for error messages.</summary>
         public int? Line { get; set; }
     }
@@ -88,11 +91,28 @@ namespace RasMfa.Engine.Users
             var statuses = store.Upsert(valid.Select(v => v.Row).ToList());
             for (int k = 0; k < valid.Count; k++)
             {
-                // The store fails a row only when its name matches several stored users (who predate the name key) and none exactly.
-                var error = statuses[k] == UserImportStatus.Failed ? $"'{valid[k].Row.UserName!.Trim()}' names several users; give the exact name of one of them." : null;
+                var error = statuses[k] == UserImportStatus.Failed ? Refusal(store, valid[k].Row) : null;
                 outcomes[valid[k].Index] = new UserImportOutcome(valid[k].Row, statuses[k], error);
             }
             return outcomes!;
         }
+
+        private static string Refusal(IUserStore store, UserImportRow row)
+        {
+            var name = row.UserName!.Trim();
+            if (row.Claim != UserRowClaim.Any)
+            {
+                var stored = store.Get(name);
+                if (stored == null && row.Claim == UserRowClaim.SameUserOfSource)
+                    return $"'{name}' of '{row.SourceDirectory}' is no longer stored; it was not created from '{row.SourceDirectory}'s user in another source.";
+                if (stored != null && !string.Equals(stored.SourceDirectory, row.SourceDirectory, StringComparison.OrdinalIgnoreCase))
+                    return $"'{name}' is {SourceOf(stored.SourceDirectory)}, not of '{row.SourceDirectory}': it is not written over. " +
+                        "If they are one person, remove one of them, or give one another name.";
+            }
+            // Otherwise the store fails a row only when its name matches several stored users (who predate the name key) and none exactly.
+            return $"'{name}' names several users; give the exact name of one of them.";
+        }
+
+        private static string SourceOf(string? source) => source == null ? "a user made by hand (no source)" : $"a user of '{source}'";
     }
 }

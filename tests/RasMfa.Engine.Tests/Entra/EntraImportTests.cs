@@ -54,7 +54,7 @@ namespace RasMfa.Engine.Tests.Entra
             var graph = requests.Where(r => r.Path.StartsWith("/v1.0/", StringComparison.Ordinal)).ToList();
             Assert.All(graph, r => Assert.StartsWith("Bearer ", r.Header("Authorization")));
             var firstPage = graph.First(r => r.Path == $"/v1.0/groups/{GraphScenario.GroupId}/transitiveMembers");
-            Assert.Contains("$select=id,userPrincipalName,displayName,mail,mobilePhone,accountEnabled,onPremisesSamAccountName,onPremisesUserPrincipalName,onPremisesSecurityIdentifier", firstPage.Query);
+            Assert.Contains("$select=id,userPrincipalName,displayName,mail,mobilePhone,accountEnabled,onPremisesSamAccountName,onPremisesUserPrincipalName,onPremisesSecurityIdentifier,onPremisesDomainName", firstPage.Query);
             // The 429 (Retry-After) and the 503 were each tried again once; every member's phone methods read once, no group's or device's.
             Assert.Equal(2, graph.Count(r => r.Query.Contains("$skiptoken=page2")));
             Assert.Equal(2, graph.Count(r => r.Query.Contains("$skiptoken=page3")));
@@ -86,11 +86,42 @@ namespace RasMfa.Engine.Tests.Entra
         [Fact]
         public void A_cloud_only_account_never_matches_an_AD_user_even_with_the_same_on_premises_names()
         {
-            var adUser = new MfaUser("carol");
+            var adUser = new MfaUser("carol") { SourceDirectory = "corp" };
             var imported = new System.Collections.Generic.Dictionary<string, MfaUser>(UserNameKey.Comparer) { ["carol"] = adUser };
+            var domains = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IReadOnlyCollection<string>> { ["corp"] = new[] { "corp.contoso.com" } };
 
-            Assert.Null(EntraUserRows.SameAsImportedFromAd(new EntraUser { OnPremisesSamAccountName = "carol" }, imported));
-            Assert.Same(adUser, EntraUserRows.SameAsImportedFromAd(new EntraUser { OnPremisesSamAccountName = "CAROL", OnPremisesSecurityIdentifier = "S-1-5-21-1-2-3-1103" }, imported));
+            Assert.Null(EntraUserRows.SameAsImportedFromAd(new EntraUser { OnPremisesSamAccountName = "carol", OnPremisesDomainName = "corp.contoso.com" }, imported, domains));
+            Assert.Same(adUser, EntraUserRows.SameAsImportedFromAd(new EntraUser { OnPremisesSamAccountName = "CAROL", OnPremisesSecurityIdentifier = "S-1-5-21-1-2-3-1103", OnPremisesDomainName = "Corp.Contoso.com" }, imported, domains));
+        }
+
+        [Fact]
+        public void A_user_of_another_forest_with_the_same_sAMAccountName_is_not_the_AD_users_match()
+        {
+            // Forest A (corp.contoso.com) is imported from AD; forest B (corp.fabrikam.com) also synchronises into the tenant.
+            var adUser = new MfaUser("alice") { SourceDirectory = "corp" };
+            var imported = new System.Collections.Generic.Dictionary<string, MfaUser>(UserNameKey.Comparer) { ["alice"] = adUser };
+            var domains = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IReadOnlyCollection<string>>
+            {
+                ["corp"] = EntraDirectoryDomains.Of(new DirectoryDefinition("corp", DirectoryType.ActiveDirectory, new[] { "10.0.0.5" }) { BaseDN = "OU=Staff,DC=corp,DC=contoso,DC=com" }),
+            };
+            var fromB = new EntraUser { OnPremisesSamAccountName = "alice", OnPremisesSecurityIdentifier = "S-1-5-21-9-9-9-1105", OnPremisesDomainName = "corp.fabrikam.com" };
+            var fromA = new EntraUser { OnPremisesSamAccountName = "alice", OnPremisesSecurityIdentifier = "S-1-5-21-1-2-3-1105", OnPremisesDomainName = "corp.contoso.com" };
+            var noDomain = new EntraUser { OnPremisesSamAccountName = "alice", OnPremisesSecurityIdentifier = "S-1-5-21-1-2-3-1105" };
+
+            Assert.Null(EntraUserRows.SameAsImportedFromAd(fromB, imported, domains));
+            Assert.Null(EntraUserRows.SameAsImportedFromAd(noDomain, imported, domains));
+            Assert.Same(adUser, EntraUserRows.SameAsImportedFromAd(fromA, imported, domains));
+        }
+
+        [Fact]
+        public void A_directorys_domains_come_from_its_DNs_else_its_server_names_never_from_an_address()
+        {
+            Assert.Equal(new[] { "corp.contoso.com" }, EntraDirectoryDomains.Of(new DirectoryDefinition("corp", DirectoryType.ActiveDirectory, new[] { "dc1.other.example" })
+            {
+                SyncScopes = { new DirectoryScope { Group = "CN=VPN,OU=Groups,DC=corp,DC=contoso,DC=com" } },
+            }));
+            Assert.Equal(new[] { "dc1.corp.contoso.com", "corp.contoso.com" }, EntraDirectoryDomains.Of(new DirectoryDefinition("corp", DirectoryType.ActiveDirectory, new[] { "dc1.corp.contoso.com" })));
+            Assert.Empty(EntraDirectoryDomains.Of(new DirectoryDefinition("corp", DirectoryType.ActiveDirectory, new[] { "10.0.0.5", "dc1" })));
         }
     }
 }
