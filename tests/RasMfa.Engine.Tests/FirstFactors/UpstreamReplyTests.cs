@@ -23,11 +23,13 @@ namespace RasMfa.Engine.Tests.FirstFactors
 
         public void Dispose() => _upstream.Dispose();
 
-        private UpstreamRadiusServer Server(bool requireMessageAuthenticator = true) =>
+        // One second where the test waits for no valid reply (Unavailable); where a valid reply comes, it ends the wait at
+        // once, so a longer timeout costs nothing and keeps a loaded machine from turning the answer into Unavailable.
+        private UpstreamRadiusServer Server(bool requireMessageAuthenticator = true, int timeoutSeconds = 1) =>
             new UpstreamRadiusServer("nps1", "127.0.0.1", FakeUpstream.Secret)
             {
                 Port = _upstream.Port,
-                TimeoutSeconds = 1,
+                TimeoutSeconds = timeoutSeconds,
                 Retries = 0,
                 RequireMessageAuthenticator = requireMessageAuthenticator,
             };
@@ -45,7 +47,7 @@ namespace RasMfa.Engine.Tests.FirstFactors
         public async Task The_request_to_the_upstream_carries_a_valid_Message_Authenticator()
         {
             _upstream.Answer = request => new[] { FakeUpstream.Signed(request, RadiusCode.AccessReject) };
-            await Check(Server());
+            await Check(Server(timeoutSeconds: 10));
             var (request, signature) = Assert.Single(_upstream.Requests);
             Assert.Equal(MessageAuthenticatorStatus.Valid, signature);
             Assert.Equal(RadiusAttributeType.MessageAuthenticator, request.Attributes[0].Type);
@@ -55,7 +57,7 @@ namespace RasMfa.Engine.Tests.FirstFactors
         public async Task A_signed_Accept_is_taken()
         {
             _upstream.Answer = request => new[] { FakeUpstream.Signed(request, RadiusCode.AccessAccept, RadiusAttribute.FromText(RadiusAttributeType.Class, "ras-users")) };
-            var result = await Check(Server());
+            var result = await Check(Server(timeoutSeconds: 10));
             Assert.Equal(FirstFactorOutcome.Accepted, result.Outcome);
             Assert.Contains(result.ReplyAttributes, a => a.Type == RadiusAttributeType.Class && a.AsText() == "ras-users");
         }
@@ -106,7 +108,7 @@ namespace RasMfa.Engine.Tests.FirstFactors
         public async Task With_the_setting_off_an_unsigned_Accept_is_taken()
         {
             _upstream.Answer = request => new[] { FakeUpstream.Unsigned(request, RadiusCode.AccessAccept) };
-            Assert.Equal(FirstFactorOutcome.Accepted, (await Check(Server(requireMessageAuthenticator: false))).Outcome);
+            Assert.Equal(FirstFactorOutcome.Accepted, (await Check(Server(requireMessageAuthenticator: false, timeoutSeconds: 10))).Outcome);
         }
 
         [Fact]
@@ -118,7 +120,7 @@ namespace RasMfa.Engine.Tests.FirstFactors
                 FakeUpstream.BadlySigned(request, RadiusCode.AccessAccept),
                 FakeUpstream.Signed(request, RadiusCode.AccessReject),
             };
-            var result = await Check(Server());
+            var result = await Check(Server(timeoutSeconds: 10));
             Assert.Equal(FirstFactorOutcome.Rejected, result.Outcome);
             Assert.Equal("password rejected by nps1", result.Reason);
         }
@@ -128,7 +130,7 @@ namespace RasMfa.Engine.Tests.FirstFactors
         {
             _upstream.AnswerFromElsewhere = request => new[] { FakeUpstream.Signed(request, RadiusCode.AccessAccept) };
             _upstream.Answer = request => new[] { FakeUpstream.Signed(request, RadiusCode.AccessReject) };
-            Assert.Equal(FirstFactorOutcome.Rejected, (await Check(Server())).Outcome);
+            Assert.Equal(FirstFactorOutcome.Rejected, (await Check(Server(timeoutSeconds: 10))).Outcome);
         }
 
         [Fact]
