@@ -21,7 +21,16 @@ namespace RasMfa.Engine.Radius
             MD5.HashData(source, destination);
 #else
             var md5 = _md5 ??= MD5.Create();
-            md5.ComputeHash(source.ToArray()).CopyTo(destination);
+            // The input may hold the shared secret (PAP's mask, the Response Authenticator): its heap copy is cleared too.
+            var copy = source.ToArray();
+            try
+            {
+                md5.ComputeHash(copy).CopyTo(destination);
+            }
+            finally
+            {
+                Array.Clear(copy, 0, copy.Length);
+            }
 #endif
         }
 

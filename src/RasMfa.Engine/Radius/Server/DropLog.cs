@@ -27,7 +27,14 @@ namespace RasMfa.Engine.Radius.Server
         {
             var turn = _byReason.GetOrAdd(reason, _newLimit).Occurred();
             if (!turn.Write) return;
-            RadiusServerLog.PacketDropped(_logger, source, reason, detail, turn.SuppressedBefore + 1);
+            try
+            {
+                RadiusServerLog.PacketDropped(_logger, source, reason, detail, turn.SuppressedBefore + 1);
+            }
+            catch (Exception)
+            {
+                // A log sink that throws never decides a packet's fate (see RequestFaultLog).
+            }
         }
     }
 }

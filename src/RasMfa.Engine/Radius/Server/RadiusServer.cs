@@ -156,7 +156,14 @@ namespace RasMfa.Engine.Radius.Server
                 catch (SocketException e)
                 {
                     // ICMP port-unreachable from an earlier reply surfaces here on some systems; the socket is still good.
-                    RadiusServerLog.ReceiveFailed(_logger, e, socket.LocalEndPoint, e.SocketErrorCode);
+                    try
+                    {
+                        RadiusServerLog.ReceiveFailed(_logger, e, socket.LocalEndPoint, e.SocketErrorCode);
+                    }
+                    catch (Exception)
+                    {
+                        // A log sink that throws must not end the receive thread (see RequestFaultLog).
+                    }
                     continue;
                 }
                 // Counted before looking at the stop flag (both interlocked), so a stop either sees this datagram in flight
@@ -170,11 +177,20 @@ namespace RasMfa.Engine.Radius.Server
                 }
                 var datagram = new byte[length];
                 Buffer.BlockCopy(buffer, 0, datagram, 0, length);
+                try
+                {
 #if NET
-                Handle(socket, datagram, source, from);
+                    Handle(socket, datagram, source, from);
 #else
-                Handle(socket, datagram, source, null);
+                    Handle(socket, datagram, source, null);
 #endif
+                }
+                catch (Exception)
+                {
+                    // Handle answers or counts every fault itself (and has called Finished); whatever still escapes must not
+                    // end this thread: an exception leaving a thread of our own ends the process.
+                    _processor.Counters.CountDrop(DropReason.HandlerFault);
+                }
             }
         }
 

@@ -27,8 +27,16 @@ namespace RasMfa.Engine.Radius.Server
         {
             var turn = _limit.Occurred();
             if (!turn.Write) return;
-            if (client == null) RadiusServerLog.PacketFault(_logger, fault, source, turn.SuppressedBefore + 1);
-            else RadiusServerLog.RequestFault(_logger, fault, client, source, turn.SuppressedBefore + 1);
+            try
+            {
+                if (client == null) RadiusServerLog.PacketFault(_logger, fault, source, turn.SuppressedBefore + 1);
+                else RadiusServerLog.RequestFault(_logger, fault, client, source, turn.SuppressedBefore + 1);
+            }
+            catch (Exception)
+            {
+                // A log sink that throws (an Event Log that is full and may not overwrite) never decides a packet's fate,
+                // nor ends the receive thread that reports it.
+            }
         }
     }
 }

@@ -178,10 +178,27 @@ namespace RasMfa.Engine.Storage.Sqlite
         {
             public LoginStatements(Microsoft.Data.Sqlite.SqliteConnection connection)
             {
-                Savepoint = new SqliteStatement(connection, "SAVEPOINT login_write");
-                Release = new SqliteStatement(connection, "RELEASE login_write");
-                RollBack = new SqliteStatement(connection, "ROLLBACK TO login_write");
-                AuditInsert = new SqliteStatement(connection, AuditBatch.InsertSql);
+                // Each prepared on the pooled connection: one that fails (a damaged schema) must not leave those before it
+                // prepared there until the finalizer runs, on its own thread, perhaps while another write uses the connection.
+                var made = new List<SqliteStatement>(4);
+                try
+                {
+                    Savepoint = Made(made, new SqliteStatement(connection, "SAVEPOINT login_write"));
+                    Release = Made(made, new SqliteStatement(connection, "RELEASE login_write"));
+                    RollBack = Made(made, new SqliteStatement(connection, "ROLLBACK TO login_write"));
+                    AuditInsert = Made(made, new SqliteStatement(connection, AuditBatch.InsertSql));
+                }
+                catch
+                {
+                    foreach (var statement in made) statement.Dispose();
+                    throw;
+                }
+            }
+
+            private static SqliteStatement Made(List<SqliteStatement> made, SqliteStatement statement)
+            {
+                made.Add(statement);
+                return statement;
             }
 
             public SqliteStatement Savepoint { get; }
