@@ -114,6 +114,20 @@ namespace RasMfa.Engine.Tests.Radius
         }
 
         [Fact]
+        public async Task A_handler_cancelled_by_its_own_timeout_while_the_server_runs_is_a_fault_and_the_retry_is_handled_afresh()
+        {
+            // An HTTP client's timeout (a delivery provider, Graph) surfaces as an OperationCanceledException though nobody stops
+            // the server: the retransmission must be decided, not dropped as "still in progress" for the in-progress lifetime.
+            int calls = 0;
+            var processor = Processor(new DelegateHandler(_ => ++calls == 1 ? throw new TaskCanceledException("timed out") : Task.FromResult(AccessDecision.Accept())));
+            var bytes = PacketSigner.EncodeRequest(AccessRequest(), Secret);
+            Assert.Null(await Send(processor, bytes));
+            var retry = await Send(processor, bytes);
+            Assert.Equal((byte)RadiusCode.AccessAccept, retry![0]);
+            Assert.Equal(1, processor.Counters.Snapshot().DroppedByReason[nameof(DropReason.HandlerFault)]);
+        }
+
+        [Fact]
         public async Task Reject_keeps_only_reply_message_and_proxy_state_in_order()
         {
             var decision = AccessDecision.Reject("No.");

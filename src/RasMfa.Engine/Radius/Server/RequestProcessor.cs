@@ -119,7 +119,9 @@ namespace RasMfa.Engine.Radius.Server
                 _duplicates.Abandon(key);
                 return Drop(DropReason.AnswerWithheld, source, $"client {client.Name}: {e.Message}");
             }
-            catch (Exception e) when (!(e is OperationCanceledException))
+            // A cancellation is the server's stop only when the stop token says so; another (an HTTP client's own timeout) is a
+            // fault like any other, forgotten so that the retransmission is decided afresh.
+            catch (Exception e) when (!(e is OperationCanceledException) || !cancellationToken.IsCancellationRequested)
             {
                 _duplicates.Abandon(key);
                 Faults.Failed(e, client.Name, source);
