@@ -33,7 +33,10 @@ namespace RasMfa.Engine.Hosting
             {
                 if (_running != null) throw new InvalidOperationException($"The RasMfa RADIUS server already listens on {string.Join(", ", _running.Server.Endpoints)}. Stop it first.");
                 // Providers given to the constructor are not disposed with the factory: the service host owns its own.
-                var loggerFactory = new LoggerFactory(new ILoggerProvider[] { Log }.Concat(options.LogProviders));
+                // Each of them behind a guard: a sink that throws (a full Event Log) must not fail the logins its lines describe.
+                var sinkFaults = Log.CreateLogger("RasMfa.Logging");
+                var loggerFactory = new LoggerFactory(new ILoggerProvider[] { Log }
+                    .Concat(options.LogProviders.Select(sink => (ILoggerProvider)new NeverThrowingLoggerProvider(sink, sinkFaults))));
                 var logger = loggerFactory.CreateLogger("RasMfa.Radius");
                 var storeLogger = loggerFactory.CreateLogger("RasMfa.Store");
                 // The store every session would open (RASMFA_DATABASE, the machine-wide setting, the built-in path) unless the caller names a file.

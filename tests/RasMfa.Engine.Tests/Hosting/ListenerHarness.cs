@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
 using RasMfa.Engine.Hosting;
 using RasMfa.Engine.Radius;
 using Xunit;
@@ -30,7 +31,8 @@ namespace RasMfa.Engine.Tests.Hosting
 
         public long LogStart { get; private set; }
 
-        public void Start()
+        /// <summary>Starts the listener, logging to <paramref name="logProviders"/> too (as the service host gives its own).</summary>
+        public void Start(params ILoggerProvider[] logProviders)
         {
             LogStart = RasMfaServerHost.Log.Since(0).Select(e => e.Sequence).DefaultIfEmpty(0).Max();
             var status = RasMfaServerHost.Start(new ServerStartOptions
@@ -39,6 +41,7 @@ namespace RasMfa.Engine.Tests.Hosting
                 Port = 0,
                 LocalAddresses = { IPAddress.Loopback },
                 ReloadInterval = TimeSpan.FromMilliseconds(200),
+                LogProviders = logProviders.ToList(),
             });
             Endpoint = status.Endpoints!.Single();
         }
