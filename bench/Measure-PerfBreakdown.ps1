@@ -75,8 +75,9 @@ $secretText = 'perf-shared-secret-0123456789'
 $profilingEnvironment = @{ DOTNET_PerfMapEnabled = '1'; DOTNET_EnableWriteXorExecute = '0' }
 
 $script:Areas = [ordered]@{
-    KernelNet = 'kernel networking'; KernelOther = 'kernel other'; SqliteNative = 'SQLite native (libe_sqlite3)'
-    Provider = 'store provider, managed (Microsoft.Data.Sqlite / Npgsql)'; PostgreSql = 'PostgreSQL server processes'
+    KernelNet = 'kernel networking'; KernelFile = 'kernel file I/O (page cache reads, writes, fsync)'; KernelOther = 'kernel other'; SqliteNative = 'SQLite native (libe_sqlite3)'
+    Provider = 'store provider, managed (Microsoft.Data.Sqlite / Npgsql)'; PostgreSql = 'PostgreSQL server processes, user space'
+    PostgreSqlKernel = 'PostgreSQL server processes, kernel'
     Codec = 'our codec and receive loop (RasMfa.Engine.Radius)'; Crypto = 'OTP/crypto (libcrypto, Tokens, Security)'
     Login = 'login logic (Mfa, Users, Clients, Audit)'; Storage = 'store code (Storage)'; Logging = 'logging'
     Sockets = 'sockets, managed (System.Net)'; Scheduling = 'thread pool/scheduling (incl. futex, yield)'; Gc = 'GC (GC threads)'
@@ -97,11 +98,12 @@ $script:NamespaceAreas = @(
 <#
     The area one perf sample's CPU belongs to. -Thread is the sampled thread's name (comm), -Frames its call chain, leaf
     first, each frame @(symbol, DSO path). Rules, in order:
-      1. The thread: a PostgreSQL process (comm postgres) -> PostgreSQL server processes; a GC thread (.NET Server GC,
-         .NET BGC) -> GC; the tiered-compilation worker -> JIT.
+      1. The thread: a PostgreSQL process (comm postgres) -> PostgreSQL server processes, kernel or user space by the
+         leaf; a GC thread (.NET Server GC, .NET BGC) -> GC; the tiered-compilation worker -> JIT.
       2. A kernel leaf: kernel networking when a kernel frame is of the network stack (udp, ip, sock, skb, net, netif,
-         loopback, send/recvmsg); thread pool/scheduling when one is of waiting or waking (futex, schedule, sched_yield,
-         wake_up, epoll, nanosleep); kernel other otherwise (page faults, file writes and fsync, timers).
+         loopback, send/recvmsg); kernel file I/O when one is of files (vfs, ext4, jbd2, filemap, page cache, fsync,
+         pread/pwrite); thread pool/scheduling when one is of waiting or waking (futex, schedule, sched_yield, wake_up,
+         epoll, nanosleep); kernel other otherwise (page faults, timers, interrupts).
       3. Otherwise the first frame from the leaf that names an area decides:
          by its DSO: libe_sqlite3 -> SQLite native; libcrypto, libssl, libSystem.Security.Cryptography.Native -> OTP/crypto
          (packet signing's MD5 and HMAC-MD5 as well as TOTP's HMAC-SHA1 and AES-GCM); libclrjit -> JIT; libcoreclr or a
@@ -115,13 +117,14 @@ $script:NamespaceAreas = @(
          have no frame pointers: perf -g loses their callers; the table by thread says whose they were); else other.
 #>
 function Get-SampleArea([string] $Thread, [System.Collections.Generic.List[object]] $Frames) {
-    if ($Thread -eq 'postgres') { return 'PostgreSql' }
+    if ($Thread -eq 'postgres') { if ($Frames.Count -and $Frames[0][1].StartsWith('[kernel')) { return 'PostgreSqlKernel' } else { return 'PostgreSql' } }
     if ($Thread -match 'Server GC|\.NET BGC|SVR GC') { return 'Gc' }
     if ($Thread -match 'Tiered Com') { return 'Jit' }
     if ($Frames.Count -eq 0) { return 'Other' }
     if ($Frames[0][1].StartsWith('[kernel')) {
         $kernel = ($Frames | Where-Object { $_[1].StartsWith('[kernel') } | ForEach-Object { $_[0] }) -join ' '
         if ($kernel -match 'udp|\bip_|_ip_|inet|sock|skb|net_rx|netif|loopback|sendmsg|recvmsg|sendto|recvfrom|dev_queue') { return 'KernelNet' }
+        if ($kernel -match 'vfs_|ext4|jbd2|filemap|page_cache|fsync|pread|pwrite|generic_perform_write|iomap|blk_') { return 'KernelFile' }
         if ($kernel -match 'futex|schedule|sched_|yield|wake_up|epoll|nanosleep') { return 'Scheduling' }
         return 'KernelOther'
     }
@@ -289,7 +292,7 @@ function Invoke-CodePass([hashtable] $Target, [string] $Pass) {
     $Target.LastStep = $step
     $action = {
         $run = Invoke-RadclientPass -RequestFile $requests -Step $step -Port $Target.Port -Secret $secretText -Parallel $Parallel -TimeoutSeconds $TimeoutSeconds -OutputPrefix "$work/radclient-$Pass"
-        [pscustomobject]@{ Sent = $logins.Count; Accepted = $run.Accepted; Seconds = $run.Seconds; Load = (Get-Content /proc/loadavg -Raw).Trim() }
+        [pscustomobject]@{ Sent = $logins.Count; Accepted = $run.Accepted; Seconds = $run.Seconds; CutShort = $run.CutShort; Load = (Get-Content /proc/loadavg -Raw).Trim() }
     }
     if ($Pass -like '*warm-up') { & $action } else { Invoke-Profiled $Target $Pass $action }
 }
@@ -302,7 +305,7 @@ function Invoke-TwoRoundsPass([hashtable] $Target, [string] $Pass) {
             --in-flight $InFlight --expect radius --flow challenge
         if ($LASTEXITCODE -ne 0) { throw "Load generator failed: $output" }
         $run = ($output | Where-Object { $_ -like 'RESULT *' }) -replace '^RESULT ', '' | ConvertFrom-Json
-        [pscustomobject]@{ Sent = $run.sent; Accepted = $run.accepted; Seconds = $run.seconds; P50 = $run.p50; P99 = $run.p99; Load = (Get-Content /proc/loadavg -Raw).Trim() }
+        [pscustomobject]@{ Sent = $run.sent; Accepted = $run.accepted; Seconds = $run.seconds; CutShort = $false; P50 = $run.p50; P99 = $run.p99; Load = (Get-Content /proc/loadavg -Raw).Trim() }
     }
     $result = if ($Pass -like '*warm-up') { & $action } else { Invoke-Profiled $Target $Pass $action }
     # A code is good once: the next pass must use a later step than any this one sent codes of.
@@ -312,7 +315,7 @@ function Invoke-TwoRoundsPass([hashtable] $Target, [string] $Pass) {
 
 if ($Reclassify) {
     Write-Breakdown ([pscustomobject]@{ CpuSeconds = 0; Accepted = 1; Sent = 1; Seconds = 1; Load = (Get-Content /proc/loadavg -Raw).Trim()
-            Samples = (Read-PerfSamples -Text (Resolve-Path $Reclassify).Path) }) "reclassified: $Reclassify (no CPU per login)"
+            CutShort = $false; Samples = (Read-PerfSamples -Text (Resolve-Path $Reclassify).Path) }) "reclassified: $Reclassify (no CPU per login)"
     exit 0
 }
 try {
@@ -350,12 +353,17 @@ try {
         foreach ($name in $Flow) {
             $invoke = if ($name -eq 'Code') { ${function:Invoke-CodePass} } else { ${function:Invoke-TwoRoundsPass} }
             Write-Host "$($target.Name), $name`: warm-up pass"
-            [void](& $invoke $target "$kind-$name-warm-up")
+            $warm = & $invoke $target "$kind-$name-warm-up"
+            "{0}, {1}, warm-up pass: {2} of {3} accepted in {4:N1} s{5}; load average {6}" -f $target.Name, $name, $warm.Accepted, $warm.Sent, $warm.Seconds,
+                $(if ($warm.CutShort) { ', stopped at the end of its codes'' validity (radclient printed no counts)' } else { '' }), $warm.Load
             Write-Host "$($target.Name), $name`: measured pass under perf"
             $result = & $invoke $target "$kind-$name"
             $generator = if ($name -eq 'Code') { "radclient -p $Parallel, code only" } else { "our generator (--flow challenge, $InFlight in flight), two rounds" }
             Write-Breakdown $result "$($target.Name); $generator"
-            if ($result.Accepted -ne $result.Sent) { $failed = $true; "NOT ALL ACCEPTED: $($result.Accepted) of $($result.Sent)" }
+            if ($result.Accepted -ne $result.Sent) {
+                $failed = $true
+                "NOT ALL ACCEPTED: $($result.Accepted) of $($result.Sent)$(if ($result.CutShort) { ': the pass was stopped at the end of its codes'' validity (radclient printed no counts)' })"
+            }
         }
         foreach ($id in $target.CpuRoots) { Stop-Process -Id $id -Force -ErrorAction SilentlyContinue }
     }
