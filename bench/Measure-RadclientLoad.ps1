@@ -79,12 +79,12 @@ function Invoke-Pass([hashtable] $Target, [string] $Pass) {
     $lastSteps[$Target.Store] = $step
     $cpuBefore = Get-ProcessTreeCpuSeconds $Target.CpuRoots
     $storeBefore = if ($Target.StoreRoots) { Get-ProcessTreeCpuSeconds $Target.StoreRoots } else { 0 }
-    $pass = Invoke-RadclientPass -RequestFile $requests -Step $step -Port $Target.Port -Secret $secretText -Parallel $Parallel `
+    $run = Invoke-RadclientPass -RequestFile $requests -Step $step -Port $Target.Port -Secret $secretText -Parallel $Parallel `
         -TimeoutSeconds $TimeoutSeconds -OutputPrefix "$work/radclient-$($Target.Key)-$Pass"
     $cpu = (Get-ProcessTreeCpuSeconds $Target.CpuRoots) - $cpuBefore
     $storeCpu = if ($Target.StoreRoots) { (Get-ProcessTreeCpuSeconds $Target.StoreRoots) - $storeBefore } else { 0 }
-    $seconds = $pass.Seconds; $summary = $pass.Output; $cutShort = $pass.CutShort
-    $accepted = $pass.Accepted; $rejected = $pass.Rejected; $lost = $pass.Lost
+    $seconds = $run.Seconds; $summary = $run.Output; $cutShort = $run.CutShort
+    $accepted = $run.Accepted; $rejected = $run.Rejected; $lost = $run.Lost
     [pscustomobject]@{
         Server = $Target.Name; Pass = $Pass; Sent = $logins.Count; Accepted = $accepted; Rejected = $rejected; Lost = $lost
         # Requests radclient never accounted for: it stopped early (it may, after losing one) or was stopped.
