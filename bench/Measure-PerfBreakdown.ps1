@@ -12,8 +12,8 @@
     DOTNET_EnableWriteXorExecute=0 (with W^X on, perf sees JIT code as memfd:doublemapper and cannot name it; W^X off
     makes the runtime slightly cheaper, so absolute figures here are a little below the benchmarks').
     For each -Flow, a full untimed warm-up pass over every user (the JIT compiles during it), then, in a later TOTP step
-    (a code is good once), the measured pass, during which `perf record -g -F -Frequency` samples every process of the
-    server's tree (and the cluster's):
+    (a code is good once), the measured pass, during which `perf record -a -g -F -Frequency` samples both cores, of which
+    the samples of the server's process tree (and the cluster's) are read:
       Code       FreeRADIUS's radclient -p -Parallel, one code-only Access-Request per user, Message-Authenticator in every
                  request and required (bench/RadclientPass.psm1, as bench/Measure-RadclientLoad.ps1 sends them);
       TwoRounds  our generator (bench/RasMfa.LoadGen, --flow challenge, -InFlight outstanding): the user name first, the
@@ -151,10 +151,10 @@ function Get-LeafName([object] $Frame) {
 }
 
 # Reads a perf.data file through perf script (or, with -Text, perf script's kept output): the samples by area and by leaf symbol.
-function Read-PerfSamples([string] $DataFile, [string] $Text) {
+function Read-PerfSamples([string] $DataFile, [string] $Text, [int[]] $ProcessIds) {
     if (-not $Text) {
         $text = "$DataFile.txt"
-        & $perfPath script -i $DataFile -F comm,tid,ip,sym,dso --no-inline 2> "$DataFile.script.err" > $text
+        & $perfPath script -i $DataFile -F comm,tid,ip,sym,dso --no-inline "--pid=$($ProcessIds -join ',')" 2> "$DataFile.script.err" > $text
     }
     else { $text = $Text }
     $byArea = @{}; $byLeaf = @{}; $leafAreas = @{}; $byThread = @{}
@@ -188,22 +188,29 @@ function Read-PerfSamples([string] $DataFile, [string] $Text) {
     @{ Total = $script:sampleCount; ByArea = $byArea; ByLeaf = $byLeaf; LeafAreas = $leafAreas; ByThread = $byThread }
 }
 
-# Runs -Action (a pass) while perf samples the processes of -RootIds' trees; returns the pass's result with the samples read.
+<#
+    Runs -Action (a pass) while perf samples both cores (perf record -a: per-CPU events cost the sampled processes nothing at
+    their context switches, which per-process events attached to hundreds of threads and PostgreSQL backends did: the
+    PostgreSQL path ran twice as slow under them); only the samples of the target's process trees (and the cluster's),
+    as they were before and after the pass, are read. Returns the pass's result with the CPU it used and the samples.
+#>
 function Invoke-Profiled([hashtable] $Target, [string] $Name, [scriptblock] $Action) {
-    $ids = @(Get-ProcessTreeIds ($Target.CpuRoots + $Target.StoreRoots))
-    foreach ($id in $ids) { [void]$profiledIds.Add($id) }
+    $roots = $Target.CpuRoots + $Target.StoreRoots
     $data = "$work/$Name.perf.data"
-    $perf = Start-Process $perfPath -ArgumentList @('record', '-g', '-F', $Frequency, '-p', ($ids -join ','), '-o', $data) `
+    $perf = Start-Process $perfPath -ArgumentList @('record', '-a', '-g', '-F', $Frequency, '-o', $data) `
         -RedirectStandardOutput "$data.out" -RedirectStandardError "$data.err" -PassThru
     $processes.Add($perf)
     Start-Sleep -Milliseconds 1500
     if ($perf.HasExited) { throw "perf record ended at once: $(Get-Content "$data.err" -Raw)" }
-    $cpuBefore = Get-ProcessTreeCpuSeconds ($Target.CpuRoots + $Target.StoreRoots)
+    $ids = [System.Collections.Generic.HashSet[int]]::new([int[]]@(Get-ProcessTreeIds $roots))
+    $cpuBefore = Get-ProcessTreeCpuSeconds $roots
     $result = & $Action
-    $cpu = (Get-ProcessTreeCpuSeconds ($Target.CpuRoots + $Target.StoreRoots)) - $cpuBefore
+    $cpu = (Get-ProcessTreeCpuSeconds $roots) - $cpuBefore
+    foreach ($id in @(Get-ProcessTreeIds $roots)) { [void]$ids.Add($id) }
     & kill -INT $perf.Id
     $perf.WaitForExit()
-    $samples = Read-PerfSamples $data
+    foreach ($id in $ids) { [void]$profiledIds.Add($id) }
+    $samples = Read-PerfSamples $data -ProcessIds @($ids)
     $result | Add-Member CpuSeconds $cpu
     $result | Add-Member Samples $samples
     $result
@@ -345,7 +352,7 @@ try {
         $cluster = Start-PostgreSqlCluster
     }
     $commit = (& git -C $root rev-parse --short HEAD 2>$null)
-    "perf breakdown: commit $commit; $Users users; $([Environment]::ProcessorCount) cores; $(Get-Date -Format 'yyyy-MM-dd HH:mm'); perf record -g -F $Frequency; load average at the start $((Get-Content /proc/loadavg -Raw).Trim())"
+    "perf breakdown: commit $commit; $Users users; $([Environment]::ProcessorCount) cores; $(Get-Date -Format 'yyyy-MM-dd HH:mm'); perf record -a -g -F $Frequency; load average at the start $((Get-Content /proc/loadavg -Raw).Trim())"
     $failed = $false
     foreach ($kind in $Store) {
         Write-Host "Starting RasMfa on $kind (enrolling $Users users)"
@@ -353,8 +360,12 @@ try {
         foreach ($name in $Flow) {
             $invoke = if ($name -eq 'Code') { ${function:Invoke-CodePass} } else { ${function:Invoke-TwoRoundsPass} }
             Write-Host "$($target.Name), $name`: warm-up pass"
+            $cpuBefore = Get-ProcessTreeCpuSeconds ($target.CpuRoots + $target.StoreRoots)
             $warm = & $invoke $target "$kind-$name-warm-up"
-            "{0}, {1}, warm-up pass: {2} of {3} accepted in {4:N1} s{5}; load average {6}" -f $target.Name, $name, $warm.Accepted, $warm.Sent, $warm.Seconds,
+            # Without perf, but with the JIT compiling: for the order of perf's own cost, not a figure to compare.
+            $warmCpu = (Get-ProcessTreeCpuSeconds ($target.CpuRoots + $target.StoreRoots)) - $cpuBefore
+            "{0}, {1}, warm-up pass (no perf; the JIT compiling): {2} of {3} accepted in {4:N1} s, CPU {5:N1} us per accepted login{6}; load average {7}" -f $target.Name, $name,
+                $warm.Accepted, $warm.Sent, $warm.Seconds, ($warmCpu * 1e6 / [Math]::Max(1, $warm.Accepted)),
                 $(if ($warm.CutShort) { ', stopped at the end of its codes'' validity (radclient printed no counts)' } else { '' }), $warm.Load
             Write-Host "$($target.Name), $name`: measured pass under perf"
             $result = & $invoke $target "$kind-$name"
