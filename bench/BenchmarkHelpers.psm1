@@ -18,6 +18,15 @@ function Get-CpuSeconds([int] $ProcessId) {
     during a run still counts through the postmaster that waited for it.
 #>
 function Get-ProcessTreeCpuSeconds([int[]] $RootIds) {
+    (Read-ProcessTree $RootIds).CpuSeconds
+}
+
+<# The ids of the processes -RootIds and all their descendants now (for perf record -p). #>
+function Get-ProcessTreeIds([int[]] $RootIds) {
+    (Read-ProcessTree $RootIds).Ids
+}
+
+function Read-ProcessTree([int[]] $RootIds) {
     $byParent = @{}; $ticks = @{}
     foreach ($entry in [System.IO.Directory]::EnumerateDirectories('/proc')) {
         $name = [System.IO.Path]::GetFileName($entry)
@@ -30,14 +39,15 @@ function Get-ProcessTreeCpuSeconds([int[]] $RootIds) {
         $byParent[$parent].Add($id)
     }
     $total = 0.0
+    $ids = [System.Collections.Generic.List[int]]::new()
     $pending = [System.Collections.Generic.Stack[int]]::new()
     foreach ($root in $RootIds) { $pending.Push($root) }
     while ($pending.Count -gt 0) {
         $id = $pending.Pop()
-        if ($ticks.ContainsKey($id)) { $total += $ticks[$id] }
+        if ($ticks.ContainsKey($id)) { $total += $ticks[$id]; $ids.Add($id) }
         if ($byParent.ContainsKey($id)) { foreach ($child in $byParent[$id]) { $pending.Push($child) } }
     }
-    $total / $script:ClockTicks
+    @{ CpuSeconds = $total / $script:ClockTicks; Ids = $ids.ToArray() }
 }
 
 # The 30-second TOTP step now.
@@ -168,4 +178,4 @@ $checkCode
 "@
 }
 
-Export-ModuleMember -Function Get-FreePort, Get-CpuSeconds, Get-ProcessTreeCpuSeconds, Get-CurrentStep, Get-PeakMegabytes, Wait-ForLine, Wait-NextStep, Write-FreeRadiusConfiguration, Get-EngineType
+Export-ModuleMember -Function Get-FreePort, Get-CpuSeconds, Get-ProcessTreeCpuSeconds, Get-ProcessTreeIds, Get-CurrentStep, Get-PeakMegabytes, Wait-ForLine, Wait-NextStep, Write-FreeRadiusConfiguration, Get-EngineType

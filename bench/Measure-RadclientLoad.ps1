@@ -56,6 +56,7 @@ if ($BaselineModule -and -not (Test-Path $BaselineModule -PathType Leaf)) { thro
 foreach ($tool in 'radclient', 'freeradius') { if (-not (Get-Command $tool -ErrorAction SilentlyContinue)) { throw "$tool is not installed (Debian: freeradius, freeradius-utils)." } }
 Import-Module (Join-Path $PSScriptRoot 'BenchmarkHelpers.psm1') -Force
 Import-Module (Join-Path $PSScriptRoot 'BenchmarkListeners.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot 'RadclientPass.psm1') -Force
 Import-Module (Join-Path $PSScriptRoot '../tools/PostgreSqlCluster.psm1') -Force
 $root = Split-Path $PSScriptRoot -Parent
 $work = Join-Path ([System.IO.Path]::GetTempPath()) ("rasmfa-radclient-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
@@ -66,63 +67,24 @@ $cluster = $null
 # The last step whose codes each store has accepted (a code is good once per store: a later pass needs a later step).
 $lastSteps = @{}
 $secretText = 'radclient-shared-secret-0123456789'
-# A pass starts at most this far into a step: its codes stay good to the end of the next step (one step back is
-# accepted by both servers: RasMfa's TotpStepsBack and rlm_totp's lookback_steps default to 1).
-$latestStartMs = 15000
 # FreeRADIUS's receive buffers as large as RasMfa's by default (ReceiveBufferBytes, 4 MiB): a burst of 256 overflowed
 # the system's default one, and radclient, on losing a request, may stop sending or wait out the pass.
 $receiveBufferBytes = 4 * 1024 * 1024
 
-# The 6-digit TOTP code (RFC 6238, HMAC-SHA1, 30 s) of each login for $Step, as radclient's request file.
-function Write-RequestFile([string] $Path, [object[]] $Logins, [long] $Step) {
-    $counter = [byte[]]::new(8)
-    for ($i = 0; $i -lt 8; $i++) { $counter[7 - $i] = [byte](($Step -shr (8 * $i)) -band 0xff) }
-    $text = [System.Text.StringBuilder]::new($Logins.Count * 96)
-    foreach ($login in $Logins) {
-        $hash = [System.Security.Cryptography.HMACSHA1]::HashData($login.Key, $counter)
-        $offset = $hash[19] -band 0x0f
-        $binary = (([int]$hash[$offset] -band 0x7f) -shl 24) -bor ([int]$hash[$offset + 1] -shl 16) -bor ([int]$hash[$offset + 2] -shl 8) -bor [int]$hash[$offset + 3]
-        [void]$text.Append("User-Name = `"$($login.Name)`"`nUser-Password = `"$(($binary % 1000000).ToString('D6'))`"`n")
-        if (-not $Unsigned) { [void]$text.Append("Message-Authenticator = 0x00`n") }
-        [void]$text.Append("`n")
-    }
-    [System.IO.File]::WriteAllText($Path, $text.ToString())
-}
-
-# Waits for a step this target has not used yet, early enough in it; writes that step's requests; returns the step.
-function Wait-PassStep([hashtable] $Target, [string] $Path) {
-    while ($true) {
-        $step = Get-CurrentStep
-        $into = [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds() % 30000
-        if ($step -gt $lastSteps[$Target.Store] -and $into -lt $latestStartMs) { break }
-        Wait-NextStep
-    }
-    Write-RequestFile $Path $logins $step
-    $step
-}
-
 # One pass of radclient over every user against a target: its counts, the time it took and the CPU the target used.
 function Invoke-Pass([hashtable] $Target, [string] $Pass) {
     $requests = "$work/requests-$($Target.Key)-$Pass.txt"
-    $step = Wait-PassStep $Target $requests
+    $step = Wait-RadclientStep $lastSteps[$Target.Store]
+    Write-RadclientRequestFile $requests $logins $step -Unsigned:$Unsigned
     $lastSteps[$Target.Store] = $step
-    # The codes are good to the end of the next step: the pass is stopped before then.
-    $limitMs = [int](60000 - ([DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds() - $step * 30000) - 1000)
-    $arguments = @('-q', '-s', '-r', '1', '-t', $TimeoutSeconds, '-p', $Parallel, '-f', $requests, "127.0.0.1:$($Target.Port)", 'auth', $secretText)
     $cpuBefore = Get-ProcessTreeCpuSeconds $Target.CpuRoots
     $storeBefore = if ($Target.StoreRoots) { Get-ProcessTreeCpuSeconds $Target.StoreRoots } else { 0 }
-    $watch = [System.Diagnostics.Stopwatch]::StartNew()
-    $radclient = Start-Process radclient -ArgumentList $arguments -RedirectStandardOutput "$work/radclient-$($Target.Key)-$Pass.out" `
-        -RedirectStandardError "$work/radclient-$($Target.Key)-$Pass.err" -PassThru
-    $cutShort = -not $radclient.WaitForExit($limitMs)
-    if ($cutShort) { Stop-Process -Id $radclient.Id -Force; $radclient.WaitForExit() }
-    $seconds = $watch.Elapsed.TotalSeconds
+    $run = Invoke-RadclientPass -RequestFile $requests -Step $step -Port $Target.Port -Secret $secretText -Parallel $Parallel `
+        -TimeoutSeconds $TimeoutSeconds -OutputPrefix "$work/radclient-$($Target.Key)-$Pass"
     $cpu = (Get-ProcessTreeCpuSeconds $Target.CpuRoots) - $cpuBefore
     $storeCpu = if ($Target.StoreRoots) { (Get-ProcessTreeCpuSeconds $Target.StoreRoots) - $storeBefore } else { 0 }
-    $summary = (Get-Content "$work/radclient-$($Target.Key)-$Pass.out" -Raw -ErrorAction SilentlyContinue) + (Get-Content "$work/radclient-$($Target.Key)-$Pass.err" -Raw -ErrorAction SilentlyContinue)
-    $count = { param($label) if ($summary -match "$label\s*:\s*(\d+)") { [int]$Matches[1] } else { 0 } }
-    $accepted = & $count 'Accepted'
-    $rejected = & $count 'Rejected'; $lost = & $count 'Lost'
+    $seconds = $run.Seconds; $summary = $run.Output; $cutShort = $run.CutShort
+    $accepted = $run.Accepted; $rejected = $run.Rejected; $lost = $run.Lost
     [pscustomobject]@{
         Server = $Target.Name; Pass = $Pass; Sent = $logins.Count; Accepted = $accepted; Rejected = $rejected; Lost = $lost
         # Requests radclient never accounted for: it stopped early (it may, after losing one) or was stopped.
@@ -170,8 +132,7 @@ try {
     Write-Host "Writing $Users users and their TOTP secrets"
     New-Item -ItemType Directory -Path "$work/freeradius" | Out-Null
     Write-EnrolmentFiles -Folder $work -From 0 -To $Users -Suffix '' -SliceSize $Users -FreeRadiusUsers "$work/freeradius/users"
-    $otpSecrets = Get-EngineType Tokens.OtpSecrets
-    $script:logins = @(Import-Csv "$work/load-users-0.csv" | ForEach-Object { [pscustomobject]@{ Name = $_.UserName; Key = $otpSecrets::Parse($_.Secret) } })
+    $script:logins = Read-RadclientLogins "$work/load-users-0.csv"
 
     $radiusPort = Get-FreePort
     Write-FreeRadiusConfiguration -Directory "$work/freeradius" -Secret $secretText -CodePort $radiusPort -ChallengePort (Get-FreePort) -Unsigned:$Unsigned `
