@@ -23,10 +23,13 @@ param(
     [switch] $AsJson
 )
 if ($BaselineModule) {
+    # PowerShell as this one runs (dotnet pwsh: dotnet and pwsh.dll).
+    $pwsh = (Get-Process -Id $PID).Path
+    [string[]] $prefix = if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { @((Join-Path $PSHOME 'pwsh.dll')) } else { @() }
     # Alternately, each build in a process of its own (one module per process), so that drifts in the machine's load fall on both.
     $rows = for ($round = 1; $round -le $Repeat; $round++) {
         foreach ($build in @(@{ Name = 'baseline'; Path = $BaselineModule }, @{ Name = 'this build'; Path = $ModulePath })) {
-            $json = & ([System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName) -NoProfile -NonInteractive -File $PSCommandPath `
+            $json = & $pwsh @prefix -NoProfile -NonInteractive -File $PSCommandPath `
                 -Count $Count -Batched $Batched -ModulePath $build.Path -Repeat 1 -AsJson
             if ($LASTEXITCODE -ne 0) { throw "The measurement of $($build.Path) failed." }
             foreach ($row in ($json | ConvertFrom-Json)) { [pscustomobject]@{ Build = $build.Name; Round = $round; Call = $row.Call; MicrosecondsPerLogin = $row.MicrosecondsPerLogin } }
@@ -55,8 +58,8 @@ try {
     $record = (@{ ClientName = 'bench'; ClientAddress = '127.0.0.1'; UserName = 'alice'; Result = 'Accept'; Reason = 'code accepted'; Method = 'TOTP/PAP' } -as (Get-EngineType Audit.AuthenticationRecord))
     # The writer thread has no runspace: the audit record's maker is a compiled delegate, not a script block.
     $settlement = [System.Linq.Expressions.Expression]::Parameter((Get-EngineType Mfa.LoginSettlement), 'settlement')
-    $describe = [System.Linq.Expressions.Expression]::Lambda([System.Linq.Expressions.Expression]::Constant($record, (Get-EngineType Audit.AuthenticationRecord)), $settlement).Compile()
-    $lockout = (Get-EngineType Mfa.LockoutPolicy)::new(100, [TimeSpan]::FromMinutes(1), [DateTime]::UtcNow)
+    # No lockout: the wrong codes measured must not lock the user the accepted codes log in as.
+    $lockout = (Get-EngineType Mfa.LockoutPolicy)::new([int]::MaxValue, [TimeSpan]::FromMinutes(1), [DateTime]::UtcNow)
     function Measure-Call([string] $Label, [scriptblock] $Call) {
         $watch = [System.Diagnostics.Stopwatch]::StartNew()
         for ($i = 0; $i -lt $Count; $i++) { & $Call $i }
@@ -67,7 +70,6 @@ try {
     $decided = Get-EngineType Mfa.DecidedRequest
     $loginRecord = (Get-EngineType Mfa.LoginRecord)::new($record, (Get-EngineType Mfa.RecordedAnswer)::Reject())
     $describeLogin = $expression::Lambda($expression::Constant($loginRecord, (Get-EngineType Mfa.LoginRecord)), $settlement).Compile()
-    $unlimited = (Get-EngineType Mfa.LockoutPolicy)::new([int]::MaxValue, [TimeSpan]::FromMinutes(1), [DateTime]::UtcNow)
     $nextStep = 1000000
     # -Batched logins' writes, queued while a first write holds the writer, then let go: the writer takes them in batches
     # of up to 256 (one commit each), as under load. Microseconds of wall time per login from the release to the last answer.
@@ -85,15 +87,30 @@ try {
         for ($i = 0; $i -lt $Batched; $i++) {
             $writes.Add($store.Logins.SettleAsync((& $MakeWrite $i), $decided::new([guid]::NewGuid().ToByteArray(), 'bench', $now), $describeLogin))
         }
+        $writer = Get-WriterThread
+        $cpuBefore = Get-ThreadCpuNanoseconds $writer
         $watch = [System.Diagnostics.Stopwatch]::StartNew()
         $gate.Set()
         [void]$holder.GetAwaiter().GetResult()
         $settled = foreach ($write in $writes) { $write.GetAwaiter().GetResult() }
         $watch.Stop()
+        $cpu = (Get-ThreadCpuNanoseconds $writer) - $cpuBefore
         $consumed = @($settled | Where-Object Consumed).Count
         if ($Accepting -and $consumed -ne $Batched) { throw "$Label`: $consumed of $Batched accepted." }
         if (-not $Accepting -and $consumed -ne 0) { throw "$Label`: $consumed accepted." }
         [pscustomobject]@{ Call = $Label; MillisecondsPerCall = [Math]::Round($watch.Elapsed.TotalMilliseconds / $Batched, 4) }
+        # The writer thread's own CPU (what the statements cost, less the machine's other load): Linux's per-thread schedstat.
+        if ($writer) { [pscustomobject]@{ Call = "$Label, writer thread CPU"; MillisecondsPerCall = [Math]::Round($cpu / 1e6 / $Batched, 4) } }
+    }
+    # The store's writer thread ('RasMfa store writer', cut to 15 characters by Linux); none where /proc has no tasks.
+    function Get-WriterThread {
+        Get-ChildItem "/proc/$PID/task" -ErrorAction SilentlyContinue |
+            Where-Object { (Get-Content (Join-Path $_.FullName 'comm') -ErrorAction SilentlyContinue) -like 'RasMfa store wr*' } |
+            Select-Object -First 1 -ExpandProperty FullName
+    }
+    function Get-ThreadCpuNanoseconds([string] $Task) {
+        if (-not $Task) { return 0 }
+        [long]((Get-Content (Join-Path $Task 'schedstat')) -split ' ')[0]
     }
     $baseline = Measure-Call 'baseline: empty PowerShell loop' { param($i) }
     $calls = @(
@@ -104,15 +121,15 @@ try {
         # One at a time, so each write is its own group-commit batch: the cost a lone login pays.
         Measure-Call 'Logins.SettleAsync, code accepted (step + counters + audit, commit)' { param($i)
             $use = (Get-EngineType Mfa.CodeUse)::Of($token, (Get-EngineType Tokens.OtpMatch)::new(1000 + $i, 0))
-            [void]$store.Logins.SettleAsync((Get-EngineType Mfa.LoginWrite)::Accept($user.Id, $use, $lockout), $describe).GetAwaiter().GetResult() }
+            [void]$store.Logins.SettleAsync((Get-EngineType Mfa.LoginWrite)::Accept($user.Id, $use, $lockout), $null, $describeLogin).GetAwaiter().GetResult() }
         Measure-Call 'Logins.SettleAsync, wrong code (failure count + audit, commit)' { param($i)
-            [void]$store.Logins.SettleAsync((Get-EngineType Mfa.LoginWrite)::CountFailure($user.Id, $lockout), $describe).GetAwaiter().GetResult() }
-        Measure-Call 'Logins.SettleAsync, audit only (commit)' { param($i) [void]$store.Logins.SettleAsync((Get-EngineType Mfa.LoginWrite)::AuditOnly, $describe).GetAwaiter().GetResult() }
+            [void]$store.Logins.SettleAsync((Get-EngineType Mfa.LoginWrite)::CountFailure($user.Id, $lockout), $null, $describeLogin).GetAwaiter().GetResult() }
+        Measure-Call 'Logins.SettleAsync, audit only (commit)' { param($i) [void]$store.Logins.SettleAsync((Get-EngineType Mfa.LoginWrite)::AuditOnly, $null, $describeLogin).GetAwaiter().GetResult() }
         Measure-Batched 'batched: code accepted (key held, admission, step used, counters, answer, audit)' -Accepting {
             param($i)
             $script:nextStep++
-            $loginWrite::Accept($user.Id, (Get-EngineType Mfa.CodeUse)::Of($token, (Get-EngineType Tokens.OtpMatch)::new($script:nextStep, 0)), $unlimited) }
-        Measure-Batched 'batched: wrong code (key held, admission, failure counted and read, answer, audit)' { param($i) $loginWrite::WrongCode($user.Id, $unlimited) }
+            $loginWrite::Accept($user.Id, (Get-EngineType Mfa.CodeUse)::Of($token, (Get-EngineType Tokens.OtpMatch)::new($script:nextStep, 0)), $lockout) }
+        Measure-Batched 'batched: wrong code (key held, admission, failure counted and read, answer, audit)' { param($i) $loginWrite::WrongCode($user.Id, $lockout) }
     )
     if ($AsJson) {
         $calls | Where-Object Call -ne $baseline.Call | ForEach-Object {
