@@ -23,6 +23,8 @@ namespace RasMfa.Engine.Tests.Storage
 
         public SqliteStatementSetTests()
         {
+            // A connection opened before any store: SQLite's native library is found as the engine finds it (Mono, net472).
+            SqliteNativeLoader.EnsureLoaded();
             Directory.CreateDirectory(_folder);
             _connection = new SqliteConnection($"Data Source={Path.Combine(_folder, "set.db")};Pooling=False");
             _connection.Open();
