@@ -54,10 +54,13 @@ namespace RasMfa.Engine.Clients
         /// <summary>"Sms,Email"; null for none.</summary>
         public static string? Join(IReadOnlyList<MethodKind>? kinds) => kinds == null || kinds.Count == 0 ? null : string.Join(",", kinds.Distinct());
 
-        /// <summary>The kinds a stored list names; names this build does not know (a newer server's) are left out.</summary>
+        /// <summary>
+        /// The kinds a stored list names; names this build does not know (a newer server's) are left out. None (most users'
+        /// column, read at every login) is one shared empty list: an array of no elements cannot be changed.
+        /// </summary>
         public static IReadOnlyList<MethodKind> Parse(string? stored)
         {
-            if (string.IsNullOrWhiteSpace(stored)) return new MethodKind[0];
+            if (string.IsNullOrWhiteSpace(stored)) return Array.Empty<MethodKind>();
             var kinds = new List<MethodKind>();
             foreach (var part in stored!.Split(','))
             {

@@ -35,7 +35,7 @@ namespace RasMfa.Engine.Storage
                 ("@expires", StoreDatabase.Time(challenge.ExpiresUtc)), ("@opened_by", serverId));
 
         /// <summary>Deletes the challenge; false when it was gone already (spent by another request, or purged).</summary>
-        public static bool TrySpend(StoreSession session, byte[] state) => session.Command(Spend, ("@state", state)).ExecuteNonQuery() == 1;
+        public static bool TrySpend(StoreSession session, byte[] state) => session.Execute(Spend, ("@state", state)) == 1;
 
         public static PendingChallenge? Find(StoreSession session, byte[] state)
         {
@@ -67,6 +67,6 @@ namespace RasMfa.Engine.Storage
         }
 
         public static int Purge(StoreSession session, DateTime nowUtc, int batch) =>
-            session.Command(PurgeExpired, ("@now", StoreDatabase.Time(nowUtc)), ("@batch", (long)batch)).ExecuteNonQuery();
+            session.Execute(PurgeExpired, ("@now", StoreDatabase.Time(nowUtc)), ("@batch", (long)batch));
     }
 }

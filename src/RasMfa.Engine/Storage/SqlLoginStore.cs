@@ -187,18 +187,18 @@ namespace RasMfa.Engine.Storage
 
         // A right password (or one not checked): its count goes, and the lock it set, unless that lock has changed since.
         private void GiveBack(StoreSession session, AttemptReservation reserved) =>
-            session.Command(_giveBack,
-                ("@set", reserved.LockSetUtc.HasValue ? StoreDatabase.Time(reserved.LockSetUtc.Value) : null), ("@id", reserved.UserId)).ExecuteNonQuery();
+            session.Execute(_giveBack,
+                ("@set", reserved.LockSetUtc.HasValue ? StoreDatabase.Time(reserved.LockSetUtc.Value) : null), ("@id", reserved.UserId));
 
         // A wrong password: counted by its reservation already; the lock set if the count has reached the threshold (the
         // threshold lowered meanwhile, or the lock given back by a right password checked at the same time).
         private Users.MfaUser? KeepReservedFailure(StoreSession session, long userId, LockoutPolicy lockout)
         {
-            session.Command(
+            session.Execute(
                 "UPDATE mfa_user SET locked_until_utc = @until WHERE id = @id AND failed_attempts >= @threshold AND (locked_until_utc IS NULL OR locked_until_utc <= @now)",
                 ("@until", StoreDatabase.Time(lockout.NowUtc + lockout.LockFor)), ("@id", userId), ("@threshold", lockout.Threshold),
-                ("@now", StoreDatabase.Time(lockout.NowUtc))).ExecuteNonQuery();
-            using var reader = session.Command($"SELECT {SqlUserStore.Columns} FROM mfa_user WHERE id = @id", ("@id", userId)).ExecuteReader();
+                ("@now", StoreDatabase.Time(lockout.NowUtc)));
+            using var reader = session.Query($"SELECT {SqlUserStore.Columns} FROM mfa_user WHERE id = @id", ("@id", userId));
             return reader.Read() ? SqlUserStore.Read(reader, 0) : null;
         }
 
@@ -207,8 +207,8 @@ namespace RasMfa.Engine.Storage
         private LoginSettlement WriteAsAWrongCode(StoreSession session, DateTime nowUtc)
         {
             Admission(session, 0, null, nowUtc);
-            session.Command("UPDATE decoy_attempts SET attempts = attempts + 1, last_utc = @now WHERE id = 1", ("@now", StoreDatabase.Time(nowUtc))).ExecuteNonQuery();
-            using (var reader = session.Command("SELECT attempts, last_utc FROM decoy_attempts WHERE id = 1").ExecuteReader()) reader.Read();
+            session.Execute("UPDATE decoy_attempts SET attempts = attempts + 1, last_utc = @now WHERE id = 1", ("@now", StoreDatabase.Time(nowUtc)));
+            using (var reader = session.Query("SELECT attempts, last_utc FROM decoy_attempts WHERE id = 1")) reader.Read();
             return new LoginSettlement(false, null);
         }
 
@@ -216,8 +216,7 @@ namespace RasMfa.Engine.Storage
         // the threshold, and once it runs out one more attempt is admitted (whose failure locks again at once).
         private LoginIneligibility Admission(StoreSession session, long userId, long? tokenId, DateTime nowUtc)
         {
-            using var reader = session.Command(_admission,
-                ("@id", userId), ("@token", tokenId ?? -1)).ExecuteReader();
+            using var reader = session.Query(_admission, ("@id", userId), ("@token", tokenId ?? -1));
             if (!reader.Read()) return LoginIneligibility.UserRemoved;
             if (reader.GetInt64(0) == 0) return LoginIneligibility.Disabled;
             var lockedUntil = StoreDatabase.ReadOptionalTime(reader, 1);

@@ -38,8 +38,8 @@ namespace RasMfa.Engine.Storage
         /// <summary>Holds the key for this write: what it held already (another server's answer, or a claim), or a claim made now.</summary>
         public static RequestDecision HoldForSettle(StoreSession session, DecidedRequest request)
         {
-            using var reader = session.Command(Hold, ("@key", request.Key), ("@me", request.ServerId), ("@now", StoreDatabase.Time(request.NowUtc)),
-                ("@expires", StoreDatabase.Time(request.KeepUntilUtc))).ExecuteReader();
+            using var reader = session.Query(Hold, ("@key", request.Key), ("@me", request.ServerId), ("@now", StoreDatabase.Time(request.NowUtc)),
+                ("@expires", StoreDatabase.Time(request.KeepUntilUtc)));
             reader.Read();
             return ReadRow(reader);
         }
@@ -47,8 +47,8 @@ namespace RasMfa.Engine.Storage
         public static RequestDecision ClaimAndRead(StoreSession session, DecidedRequest request, TimeSpan lease)
         {
             var before = Find(session, request.Key);
-            session.Command(Claim, ("@key", request.Key), ("@me", request.ServerId), ("@now", StoreDatabase.Time(request.NowUtc)),
-                ("@expires", StoreDatabase.Time(request.KeepUntilUtc)), ("@stale", StoreDatabase.Time(request.NowUtc - lease))).ExecuteNonQuery();
+            session.Execute(Claim, ("@key", request.Key), ("@me", request.ServerId), ("@now", StoreDatabase.Time(request.NowUtc)),
+                ("@expires", StoreDatabase.Time(request.KeepUntilUtc)), ("@stale", StoreDatabase.Time(request.NowUtc - lease)));
             var after = Find(session, request.Key)!;
             if (before?.ClaimedBy is { } earlier && earlier != request.ServerId && after.IsClaimedBy(request.ServerId)) after.TakenOverFrom = earlier;
             return after;
@@ -61,12 +61,12 @@ namespace RasMfa.Engine.Storage
 
         public static RequestDecision? Find(StoreSession session, byte[] key)
         {
-            using var reader = session.Command(Read, ("@key", key)).ExecuteReader();
+            using var reader = session.Query(Read, ("@key", key));
             return reader.Read() ? ReadRow(reader) : null;
         }
 
         public static int Purge(StoreSession session, DateTime nowUtc, int batch) =>
-            session.Command(PurgeExpired, ("@now", StoreDatabase.Time(nowUtc)), ("@batch", (long)batch)).ExecuteNonQuery();
+            session.Execute(PurgeExpired, ("@now", StoreDatabase.Time(nowUtc)), ("@batch", (long)batch));
 
         // An answer this version cannot read (another version's name for it, attributes that do not frame) is a Reject that
         // says so, never a fault: every retransmission of the request would fault the same way.

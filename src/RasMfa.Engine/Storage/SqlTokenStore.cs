@@ -134,18 +134,16 @@ namespace RasMfa.Engine.Storage
         /// <summary>The replay guard: the step is recorded only if it is later than every step used before.</summary>
         internal static bool ConsumeTotpStep(StoreSession session, long tokenId, long step, int driftSteps)
         {
-            var command = session.Command(
+            return session.Execute(
                 "UPDATE otp_token SET last_used_step = @step, drift_steps = @drift WHERE id = @id AND (last_used_step IS NULL OR last_used_step < @step)",
-                ("@step", step), ("@drift", driftSteps), ("@id", tokenId));
-            return command.ExecuteNonQuery() == 1;
+                ("@step", step), ("@drift", driftSteps), ("@id", tokenId)) == 1;
         }
 
         internal static bool AdvanceHotpCounter(StoreSession session, long tokenId, long expectedCounter, long newCounter)
         {
-            var command = session.Command(
+            return session.Execute(
                 "UPDATE otp_token SET counter = @new WHERE id = @id AND counter = @expected AND @new > counter",
-                ("@new", newCounter), ("@id", tokenId), ("@expected", expectedCounter));
-            return command.ExecuteNonQuery() == 1;
+                ("@new", newCounter), ("@id", tokenId), ("@expected", expectedCounter)) == 1;
         }
 
         private static StoreException NotFound(string serial) =>

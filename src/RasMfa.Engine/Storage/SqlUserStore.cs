@@ -196,18 +196,18 @@ namespace RasMfa.Engine.Storage
         /// <summary>Counts a failure and locks at the threshold, in the caller's transaction; returns the user as it now stands.</summary>
         internal static MfaUser RecordFailure(StoreSession session, long userId, int threshold, TimeSpan lockFor, DateTime nowUtc)
         {
-            session.Command(
+            session.Execute(
                 "UPDATE mfa_user SET failed_attempts = failed_attempts + 1, " +
                 "locked_until_utc = CASE WHEN failed_attempts + 1 >= @threshold THEN @until ELSE locked_until_utc END WHERE id = @id",
-                ("@threshold", threshold), ("@until", StoreDatabase.Time(nowUtc + lockFor)), ("@id", userId)).ExecuteNonQuery();
-            using var reader = session.Command($"SELECT {Columns} FROM mfa_user WHERE id = @id", ("@id", userId)).ExecuteReader();
+                ("@threshold", threshold), ("@until", StoreDatabase.Time(nowUtc + lockFor)), ("@id", userId));
+            using var reader = session.Query($"SELECT {Columns} FROM mfa_user WHERE id = @id", ("@id", userId));
             return reader.Read() ? Read(reader) : throw NotFound($"#{userId}");
         }
 
         internal const string ClearFailuresSql =
             "UPDATE mfa_user SET failed_attempts = 0, locked_until_utc = NULL WHERE id = @id AND (failed_attempts <> 0 OR locked_until_utc IS NOT NULL)";
 
-        internal static bool ClearFailures(StoreSession session, long userId) => session.Command(ClearFailuresSql, ("@id", userId)).ExecuteNonQuery() == 1;
+        internal static bool ClearFailures(StoreSession session, long userId) => session.Execute(ClearFailuresSql, ("@id", userId)) == 1;
 
         private long Write(DbConnection connection, DbTransaction transaction, MfaUser user, string sql)
         {

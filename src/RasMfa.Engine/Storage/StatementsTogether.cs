@@ -30,7 +30,7 @@ namespace RasMfa.Engine.Storage
         public void Add(string sql, params (string Name, object? Value)[] parameters)
         {
             if (_together) _kept.Add((sql, parameters));
-            else _session.Command(sql, parameters).ExecuteNonQuery();
+            else _session.Execute(sql, parameters);
         }
 
         /// <summary>Sends what was kept, in the order added; a failing statement fails the command, and the ones after it are not run.</summary>

@@ -31,6 +31,20 @@ namespace RasMfa.Engine.Storage
         /// </summary>
         public Sqlite.AuditBatch? AuditBatch { get; set; }
 
+        /// <summary>
+        /// Where <see cref="Execute"/> and <see cref="Query"/> run their statements instead of the provider's commands (the
+        /// SQLite writer's connection: SQLite's own API); null runs them as <see cref="Command"/> does.
+        /// </summary>
+        public IStatementRunner? Runner { get; set; }
+
+        /// <summary>Runs <paramref name="sql"/> with these values; the rows it changed.</summary>
+        public int Execute(string sql, params (string Name, object? Value)[] parameters) =>
+            Runner != null ? Runner.Execute(sql, parameters) : Command(sql, parameters).ExecuteNonQuery();
+
+        /// <summary>Runs <paramref name="sql"/> with these values and reads its rows; dispose the reader when done.</summary>
+        public DbDataReader Query(string sql, params (string Name, object? Value)[] parameters) =>
+            Runner != null ? Runner.Query(sql, parameters) : Command(sql, parameters).ExecuteReader();
+
         /// <summary>Seconds each command may wait (for a lock) from now on; null keeps the bound the connection gave it.</summary>
         public int? CommandTimeout { get; set; }
 

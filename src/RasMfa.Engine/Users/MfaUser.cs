@@ -22,7 +22,7 @@ namespace RasMfa.Engine.Users
         public bool Enabled { get; set; } = true;
 
         /// <summary>The out-of-band methods the user holds beyond their tokens (Sms, Voice, Email); none by default.</summary>
-        public System.Collections.Generic.IReadOnlyList<Clients.MethodKind> Methods { get; set; } = new Clients.MethodKind[0];
+        public System.Collections.Generic.IReadOnlyList<Clients.MethodKind> Methods { get; set; } = System.Array.Empty<Clients.MethodKind>();
 
         /// <summary>The method a challenge begins with; null: the default token's, then the out-of-band methods in order.</summary>
         public Clients.MethodKind? DefaultMethod { get; set; }

@@ -29,7 +29,16 @@ namespace RasMfa.Engine.Users
         /// <summary>The key of <paramref name="userName"/>. Never throws: a lone surrogate (refused in new names) is kept as it stands.</summary>
         public static string Of(string userName)
         {
-            var decomposed = Normalized(userName ?? "", NormalizationForm.FormKD);
+            userName ??= "";
+            // Most names logging in are ASCII, whose key is its ASCII upper case (no mark to drop, nothing to decompose or
+            // map): no normalisation and no builder per login; a name already upper case is its own key.
+            return IsAscii(userName) ? AsciiUpper(userName) : OfAnyText(userName);
+        }
+
+        /// <summary>The key by the whole rule, whatever the text: what <see cref="Of"/> gives for any name.</summary>
+        internal static string OfAnyText(string userName)
+        {
+            var decomposed = Normalized(userName, NormalizationForm.FormKD);
             var builder = new StringBuilder(decomposed.Length);
             // By code point: a surrogate pair is one character, with its own category and case (a mark or letter outside
             // the BMP must not escape the key that its BMP kin get).
@@ -51,6 +60,20 @@ namespace RasMfa.Engine.Users
                 AppendUpper(builder, char.ToUpperInvariant(char.ToLowerInvariant(folded)));
             }
             return Normalized(builder.ToString(), NormalizationForm.FormC);
+        }
+
+        private static bool IsAscii(string text)
+        {
+            foreach (char c in text)
+                if (c > '\u007F') return false;
+            return true;
+        }
+
+        private static string AsciiUpper(string text)
+        {
+            foreach (char c in text)
+                if (c >= 'a' && c <= 'z') return text.ToUpperInvariant();
+            return text;
         }
 
         // Nonspacing and enclosing marks (NORM_IGNORENONSPACE), and the few other characters that Windows and ICU sort keys

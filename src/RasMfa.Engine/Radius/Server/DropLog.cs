@@ -23,18 +23,27 @@ namespace RasMfa.Engine.Radius.Server
             _newLimit = _ => new RateLimitedLog(interval, clock: clock);
         }
 
-        public void Dropped(DropReason reason, IPEndPoint source, string detail)
+        public void Dropped(DropReason reason, IPEndPoint source, string detail) => Dropped(reason, source, detail, Itself);
+
+        /// <summary>
+        /// As <see cref="Dropped(DropReason, IPEndPoint, string)"/>, the detail made by <paramref name="detail"/> from
+        /// <paramref name="state"/> only when the line is written: a flood of drops the limit keeps out of the log formats no
+        /// text (pass a lambda that captures nothing, and what it needs as the state).
+        /// </summary>
+        public void Dropped<TState>(DropReason reason, IPEndPoint source, TState state, Func<TState, string> detail)
         {
             var turn = _byReason.GetOrAdd(reason, _newLimit).Occurred();
             if (!turn.Write) return;
             try
             {
-                RadiusServerLog.PacketDropped(_logger, source, reason, detail, turn.SuppressedBefore + 1);
+                RadiusServerLog.PacketDropped(_logger, source, reason, detail(state), turn.SuppressedBefore + 1);
             }
             catch (Exception)
             {
-                // A log sink that throws never decides a packet's fate (see RequestFaultLog).
+                // A log sink that throws (or a detail that cannot be made) never decides a packet's fate (see RequestFaultLog).
             }
         }
+
+        private static readonly Func<string, string> Itself = text => text;
     }
 }

@@ -50,26 +50,26 @@ namespace RasMfa.Engine.Radius.Server
             long receivedAt = System.Diagnostics.Stopwatch.GetTimestamp();
             var client = _clients().Find(source.Address);
             if (client == null) return Drop(DropReason.UnknownClient, source, "no client matches the source address");
-            if (client.Unreadable != null || !(client.SharedSecret is { } secret)) return Drop(DropReason.ClientUnreadable, source, $"client {client.Name}: its shared secret cannot be unsealed");
+            if (client.Unreadable != null || !(client.SharedSecret is { } secret)) return Drop(DropReason.ClientUnreadable, source, client, c => $"client {c.Name}: its shared secret cannot be unsealed");
 
             var framing = RadiusPacket.Validate(new ReadOnlySpan<byte>(datagram, 0, received), out int length);
             if (framing == PacketError.MalformedAttribute) return Drop(DropReason.MalformedAttributes, source, "attribute lengths do not add up");
-            if (framing != PacketError.None) return Drop(DropReason.BadLength, source, framing.ToString());
+            if (framing != PacketError.None) return Drop(DropReason.BadLength, source, framing, f => f.ToString());
 
             var code = (RadiusCode)datagram[0];
-            if (code != RadiusCode.AccessRequest && code != RadiusCode.StatusServer) return Drop(DropReason.UnknownCode, source, $"code {(int)code}");
+            if (code != RadiusCode.AccessRequest && code != RadiusCode.StatusServer) return Drop(DropReason.UnknownCode, source, code, c => $"code {(int)c}");
 
             var signature = PacketSigner.VerifyMessageAuthenticator(datagram, length, secret);
             if (signature == MessageAuthenticatorStatus.Invalid)
-                return Drop(DropReason.BadMessageAuthenticator, source, $"client {client.Name}: wrong shared secret or altered packet");
+                return Drop(DropReason.BadMessageAuthenticator, source, client, c => $"client {c.Name}: wrong shared secret or altered packet");
 
             var request = RadiusPacket.ParseValidated(datagram, length);
             if (signature == MessageAuthenticatorStatus.Absent)
             {
                 if (code == RadiusCode.StatusServer || client.RequireMessageAuthenticator || request.Find(RadiusAttributeType.EapMessage) != null)
-                    return Drop(DropReason.MissingMessageAuthenticator, source, $"client {client.Name} must sign its requests");
+                    return Drop(DropReason.MissingMessageAuthenticator, source, client, c => $"client {c.Name} must sign its requests");
                 if (client.LimitProxyState && request.Find(RadiusAttributeType.ProxyState) != null)
-                    return Drop(DropReason.ProxyStateWithoutMessageAuthenticator, source, $"client {client.Name}");
+                    return Drop(DropReason.ProxyStateWithoutMessageAuthenticator, source, client, c => $"client {c.Name}");
             }
 
             if (code == RadiusCode.StatusServer)
@@ -106,7 +106,7 @@ namespace RasMfa.Engine.Radius.Server
             if (!_inFlight.TryEnter(secondRound: false) && !(IsSecondRound(request, client) && _inFlight.TryEnter(secondRound: true)))
             {
                 _duplicates.Abandon(key);
-                return Drop(DropReason.InFlightLimit, source, $"client {client.Name}: {_inFlight.InFlight} requests already being decided");
+                return Drop(DropReason.InFlightLimit, source, (client.Name, _inFlight.InFlight), held => $"client {held.Name}: {held.InFlight} requests already being decided");
             }
             Counters.CountRequest();
             AccessDecision decision;
@@ -117,7 +117,7 @@ namespace RasMfa.Engine.Radius.Server
             catch (AnswerWithheldException e)
             {
                 _duplicates.Abandon(key);
-                return Drop(DropReason.AnswerWithheld, source, $"client {client.Name}: {e.Message}");
+                return Drop(DropReason.AnswerWithheld, source, (client.Name, e.Message), withheld => $"client {withheld.Name}: {withheld.Message}");
             }
             // A cancellation is the server's stop only when the stop token says so; another (an HTTP client's own timeout) is a
             // fault like any other, forgotten so that the retransmission is decided afresh.
@@ -141,7 +141,7 @@ namespace RasMfa.Engine.Radius.Server
             if (response == null)
             {
                 _duplicates.Abandon(key);
-                return Drop(DropReason.ReplyTooLong, source, $"client {client.Name}: the {decision.Code} would exceed {RadiusPacket.MaxLength} octets");
+                return Drop(DropReason.ReplyTooLong, source, (client.Name, decision.Code), reply => $"client {reply.Name}: the {reply.Code} would exceed {RadiusPacket.MaxLength} octets");
             }
             _duplicates.Complete(key, response);
             Counters.CountAnswer(decision.Code);
@@ -170,11 +170,14 @@ namespace RasMfa.Engine.Radius.Server
             return null;
         }
 
-        private byte[]? Drop(DropReason reason, IPEndPoint source, string detail)
+        private byte[]? Drop(DropReason reason, IPEndPoint source, string detail) => Drop(reason, source, detail, text => text);
+
+        // Counted always; the detail made only if the drop log writes this one (a flood of spoofed packets formats nothing).
+        private byte[]? Drop<TState>(DropReason reason, IPEndPoint source, TState state, Func<TState, string> detail)
         {
             Counters.CountDrop(reason);
             _metrics.Dropped(reason);
-            _dropLog.Dropped(reason, source, detail);
+            _dropLog.Dropped(reason, source, state, detail);
             return null;
         }
     }

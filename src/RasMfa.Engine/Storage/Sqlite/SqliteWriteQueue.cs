@@ -12,8 +12,8 @@ namespace RasMfa.Engine.Storage.Sqlite
     /// Under load this turns one fsync per write into one per batch; alone, a write waits for nobody.
     /// The writer sleeps on a monitor while nothing is queued and is woken once, by the first write queued while it sleeps:
     /// no spinning, no wake per write. A batch's audit records go in after its logins' writes (<see cref="AuditBatch"/>); the
-    /// statements every login runs (its savepoint, the audit insert) are prepared once per connection and run through
-    /// SQLite's own API (<see cref="SqliteStatement"/>).
+    /// statements every login runs (its savepoint, the audit insert, and the login's own: <see cref="SqliteStatementSet"/>) are
+    /// prepared once per connection and run through SQLite's own API (<see cref="SqliteStatement"/>).
     /// </summary>
     internal sealed class SqliteWriteQueue : ILoginWriteQueue
     {
@@ -97,6 +97,7 @@ namespace RasMfa.Engine.Storage.Sqlite
                 {
                     session ??= new StoreSession(_database.Open(), ownsConnection: true);
                     statements ??= new LoginStatements((Microsoft.Data.Sqlite.SqliteConnection)session.Connection);
+                    session.Runner = statements.ByText;
                     // SQLite retries a busy lock for the connection's timeout, in whole seconds (0 would wait for ever).
                     int bound = Math.Max(1, (int)Math.Ceiling(SecondsLeft(batch)));
                     SqliteDialect.SetBusyTimeout(session.Connection, bound);
@@ -187,6 +188,7 @@ namespace RasMfa.Engine.Storage.Sqlite
                     Release = Made(made, new SqliteStatement(connection, "RELEASE login_write"));
                     RollBack = Made(made, new SqliteStatement(connection, "ROLLBACK TO login_write"));
                     AuditInsert = Made(made, new SqliteStatement(connection, AuditBatch.InsertSql));
+                    ByText = new SqliteStatementSet(connection);
                 }
                 catch
                 {
@@ -206,8 +208,12 @@ namespace RasMfa.Engine.Storage.Sqlite
             public SqliteStatement RollBack { get; }
             public SqliteStatement AuditInsert { get; }
 
+            /// <summary>The logins' own statements (SqlLoginStore's), each prepared when it first runs.</summary>
+            public SqliteStatementSet ByText { get; }
+
             public void Dispose()
             {
+                ByText.Dispose();
                 Savepoint.Dispose();
                 Release.Dispose();
                 RollBack.Dispose();
