@@ -15,6 +15,7 @@ namespace RasMfa.Engine.Storage.Sqlite
         private const int BusyError = 5;
         private const int LockedError = 6;
         private readonly string _connectionString;
+        private readonly string _ownConnectionString;
 
         public SqliteDialect(StoreFiles files, IStorePlatform platform) : this(files, platform, readOnly: false)
         {
@@ -39,6 +40,7 @@ namespace RasMfa.Engine.Storage.Sqlite
                 DefaultTimeout = 30,
                 ForeignKeys = true,
             }.ToString();
+            _ownConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString();
         }
 
         /// <summary>The store at <paramref name="databasePath"/>, opened to be read and never written: schema and key files as they are.</summary>
@@ -61,6 +63,17 @@ namespace RasMfa.Engine.Storage.Sqlite
         public override DbConnection Open()
         {
             var connection = new SqliteConnection(_connectionString);
+            connection.Open();
+            return connection;
+        }
+
+        /// <summary>
+        /// A connection kept by one long-lived user (the login writer, the checkpointer), not from the pool: what it sets on
+        /// its connection (no automatic checkpoint) ends with it instead of passing to the pool's next user.
+        /// </summary>
+        public SqliteConnection OpenOwn()
+        {
+            var connection = new SqliteConnection(_ownConnectionString);
             connection.Open();
             return connection;
         }
