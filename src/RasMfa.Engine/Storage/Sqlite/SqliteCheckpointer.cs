@@ -16,7 +16,8 @@ namespace RasMfa.Engine.Storage.Sqlite
     /// The WAL starts again from its beginning only when a write transaction begins with all of it copied, which under
     /// steady load a checkpoint beside the writer never sees (commits land during its copy). So once the WAL is past
     /// <see cref="RestartFrames"/> and a checkpoint copied all it saw, the writer is asked (<see cref="TakeCatchUp"/>) to copy
-    /// the few pages committed since, between two batches: its next transaction restarts the WAL, which stays bounded.
+    /// the few pages committed since, when nothing is queued (or the WAL is twice that long): its next transaction restarts
+    /// the WAL, which stays bounded.
     /// </summary>
     internal sealed class SqliteCheckpointer : IDisposable
     {
@@ -36,6 +37,11 @@ namespace RasMfa.Engine.Storage.Sqlite
         private long _failures;
         private long _catchUps;
         private int _catchUpWanted;
+        private int _walFrames;
+
+        // Passes of one checkpoint at most, and the pages the last may have copied for the writer's catch-up to be asked for.
+        private const int MaxPasses = 4;
+        private const int CatchUpFrames = 64;
 
         /// <param name="open">Opens a connection of the checkpointer's own (not pooled: it lives as long as the checkpointer).</param>
         /// <param name="interval">How long after a commit a checkpoint runs; null: <see cref="DefaultInterval"/>.</param>
@@ -75,7 +81,9 @@ namespace RasMfa.Engine.Storage.Sqlite
         /// Called by the writer between batches: true (once) when it should copy what was committed since the last checkpoint
         /// (<see cref="CatchUp"/>) so that its next transaction restarts the WAL.
         /// </summary>
-        public bool TakeCatchUp() => Volatile.Read(ref _catchUpWanted) != 0 && Interlocked.Exchange(ref _catchUpWanted, 0) != 0;
+        /// <param name="writerIdle">Nothing is queued: the catch-up delays no login. While logins are queued it waits, until the WAL is twice <see cref="RestartFrames"/>.</param>
+        public bool TakeCatchUp(bool writerIdle) =>
+            Volatile.Read(ref _catchUpWanted) != 0 && (writerIdle || Volatile.Read(ref _walFrames) >= 2 * RestartFrames) && Interlocked.Exchange(ref _catchUpWanted, 0) != 0;
 
         /// <summary>
         /// The writer's catch-up, on its own connection outside a transaction: a PASSIVE checkpoint of the pages committed
@@ -120,6 +128,30 @@ namespace RasMfa.Engine.Storage.Sqlite
             }
         }
 
+        // A PASSIVE checkpoint; when the WAL is long and all of it was copied, passes again over what was committed during
+        // the last (each shorter than the one before), so that the writer's catch-up has only a few pages left to copy.
+        private void Checkpoint(SqliteConnection connection)
+        {
+            int copiedBefore = 0;
+            for (int pass = 0; pass < MaxPasses; pass++)
+            {
+                int rc = raw.sqlite3_wal_checkpoint_v2(connection.Handle, "main", raw.SQLITE_CHECKPOINT_PASSIVE, out int walFrames, out int copied);
+                // BUSY: another connection (the writer's catch-up, another server on the same file) is checkpointing.
+                if (rc == raw.SQLITE_BUSY) return;
+                if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, connection.Handle);
+                Interlocked.Increment(ref _checkpoints);
+                Volatile.Write(ref _walFrames, walFrames);
+                // Not all copied: a reader holds an older snapshot; the next checkpoint tries again.
+                if (walFrames < RestartFrames || copied != walFrames) return;
+                if (copied - copiedBefore <= CatchUpFrames || pass == MaxPasses - 1)
+                {
+                    Volatile.Write(ref _catchUpWanted, 1);
+                    return;
+                }
+                copiedBefore = copied;
+            }
+        }
+
         private void Run()
         {
             SqliteConnection? connection = null;
@@ -128,12 +160,7 @@ namespace RasMfa.Engine.Storage.Sqlite
                 try
                 {
                     connection ??= OpenReading();
-                    int rc = raw.sqlite3_wal_checkpoint_v2(connection.Handle, "main", raw.SQLITE_CHECKPOINT_PASSIVE, out int walFrames, out int copied);
-                    // BUSY: another connection (another server on the same file) is checkpointing; its copy serves this one.
-                    if (rc != raw.SQLITE_OK && rc != raw.SQLITE_BUSY) SqliteException.ThrowExceptionForRC(rc, connection.Handle);
-                    Interlocked.Increment(ref _checkpoints);
-                    // All it saw copied (no reader held an older snapshot): only what the writer committed meanwhile is left.
-                    if (rc == raw.SQLITE_OK && walFrames >= RestartFrames && copied == walFrames) Volatile.Write(ref _catchUpWanted, 1);
+                    Checkpoint(connection);
                 }
                 catch (Exception)
                 {

@@ -75,6 +75,11 @@ namespace RasMfa.Engine.Storage.Sqlite
             return write.Completion.Task;
         }
 
+        private bool Idle
+        {
+            get { lock (_gate) return _pending.Count == 0; }
+        }
+
         // Waits (without spinning) until a write is queued, then takes up to MaxBatch; false once closed and drained.
         private bool TakeBatch(List<IWrite> batch)
         {
@@ -108,7 +113,6 @@ namespace RasMfa.Engine.Storage.Sqlite
                 {
                     session ??= new StoreSession(OpenWriterConnection(), ownsConnection: true);
                     statements ??= new LoginStatements((SqliteConnection)session.Connection);
-                    if (_checkpointer.TakeCatchUp()) _checkpointer.CatchUp((SqliteConnection)session.Connection);
                     // SQLite retries a busy lock for the connection's timeout, in whole seconds (0 would wait for ever).
                     int bound = Math.Max(1, (int)Math.Ceiling(SecondsLeft(batch)));
                     SqliteDialect.SetBusyTimeout(session.Connection, bound);
@@ -141,6 +145,7 @@ namespace RasMfa.Engine.Storage.Sqlite
                 // Running the answers here instead was measured slower (bench/RESULTS.md, issue 16), and would stall every
                 // store write behind whatever an answer's path does.
                 foreach (var write in batch) write.Publish();
+                if (_checkpointer.TakeCatchUp(writerIdle: Idle)) _checkpointer.CatchUp((SqliteConnection)session.Connection);
             }
             statements?.Dispose();
             session?.Dispose();
