@@ -103,8 +103,10 @@ namespace RasMfa.Engine.Storage.Sqlite
             {
                 while (!_written && !_closed) Monitor.Wait(_gate);
                 if (_closed) return false;
-                var until = DateTime.UtcNow + _interval;
-                for (var left = _interval; left > TimeSpan.Zero && !_closed; left = until - DateTime.UtcNow) Monitor.Wait(_gate, left);
+                // While the writer's catch-up waits for an idle moment, passes come more often: each leaves it less to copy.
+                var wait = Volatile.Read(ref _catchUpWanted) != 0 ? TimeSpan.FromTicks(_interval.Ticks / 8) : _interval;
+                var until = DateTime.UtcNow + wait;
+                for (var left = wait; left > TimeSpan.Zero && !_closed; left = until - DateTime.UtcNow) Monitor.Wait(_gate, left);
                 _written = false;
                 return !_closed;
             }
