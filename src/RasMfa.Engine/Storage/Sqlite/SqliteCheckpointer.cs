@@ -43,7 +43,7 @@ namespace RasMfa.Engine.Storage.Sqlite
         private const int MaxPasses = 4;
         private const int CatchUpFrames = 64;
 
-        /// <param name="open">Opens a connection of the checkpointer's own (not pooled: it lives as long as the checkpointer).</param>
+        /// <param name="open">Opens a connection of the checkpointer's own (not pooled: it lives as long as the checkpointer), that has read.</param>
         /// <param name="interval">How long after a commit a checkpoint runs; null: <see cref="DefaultInterval"/>.</param>
         /// <param name="restartFrames">WAL pages past which the writer restarts it; 0: <see cref="DefaultRestartFrames"/>.</param>
         public SqliteCheckpointer(Func<SqliteConnection> open, TimeSpan? interval = null, int restartFrames = 0)
@@ -112,24 +112,6 @@ namespace RasMfa.Engine.Storage.Sqlite
             }
         }
 
-        // A new connection has not opened the WAL until it reads: a checkpoint on it would find no WAL and copy nothing.
-        private SqliteConnection OpenReading()
-        {
-            var connection = _open();
-            try
-            {
-                using var read = connection.CreateCommand();
-                read.CommandText = "SELECT count(*) FROM sqlite_master";
-                read.ExecuteScalar();
-                return connection;
-            }
-            catch
-            {
-                connection.Dispose();
-                throw;
-            }
-        }
-
         // A PASSIVE checkpoint; when the WAL is long and all of it was copied, passes again over what was committed during
         // the last (each shorter than the one before), so that the writer's catch-up has only a few pages left to copy.
         private void Checkpoint(SqliteConnection connection)
@@ -161,7 +143,7 @@ namespace RasMfa.Engine.Storage.Sqlite
             {
                 try
                 {
-                    connection ??= OpenReading();
+                    connection ??= _open();
                     Checkpoint(connection);
                 }
                 catch (Exception)

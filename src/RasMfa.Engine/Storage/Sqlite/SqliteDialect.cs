@@ -69,13 +69,27 @@ namespace RasMfa.Engine.Storage.Sqlite
 
         /// <summary>
         /// A connection kept by one long-lived user (the login writer, the checkpointer), not from the pool: what it sets on
-        /// its connection (no automatic checkpoint) ends with it instead of passing to the pool's next user.
+        /// its connection (no automatic checkpoint) ends with it instead of passing to the pool's next user. It has read the
+        /// schema once through the provider, which retries a busy lock (another connection opening the WAL at the same
+        /// moment): a statement prepared on it through SQLite's own API, which does not retry, finds the schema loaded, and
+        /// a checkpoint on it finds the WAL open.
         /// </summary>
         public SqliteConnection OpenOwn()
         {
             var connection = new SqliteConnection(_ownConnectionString);
-            connection.Open();
-            return connection;
+            try
+            {
+                connection.Open();
+                using var read = connection.CreateCommand();
+                read.CommandText = "SELECT count(*) FROM sqlite_master";
+                read.ExecuteScalar();
+                return connection;
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
         }
 
         public override void ApplySchema(DbConnection connection)
