@@ -15,6 +15,7 @@ namespace RasMfa.Engine.Storage.Sqlite
         private const int BusyError = 5;
         private const int LockedError = 6;
         private readonly string _connectionString;
+        private readonly string _ownConnectionString;
 
         public SqliteDialect(StoreFiles files, IStorePlatform platform) : this(files, platform, readOnly: false)
         {
@@ -39,6 +40,7 @@ namespace RasMfa.Engine.Storage.Sqlite
                 DefaultTimeout = 30,
                 ForeignKeys = true,
             }.ToString();
+            _ownConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString();
         }
 
         /// <summary>The store at <paramref name="databasePath"/>, opened to be read and never written: schema and key files as they are.</summary>
@@ -63,6 +65,31 @@ namespace RasMfa.Engine.Storage.Sqlite
             var connection = new SqliteConnection(_connectionString);
             connection.Open();
             return connection;
+        }
+
+        /// <summary>
+        /// A connection kept by one long-lived user (the login writer, the checkpointer), not from the pool: what it sets on
+        /// its connection (no automatic checkpoint) ends with it instead of passing to the pool's next user. It has read the
+        /// schema once through the provider, which retries a busy lock (another connection opening the WAL at the same
+        /// moment): a statement prepared on it through SQLite's own API, which does not retry, finds the schema loaded, and
+        /// a checkpoint on it finds the WAL open.
+        /// </summary>
+        public SqliteConnection OpenOwn()
+        {
+            var connection = new SqliteConnection(_ownConnectionString);
+            try
+            {
+                connection.Open();
+                using var read = connection.CreateCommand();
+                read.CommandText = "SELECT count(*) FROM sqlite_master";
+                read.ExecuteScalar();
+                return connection;
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
         }
 
         public override void ApplySchema(DbConnection connection)

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace RasMfa.Engine.Storage.Sqlite
 {
@@ -13,7 +15,9 @@ namespace RasMfa.Engine.Storage.Sqlite
     /// The writer sleeps on a monitor while nothing is queued and is woken once, by the first write queued while it sleeps:
     /// no spinning, no wake per write. A batch's audit records go in after its logins' writes (<see cref="AuditBatch"/>); the
     /// statements every login runs (its savepoint, the audit insert, and the login's own: <see cref="SqliteStatementSet"/>) are
-    /// prepared once per connection and run through SQLite's own API (<see cref="SqliteStatement"/>).
+    /// prepared once per connection and run through SQLite's own API (<see cref="SqliteStatement"/>). The writer's commits
+    /// never checkpoint: the WAL is copied into the database by <see cref="SqliteCheckpointer"/>, beside the writer, so that
+    /// no login waits for a checkpoint.
     /// </summary>
     internal sealed class SqliteWriteQueue : ILoginWriteQueue
     {
@@ -21,25 +25,33 @@ namespace RasMfa.Engine.Storage.Sqlite
 
         /// <summary>The most writes one transaction takes; more queued wait for the next.</summary>
         public const int MaxBatch = 256;
-        private readonly StoreDatabase _database;
         private readonly SqliteDialect _dialect;
         private readonly object _gate = new object();
         private readonly Queue<IWrite> _pending = new Queue<IWrite>();
         private readonly Thread _writer;
+        private readonly SqliteCheckpointer _checkpointer;
         private bool _writerAsleep;
         private bool _closed;
         private long _commits;
 
-        public SqliteWriteQueue(StoreDatabase database)
+        public SqliteWriteQueue(StoreDatabase database) : this(database, null, 0)
         {
-            _database = database;
+        }
+
+        /// <summary>For tests: the checkpointer's interval and restart threshold (null, 0: its defaults).</summary>
+        internal SqliteWriteQueue(StoreDatabase database, TimeSpan? checkpointInterval, int restartFrames)
+        {
             _dialect = (SqliteDialect)database.Dialect;
+            _checkpointer = new SqliteCheckpointer(_dialect.OpenOwn, checkpointInterval, restartFrames);
             _writer = new Thread(Run) { IsBackground = true, Name = "RasMfa store writer" };
             _writer.Start();
         }
 
         /// <summary>Transactions committed so far (each one fsync): what a login's writes cost, for tests and measurements.</summary>
         public long Commits => Interlocked.Read(ref _commits);
+
+        /// <summary>Checkpoints run beside the writer so far: for tests.</summary>
+        internal SqliteCheckpointer Checkpointer => _checkpointer;
 
         /// <summary>
         /// Queues <paramref name="work"/> to run in the next batch. It must be done within <paramref name="timeout"/>: a
@@ -62,6 +74,11 @@ namespace RasMfa.Engine.Storage.Sqlite
                 }
             }
             return write.Completion.Task;
+        }
+
+        private bool Idle
+        {
+            get { lock (_gate) return _pending.Count == 0; }
         }
 
         // Waits (without spinning) until a write is queued, then takes up to MaxBatch; false once closed and drained.
@@ -95,8 +112,8 @@ namespace RasMfa.Engine.Storage.Sqlite
                 if (!DropExpired(batch)) continue;
                 try
                 {
-                    session ??= new StoreSession(_database.Open(), ownsConnection: true);
-                    statements ??= new LoginStatements((Microsoft.Data.Sqlite.SqliteConnection)session.Connection);
+                    session ??= new StoreSession(OpenWriterConnection(), ownsConnection: true);
+                    statements ??= new LoginStatements((SqliteConnection)session.Connection);
                     session.Runner = statements.ByText;
                     // SQLite retries a busy lock for the connection's timeout, in whole seconds (0 would wait for ever).
                     int bound = Math.Max(1, (int)Math.Ceiling(SecondsLeft(batch)));
@@ -109,6 +126,7 @@ namespace RasMfa.Engine.Storage.Sqlite
                     audits.Insert(statements.AuditInsert, _dialect);
                     transaction.Commit();
                     Interlocked.Increment(ref _commits);
+                    _checkpointer.Written();
                 }
                 catch (Exception e)
                 {
@@ -129,9 +147,24 @@ namespace RasMfa.Engine.Storage.Sqlite
                 // Running the answers here instead was measured slower (bench/RESULTS.md, issue 16), and would stall every
                 // store write behind whatever an answer's path does.
                 foreach (var write in batch) write.Publish();
+                if (_checkpointer.TakeCatchUp(writerIdle: Idle)) _checkpointer.CatchUp((SqliteConnection)session.Connection);
             }
             statements?.Dispose();
             session?.Dispose();
+        }
+
+        // The writer's own connection, with SQLite's automatic checkpoint off: a commit that crossed its threshold would copy
+        // the WAL into the database, with two fsyncs, while every queued login waited (the checkpointer does it beside).
+        private SqliteConnection OpenWriterConnection()
+        {
+            var connection = _dialect.OpenOwn();
+            int rc = raw.sqlite3_wal_autocheckpoint(connection.Handle, 0);
+            if (rc != raw.SQLITE_OK)
+            {
+                connection.Dispose();
+                SqliteException.ThrowExceptionForRC(rc, null);
+            }
+            return connection;
         }
 
         // Writes whose time ran out while earlier batches waited fail now, without touching the store; false when none is left.
@@ -172,12 +205,13 @@ namespace RasMfa.Engine.Storage.Sqlite
                 }
             }
             if (Thread.CurrentThread != _writer) _writer.Join(TimeSpan.FromSeconds(10));
+            _checkpointer.Dispose();
         }
 
         // The statements of every login's write, prepared on the writer's connection; disposed before it closes.
         private sealed class LoginStatements : IDisposable
         {
-            public LoginStatements(Microsoft.Data.Sqlite.SqliteConnection connection)
+            public LoginStatements(SqliteConnection connection)
             {
                 // Each prepared on the pooled connection: one that fails (a damaged schema) must not leave those before it
                 // prepared there until the finalizer runs, on its own thread, perhaps while another write uses the connection.

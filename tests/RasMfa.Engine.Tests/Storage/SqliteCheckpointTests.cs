@@ -1,0 +1,111 @@
+using System;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Data.Sqlite;
+using RasMfa.Engine.Security.Platform;
+using RasMfa.Engine.Storage;
+using RasMfa.Engine.Storage.Sqlite;
+using Xunit;
+
+namespace RasMfa.Engine.Tests.Storage
+{
+    /// <summary>
+    /// The SQLite login writer's WAL is checkpointed beside it (issue 16, p99 at half load): the writer's own commits never
+    /// copy the WAL into the database, nothing written while checkpoints run is lost, and under writes that never pause the
+    /// WAL still starts again from its beginning instead of growing for ever.
+    /// </summary>
+    public sealed class SqliteCheckpointTests : IDisposable
+    {
+        private static readonly TimeSpan Ample = TimeSpan.FromSeconds(30);
+        private readonly string _folder = Path.Combine(Path.GetTempPath(), "rasmfa-checkpoint-" + Guid.NewGuid().ToString("N"));
+        private readonly StoreDatabase _database;
+        private SqliteWriteQueue? _queue;
+
+        public SqliteCheckpointTests()
+        {
+            var protector = new RasMfa.Engine.Tests.Administration.TemporaryStore.CountingProtector();
+            _database = SqliteDialect.OpenDatabase(Path.Combine(_folder, "rasmfa.db"), protector, StorePlatforms.ForThisMachine(), null);
+        }
+
+        private string WalPath => _database.Location + "-wal";
+
+        // About 16 KiB of rows per write (four 4 KiB pages at least), so that the WAL grows fast.
+        private static int Note(StoreSession session, int n) =>
+            session.Command("INSERT INTO setting (name, value) VALUES (@name, @value)", ("@name", "note-" + n), ("@value", new string('x', 16_000))).ExecuteNonQuery();
+
+        private long NotesInAFreshConnection()
+        {
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _database.Location, Pooling = false }.ToString());
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM setting WHERE name LIKE 'note-%'";
+            return (long)command.ExecuteScalar()!;
+        }
+
+        private static bool Until(Func<bool> done)
+        {
+            var deadline = DateTime.UtcNow + Ample;
+            while (!done()) { if (DateTime.UtcNow > deadline) return false; Thread.Sleep(5); }
+            return true;
+        }
+
+        [Fact]
+        public async Task The_login_writers_commits_never_run_SQLites_automatic_checkpoint()
+        {
+            _queue = new SqliteWriteQueue(_database);
+            long threshold = await _queue.Enqueue(session =>
+            {
+                using var command = session.Connection.CreateCommand();
+                command.Transaction = session.Transaction;
+                command.CommandText = "PRAGMA wal_autocheckpoint";
+                return (long)command.ExecuteScalar()!;
+            }, Ample);
+            Assert.Equal(0, threshold);
+        }
+
+        [Fact]
+        public async Task Writes_that_never_pause_are_all_kept_and_the_WAL_starts_again_instead_of_growing()
+        {
+            // 64 KiB restart threshold, a checkpoint 5 ms after a commit: what the defaults do over minutes, in seconds.
+            _queue = new SqliteWriteQueue(_database, TimeSpan.FromMilliseconds(5), restartFrames: 16);
+            const long enough = 24L << 20;
+            int acknowledged = 0;
+            using var stop = new CancellationTokenSource();
+            // Four writers that never wait for a checkpoint: commits land while every checkpoint copies.
+            var writers = new Task[4];
+            for (int w = 0; w < writers.Length; w++)
+            {
+                int first = w * 1_000_000;
+                writers[w] = Task.Run(async () =>
+                {
+                    for (int n = first; !stop.IsCancellationRequested; n++)
+                    {
+                        await _queue.Enqueue(session => Note(session, n), Ample);
+                        Interlocked.Increment(ref acknowledged);
+                    }
+                });
+            }
+            // Until more than 24 MiB went through the WAL and the writer restarted it a few times (counted, not timed).
+            bool done = Until(() => Volatile.Read(ref acknowledged) * 16_000L > enough && _queue.Checkpointer.CatchUps >= 5);
+            stop.Cancel();
+            await Task.WhenAll(writers);
+            Assert.True(done, $"checkpoints {_queue.Checkpointer.Checkpoints}, catch-ups {_queue.Checkpointer.CatchUps}, writes {acknowledged}");
+            Assert.Equal(0, _queue.Checkpointer.Failures);
+            long walBytes = new FileInfo(WalPath).Length;
+            _queue.Dispose();
+
+            // Every acknowledged write is in the database, read by a connection that was not there.
+            Assert.Equal(acknowledged, NotesInAFreshConnection());
+            // The WAL was used again from its start, not grown by all that went through it.
+            Assert.True(walBytes < enough / 3, $"WAL of {walBytes} bytes after {acknowledged * 16_000L} written");
+        }
+
+        public void Dispose()
+        {
+            _queue?.Dispose();
+            SqliteConnection.ClearAllPools();
+            try { Directory.Delete(_folder, true); } catch (IOException) { }
+        }
+    }
+}
