@@ -15,7 +15,11 @@ namespace RasMfa.Engine.Storage
         public StoreDatabase(StoreDialect dialect, StoreFiles files, ISecretProtector? protector, IStorePlatform platform, ILogger? logger)
             : this(dialect, protector, connection => OpenProtector(files, platform, connection, logger))
         {
+            Logger = logger;
         }
+
+        /// <summary>The store's logger, where one was given: for its own background work (the SQLite checkpointer).</summary>
+        public ILogger? Logger { get; }
 
         /// <summary>A store whose default protector <paramref name="openProtector"/> makes, on a connection to the schema just applied.</summary>
         public StoreDatabase(StoreDialect dialect, ISecretProtector? protector, Func<DbConnection, (ISecretProtector, StoreKeyCheck)> openProtector)

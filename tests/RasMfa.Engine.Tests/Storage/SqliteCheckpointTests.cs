@@ -101,6 +101,31 @@ namespace RasMfa.Engine.Tests.Storage
             Assert.True(walBytes < enough / 3, $"WAL of {walBytes} bytes after {acknowledged * 16_000L} written");
         }
 
+        [Fact]
+        public async Task While_the_checkpointer_keeps_failing_the_writer_checkpoints_itself_the_WAL_stays_bounded_and_the_log_says_why()
+        {
+            var log = new RasMfa.Engine.Hosting.MemoryLog();
+            var database = SqliteDialect.OpenDatabase(Path.Combine(_folder, "logged.db"), new RasMfa.Engine.Tests.Administration.TemporaryStore.CountingProtector(),
+                StorePlatforms.ForThisMachine(), log.CreateLogger("RasMfa.Store"));
+            // Its connection can never be opened (a disk that errs, a file it may not open): nothing but the writer copies the WAL.
+            _queue = new SqliteWriteQueue(database, TimeSpan.FromMilliseconds(5), restartFrames: 16,
+                checkpointerConnection: () => throw new SqliteException("disk I/O error", 10));
+            const long enough = 24L << 20;
+            int acknowledged = 0;
+            for (int n = 0; n * 16_000L <= enough; n++)
+            {
+                await _queue.Enqueue(session => Note(session, n), Ample);
+                acknowledged++;
+            }
+            long walBytes = new FileInfo(database.Location + "-wal").Length;
+
+            Assert.True(_queue.Checkpointer.Failing);
+            // SQLite's own threshold (1000 pages of 4 KiB) with a commit's worth past it, against 24 MiB written.
+            Assert.True(walBytes < 8L << 20, $"WAL of {walBytes} bytes after {acknowledged * 16_000L} written");
+            Assert.Contains(log.Since(0), e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning
+                && e.Message.StartsWith("The store's WAL checkpoint failed", StringComparison.Ordinal) && e.Message.Contains("disk I/O error"));
+        }
+
         public void Dispose()
         {
             _queue?.Dispose();

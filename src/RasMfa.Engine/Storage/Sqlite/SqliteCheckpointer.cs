@@ -1,6 +1,8 @@
 using System;
 using System.Threading;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using RasMfa.Engine.Logging;
 using SQLitePCL;
 
 namespace RasMfa.Engine.Storage.Sqlite
@@ -35,6 +37,12 @@ namespace RasMfa.Engine.Storage.Sqlite
         private bool _closed;
         private long _checkpoints;
         private long _failures;
+        private int _failuresInARow;
+        private readonly ILogger? _logger;
+        private readonly RateLimitedLog _failureLines = new RateLimitedLog(TimeSpan.FromMinutes(5));
+
+        /// <summary>Checkpoints failed in a row past which the writer checkpoints in its own commits again (<see cref="Failing"/>).</summary>
+        public const int FailuresBeforeFallback = 3;
         private long _catchUps;
         private int _catchUpWanted;
         private int _walFrames;
@@ -46,9 +54,11 @@ namespace RasMfa.Engine.Storage.Sqlite
         /// <param name="open">Opens a connection of the checkpointer's own (not pooled: it lives as long as the checkpointer), that has read.</param>
         /// <param name="interval">How long after a commit a checkpoint runs; null: <see cref="DefaultInterval"/>.</param>
         /// <param name="restartFrames">WAL pages past which the writer restarts it; 0: <see cref="DefaultRestartFrames"/>.</param>
-        public SqliteCheckpointer(Func<SqliteConnection> open, TimeSpan? interval = null, int restartFrames = 0)
+        /// <param name="logger">Where failures are reported, at most one line per 5 minutes.</param>
+        public SqliteCheckpointer(Func<SqliteConnection> open, TimeSpan? interval = null, int restartFrames = 0, ILogger? logger = null)
         {
             _open = open;
+            _logger = logger;
             _interval = interval ?? DefaultInterval;
             RestartFrames = restartFrames > 0 ? restartFrames : DefaultRestartFrames;
             _thread = new Thread(Run) { IsBackground = true, Name = "RasMfa store checkpointer" };
@@ -65,6 +75,13 @@ namespace RasMfa.Engine.Storage.Sqlite
 
         /// <summary>Checkpoints that failed (the next one opens a new connection); SQLITE_BUSY, another process's checkpoint running, is not one.</summary>
         public long Failures => Interlocked.Read(ref _failures);
+
+        /// <summary>
+        /// The last <see cref="FailuresBeforeFallback"/> checkpoints failed (its connection cannot be opened, the disk errs):
+        /// nothing copies the WAL, which would grow without bound, so the writer turns SQLite's automatic checkpoint back on
+        /// until one succeeds again.
+        /// </summary>
+        public bool Failing => Volatile.Read(ref _failuresInARow) >= FailuresBeforeFallback;
 
         /// <summary>The writer committed: a checkpoint follows within <see cref="Interval"/>. Cheap: called after every commit.</summary>
         public void Written()
@@ -145,16 +162,35 @@ namespace RasMfa.Engine.Storage.Sqlite
                 {
                     connection ??= _open();
                     Checkpoint(connection);
+                    Volatile.Write(ref _failuresInARow, 0);
                 }
-                catch (Exception)
+                catch (Exception e)
                 {
                     // A checkpoint is never needed for a login's durability: the next commit brings the next attempt, on a new connection.
                     Interlocked.Increment(ref _failures);
+                    Interlocked.Increment(ref _failuresInARow);
                     connection?.Dispose();
                     connection = null;
+                    Report(e);
                 }
             }
             connection?.Dispose();
+        }
+
+        private void Report(Exception e)
+        {
+            var turn = _failureLines.Occurred();
+            if (!turn.Write || _logger == null) return;
+            try
+            {
+                _logger.LogWarning("The store's WAL checkpoint failed ({Failures} in a row, {Suppressed} more since the last report): {Fault}. " +
+                    "After {Fallback} in a row the login writer checkpoints in its own commits until one succeeds.",
+                    Volatile.Read(ref _failuresInARow), turn.SuppressedBefore, e.Message, FailuresBeforeFallback);
+            }
+            catch (Exception)
+            {
+                // A log sink's failure is not the checkpoint's.
+            }
         }
 
         /// <summary>Stops the thread (a checkpoint under way finishes first); SQLite checkpoints the rest when the last connection closes.</summary>

@@ -39,10 +39,11 @@ namespace RasMfa.Engine.Storage.Sqlite
         }
 
         /// <summary>For tests: the checkpointer's interval and restart threshold (null, 0: its defaults).</summary>
-        internal SqliteWriteQueue(StoreDatabase database, TimeSpan? checkpointInterval, int restartFrames)
+        /// <param name="checkpointerConnection">For tests: how the checkpointer opens its connection (null: as the writer does).</param>
+        internal SqliteWriteQueue(StoreDatabase database, TimeSpan? checkpointInterval, int restartFrames, Func<SqliteConnection>? checkpointerConnection = null)
         {
             _dialect = (SqliteDialect)database.Dialect;
-            _checkpointer = new SqliteCheckpointer(_dialect.OpenOwn, checkpointInterval, restartFrames);
+            _checkpointer = new SqliteCheckpointer(checkpointerConnection ?? _dialect.OpenOwn, checkpointInterval, restartFrames, database.Logger);
             _writer = new Thread(Run) { IsBackground = true, Name = "RasMfa store writer" };
             _writer.Start();
         }
@@ -148,10 +149,23 @@ namespace RasMfa.Engine.Storage.Sqlite
                 // store write behind whatever an answer's path does.
                 foreach (var write in batch) write.Publish();
                 if (_checkpointer.TakeCatchUp(writerIdle: Idle)) _checkpointer.CatchUp((SqliteConnection)session.Connection);
+                FollowCheckpointer((SqliteConnection)session.Connection);
             }
             statements?.Dispose();
             session?.Dispose();
         }
+
+        // While the checkpointer keeps failing, the writer's commits checkpoint as SQLite's do by default: the WAL stays
+        // bounded (at the cost in latency the checkpointer exists to save) instead of filling the disk.
+        private void FollowCheckpointer(SqliteConnection connection)
+        {
+            bool failing = _checkpointer.Failing;
+            if (failing == _checkpointsInCommits) return;
+            if (raw.sqlite3_wal_autocheckpoint(connection.Handle, failing ? SqliteDefaultCheckpointPages : 0) == raw.SQLITE_OK) _checkpointsInCommits = failing;
+        }
+
+        private const int SqliteDefaultCheckpointPages = 1000;
+        private bool _checkpointsInCommits;
 
         // The writer's own connection, with SQLite's automatic checkpoint off: a commit that crossed its threshold would copy
         // the WAL into the database, with two fsyncs, while every queued login waited (the checkpointer does it beside).
@@ -159,6 +173,7 @@ namespace RasMfa.Engine.Storage.Sqlite
         {
             var connection = _dialect.OpenOwn();
             int rc = raw.sqlite3_wal_autocheckpoint(connection.Handle, 0);
+            _checkpointsInCommits = false;
             if (rc != raw.SQLITE_OK)
             {
                 connection.Dispose();
