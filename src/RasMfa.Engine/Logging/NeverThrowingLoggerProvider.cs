@@ -10,8 +10,11 @@ namespace RasMfa.Engine.Logging
     /// describes: the Event Log throws when the Application log is full and set not to overwrite, so a full log would
     /// stop every login. A write that fails is lost to that sink only; the other sinks, and the listener's own in-memory
     /// log (Get-RasMfaRadiusServer), still get the line, and the failure is reported there at a rate limit.
+    /// Scopes reach the sink through its own loggers' BeginScope, guarded too: this provider does not take the factory's
+    /// external scope provider (claiming that would keep scopes from a sink that keeps its own, as the service's forwarder
+    /// does); a sink that takes one is given a scope provider of its own instead.
     /// </summary>
-    internal sealed class NeverThrowingLoggerProvider : ILoggerProvider, ISupportExternalScope
+    internal sealed class NeverThrowingLoggerProvider : ILoggerProvider
     {
         private static readonly TimeSpan ReportEvery = TimeSpan.FromMinutes(5);
         private readonly ILoggerProvider _sink;
@@ -26,36 +29,24 @@ namespace RasMfa.Engine.Logging
             _sink = sink;
             _faults = faults;
             _faultLines = new RateLimitedLog(ReportEvery, clock: clock);
+            if (sink is ISupportExternalScope scoped)
+            {
+                try
+                {
+                    scoped.SetScopeProvider(new LoggerExternalScopeProvider());
+                }
+                catch (Exception e)
+                {
+                    Failed(e);
+                }
+            }
         }
 
         /// <summary>How many calls into the sink failed since the listener started.</summary>
         public long Failures => System.Threading.Interlocked.Read(ref _failures);
 
-        public ILogger CreateLogger(string categoryName)
-        {
-            try
-            {
-                return new Guarded(this, _sink.CreateLogger(categoryName));
-            }
-            catch (Exception e)
-            {
-                Failed(e);
-                return Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-            }
-        }
-
-        public void SetScopeProvider(IExternalScopeProvider scopeProvider)
-        {
-            if (!(_sink is ISupportExternalScope scoped)) return;
-            try
-            {
-                scoped.SetScopeProvider(scopeProvider);
-            }
-            catch (Exception e)
-            {
-                Failed(e);
-            }
-        }
+        /// <summary>A guarded logger; if the sink cannot make the category's logger now, it is asked again on later lines.</summary>
+        public ILogger CreateLogger(string categoryName) => new Guarded(this, categoryName);
 
         public void Dispose()
         {
@@ -79,20 +70,59 @@ namespace RasMfa.Engine.Logging
 
         private sealed class Guarded : ILogger
         {
+            // After the k-th failure to make the sink's logger, the next 2^(k-1) - 1 calls do not ask again (at most 1023):
+            // a sink that fails for good costs an exception per thousand calls, not per line; one that failed once is asked
+            // again at once.
+            private const int MaxSkipped = 1023;
             private readonly NeverThrowingLoggerProvider _owner;
-            private readonly ILogger _logger;
+            private readonly string _category;
+            private readonly object _gate = new object();
+            private volatile ILogger? _logger;
+            private int _makeFailures;
+            private int _skipped;
 
-            public Guarded(NeverThrowingLoggerProvider owner, ILogger logger)
+            public Guarded(NeverThrowingLoggerProvider owner, string category)
             {
                 _owner = owner;
-                _logger = logger;
+                _category = category;
+                _logger = Make();
+            }
+
+            private ILogger? Make()
+            {
+                try
+                {
+                    return _owner._sink.CreateLogger(_category);
+                }
+                catch (Exception e)
+                {
+                    _owner.Failed(e);
+                    _makeFailures++;
+                    _skipped = 0;
+                    return null;
+                }
+            }
+
+            private ILogger? Logger
+            {
+                get
+                {
+                    var logger = _logger;
+                    if (logger != null) return logger;
+                    lock (_gate)
+                    {
+                        if (_logger != null) return _logger;
+                        if (_skipped++ < Math.Min(MaxSkipped, (1 << Math.Min(_makeFailures - 1, 10)) - 1)) return null;
+                        return _logger = Make();
+                    }
+                }
             }
 
             public IDisposable? BeginScope<TState>(TState state) where TState : notnull
             {
                 try
                 {
-                    return _logger.BeginScope(state);
+                    return Logger?.BeginScope(state);
                 }
                 catch (Exception e)
                 {
@@ -105,7 +135,7 @@ namespace RasMfa.Engine.Logging
             {
                 try
                 {
-                    return _logger.IsEnabled(logLevel);
+                    return Logger?.IsEnabled(logLevel) ?? false;
                 }
                 catch (Exception e)
                 {
@@ -118,7 +148,7 @@ namespace RasMfa.Engine.Logging
             {
                 try
                 {
-                    _logger.Log(logLevel, eventId, state, exception, formatter);
+                    Logger?.Log(logLevel, eventId, state, exception, formatter);
                 }
                 catch (Exception e)
                 {

@@ -34,13 +34,23 @@ namespace RasMfa.Engine.Radius.Server
         {
             var turn = _byReason.GetOrAdd(reason, _newLimit).Occurred();
             if (!turn.Write) return;
+            string text;
             try
             {
-                RadiusServerLog.PacketDropped(_logger, source, reason, detail(state), turn.SuppressedBefore + 1);
+                text = detail(state);
             }
             catch (Exception)
             {
-                // A log sink that throws (or a detail that cannot be made) never decides a packet's fate (see RequestFaultLog).
+                // The line and its count of drops held back are still written: the log's totals add up to what was dropped.
+                text = reason.ToString();
+            }
+            try
+            {
+                RadiusServerLog.PacketDropped(_logger, source, reason, text, turn.SuppressedBefore + 1);
+            }
+            catch (Exception)
+            {
+                // A log sink that throws never decides a packet's fate (see RequestFaultLog).
             }
         }
 
