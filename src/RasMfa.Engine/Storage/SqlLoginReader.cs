@@ -20,7 +20,7 @@ namespace RasMfa.Engine.Storage
 
         // Every user any of the name rules could pick (UserNameRules.Resolve), through the two key indexes: a user whose
         // key is the requested name part holds that bare key too, unless the part itself has an '@' (CORP\bob@x).
-        private static string ByKeys(StoreDialect dialect) =>
+        internal static string ByKeys(StoreDialect dialect) =>
             "SELECT " + string.Join(", ", SqlUserStore.Columns.Split(',').Select(column => "u." + column.Trim())) + ", " + SqlTokenStore.Columns +
             ", u.name_key, u.bare_key, " + SqlBypassCodeRows.HeldColumn + ", " + SqlPendingEnrollmentRows.HeldColumn(dialect) +
             " FROM mfa_user u LEFT JOIN otp_token t ON t.user_id = u.id" +
@@ -31,6 +31,9 @@ namespace RasMfa.Engine.Storage
         private readonly ConcurrentBag<StoreSession> _idle = new ConcurrentBag<StoreSession>();
         private readonly int _maxIdle = Math.Max(4, Environment.ProcessorCount * 2);
         private bool _disposed;
+
+        // Set once the dialect has readied the store for login reads (PostgreSQL: the planner's statistics); a race reads twice, harmlessly.
+        private volatile bool _readsPrepared;
 
         // Sealed once per key held (a key followed after a rotation needs its own); unsealed by every read that finds no
         // token, as a read that finds one unseals its secret.
@@ -72,6 +75,11 @@ namespace RasMfa.Engine.Storage
             bool healthy = false;
             try
             {
+                if (!_readsPrepared)
+                {
+                    _database.Dialect.PrepareLoginReads(session.Connection);
+                    _readsPrepared = true;
+                }
                 var result = read(session, state);
                 healthy = true;
                 return result;
