@@ -32,16 +32,20 @@ namespace RasMfa.Engine.Storage
         private readonly int _maxIdle = Math.Max(4, Environment.ProcessorCount * 2);
         private bool _disposed;
 
-        // Set once the dialect has readied the store for login reads (PostgreSQL: the planner's statistics); a race reads twice, harmlessly.
-        private volatile bool _readsPrepared;
+        // When the dialect next readies the store for login reads (PostgreSQL: the planner's statistics, gathered where users
+        // were imported since): before the first read, then at most once per interval (Stopwatch ticks); a race checks twice, harmlessly.
+        private readonly long _readyCheckTicks;
+        private long _nextReadyCheck;
 
         // Sealed once per key held (a key followed after a rotation needs its own); unsealed by every read that finds no
         // token, as a read that finds one unseals its secret.
         private volatile NobodysSecret? _nobodysSecret;
 
-        public SqlLoginReader(StoreDatabase database)
+        /// <param name="readyCheckInterval">How often the store is readied for login reads again (<see cref="StoreDialect.PrepareLoginReads"/>): by default every 30 s, so that users imported while this server runs are planned for well before autovacuum's next round.</param>
+        public SqlLoginReader(StoreDatabase database, TimeSpan? readyCheckInterval = null)
         {
             _database = database;
+            _readyCheckTicks = (long)((readyCheckInterval ?? TimeSpan.FromSeconds(30)).TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
             _byKeys = ByKeys(database.Dialect);
             _byNameKeys = ByNameKeys(database.Dialect);
         }
@@ -75,10 +79,11 @@ namespace RasMfa.Engine.Storage
             bool healthy = false;
             try
             {
-                if (!_readsPrepared)
+                long now = System.Diagnostics.Stopwatch.GetTimestamp();
+                if (now >= System.Threading.Interlocked.Read(ref _nextReadyCheck))
                 {
+                    System.Threading.Interlocked.Exchange(ref _nextReadyCheck, now + _readyCheckTicks);
                     _database.Dialect.PrepareLoginReads(session.Connection);
-                    _readsPrepared = true;
                 }
                 var result = read(session, state);
                 healthy = true;
