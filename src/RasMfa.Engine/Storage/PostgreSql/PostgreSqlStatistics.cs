@@ -11,11 +11,15 @@ namespace RasMfa.Engine.Storage.PostgreSql
     /// </summary>
     internal static class PostgreSqlStatistics
     {
+        // Never gathered (reltuples -1), or gathered when the table held less than half its rows (an import since): the
+        // estimates from then are wrong by the growth. Not mere changes (each login's used step updates otp_token): those leave
+        // the estimates right, and are autovacuum's to follow.
         private const string Stale =
-            "SELECT relname FROM pg_stat_user_tables WHERE schemaname = current_schema() AND relname IN ('mfa_user', 'otp_token') " +
-            "AND n_mod_since_analyze > 50 + n_live_tup / 10 ORDER BY relname";
+            "SELECT c.relname FROM pg_class c JOIN pg_stat_user_tables s ON s.relid = c.oid " +
+            "WHERE s.schemaname = current_schema() AND c.relname IN ('mfa_user', 'otp_token') " +
+            "AND (c.reltuples < 0 OR s.n_live_tup > 2 * c.reltuples + 50) ORDER BY c.relname";
 
-        /// <summary>ANALYZE of each login table changed much since its last one. Best effort: a role that may not ANALYZE leaves it to autovacuum.</summary>
+        /// <summary>ANALYZE of each login table grown much since its statistics were gathered. Best effort: a role that may not ANALYZE leaves it to autovacuum.</summary>
         public static void GatherForLogins(DbConnection connection)
         {
             var tables = new List<string>(2);
