@@ -1,5 +1,7 @@
 using System;
 using System.Data.Common;
+using System.Threading;
+using System.Threading.Tasks;
 using Npgsql;
 using RasMfa.Engine.Configuration;
 
@@ -102,6 +104,19 @@ namespace RasMfa.Engine.Storage.PostgreSql
                 return _dataSource.OpenConnection();
             }
             catch (Exception e) when (e is NpgsqlException || e is TimeoutException || e is System.Net.Sockets.SocketException)
+            {
+                throw PostgreSqlErrors.Unreachable(Location, e);
+            }
+        }
+
+        /// <summary>An open connection, waiting for one no longer than <paramref name="cancellation"/> lets it.</summary>
+        public async Task<DbConnection> OpenAsync(CancellationToken cancellation)
+        {
+            try
+            {
+                return await _dataSource.OpenConnectionAsync(cancellation).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is NpgsqlException || e is System.Net.Sockets.SocketException)
             {
                 throw PostgreSqlErrors.Unreachable(Location, e);
             }

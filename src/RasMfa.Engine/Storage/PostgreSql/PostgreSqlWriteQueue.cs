@@ -215,26 +215,18 @@ namespace RasMfa.Engine.Storage.PostgreSql
         private static StoreException LockNotFree(Exception e) =>
             StoreWriteTimedOut.Error("A row lock of the PostgreSQL store was not free in time (another login or server holds it)", e);
 
-        // A new connection, opened within what is left of the deadline. Opened by the provider's synchronous call (on the
-        // thread pool, so that the writer stops waiting when the deadline comes): a socket once used asynchronously stays in
-        // non-blocking mode, and each of the writer's synchronous round trips on it was then completed through the runtime's
-        // epoll thread, a thread hop and two wake-ups per statement. An open that ends after the deadline is closed unused.
+        // A new connection, opened within what is left of the deadline (a writer thread of its own may wait for it).
         private StoreSession OpenSession(TimeSpan left)
         {
-            var opening = Task.Run(() => _dialect.Open());
-            bool opened;
+            using var bound = new CancellationTokenSource(left);
             try
             {
-                opened = opening.Wait(left);
+                return new StoreSession(_dialect.OpenAsync(bound.Token).GetAwaiter().GetResult(), ownsConnection: true);
             }
-            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+            catch (OperationCanceledException e)
             {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException!).Throw();
-                throw;
+                throw StoreWriteTimedOut.Error("No connection to the PostgreSQL store could be opened in time", e);
             }
-            if (opened) return new StoreSession(opening.Result, ownsConnection: true);
-            opening.ContinueWith(late => late.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
-            throw StoreWriteTimedOut.Error("No connection to the PostgreSQL store could be opened in time", null);
         }
 
         private static string Milliseconds(TimeSpan bound) => Math.Max(1, (long)bound.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
