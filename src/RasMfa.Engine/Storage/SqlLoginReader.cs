@@ -20,7 +20,7 @@ namespace RasMfa.Engine.Storage
 
         // Every user any of the name rules could pick (UserNameRules.Resolve), through the two key indexes: a user whose
         // key is the requested name part holds that bare key too, unless the part itself has an '@' (CORP\bob@x).
-        private static string ByKeys(StoreDialect dialect) =>
+        internal static string ByKeys(StoreDialect dialect) =>
             "SELECT " + string.Join(", ", SqlUserStore.Columns.Split(',').Select(column => "u." + column.Trim())) + ", " + SqlTokenStore.Columns +
             ", u.name_key, u.bare_key, " + SqlBypassCodeRows.HeldColumn + ", " + SqlPendingEnrollmentRows.HeldColumn(dialect) +
             " FROM mfa_user u LEFT JOIN otp_token t ON t.user_id = u.id" +
@@ -32,13 +32,20 @@ namespace RasMfa.Engine.Storage
         private readonly int _maxIdle = Math.Max(4, Environment.ProcessorCount * 2);
         private bool _disposed;
 
+        // When the dialect next readies the store for login reads (PostgreSQL: the planner's statistics, gathered where users
+        // were imported since): before the first read, then at most once per interval (Stopwatch ticks); a race checks twice, harmlessly.
+        private readonly long _readyCheckTicks;
+        private long _nextReadyCheck;
+
         // Sealed once per key held (a key followed after a rotation needs its own); unsealed by every read that finds no
         // token, as a read that finds one unseals its secret.
         private volatile NobodysSecret? _nobodysSecret;
 
-        public SqlLoginReader(StoreDatabase database)
+        /// <param name="readyCheckInterval">How often the store is readied for login reads again (<see cref="StoreDialect.PrepareLoginReads"/>): by default every 30 s, so that users imported while this server runs are planned for well before autovacuum's next round.</param>
+        public SqlLoginReader(StoreDatabase database, TimeSpan? readyCheckInterval = null)
         {
             _database = database;
+            _readyCheckTicks = (long)((readyCheckInterval ?? TimeSpan.FromSeconds(30)).TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
             _byKeys = ByKeys(database.Dialect);
             _byNameKeys = ByNameKeys(database.Dialect);
         }
@@ -72,6 +79,12 @@ namespace RasMfa.Engine.Storage
             bool healthy = false;
             try
             {
+                long now = System.Diagnostics.Stopwatch.GetTimestamp();
+                if (now >= System.Threading.Interlocked.Read(ref _nextReadyCheck))
+                {
+                    System.Threading.Interlocked.Exchange(ref _nextReadyCheck, now + _readyCheckTicks);
+                    _database.Dialect.PrepareLoginReads(session.Connection);
+                }
                 var result = read(session, state);
                 healthy = true;
                 return result;

@@ -38,6 +38,15 @@ namespace RasMfa.Engine.Storage
         {
         }
 
+        /// <summary>
+        /// Before a process's first login read and then now and again (SqlLoginReader says how often), on that read's connection:
+        /// where the database plans by statistics (PostgreSQL), the login read's tables get them if they have changed much since
+        /// they were gathered (users just imported).
+        /// </summary>
+        public virtual void PrepareLoginReads(DbConnection connection)
+        {
+        }
+
         /// <summary>SQL for the greater of two integer expressions.</summary>
         public abstract string Greatest(string first, string second);
 
