@@ -23,9 +23,18 @@ namespace RasMfa.Engine.Storage.PostgreSql
         public static void GatherForLogins(DbConnection connection)
         {
             var tables = new List<string>(2);
-            using (var command = StoreDatabase.Command(connection, null, Stale))
-            using (var reader = command.ExecuteReader())
+            try
+            {
+                using var command = StoreDatabase.Command(connection, null, Stale);
+                using var reader = command.ExecuteReader();
                 while (reader.Read()) tables.Add(reader.GetString(0));
+            }
+            catch (PostgresException)
+            {
+                // The statistics are an optimisation: a catalogue this role may not read never costs a login its read.
+                // (A broken connection is not caught: the login read that follows meets it as the transient fault it is.)
+                return;
+            }
             foreach (var table in tables)
             {
                 try
