@@ -20,15 +20,14 @@ namespace RasMfa.Engine.Logging
         private readonly ILoggerProvider _sink;
         private readonly ILogger _faults;
         private readonly RateLimitedLog _faultLines;
-        private long _failures;
 
         /// <param name="sink">The provider wrapped; not disposed with this one (its owner disposes it).</param>
         /// <param name="faults">Where a failure of <paramref name="sink"/> is reported: a logger that does not throw.</param>
-        public NeverThrowingLoggerProvider(ILoggerProvider sink, ILogger faults, Func<DateTime>? clock = null)
+        public NeverThrowingLoggerProvider(ILoggerProvider sink, ILogger faults)
         {
             _sink = sink;
             _faults = faults;
-            _faultLines = new RateLimitedLog(ReportEvery, clock: clock);
+            _faultLines = new RateLimitedLog(ReportEvery);
             if (sink is ISupportExternalScope scoped)
             {
                 try
@@ -42,9 +41,6 @@ namespace RasMfa.Engine.Logging
             }
         }
 
-        /// <summary>How many calls into the sink failed since the listener started.</summary>
-        public long Failures => System.Threading.Interlocked.Read(ref _failures);
-
         /// <summary>A guarded logger; if the sink cannot make the category's logger now, it is asked again on later lines.</summary>
         public ILogger CreateLogger(string categoryName) => new Guarded(this, categoryName);
 
@@ -54,7 +50,6 @@ namespace RasMfa.Engine.Logging
 
         private void Failed(Exception e)
         {
-            System.Threading.Interlocked.Increment(ref _failures);
             var turn = _faultLines.Occurred();
             if (!turn.Write) return;
             try
