@@ -52,5 +52,23 @@ namespace RasMfa.Engine.Tests.Radius
             var error = Record.Exception(() => drops.Dropped<string>(DropReason.UnknownCode, Source, "x", _ => throw new FormatException("a broken detail")));
             Assert.Null(error);
         }
+
+        // Review R11: the admin reads the counts in the lines to see a flood; they must add up to what was dropped, even
+        // when one turn's detail could not be made.
+        [Fact]
+        public void Drops_whose_line_could_not_be_made_are_still_counted_in_a_line_the_log_writes()
+        {
+            var drops = NewDropLog();
+            drops.Dropped(DropReason.UnknownCode, Source, "code 9");                                  // written: 1
+            for (int i = 0; i < 500; i++) drops.Dropped(DropReason.UnknownCode, Source, "code 9");    // kept out: 500
+            _now += Interval;
+            drops.Dropped<string>(DropReason.UnknownCode, Source, "x", _ => throw new FormatException("a broken detail")); // its turn
+            _now += Interval;
+            drops.Dropped(DropReason.UnknownCode, Source, "code 9");
+
+            long logged = _log.Since(0).Select(entry => entry.Message)
+                .Select(line => long.Parse(line.Substring(line.IndexOf("); ", StringComparison.Ordinal) + 3).Split(' ')[0])).Sum();
+            Assert.Equal(503, logged);
+        }
     }
 }
