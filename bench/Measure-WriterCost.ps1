@@ -32,6 +32,8 @@ param(
     # listener enrols its users), beside the one on a store as this build creates it.
     [string[]] $PageSize = @(),
     [ValidateRange(0.5, 30)] [double] $TimeoutSeconds = 2,
+    # The baseline's passes before this build's (on a machine whose load changes, which goes first matters).
+    [switch] $BaselineFirst,
     # Measures the module already built (out/RasMfa) without running build.ps1 Build first.
     [switch] $NoBuild
 )
@@ -158,6 +160,7 @@ try {
     $targets = @(Start-Target 'rasmfa' 'RasMfa (this build)' $module)
     foreach ($page in $PageSize) { $targets += Start-Target "page$page" "RasMfa, $page-byte pages" $module $page }
     if ($BaselineModule) { $targets += Start-Target 'baseline' 'baseline' (Resolve-Path $BaselineModule).Path }
+    if ($BaselineFirst) { [array]::Reverse($targets) }
     foreach ($target in $targets) { Write-Host "Warm-up pass: $($target.Name)"; Invoke-MeasuredPass $target 256 'warm-up' }
     $rows = foreach ($width in $Parallel) {
         foreach ($target in $targets) { Write-Host "Measured pass, -p ${width}: $($target.Name)"; Invoke-MeasuredPass $target $width "p$width" }
