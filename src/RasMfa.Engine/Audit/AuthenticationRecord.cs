@@ -23,17 +23,17 @@ namespace RasMfa.Engine.Audit
         public double Milliseconds { get; set; }
 
         /// <summary>
-        /// The milliseconds since 1970 (48 bits) then 80 random bits, as 32 lower-case hex digits. Unique as the random 128
-        /// bits were (two records of one millisecond share an id with odds of one in 2^80), and ordered by time, so that each
-        /// new id goes at the end of the record_id index, on a page the batch's other records write too, not on a random
-        /// page of its own: a page less per login in the WAL and the checkpoint (bench/RESULTS.md, issue 16).
+        /// The milliseconds since 1970 (48 bits) then 80 random bits, as 32 lower-case hex digits: unique in practice (two
+        /// ids made in the same millisecond are equal with odds of one in 2^80), and ordered by time, so that each new id goes
+        /// at the end of the store's record_id index, on a page the batch's other records write too, not on a random page of
+        /// its own: a page less per login in the WAL and in the checkpoint (bench/RESULTS.md, issue 16).
         /// </summary>
         public static string NewRecordId() => RecordIdAt(DateTime.UtcNow);
 
         internal static string RecordIdAt(DateTime utc)
         {
             var octets = new byte[16];
-            Random.GetBytes(octets, 6, 10);
+            Generator.GetBytes(octets, 6, 10);
             long milliseconds = (utc.Ticks - UnixEpochTicks) / TimeSpan.TicksPerMillisecond;
             for (int i = 5; i >= 0; i--, milliseconds >>= 8) octets[i] = (byte)milliseconds;
             var hex = new char[32];
@@ -49,7 +49,7 @@ namespace RasMfa.Engine.Audit
         private const string HexDigits = "0123456789abcdef";
 
         // Thread-safe: one generator for every record, not one made and disposed per record.
-        private static readonly System.Security.Cryptography.RandomNumberGenerator Random = System.Security.Cryptography.RandomNumberGenerator.Create();
+        private static readonly System.Security.Cryptography.RandomNumberGenerator Generator = System.Security.Cryptography.RandomNumberGenerator.Create();
     }
 
     /// <summary>What Get-RasMfaAuthenticationLog asks for.</summary>
