@@ -16,7 +16,8 @@ namespace RasMfa.Engine.Tests.AuditLog
             var times = new[] { start, start.AddMilliseconds(1), start.AddSeconds(1), start.AddDays(1), start.AddYears(30) };
             var ids = times.Select(AuthenticationRecord.RecordIdAt).ToList();
             Assert.Equal(ids, ids.OrderBy(id => id, StringComparer.Ordinal).ToList());
-            Assert.True(string.CompareOrdinal(AuthenticationRecord.NewRecordId(), ids[0]) > 0);
+            // A record made now sorts after one made a second ago.
+            Assert.True(string.CompareOrdinal(AuthenticationRecord.NewRecordId(), AuthenticationRecord.RecordIdAt(DateTime.UtcNow.AddSeconds(-1))) > 0);
         }
 
         [Fact]
