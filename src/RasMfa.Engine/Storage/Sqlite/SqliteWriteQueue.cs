@@ -167,12 +167,21 @@ namespace RasMfa.Engine.Storage.Sqlite
         private const int SqliteDefaultCheckpointPages = 1000;
         private bool _checkpointsInCommits;
 
+        /// <summary>
+        /// The writer's page cache, in KiB (SQLite's default: 2,000). Each login changes rows on random pages (its token, its
+        /// request's decision, the audit log's user index); with the default cache about one of them a login was read back from
+        /// the file first (a pread per login on the writer, 20,000 users), with this one about one in eight (bench/RESULTS.md,
+        /// issue 16). Grows only as pages are read, up to this.
+        /// </summary>
+        public const int WriterCacheKib = 16384;
+
         // The writer's own connection, with SQLite's automatic checkpoint off: a commit that crossed its threshold would copy
         // the WAL into the database, with two fsyncs, while every queued login waited (the checkpointer does it beside).
         private SqliteConnection OpenWriterConnection()
         {
             var connection = _dialect.OpenOwn();
             int rc = raw.sqlite3_wal_autocheckpoint(connection.Handle, 0);
+            if (rc == raw.SQLITE_OK) rc = raw.sqlite3_exec(connection.Handle, $"PRAGMA cache_size = -{WriterCacheKib}");
             _checkpointsInCommits = false;
             if (rc != raw.SQLITE_OK)
             {
