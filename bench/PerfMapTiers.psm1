@@ -9,7 +9,7 @@ function Get-PerfMapMark([int[]] $ProcessIds) {
     $mark = @{}
     foreach ($id in $ProcessIds) {
         $path = "/tmp/perf-$id.map"
-        $mark[$id] = if (Test-Path $path) { [System.IO.File]::ReadLines($path).Count } else { 0 }
+        $mark[$id] = if (Test-Path $path) { [System.Linq.Enumerable]::Count([System.IO.File]::ReadLines($path)) } else { 0 }
     }
     $mark
 }
