@@ -15,6 +15,7 @@
     For each: p50/p90/p99/p99.9/max, the count over 5 and 10 ms, the slow logins' positions in the run (tenths), and the
     listener's histograms of the run (rasmfa_request_duration_seconds, stages store_write and total; one observation per
     request, so per round): how many of the requests' tails are the store's write.
+    -TraceSyncs: each half-load two-round run under perf trace (fsync, fdatasync per thread of the listener).
     -ListenerEnvironment NAME=VALUE;... starts the listener with those variables (the runtime's, DOTNET_gcServer=1).
     Loopback only; the listener is stopped at the end, on Ctrl+C or on failure.
 .EXAMPLE
@@ -28,7 +29,10 @@ param(
     [ValidateRange(1, 1600)] [int] $InFlight = 64,
     [ValidateRange(1, 10)] [int] $Repeat = 2,
     [string] $Module,
-    [string] $ListenerEnvironment
+    [string] $ListenerEnvironment,
+    # Each half-load two-round run under `perf trace -s` of the listener's fsync and fdatasync calls: their count, mean and
+    # longest per thread (the writer's commits, the checkpointer's copies).
+    [switch] $TraceSyncs
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3
@@ -72,7 +76,13 @@ function Invoke-Run([string] $Flow, [double] $Rate, [int] $TimeRound, [string] $
     if ($Rate -gt 0) { $arguments += @('--rate', [Math]::Round($Rate, 1)) }
     if ($TimeRound -gt 0) { $arguments += @('--time-round', $TimeRound) }
     $before = Get-StageHistogram
+    $trace = $null
+    if ($TraceSyncs -and $Name -eq 'TwoRounds') {
+        $trace = Start-Process /usr/bin/perf -ArgumentList @('trace', '-s', '-e', 'fsync,fdatasync', '-p', $listener.Id, '-o', "$work/$Name.trace") -RedirectStandardError "$work/$Name.trace.err" -PassThru
+        Start-Sleep -Milliseconds 1500
+    }
     $output = & dotnet @arguments
+    if ($trace) { & kill -INT $trace.Id; $trace.WaitForExit(); Get-Content "$work/$Name.trace" | Where-Object { $_ -match '\S' } | ForEach-Object { "           $_" } | Write-Host }
     $after = Get-StageHistogram
     $sliceSteps[$slice] = Get-CurrentStep
     if ($LASTEXITCODE -ne 0) { throw "Load generator failed: $output" }
