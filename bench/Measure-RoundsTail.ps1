@@ -15,7 +15,7 @@
     For each: p50/p90/p99/p99.9/max, the count over 5 and 10 ms, the slow logins' positions in the run (tenths), and the
     listener's histograms of the run (rasmfa_request_duration_seconds, stages store_write and total; one observation per
     request, so per round): how many of the requests' tails are the store's write.
-    -TraceSyncs: each half-load two-round run under perf trace (fsync, fdatasync per thread of the listener).
+    -TraceSyncs: each half-load two-round run under perf trace: the listener's syncs per thread, by pages written before each.
     -ListenerEnvironment NAME=VALUE;... starts the listener with those variables (the runtime's, DOTNET_gcServer=1).
     Loopback only; the listener is stopped at the end, on Ctrl+C or on failure.
 .EXAMPLE
@@ -30,8 +30,8 @@ param(
     [ValidateRange(1, 10)] [int] $Repeat = 2,
     [string] $Module,
     [string] $ListenerEnvironment,
-    # Each half-load two-round run under `perf trace -s` of the listener's fsync and fdatasync calls: their count, mean and
-    # longest per thread (the writer's commits, the checkpointer's copies).
+    # Each half-load two-round run under perf trace (the listener's pwrite64, fsync and fdatasync calls): per thread, its
+    # syncs by the pages written before each (the writer's commits, the checkpointer's copies), their mean and longest.
     [switch] $TraceSyncs
 )
 $ErrorActionPreference = 'Stop'
@@ -78,17 +78,44 @@ function Invoke-Run([string] $Flow, [double] $Rate, [int] $TimeRound, [string] $
     $before = Get-StageHistogram
     $trace = $null
     if ($TraceSyncs -and $Name -eq 'TwoRounds') {
-        $trace = Start-Process /usr/bin/perf -ArgumentList @('trace', '-s', '-e', 'fsync,fdatasync', '-p', $listener.Id, '-o', "$work/$Name.trace") -RedirectStandardError "$work/$Name.trace.err" -PassThru
+        $trace = Start-Process /usr/bin/perf -ArgumentList @('trace', '-e', 'pwrite64,fsync,fdatasync', '-p', $listener.Id, '-o', "$work/$Name.trace") -RedirectStandardError "$work/$Name.trace.err" -PassThru
         Start-Sleep -Milliseconds 1500
     }
     $output = & dotnet @arguments
-    if ($trace) { & kill -INT $trace.Id; $trace.WaitForExit(); Get-Content "$work/$Name.trace" | Where-Object { $_ -match '\S' } | ForEach-Object { "           $_" } | Write-Host }
+    if ($trace) { & kill -INT $trace.Id; $trace.WaitForExit(); Write-Commits "$work/$Name.trace" }
     $after = Get-StageHistogram
     $sliceSteps[$slice] = Get-CurrentStep
     if ($LASTEXITCODE -ne 0) { throw "Load generator failed: $output" }
     $result = ($output | Where-Object { $_ -like 'RESULT *' }) -replace '^RESULT ', '' | ConvertFrom-Json
     $delta = @{}; foreach ($key in $after.Keys) { $delta[$key] = $after[$key] - $(if ($before.ContainsKey($key)) { $before[$key] } else { 0 }) }
     [pscustomobject]@{ Name = $Name; Result = $result; Latencies = @(Get-Content $latencyFile | ForEach-Object { [double]($_ -split "`t")[1] }); Stages = $delta; Load = (Get-Content /proc/loadavg -Raw).Trim() }
+}
+
+<#
+    Reads perf trace's log of the listener's pwrite64 and fsync calls: per thread, each fsync with the 4 KiB pages written
+    since the thread's last one (the writer: a commit's WAL frames; the checkpointer: the pages it copied), printed by
+    pages per sync: how many, their mean and longest fsync.
+#>
+function Write-Commits([string] $Path) {
+    $line = [regex]'^\s*[\d.]+ \(\s*([\d.]+) ms\): (.+)/(\d+) (pwrite64|fsync|fdatasync)\((.*)\)\s+= (-?\d+)'
+    $pages = @{}; $syncs = [System.Collections.Generic.List[object]]::new()
+    foreach ($text in [System.IO.File]::ReadLines($Path)) {
+        $match = $line.Match($text)
+        if (-not $match.Success) { continue }
+        $thread = $match.Groups[2].Value
+        if ($match.Groups[4].Value -eq 'pwrite64') { $pages[$thread] = $(if ($pages.ContainsKey($thread)) { $pages[$thread] } else { 0 }) + [Math]::Floor([long]$match.Groups[6].Value / 4096); continue }
+        $syncs.Add([pscustomobject]@{ Thread = $thread; Pages = $(if ($pages.ContainsKey($thread)) { $pages[$thread] } else { 0 }); Ms = [double]$match.Groups[1].Value })
+        $pages[$thread] = 0
+    }
+    foreach ($group in $syncs | Group-Object Thread) {
+        foreach ($class in @(@(0, 8), @(9, 32), @(33, 128), @(129, 512), @(513, [int]::MaxValue))) {
+            $these = @($group.Group | Where-Object { $_.Pages -ge $class[0] -and $_.Pages -le $class[1] })
+            if (-not $these.Count) { continue }
+            $stats = $these | Measure-Object Ms -Average -Maximum -Sum
+            "           {0,-16} syncs after {1,4}-{2,-4} pages: {3,5}, fsync mean {4:N2} ms, longest {5:N2} ms, all {6:N0} ms; pages {7}" -f $group.Name, $class[0],
+                $(if ($class[1] -eq [int]::MaxValue) { '' } else { $class[1] }), $these.Count, $stats.Average, $stats.Maximum, $stats.Sum, ($these | Measure-Object Pages -Sum).Sum
+        }
+    }
 }
 
 function Write-Run([object] $Run) {
