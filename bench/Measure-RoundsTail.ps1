@@ -82,7 +82,7 @@ function Invoke-Run([string] $Flow, [double] $Rate, [int] $TimeRound, [string] $
         Start-Sleep -Milliseconds 1500
     }
     $output = & dotnet @arguments
-    if ($trace) { & kill -INT $trace.Id; $trace.WaitForExit(); Write-Commits "$work/$Name.trace" }
+    if ($trace) { & kill -INT $trace.Id; $trace.WaitForExit(); Write-Commits "$work/$Name.trace" | Write-Host }
     $after = Get-StageHistogram
     $sliceSteps[$slice] = Get-CurrentStep
     if ($LASTEXITCODE -ne 0) { throw "Load generator failed: $output" }
