@@ -16,7 +16,7 @@ function Get-PerfMapMark([int[]] $ProcessIds) {
 
 <#
     The methods compiled since -Mark (Get-PerfMapMark): a line per tier (count) and the -Top method names compiled most
-    often, as text. Stubs (the runtime's, named "stub<...>") are counted apart: they are not the JIT's work.
+    often, as text. Stubs (the runtime's, named "stub ...") are counted apart: they are not the JIT's work.
 #>
 function Format-PerfMapCompilations([hashtable] $Mark, [int] $Top = 10) {
     $byTier = @{}; $byName = @{}; $stubs = 0; $total = 0
@@ -26,7 +26,7 @@ function Format-PerfMapCompilations([hashtable] $Mark, [int] $Top = 10) {
         foreach ($line in [System.Linq.Enumerable]::Skip([System.IO.File]::ReadLines($path), [int]$Mark[$id])) {
             $name = ($line -split ' ', 3)[2]
             if ($null -eq $name) { continue }
-            if ($name.StartsWith('stub<')) { $stubs++; continue }
+            if ($name.StartsWith('stub ') -or $name.StartsWith('stub<')) { $stubs++; continue }
             $tier = if ($name -match '\[([A-Za-z0-9-]+)\]$') { $Matches[1] } else { 'untiered' }
             $byTier[$tier] = 1 + $(if ($byTier.ContainsKey($tier)) { $byTier[$tier] } else { 0 })
             $method = ($name -replace '\[[A-Za-z0-9-]+\]$', '') -replace '^\[[^\]]+\] ', ''
