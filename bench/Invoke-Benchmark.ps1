@@ -267,27 +267,27 @@ try {
     if ($cluster) { "PostgreSQL: $(& (Join-Path $cluster.BinDirectory 'postgres') --version), a throwaway cluster (fsync on, max_connections 300, stock settings otherwise); its CPU (postmaster, backends, writers) counted in the PostgreSQL rows" }
     $results | Format-Table -AutoSize -Property Scenario, Server, Lost, PerSecond, AcceptedPerSecond, CpuMicrosecondsPerLogin, OfWhichPostgreSql, HalfLoadP50Ms, HalfLoadP99Ms, HalfLoadLost, PeakMemoryMB, SecondAnsweredDifferingMissing |
         Out-String -Width 240
-    foreach ($scenario in 'code only', 'two rounds') {
-        $reference = $results | Where-Object { $_.Scenario -eq $scenario -and $_.Server -eq 'FreeRADIUS' }
-        foreach ($row in $results | Where-Object { $_.Scenario -eq $scenario -and ($_.Server -like 'RasMfa*' -or $_.Server -like 'baseline*') }) {
-            "ratios, {0}, {1}: logins/s against FreeRADIUS {2:N2}; CPU per login against FreeRADIUS {3:N2}" -f $scenario, $row.Server,
+    foreach ($shownScenario in 'code only', 'two rounds') {
+        $reference = $results | Where-Object { $_.Scenario -eq $shownScenario -and $_.Server -eq 'FreeRADIUS' }
+        foreach ($row in $results | Where-Object { $_.Scenario -eq $shownScenario -and ($_.Server -like 'RasMfa*' -or $_.Server -like 'baseline*') }) {
+            "ratios, {0}, {1}: logins/s against FreeRADIUS {2:N2}; CPU per login against FreeRADIUS {3:N2}" -f $shownScenario, $row.Server,
                 ($row.AcceptedPerSecond / [Math]::Max(1, $reference.AcceptedPerSecond)), ($row.CpuMicrosecondsPerLogin / [Math]::Max(0.1, $reference.CpuMicrosecondsPerLogin))
         }
         foreach ($shown in 'SQLite', 'PostgreSQL') {
-            $now = $results | Where-Object { $_.Scenario -eq $scenario -and $_.Server -eq "RasMfa $shown, 1 server" }
-            $before = $results | Where-Object { $_.Scenario -eq $scenario -and $_.Server -eq "baseline $shown, 1 server" }
+            $now = $results | Where-Object { $_.Scenario -eq $shownScenario -and $_.Server -eq "RasMfa $shown, 1 server" }
+            $before = $results | Where-Object { $_.Scenario -eq $shownScenario -and $_.Server -eq "baseline $shown, 1 server" }
             if ($now -and $before) {
-                "ratio, {0}: CPU per login RasMfa {1} 1 server / baseline {2:N2}; logins/s {3:N2}" -f $scenario, $shown,
+                "ratio, {0}: CPU per login RasMfa {1} 1 server / baseline {2:N2}; logins/s {3:N2}" -f $shownScenario, $shown,
                     ($now.CpuMicrosecondsPerLogin / [Math]::Max(0.1, $before.CpuMicrosecondsPerLogin)), ($now.AcceptedPerSecond / [Math]::Max(1, $before.AcceptedPerSecond))
             }
         }
     }
     # Each -ListenerEnvironment configuration against this build's plain one on the same store, same run.
-    foreach ($scenario in 'code only', 'two rounds') {
-        $plain = $results | Where-Object { $_.Scenario -eq $scenario -and $_.Server -eq "RasMfa $(if ($Store[0] -eq 'Sqlite') { 'SQLite' } else { 'PostgreSQL' }), 1 server" }
-        foreach ($row in $results | Where-Object { $_.Scenario -eq $scenario -and $_.Server -like 'RasMfa*, 1 server, *' }) {
+    foreach ($shownScenario in 'code only', 'two rounds') {
+        $plain = $results | Where-Object { $_.Scenario -eq $shownScenario -and $_.Server -eq "RasMfa $(if ($Store[0] -eq 'Sqlite') { 'SQLite' } else { 'PostgreSQL' }), 1 server" }
+        foreach ($row in $results | Where-Object { $_.Scenario -eq $shownScenario -and $_.Server -like 'RasMfa*, 1 server, *' }) {
             if ($plain) {
-                "ratio, {0}: {1} / without: CPU per login {2:N2}; logins/s {3:N2}; peak memory {4:N2}" -f $scenario, $row.Server,
+                "ratio, {0}: {1} / without: CPU per login {2:N2}; logins/s {3:N2}; peak memory {4:N2}" -f $shownScenario, $row.Server,
                     ($row.CpuMicrosecondsPerLogin / [Math]::Max(0.1, $plain.CpuMicrosecondsPerLogin)), ($row.AcceptedPerSecond / [Math]::Max(1, $plain.AcceptedPerSecond)),
                     ($row.PeakMemoryMB / [Math]::Max(0.1, $plain.PeakMemoryMB))
             }
