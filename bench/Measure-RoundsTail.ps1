@@ -27,7 +27,7 @@ param(
     [ValidateRange(1000, 100000)] [int] $Users = 15000,
     [ValidateRange(100, 20000)] [int] $Requests = 3000,
     [ValidateRange(1, 1600)] [int] $InFlight = 64,
-    [ValidateRange(1, 10)] [int] $Repeat = 2,
+    [ValidateRange(0, 10)] [int] $Repeat = 2,
     [string] $Module,
     [string] $ListenerEnvironment,
     # Each half-load two-round run under perf trace (the listener's pwrite64, fsync and fdatasync calls): per thread, its
