@@ -24,7 +24,8 @@
     used again only in a later 30-second step (a code is good once per step), waiting for it when none is free.
     The first configuration also holds -Requests challenges open at once (one server only) and, with -LargeStoreUsers,
     grows its store to that many users and repeats the code-only run. Loopback only; every run is bounded by -Requests
-    and time; the servers and the cluster are stopped at the end, on Ctrl+C or on failure.
+    and time; the servers and the cluster are stopped at the end, on Ctrl+C or on failure. -Scenario picks the
+    measurements (code only, two rounds, challenges held open); -LatencyFolder keeps each half-load run's latencies.
 .EXAMPLE
     dotnet pwsh ./bench/Invoke-Benchmark.ps1 -Users 10000 -Requests 10000
 .EXAMPLE
@@ -37,6 +38,8 @@
     dotnet pwsh ./bench/Invoke-Benchmark.ps1 -Users 6000 -Requests 3000 -Store PostgreSql -ListenerEnvironment DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0
 .EXAMPLE
     dotnet pwsh ./bench/Invoke-Benchmark.ps1 -Users 6000 -Requests 3000 -ListenerEnvironment 'DOTNET_gcServer=1', 'DOTNET_gcServer=1;DOTNET_GCgen0size=0x4000000'
+.EXAMPLE
+    dotnet pwsh ./bench/Invoke-Benchmark.ps1 -Users 6000 -Requests 3000 -Scenario TwoRounds -LatencyFolder /tmp/latencies -BaselineModule ../baseline/RasMfa.psd1
 #>
 param(
     [ValidateRange(100, 1000000)] [int] $Users = 10000,
@@ -50,12 +53,20 @@ param(
     # Each element one more one-server configuration of this build on the first -Store, measured last, its listener
     # started with these environment variables (the .NET runtime's, say DOTNET_gcServer=1): NAME=VALUE pairs separated
     # by ';', e.g. -ListenerEnvironment 'DOTNET_gcServer=1', 'DOTNET_gcServer=1;DOTNET_GCgen0size=0x4000000'.
-    [string[]] $ListenerEnvironment = @()
+    [string[]] $ListenerEnvironment = @(),
+    # Which measurements to make: Code (code only, with the UDP echo), TwoRounds (the challenge flow), HeldChallenges
+    # (-Requests challenges open at once); comma-separated in one argument too. TwoRounds without Code warms up on its own flow.
+    [string[]] $Scenario = @('Code', 'TwoRounds', 'HeldChallenges'),
+    # A folder to keep each half-load run's latencies in (the load generator's --latency-file: user, ms), one file per server and scenario.
+    [string] $LatencyFolder
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3
 $Store = @($Store -split ',' | ForEach-Object { $_.Trim() } | Where-Object { $_ })
 $Servers = @($Servers -split ',' | ForEach-Object { $_.Trim() } | Where-Object { $_ })
+$Scenario = @($Scenario -split ',' | ForEach-Object { $_.Trim() } | Where-Object { $_ })
+foreach ($name in $Scenario) { if ($name -notin 'Code', 'TwoRounds', 'HeldChallenges') { throw "-Scenario takes Code, TwoRounds and HeldChallenges, not '$name'." } }
+if ($LatencyFolder) { New-Item -ItemType Directory -Path $LatencyFolder -Force | Out-Null }
 foreach ($kind in $Store) { if ($kind -notin 'Sqlite', 'PostgreSql') { throw "-Store takes Sqlite and PostgreSql, not '$kind'." } }
 foreach ($count in $Servers) { if ($count -notin '1', '2') { throw "-Servers takes 1 and 2, not '$count'." } }
 $Servers = [int[]]$Servers
@@ -113,7 +124,8 @@ function Measure-Server([hashtable] $Target, [string] $Flow, [string] $Scenario,
     Write-Host "Measuring $($Target.Name), $Scenario"
     if (-not $NoWarmUp) { [void](Invoke-Load $Target -Flow $Flow) }
     $max = Invoke-Load $Target -Flow $Flow
-    $half = Invoke-Load $Target -Flow $Flow -Rate ($max.answeredPerSecond / 2) -Count ([Math]::Min($Requests, [Math]::Max(100, [int]($max.answeredPerSecond / 2 * 10))))
+    $latencyFile = if ($LatencyFolder) { @('--latency-file', (Join-Path $LatencyFolder "$($Target.Name -replace '[^A-Za-z0-9]+', '-')-$($Scenario -replace '[^A-Za-z0-9]+', '-').tsv")) } else { @() }
+    $half = Invoke-Load $Target -Flow $Flow -Rate ($max.answeredPerSecond / 2) -Count ([Math]::Min($Requests, [Math]::Max(100, [int]($max.answeredPerSecond / 2 * 10)))) -Extra $latencyFile
     $second = if ($max.PSObject.Properties['secondAnswered']) { "$($max.secondAnswered)/$($max.secondDiffering)/$($max.secondMissing)" } else { '' }
     [pscustomobject]@{
         Scenario = $Scenario; Server = $Target.Name; Logins = $max.answered; Accepted = $max.accepted; Lost = $max.lost + $max.invalid
@@ -215,18 +227,21 @@ try {
     $results = [System.Collections.Generic.List[object]]::new()
     $freeRadiusCode = @{ Name = 'FreeRADIUS'; Ports = @($radiusPort); CpuRoots = @($freeRadius.Id); MemoryIds = @($freeRadius.Id); Expect = 'radius' }
     $freeRadiusChallenge = $freeRadiusCode.Clone(); $freeRadiusChallenge.Ports = @($radiusChallengePort)
-    $results.Add((Measure-Server $freeRadiusCode -Flow code -Scenario 'code only'))
-    $results.Add((Measure-Server @{ Name = 'UDP echo'; Ports = @($echoPort); CpuRoots = @($echo.Id); MemoryIds = @($echo.Id); Expect = 'echo' } -Flow code -Scenario 'code only'))
-    $results.Add((Measure-Server $freeRadiusChallenge -Flow challenge -Scenario 'two rounds' -NoWarmUp))
+    $code = $Scenario -contains 'Code'; $twoRounds = $Scenario -contains 'TwoRounds'
+    if ($code) {
+        $results.Add((Measure-Server $freeRadiusCode -Flow code -Scenario 'code only'))
+        $results.Add((Measure-Server @{ Name = 'UDP echo'; Ports = @($echoPort); CpuRoots = @($echo.Id); MemoryIds = @($echo.Id); Expect = 'echo' } -Flow code -Scenario 'code only'))
+    }
+    if ($twoRounds) { $results.Add((Measure-Server $freeRadiusChallenge -Flow challenge -Scenario 'two rounds' -NoWarmUp:$code)) }
 
     $held = $null; $large = $null
     foreach ($configuration in $configurations) {
         Write-Host "Starting $($configuration.Name)"
         $target = Start-Configuration $configuration
         try {
-            $results.Add((Measure-Server $target -Flow code -Scenario 'code only'))
-            $results.Add((Measure-Server $target -Flow challenge -Scenario 'two rounds' -NoWarmUp))
-            if ($configuration -eq $configurations[0] -and $configuration.Servers -eq 1) {
+            if ($code) { $results.Add((Measure-Server $target -Flow code -Scenario 'code only')) }
+            if ($twoRounds) { $results.Add((Measure-Server $target -Flow challenge -Scenario 'two rounds' -NoWarmUp:$code)) }
+            if ($configuration -eq $configurations[0] -and $configuration.Servers -eq 1 -and $Scenario -contains 'HeldChallenges') {
                 Write-Host "Holding $Requests challenges open on $($configuration.Name)"
                 $held = Invoke-Load $target -Extra @('--hold-challenges', '--server-pid', $target.Listeners[0].Id)
             }
@@ -252,27 +267,27 @@ try {
     if ($cluster) { "PostgreSQL: $(& (Join-Path $cluster.BinDirectory 'postgres') --version), a throwaway cluster (fsync on, max_connections 300, stock settings otherwise); its CPU (postmaster, backends, writers) counted in the PostgreSQL rows" }
     $results | Format-Table -AutoSize -Property Scenario, Server, Lost, PerSecond, AcceptedPerSecond, CpuMicrosecondsPerLogin, OfWhichPostgreSql, HalfLoadP50Ms, HalfLoadP99Ms, HalfLoadLost, PeakMemoryMB, SecondAnsweredDifferingMissing |
         Out-String -Width 240
-    foreach ($scenario in 'code only', 'two rounds') {
-        $reference = $results | Where-Object { $_.Scenario -eq $scenario -and $_.Server -eq 'FreeRADIUS' }
-        foreach ($row in $results | Where-Object { $_.Scenario -eq $scenario -and ($_.Server -like 'RasMfa*' -or $_.Server -like 'baseline*') }) {
-            "ratios, {0}, {1}: logins/s against FreeRADIUS {2:N2}; CPU per login against FreeRADIUS {3:N2}" -f $scenario, $row.Server,
+    foreach ($shownScenario in 'code only', 'two rounds') {
+        $reference = $results | Where-Object { $_.Scenario -eq $shownScenario -and $_.Server -eq 'FreeRADIUS' }
+        foreach ($row in $results | Where-Object { $_.Scenario -eq $shownScenario -and ($_.Server -like 'RasMfa*' -or $_.Server -like 'baseline*') }) {
+            "ratios, {0}, {1}: logins/s against FreeRADIUS {2:N2}; CPU per login against FreeRADIUS {3:N2}" -f $shownScenario, $row.Server,
                 ($row.AcceptedPerSecond / [Math]::Max(1, $reference.AcceptedPerSecond)), ($row.CpuMicrosecondsPerLogin / [Math]::Max(0.1, $reference.CpuMicrosecondsPerLogin))
         }
         foreach ($shown in 'SQLite', 'PostgreSQL') {
-            $now = $results | Where-Object { $_.Scenario -eq $scenario -and $_.Server -eq "RasMfa $shown, 1 server" }
-            $before = $results | Where-Object { $_.Scenario -eq $scenario -and $_.Server -eq "baseline $shown, 1 server" }
+            $now = $results | Where-Object { $_.Scenario -eq $shownScenario -and $_.Server -eq "RasMfa $shown, 1 server" }
+            $before = $results | Where-Object { $_.Scenario -eq $shownScenario -and $_.Server -eq "baseline $shown, 1 server" }
             if ($now -and $before) {
-                "ratio, {0}: CPU per login RasMfa {1} 1 server / baseline {2:N2}; logins/s {3:N2}" -f $scenario, $shown,
+                "ratio, {0}: CPU per login RasMfa {1} 1 server / baseline {2:N2}; logins/s {3:N2}" -f $shownScenario, $shown,
                     ($now.CpuMicrosecondsPerLogin / [Math]::Max(0.1, $before.CpuMicrosecondsPerLogin)), ($now.AcceptedPerSecond / [Math]::Max(1, $before.AcceptedPerSecond))
             }
         }
     }
     # Each -ListenerEnvironment configuration against this build's plain one on the same store, same run.
-    foreach ($scenario in 'code only', 'two rounds') {
-        $plain = $results | Where-Object { $_.Scenario -eq $scenario -and $_.Server -eq "RasMfa $(if ($Store[0] -eq 'Sqlite') { 'SQLite' } else { 'PostgreSQL' }), 1 server" }
-        foreach ($row in $results | Where-Object { $_.Scenario -eq $scenario -and $_.Server -like 'RasMfa*, 1 server, *' }) {
+    foreach ($shownScenario in 'code only', 'two rounds') {
+        $plain = $results | Where-Object { $_.Scenario -eq $shownScenario -and $_.Server -eq "RasMfa $(if ($Store[0] -eq 'Sqlite') { 'SQLite' } else { 'PostgreSQL' }), 1 server" }
+        foreach ($row in $results | Where-Object { $_.Scenario -eq $shownScenario -and $_.Server -like 'RasMfa*, 1 server, *' }) {
             if ($plain) {
-                "ratio, {0}: {1} / without: CPU per login {2:N2}; logins/s {3:N2}; peak memory {4:N2}" -f $scenario, $row.Server,
+                "ratio, {0}: {1} / without: CPU per login {2:N2}; logins/s {3:N2}; peak memory {4:N2}" -f $shownScenario, $row.Server,
                     ($row.CpuMicrosecondsPerLogin / [Math]::Max(0.1, $plain.CpuMicrosecondsPerLogin)), ($row.AcceptedPerSecond / [Math]::Max(1, $plain.AcceptedPerSecond)),
                     ($row.PeakMemoryMB / [Math]::Max(0.1, $plain.PeakMemoryMB))
             }
@@ -280,13 +295,13 @@ try {
     }
     $echoRow = $results | Where-Object Server -eq 'UDP echo'
     $first = $results | Where-Object { $_.Scenario -eq 'code only' -and $_.Server -eq $configurations[0].Name }
-    "ratio, code only: answers/s $($configurations[0].Name) / UDP echo {0:N2}" -f ($first.PerSecond / [Math]::Max(1, $echoRow.PerSecond))
+    if ($echoRow -and $first) { "ratio, code only: answers/s $($configurations[0].Name) / UDP echo {0:N2}" -f ($first.PerSecond / [Math]::Max(1, $echoRow.PerSecond)) }
     if ($held) {
         $p = $held.Pending
         "pending challenges: {0} open at once; RasMfa resident {1} MB before, {2} MB while held, {3} MB after; threads {4}, {5}, {6}; then {7} of {8} answered with Accept" -f `
             $p.opened, $p.beforeMB, $p.heldMB, $p.afterMB, $p.beforeThreads, $p.heldThreads, $p.afterThreads, $held.accepted, $Requests
     }
-    if ($large) { "large store: logins/s with {0} users / with {1} users {2:N2}" -f $LargeStoreUsers, $Users, ($large.AcceptedPerSecond / [Math]::Max(1, $first.AcceptedPerSecond)) }
+    if ($large -and $first) { "large store: logins/s with {0} users / with {1} users {2:N2}" -f $LargeStoreUsers, $Users, ($large.AcceptedPerSecond / [Math]::Max(1, $first.AcceptedPerSecond)) }
 }
 finally {
     foreach ($process in $processes) { if (-not $process.HasExited) { Stop-Process -Id $process.Id -Force -ErrorAction SilentlyContinue } }

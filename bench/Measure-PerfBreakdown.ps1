@@ -11,7 +11,7 @@
     The server is started with DOTNET_PerfMapEnabled=1 (JIT-compiled methods named in /tmp/perf-PID.map) and
     DOTNET_EnableWriteXorExecute=0 (with W^X on, perf sees JIT code as memfd:doublemapper and cannot name it; W^X off
     makes the runtime slightly cheaper, so absolute figures here are a little below the benchmarks').
-    For each -Flow, a full untimed warm-up pass over every user (the JIT compiles during it), then, in a later TOTP step
+    For each -Flow, -WarmUpPasses full untimed warm-up passes over every user (the JIT compiles during them), then, in a later TOTP step
     (a code is good once), the measured pass, during which `perf record -a -g -F -Frequency` samples both cores, of which
     the samples of the server's process tree (and the cluster's) are read:
       Code       FreeRADIUS's radclient -p -Parallel, one code-only Access-Request per user, Message-Authenticator in every
@@ -19,7 +19,7 @@
       TwoRounds  our generator (bench/RasMfa.LoadGen, --flow challenge, -InFlight outstanding): the user name first, the
                  code with the State of the Access-Challenge second. radclient cannot answer a challenge without
                  scripting: two rounds are by our generator only, its figures not comparable to radclient's.
-    Prints, per pass: the CPU per accepted login (user + system time of the server's process tree, and the cluster's, from
+    Prints, per pass: the methods the JIT compiled during it (the perf map's lines appended, by tier), the CPU per accepted login (user + system time of the server's process tree, and the cluster's, from
     /proc over the pass; perf's own cost on the sampled process is in it), the share of samples by area (see
     Get-SampleArea: DSO and namespace prefix) with that share of the CPU per login, and the top -Top leaf symbols.
     Shares are robust to a loaded machine; absolute microseconds are not: the load average is printed with them.
@@ -32,6 +32,8 @@
 .EXAMPLE
     dotnet pwsh ./bench/Measure-PerfBreakdown.ps1 -Store Sqlite,PostgreSql -Flow Code,TwoRounds
 .EXAMPLE
+    dotnet pwsh ./bench/Measure-PerfBreakdown.ps1 -Flow Code -WarmUpPasses 3
+.EXAMPLE
     dotnet pwsh ./bench/Measure-PerfBreakdown.ps1 -Store PostgreSql -ServiceHost -Flow Code -KeepPerfData /tmp/profile
 #>
 param(
@@ -42,6 +44,8 @@ param(
     [switch] $ServiceHost,
     [ValidateRange(1, 1024)] [int] $Parallel = 256,
     [ValidateRange(1, 1600)] [int] $InFlight = 64,
+    # Untimed passes over every user before the measured one (each in a TOTP step of its own): a service runs warm for days.
+    [ValidateRange(0, 20)] [int] $WarmUpPasses = 1,
     [ValidateRange(0.5, 30)] [double] $TimeoutSeconds = 2,
     [ValidateRange(99, 9999)] [int] $Frequency = 999,
     [ValidateRange(5, 200)] [int] $Top = 25,
@@ -63,6 +67,7 @@ foreach ($tool in 'radclient', $perfPath) { if (-not (Get-Command $tool -ErrorAc
 Import-Module (Join-Path $PSScriptRoot 'BenchmarkHelpers.psm1') -Force
 Import-Module (Join-Path $PSScriptRoot 'BenchmarkListeners.psm1') -Force
 Import-Module (Join-Path $PSScriptRoot 'RadclientPass.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot 'PerfMapTiers.psm1') -Force
 Import-Module (Join-Path $PSScriptRoot '../tools/PostgreSqlCluster.psm1') -Force
 $root = Split-Path $PSScriptRoot -Parent
 $work = Join-Path ([System.IO.Path]::GetTempPath()) ("rasmfa-perf-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
@@ -204,8 +209,10 @@ function Invoke-Profiled([hashtable] $Target, [string] $Name, [scriptblock] $Act
     if ($perf.HasExited) { throw "perf record ended at once: $(Get-Content "$data.err" -Raw)" }
     $ids = [System.Collections.Generic.HashSet[int]]::new([int[]]@(Get-ProcessTreeIds $roots))
     $cpuBefore = Get-ProcessTreeCpuSeconds $roots
+    $jitMark = Get-PerfMapMark $Target.CpuRoots
     $result = & $Action
     $cpu = (Get-ProcessTreeCpuSeconds $roots) - $cpuBefore
+    $result | Add-Member Compiled (Format-PerfMapCompilations $jitMark)
     foreach ($id in @(Get-ProcessTreeIds $roots)) { [void]$ids.Add($id) }
     & kill -INT $perf.Id
     $perf.WaitForExit()
@@ -226,6 +233,7 @@ function Write-Breakdown([object] $Result, [string] $Title) {
         $Result.Accepted, $Result.Sent, $Result.Seconds, ($Result.Accepted / [Math]::Max(0.001, $Result.Seconds)), $perLogin, $(if ($cluster) { ' and the cluster' } else { '' }),
         $Result.Samples.Total, $Frequency, ($Result.Samples.Total / $Frequency), $Result.CpuSeconds, $Result.Load
     if ($Result.PSObject.Properties['P99']) { "p50 {0} ms, p99 {1} ms (at full load)" -f $Result.P50, $Result.P99 }
+    if ($Result.PSObject.Properties['Compiled']) { $Result.Compiled }
     ''
     '| area | samples | share | us per login |'
     '| --- | ---: | ---: | ---: |'
@@ -301,7 +309,7 @@ function Invoke-CodePass([hashtable] $Target, [string] $Pass) {
         $run = Invoke-RadclientPass -RequestFile $requests -Step $step -Port $Target.Port -Secret $secretText -Parallel $Parallel -TimeoutSeconds $TimeoutSeconds -OutputPrefix "$work/radclient-$Pass"
         [pscustomobject]@{ Sent = $logins.Count; Accepted = $run.Accepted; Seconds = $run.Seconds; CutShort = $run.CutShort; Load = (Get-Content /proc/loadavg -Raw).Trim() }
     }
-    if ($Pass -like '*warm-up') { & $action } else { Invoke-Profiled $Target $Pass $action }
+    if ($Pass -like '*warm-up*') { & $action } else { Invoke-Profiled $Target $Pass $action }
 }
 
 # One pass of our generator over every user, two rounds each (the name, then the code with the challenge's State).
@@ -314,7 +322,7 @@ function Invoke-TwoRoundsPass([hashtable] $Target, [string] $Pass) {
         $run = ($output | Where-Object { $_ -like 'RESULT *' }) -replace '^RESULT ', '' | ConvertFrom-Json
         [pscustomobject]@{ Sent = $run.sent; Accepted = $run.accepted; Seconds = $run.seconds; CutShort = $false; P50 = $run.p50; P99 = $run.p99; Load = (Get-Content /proc/loadavg -Raw).Trim() }
     }
-    $result = if ($Pass -like '*warm-up') { & $action } else { Invoke-Profiled $Target $Pass $action }
+    $result = if ($Pass -like '*warm-up*') { & $action } else { Invoke-Profiled $Target $Pass $action }
     # A code is good once: the next pass must use a later step than any this one sent codes of.
     $Target.LastStep = Get-CurrentStep
     $result
@@ -359,14 +367,16 @@ try {
         $target = Start-ProfiledTarget $kind
         foreach ($name in $Flow) {
             $invoke = if ($name -eq 'Code') { ${function:Invoke-CodePass} } else { ${function:Invoke-TwoRoundsPass} }
-            Write-Host "$($target.Name), $name`: warm-up pass"
-            $cpuBefore = Get-ProcessTreeCpuSeconds ($target.CpuRoots + $target.StoreRoots)
-            $warm = & $invoke $target "$kind-$name-warm-up"
-            # Without perf, but with the JIT compiling: for the order of perf's own cost, not a figure to compare.
-            $warmCpu = (Get-ProcessTreeCpuSeconds ($target.CpuRoots + $target.StoreRoots)) - $cpuBefore
-            "{0}, {1}, warm-up pass (no perf; the JIT compiling): {2} of {3} accepted in {4:N1} s, CPU {5:N1} us per accepted login{6}; load average {7}" -f $target.Name, $name,
-                $warm.Accepted, $warm.Sent, $warm.Seconds, ($warmCpu * 1e6 / [Math]::Max(1, $warm.Accepted)),
-                $(if ($warm.CutShort) { ', stopped at the end of its codes'' validity (radclient printed no counts)' } else { '' }), $warm.Load
+            for ($warmUp = 1; $warmUp -le $WarmUpPasses; $warmUp++) {
+                Write-Host "$($target.Name), $name`: warm-up pass $warmUp of $WarmUpPasses"
+                $cpuBefore = Get-ProcessTreeCpuSeconds ($target.CpuRoots + $target.StoreRoots)
+                $warm = & $invoke $target "$kind-$name-warm-up$warmUp"
+                # Without perf, but with the JIT compiling: for the order of perf's own cost, not a figure to compare.
+                $warmCpu = (Get-ProcessTreeCpuSeconds ($target.CpuRoots + $target.StoreRoots)) - $cpuBefore
+                "{0}, {1}, warm-up pass {8} of {9} (no perf): {2} of {3} accepted in {4:N1} s, CPU {5:N1} us per accepted login{6}; load average {7}" -f $target.Name, $name,
+                    $warm.Accepted, $warm.Sent, $warm.Seconds, ($warmCpu * 1e6 / [Math]::Max(1, $warm.Accepted)),
+                    $(if ($warm.CutShort) { ', stopped at the end of its codes'' validity (radclient printed no counts)' } else { '' }), $warm.Load, $warmUp, $WarmUpPasses
+            }
             Write-Host "$($target.Name), $name`: measured pass under perf"
             $result = & $invoke $target "$kind-$name"
             $generator = if ($name -eq 'Code') { "radclient -p $Parallel, code only" } else { "our generator (--flow challenge, $InFlight in flight), two rounds" }

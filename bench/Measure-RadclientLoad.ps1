@@ -10,8 +10,8 @@
     with -ServiceHost, this build's service host (its own runtime settings) on the first store too.
     For each server, a pass is radclient -p -Parallel sending one code-only Access-Request per user, from a file of
     requests written just before it with the codes of the current 30-second step (computed here with HMAC-SHA1, RFC
-    6238, not by RasMfa). Every server first gets a full untimed warm-up pass (the JIT compiles during it), then, in a
-    later step (a code is good once), the measured pass.
+    6238, not by RasMfa). Every server first gets -WarmUpPasses full untimed warm-up passes (the JIT compiles during
+    them; one by default), then, in a later step (a code is good once), the measured pass.
     Message-Authenticator, the same rule on both sides: by default every request carries one (radclient computes it) and
     both servers require it (FreeRADIUS require_message_authenticator = yes; RasMfa's client default); -Unsigned sends
     none and neither requires it.
@@ -45,6 +45,8 @@ param(
     [switch] $ServiceHost,
     # How long radclient waits for an answer before it counts the request lost (it sends each once).
     [ValidateRange(0.5, 30)] [double] $TimeoutSeconds = 2,
+    # Untimed passes over every user before the measured one, each in a TOTP step of its own.
+    [ValidateRange(0, 20)] [int] $WarmUpPasses = 1,
     # Measures the module already built (out/RasMfa) without running build.ps1 Build first.
     [switch] $NoBuild
 )
@@ -173,7 +175,10 @@ try {
     }
 
     $results = [System.Collections.Generic.List[object]]::new()
-    foreach ($target in $targets) { Write-Host "Warm-up pass (untimed): $($target.Name)"; $results.Add((Invoke-Pass $target 'warm-up')) }
+    for ($warmUp = 1; $warmUp -le $WarmUpPasses; $warmUp++) {
+        $pass = if ($WarmUpPasses -eq 1) { 'warm-up' } else { "warm-up$warmUp" }
+        foreach ($target in $targets) { Write-Host "Warm-up pass $warmUp of $WarmUpPasses (untimed): $($target.Name)"; $results.Add((Invoke-Pass $target $pass)) }
+    }
     foreach ($target in $targets) { Write-Host "Measured pass: $($target.Name)"; $results.Add((Invoke-Pass $target 'measured')) }
 
     $signing = if ($Unsigned) { 'no Message-Authenticator, required by neither server' } else { 'Message-Authenticator in every request, required by both servers' }

@@ -100,7 +100,7 @@ namespace RasMfa.Engine.Hosting
                 var scheduler = new DirectorySyncScheduler(store, watcher, loggerFactory.CreateLogger("RasMfa.DirectorySync"), TimeSpan.FromMinutes(1));
                 var retention = new AuditRetentionScheduler(store.AuditLog, () => watcher.Settings, loggerFactory.CreateLogger("RasMfa.Audit"),
                     TimeSpan.FromMinutes(1), TimeSpan.FromHours(1), clock.UtcNow);
-                var expiry = new ExpiredChallengeScheduler(store.Logins, loggerFactory.CreateLogger("RasMfa.Mfa"), TimeSpan.FromSeconds(30), clock.UtcNow);
+                var expiry = new ExpiredChallengeScheduler(store.Logins, loggerFactory.CreateLogger("RasMfa.Mfa"), ExpiredChallengeScheduler.DefaultInterval, clock.UtcNow);
                 _running = new Running(server, watcher, processor, store, loggerFactory, DateTime.UtcNow, scheduler, retention, upstreamReplies, challenges)
                 {
                     Audit = (handler as MfaRequestHandler)?.UnwrittenAudit,
