@@ -38,6 +38,7 @@ namespace RasMfa.Engine.Storage
         public void Execute()
         {
             if (_kept.Count == 0) return;
+            TakePreamble();
             Joined().ExecuteNonQuery();
             _kept.Clear();
         }
@@ -49,9 +50,20 @@ namespace RasMfa.Engine.Storage
         public DbDataReader Query()
         {
             if (!_together) throw new InvalidOperationException("Only a dialect that sends statements together reads them together.");
+            // The session's preamble goes first, in this round trip; its one row (a setting's value) is not the caller's to read.
+            bool preamble = TakePreamble();
             var reader = Joined().ExecuteReader();
             _kept.Clear();
+            if (preamble) reader.NextResult();
             return reader;
+        }
+
+        private bool TakePreamble()
+        {
+            if (!(_session.Preamble is { } pending) || _kept.Count == 0) return false;
+            _session.TakePreamble();
+            _kept.Insert(0, (pending.Sql, pending.Parameters));
+            return true;
         }
 
         private DbCommand Joined()

@@ -140,6 +140,31 @@ namespace RasMfa.Engine.Tests.Storage.PostgreSql
             Assert.Single(_serverA.AuditLog.Query(new AuthenticationLogQuery { UserName = "alice" }));
         }
 
+        // The transaction's time bounds (StoreWriteTimeoutSeconds) go with the login's first statements, not ahead of them:
+        // still set before the admission waits for the user's row, so PostgreSQL ends the wait, not the client's own timeout.
+        [Fact]
+        public async Task A_login_waiting_for_a_users_row_held_elsewhere_is_ended_by_the_stores_lock_bound()
+        {
+            Open(StoreKind.PostgreSql);
+            ((SqlLoginStore)_serverA.Logins).WriteTimeout = () => TimeSpan.FromSeconds(2);
+            using var elsewhere = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(_test!.ConnectionString) { Pooling = false }.ConnectionString);
+            elsewhere.Open();
+            using var holding = elsewhere.BeginTransaction();
+            using (var take = new Npgsql.NpgsqlCommand("SELECT id FROM mfa_user WHERE id = @id FOR UPDATE", elsewhere, holding))
+            {
+                take.Parameters.AddWithValue("id", _user.Id);
+                take.ExecuteScalar();
+            }
+
+            var failed = await Assert.ThrowsAsync<StoreException>(() => Settle(_serverA, Accept(7000), Request("server-a")));
+            Exception? cause = failed;
+            while (cause != null && !(cause is Npgsql.PostgresException)) cause = cause.InnerException;
+            Assert.Contains(Assert.IsType<Npgsql.PostgresException>(cause).SqlState, new[] { "55P03", "57014" }); // lock_timeout, statement_timeout
+            holding.Rollback();
+            Assert.Null(LastUsedStep);
+            Assert.True((await Settle(_serverA, Accept(7000), Request("server-a"))).Consumed);
+        }
+
         // Every writer busy in a write of its own; the first one let go takes what was queued meanwhile as one batch.
         private List<ManualResetEventSlim> HoldEveryWriter()
         {
