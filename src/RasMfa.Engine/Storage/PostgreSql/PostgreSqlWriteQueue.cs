@@ -133,7 +133,7 @@ namespace RasMfa.Engine.Storage.PostgreSql
                 {
                     RunOnce(session, batch, left, batch.Count > 1 ? TimeSpan.FromTicks(left.Ticks / 4) : left, progress);
                     Interlocked.Increment(ref _commits);
-                    PublishAll(batch);
+                    foreach (var write in batch) write.Publish();
                     return;
                 }
                 catch (Exception e) when (PostgreSqlErrors.IsConflict(e))
@@ -200,14 +200,6 @@ namespace RasMfa.Engine.Storage.PostgreSql
             }
         }
 
-        // The batch's callers hear their results on one pool thread, one after another: one hand-off per batch instead of one
-        // per login (each waking a pool worker, which spins for more), and never on the writer's thread, which goes on to the next batch.
-        private static void PublishAll(List<IWrite> batch)
-        {
-            var committed = batch.Where(write => write.Settle()).ToArray();
-            if (committed.Length > 0) ThreadPool.UnsafeQueueUserWorkItem(state => { foreach (var write in (IWrite[])state!) write.Publish(); }, committed);
-        }
-
         // Writes whose time ran out while they waited (for a writer, or for their batch's conflicts to pass) fail now.
         private static void DropExpired(List<IWrite> batch, Exception? lastConflict)
         {
@@ -267,13 +259,9 @@ namespace RasMfa.Engine.Storage.PostgreSql
             /// <summary>Runs the work, keeping its result for <see cref="Publish"/> (a batch run again replaces it).</summary>
             void Execute(StoreSession session);
 
-            /// <summary>Claims the write's one outcome (the writer's thread, before it is handed off); false: it has one already.</summary>
-            bool Settle();
-
-            /// <summary>The batch committed: the caller hears the result (after <see cref="Settle"/>, on a pool thread).</summary>
+            /// <summary>The batch committed: the caller hears the result.</summary>
             void Publish();
 
-            /// <summary>The write failed: the caller hears it on a pool thread, unless it has its outcome already.</summary>
             void Fail(Exception error);
         }
 
@@ -281,7 +269,6 @@ namespace RasMfa.Engine.Storage.PostgreSql
         {
             private readonly Func<StoreSession, T> _work;
             private T _result = default!;
-            private int _settled;
 
             public Write(Func<StoreSession, T> work, long deadline, WriteOrder order)
             {
@@ -294,19 +281,13 @@ namespace RasMfa.Engine.Storage.PostgreSql
 
             public WriteOrder Order { get; }
 
-            // Continuations run where the outcome is set: always a pool thread (PublishAll, Fail), never the writer's.
-            public TaskCompletionSource<T> Completion { get; } = new TaskCompletionSource<T>();
+            public TaskCompletionSource<T> Completion { get; } = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
 
             public void Execute(StoreSession session) => _result = _work(session);
 
-            public bool Settle() => Interlocked.Exchange(ref _settled, 1) == 0;
-
             public void Publish() => Completion.TrySetResult(_result);
 
-            public void Fail(Exception error)
-            {
-                if (Settle()) ThreadPool.UnsafeQueueUserWorkItem(state => Completion.TrySetException((Exception)state!), error);
-            }
+            public void Fail(Exception error) => Completion.TrySetException(error);
         }
     }
 }
