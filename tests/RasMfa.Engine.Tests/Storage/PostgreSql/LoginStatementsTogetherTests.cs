@@ -83,6 +83,21 @@ namespace RasMfa.Engine.Tests.Storage.PostgreSql
         }
 
         [Theory, ClassData(typeof(BothStores))]
+        public async Task An_HOTP_code_is_used_once_and_moves_the_counter_on(StoreKind kind)
+        {
+            Open(kind);
+            var hotp = new OtpToken("H-ALICE", OtpTokenType.Hotp, OtpSecrets.Generate(OtpAlgorithm.Sha1)) { UserId = _user.Id };
+            _serverA.Tokens.Add(hotp);
+            var use = CodeUse.Of(hotp, new OtpMatch(3, 0)); // read at counter 0, matched at 3: 4 expected next
+            var first = await Settle(_serverA, LoginWrite.Accept(_user.Id, use, _policy), Request("server-a"));
+            var again = await Settle(_serverA, LoginWrite.Accept(_user.Id, use, _policy), Request("server-a"));
+            Assert.True(first.Consumed);
+            Assert.False(again.Consumed);
+            Assert.Equal(1, again.Counted!.FailedAttempts);
+            Assert.Equal(4, _serverA.Tokens.GetBySerial("H-ALICE")!.Counter);
+        }
+
+        [Theory, ClassData(typeof(BothStores))]
         public async Task A_disabled_users_right_code_is_refused_and_stays_unused(StoreKind kind)
         {
             Open(kind);
