@@ -53,7 +53,9 @@ namespace RasMfa.Engine.Storage
                 // First the request's key, held for this write (see SqlRequestDecisionRows): another server's answer to the
                 // same request means this login writes nothing of its own, and its reserved attempt goes back, whatever its
                 // password was: that server's write counted the attempt.
-                var held = request == null ? null : SqlRequestDecisionRows.HoldForSettle(session, request);
+                // PostgreSQL: the hold, the admission and the code's use in one round trip, where none waits on another's answer.
+                var start = SqlLoginStart.Applies(_database.Dialect, write, request) ? SqlLoginStart.Run(session, _database.Dialect, _admission, write, request) : null;
+                var held = start != null ? start.Held : request == null ? null : SqlRequestDecisionRows.HoldForSettle(session, request);
                 if (held?.Answer != null)
                 {
                     if (write.Reservation is { Admitted: true, UserId: not 0 } reserved) GiveBack(session, reserved);
@@ -65,7 +67,7 @@ namespace RasMfa.Engine.Storage
                 // The write that deletes the challenge is the one that may use it.
                 var settlement = request?.SpendsState != null && !SqlChallengeRows.TrySpend(session, request.SpendsState)
                     ? LoginSettlement.StateGone()
-                    : Apply(session, write, tail);
+                    : Apply(session, write, tail, start);
                 var record = describe(settlement);
                 if (request != null)
                 {
@@ -140,7 +142,7 @@ namespace RasMfa.Engine.Storage
         // Admission locks the user's row): the writes of this process's other logins and of other servers wait, so what
         // Admission reads is what this write changes. A code attempt is admitted before its outcome counts: of any number of codes sent at once, at
         // most the lockout threshold are decided on their code, and the rest are refused as locked.
-        private LoginSettlement Apply(StoreSession session, LoginWrite write, StatementsTogether tail)
+        private LoginSettlement Apply(StoreSession session, LoginWrite write, StatementsTogether tail, SqlLoginStart? start)
         {
             var reserved = write.Reservation;
             if (reserved != null && reserved.Admitted)
@@ -156,12 +158,11 @@ namespace RasMfa.Engine.Storage
             // The user was read when the login began; a lock, a disable or a token removed since (a mailed enrolment is
             // checked by its own confirmation instead: still pending, and the user still holding no token) (a login held by a slow
             // first factor, or waiting in this batch, or another server's) stops the attempt, and an Accept never lifts a lock.
-            var ineligible = write.IsCodeAttempt
-                ? Admission(session, write.UserId, write.Accepting && write.Use?.BypassCodeId == null && write.Use?.ConfirmsEnrollmentAs == null ? write.Use?.TokenId : null,
-                    write.Lockout?.NowUtc ?? DateTime.UtcNow)
+            var ineligible = start != null ? start.Ineligibility
+                : write.IsCodeAttempt ? Admission(session, write.UserId, SqlLoginStart.AdmittedToken(write), write.Lockout?.NowUtc ?? DateTime.UtcNow)
                 : LoginIneligibility.None;
             if (ineligible != LoginIneligibility.None) return new LoginSettlement(false, null, ineligible);
-            bool consumed = write.Accepting && (write.Use == null || Consume(session, write));
+            bool consumed = write.Accepting && (write.Use == null || (start?.Consumed ?? Consume(session, write)));
             if (consumed) tail.Add(SqlUserStore.ClearFailuresSql, ("@id", write.UserId));
             var lockout = write.Lockout;
             var counted = !consumed && lockout != null ? CountFailure(session, write.UserId, lockout) : null;
@@ -217,12 +218,7 @@ namespace RasMfa.Engine.Storage
         private LoginIneligibility Admission(StoreSession session, long userId, long? tokenId, DateTime nowUtc)
         {
             using var reader = session.Query(_admission, ("@id", userId), ("@token", tokenId ?? -1));
-            if (!reader.Read()) return LoginIneligibility.UserRemoved;
-            if (reader.GetInt64(0) == 0) return LoginIneligibility.Disabled;
-            var lockedUntil = StoreDatabase.ReadOptionalTime(reader, 1);
-            if (lockedUntil.HasValue && lockedUntil.Value > nowUtc) return LoginIneligibility.Locked;
-            if (tokenId.HasValue && reader.GetInt64(2) == 0) return LoginIneligibility.TokenRemoved;
-            return LoginIneligibility.None;
+            return SqlLoginStart.Admitted(reader, tokenId, nowUtc);
         }
 
         private bool Consume(StoreSession session, LoginWrite write)

@@ -16,7 +16,7 @@ namespace RasMfa.Engine.Storage
         // The settling write's first statement: the key's row is made or, when there, locked (a no-op update takes the row's
         // lock where rows are locked, and SQLite's write lock is the whole store's), so of two servers settling the same
         // request the second waits for the first to commit and then finds its answer.
-        private const string Hold =
+        internal const string Hold =
             "INSERT INTO request_decision (request_key, claimed_by, claimed_utc, expires_utc) VALUES (@key, @me, @now, @expires) " +
             "ON CONFLICT (request_key) DO UPDATE SET claimed_by = request_decision.claimed_by " +
             "RETURNING answer, state, reply_message, reply_attributes, claimed_by, claimed_utc";
@@ -38,11 +38,13 @@ namespace RasMfa.Engine.Storage
         /// <summary>Holds the key for this write: what it held already (another server's answer, or a claim), or a claim made now.</summary>
         public static RequestDecision HoldForSettle(StoreSession session, DecidedRequest request)
         {
-            using var reader = session.Query(Hold, ("@key", request.Key), ("@me", request.ServerId), ("@now", StoreDatabase.Time(request.NowUtc)),
-                ("@expires", StoreDatabase.Time(request.KeepUntilUtc)));
+            using var reader = session.Query(Hold, HoldParameters(request));
             reader.Read();
             return ReadRow(reader);
         }
+
+        internal static (string Name, object? Value)[] HoldParameters(DecidedRequest request) =>
+            new (string, object?)[] { ("@key", request.Key), ("@me", request.ServerId), ("@now", StoreDatabase.Time(request.NowUtc)), ("@expires", StoreDatabase.Time(request.KeepUntilUtc)) };
 
         public static RequestDecision ClaimAndRead(StoreSession session, DecidedRequest request, TimeSpan lease)
         {
@@ -70,7 +72,7 @@ namespace RasMfa.Engine.Storage
 
         // An answer this version cannot read (another version's name for it, attributes that do not frame) is a Reject that
         // says so, never a fault: every retransmission of the request would fault the same way.
-        private static RequestDecision ReadRow(System.Data.Common.DbDataReader reader)
+        internal static RequestDecision ReadRow(System.Data.Common.DbDataReader reader)
         {
             RecordedAnswer? answer = null;
             if (!reader.IsDBNull(0))

@@ -134,17 +134,18 @@ namespace RasMfa.Engine.Storage
         /// <summary>The replay guard: the step is recorded only if it is later than every step used before.</summary>
         internal static bool ConsumeTotpStep(StoreSession session, long tokenId, long step, int driftSteps)
         {
-            return session.Execute(
-                "UPDATE otp_token SET last_used_step = @step, drift_steps = @drift WHERE id = @id AND (last_used_step IS NULL OR last_used_step < @step)",
-                ("@step", step), ("@drift", driftSteps), ("@id", tokenId)) == 1;
+            return session.Execute(ConsumeTotpStepSql, ("@step", step), ("@drift", driftSteps), ("@id", tokenId)) == 1;
         }
+
+        internal const string ConsumeTotpStepSql =
+            "UPDATE otp_token SET last_used_step = @step, drift_steps = @drift WHERE id = @id AND (last_used_step IS NULL OR last_used_step < @step)";
 
         internal static bool AdvanceHotpCounter(StoreSession session, long tokenId, long expectedCounter, long newCounter)
         {
-            return session.Execute(
-                "UPDATE otp_token SET counter = @new WHERE id = @id AND counter = @expected AND @new > counter",
-                ("@new", newCounter), ("@id", tokenId), ("@expected", expectedCounter)) == 1;
+            return session.Execute(AdvanceHotpCounterSql, ("@new", newCounter), ("@id", tokenId), ("@expected", expectedCounter)) == 1;
         }
+
+        internal const string AdvanceHotpCounterSql = "UPDATE otp_token SET counter = @new WHERE id = @id AND counter = @expected AND @new > counter";
 
         private static StoreException NotFound(string serial) =>
             new StoreException(StoreErrorKind.NotFound, "TokenNotFound", $"No token has the serial '{serial}'.");

@@ -48,9 +48,24 @@ namespace RasMfa.Engine.Storage
         /// <summary>Seconds each command may wait (for a lock) from now on; null keeps the bound the connection gave it.</summary>
         public int? CommandTimeout { get; set; }
 
+        /// <summary>
+        /// A statement the transaction's next command must run first (PostgreSQL's writer: the transaction's time bounds),
+        /// sent in that command's round trip where it runs several together (<see cref="StatementsTogether"/>), else on its own just before it.
+        /// </summary>
+        public (string Sql, (string Name, object? Value)[] Parameters)? Preamble { get; set; }
+
+        /// <summary>The preamble, now taken by a command that sends it with its own statements.</summary>
+        public (string Sql, (string Name, object? Value)[] Parameters)? TakePreamble()
+        {
+            var preamble = Preamble;
+            Preamble = null;
+            return preamble;
+        }
+
         /// <summary>The command for <paramref name="sql"/>, prepared on first use, with these parameter values. Owned by the session: do not dispose it.</summary>
         public DbCommand Command(string sql, params (string Name, object? Value)[] parameters)
         {
+            if (TakePreamble() is { } preamble) Command(preamble.Sql, preamble.Parameters).ExecuteNonQuery();
             if (!_commands.TryGetValue(sql, out var command))
             {
                 command = Connection.CreateCommand();

@@ -186,7 +186,8 @@ namespace RasMfa.Engine.Storage.PostgreSql
             session.Transaction = transaction;
             try
             {
-                session.Command(SetTimeouts, ("@lock", Milliseconds(lockWait)), ("@statement", Milliseconds(left))).ExecuteNonQuery();
+                // Sent with the first write's first statements (BEGIN too: Npgsql sends it with the next command), not on its own.
+                session.Preamble = (SetTimeouts, new (string, object?)[] { ("@lock", Milliseconds(lockWait)), ("@statement", Milliseconds(left)) });
                 for (progress.Running = 0; progress.Running < batch.Count; progress.Running++) batch[progress.Running].Execute(session);
                 progress.Running = -1;
                 progress.Committing = true;
@@ -195,6 +196,7 @@ namespace RasMfa.Engine.Storage.PostgreSql
             finally
             {
                 session.Transaction = null;
+                session.Preamble = null;
             }
         }
 
