@@ -1,0 +1,76 @@
+using System;
+using System.Threading.Tasks;
+using RasMfa.Engine.Audit;
+using RasMfa.Engine.Mfa;
+using RasMfa.Engine.Radius;
+using RasMfa.Engine.Storage;
+using RasMfa.Engine.Tests.Storage;
+using RasMfa.Engine.Tokens;
+using RasMfa.Engine.Users;
+using Xunit;
+
+namespace RasMfa.Engine.Tests.Review
+{
+    /// <summary>
+    /// Review R12 (issue 16): the PostgreSQL login write's hold, admission and code use in one round trip (SqlLoginStart).
+    /// </summary>
+    public sealed class ReviewR12LoginStartTests : IDisposable
+    {
+        private TestStore? _test;
+        private SqlStore _serverA = null!;
+        private readonly MfaUser _user = new MfaUser("alice");
+        private readonly OtpToken _token = new OtpToken("T-ALICE", OtpTokenType.Totp, OtpSecrets.Generate(OtpAlgorithm.Sha1));
+        private readonly LockoutPolicy _policy = new LockoutPolicy(5, TimeSpan.FromMinutes(15), DateTime.UtcNow);
+
+        private void Open()
+        {
+            _test = TestStore.Open(StoreKind.PostgreSql);
+            _serverA = _test.Store;
+            _serverA.Users.Add(_user);
+            _token.UserId = _user.Id;
+            _serverA.Tokens.Add(_token);
+        }
+
+        private static AuthenticationRecord Record(string user, LoginSettlement settled) =>
+            new AuthenticationRecord { ClientName = "ras", ClientAddress = "10.0.0.1", UserName = user, Result = settled.Consumed ? "Accept" : "Reject", Reason = "test", Method = "TOTP/PAP" };
+
+        private static Task<LoginSettlement> Settle(SqlStore server, LoginWrite write, DecidedRequest request, string user = "alice") =>
+            server.Logins.SettleAsync(write, request, settled => new LoginRecord(Record(user, settled),
+                settled.Consumed ? new RecordedAnswer(RadiusCode.AccessAccept) : RecordedAnswer.Reject()));
+
+        private static DecidedRequest Request(string server) => new DecidedRequest(Guid.NewGuid().ToByteArray(), server, DateTime.UtcNow);
+
+        private LoginWrite Accept(long step) => LoginWrite.Accept(_user.Id, CodeUse.Of(_token, new OtpMatch(step, 0)), _policy);
+
+        private Npgsql.NpgsqlConnection AdminHoldingUserRow(out Npgsql.NpgsqlTransaction holding)
+        {
+            var elsewhere = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(_test!.ConnectionString) { Pooling = false }.ConnectionString);
+            elsewhere.Open();
+            holding = elsewhere.BeginTransaction();
+            using var take = new Npgsql.NpgsqlCommand("SELECT id FROM mfa_user WHERE id = @id FOR UPDATE", elsewhere, holding);
+            take.Parameters.AddWithValue("id", _user.Id);
+            take.ExecuteScalar();
+            return elsewhere;
+        }
+
+        // A retransmission reaching server B of a request server A has answered: before issue 16 the hold found the answer and
+        // the write touched nothing else. Now the admission's SELECT .. FOR UPDATE rides in the same command, so the answer
+        // already stored waits on (and times out behind) a user row an admin session holds.
+        [Fact]
+        public async Task A_request_answered_elsewhere_gets_that_answer_while_an_admin_session_holds_the_users_row()
+        {
+            Open();
+            var serverB = _test!.OpenAnother();
+            ((SqlLoginStore)serverB.Logins).WriteTimeout = () => TimeSpan.FromSeconds(2);
+            var request = Request("server-a");
+            Assert.False((await Settle(_serverA, LoginWrite.WrongCode(_user.Id, _policy), request)).Consumed);
+
+            using var admin = AdminHoldingUserRow(out var holding);
+            var onB = await Settle(serverB, Accept(1000), new DecidedRequest(request.Key, "server-b", DateTime.UtcNow));
+            holding.Rollback();
+            Assert.Equal(RadiusCode.AccessReject, onB.DecidedElsewhere!.Code);
+        }
+
+        public void Dispose() => _test?.Dispose();
+    }
+}
