@@ -71,6 +71,23 @@ namespace RasMfa.Engine.Tests.Review
             Assert.Equal(RadiusCode.AccessReject, onB.DecidedElsewhere!.Code);
         }
 
+        // StoredTime.Parse reads any form of a time (an older version's, an admin's edit), but the use's guard compares the text
+        // (locked_until_utc <= @now): for a lock written "2026-06-01 11:00:00" the C# admission says Locked (11:00 > 10:00)
+        // while the SQL guard lets the code through (' ' sorts before 'T'). The login is refused as locked, yet its step is
+        // used up: the same right code fails once the lock ends. Before issue 16 the use ran only after the C# admission.
+        [Fact]
+        public async Task A_locked_users_right_code_stays_unused_whatever_form_the_lock_time_is_stored_in()
+        {
+            Open();
+            var at = new DateTime(2026, 6, 1, 10, 0, 0, DateTimeKind.Utc);
+            var policy = new LockoutPolicy(5, TimeSpan.FromMinutes(15), at);
+            _test!.Execute("UPDATE mfa_user SET locked_until_utc = @until WHERE id = @id", ("@until", "2026-06-01 11:00:00"), ("@id", _user.Id));
+
+            var refused = await Settle(_serverA, LoginWrite.Accept(_user.Id, CodeUse.Of(_token, new OtpMatch(8000, 0)), policy), Request("server-a"));
+            Assert.Equal((LoginIneligibility.Locked, false), (refused.Ineligible, refused.Consumed));
+            Assert.Null(_serverA.Tokens.GetBySerial("T-ALICE")!.LastUsedStep);
+        }
+
         public void Dispose() => _test?.Dispose();
     }
 }
