@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading.Tasks;
 using RasMfa.Engine.Audit;
 using RasMfa.Engine.Mfa;
@@ -86,6 +87,41 @@ namespace RasMfa.Engine.Tests.Review
             var refused = await Settle(_serverA, LoginWrite.Accept(_user.Id, CodeUse.Of(_token, new OtpMatch(8000, 0)), policy), Request("server-a"));
             Assert.Equal((LoginIneligibility.Locked, false), (refused.Ineligible, refused.Consumed));
             Assert.Null(_serverA.Tokens.GetBySerial("T-ALICE")!.LastUsedStep);
+        }
+
+        // Two servers (two stores, two write queues on one database) racing one right code, each for its own request, and
+        // racing one request with it: the code is accepted once, every time.
+        [Fact]
+        public async Task One_code_raced_from_two_servers_is_accepted_once()
+        {
+            Open();
+            var serverB = _test!.OpenAnother();
+            for (long step = 9000; step < 9020; step++)
+            {
+                var shared = Request("server-a");
+                var raced = await Task.WhenAll(
+                    Settle(_serverA, Accept(step), Request("server-a")),
+                    Settle(serverB, Accept(step), Request("server-b")),
+                    Settle(_serverA, Accept(step), shared),
+                    Settle(serverB, Accept(step), new DecidedRequest(shared.Key, "server-b", DateTime.UtcNow)));
+                Assert.Equal(1, raced.Count(settled => settled.Consumed));
+                Assert.Equal(step, _serverA.Tokens.GetBySerial("T-ALICE")!.LastUsedStep);
+            }
+        }
+
+        // Wrong codes sent at once through two servers: the count stops at the threshold, the rest are refused as locked.
+        [Fact]
+        public async Task Wrong_codes_raced_from_two_servers_lock_at_the_threshold_and_count_no_further()
+        {
+            Open();
+            var serverB = _test!.OpenAnother();
+            var policy = new LockoutPolicy(3, TimeSpan.FromMinutes(15), DateTime.UtcNow);
+            var raced = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => i % 2 == 0
+                ? Settle(_serverA, LoginWrite.WrongCode(_user.Id, policy), Request("server-a"))
+                : Settle(serverB, LoginWrite.WrongCode(_user.Id, policy), Request("server-b"))));
+            Assert.Equal(3, raced.Count(settled => settled.Counted != null));
+            Assert.Equal(9, raced.Count(settled => settled.Ineligible == LoginIneligibility.Locked));
+            Assert.Equal(3, _serverA.Users.Get("alice")!.FailedAttempts);
         }
 
         public void Dispose() => _test?.Dispose();
