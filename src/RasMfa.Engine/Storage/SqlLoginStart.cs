@@ -10,7 +10,7 @@ namespace RasMfa.Engine.Storage
     /// request's key held, the user admitted (their row and the token's locked), and the matched code used up. The code's
     /// use does not wait for the admission's answer: its UPDATE restates, on the rows the statements before it have just
     /// locked, what they would have let through (no other server's answer to the request; the user present, enabled and
-    /// not locked; the token still theirs), so it changes the token only where the write would have gone on to use it.
+    /// holding no lock, not even one run out; the token still theirs), so it changes the token only where the write would have gone on to use it.
     /// A code counts as used only where the admission read in C# agrees as well: never an Accept the separate
     /// statements would have refused. For the login path's common writes only (<see cref="Applies"/>); the rest run one by one.
     /// </summary>
@@ -18,9 +18,16 @@ namespace RasMfa.Engine.Storage
     {
         private const string TokenIsStillTheirs = " AND user_id = @user";
 
-        private const string UserMayTry = " AND EXISTS (SELECT 1 FROM mfa_user WHERE id = @user AND enabled <> 0 AND (locked_until_utc IS NULL OR locked_until_utc <= @now))";
+        // No lock at all, not a lock compared with now: a stored time is compared as text in SQL, and a time stored in another
+        // form (an older version's, an admin's edit) could sort as past while it is not (review R12). A user whose lock has
+        // run out gets their code used by the separate statement instead, once the admission read in C# has admitted them.
+        private const string UserMayTry = " AND EXISTS (SELECT 1 FROM mfa_user WHERE id = @user AND enabled <> 0 AND locked_until_utc IS NULL)";
 
-        private const string NotAnsweredElsewhere = " AND NOT EXISTS (SELECT 1 FROM request_decision WHERE request_key = @key AND answer IS NOT NULL)";
+        /// <summary>
+        /// Restated in the admission and the use sent with the hold: a request another server answered locks and changes
+        /// nothing of this login's (without it the admission waited on a user's row an admin holds, review R12).
+        /// </summary>
+        internal const string NotAnsweredElsewhere = " AND NOT EXISTS (SELECT 1 FROM request_decision WHERE request_key = @key AND answer IS NOT NULL)";
 
         private SqlLoginStart(RequestDecision? held, LoginIneligibility ineligibility, bool? consumed)
         {
@@ -35,7 +42,7 @@ namespace RasMfa.Engine.Storage
         /// <summary>What the admission found (not read when <see cref="Held"/> has another server's answer).</summary>
         public LoginIneligibility Ineligibility { get; }
 
-        /// <summary>Whether the code was used up; null where its use was not sent here (no code, a bypass code, an enrolment).</summary>
+        /// <summary>Whether the code was used up; null where its use was not sent here (no code, a bypass code, an enrolment) or not decided here (see <see cref="Run"/>).</summary>
         public bool? Consumed { get; }
 
         /// <summary>
@@ -50,13 +57,21 @@ namespace RasMfa.Engine.Storage
         public static long? AdmittedToken(LoginWrite write) =>
             write.Accepting && write.Use?.BypassCodeId == null && write.Use?.ConfirmsEnrollmentAs == null ? write.Use?.TokenId : null;
 
+        /// <param name="admission">The admission's statement, with <see cref="NotAnsweredElsewhere"/> where there is a request.</param>
         public static SqlLoginStart Run(StoreSession session, StoreDialect dialect, string admission, LoginWrite write, DecidedRequest? request)
         {
             var nowUtc = write.Lockout?.NowUtc ?? DateTime.UtcNow;
             var tokenId = AdmittedToken(write);
             var statements = new StatementsTogether(session, dialect);
-            if (request != null) statements.Add(SqlRequestDecisionRows.Hold, SqlRequestDecisionRows.HoldParameters(request));
-            statements.Add(admission, ("@id", write.UserId), ("@token", tokenId ?? -1));
+            if (request != null)
+            {
+                statements.Add(SqlRequestDecisionRows.Hold, SqlRequestDecisionRows.HoldParameters(request));
+                statements.Add(admission, ("@id", write.UserId), ("@token", tokenId ?? -1), ("@key", request.Key));
+            }
+            else
+            {
+                statements.Add(admission, ("@id", write.UserId), ("@token", tokenId ?? -1));
+            }
             if (tokenId != null) AddUse(statements, write, request, nowUtc);
             using var reader = statements.Query();
             RequestDecision? held = null;
@@ -72,7 +87,10 @@ namespace RasMfa.Engine.Storage
             if (tokenId == null) return new SqlLoginStart(held, ineligibility, null);
             reader.NextResult();
             bool used = reader.Read();
-            // The two tests read the same locked rows; were they ever to disagree, the code stays used and the login refused.
+            // Admitted but not used here: a replayed step, a counter moved on, or a lock that has run out; the separate
+            // statement decides (null). The use's guard is the stricter test, so the other disagreement cannot happen; were
+            // it to, the code stays used and the login refused.
+            if (!used && ineligibility == LoginIneligibility.None) return new SqlLoginStart(held, ineligibility, null);
             return new SqlLoginStart(held, ineligibility, used && ineligibility == LoginIneligibility.None);
         }
 

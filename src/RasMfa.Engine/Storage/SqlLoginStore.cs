@@ -20,6 +20,7 @@ namespace RasMfa.Engine.Storage
         // Statements with dialect fragments, made once: the text is also the key of each session's prepared command.
         private readonly string _giveBack;
         private readonly string _admission;
+        private readonly string _admissionUnlessAnswered;
         private readonly string _auditInsert;
         private readonly bool _auditInSavepoint;
 
@@ -32,13 +33,18 @@ namespace RasMfa.Engine.Storage
             _giveBack = "UPDATE mfa_user SET failed_attempts = " + dialect.Greatest("failed_attempts - 1", "0") + ", " +
                 "locked_until_utc = CASE WHEN locked_until_utc = @set THEN NULL ELSE locked_until_utc END WHERE id = @id";
             // The user's row and the token's are both locked (PostgreSQL): an admin's reassignment of the token waits, or is seen.
-            _admission = "SELECT enabled, locked_until_utc, (SELECT COUNT(*) FROM (SELECT id FROM otp_token WHERE id = @token AND user_id = @id" + dialect.LockForWrite +
-                ") AS held) FROM mfa_user WHERE id = @id" + dialect.LockForWrite;
+            _admission = Admission(dialect, "");
+            _admissionUnlessAnswered = Admission(dialect, SqlLoginStart.NotAnsweredElsewhere);
             // Where a failed statement spoils the transaction (PostgreSQL), the audit record goes in a savepoint of its own,
             // set, written and released in one round trip; SQLite undoes only the failed statement by itself.
             _auditInSavepoint = dialect.FailedStatementSpoilsTransaction;
             _auditInsert = _auditInSavepoint ? "SAVEPOINT audit_record; " + SqlAuditLog.InsertSql + "; RELEASE SAVEPOINT audit_record" : SqlAuditLog.InsertSql;
         }
+
+        // The user's row and the token's, locked for this write: whether the user may try and still holds the token.
+        private static string Admission(StoreDialect dialect, string condition) =>
+            "SELECT enabled, locked_until_utc, (SELECT COUNT(*) FROM (SELECT id FROM otp_token WHERE id = @token AND user_id = @id" + dialect.LockForWrite +
+            ") AS held) FROM mfa_user WHERE id = @id" + condition + dialect.LockForWrite;
 
         public LoginLookup Find(string requestedName) => _reader.Find(requestedName);
 
@@ -54,7 +60,7 @@ namespace RasMfa.Engine.Storage
                 // same request means this login writes nothing of its own, and its reserved attempt goes back, whatever its
                 // password was: that server's write counted the attempt.
                 // PostgreSQL: the hold, the admission and the code's use in one round trip, where none waits on another's answer.
-                var start = SqlLoginStart.Applies(_database.Dialect, write, request) ? SqlLoginStart.Run(session, _database.Dialect, _admission, write, request) : null;
+                var start = SqlLoginStart.Applies(_database.Dialect, write, request) ? SqlLoginStart.Run(session, _database.Dialect, request != null ? _admissionUnlessAnswered : _admission, write, request) : null;
                 var held = start != null ? start.Held : request == null ? null : SqlRequestDecisionRows.HoldForSettle(session, request);
                 if (held?.Answer != null)
                 {

@@ -97,6 +97,19 @@ namespace RasMfa.Engine.Tests.Storage.PostgreSql
             Assert.Equal(4, _serverA.Tokens.GetBySerial("H-ALICE")!.Counter);
         }
 
+        // The use sent with the admission takes no user with a lock at all (review R12); one whose lock has run out is admitted
+        // by the admission and their code used by the separate statement: accepted, and once.
+        [Theory, ClassData(typeof(BothStores))]
+        public async Task A_right_code_after_the_lock_ran_out_is_accepted_once(StoreKind kind)
+        {
+            Open(kind);
+            _test!.Execute("UPDATE mfa_user SET locked_until_utc = @until WHERE id = @id", ("@until", StoreDatabase.Time(DateTime.UtcNow.AddMinutes(-1))), ("@id", _user.Id));
+            Assert.True((await Settle(_serverA, Accept(3500), Request("server-a"))).Consumed);
+            Assert.Equal(3500, LastUsedStep);
+            var again = await Settle(_serverA, Accept(3500), Request("server-a"));
+            Assert.Equal((LoginIneligibility.None, false), (again.Ineligible, again.Consumed));
+        }
+
         [Theory, ClassData(typeof(BothStores))]
         public async Task A_disabled_users_right_code_is_refused_and_stays_unused(StoreKind kind)
         {
