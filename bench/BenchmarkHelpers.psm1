@@ -79,8 +79,52 @@ FreeRADIUS keeps no record of the States it issued; RasMfa binds each to its use
 the listening sockets' receive buffers (recv_buff, capped by net.core.rmem_max) as RasMfa's ReceiveBufferBytes does its
 own; 0 keeps the system's default.
 #>
-function Write-FreeRadiusConfiguration([string] $Directory, [string] $Secret, [int] $CodePort, [int] $ChallengePort, [switch] $Unsigned, [int] $ReceiveBufferBytes = 0) {
+# -DecisionDatabase: the code server also writes a record of each decision (rlm_sql's stock post-auth INSERT, one transaction
+# per request) to that SQLite file, which New-FreeRadiusDecisionDatabase made: the durable per-decision write RasMfa does.
+function Write-FreeRadiusConfiguration([string] $Directory, [string] $Secret, [int] $CodePort, [int] $ChallengePort, [switch] $Unsigned, [int] $ReceiveBufferBytes = 0,
+    [string] $DecisionDatabase) {
     $receiveBuffer = if ($ReceiveBufferBytes -gt 0) { "recv_buff = $ReceiveBufferBytes" } else { '' }
+    $sqlModule = if ($DecisionDatabase) {
+        @"
+    sql {
+        driver = "rlm_sql_sqlite"
+        dialect = "sqlite"
+        sqlite {
+            filename = "$DecisionDatabase"
+            # ms a writer waits for another's lock (stock: 200, which refused logins under radclient -p 256 as "database is locked")
+            busy_timeout = 5000
+        }
+        radius_db = "radius"
+        postauth_table = "radpostauth"
+        acct_table1 = "radacct"
+        acct_table2 = "radacct"
+        authcheck_table = "radcheck"
+        groupcheck_table = "radgroupcheck"
+        authreply_table = "radreply"
+        groupreply_table = "radgroupreply"
+        usergroup_table = "radusergroup"
+        client_table = "nas"
+        read_clients = no
+        read_groups = no
+        read_profiles = no
+        delete_stale_sessions = no
+        sql_user_name = "%{User-Name}"
+        group_attribute = "SQL-Group"
+        pool {
+            start = 4
+            min = 4
+            max = 32
+            spare = 8
+            uses = 0
+            retry_delay = 1
+            lifetime = 0
+            idle_timeout = 0
+        }
+        `$INCLUDE $(Get-FreeRadiusSqliteQueries)
+    }
+"@
+    } else { '' }
+    $postAuth = if ($DecisionDatabase) { "    post-auth {`n        sql`n    }" } else { '' }
     New-Item -ItemType Directory -Path "$Directory/log", "$Directory/run", "$Directory/mods-config" -Force | Out-Null
     Set-Content "$Directory/dictionary" ''
     $checkCode = @'
@@ -130,6 +174,7 @@ modules {
     always handled {
         rcode = handled
     }
+$sqlModule
 }
 server default {
     listen {
@@ -147,6 +192,7 @@ $checkCode
             totp
         }
     }
+$postAuth
 }
 server challenge {
     listen {
@@ -178,4 +224,21 @@ $checkCode
 "@
 }
 
-Export-ModuleMember -Function Get-FreePort, Get-CpuSeconds, Get-ProcessTreeCpuSeconds, Get-ProcessTreeIds, Get-CurrentStep, Get-PeakMegabytes, Wait-ForLine, Wait-NextStep, Write-FreeRadiusConfiguration, Get-EngineType
+# The stock rlm_sql queries for SQLite (Debian's freeradius-config): the post-auth INSERT among them.
+function Get-FreeRadiusSqliteQueries {
+    $queries = '/etc/freeradius/3.0/mods-config/sql/main/sqlite/queries.conf'
+    if (-not (Test-Path $queries)) { throw "FreeRADIUS's SQLite queries are not at $queries (Debian: freeradius-config)." }
+    $queries
+}
+
+# A SQLite file with FreeRADIUS's stock schema in WAL mode (as RasMfa's store; SQLite's default synchronous, FULL, keeps
+# each commit synced before FreeRADIUS answers).
+function New-FreeRadiusDecisionDatabase([string] $Path) {
+    if (-not (Get-Command sqlite3 -ErrorAction SilentlyContinue)) { throw "sqlite3 is not installed (Debian: sqlite3)." }
+    $schema = Join-Path (Split-Path (Get-FreeRadiusSqliteQueries)) 'schema.sql'
+    Get-Content $schema -Raw | & sqlite3 $Path
+    $mode = & sqlite3 $Path 'PRAGMA journal_mode=WAL;'
+    if ($LASTEXITCODE -ne 0 -or $mode -ne 'wal') { throw "Could not put $Path in WAL mode ($mode)." }
+}
+
+Export-ModuleMember -Function Get-FreePort, Get-CpuSeconds, Get-ProcessTreeCpuSeconds, Get-ProcessTreeIds, Get-CurrentStep, Get-PeakMegabytes, Wait-ForLine, Wait-NextStep, Write-FreeRadiusConfiguration, New-FreeRadiusDecisionDatabase, Get-EngineType

@@ -32,6 +32,8 @@
     dotnet pwsh ./bench/Measure-RadclientLoad.ps1 -Unsigned -Parallel 64
 .EXAMPLE
     dotnet pwsh ./bench/Measure-RadclientLoad.ps1 -ServiceHost -NoBuild
+.EXAMPLE
+    dotnet pwsh ./bench/Measure-RadclientLoad.ps1 -DurableFreeRadius -NoBuild
 #>
 param(
     [ValidateRange(100, 50000)] [int] $Users = 20000,
@@ -47,6 +49,10 @@ param(
     [ValidateRange(0.5, 30)] [double] $TimeoutSeconds = 2,
     # Untimed passes over every user before the measured one, each in a TOTP step of its own.
     [ValidateRange(0, 20)] [int] $WarmUpPasses = 1,
+    # One more row: a second FreeRADIUS, the same as the first but writing a record of each decision to SQLite (rlm_sql's
+    # stock post-auth INSERT, WAL, synchronous FULL): the anchor doing the durable per-decision write RasMfa does (it still
+    # keeps no record of used codes). Needs sqlite3.
+    [switch] $DurableFreeRadius,
     # Measures the module already built (out/RasMfa) without running build.ps1 Build first.
     [switch] $NoBuild
 )
@@ -146,6 +152,22 @@ try {
     $targets = [System.Collections.Generic.List[hashtable]]::new()
     $targets.Add(@{ Key = 'freeradius'; Name = 'FreeRADIUS'; Port = $radiusPort; CpuRoots = @($freeRadius.Id); StoreRoots = @(); Store = 'freeradius'; Log = "$work/freeradius/out.log" })
     $lastSteps['freeradius'] = [long]-1
+    if ($DurableFreeRadius) {
+        $durable = "$work/freeradius-durable"
+        New-Item -ItemType Directory -Path $durable | Out-Null
+        Copy-Item "$work/freeradius/users" "$durable/users"
+        New-FreeRadiusDecisionDatabase "$durable/decisions.db"
+        $durablePort = Get-FreePort
+        Write-FreeRadiusConfiguration -Directory $durable -Secret $secretText -CodePort $durablePort -ChallengePort (Get-FreePort) -Unsigned:$Unsigned `
+            -ReceiveBufferBytes $receiveBufferBytes -DecisionDatabase "$durable/decisions.db"
+        $durableRadius = Start-Process (Get-Command freeradius).Source -ArgumentList @('-f', '-l', 'stdout', '-d', $durable) `
+            -RedirectStandardOutput "$durable/out.log" -RedirectStandardError "$durable/err.log" -PassThru
+        $processes.Add($durableRadius)
+        Wait-ForLine "$durable/out.log" 'Ready to process requests' 60 $durableRadius
+        $targets.Add(@{ Key = 'freeradiusdurable'; Name = 'FreeRADIUS + SQLite record'; Port = $durablePort; CpuRoots = @($durableRadius.Id); StoreRoots = @()
+            Store = 'freeradiusdurable'; Log = "$durable/out.log"; Database = "$durable/decisions.db" })
+        $lastSteps['freeradiusdurable'] = [long]-1
+    }
 
     if ($Store -contains 'PostgreSql') {
         Write-Host "Starting a throwaway PostgreSQL 15 cluster (fsync on, max_connections 300, stock settings otherwise)"
@@ -192,6 +214,14 @@ try {
     foreach ($row in $measured | Where-Object { $_.Server -ne 'FreeRADIUS' -and $reference.Accepted -eq $reference.Sent }) {
         "ratio, {0} / FreeRADIUS: CPU per accepted login {1:N2}; accepted/s {2:N2}" -f $row.Server,
             ($row.CpuMicrosecondsPerAccepted / [Math]::Max(0.1, $reference.CpuMicrosecondsPerAccepted)), ($row.AcceptedPerSecond / [Math]::Max(1, $reference.AcceptedPerSecond))
+    }
+    $durableRow = $measured | Where-Object Server -eq 'FreeRADIUS + SQLite record'
+    if ($durableRow) {
+        "FreeRADIUS + SQLite record: {0} decision records in its SQLite file" -f (& sqlite3 ($targets | Where-Object Key -eq 'freeradiusdurable').Database 'SELECT count(*) FROM radpostauth;')
+        foreach ($row in $measured | Where-Object { $_.Server -like 'RasMfa*' -or $_.Server -like 'baseline*' }) {
+            "ratio, {0} / FreeRADIUS + SQLite record: CPU per accepted login {1:N2}; accepted/s {2:N2}" -f $row.Server,
+                ($row.CpuMicrosecondsPerAccepted / [Math]::Max(0.1, $durableRow.CpuMicrosecondsPerAccepted)), ($row.AcceptedPerSecond / [Math]::Max(1, $durableRow.AcceptedPerSecond))
+        }
     }
     $hostRow = $measured | Where-Object Server -like 'RasMfa service host, *'
     if ($hostRow) {
