@@ -50,6 +50,25 @@ namespace RasMfa.Engine.Tests.Storage
             return true;
         }
 
+        // Review R11: in WAL mode a commit is synced before its answer only at synchronous FULL (or EXTRA); at NORMAL it is
+        // synced by the next checkpoint, so a power cut after an Accept could lose the code's used step and the failure counts.
+        [Fact]
+        public async Task The_login_writers_commit_is_synced_before_its_answer_goes()
+        {
+            _queue = new SqliteWriteQueue(_database);
+            var (mode, synchronous) = await _queue.Enqueue(session =>
+            {
+                using var command = session.Connection.CreateCommand();
+                command.Transaction = session.Transaction;
+                command.CommandText = "PRAGMA journal_mode";
+                var journal = (string)command.ExecuteScalar()!;
+                command.CommandText = "PRAGMA synchronous";
+                return (journal, (long)command.ExecuteScalar()!);
+            }, Ample);
+            Assert.Equal("wal", mode);
+            Assert.True(synchronous >= 2, $"PRAGMA synchronous is {synchronous} (1 NORMAL: a WAL commit is not synced until a checkpoint)");
+        }
+
         [Fact]
         public async Task The_login_writers_commits_never_run_SQLites_automatic_checkpoint()
         {
